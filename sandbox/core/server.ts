@@ -121,7 +121,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     });
 
     let response: SandboxResponse | undefined;
-    if (url.pathname.startsWith("/_sandbox/")) {
+    if (mount?.prefix.startsWith("/_sandbox/")) {
+      // A module's own admin routes (console-only steps, engine controls): never subject to faults.
+      response = await mount.module.handle(request(mount.prefix), context);
+    } else if (url.pathname.startsWith("/_sandbox/")) {
       response = await admin(request("/_sandbox"));
     } else if (mount) {
       const req = request(mount.prefix);
