@@ -59,7 +59,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const faults = new FaultKnobs();
   const byName = new Map(options.modules.map((m) => [m.name, m]));
   const mounts = options.modules
-    .flatMap((module) => module.prefixes.map((prefix) => ({ prefix, module })))
+    .flatMap((mod) => mod.prefixes.map((prefix) => ({ prefix, module: mod })))
     .sort((a, b) => b.prefix.length - a.prefix.length);
   const context: SandboxContext = {
     baseUrl: "",
@@ -71,7 +71,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   async function reset(seed?: SeedOptions) {
     clock.reset();
     faults.clear();
-    for (const module of options.modules) await module.reset(context, seed);
+    for (const mod of options.modules) await mod.reset(context, seed);
   }
 
   async function admin(req: SandboxRequest): Promise<SandboxResponse> {
@@ -171,7 +171,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     context,
     reset,
     close: async () => {
-      for (const module of options.modules) module.close?.();
+      for (const mod of options.modules) mod.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

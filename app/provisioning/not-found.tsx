@@ -1,0 +1,5 @@
+import { AreaMissing } from "@/components/shell/area-states";
+
+export default function NotFound() {
+  return <AreaMissing href="/provisioning" />;
+}

@@ -1,0 +1,38 @@
+"use server";
+
+import { defineAction } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/result";
+import { isSandboxMode } from "@/lib/config/env";
+import { keyring } from "@/lib/crypto/keyring";
+import { db } from "@/lib/db";
+import { awsConnectionInput, entraConnectionInput } from "@/lib/settings/connection-schemas";
+import { saveAwsConnection, saveEntraConnection } from "@/lib/settings/connections";
+
+function refuseSandboxInLiveMode(mode: "sandbox" | "custom") {
+  if (mode === "sandbox" && !isSandboxMode()) throw new ActionError("The sandbox cannot be used in live mode.", { mode: ["choose your own tenant"] });
+}
+
+export const saveEntraConnectionAction = defineAction({
+  name: "settings.connections.entra.update",
+  permission: "settings.connections.update",
+  input: entraConnectionInput,
+  revalidate: ["/settings"],
+  secretsOf: (input) => [input.clientSecret, input.privateKeyPem],
+  run: async (input, { session }) => {
+    refuseSandboxInLiveMode(input.mode);
+    const change = await saveEntraConnection(db(), keyring(), input, session.email);
+    return { data: change.after, message: "Entra connection saved.", audit: { target: "connection:entra", ...change } };
+  },
+});
+
+export const saveAwsConnectionAction = defineAction({
+  name: "settings.connections.aws.update",
+  permission: "settings.connections.update",
+  input: awsConnectionInput,
+  revalidate: ["/settings"],
+  run: async (input, { session }) => {
+    refuseSandboxInLiveMode(input.mode);
+    const change = await saveAwsConnection(db(), input, session.email);
+    return { data: change.after, message: "AWS connection saved.", audit: { target: "connection:aws", ...change } };
+  },
+});

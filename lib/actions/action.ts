@@ -1,0 +1,15 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { appendAuditEvent } from "../audit/append";
+import { getSession } from "../auth/session";
+import { db } from "../db";
+import { log } from "../log";
+import { createActionBuilder } from "./define-action";
+
+/** The one way to build a server action in this app (see lib/actions/define-action.ts). */
+export const defineAction = createActionBuilder({
+  getSession,
+  audit: (event) => appendAuditEvent(db(), event),
+  revalidate: (path) => revalidatePath(path),
+  logError: (message, details) => log("error", message, details),
+});

@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { AuditInput } from "../audit/append";
+import type { Role } from "../auth/permissions";
+import { createActionBuilder, formDataToObject } from "./define-action";
+import { ActionError } from "./result";
+
+const audits: AuditInput[] = [];
+const revalidated: string[] = [];
+const logs: Record<string, unknown>[] = [];
+let role: Role | null = "admin";
+
+const defineAction = createActionBuilder({
+  getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role } : null),
+  audit: async (event) => {
+    audits.push(event);
+  },
+  revalidate: (path) => revalidated.push(path),
+  logError: (_message, details) => logs.push(details),
+});
+
+const run = vi.fn(async (input: { name: string; count: number; secret: string }) => ({
+  data: { greeting: `hi ${input.name}` },
+  audit: { target: input.name, after: { name: input.name, secret: input.secret } },
+}));
+
+const action = defineAction({
+  name: "test.greet",
+  permission: "settings.connections.update",
+  input: z.object({
+    name: z.string().min(2, "name is too short"),
+    count: z.coerce.number().int().min(1, "count must be at least 1"),
+    secret: z.string().min(1, "secret is required"),
+  }),
+  revalidate: ["/settings"],
+  secretsOf: (input) => [input.secret],
+  run,
+});
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+}
+
+beforeEach(() => {
+  audits.length = 0;
+  revalidated.length = 0;
+  logs.length = 0;
+  role = "admin";
+  run.mockClear();
+});
+
+describe("server action wrapper", () => {
+  it("returns every field error at once and runs nothing", async () => {
+    const result = await action(null, form({ name: "x", count: "0" }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["count", "name", "secret"]);
+    expect(result.fieldErrors?.name).toEqual(["name is too short"]);
+    expect(run).not.toHaveBeenCalled();
+    expect(audits).toEqual([]);
+  });
+
+  it("refuses a role the permission table does not allow, without running, and audits the refusal", async () => {
+    for (const forbidden of ["helpdesk", "auditor"] as const) {
+      role = forbidden;
+      const result = await action(null, form({ name: "Ada", count: "2", secret: "s" }));
+      expect(result).toMatchObject({ ok: false, formError: `Your role (${forbidden}) is not allowed to do this.` });
+    }
+    expect(run).not.toHaveBeenCalled();
+    expect(audits.map((a) => a.result)).toEqual(["denied", "denied"]);
+  });
+
+  it("refuses an anonymous caller", async () => {
+    role = null;
+    expect(await action(null, form({ name: "Ada", count: "2", secret: "s" }))).toMatchObject({ ok: false, formError: expect.stringMatching(/not signed in/) });
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it("runs, coerces, audits with the secret redacted and revalidates", async () => {
+    const result = await action(null, form({ name: "Ada", count: "3", secret: "hunter2-secret" }));
+    expect(result).toEqual({ ok: true, data: { greeting: "hi Ada" } });
+    expect(run).toHaveBeenCalledWith({ name: "Ada", count: 3, secret: "hunter2-secret" }, expect.anything());
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ action: "test.greet", result: "success", target: "Ada", knownSecrets: ["hunter2-secret"] });
+    expect(revalidated).toEqual(["/settings"]);
+  });
+
+  it("shows an ActionError's message, but hides unexpected errors behind a reference", async () => {
+    run.mockRejectedValueOnce(new ActionError("The tenant id was not found."));
+    expect(await action(null, form({ name: "Ada", count: "1", secret: "s3cret-xyz" }))).toEqual({ ok: false, formError: "The tenant id was not found." });
+    run.mockRejectedValueOnce(new Error("socket hang up while sending s3cret-xyz"));
+    const result = await action(null, form({ name: "Ada", count: "1", secret: "s3cret-xyz" }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.formError).toMatch(/^Something went wrong\. Reference: [0-9a-f]{8}\.$/);
+    expect(JSON.stringify(logs)).not.toContain("s3cret-xyz");
+    expect(audits.map((a) => a.result)).toEqual(["failure", "failure"]);
+  });
+
+  it("turns repeated form keys into arrays", () => {
+    const data = new FormData();
+    data.append("group", "a");
+    data.append("group", "b");
+    data.append("one", "x");
+    expect(formDataToObject(data)).toEqual({ group: ["a", "b"], one: "x" });
+  });
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { AuditInput } from "../audit/append";
+import { redact } from "../audit/redact";
+import { can, type Permission } from "../auth/permissions";
+import type { Session } from "../auth/session";
+import { ActionError, type ActionResult } from "./result";
+
+export interface ActionDependencies {
+  getSession(): Promise<Session | null>;
+  audit(event: AuditInput): Promise<unknown>;
+  revalidate(path: string): void;
+  logError(message: string, details: Record<string, unknown>): void;
+}
+
+/** What an action's body returns: its data, and what the audit event should record about it. */
+export interface ActionOutcome<T> {
+  data: T;
+  message?: string;
+  audit?: { target?: string; before?: unknown; after?: unknown; requestIds?: string[] };
+}
+
+export interface ActionDefinition<S extends z.ZodType, T> {
+  /** Audit action name, e.g. "settings.connections.update". */
+  name: string;
+  permission: Permission;
+  input: S;
+  revalidate?: string[];
+  /** Values that must never be written anywhere, taken from the parsed input (e.g. the client secret). */
+  secretsOf?(input: z.output<S>): (string | undefined)[];
+  run(input: z.output<S>, context: { session: Session }): Promise<ActionOutcome<T>>;
+}
+
+export type ServerAction<T> = (previous: ActionResult<T> | null, input: FormData | Record<string, unknown>) => Promise<ActionResult<T>>;
+
+/** Every registered action, so the permission matrix test can walk them all. */
+export const registeredActions = new Map<string, Permission>();
+
+/** FormData → plain object; repeated keys become arrays, empty file inputs are dropped. */
+export function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    if (typeof value !== "string" && value.size === 0) continue;
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...(existing as unknown[]), value] : [existing, value];
+  }
+  return out;
+}
+
+/**
+ * Builds server actions with one pipeline: authenticate → authorize (permission table) → validate
+ * (zod, all field errors) → run → audit → revalidate → typed result. Authorization comes before
+ * validation so a refused caller learns nothing about the form. Refusals and failures are audited too.
+ */
+export function createActionBuilder(deps: ActionDependencies) {
+  return function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
+    registeredActions.set(definition.name, definition.permission);
+    return async (_previous, raw) => {
+      const session = await deps.getSession();
+      if (!session) return { ok: false, formError: "You are not signed in. Sign in and try again." };
+      const actor = { actor: session.email, role: session.role, action: definition.name };
+      if (!can(session.role, definition.permission)) {
+        await deps.audit({ ...actor, result: "denied", error: `role ${session.role} lacks ${definition.permission}` });
+        return { ok: false, formError: `Your role (${session.role}) is not allowed to do this.` };
+      }
+
+      const parsed = definition.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+      if (!parsed.success) {
+        const flat = z.flattenError(parsed.error);
+        return {
+          ok: false,
+          formError: flat.formErrors[0] ?? "Some fields need attention.",
+          fieldErrors: flat.fieldErrors as Record<string, string[]>,
+        };
+      }
+      const knownSecrets = (definition.secretsOf?.(parsed.data) ?? []).filter((s): s is string => Boolean(s));
+
+      try {
+        const outcome = await definition.run(parsed.data, { session });
+        await deps.audit({ ...actor, ...outcome.audit, result: "success", knownSecrets });
+        for (const path of definition.revalidate ?? []) deps.revalidate(path);
+        return { ok: true, data: outcome.data, message: outcome.message };
+      } catch (error) {
+        if (error instanceof ActionError) {
+          await deps.audit({ ...actor, result: "failure", error: error.message, knownSecrets });
+          return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
+        }
+        const requestId = randomUUID().slice(0, 8);
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        deps.logError(`action ${definition.name} failed`, redact({ requestId, error: detail }, knownSecrets));
+        await deps.audit({ ...actor, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
+        return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
+      }
+    };
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The permission table: role × action, the single source for pages, server actions and route
+ * handlers. A test walks every entry, and every server action must name one of these.
+ */
+export const ROLES = ["admin", "helpdesk", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "setup.view": ["admin", "auditor"],
+  "provisioning.view": ["admin", "helpdesk", "auditor"],
+  "helpdesk.view": ["admin", "helpdesk", "auditor"],
+  "audit.view": ["admin", "auditor"],
+  "audit.verify": ["admin", "auditor"],
+  "settings.view": ["admin", "auditor"],
+  "settings.connections.update": ["admin"],
+  /** Sandbox mode only: the header's stand-in for sign-in (refused in live mode by the action itself). */
+  "sandbox.switch-role": ["admin", "helpdesk", "auditor"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_LABELS: Record<Role, string> = { admin: "Admin", helpdesk: "Helpdesk", auditor: "Auditor" };
+
+export function can(role: Role | undefined, permission: Permission): boolean {
+  return role !== undefined && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const isRole = (value: unknown): value is Role => typeof value === "string" && (ROLES as readonly string[]).includes(value);

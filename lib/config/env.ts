@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, databaseProvider } from "../database-url";
+
+/**
+ * The portal's environment, validated once. Every variable is documented in .env.example.
+ * With nothing set the portal runs in sandbox mode against the built-in sandbox cloud.
+ */
+const keyring = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const entries = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const keys: { version: number; key: Buffer }[] = [];
+    for (const entry of entries) {
+      const match = /^(\d{1,4}):([A-Za-z0-9+/=_-]+)$/.exec(entry);
+      const key = match?.[2] ? Buffer.from(match[2], "base64") : undefined;
+      if (!match || !key || key.length !== 32) {
+        ctx.addIssue({ code: "custom", message: "each entry must be <version>:<32 bytes in base64>, e.g. 1:$(openssl rand -base64 32)" });
+        return z.NEVER;
+      }
+      keys.push({ version: Number(match[1]), key });
+    }
+    if (new Set(keys.map((k) => k.version)).size !== keys.length) {
+      ctx.addIssue({ code: "custom", message: "key versions must be unique" });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const schema = z
+  .object({
+    IB_MODE: z.enum(["sandbox", "live"], { message: 'must be "sandbox" or "live"' }).default("sandbox"),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((url) => {
+        try {
+          databaseProvider(url);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+    IB_ENCRYPTION_KEYS: keyring.optional(),
+    SANDBOX_URL: z.url({ message: "must be a URL such as http://127.0.0.1:4010" }).default("http://127.0.0.1:4010"),
+    IB_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.IB_MODE === "live" && !env.IB_ENCRYPTION_KEYS?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IB_ENCRYPTION_KEYS"],
+        message: "live mode refuses to start without an encryption key: set IB_ENCRYPTION_KEYS=1:<32 random bytes in base64>",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Identity Bridge cannot start, the environment is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as they do in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use, at start-up). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const isSandboxMode = () => env().IB_MODE === "sandbox";
