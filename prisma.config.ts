@@ -57,10 +57,26 @@ function pgFields(connection: string): PgFields {
   };
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+// adapter-pg 6.19 runs a migration by splitting it on every ";", which breaks dollar-quoted function
+// bodies (our audit trigger). Send the script whole instead: with no parameters pg uses the simple
+// query protocol, which takes several statements at once.
+function wholeScripts(adapter: PgAdapter): PgAdapter {
+  adapter.executeScript = async (script) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
+}
+
 // G6c: create the shadow database ourselves and drop it once Prisma is done with it.
 class PgFactory extends PrismaPg {
   constructor(private readonly fields: PgFields) {
     super(fields);
+  }
+
+  override async connect() {
+    return wholeScripts(await super.connect());
   }
 
   override async connectToShadowDb() {
@@ -68,7 +84,7 @@ class PgFactory extends PrismaPg {
     const admin = new pg.Client({ ...this.fields, database: "postgres" });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${shadow}"`);
-    const adapter = await new PrismaPg({ ...this.fields, database: shadow }).connect();
+    const adapter = wholeScripts(await new PrismaPg({ ...this.fields, database: shadow }).connect());
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();

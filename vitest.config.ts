@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Unit tests: lib/ and sandbox/ (colocated *.test.ts). Integration tests (*.int.test.ts) need a database
 // and run once per provider through scripts/integration.ts. e2e/ belongs to Playwright.
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "scripts/lib/server-only-stub.ts") } },
   test: {
     projects: [
       {
@@ -27,6 +27,5 @@ export default defineConfig({
       },
     ],
     environment: "node",
-    server: { deps: { inline: ["server-only"] } },
   },
 });
