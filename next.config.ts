@@ -14,7 +14,9 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  typedRoutes: false,
+  // `npm test` type-checks the whole repository (tsc --noEmit) before it builds; checking again
+  // inside `next build` would only repeat that work.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

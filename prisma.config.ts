@@ -5,7 +5,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL, databaseProvider, sqliteFilePath } from "./lib/database-url";
+import { DEFAULT_DATABASE_URL, databaseProvider } from "./lib/database-url";
 
 // The Prisma CLI on these machines runs with the JavaScript engine and driver adapters only: nothing
 // may be downloaded. Each workaround below is explained in ../shared/reference/stack-probe.md (G3–G9).
@@ -23,7 +23,7 @@ globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args
 }) as typeof setTimeout;
 
 const provider = databaseProvider(url);
-if (provider === "sqlite") fs.mkdirSync(path.dirname(sqliteFilePath(url)), { recursive: true }); // G9
+if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, "").split("?")[0] ?? "")), { recursive: true }); // G9
 
 // G5: the shadow-database replay runs each migration through prepare(), which takes one statement.
 class SQLiteFactory extends PrismaBetterSQLite3 {

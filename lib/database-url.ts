@@ -1,5 +1,3 @@
-import path from "node:path";
-
 /** The embedded default: a SQLite file under the gitignored data folder. */
 export const DEFAULT_DATABASE_URL = "file:./data/identity-bridge.db";
 
@@ -9,11 +7,6 @@ export function databaseProvider(url: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
   if (url.startsWith("file:")) return "sqlite";
   throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL); got "${url.split(":")[0]}:…"`);
-}
-
-/** Absolute path of a SQLite file URL, resolved against the working directory like the adapter does. */
-export function sqliteFilePath(url: string): string {
-  return path.resolve(url.replace(/^file:/, "").split("?")[0] ?? "");
 }
 
 /** A connection string with any password replaced, for messages and logs. */

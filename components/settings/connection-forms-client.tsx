@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { AwsConnectionView, EntraConnectionView } from "@/lib/settings/connections";
 import { Field, inputClass } from "../forms/field";
 import { fieldErrors, FormStatus } from "../forms/form-status";
+import { useActionForm } from "../forms/use-action-form";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 
@@ -41,7 +42,7 @@ function ModeChoice({ name, mode, onChange, sandboxAllowed, disabled }: { name: 
 }
 
 export function EntraConnectionForm<T>({ current, action, sandbox, sandboxAllowed, canEdit }: { current: EntraConnectionView; action: SaveAction<T>; sandbox: SandboxValues; sandboxAllowed: boolean; canEdit: boolean }) {
-  const [state, formAction, isPending] = useActionState(action, null);
+  const { state, isPending, onSubmit } = useActionForm(action);
   const [mode, setMode] = useState<"sandbox" | "custom">(current.useSandbox && sandboxAllowed ? "sandbox" : "custom");
   const [credentialType, setCredentialType] = useState(current.credentialType);
   const custom = mode === "custom";
@@ -56,7 +57,7 @@ export function EntraConnectionForm<T>({ current, action, sandbox, sandboxAllowe
       }
       description="The tenant whose users sign in to AWS, and the app registration the portal uses to call Microsoft Graph (app-only)."
     >
-      <form action={formAction} className="space-y-4" aria-label="Entra connection">
+      <form onSubmit={onSubmit} className="space-y-4" aria-label="Entra connection">
         <ModeChoice name="mode" mode={mode} onChange={setMode} sandboxAllowed={sandboxAllowed} disabled={disabled} />
         {custom ? (
           <>
@@ -80,7 +81,7 @@ export function EntraConnectionForm<T>({ current, action, sandbox, sandboxAllowe
             {credentialType === "secret" ? (
               <Field
                 id="entra-secret"
-                label="Client secret"
+                label="Client secret value"
                 hint={current.hasSecret && current.credentialType === "secret" ? "A secret is stored (encrypted). Leave blank to keep it." : "Stored encrypted; never shown again."}
                 errors={errors("clientSecret")}
               >
@@ -124,7 +125,7 @@ export function EntraConnectionForm<T>({ current, action, sandbox, sandboxAllowe
 }
 
 export function AwsConnectionForm<T>({ current, action, sandbox, sandboxAllowed, canEdit }: { current: AwsConnectionView; action: SaveAction<T>; sandbox: SandboxValues; sandboxAllowed: boolean; canEdit: boolean }) {
-  const [state, formAction, isPending] = useActionState(action, null);
+  const { state, isPending, onSubmit } = useActionForm(action);
   const [mode, setMode] = useState<"sandbox" | "custom">(current.useSandbox && sandboxAllowed ? "sandbox" : "custom");
   const [source, setSource] = useState(current.credentialSource);
   const disabled = !canEdit || isPending;
@@ -138,7 +139,7 @@ export function AwsConnectionForm<T>({ current, action, sandbox, sandboxAllowed,
       }
       description="The region of your IAM Identity Center instance and how the portal gets AWS credentials. No access keys are stored here."
     >
-      <form action={formAction} className="space-y-4" aria-label="AWS connection">
+      <form onSubmit={onSubmit} className="space-y-4" aria-label="AWS connection">
         <ModeChoice name="mode" mode={mode} onChange={setMode} sandboxAllowed={sandboxAllowed} disabled={disabled} />
         {mode === "custom" ? (
           <>

@@ -6,7 +6,7 @@ import { env } from "../config/env";
 import { createKeyring, type Keyring } from "./secrets";
 
 /** Where sandbox mode keeps its generated development key (gitignored data folder). */
-export const DEV_KEY_FILE = path.resolve("data", "dev-encryption-key");
+export const DEV_KEY_FILE = path.join(process.cwd(), "data", "dev-encryption-key");
 
 let cached: Keyring | undefined;
 
@@ -27,15 +27,15 @@ export function keyring(): Keyring {
   return cached;
 }
 
-export function loadOrCreateDevKey(file = DEV_KEY_FILE): Buffer {
-  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+export function loadOrCreateDevKey(): Buffer {
+  if (fs.existsSync(DEV_KEY_FILE)) return Buffer.from(fs.readFileSync(DEV_KEY_FILE, "utf8").trim(), "base64");
+  fs.mkdirSync(path.join(process.cwd(), "data"), { recursive: true });
   const key = randomBytes(32);
   // wx: two processes starting at once must not overwrite each other's key.
   try {
-    fs.writeFileSync(file, key.toString("base64"), { flag: "wx", mode: 0o600 });
+    fs.writeFileSync(DEV_KEY_FILE, key.toString("base64"), { flag: "wx", mode: 0o600 });
     return key;
   } catch {
-    return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
+    return Buffer.from(fs.readFileSync(DEV_KEY_FILE, "utf8").trim(), "base64");
   }
 }

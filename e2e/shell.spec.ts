@@ -1,0 +1,58 @@
+import AxeBuilder from "@axe-core/playwright";
+import { actAs, expect, test } from "./fixtures";
+
+const AREAS = [
+  { path: "/setup", heading: "Setup" },
+  { path: "/provisioning", heading: "Provisioning" },
+  { path: "/helpdesk", heading: "Helpdesk" },
+  { path: "/audit", heading: "Audit" },
+  { path: "/settings", heading: "Settings · Connections" },
+];
+
+test("every area opens in Chromium with the sandbox badge and no console errors", async ({ page }) => {
+  for (const area of AREAS) {
+    await page.goto(area.path);
+    await expect(page.getByRole("heading", { level: 1, name: area.heading })).toBeVisible();
+    await expect(page.getByTestId("environment-badge")).toHaveText(/sandbox/i);
+    const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(accessibility.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${area.path}: ${v.id}`)).toEqual([]);
+  }
+});
+
+test("navigation follows the permission table for each role", async ({ page }) => {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const expected = {
+    admin: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
+    helpdesk: ["Provisioning", "Helpdesk"],
+    auditor: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
+  } as const;
+  for (const role of ["helpdesk", "auditor", "admin"] as const) {
+    await actAs(page, role);
+    await expect(nav.getByRole("link")).toHaveText([...expected[role]]);
+  }
+});
+
+test("a page the role may not open says so instead of showing it", async ({ page }) => {
+  await actAs(page, "helpdesk");
+  await page.goto("/audit");
+  await expect(page.getByText("Your role cannot open Audit")).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
+  await actAs(page, "admin");
+});
+
+test("unknown addresses get the not-found page", async ({ page, consoleErrors }) => {
+  const response = await page.goto("/settings/nothing-here");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found in Identity Bridge" })).toBeVisible();
+  // The browser logs the document's own 404; that one is the point of this test, anything else is not.
+  expect(consoleErrors).toEqual([expect.stringMatching(/status of 404 .*\/settings\/nothing-here$/)]);
+  consoleErrors.splice(0);
+});
+
+test("health reports the database and the sandbox cloud", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", mode: "sandbox", database: { ok: true, provider: "SQLite" }, sandbox: { ok: true } });
+  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+});

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+// e2e runs the production build (npm test builds it first) on its own ports, its own sandbox cloud
+// and its own fresh database, in Debian's Chromium; Playwright never downloads a browser here.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
+process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
+const databaseUrl = process.env.E2E_DATABASE_URL;
+if (!/^file:\.\/data\/e2e-|ib_e2e_/.test(databaseUrl)) throw new Error("e2e refuses to run against a database that is not a throwaway e2e database");
+if (!fs.existsSync(".next/BUILD_ID")) throw new Error("e2e serves the production build: run `npm run build` first (npm test does)");
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/start.ts",
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      IB_MODE: "sandbox",
+      DATABASE_URL: databaseUrl,
+      SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
