@@ -5,8 +5,11 @@ import { defineConfig } from "@playwright/test";
 // and its own fresh database, in Debian's Chromium; Playwright never downloads a browser here.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
+const LIVE_PORT = PORT + 1;
 process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
 const databaseUrl = process.env.E2E_DATABASE_URL;
+// Exported to the tests: the second server runs in live mode (no cloud is contacted in these tests).
+process.env.E2E_LIVE_URL = `http://127.0.0.1:${LIVE_PORT}`;
 if (!/^file:\.\/data\/e2e-|ib_e2e_/.test(databaseUrl)) throw new Error("e2e refuses to run against a database that is not a throwaway e2e database");
 if (!fs.existsSync(".next/BUILD_ID")) throw new Error("e2e serves the production build: run `npm run build` first (npm test does)");
 
@@ -25,23 +28,49 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
-  webServer: {
-    command: "node_modules/.bin/tsx scripts/start.ts",
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 90_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      IB_MODE: "sandbox",
-      DATABASE_URL: databaseUrl,
-      SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx scripts/start.ts",
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        IB_MODE: "sandbox",
+        DATABASE_URL: databaseUrl,
+        SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
-  },
+    {
+      command: "node_modules/.bin/tsx scripts/start.ts",
+      url: `http://127.0.0.1:${LIVE_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(LIVE_PORT),
+        HOST: "127.0.0.1",
+        IB_MODE: "live",
+        IB_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
+        DATABASE_URL: databaseUrl.replace(".db", "-live.db"),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

@@ -2,8 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../../lib/config/env";
 import { describeDatabaseUrl } from "../../lib/database-url";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createSandboxModules } from "../../sandbox/modules";
+import type { SandboxServer } from "../../sandbox/core/server";
 
 export const bin = (name: string) => path.join("node_modules", ".bin", name);
 
@@ -52,6 +51,8 @@ export async function startSandboxIfNeeded(env: Env): Promise<SandboxServer | un
   } catch {
     // nothing there yet: start one
   }
+  // Loaded only here, so live mode never even loads the sandbox code.
+  const [{ startSandbox }, { createSandboxModules }] = await Promise.all([import("../../sandbox/core/server"), import("../../sandbox/modules")]);
   const sandbox = await startSandbox({ host: url.hostname, port: Number(url.port || 4010), modules: createSandboxModules() });
   say(`sandbox cloud listening on ${sandbox.url}`);
   return sandbox;
