@@ -1,3 +1,4 @@
+import { createAwsModule } from "./aws";
 import type { SandboxModule } from "./core/types";
 
 /**
@@ -5,5 +6,5 @@ import type { SandboxModule } from "./core/types";
  * (sandbox/entra) each add one module here; they share the one server, clock and fault knobs.
  */
 export function createSandboxModules(): SandboxModule[] {
-  return [];
+  return [createAwsModule()];
 }

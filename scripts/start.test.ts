@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 const tsx = path.join("node_modules", ".bin", "tsx");
 
 function start(env: Record<string, string>) {
-  return spawnSync(tsx, ["scripts/start.ts"], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 30_000 });
+  return spawnSync(tsx, ["scripts/start.ts"], { env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env }, encoding: "utf8", timeout: 30_000 });
 }
 
 describe("start-up configuration", () => {

@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { AccessDenied } from "@/components/shell/access-denied";
-import { area } from "@/components/shell/areas";
+import { AreaPage } from "@/components/shell/area-states";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainStatus } from "@/components/audit/chain-status";
-import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/audit/list";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { pageAccess } from "@/lib/auth/guard";
@@ -13,16 +11,8 @@ import { db } from "@/lib/db";
 export const metadata = { title: "Audit" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string; verify?: string }> }) {
-  const { label, description } = area("/audit");
   const access = await pageAccess("audit.view");
-  if (access.state !== "allowed") {
-    return (
-      <>
-        <PageHeader title={label} description={description} />
-        <AccessDenied access={access} area={label} />
-      </>
-    );
-  }
+  if (access.state !== "allowed") return <AreaPage href="/audit" access={access} />;
   const { before, verify } = await searchParams;
   const cursor = before && /^\d+$/.test(before) ? Number(before) : undefined;
   // Verifying walks the whole chain, so it runs when asked for rather than on every page view.
@@ -32,13 +22,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     verify === "1" && mayVerify ? verifyAuditChain(db()) : undefined,
   ]);
   const verifyLink = (
-    <Link className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" href={`/audit?verify=1${cursor ? `&before=${cursor}` : ""}`}>
+    <Link
+      className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+      href={`/audit?verify=1${cursor ? `&before=${cursor}` : ""}`}
+    >
       Verify integrity
     </Link>
   );
   return (
-    <>
-      <PageHeader title={label} description={description} actions={chain ? <ChainStatus report={chain} /> : mayVerify ? verifyLink : null} />
+    <AreaPage href="/audit" access={access} actions={chain ? <ChainStatus report={chain} /> : mayVerify ? verifyLink : null}>
       <AuditTable events={page.events} />
       <nav aria-label="Audit pages" className="mt-4 flex items-center justify-between text-sm text-slate-600">
         <span>
@@ -57,6 +49,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : null}
         </span>
       </nav>
-    </>
+    </AreaPage>
   );
 }

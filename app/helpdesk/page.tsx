@@ -1,32 +1,24 @@
-import { AccessDenied } from "@/components/shell/access-denied";
-import { area } from "@/components/shell/areas";
+import { AreaPage } from "@/components/shell/area-states";
 import { NotBuiltYet } from "@/components/shell/not-built-yet";
-import { PageHeader } from "@/components/ui/page-header";
 import { pageAccess } from "@/lib/auth/guard";
 
 export const metadata = { title: "Helpdesk" };
 
 export default async function HelpdeskPage() {
-  const { label, description } = area("/helpdesk");
   const access = await pageAccess("helpdesk.view");
   return (
-    <>
-      <PageHeader title={label} description={description} />
-      {access.state !== "allowed" ? (
-        <AccessDenied access={access} area={label} />
-      ) : (
-        <NotBuiltYet
-          summary="The helpdesk check is not available yet. Search a user by UPN, mail or name and get one page of checks:"
-          items={[
-            "Exists in Entra and enabled, with the required attributes",
-            "UPN equals the euid AWS expects (AWS finds users only by userName)",
-            "Assigned to the app directly or through a group (a nested group does not count)",
-            "Last provisioning result, translated, and whether the job is quarantined",
-            "Exists in the AWS identity store, group memberships, account assignments",
-            "A shareable diagnosis link, and provision on demand for admins",
-          ]}
-        />
-      )}
-    </>
+    <AreaPage href="/helpdesk" access={access}>
+      <NotBuiltYet
+        summary="The helpdesk check is not available yet. Search a user by UPN, mail or name and get one page of checks:"
+        items={[
+          "Exists in Entra and enabled, with the required attributes",
+          "UPN equals the euid AWS expects (AWS finds users only by userName)",
+          "Assigned to the app directly or through a group (a nested group does not count)",
+          "Last provisioning result, translated, and whether the job is quarantined",
+          "Exists in the AWS identity store, group memberships, account assignments",
+          "A shareable diagnosis link, and provision on demand for admins",
+        ]}
+      />
+    </AreaPage>
   );
 }

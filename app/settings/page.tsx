@@ -1,8 +1,6 @@
-import { AccessDenied } from "@/components/shell/access-denied";
-import { area } from "@/components/shell/areas";
+import { AreaPage } from "@/components/shell/area-states";
 import { AwsConnectionForm, EntraConnectionForm } from "@/components/settings/connection-forms-client";
 import { Notice } from "@/components/ui/notice";
-import { PageHeader } from "@/components/ui/page-header";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isSandboxMode } from "@/lib/config/env";
@@ -14,23 +12,19 @@ import { saveAwsConnectionAction, saveEntraConnectionAction } from "./actions";
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { label, description } = area("/settings");
   const access = await pageAccess("settings.view");
-  if (access.state !== "allowed") {
-    return (
-      <>
-        <PageHeader title={label} description={description} />
-        <AccessDenied access={access} area={label} />
-      </>
-    );
-  }
+  if (access.state !== "allowed") return <AreaPage href="/settings" access={access} />;
   const [entra, aws] = await Promise.all([getEntraConnection(db()), getAwsConnection(db())]);
   const sandboxMode = isSandboxMode();
   const canEdit = can(access.session.role, "settings.connections.update");
-  const sandbox = { tenantId: SANDBOX.entra.tenantId, clientId: SANDBOX.entra.portalGraph.clientId, region: SANDBOX.aws.region, identityStoreId: SANDBOX.aws.identityStoreId };
+  const sandbox = {
+    tenantId: SANDBOX.entra.tenantId,
+    clientId: SANDBOX.entra.portalGraph.clientId,
+    region: SANDBOX.aws.region,
+    identityStoreId: SANDBOX.aws.identityStoreId,
+  };
   return (
-    <>
-      <PageHeader title={`${label} · Connections`} description={description} />
+    <AreaPage href="/settings" access={access} title="Settings · Connections">
       {sandboxMode && (!entra.useSandbox || !aws.useSandbox) ? (
         <Notice tone="warn" className="mb-6" title="Saved, but not used while the portal runs in sandbox mode">
           Your own tenant or account is stored for later. The portal keeps talking to the sandbox cloud until it is started with IB_MODE=live.
@@ -40,6 +34,6 @@ export default async function SettingsPage() {
         <EntraConnectionForm current={entra} action={saveEntraConnectionAction} sandbox={sandbox} sandboxAllowed={sandboxMode} canEdit={canEdit} />
         <AwsConnectionForm current={aws} action={saveAwsConnectionAction} sandbox={sandbox} sandboxAllowed={sandboxMode} canEdit={canEdit} />
       </div>
-    </>
+    </AreaPage>
   );
 }

@@ -1,8 +1,6 @@
-import { AccessDenied } from "@/components/shell/access-denied";
-import { area } from "@/components/shell/areas";
+import { AreaPage } from "@/components/shell/area-states";
 import { NotBuiltYet } from "@/components/shell/not-built-yet";
 import { Badge } from "@/components/ui/badge";
-import { PageHeader } from "@/components/ui/page-header";
 import { pageAccess } from "@/lib/auth/guard";
 
 export const metadata = { title: "Setup" };
@@ -31,27 +29,20 @@ const STEPS: { side: "Entra" | "AWS" | "Both"; title: string }[] = [
 const sideTone = { Entra: "info", AWS: "warn", Both: "neutral" } as const;
 
 export default async function SetupPage() {
-  const { label, description } = area("/setup");
   const access = await pageAccess("setup.view");
   return (
-    <>
-      <PageHeader title={label} description={description} />
-      {access.state !== "allowed" ? (
-        <AccessDenied access={access} area={label} />
-      ) : (
-        <NotBuiltYet
-          summary="The guided checklist is not available yet. It will run and verify these steps against both clouds:">
-          <ol className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200">
-            {STEPS.map((step, index) => (
-              <li key={step.title} className="flex items-center gap-3 px-4 py-2.5 text-sm">
-                <span className="grid size-6 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-600">{index}</span>
-                <span className="flex-1 text-slate-800">{step.title}</span>
-                <Badge tone={sideTone[step.side]}>{step.side}</Badge>
-              </li>
-            ))}
-          </ol>
-        </NotBuiltYet>
-      )}
-    </>
+    <AreaPage href="/setup" access={access}>
+      <NotBuiltYet summary="The guided checklist is not available yet. It will run and verify these steps against both clouds:">
+        <ol className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200">
+          {STEPS.map((step, index) => (
+            <li key={step.title} className="flex items-center gap-3 px-4 py-2.5 text-sm">
+              <span className="grid size-6 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-600">{index}</span>
+              <span className="flex-1 text-slate-800">{step.title}</span>
+              <Badge tone={sideTone[step.side]}>{step.side}</Badge>
+            </li>
+          ))}
+        </ol>
+      </NotBuiltYet>
+    </AreaPage>
   );
 }

@@ -24,7 +24,11 @@ function Change({ before, after }: { before: string | null; after: string | null
 
 export function AuditTable({ events }: { events: AuditEventView[] }) {
   if (events.length === 0) {
-    return <p className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No events yet. Every change made through the portal will appear here.</p>;
+    return (
+      <p className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        No events yet. Every change made through the portal will appear here.
+      </p>
+    );
   }
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -32,13 +36,27 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-2.5">#</th>
-            <th scope="col" className="px-4 py-2.5">When (UTC)</th>
-            <th scope="col" className="px-4 py-2.5">Who</th>
-            <th scope="col" className="px-4 py-2.5">Action</th>
-            <th scope="col" className="px-4 py-2.5">Target</th>
-            <th scope="col" className="px-4 py-2.5">Result</th>
-            <th scope="col" className="px-4 py-2.5">Change</th>
+            <th scope="col" className="px-4 py-2.5">
+              #
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              When (UTC)
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Who
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Action
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Target
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Result
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Change
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

@@ -8,8 +8,8 @@ export function AccessDenied({ access, area }: { access: Exclude<PageAccess, { s
     return (
       <Notice tone="warn" title="Sign-in required">
         <p>
-          {area} needs a signed-in user. Sign-in with Entra ID is not available in this version yet, so live mode has no way in; run the portal in sandbox mode (leave
-          IB_MODE unset) to explore it.
+          {area} needs a signed-in user. Sign-in with Entra ID is not available in this version yet, so live mode has no way in; run the portal in sandbox mode
+          (leave IB_MODE unset) to explore it.
         </p>
       </Notice>
     );

@@ -18,7 +18,10 @@ export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session
       ) : null}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold"
+          >
             IB
           </span>
           Identity Bridge

@@ -1,6 +1,9 @@
+import type { ReactNode } from "react";
+import type { PageAccess } from "@/lib/auth/guard";
 import { AreaNotFound } from "../ui/area-not-found";
 import { PageHeader } from "../ui/page-header";
 import { AreaSkeleton } from "../ui/skeleton";
+import { AccessDenied } from "./access-denied";
 import { area, type AreaHref } from "./areas";
 
 /** loading.tsx of an area: its real header, so nothing jumps when the content arrives. */
@@ -16,4 +19,30 @@ export function AreaLoading({ href }: { href: AreaHref }) {
 
 export function AreaMissing({ href }: { href: AreaHref }) {
   return <AreaNotFound area={area(href).label} href={href} />;
+}
+
+/**
+ * An area's page frame: its header, then the content, or why the caller cannot see it. Pages that
+ * load data check `access` first and render this without children when it is not "allowed".
+ */
+export function AreaPage({
+  href,
+  access,
+  title,
+  actions,
+  children,
+}: {
+  href: AreaHref;
+  access: PageAccess;
+  title?: string;
+  actions?: ReactNode;
+  children?: ReactNode;
+}) {
+  const { label, description } = area(href);
+  return (
+    <>
+      <PageHeader title={title ?? label} description={description} actions={access.state === "allowed" ? actions : undefined} />
+      {access.state === "allowed" ? children : <AccessDenied access={access} area={label} />}
+    </>
+  );
 }

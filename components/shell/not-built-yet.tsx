@@ -10,14 +10,14 @@ export function NotBuiltYet({ summary, items = [], children }: { summary: string
         <p className="text-sm text-slate-700">{summary}</p>
       </div>
       {items.length ? (
-      <ul className="mt-4 grid gap-2 text-sm text-slate-700 sm:grid-cols-2">
-        {items.map((item) => (
-          <li key={item} className="flex gap-2">
-            <span aria-hidden="true" className="mt-1.5 size-1.5 shrink-0 rounded-full bg-slate-400" />
-            {item}
-          </li>
-        ))}
-      </ul>
+        <ul className="mt-4 grid gap-2 text-sm text-slate-700 sm:grid-cols-2">
+          {items.map((item) => (
+            <li key={item} className="flex gap-2">
+              <span aria-hidden="true" className="mt-1.5 size-1.5 shrink-0 rounded-full bg-slate-400" />
+              {item}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {children}
     </section>

@@ -1,7 +1,19 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-export function Card({ title, description, children, className, footer }: { title?: ReactNode; description?: ReactNode; children?: ReactNode; className?: string; footer?: ReactNode }) {
+export function Card({
+  title,
+  description,
+  children,
+  className,
+  footer,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+  footer?: ReactNode;
+}) {
   return (
     <section className={cn("rounded-xl border border-slate-200 bg-white shadow-sm", className)}>
       {title ? (

@@ -1,0 +1,64 @@
+import { SANDBOX } from "../fixtures";
+import { Directory } from "./directory";
+import type { IamState } from "./iam-state";
+import type { OrgState } from "./organizations";
+import type { SsoState } from "./sso-state";
+
+/** The uploaded external IdP, as read from its metadata (aws-api.md §3). */
+export interface ExternalIdp {
+  entityId: string;
+  ssoUrl: string;
+  ssoBinding: string;
+  certificates: { subject: string; notBefore: string; notAfter: string; sha1Thumbprint: string }[];
+  metadataXml: string;
+  uploadedAt: number;
+}
+
+export interface ScimToken {
+  tokenId: string;
+  /** sha256 of the secret; the secret itself is shown once and never stored. */
+  secretHash: string;
+  createdAt: number;
+  expiresAt: number;
+  lastUsedAt?: number;
+}
+
+/** Sandbox knobs the portal's tests turn (not part of any AWS API). */
+export interface AwsSettings {
+  /** How long async sso-admin operations stay IN_PROGRESS, measured on the sandbox clock. */
+  asyncDelayMs: number;
+  /** The next N async operations end FAILED with `failureReason`. */
+  failNextAsync: number;
+  failureReason: string;
+  /** Requests per second per service group; null = unlimited. */
+  rateLimits: Record<RateGroup, number | null>;
+}
+
+export type RateGroup = "identitycenter" | "organizations" | "iam" | "sts" | "scim";
+
+export interface AwsState {
+  region: string;
+  accountId: string;
+  identityStoreId: string;
+  instanceArn: string;
+  instance: { enabled: boolean; createdAt?: number; name: string };
+  identitySource: { type: "IDENTITY_CENTER" } | { type: "EXTERNAL_IDP"; idp: ExternalIdp };
+  /** The ACS id in the SP metadata (fixed per seed, so the downloaded metadata stays valid across the switch). */
+  acsId: string;
+  provisioning: { enabled: boolean; tenantId: string; tokens: ScimToken[] };
+  directory: Directory;
+  sso: SsoState;
+  org: OrgState;
+  iam: IamState;
+  settings: AwsSettings;
+}
+
+export const defaultSettings = (): AwsSettings => ({
+  asyncDelayMs: 2000,
+  failNextAsync: 0,
+  failureReason: "Sandbox: injected provisioning failure",
+  // Identity Center APIs share a documented 20 TPS; the other services' limits are not documented.
+  rateLimits: { identitycenter: 20, organizations: null, iam: null, sts: null, scim: null },
+});
+
+export const newDirectory = () => new Directory(SANDBOX.aws.identityStoreId);
