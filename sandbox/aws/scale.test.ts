@@ -1,6 +1,7 @@
 import { DescribeUserCommand, GetUserIdCommand, ListGroupMembershipsForMemberCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
+import { AWS_SEED } from "./seed-data";
 import { enableScim, startAws, type AwsSandbox } from "./testing";
 
 const IdentityStoreId = SANDBOX.aws.identityStoreId;
@@ -18,7 +19,7 @@ describe("identity store at 100,000 users", () => {
       modules: { aws: { users: number; groups: number; groupMemberships: number } };
     };
     // + the two console-made users and the Control Tower membership.
-    expect(state.modules.aws.users).toBe(USERS + 2);
+    expect(state.modules.aws.users).toBe(USERS + AWS_SEED.manualUsers.length);
     expect(state.modules.aws.groupMemberships).toBe(USERS + 1);
     const byName = await s.ids.send(
       new GetUserIdCommand({

@@ -1,6 +1,7 @@
 import { DescribeUserCommand, GetUserIdCommand, ListGroupMembershipsCommand } from "@aws-sdk/client-identitystore";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
+import { AWS_SEED } from "./seed-data";
 import { enableScim, startAws, type AwsSandbox } from "./testing";
 
 let s: AwsSandbox;
@@ -130,10 +131,11 @@ describe("SCIM users", () => {
       if (!p.body.nextCursor) break;
       cursor = String(p.body.nextCursor);
     }
-    expect(seen).toHaveLength(7);
-    expect(new Set(seen).size).toBe(7);
+    const total = 5 + AWS_SEED.manualUsers.length;
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
     const legacy = await scim("GET", "Users?count=3");
-    expect(legacy.body).toMatchObject({ totalResults: 7, itemsPerPage: 3, startIndex: 1 });
+    expect(legacy.body).toMatchObject({ totalResults: total, itemsPerPage: 3, startIndex: 1 });
   });
 
   it("applies PATCH with Entra's operations and refuses what Identity Center refuses", async () => {

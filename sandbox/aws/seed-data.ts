@@ -29,6 +29,9 @@ export const AWS_SEED = {
   manualUsers: [
     { userName: "breakglass.admin", givenName: "Break", familyName: "Glass", email: "breakglass@contoso-sandbox.example" },
     { userName: "ct.auditor", givenName: "Control", familyName: "Auditor", email: "ct.auditor@contoso-sandbox.example" },
+    // Made by hand in the console with the UPN of the Entra helpdesk case `sarah.squatted`: SCIM cannot
+    // create her, because AWS matches users only by userName and this one is not Entra's.
+    { userName: "sarah.squatted@contoso-sandbox.onmicrosoft.com", givenName: "Sarah", familyName: "Squatted", email: "sarah.s@contoso-sandbox.example" },
   ],
   groups: [
     { displayName: "AWSControlTowerAdmins", description: "Admin rights to AWS Control Tower core and provisioned accounts" },

@@ -1,0 +1,36 @@
+import { badRequest } from "./errors";
+import { compileFilter, page, parseListQuery, project, sortBy } from "./odata";
+import { P, context, ok, throttle, type GraphCall, type Route } from "./router";
+
+const FILTERABLE = new Set([
+  "activityDateTime", "changeId", "cycleId", "id", "jobId", "initiatedBy/id", "initiatedBy/displayName", "servicePrincipal/id", "servicePrincipal/displayName",
+  "sourceIdentity/id", "sourceIdentity/displayName", "sourceIdentity/identityType", "targetIdentity/id", "targetIdentity/displayName", "targetIdentity/identityType",
+  "provisioningStatusInfo/status", "provisioningAction", "sourceSystem/displayName", "targetSystem/displayName",
+]);
+
+function listLogs(call: GraphCall) {
+  const env = call.env;
+  throttle(env, `provisioningLogs:${call.caller.appId}`, env.state.config.throttles.provisioningLogs);
+  const query = parseListQuery(call.url, { maxTop: 1000 });
+  let items = env.state.logs;
+  // Provisioning log filters are case-sensitive (reference §7).
+  if (query.filter) items = items.filter(compileFilter(query.filter, { caseInsensitive: false, allowed: FILTERABLE }));
+  if (query.orderBy && query.orderBy.path !== "activityDateTime") throw badRequest(`$orderby is only supported on activityDateTime.`, "BadRequest");
+  items = query.orderBy && !query.orderBy.desc ? sortBy(items, query.orderBy) : [...items].reverse();
+  return ok(page(call.url, items.map((e) => project(e, query.select)), query, 50, { "@odata.context": context(call.version, "auditLogs/provisioning") }));
+}
+
+export const logRoutes: Route[] = [
+  { method: "GET", pattern: "/auditLogs/provisioning", perms: P.logs, handler: listLogs },
+  {
+    method: "GET",
+    pattern: "/auditLogs/provisioning/:logId",
+    perms: P.logs,
+    handler: (call) => {
+      throttle(call.env, `provisioningLogs:${call.caller.appId}`, call.env.state.config.throttles.provisioningLogs);
+      const entry = call.env.state.logs.find((e) => e.id === call.params.logId);
+      if (!entry) throw badRequest(`Log entry '${call.params.logId ?? ""}' not found.`, "NotFound");
+      return ok({ "@odata.context": context(call.version, "auditLogs/provisioning/$entity"), ...entry });
+    },
+  },
+];
