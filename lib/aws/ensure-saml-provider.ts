@@ -1,0 +1,49 @@
+import "server-only";
+import { CreateSAMLProviderCommand, ListSAMLProvidersCommand, UpdateSAMLProviderCommand } from "@aws-sdk/client-iam";
+import { callAws, type WithRequestIds } from "./call";
+import type { AwsClients } from "./clients";
+import { AwsGatewayError, isAwsGatewayError } from "./errors";
+
+export type EnsureSamlProviderResult = WithRequestIds & { outcome: "created" | "updated"; providerArn: string };
+
+const NAME = /^[\w._-]{1,128}$/;
+
+async function findProviderArn(clients: AwsClients, name: string, requestIds: string[]): Promise<string | undefined> {
+  const listed = await callAws("ListSAMLProviders", requestIds, () => clients.iam.send(new ListSAMLProvidersCommand({})));
+  return listed.SAMLProviderList?.find((p) => p.Arn?.endsWith(`:saml-provider/${name}`))?.Arn;
+}
+
+/** Legacy mode: the IAM SAML identity provider for Entra's federation metadata, created or refreshed in place. */
+export async function ensureSamlProvider(clients: AwsClients, name: string, metadataXml: string): Promise<EnsureSamlProviderResult> {
+  if (!NAME.test(name))
+    throw new AwsGatewayError({
+      kind: "validation",
+      operation: "CreateSAMLProvider",
+      message: `"${name}" is not a valid SAML provider name: use 1–128 letters, digits, dots, underscores or hyphens.`,
+    });
+  // IAM answers "Unable to parse metadata" for a byte-order mark, which Windows editors like to add.
+  const document = metadataXml.replace(/^\uFEFF/, "");
+  const requestIds: string[] = [];
+  const update = async (providerArn: string): Promise<EnsureSamlProviderResult> => {
+    await callAws("UpdateSAMLProvider", requestIds, () =>
+      clients.iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: providerArn, SAMLMetadataDocument: document })),
+    );
+    return { outcome: "updated", providerArn, requestIds };
+  };
+
+  const existing = await findProviderArn(clients, name, requestIds);
+  if (existing) return update(existing);
+  try {
+    const created = await callAws("CreateSAMLProvider", requestIds, () =>
+      clients.iam.send(new CreateSAMLProviderCommand({ Name: name, SAMLMetadataDocument: document })),
+    );
+    if (!created.SAMLProviderArn)
+      throw new AwsGatewayError({ kind: "unknown", operation: "CreateSAMLProvider", message: "AWS created the SAML provider but returned no ARN." });
+    return { outcome: "created", providerArn: created.SAMLProviderArn, requestIds };
+  } catch (error) {
+    if (!isAwsGatewayError(error, "conflict")) throw error;
+    const raced = await findProviderArn(clients, name, requestIds);
+    if (!raced) throw error;
+    return update(raced);
+  }
+}

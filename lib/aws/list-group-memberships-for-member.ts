@@ -1,0 +1,33 @@
+import "server-only";
+import { DescribeGroupCommand, paginateListGroupMembershipsForMember } from "@aws-sdk/client-identitystore";
+import { callAws, orNull, pagesOf, type WithRequestIds } from "./call";
+import type { AwsClients } from "./clients";
+
+export interface GroupMembership {
+  membershipId: string;
+  groupId: string;
+  /** Null when the group vanished between the listing and the describe. */
+  groupName: string | null;
+}
+
+export type GroupMembershipsResult = WithRequestIds & { memberships: GroupMembership[] };
+
+/** The user's AWS groups with their names; the describes run concurrently to keep the helpdesk page fast. */
+export async function listGroupMembershipsForMember(clients: AwsClients, identityStoreId: string, userId: string): Promise<GroupMembershipsResult> {
+  const requestIds: string[] = [];
+  const raw: { membershipId: string; groupId: string }[] = [];
+  const paginator = paginateListGroupMembershipsForMember({ client: clients.ids }, { IdentityStoreId: identityStoreId, MemberId: { UserId: userId } });
+  for await (const page of pagesOf("ListGroupMembershipsForMember", requestIds, paginator)) {
+    for (const m of page.GroupMemberships ?? []) if (m.MembershipId && m.GroupId) raw.push({ membershipId: m.MembershipId, groupId: m.GroupId });
+  }
+  const names = new Map<string, string | null>();
+  await Promise.all(
+    [...new Set(raw.map((m) => m.groupId))].map(async (groupId) => {
+      const group = await orNull(
+        callAws("DescribeGroup", requestIds, () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
+      );
+      names.set(groupId, group?.DisplayName ?? null);
+    }),
+  );
+  return { memberships: raw.map((m) => ({ ...m, groupName: names.get(m.groupId) ?? null })), requestIds };
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { ListAccountsCommand } from "@aws-sdk/client-organizations";
+import { ListUsersCommand } from "@aws-sdk/client-identitystore";
+import { ListInstancesCommand, ListPermissionSetsCommand } from "@aws-sdk/client-sso-admin";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { callAws, type WithRequestIds } from "./call";
+import type { AwsClients } from "./clients";
+import { toGatewayError } from "./errors";
+
+export interface PreflightCheck {
+  /** The IAM action the portal needs, as written in the policy it offers for download. */
+  permission: string;
+  ok: boolean;
+  /** "skipped": could not be tried because an earlier answer was missing (e.g. no instance yet). */
+  outcome: "ok" | "denied" | "failed" | "skipped";
+  detail: string;
+}
+
+export type PreflightResult = WithRequestIds & {
+  caller: { account: string; arn: string; userId: string } | null;
+  checks: PreflightCheck[];
+};
+
+async function check(permission: string, run: () => Promise<unknown>): Promise<PreflightCheck> {
+  try {
+    await run();
+    return { permission, ok: true, outcome: "ok", detail: "Allowed." };
+  } catch (error) {
+    const e = toGatewayError(permission, error);
+    if (e.kind === "access-denied") return { permission, ok: false, outcome: "denied", detail: `Not allowed: add ${permission} to the portal's IAM policy.` };
+    return { permission, ok: false, outcome: "failed", detail: `Could not be checked: ${e.message}` };
+  }
+}
+
+const skipped = (permission: string, detail: string): PreflightCheck => ({ permission, ok: false, outcome: "skipped", detail });
+
+/** Step 0's live check: who the credentials are, then one harmless read per permission the portal needs. */
+export async function preflightAws(clients: AwsClients): Promise<PreflightResult> {
+  const requestIds: string[] = [];
+  let caller: PreflightResult["caller"] = null;
+  const identity = await check("sts:GetCallerIdentity", async () => {
+    const me = await callAws("GetCallerIdentity", requestIds, () => clients.sts.send(new GetCallerIdentityCommand({})));
+    caller = { account: me.Account ?? "", arn: me.Arn ?? "", userId: me.UserId ?? "" };
+  });
+  if (!identity.ok) {
+    identity.detail =
+      identity.outcome === "denied" ? "AWS does not accept these credentials: check the access key, or the role and its trust policy." : identity.detail;
+    return { caller, checks: [identity], requestIds };
+  }
+
+  let instance: { arn: string; storeId: string } | undefined;
+  const [instances, accounts] = await Promise.all([
+    check("sso:ListInstances", async () => {
+      const out = await callAws("ListInstances", requestIds, () => clients.sso.send(new ListInstancesCommand({ MaxResults: 1 })));
+      const first = out.Instances?.[0];
+      if (first?.InstanceArn && first.IdentityStoreId) instance = { arn: first.InstanceArn, storeId: first.IdentityStoreId };
+    }),
+    check("organizations:ListAccounts", () => callAws("ListAccounts", requestIds, () => clients.org.send(new ListAccountsCommand({ MaxResults: 1 })))),
+  ]);
+
+  // TypeScript does not see the assignment inside the callback above and would narrow this to undefined.
+  const found = instance as { arn: string; storeId: string } | undefined;
+  const notEnabled = "IAM Identity Center is not enabled in this region yet (step 1), so this could not be tried.";
+  const [permissionSets, users] = found
+    ? await Promise.all([
+        check("sso:ListPermissionSets", () =>
+          callAws("ListPermissionSets", requestIds, () => clients.sso.send(new ListPermissionSetsCommand({ InstanceArn: found.arn, MaxResults: 1 }))),
+        ),
+        check("identitystore:ListUsers", () =>
+          callAws("ListUsers", requestIds, () => clients.ids.send(new ListUsersCommand({ IdentityStoreId: found.storeId, MaxResults: 1 }))),
+        ),
+      ])
+    : [skipped("sso:ListPermissionSets", notEnabled), skipped("identitystore:ListUsers", notEnabled)];
+
+  return { caller, checks: [identity, instances, permissionSets, users, accounts], requestIds };
+}

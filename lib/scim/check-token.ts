@@ -1,0 +1,102 @@
+import "server-only";
+
+export interface ScimEndpoint {
+  /** Normalised with a trailing slash: https://scim.<region>.amazonaws.com/<tenant>/scim/v2/ */
+  url: string;
+  tenantId: string;
+  /** Absent for the sandbox. */
+  region?: string;
+}
+
+export type ScimEndpointParse = { ok: true; endpoint: ScimEndpoint } | { ok: false; message: string };
+
+export type ScimTokenCheck =
+  | { status: "ok"; message: string; endpoint: ScimEndpoint }
+  | { status: "invalid-endpoint"; message: string }
+  | { status: "unauthorized"; message: string; httpStatus: number; awsRequestId?: string }
+  | { status: "unreachable"; message: string }
+  | { status: "unexpected"; message: string; httpStatus?: number; awsRequestId?: string };
+
+export interface CheckScimTokenOptions {
+  /** Accept the sandbox's http://127.0.0.1:<port>/scim/<tenant>/scim/v2/ (sandbox mode only). */
+  sandbox?: boolean;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const LIVE = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
+const SANDBOX = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}\/scim\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
+
+/** The "Tenant URL" the admin copied from the AWS console's automatic provisioning page (aws-api.md §3.1). */
+export function parseScimEndpoint(input: string, options: { sandbox?: boolean } = {}): ScimEndpointParse {
+  const value = input.trim();
+  const live = LIVE.exec(value);
+  if (live?.[1] && live[2]) return { ok: true, endpoint: { url: withSlash(value), region: live[1], tenantId: live[2] } };
+  const sandbox = options.sandbox ? SANDBOX.exec(value) : null;
+  if (sandbox?.[1]) return { ok: true, endpoint: { url: withSlash(value), tenantId: sandbox[1] } };
+  return {
+    ok: false,
+    message:
+      "This is not an IAM Identity Center SCIM endpoint. Copy the SCIM endpoint from Settings → Automatic provisioning in the AWS console; it looks like https://scim.<region>.amazonaws.com/<tenant id>/scim/v2/.",
+  };
+}
+
+const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+
+/**
+ * Proves the SCIM endpoint and access token work with one authenticated read. The token is only ever
+ * placed in the Authorization header: it is never logged, returned or put in a message.
+ */
+export async function checkScimToken(endpointInput: string, token: string, options: CheckScimTokenOptions = {}): Promise<ScimTokenCheck> {
+  const parsed = parseScimEndpoint(endpointInput, options);
+  if (!parsed.ok) return { status: "invalid-endpoint", message: parsed.message };
+  const endpoint = parsed.endpoint;
+  if (!token.trim()) return { status: "unauthorized", httpStatus: 0, message: "Paste the access token generated with the SCIM endpoint." };
+
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(`${endpoint.url}Users?count=1`, {
+      headers: { authorization: `Bearer ${token.trim()}`, accept: "application/scim+json, application/json" },
+      // A redirect would carry the token to another host; AWS never redirects this call.
+      redirect: "error",
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      cache: "no-store",
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return {
+      status: "unreachable",
+      message: timedOut
+        ? "The SCIM endpoint did not answer in time. Check the endpoint and that this server can reach AWS, then try again."
+        : "The SCIM endpoint could not be reached. Check the endpoint for typos and that this server can reach AWS.",
+    };
+  }
+  const awsRequestId = response.headers.get("x-amzn-requestid") ?? undefined;
+  // The body is never needed beyond the status; drain it so the connection is released.
+  await response.arrayBuffer().catch(() => undefined);
+
+  if (response.ok) return { status: "ok", endpoint, message: "The SCIM endpoint accepted the access token." };
+  if (response.status === 401 || response.status === 403)
+    return {
+      status: "unauthorized",
+      httpStatus: response.status,
+      awsRequestId,
+      message:
+        "AWS refused the access token: it is wrong, was deleted, has expired (tokens last one year), or belongs to another SCIM endpoint. Generate a new token under Automatic provisioning in the AWS console.",
+    };
+  if (response.status === 404)
+    return {
+      status: "unexpected",
+      httpStatus: 404,
+      awsRequestId,
+      message: "The SCIM endpoint was not found. Check that automatic provisioning is enabled and the endpoint is copied in full.",
+    };
+  if (response.status === 429)
+    return { status: "unexpected", httpStatus: 429, awsRequestId, message: "AWS is rate-limiting SCIM calls right now. Try again in a minute." };
+  return {
+    status: "unexpected",
+    httpStatus: response.status,
+    awsRequestId,
+    message: `The SCIM endpoint answered with an unexpected error (HTTP ${response.status}). Try again in a few minutes.`,
+  };
+}
