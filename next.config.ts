@@ -1,12 +1,11 @@
 import type { NextConfig } from "next";
 
-// Security headers for every response. The Content-Security-Policy with per-request nonces arrives
-// with sign-in (it needs the request proxy); these hold for every page meanwhile.
+// Security headers for every response. The Content-Security-Policy (with a per-request nonce) and
+// HSTS are set by proxy.ts, which sees each request.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];

@@ -10,6 +10,8 @@ process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
 const databaseUrl = process.env.E2E_DATABASE_URL;
 // Exported to the tests: the second server runs in live mode (no cloud is contacted in these tests).
 process.env.E2E_LIVE_URL = `http://127.0.0.1:${LIVE_PORT}`;
+// A known key, so the session tests can seal cookies exactly as the server does (e.g. an expired one).
+process.env.E2E_ENCRYPTION_KEYS ??= `1:${Buffer.alloc(32, 7).toString("base64")}`;
 if (!/^file:\.\/data\/e2e-|ib_e2e_/.test(databaseUrl)) throw new Error("e2e refuses to run against a database that is not a throwaway e2e database");
 if (!fs.existsSync(".next/BUILD_ID")) throw new Error("e2e serves the production build: run `npm run build` first (npm test does)");
 
@@ -51,6 +53,7 @@ export default defineConfig({
         PORT: String(PORT),
         HOST: "127.0.0.1",
         IB_MODE: "sandbox",
+        IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
         DATABASE_URL: databaseUrl,
         SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
         NEXT_TELEMETRY_DISABLED: "1",
@@ -68,6 +71,11 @@ export default defineConfig({
         HOST: "127.0.0.1",
         IB_MODE: "live",
         IB_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
+        // A live sign-in app whose authority (an unroutable documentation address) nobody answers.
+        ENTRA_SIGNIN_TENANT_ID: "00000000-0000-4000-8000-000000000001",
+        ENTRA_SIGNIN_CLIENT_ID: "00000000-0000-4000-8000-000000000002",
+        ENTRA_SIGNIN_CLIENT_SECRET: "live-e2e-secret-never-used",
+        ENTRA_AUTHORITY_HOST: "https://192.0.2.1",
         DATABASE_URL: databaseUrl.replace(".db", "-live.db"),
         NEXT_TELEMETRY_DISABLED: "1",
       },

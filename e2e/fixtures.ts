@@ -2,7 +2,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 
 export type Role = "admin" | "helpdesk" | "auditor";
 
-/** Every test fails if the page logged a console error or threw. */
+/** Every test fails if a page logged a console error, threw, or reported a CSP violation. */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
@@ -11,8 +11,15 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         if (message.type() === "error") errors.push(`${message.text()} @ ${message.location().url}`);
       });
       page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+      await page.exposeFunction("reportCspViolation", (text: string) => errors.push(`CSP violation: ${text}`));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
+          report(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${document.location.pathname}`);
+        });
+      });
       await use(errors);
-      expect(errors, "console errors on the page").toEqual([]);
+      expect(errors, "console errors or CSP violations on the page").toEqual([]);
     },
     { auto: true },
   ],
@@ -20,14 +27,21 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
-const OPERATOR_NAMES: Record<Role, string> = { admin: "Avery Admin", helpdesk: "Harper Helpdesk", auditor: "Ari Auditor" };
+export const SANDBOX_DOMAIN = "contoso-sandbox.onmicrosoft.com";
+export const STAFF: Record<Role | "none", string> = {
+  admin: `portal.admin@${SANDBOX_DOMAIN}`,
+  helpdesk: `portal.helpdesk@${SANDBOX_DOMAIN}`,
+  auditor: `portal.auditor@${SANDBOX_DOMAIN}`,
+  none: `portal.norole@${SANDBOX_DOMAIN}`,
+};
 
-/** Acts as a sandbox operator of the given role through the header's role switcher. */
-export async function actAs(page: Page, role: Role) {
-  await page.goto("/setup");
-  const switcher = page.getByLabel("Acting as");
-  if ((await switcher.inputValue()) === role) return;
-  await switcher.selectOption(role);
-  // The switch is a server action; done once the header greets the sandbox operator of that role.
-  await expect(page.getByRole("banner").getByText(OPERATOR_NAMES[role])).toBeVisible();
+/**
+ * Signs in through the real flow: the portal's sign-in route, the sandbox authority's account picker,
+ * the callback with PKCE, state and nonce. No back door.
+ */
+export async function signIn(page: Page, who: Role | "none", returnTo = "/") {
+  await page.goto(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.locator(`button[data-upn="${STAFF[who]}"]`).click();
+  if (who === "none") await expect(page).toHaveURL(/\/no-access$/);
+  else await expect(page.getByTestId("signed-in-user")).toBeVisible();
 }

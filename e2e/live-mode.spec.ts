@@ -3,21 +3,20 @@ import { expect, test } from "./fixtures";
 // The same build started with IB_MODE=live: every sandbox convenience must be gone.
 const LIVE = process.env.E2E_LIVE_URL ?? "";
 
-test("live mode shows the Live badge, no role switcher, no navigation and no way in without sign-in", async ({ page }) => {
+test("live mode shows the Live badge, no sandbox banner, and sends everyone to sign-in", async ({ page }) => {
   await page.goto(`${LIVE}/settings`);
+  await expect(page).toHaveURL(`${LIVE}/sign-in?returnTo=%2Fsettings`);
   await expect(page.getByTestId("environment-badge")).toHaveText(/live/i);
   await expect(page.getByText("Sandbox mode:")).toHaveCount(0);
-  await expect(page.getByLabel("Acting as")).toHaveCount(0);
+  await expect(page.getByText(/Sandbox: the sandbox tenant/)).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
-  await expect(page.getByText("Sign-in required")).toBeVisible();
-  await expect(page.getByRole("form")).toHaveCount(0);
 });
 
-test("live mode ignores a sandbox role cookie", async ({ page, context }) => {
-  await context.addCookies([{ name: "ib_sandbox_role", value: "admin", url: LIVE }]);
-  await page.goto(`${LIVE}/audit`);
-  await expect(page.getByText("Sign-in required")).toBeVisible();
-  await expect(page.getByRole("table")).toHaveCount(0);
+test("live mode sign-in goes to the configured Entra authority, never the sandbox", async ({ request }) => {
+  // The live authority is unreachable from here, so the portal must say so rather than fall back.
+  const response = await request.get(`${LIVE}/auth/sign-in`, { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers()["location"]).toMatch(/\/sign-in\?error=unavailable$/);
 });
 
 test("live health reports the database and no sandbox", async ({ request }) => {

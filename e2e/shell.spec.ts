@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { actAs, expect, test } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
 
 const AREAS = [
   { path: "/setup", heading: "Setup" },
@@ -10,6 +10,7 @@ const AREAS = [
 ];
 
 test("every area opens in Chromium with the sandbox badge and no console errors", async ({ page }) => {
+  await signIn(page, "admin");
   for (const area of AREAS) {
     await page.goto(area.path);
     await expect(page.getByRole("heading", { level: 1, name: area.heading })).toBeVisible();
@@ -19,28 +20,15 @@ test("every area opens in Chromium with the sandbox badge and no console errors"
   }
 });
 
-test("navigation follows the permission table for each role", async ({ page }) => {
-  const nav = page.getByRole("navigation", { name: "Main" });
-  const expected = {
-    admin: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
-    helpdesk: ["Provisioning", "Helpdesk"],
-    auditor: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
-  } as const;
-  for (const role of ["helpdesk", "auditor", "admin"] as const) {
-    await actAs(page, role);
-    await expect(nav.getByRole("link")).toHaveText([...expected[role]]);
-  }
-});
-
 test("a page the role may not open says so instead of showing it", async ({ page }) => {
-  await actAs(page, "helpdesk");
+  await signIn(page, "helpdesk");
   await page.goto("/audit");
   await expect(page.getByText("Your role cannot open Audit")).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
-  await actAs(page, "admin");
 });
 
 test("unknown addresses get the not-found page", async ({ page, consoleErrors }) => {
+  await signIn(page, "admin");
   const response = await page.goto("/settings/nothing-here");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found in Identity Bridge" })).toBeVisible();
@@ -55,4 +43,5 @@ test("health reports the database and the sandbox cloud", async ({ request }) =>
   expect(await response.json()).toMatchObject({ status: "ok", mode: "sandbox", database: { ok: true, provider: "SQLite" }, sandbox: { ok: true } });
   expect(response.headers()["x-content-type-options"]).toBe("nosniff");
   expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(JSON.stringify(await response.json())).not.toMatch(/contoso|portal\.|secret/i);
 });

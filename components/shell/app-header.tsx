@@ -1,11 +1,9 @@
 import Link from "next/link";
-import { switchSandboxRole } from "@/app/actions";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { AREAS } from "./areas";
 import { EnvironmentBadge } from "./environment-badge";
 import { Nav } from "./nav-client";
-import { RoleSwitcher } from "./role-switcher-client";
 
 export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session: Session | null }) {
   const items = AREAS.filter((area) => can(session?.role, area.permission)).map(({ href, label }) => ({ href, label }));
@@ -18,10 +16,7 @@ export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session
       ) : null}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span
-            aria-hidden="true"
-            className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold"
-          >
+          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold">
             IB
           </span>
           Identity Bridge
@@ -30,14 +25,17 @@ export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session
         <div className="flex-1">{items.length ? <Nav items={items} /> : null}</div>
         {session ? (
           <div className="flex items-center gap-3 text-sm">
-            {mode === "sandbox" ? (
-              <RoleSwitcher key={session.role} role={session.role} action={switchSandboxRole} />
-            ) : (
-              <span className="rounded bg-white/10 px-2 py-0.5 text-xs">{ROLE_LABELS[session.role]}</span>
-            )}
-            <span className="hidden text-slate-300 md:inline" title={session.email}>
-              {session.name}
+            <span className="text-right leading-tight">
+              <span className="block text-slate-100" data-testid="signed-in-user" title={session.email}>
+                {session.name}
+              </span>
+              <span className="block text-xs text-slate-400">{ROLE_LABELS[session.role]}</span>
             </span>
+            <form method="post" action="/auth/sign-out">
+              <button type="submit" className="rounded-md px-2.5 py-1.5 text-xs font-medium text-slate-200 ring-1 ring-white/20 hover:bg-white/10">
+                Sign out
+              </button>
+            </form>
           </div>
         ) : null}
       </div>

@@ -11,7 +11,7 @@ const logs: Record<string, unknown>[] = [];
 let role: Role | null = "admin";
 
 const defineAction = createActionBuilder({
-  getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role } : null),
+  getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t" } : null),
   audit: async (event) => {
     audits.push(event);
   },

@@ -33,8 +33,8 @@ export interface ActionDefinition<S extends z.ZodType, T> {
 
 export type ServerAction<T> = (previous: ActionResult<T> | null, input: FormData | Record<string, unknown>) => Promise<ActionResult<T>>;
 
-/** Every registered action, so the permission matrix test can walk them all. */
-export const registeredActions = new Map<string, Permission>();
+/** What each built action is, so the permission matrix test can find every action and its permission. */
+export const actionMetadata = new WeakMap<object, { name: string; permission: Permission }>();
 
 /** FormData → plain object; repeated keys become arrays, empty file inputs are dropped. */
 export function formDataToObject(form: FormData): Record<string, unknown> {
@@ -55,8 +55,7 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
  */
 export function createActionBuilder(deps: ActionDependencies) {
   return function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
-    registeredActions.set(definition.name, definition.permission);
-    return async (_previous, raw) => {
+    const action: ServerAction<T> = async (_previous, raw) => {
       const session = await deps.getSession();
       if (!session) return { ok: false, formError: "You are not signed in. Sign in and try again." };
       const actor = { actor: session.email, role: session.role, action: definition.name };
@@ -93,5 +92,7 @@ export function createActionBuilder(deps: ActionDependencies) {
         return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
       }
     };
+    actionMetadata.set(action, { name: definition.name, permission: definition.permission });
+    return action;
   };
 }

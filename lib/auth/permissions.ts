@@ -13,8 +13,6 @@ export const PERMISSIONS = {
   "audit.verify": ["admin", "auditor"],
   "settings.view": ["admin", "auditor"],
   "settings.connections.update": ["admin"],
-  /** Sandbox mode only: the header's stand-in for sign-in (refused in live mode by the action itself). */
-  "sandbox.switch-role": ["admin", "helpdesk", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,6 +11,10 @@ describe("environment", () => {
     expect(env.IB_ENCRYPTION_KEYS).toBeUndefined();
   });
 
+  it("refuses live mode without the sign-in app registration", () => {
+    expect(() => parseEnv({ IB_MODE: "live", IB_ENCRYPTION_KEYS: `1:${key}` })).toThrow(/ENTRA_SIGNIN_CLIENT_ID: live mode needs the portal's sign-in app registration/);
+  });
+
   it("refuses live mode without an encryption key, naming the variable", () => {
     expect(() => parseEnv({ IB_MODE: "live" })).toThrow(/IB_ENCRYPTION_KEYS: live mode refuses to start without an encryption key/);
   });
@@ -26,7 +30,7 @@ describe("environment", () => {
   });
 
   it("parses a versioned keyring and rejects short keys and duplicate versions", () => {
-    expect(parseEnv({ IB_MODE: "live", IB_ENCRYPTION_KEYS: `2:${key}, 1:${key}` }).IB_ENCRYPTION_KEYS?.map((k) => k.version)).toEqual([2, 1]);
+    expect(parseEnv({ IB_ENCRYPTION_KEYS: `2:${key}, 1:${key}` }).IB_ENCRYPTION_KEYS?.map((k) => k.version)).toEqual([2, 1]);
     expect(() => parseEnv({ IB_ENCRYPTION_KEYS: "1:c2hvcnQ=" })).toThrow(/32 bytes/);
     expect(() => parseEnv({ IB_ENCRYPTION_KEYS: `1:${key},1:${key}` })).toThrow(/unique/);
   });

@@ -44,8 +44,25 @@ const schema = z
     IB_ENCRYPTION_KEYS: keyring.optional(),
     SANDBOX_URL: z.url({ message: "must be a URL such as http://127.0.0.1:4010" }).default("http://127.0.0.1:4010"),
     IB_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Sign-in with Entra ID (live mode; sandbox mode uses the sandbox tenant's portal sign-in app).
+    ENTRA_SIGNIN_TENANT_ID: z.string().trim().min(1).optional(),
+    ENTRA_SIGNIN_CLIENT_ID: z.string().trim().regex(/^[0-9a-f-]{36}$/i, "must be the application (client) id, a GUID").optional(),
+    ENTRA_SIGNIN_CLIENT_SECRET: z.string().min(1).optional(),
+    ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
+    IB_ROLE_ADMIN: z.string().trim().min(1).default("Portal.Admin"),
+    IB_ROLE_HELPDESK: z.string().trim().min(1).default("Portal.Helpdesk"),
+    IB_ROLE_AUDITOR: z.string().trim().min(1).default("Portal.Auditor"),
+    IB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    IB_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+    /** The portal's public origin, e.g. https://identity-bridge.example.com (redirect URI and secure cookies). */
+    IB_PUBLIC_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.IB_MODE === "live") {
+      for (const name of ["ENTRA_SIGNIN_TENANT_ID", "ENTRA_SIGNIN_CLIENT_ID", "ENTRA_SIGNIN_CLIENT_SECRET"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "live mode needs the portal's sign-in app registration (see .env.example)" });
+      }
+    }
     if (env.IB_MODE === "live" && !env.IB_ENCRYPTION_KEYS?.length) {
       ctx.addIssue({
         code: "custom",

@@ -1,4 +1,4 @@
-import "server-only";
+// Node-only (fs, crypto) but without "server-only": the request proxy needs it to open session cookies.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -143,6 +143,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
         response = await mount.module.handle(req, context);
       }
     }
+    // Browsers ask every origin for an icon; the sandbox's sign-in pages have none.
+    if (!response && url.pathname === "/favicon.ico") response = { status: 204 };
     response ??= json(404, { error: `nothing is emulated at ${url.pathname}` });
     res.writeHead(response.status, response.headers ?? {});
     res.end(response.body ?? "");

@@ -56,6 +56,8 @@ export const PORTAL_ROLE_IDS: Record<string, string> = Object.fromEntries(
 
 export const PORTAL_REDIRECT_URIS = [
   "http://localhost:3000/auth/callback",
+  // The e2e suite and `npm start` bind 127.0.0.1; Entra matches the host exactly and ignores only the port.
+  "http://127.0.0.1:3000/auth/callback",
   "http://localhost:3000/api/auth/callback",
   "http://localhost:3000/auth/callback/entra",
   "http://localhost:3000/api/auth/callback/entra",

@@ -1,0 +1,111 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Role } from "@/lib/auth/permissions";
+import { PERMISSIONS, ROLES } from "@/lib/auth/permissions";
+import { actionMetadata } from "@/lib/actions/define-action";
+import { routeMetadata, type RouteAccess } from "@/lib/http/define-route";
+
+// Walks EVERY server action and route handler in app/ as anonymous, auditor, helpdesk and admin and
+// checks allow/deny against the permission table. Adding an action or route without an entry below
+// fails this test: the entries are the reviewed list of who may call what.
+
+const session = vi.hoisted(() => ({ role: null as Role | null }));
+const audits = vi.hoisted(() => [] as { result: string; action: string }[]);
+
+vi.mock("@/lib/auth/session", () => ({
+  getSession: async () => (session.role ? { userId: "u", name: "U", email: "u@example.test", role: session.role, tenantId: "t" } : null),
+}));
+vi.mock("@/lib/audit/append", () => ({
+  appendAuditEvent: async (_db: unknown, event: { result: string; action: string }) => {
+    audits.push(event);
+  },
+}));
+vi.mock("@/lib/db", () => ({
+  db: () =>
+    new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("the database is not part of this test");
+        },
+      },
+    ),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }) }));
+
+const EXPECTED_ACTIONS: Record<string, string> = {
+  "settings.connections.entra.update": "settings.connections.update",
+  "settings.connections.aws.update": "settings.connections.update",
+};
+
+const EXPECTED_ROUTES: Record<string, RouteAccess> = {
+  "GET /api/health": "public",
+  "GET /auth/sign-in": "public",
+  "GET /auth/callback": "public",
+  "POST /auth/sign-out": "signed-in",
+};
+
+const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });
+const routeModules = import.meta.glob<Record<string, unknown>>("./**/route.ts", { eager: true });
+
+const actions = Object.values(actionModules).flatMap((mod) =>
+  Object.values(mod).flatMap((exported) => {
+    const meta = typeof exported === "function" ? actionMetadata.get(exported) : undefined;
+    return meta ? [{ ...meta, run: exported as (previous: null, input: Record<string, unknown>) => Promise<{ ok: boolean; formError?: string }> }] : [];
+  }),
+);
+const routes = Object.entries(routeModules).flatMap(([file, mod]) =>
+  Object.entries(mod).flatMap(([method, exported]) => {
+    const meta = typeof exported === "function" ? routeMetadata.get(exported) : undefined;
+    return meta ? [{ ...meta, file, method, handle: exported as (request: Request) => Promise<Response> }] : [];
+  }),
+);
+
+const callers: (Role | null)[] = [null, ...ROLES];
+const allowedRoles = (access: string): readonly string[] => (access in PERMISSIONS ? PERMISSIONS[access as keyof typeof PERMISSIONS] : []);
+
+beforeEach(() => {
+  audits.length = 0;
+});
+
+describe("permission matrix", () => {
+  it("finds every exported server action and route handler, and each has a reviewed entry", () => {
+    // every export of an actions.ts / route.ts file must be built by defineAction / defineRoute
+    for (const mod of Object.values(actionModules))
+      for (const exported of Object.values(mod)) expect(typeof exported === "function" && actionMetadata.has(exported)).toBe(true);
+    for (const [file, mod] of Object.entries(routeModules))
+      for (const [name, exported] of Object.entries(mod))
+        if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) expect(routeMetadata.has(exported as object), `${file} ${name}`).toBe(true);
+    expect(Object.fromEntries(actions.map((a) => [a.name, a.permission]))).toEqual(EXPECTED_ACTIONS);
+    expect(Object.fromEntries(routes.map((r) => [r.name, r.access]))).toEqual(EXPECTED_ROUTES);
+    for (const route of routes) expect(route.name.startsWith(`${route.method} `), `${route.file}: name must start with its method`).toBe(true);
+  });
+
+  for (const caller of callers) {
+    it(`server actions as ${caller ?? "anonymous"} follow the table`, async () => {
+      for (const action of actions) {
+        session.role = caller;
+        const result = await action.run(null, {});
+        const allowed = caller !== null && allowedRoles(action.permission).includes(caller);
+        if (caller === null) expect(result.formError, action.name).toMatch(/not signed in/);
+        else if (!allowed) expect(result.formError, action.name).toMatch(/not allowed/);
+        else expect(result.formError ?? "", action.name).not.toMatch(/not allowed|not signed in/);
+      }
+      if (caller) expect(audits.filter((a) => a.result === "denied").length).toBe(actions.filter((a) => !allowedRoles(a.permission).includes(caller)).length);
+    });
+
+    it(`route handlers as ${caller ?? "anonymous"} follow the table`, async () => {
+      for (const route of routes.filter((r) => r.access !== "public")) {
+        session.role = caller;
+        const path = route.name.split(" ")[1] ?? "/";
+        const response = await route.handle(
+          new Request(`http://127.0.0.1:3000${path}`, { method: route.method, headers: { origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } }),
+        );
+        const allowed = caller !== null && (route.access === "signed-in" || allowedRoles(route.access).includes(caller));
+        if (caller === null) expect(response.status, route.name).toBe(401);
+        else if (!allowed) expect(response.status, route.name).toBe(403);
+        else expect([401, 403], route.name).not.toContain(response.status);
+      }
+    });
+  }
+});

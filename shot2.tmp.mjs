@@ -1,0 +1,13 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on("console", (m) => console.log("console:", m.type(), m.text()));
+await page.goto("http://127.0.0.1:3200/audit");
+await page.screenshot({ path: "/tmp/s-signin.png" });
+await page.getByRole("link", { name: "Sign in with Microsoft" }).click();
+await page.waitForLoadState();
+await page.locator('button[data-upn^="' + (process.argv[2] ?? "portal.auditor") + '@"]').click();
+await page.waitForLoadState("networkidle");
+console.log("at", page.url());
+await page.screenshot({ path: "/tmp/s-after-" + (process.argv[2] ?? "auditor") + ".png", fullPage: true });
+await browser.close();
