@@ -36,6 +36,8 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined, s
 const EXPECTED_ACTIONS: Record<string, string> = {
   "settings.connections.entra.update": "settings.connections.update",
   "settings.connections.aws.update": "settings.connections.update",
+  "setup.step.run": "setup.run",
+  "setup.step.verify": "setup.verify",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -82,7 +82,9 @@ export function createActionBuilder(deps: ActionDependencies) {
         return { ok: true, data: outcome.data, message: outcome.message };
       } catch (error) {
         if (error instanceof ActionError) {
-          await deps.audit({ ...actor, result: "failure", error: error.message, knownSecrets });
+          await deps.audit({ ...actor, result: "failure", error: error.message, requestIds: error.requestIds, knownSecrets });
+          // A refused step may still have recorded its failure (the setup checklist does): show it.
+          for (const path of definition.revalidate ?? []) deps.revalidate(path);
           return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
         }
         const requestId = randomUUID().slice(0, 8);

@@ -8,6 +8,8 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /** Upstream request ids (Graph request-id, x-amzn-requestid), recorded in the audit row. */
+    readonly requestIds?: string[],
   ) {
     super(message);
     this.name = "ActionError";

@@ -7,6 +7,10 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "setup.view": ["admin", "auditor"],
+  /** Run checklist steps: they change both clouds. */
+  "setup.run": ["admin"],
+  /** Re-check a step against live state (reads only). */
+  "setup.verify": ["admin", "auditor"],
   "provisioning.view": ["admin", "helpdesk", "auditor"],
   "helpdesk.view": ["admin", "helpdesk", "auditor"],
   "audit.view": ["admin", "auditor"],

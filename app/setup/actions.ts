@@ -1,0 +1,57 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/result";
+import { db } from "@/lib/db";
+import { runSetupStep } from "@/lib/setup/run-step";
+import { STEP_IDS } from "@/lib/setup/steps";
+
+const stepInput = z.object({
+  step: z.enum(STEP_IDS, { message: "unknown step" }),
+  /** The step's own input as JSON (metadata XML, SCIM endpoint and token, chosen groups…). */
+  payload: z
+    .string()
+    .max(600_000, "that is too large")
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "the step's input is not valid JSON" });
+        return z.NEVER;
+      }
+    }),
+});
+
+/** Secrets a step input may carry (the SCIM token), so audit rows and logs scrub them. */
+const secretsOf = (input: z.output<typeof stepInput>) => {
+  const payload = input.payload as { token?: unknown } | undefined;
+  return [typeof payload?.token === "string" ? payload.token : undefined];
+};
+
+async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
+  const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
+  if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+  return { data: { evidence: result.evidence }, message: result.message, audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds } };
+}
+
+/** Does a step (changes Entra or AWS), then verifies it. */
+export const runSetupStepAction = defineAction({
+  name: "setup.step.run",
+  permission: "setup.run",
+  input: stepInput,
+  revalidate: ["/setup"],
+  secretsOf,
+  run: (input, { session }) => run("run", input, session),
+});
+
+/** Re-checks a step against live state; changes nothing in either cloud. */
+export const verifySetupStepAction = defineAction({
+  name: "setup.step.verify",
+  permission: "setup.verify",
+  input: stepInput.pick({ step: true }).extend({ payload: z.undefined().optional() }),
+  revalidate: ["/setup"],
+  run: (input, { session }) => run("verify", { step: input.step, payload: undefined }, session),
+});

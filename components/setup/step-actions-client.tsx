@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useState, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/actions/result";
+import { FormStatus } from "../forms/form-status";
+import { useActionForm } from "../forms/use-action-form";
+import { Button } from "../ui/button";
+
+type StepAction = (previous: ActionResult<{ evidence: Record<string, unknown> }> | null, form: FormData) => Promise<ActionResult<{ evidence: Record<string, unknown> }>>;
+
+function Elapsed({ running }: { running: boolean }) {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const started = Date.now();
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 500);
+    return () => {
+      clearInterval(timer);
+      setSeconds(0);
+    };
+  }, [running]);
+  if (!running) return null;
+  return (
+    <span role="status" className="flex items-center gap-2 text-xs text-sky-800">
+      <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-sky-600 border-t-transparent" />
+      Working{seconds > 2 ? ` · ${seconds}s (waiting on Entra or AWS; retries with backoff)` : "…"}
+    </span>
+  );
+}
+
+/**
+ * The buttons of a step card: run (admins) and verify (anyone who can see Setup). `payload` is the
+ * step's input, built by the step's own input component; run stays disabled until it is ready.
+ */
+export function StepActions({
+  step,
+  runLabel,
+  canRun,
+  canVerify,
+  runAction,
+  verifyAction,
+  payload,
+  blocked,
+  children,
+}: {
+  step: string;
+  runLabel?: string;
+  canRun: boolean;
+  canVerify: boolean;
+  runAction: StepAction;
+  verifyAction: StepAction;
+  payload?: string | null;
+  blocked: boolean;
+  children?: ReactNode;
+}) {
+  const running = useActionForm(runAction);
+  const verifying = useActionForm(verifyAction);
+  const busy = running.isPending || verifying.isPending;
+  const needsPayload = payload !== undefined;
+  return (
+    <div className="space-y-3">
+      {children}
+      <div className="flex flex-wrap items-center gap-2">
+        {canRun && runLabel ? (
+          <form onSubmit={running.onSubmit}>
+            <input type="hidden" name="step" value={step} />
+            {payload ? <input type="hidden" name="payload" value={payload} /> : null}
+            <Button type="submit" disabled={busy || blocked || (needsPayload && !payload)}>
+              {runLabel}
+            </Button>
+          </form>
+        ) : null}
+        {canVerify ? (
+          <form onSubmit={verifying.onSubmit}>
+            <input type="hidden" name="step" value={step} />
+            <Button type="submit" variant="secondary" disabled={busy}>
+              Verify again
+            </Button>
+          </form>
+        ) : null}
+        <Elapsed running={busy} />
+      </div>
+      <FormStatus state={running.state} />
+      <FormStatus state={verifying.state} />
+    </div>
+  );
+}

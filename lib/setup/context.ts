@@ -1,0 +1,43 @@
+import "server-only";
+import type { AwsClients } from "../aws/clients";
+import type { Keyring } from "../crypto/secrets";
+import type { Database } from "../db";
+import type { FederationFacts } from "./facts";
+
+/** What a step implementation gets: the facts so far, the gateways (built on first use), who acts. */
+export interface SetupContext {
+  database: Database;
+  federationId: string;
+  facts: FederationFacts;
+  actor: { email: string; name: string };
+  isSandbox: boolean;
+  sandboxUrl: string;
+  keyring: Keyring;
+  aws(): AwsClients;
+  /** Progress of long waits (replication, provisioning), shown while the step runs. */
+  onProgress?(message: string): void;
+}
+
+export interface StepOutcome {
+  facts?: Partial<FederationFacts>;
+  evidence: Record<string, unknown>;
+  requestIds: string[];
+}
+
+/** An expected failure, in plain language for the admin, with the upstream request id when there is one. */
+export class StepError extends Error {
+  constructor(
+    message: string,
+    readonly requestIds: string[] = [],
+  ) {
+    super(message);
+    this.name = "StepError";
+  }
+}
+
+export interface StepImplementation<I = unknown> {
+  /** Does the step (idempotent: adopts what exists). Absent for steps a person does in a console. */
+  run?(context: SetupContext, input: I): Promise<StepOutcome>;
+  /** Checks the step against live state; throws StepError when it is not (yet) true. */
+  verify(context: SetupContext): Promise<StepOutcome>;
+}

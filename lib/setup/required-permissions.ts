@@ -1,0 +1,275 @@
+// What the portal's own identities must be granted (step 0, "connect"). Pure data: the setup page shows it,
+// offers it as a download, and the preflight compares the live credentials against it.
+
+/** A Microsoft Graph application permission (app role of Microsoft Graph) the portal's app registration needs. */
+export interface GraphApplicationPermission {
+  permission: string;
+  why: string;
+  /** Checklist steps (DESIGN.md §3) that call Graph with it; operating features are named in `why`. */
+  steps: readonly number[];
+}
+
+/**
+ * Least privilege per graph-api.md §2 for the calls the checklist and the operating pages make. Admin consent
+ * is required for each. The token's `roles` claim must list every one of them (the step 0 preflight checks it).
+ */
+export const REQUIRED_GRAPH_APPLICATION_PERMISSIONS: readonly GraphApplicationPermission[] = [
+  {
+    permission: "Application.ReadWrite.All",
+    why:
+      'Instantiates the "AWS IAM Identity Center" gallery app, sets SAML single sign-on on its service principal, writes the identifier, reply URL and ' +
+      "sign-on URL (PATCH application and service principal) and adds the token-signing certificate (addTokenSigningCertificate). " +
+      "Application.ReadWrite.OwnedBy is the documented narrower alternative, but only for apps the portal owns; whether instantiate " +
+      "makes the caller owner is unconfirmed, so the portal asks for .All.",
+    steps: [2, 3, 5, 6],
+  },
+  {
+    permission: "Synchronization.ReadWrite.All",
+    why:
+      "Creates the provisioning job from the app's template (aWSSingleSignon), runs Test Connection (validateCredentials), saves the tenant URL and " +
+      'secret token with scope "assigned only", reads and adjusts the attribute mappings, starts, pauses and restarts the job, provisions on ' +
+      "demand, and reads the live job status.",
+    steps: [9, 10, 11, 12, 13],
+  },
+  {
+    permission: "AppRoleAssignment.ReadWrite.All",
+    why: "Assigns the chosen users and groups to the enterprise app (appRoleAssignedTo) so they are in provisioning scope.",
+    steps: [11],
+  },
+  {
+    permission: "AuditLog.Read.All",
+    why: "Reads the provisioning logs (/auditLogs/provisioning) for live provisioning status and the helpdesk check. Needs Directory.Read.All too.",
+    steps: [13],
+  },
+  {
+    permission: "Directory.Read.All",
+    why:
+      "Required together with AuditLog.Read.All for provisioning logs (app-only); also reads the service principal's app role assignments " +
+      "(Application.Read.All would do for that alone).",
+    steps: [11, 13],
+  },
+  {
+    permission: "User.Read.All",
+    why: "Reads users (UPN, mail, given/family/display name, enabled) for the UPN-equals-euid lint, the on-demand user picker and the helpdesk check.",
+    steps: [10, 11, 13],
+  },
+  {
+    permission: "GroupMember.Read.All",
+    why: "Reads groups and their members, and a user's transitive memberships, to spot users who are only in a nested group (not provisioned).",
+    steps: [10, 11],
+  },
+];
+
+export interface AwsPolicyOptions {
+  /** arn:aws:sso:::instance/ssoins-…; scopes the sso: statements to it and its permission sets. */
+  instanceArn?: string;
+  /** d-…; scopes the identitystore: statements to it. */
+  identityStoreId?: string;
+  /** The AWS accounts the portal may provision permission sets into and assign access to. */
+  accountIds?: readonly string[];
+  /** Adds the legacy mode statements (IAM SAML provider and role import, DESIGN.md §3 "legacy mode"). */
+  includeLegacyMode?: boolean;
+}
+
+export interface IamPolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+}
+
+export interface IamPolicyDocument {
+  Version: "2012-10-17";
+  Statement: IamPolicyStatement[];
+}
+
+// AWS supports no resource-level scoping for these: they list or describe across the caller's account or
+// organization, so the only valid Resource is "*" (Service Authorization Reference, "Resource types" column empty).
+const UNSCOPABLE_ACTIONS = [
+  "sts:GetCallerIdentity", // needs no permission at all; listed so an explicit deny elsewhere is easy to spot
+  "sso:ListInstances",
+  "organizations:DescribeOrganization",
+  "organizations:ListAccounts",
+  "organizations:ListRoots",
+  "organizations:ListOrganizationalUnitsForParent",
+  "organizations:ListAccountsForParent",
+];
+
+const IDENTITY_CENTER_ACTIONS = [
+  "sso:DescribeInstance",
+  "sso:ListPermissionSets",
+  "sso:DescribePermissionSet",
+  "sso:CreatePermissionSet",
+  "sso:UpdatePermissionSet",
+  "sso:ListManagedPoliciesInPermissionSet",
+  "sso:AttachManagedPolicyToPermissionSet",
+  "sso:ProvisionPermissionSet",
+  "sso:DescribePermissionSetProvisioningStatus",
+  "sso:ListPermissionSetsProvisionedToAccount",
+  "sso:ListAccountsForProvisionedPermissionSet",
+  "sso:CreateAccountAssignment",
+  "sso:DescribeAccountAssignmentCreationStatus",
+  "sso:ListAccountAssignments",
+  "sso:ListAccountAssignmentsForPrincipal",
+];
+
+const IDENTITY_STORE_ACTIONS = [
+  "identitystore:GetUserId",
+  "identitystore:DescribeUser",
+  "identitystore:ListUsers",
+  "identitystore:GetGroupId",
+  "identitystore:DescribeGroup",
+  "identitystore:ListGroups",
+  "identitystore:GetGroupMembershipId",
+  "identitystore:ListGroupMemberships",
+  "identitystore:ListGroupMembershipsForMember",
+  "identitystore:IsMemberInGroups",
+  "identitystore:CreateGroupMembership",
+];
+
+// Provisioning a permission set into, or assigning access in, the management account makes Identity Center act
+// with the caller's own IAM rights there: it creates the AWSReservedSSO_* roles and the AWSSSO_* SAML provider
+// (aws-api.md §1.4). Scoped to exactly those paths, so the portal cannot touch any other role or provider.
+const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
+  "iam:GetRole",
+  "iam:CreateRole",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:ListRolePolicies",
+  "iam:ListAttachedRolePolicies",
+];
+const MANAGEMENT_ACCOUNT_PROVIDER_ACTIONS = ["iam:GetSAMLProvider", "iam:CreateSAMLProvider", "iam:UpdateSAMLProvider"];
+
+const LEGACY_PROVIDER_ACTIONS = ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:GetSAMLProvider"];
+// ListSAMLProviders and ListRoles have no resource type: "*" only.
+const LEGACY_LIST_ACTIONS = ["iam:ListSAMLProviders", "iam:ListRoles"];
+
+const INSTANCE_ARN = /^arn:(aws(?:-[a-z]+)*):sso:::instance\/(ssoins-[a-zA-Z0-9.-]{16})$/;
+const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * What is wrong with the values given for scoping. awsPolicyDocument leaves a malformed value out (so it falls
+ * back to "*") rather than pasting it into the policy; the page shows these messages beside the JSON.
+ */
+export function awsPolicyOptionProblems(options: AwsPolicyOptions): string[] {
+  const problems: string[] = [];
+  if (options.instanceArn !== undefined && !INSTANCE_ARN.test(options.instanceArn))
+    problems.push("The instance ARN must look like arn:aws:sso:::instance/ssoins-0123456789abcdef.");
+  if (options.identityStoreId !== undefined && !IDENTITY_STORE_ID.test(options.identityStoreId))
+    problems.push("The identity store ID must look like d-0123456789.");
+  for (const accountId of options.accountIds ?? []) if (!ACCOUNT_ID.test(accountId)) problems.push(`"${accountId}" is not an AWS account ID (12 digits).`);
+  return problems;
+}
+
+/**
+ * The IAM policy for the principal the portal uses in AWS, covering exactly the calls lib/aws makes (a test scans
+ * lib/aws for SDK commands and fails when one is missing here). Without ARNs the statements fall back to "*"
+ * so the policy can be granted before IAM Identity Center is enabled; regenerate it once step 1 has found the instance.
+ */
+export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocument {
+  const instance = options.instanceArn ? INSTANCE_ARN.exec(options.instanceArn) : null;
+  const partition = instance?.[1] ?? "aws";
+  const instanceId = instance?.[2];
+  const identityStoreId = options.identityStoreId && IDENTITY_STORE_ID.test(options.identityStoreId) ? options.identityStoreId : undefined;
+  const validAccountIds = [...new Set((options.accountIds ?? []).filter((id) => ACCOUNT_ID.test(id)))];
+  const accountIds = validAccountIds.length ? validAccountIds : null;
+
+  const identityCenterResources = instanceId
+    ? [
+        `arn:${partition}:sso:::instance/${instanceId}`,
+        `arn:${partition}:sso:::permissionSet/${instanceId}/*`,
+        ...(accountIds ? accountIds.map((id) => `arn:${partition}:sso:::account/${id}`) : [`arn:${partition}:sso:::account/*`]),
+      ]
+    : "*";
+
+  // Identity store ARNs carry the owning account, which the instance ARN does not reveal, hence the "*" there;
+  // the store id alone pins it. Users, groups and memberships are global resource types scoped by the store.
+  const identityStoreResources = identityStoreId
+    ? [
+        `arn:${partition}:identitystore::*:identitystore/${identityStoreId}`,
+        `arn:${partition}:identitystore:::user/*`,
+        `arn:${partition}:identitystore:::group/*`,
+        `arn:${partition}:identitystore:::membership/*`,
+      ]
+    : "*";
+
+  const accountsForIam = accountIds ?? ["*"];
+  const statements: IamPolicyStatement[] = [
+    { Sid: "ReadCallerAndOrganization", Effect: "Allow", Action: UNSCOPABLE_ACTIONS, Resource: "*" },
+    { Sid: "ManagePermissionSetsAndAccountAssignments", Effect: "Allow", Action: IDENTITY_CENTER_ACTIONS, Resource: identityCenterResources },
+    { Sid: "ReadIdentityStoreAndManageGroupMemberships", Effect: "Allow", Action: IDENTITY_STORE_ACTIONS, Resource: identityStoreResources },
+    {
+      Sid: "ManagementAccountReservedRoles",
+      Effect: "Allow",
+      Action: MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
+      Resource: accountsForIam.map((id) => `arn:${partition}:iam::${id}:role/aws-reserved/sso.amazonaws.com/*`),
+    },
+    {
+      Sid: "ManagementAccountReservedSamlProvider",
+      Effect: "Allow",
+      Action: MANAGEMENT_ACCOUNT_PROVIDER_ACTIONS,
+      Resource: accountsForIam.map((id) => `arn:${partition}:iam::${id}:saml-provider/AWSSSO_*`),
+    },
+  ];
+  if (options.includeLegacyMode) statements.push(...legacyModeStatements(partition));
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Legacy mode only (AWS Single-Account Access): the IAM SAML identity provider and reading the roles that trust it. */
+export function legacyModeStatements(partition = "aws"): IamPolicyStatement[] {
+  return [
+    { Sid: "LegacyModeSamlProvider", Effect: "Allow", Action: LEGACY_PROVIDER_ACTIONS, Resource: `arn:${partition}:iam::*:saml-provider/*` },
+    { Sid: "LegacyModeListProvidersAndRoles", Effect: "Allow", Action: LEGACY_LIST_ACTIONS, Resource: "*" },
+  ];
+}
+
+/** The policy as the admin pastes it into the IAM console ("JSON" tab). */
+export function awsPolicyJson(options: AwsPolicyOptions = {}): string {
+  return `${JSON.stringify(awsPolicyDocument(options), null, 2)}\n`;
+}
+
+/** Every IAM action the policy grants, for the preflight and for tests. */
+export function awsPolicyActions(document: IamPolicyDocument): string[] {
+  return [...new Set(document.Statement.flatMap((statement) => statement.Action))].sort();
+}
+
+/** What each statement is for, in the admin's words, shown beside the JSON. */
+export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] = [
+  {
+    sid: "ReadCallerAndOrganization",
+    text: "Find out who the credentials belong to, find the IAM Identity Center instance, and list the organization's accounts. AWS allows no narrower resource for these calls.",
+  },
+  {
+    sid: "ManagePermissionSetsAndAccountAssignments",
+    text: "Create, update and provision the permission sets for the project roles and assign groups to accounts with them. No delete actions: the portal never removes permission sets or assignments.",
+  },
+  {
+    sid: "ReadIdentityStoreAndManageGroupMemberships",
+    text: "Find provisioned users and groups by name for the helpdesk check and step 13, and add group memberships in step 15.",
+  },
+  {
+    sid: "ManagementAccountReservedRoles",
+    text: "Only when permission sets are provisioned into the management account: IAM Identity Center then creates its AWSReservedSSO_* roles with the caller's rights. Limited to that role path.",
+  },
+  {
+    sid: "ManagementAccountReservedSamlProvider",
+    text: "Same case: the AWSSSO_* SAML provider IAM Identity Center keeps in the management account. Limited to that name.",
+  },
+  {
+    sid: "LegacyModeSamlProvider",
+    text: "Legacy mode only: create and update the IAM SAML identity provider from Entra's federation metadata.",
+  },
+  {
+    sid: "LegacyModeListProvidersAndRoles",
+    text: "Legacy mode only: find the SAML provider and the roles that trust it. AWS allows no narrower resource for list calls.",
+  },
+];
+
+/** Said once beside the policy: not part of the JSON but needed for it to work. */
+export const AWS_POLICY_NOTES: readonly string[] = [
+  "Attach the policy to the role or user the portal signs in as, in the account that runs IAM Identity Center (the management account or its delegated administrator).",
+  "If the portal assumes a role, that role's trust policy must also allow the portal's own identity sts:AssumeRole (with the external ID when you set one).",
+  'Without an instance ARN and identity store ID the policy uses "*"; after step 1 has found the instance, download it again for the scoped version.',
+];

@@ -1,0 +1,82 @@
+import "server-only";
+import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
+import { isAwsGatewayError } from "../aws/errors";
+import { env } from "../config/env";
+import { keyring } from "../crypto/keyring";
+import type { Database } from "../db";
+import { getAwsConnection } from "../settings/connections";
+import { StepError, type SetupContext, type StepOutcome } from "./context";
+import { SETUP_STEPS } from "./implementations";
+import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
+import { stepById, type StepId } from "./steps";
+
+export type StepRunResult = { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
+
+/** Turns any failure into the plain-language message the step card shows, with request ids kept. */
+function describeFailure(error: unknown): { message: string; requestIds: string[] } {
+  if (error instanceof StepError) return { message: error.message, requestIds: error.requestIds };
+  if (isAwsGatewayError(error)) return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
+  const gateway = error as { name?: string; message?: string; requestId?: string };
+  if (gateway?.name === "EntraGatewayError" && gateway.message)
+    return { message: `${gateway.message}${gateway.requestId ? ` (Graph request ${gateway.requestId})` : ""}`, requestIds: gateway.requestId ? [gateway.requestId] : [] };
+  throw error;
+}
+
+/**
+ * Runs one checklist step (mode "run": do it, then verify) or only its verification ("verify"). The
+ * step is marked running, then done with its evidence or failed with the reason; facts it learned are
+ * kept for later steps. Nothing here is skipped on a retry: every implementation adopts what exists.
+ */
+export async function runSetupStep(
+  database: Database,
+  stepId: StepId,
+  mode: "run" | "verify",
+  rawInput: unknown,
+  actor: { email: string; name: string },
+  federationId = DEFAULT_FEDERATION,
+): Promise<StepRunResult> {
+  const implementation = SETUP_STEPS[stepId];
+  const step = stepById(stepId);
+  if (!implementation) return { ok: false, message: `${step.title} cannot be run from this version of the portal yet.`, requestIds: [] };
+  const checklist = await loadChecklist(database, federationId);
+  const current = checklist.steps.find((s) => s.id === stepId);
+  if (mode === "run" && current?.blockedBy.length) {
+    const names = current.blockedBy.map((id) => `${stepById(id).number}. ${stepById(id).title}`).join(", ");
+    return { ok: false, message: `Finish these steps first: ${names}.`, requestIds: [] };
+  }
+  if (mode === "run" && !implementation.run) mode = "verify";
+
+  let clients: AwsClients | undefined;
+  const awsConnection = await getAwsConnection(database);
+  const context: SetupContext = {
+    database,
+    federationId,
+    facts: checklist.facts,
+    actor,
+    isSandbox: env().IB_MODE === "sandbox",
+    sandboxUrl: env().SANDBOX_URL,
+    keyring: keyring(),
+    aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
+  };
+
+  await markStepRunning(database, federationId, stepId);
+  const requestIds: string[] = [];
+  try {
+    const learn = async (outcome: StepOutcome) => {
+      requestIds.push(...outcome.requestIds);
+      if (outcome.facts) context.facts = await mergeFacts(database, federationId, outcome.facts);
+      return outcome;
+    };
+    if (mode === "run" && implementation.run) await learn(await implementation.run(context, rawInput));
+    const verified = await learn(await implementation.verify(context));
+    await recordStepOutcome(database, federationId, stepId, { ok: true, evidence: verified.evidence, requestIds, actor: actor.email });
+    return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence, requestIds };
+  } catch (error) {
+    const failure = describeFailure(error);
+    requestIds.push(...failure.requestIds);
+    await recordStepOutcome(database, federationId, stepId, { ok: false, error: failure.message, requestIds, actor: actor.email });
+    return { ok: false, message: failure.message, requestIds };
+  } finally {
+    clients?.destroy();
+  }
+}
