@@ -10,6 +10,7 @@ process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
 const databaseUrl = process.env.E2E_DATABASE_URL;
 // Exported to the tests: the second server runs in live mode (no cloud is contacted in these tests).
 process.env.E2E_LIVE_URL = `http://127.0.0.1:${LIVE_PORT}`;
+process.env.E2E_SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 // A known key, so the session tests can seal cookies exactly as the server does (e.g. an expired one).
 process.env.E2E_ENCRYPTION_KEYS ??= `1:${Buffer.alloc(32, 7).toString("base64")}`;
 if (!/^file:\.\/data\/e2e-|ib_e2e_/.test(databaseUrl)) throw new Error("e2e refuses to run against a database that is not a throwaway e2e database");

@@ -11,7 +11,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "scripts/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "sandbox/**/*.test.ts",
+            "app/**/*.test.ts",
+            "components/**/*.test.ts",
+            "components/**/*.test.tsx",
+            "scripts/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**"],
         },
       },

@@ -34,7 +34,11 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
   if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
-  return { data: { evidence: result.evidence }, message: result.message, audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds } };
+  return {
+    data: { evidence: result.evidence },
+    message: result.message,
+    audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds },
+  };
 }
 
 /** Does a step (changes Entra or AWS), then verifies it. */

@@ -3,7 +3,16 @@ import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { StepActions } from "@/components/setup/step-actions-client";
 import { StepCard } from "@/components/setup/step-card";
-import { PermissionSetsStepInput, ScimStepInput, XmlStepInput } from "@/components/setup/step-inputs-client";
+import { DownloadButton } from "@/components/metadata/download-button-client";
+import {
+  AwsMetadataStepInput,
+  MappingsStepInput,
+  PermissionSetsStepInput,
+  ProveUserStepInput,
+  ScimStepInput,
+  ScopeStepInput,
+} from "@/components/setup/step-inputs-client";
+import { env, isSandboxMode } from "@/lib/config/env";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
@@ -18,6 +27,10 @@ const RUN_LABELS: Partial<Record<ChecklistStep["id"], string>> = {
   "aws-metadata": "Use this metadata",
   "scim-endpoint": "Check and save the token",
   "permission-sets": "Create and provision permission sets",
+  mappings: "Apply and check the mappings",
+  "scope-assignments": "Assign them",
+  "prove-user": "Provision on demand",
+  "gallery-app": "Create or adopt the app",
 };
 
 export default async function SetupPage() {
@@ -26,6 +39,28 @@ export default async function SetupPage() {
   const checklist = await loadChecklist(db());
   const canRun = can(access.session.role, "setup.run");
   const canVerify = can(access.session.role, "setup.verify");
+  const sandbox = isSandboxMode();
+  const idp = checklist.facts.idpMetadata;
+  const metadataDownload = idp ? (
+    <DownloadButton fileName={idp.fileName} text={idp.xml} mimeType="application/xml">
+      Download Federation Metadata XML
+    </DownloadButton>
+  ) : null;
+  // In sandbox mode the "AWS console" of the manual steps is the sandbox's own console page.
+  const sandboxConsole = sandbox ? (
+    <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 ring-1 ring-amber-200">
+      Sandbox: do this on the{" "}
+      <a className="font-medium underline" href={`${env().SANDBOX_URL}/_sandbox/aws/console`} target="_blank" rel="noreferrer">
+        sandbox AWS console
+      </a>
+      .
+    </p>
+  ) : null;
+  const extraFor = (step: ChecklistStep): ReactNode => {
+    if (step.id === "federation-metadata" || step.id === "idp-metadata-upload") return metadataDownload;
+    if (step.side === "AWS" && step.how !== "automated" && step.id !== "permission-sets") return sandboxConsole;
+    return null;
+  };
 
   const actionsFor = (step: ChecklistStep): ReactNode => {
     const implementation = SETUP_STEPS[step.id];
@@ -43,11 +78,17 @@ export default async function SetupPage() {
     };
     switch (step.id) {
       case "aws-metadata":
-        return <XmlStepInput {...common} label="AWS service provider metadata (.xml)" />;
+        return <AwsMetadataStepInput {...common} />;
       case "scim-endpoint":
         return <ScimStepInput {...common} />;
       case "permission-sets":
         return <PermissionSetsStepInput {...common} defaults={DEFAULT_PERMISSION_SETS} />;
+      case "mappings":
+        return <MappingsStepInput {...common} groupSync={checklist.facts.schema?.groupSync ?? null} />;
+      case "scope-assignments":
+        return <ScopeStepInput {...common} suggestion={sandbox ? "Project Admins\nProject Users\nProject Readers" : ""} />;
+      case "prove-user":
+        return <ProveUserStepInput {...common} suggestion={sandbox ? "jane.doe@contoso-sandbox.onmicrosoft.com" : ""} />;
       default:
         return <StepActions {...common} />;
     }
@@ -55,10 +96,14 @@ export default async function SetupPage() {
 
   return (
     <AreaPage href="/setup" access={access}>
-      <ChecklistProgress steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))} done={checklist.done} total={checklist.total} />
+      <ChecklistProgress
+        steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
+        done={checklist.done}
+        total={checklist.total}
+      />
       <div className="space-y-5">
         {checklist.steps.map((step) => (
-          <StepCard key={step.id} step={step} actions={actionsFor(step)} />
+          <StepCard key={step.id} step={step} actions={actionsFor(step)} extra={extraFor(step)} />
         ))}
       </div>
     </AreaPage>

@@ -2,17 +2,35 @@ import { cn } from "../ui/cn";
 import { STATUS_DOT, STATUS_LABEL, type StepStatus } from "./status";
 
 /** Progress across the top: one segment per step, coloured by its state, each a link to its card. */
-export function ChecklistProgress({ steps, done, total }: { steps: { id: string; number: number; title: string; status: StepStatus }[]; done: number; total: number }) {
+export function ChecklistProgress({
+  steps,
+  done,
+  total,
+}: {
+  steps: { id: string; number: number; title: string; status: StepStatus }[];
+  done: number;
+  total: number;
+}) {
   const percent = Math.round((done / total) * 100);
   return (
-    <section aria-label="Setup progress" className="sticky top-0 z-10 -mx-4 mb-6 border-b border-slate-200 bg-slate-50/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
+    <section
+      aria-label="Setup progress"
+      className="sticky top-0 z-10 -mx-4 mb-6 border-b border-slate-200 bg-slate-50/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6"
+    >
       <div className="flex items-center justify-between text-sm">
         <span className="font-medium text-slate-800">
           {done} of {total} steps done
         </span>
         <span className="text-slate-500">{percent}%</span>
       </div>
-      <div role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-label="Steps done" className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200">
+      <div
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-label="Steps done"
+        className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200"
+      >
         <div className="h-full rounded-full bg-emerald-500 transition-all" style={{ width: `${percent}%` }} />
       </div>
       <ol className="mt-3 flex flex-wrap gap-1.5">

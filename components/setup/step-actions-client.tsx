@@ -6,7 +6,10 @@ import { FormStatus } from "../forms/form-status";
 import { useActionForm } from "../forms/use-action-form";
 import { Button } from "../ui/button";
 
-type StepAction = (previous: ActionResult<{ evidence: Record<string, unknown> }> | null, form: FormData) => Promise<ActionResult<{ evidence: Record<string, unknown> }>>;
+type StepAction = (
+  previous: ActionResult<{ evidence: Record<string, unknown> }> | null,
+  form: FormData,
+) => Promise<ActionResult<{ evidence: Record<string, unknown> }>>;
 
 function Elapsed({ running }: { running: boolean }) {
   const [seconds, setSeconds] = useState(0);

@@ -6,7 +6,11 @@ import { Notice } from "../ui/notice";
 import { STATUS_LABEL, STATUS_TONE } from "./status";
 
 const SIDE_TONE = { Entra: "info", AWS: "warn", Both: "neutral" } as const;
-const HOW_LABEL = { automated: "The portal does this", manual: "You do this in the AWS console; the portal checks it", input: "The portal needs something from you" } as const;
+const HOW_LABEL = {
+  automated: "The portal does this",
+  manual: "You do this in the AWS console; the portal checks it",
+  input: "The portal needs something from you",
+} as const;
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   const entries = Object.entries(evidence);
@@ -16,7 +20,9 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
           <dt className="font-medium text-slate-500">{key}</dt>
-          <dd className="font-mono break-all text-slate-800">{Array.isArray(value) ? value.join(" · ") : typeof value === "object" ? JSON.stringify(value) : String(value)}</dd>
+          <dd className="font-mono break-all text-slate-800">
+            {Array.isArray(value) ? value.join(" · ") : typeof value === "object" ? JSON.stringify(value) : String(value)}
+          </dd>
         </div>
       ))}
     </dl>
@@ -36,7 +42,12 @@ export function StepCard({ step, screens, actions, extra }: { step: ChecklistSte
       )}
     >
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-5 py-3">
-        <span className={cn("grid size-8 place-items-center rounded-full text-sm font-semibold", state.status === "done" ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-700")}>
+        <span
+          className={cn(
+            "grid size-8 place-items-center rounded-full text-sm font-semibold",
+            state.status === "done" ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-700",
+          )}
+        >
           {state.status === "done" ? "✓" : step.number}
         </span>
         <h2 id={`step-${step.id}-title`} className="flex-1 text-base font-semibold text-slate-900">
@@ -60,7 +71,9 @@ export function StepCard({ step, screens, actions, extra }: { step: ChecklistSte
             {step.verifiedBy}
           </p>
           {step.blockedBy.length && state.status !== "done" ? (
-            <Notice tone="neutral">Waiting for step{step.blockedBy.length > 1 ? "s" : ""} {step.blockedBy.join(", ")} first.</Notice>
+            <Notice tone="neutral">
+              Waiting for step{step.blockedBy.length > 1 ? "s" : ""} {step.blockedBy.join(", ")} first.
+            </Notice>
           ) : null}
           {state.status === "failed" && state.error ? (
             <Notice tone="bad" title="Last attempt failed">
@@ -80,8 +93,8 @@ export function StepCard({ step, screens, actions, extra }: { step: ChecklistSte
           {state.verifiedAt ? (
             <p className="text-xs text-slate-500">
               {state.status === "done" && state.doneBy ? `Done by ${state.doneBy} · ` : ""}
-              last checked <time dateTime={state.verifiedAt.toISOString()}>{state.verifiedAt.toISOString().replace("T", " ").slice(0, 16)} UTC</time> · {state.attempts}{" "}
-              attempt{state.attempts === 1 ? "" : "s"}
+              last checked <time dateTime={state.verifiedAt.toISOString()}>{state.verifiedAt.toISOString().replace("T", " ").slice(0, 16)} UTC</time> ·{" "}
+              {state.attempts} attempt{state.attempts === 1 ? "" : "s"}
               {state.requestIds.length ? ` · request ${state.requestIds[state.requestIds.length - 1]}` : ""}
             </p>
           ) : null}

@@ -2,6 +2,7 @@
 
 import { useState, type ComponentProps } from "react";
 import { inputClass } from "../forms/field";
+import { MetadataDropZone } from "../metadata/metadata-drop-zone-client";
 import { StepActions } from "./step-actions-client";
 
 type ActionsProps = Omit<ComponentProps<typeof StepActions>, "payload" | "children">;
@@ -17,11 +18,22 @@ export function ScimStepInput(props: ActionsProps) {
         <div className="grid gap-3">
           <label className="block text-sm">
             <span className="font-medium text-slate-800">SCIM endpoint</span>
-            <input className={`${inputClass} mt-1 font-mono text-xs`} value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/" />
+            <input
+              className={`${inputClass} mt-1 font-mono text-xs`}
+              value={endpoint}
+              onChange={(e) => setEndpoint(e.target.value)}
+              placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/"
+            />
           </label>
           <label className="block text-sm">
             <span className="font-medium text-slate-800">Access token</span>
-            <input className={`${inputClass} mt-1 font-mono text-xs`} type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+            <input
+              className={`${inputClass} mt-1 font-mono text-xs`}
+              type="password"
+              autoComplete="off"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
             <span className="mt-1 block text-xs text-slate-500">Checked with a SCIM call, stored encrypted, never shown again. It expires after one year.</span>
           </label>
         </div>
@@ -72,7 +84,13 @@ export function PermissionSetsStepInput({ defaults, ...props }: ActionsProps & {
             <tr key={row.label}>
               <td className="py-1 pr-2 text-slate-700">{row.label}</td>
               <td className="py-1 pr-2">
-                <input aria-label={`${row.label} name`} className={`${inputClass} py-1 text-xs`} value={row.name} disabled={!props.canRun} onChange={(e) => update(index, { name: e.target.value })} />
+                <input
+                  aria-label={`${row.label} name`}
+                  className={`${inputClass} py-1 text-xs`}
+                  value={row.name}
+                  disabled={!props.canRun}
+                  onChange={(e) => update(index, { name: e.target.value })}
+                />
               </td>
               <td className="py-1">
                 <select
@@ -97,25 +115,62 @@ export function PermissionSetsStepInput({ defaults, ...props }: ActionsProps & {
   );
 }
 
-/** Step 4 (until the drop zone lands): the AWS metadata file picked or pasted. */
-export function XmlStepInput({ label, ...props }: ActionsProps & { label: string }) {
-  const [xml, setXml] = useState("");
-  const payload = xml.trim() ? JSON.stringify({ xml }) : null;
+/** Step 4: the AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
+export function AwsMetadataStepInput(props: ActionsProps) {
+  const [xml, setXml] = useState<string | null>(null);
   return (
-    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+    <StepActions {...props} payload={props.canRun ? (xml ? JSON.stringify({ xml }) : null) : undefined}>
+      {props.canRun ? <MetadataDropZone expected="sp" label="AWS SAML metadata" onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} /> : null}
+    </StepActions>
+  );
+}
+
+/** Step 10: the optional switch for group provisioning; running the step applies it and re-reads the mapping. */
+export function MappingsStepInput({ groupSync, ...props }: ActionsProps & { groupSync: boolean | null }) {
+  const [enabled, setEnabled] = useState(groupSync ?? true);
+  return (
+    <StepActions {...props} payload={props.canRun ? JSON.stringify({ groupSync: enabled }) : undefined}>
+      {props.canRun ? (
+        <label className="flex items-center gap-2 text-sm text-slate-800">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          Provision Microsoft Entra ID groups to AWS (turn off to send users only)
+        </label>
+      ) : null}
+    </StepActions>
+  );
+}
+
+/** Step 11: who is in scope: group display names or user UPNs, one per line. */
+export function ScopeStepInput({ suggestion, ...props }: ActionsProps & { suggestion: string }) {
+  const [text, setText] = useState(suggestion);
+  const principals = text
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return (
+    <StepActions {...props} payload={props.canRun ? (principals.length ? JSON.stringify({ principals }) : null) : undefined}>
       {props.canRun ? (
         <label className="block text-sm">
-          <span className="font-medium text-slate-800">{label}</span>
-          <input
-            type="file"
-            accept=".xml,application/xml,text/xml"
-            className="mt-1 block text-xs"
-            onChange={async (event) => {
-              const file = event.target.files?.[0];
-              if (file) setXml(file.size > 512 * 1024 ? "" : await file.text());
-            }}
-          />
-          <textarea className={`${inputClass} mt-2 font-mono text-xs`} rows={3} placeholder="…or paste the XML" value={xml} onChange={(e) => setXml(e.target.value)} />
+          <span className="font-medium text-slate-800">Groups or users to assign (one per line)</span>
+          <textarea className={`${inputClass} mt-1 text-xs`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <span className="mt-1 block text-xs text-slate-500">
+            Assign groups directly: members of a group nested inside an assigned group are not provisioned.
+          </span>
+        </label>
+      ) : null}
+    </StepActions>
+  );
+}
+
+/** Step 13: the user to provision on demand. */
+export function ProveUserStepInput({ suggestion, ...props }: ActionsProps & { suggestion: string }) {
+  const [upn, setUpn] = useState(suggestion);
+  return (
+    <StepActions {...props} payload={props.canRun ? (upn.trim() ? JSON.stringify({ userPrincipalName: upn.trim() }) : null) : undefined}>
+      {props.canRun ? (
+        <label className="block text-sm">
+          <span className="font-medium text-slate-800">User principal name</span>
+          <input className={`${inputClass} mt-1 text-xs`} value={upn} onChange={(e) => setUpn(e.target.value)} placeholder="someone@contoso.com" />
         </label>
       ) : null}
     </StepActions>

@@ -48,7 +48,12 @@ export const enableInstance: StepImplementation = {
   },
 };
 
-export const spMetadataInput = z.object({ xml: z.string().min(1, "drop the AWS metadata file first").max(512 * 1024, "that file is too large to be SAML metadata") });
+export const spMetadataInput = z.object({
+  xml: z
+    .string()
+    .min(1, "drop the AWS metadata file first")
+    .max(512 * 1024, "that file is too large to be SAML metadata"),
+});
 
 export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = {
   async run(context, { xml }) {
@@ -56,9 +61,14 @@ export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = 
     const parsed = await parseMetadataOnServer(xml, "sp");
     if (!parsed.ok) throw new StepError(parsed.error.message);
     const aws = parsed.metadata.aws;
-    if (!aws) throw new StepError("This is service provider metadata, but not from AWS IAM Identity Center: its entity id is not a …signin.aws.amazon.com/platform/saml/d-… URL.");
+    if (!aws)
+      throw new StepError(
+        "This is service provider metadata, but not from AWS IAM Identity Center: its entity id is not a …signin.aws.amazon.com/platform/saml/d-… URL.",
+      );
     if (aws.identityStoreId !== instance.identityStoreId)
-      throw new StepError(`This metadata belongs to identity store ${aws.identityStoreId}, but your IAM Identity Center instance uses ${instance.identityStoreId}. Download it again from the right instance.`);
+      throw new StepError(
+        `This metadata belongs to identity store ${aws.identityStoreId}, but your IAM Identity Center instance uses ${instance.identityStoreId}. Download it again from the right instance.`,
+      );
     const spMetadata = {
       entityId: parsed.metadata.entityId,
       acsUrls: parsed.metadata.assertionConsumerServices.map((a) => a.location),
@@ -67,12 +77,17 @@ export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = 
       accessPortalUrl: aws.accessPortalUrl,
       certificateExpiry: parsed.metadata.certificates[0]?.notAfter,
     };
-    return { facts: { spMetadata }, evidence: { entityId: spMetadata.entityId, acsUrls: spMetadata.acsUrls, warnings: parsed.warnings.map((w) => w.message) }, requestIds: [] };
+    return {
+      facts: { spMetadata },
+      evidence: { entityId: spMetadata.entityId, acsUrls: spMetadata.acsUrls, warnings: parsed.warnings.map((w) => w.message) },
+      requestIds: [],
+    };
   },
   async verify(context) {
     const sp = requireFact(context, "spMetadata", "Drop the AWS service provider metadata file here first.");
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
-    if (sp.identityStoreId !== instance.identityStoreId) throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
+    if (sp.identityStoreId !== instance.identityStoreId)
+      throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
     return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl }, requestIds: [] };
   },
 };
@@ -139,8 +154,14 @@ export const permissionSetsInput = z.object({
   sets: z
     .array(
       z.object({
-        name: z.string().trim().regex(/^[\w+=,.@-]{1,32}$/, "1–32 letters, digits or + = , . @ _ - (no spaces)"),
-        managedPolicyArn: z.string().trim().regex(/^arn:aws:iam::aws:policy\/.+$/, "an AWS managed policy ARN"),
+        name: z
+          .string()
+          .trim()
+          .regex(/^[\w+=,.@-]{1,32}$/, "1–32 letters, digits or + = , . @ _ - (no spaces)"),
+        managedPolicyArn: z
+          .string()
+          .trim()
+          .regex(/^arn:aws:iam::aws:policy\/.+$/, "an AWS managed policy ARN"),
       }),
     )
     .min(1, "choose at least one permission set")
@@ -153,18 +174,33 @@ export const permissionSets: StepImplementation<z.infer<typeof permissionSetsInp
     const requestIds: string[] = [];
     const results: NonNullable<FederationFacts["permissionSets"]> = [];
     for (const set of sets) {
-      const ensured = await ensurePermissionSet(context.aws(), instance.instanceArn, { name: set.name, managedPolicyArns: [set.managedPolicyArn], sessionDuration: "PT8H" });
+      const ensured = await ensurePermissionSet(context.aws(), instance.instanceArn, {
+        name: set.name,
+        managedPolicyArns: [set.managedPolicyArn],
+        sessionDuration: "PT8H",
+      });
       requestIds.push(...ensured.requestIds);
       context.onProgress?.(`${set.name}: ${ensured.outcome}, provisioning…`);
       const started = await provisionPermissionSet(context.aws(), instance.instanceArn, ensured.permissionSet.permissionSetArn, "all-provisioned-accounts");
       requestIds.push(...started.requestIds);
       const finished =
-        started.status === "IN_PROGRESS" ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId) : { ...started, requestIds: [] };
+        started.status === "IN_PROGRESS"
+          ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId)
+          : { ...started, requestIds: [] };
       requestIds.push(...finished.requestIds);
       if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`, requestIds);
-      results.push({ name: set.name, permissionSetArn: ensured.permissionSet.permissionSetArn, managedPolicyArn: set.managedPolicyArn, status: finished.status });
+      results.push({
+        name: set.name,
+        permissionSetArn: ensured.permissionSet.permissionSetArn,
+        managedPolicyArn: set.managedPolicyArn,
+        status: finished.status,
+      });
     }
-    return { facts: { permissionSets: results }, evidence: { permissionSets: results.map((r) => `${r.name} → ${r.managedPolicyArn.split("/").pop()}: ${r.status}`) }, requestIds };
+    return {
+      facts: { permissionSets: results },
+      evidence: { permissionSets: results.map((r) => `${r.name} → ${r.managedPolicyArn.split("/").pop()}: ${r.status}`) },
+      requestIds,
+    };
   },
   async verify(context) {
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");

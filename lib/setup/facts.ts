@@ -8,7 +8,8 @@ export interface FederationFacts {
   app?: { applicationObjectId: string; appId: string; servicePrincipalId: string; displayName: string };
   spMetadata?: { entityId: string; acsUrls: string[]; region: string; identityStoreId: string; accessPortalUrl: string; certificateExpiry?: string };
   signing?: { thumbprint: string; notAfter: string; notificationEmail: string };
-  idpMetadata?: { entityId: string; ssoUrl: string; thumbprint: string; notAfter: string; fileName: string };
+  /** Entra's federation metadata: public and signed, kept so the page can offer it as a download. */
+  idpMetadata?: { entityId: string; ssoUrl: string; thumbprint: string; notAfter: string; fileName: string; xml: string };
   scim?: { endpoint: string; tokenCreatedAt: string; tokenExpiresAt: string };
   job?: { jobId: string };
   schema?: { matchingSource: string; matchingTarget: string; groupSync: boolean };

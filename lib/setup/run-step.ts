@@ -4,21 +4,37 @@ import { isAwsGatewayError } from "../aws/errors";
 import { env } from "../config/env";
 import { keyring } from "../crypto/keyring";
 import type { Database } from "../db";
-import { getAwsConnection } from "../settings/connections";
-import { StepError, type SetupContext, type StepOutcome } from "./context";
+import { createGraphGateway, parseStoredEntraCredential, resolveEntraTarget, type GraphGateway } from "../entra/client";
+import { isEntraGatewayError } from "../entra/errors";
+import { decryptSecretOrThrow } from "../crypto/secrets";
+import { ENTRA_SECRET_PURPOSE, getAwsConnection, getEntraConnection } from "../settings/connections";
+import { StepError, type StepOutcome } from "./context";
+import type { EntraContext } from "./entra-steps";
 import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
 import { stepById, type StepId } from "./steps";
 
-export type StepRunResult = { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
+/** The Graph gateway for the stored Entra connection; the credential is decrypted only here, for MSAL. */
+async function createEntraGateway(database: Database): Promise<GraphGateway> {
+  const connection = await getEntraConnection(database);
+  let credential;
+  if (env().IB_MODE === "live") {
+    const row = await database.connection.findUnique({ where: { id: "entra" }, omit: { secret: false } });
+    credential = row?.secret ? parseStoredEntraCredential(decryptSecretOrThrow(keyring(), ENTRA_SECRET_PURPOSE, row.secret)) : undefined;
+  }
+  return createGraphGateway(resolveEntraTarget(connection, env(), credential));
+}
+
+export type StepRunResult =
+  { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
 
 /** Turns any failure into the plain-language message the step card shows, with request ids kept. */
 function describeFailure(error: unknown): { message: string; requestIds: string[] } {
   if (error instanceof StepError) return { message: error.message, requestIds: error.requestIds };
-  if (isAwsGatewayError(error)) return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
-  const gateway = error as { name?: string; message?: string; requestId?: string };
-  if (gateway?.name === "EntraGatewayError" && gateway.message)
-    return { message: `${gateway.message}${gateway.requestId ? ` (Graph request ${gateway.requestId})` : ""}`, requestIds: gateway.requestId ? [gateway.requestId] : [] };
+  if (isAwsGatewayError(error))
+    return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
+  if (isEntraGatewayError(error))
+    return { message: `${error.message}${error.requestId ? ` (Graph request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
   throw error;
 }
 
@@ -47,8 +63,9 @@ export async function runSetupStep(
   if (mode === "run" && !implementation.run) mode = "verify";
 
   let clients: AwsClients | undefined;
+  let gateway: Promise<GraphGateway> | undefined;
   const awsConnection = await getAwsConnection(database);
-  const context: SetupContext = {
+  const context: EntraContext = {
     database,
     federationId,
     facts: checklist.facts,
@@ -57,6 +74,7 @@ export async function runSetupStep(
     sandboxUrl: env().SANDBOX_URL,
     keyring: keyring(),
     aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
+    entra: () => (gateway ??= createEntraGateway(database)),
   };
 
   await markStepRunning(database, federationId, stepId);

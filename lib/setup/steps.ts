@@ -63,7 +63,7 @@ export const STEPS: StepDefinition[] = [
     number: 2,
     side: "Entra",
     title: "Create the AWS IAM Identity Center enterprise app",
-    guide: "Entra ID → Enterprise applications → New application → search \"AWS\" → AWS IAM Identity Center (successor to AWS Single Sign-On) → Create.",
+    guide: 'Entra ID → Enterprise applications → New application → search "AWS" → AWS IAM Identity Center (successor to AWS Single Sign-On) → Create.',
     how: "automated",
     verifiedBy: "The application and its service principal are readable (after Entra's replication delay).",
     requires: ["connect"],
@@ -115,7 +115,8 @@ export const STEPS: StepDefinition[] = [
     number: 7,
     side: "AWS",
     title: "Upload the Entra metadata to AWS and accept",
-    guide: "Back in AWS (Configure external identity provider): IdP SAML metadata → Choose file → the Entra file → Next → review → type ACCEPT → Change identity source.",
+    guide:
+      "Back in AWS (Configure external identity provider): IdP SAML metadata → Choose file → the Entra file → Next → review → type ACCEPT → Change identity source.",
     how: "manual",
     verifiedBy: "The AWS access portal start URL now redirects to this tenant's SAML sign-in endpoint.",
     requires: ["federation-metadata"],
@@ -125,7 +126,8 @@ export const STEPS: StepDefinition[] = [
     number: 8,
     side: "AWS",
     title: "Enable automatic provisioning in AWS",
-    guide: "IAM Identity Center → Settings → Automatic provisioning → Enable. Copy the SCIM endpoint and the access token (shown only once) and paste them here.",
+    guide:
+      "IAM Identity Center → Settings → Automatic provisioning → Enable. Copy the SCIM endpoint and the access token (shown only once) and paste them here.",
     how: "input",
     verifiedBy: "A SCIM call with the token succeeds; the token is stored encrypted and its one-year expiry is tracked.",
     requires: ["idp-metadata-upload"],
@@ -158,7 +160,7 @@ export const STEPS: StepDefinition[] = [
     title: "Scope: only assigned users and groups; assign them",
     guide: "Provisioning → Settings → Scope: Sync only assigned users and groups. Users and groups → Add user/group → pick them → Assign.",
     how: "input",
-    verifiedBy: "The job's scope is \"assigned only\" and the chosen users and groups are assigned to the app.",
+    verifiedBy: 'The job\'s scope is "assigned only" and the chosen users and groups are assigned to the app.',
     requires: ["provisioning-credentials"],
   },
   {

@@ -1,0 +1,131 @@
+import {
+  DescribePermissionSetCommand,
+  ListManagedPoliciesInPermissionSetCommand,
+  ListPermissionSetProvisioningStatusCommand,
+  ListPermissionSetsCommand,
+  SSOAdminClient,
+} from "@aws-sdk/client-sso-admin";
+import { GetUserIdCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import fs from "node:fs";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import { SANDBOX } from "../sandbox/fixtures";
+import { expect, signIn, test } from "./fixtures";
+
+// The whole Identity Center setup on a fresh sandbox, as an admin following the screen. Console-only
+// AWS steps are done the way a person would in the sandbox: through its console admin API.
+const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
+const USER = "jane.doe@contoso-sandbox.onmicrosoft.com";
+const aws = {
+  endpoint: `${SANDBOX_URL}/aws`,
+  region: SANDBOX.aws.region,
+  credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+};
+
+test.setTimeout(240_000);
+
+async function sandboxApi<T = unknown>(request: APIRequestContext, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  const response = method === "GET" ? await request.get(`${SANDBOX_URL}${path}`) : await request.post(`${SANDBOX_URL}${path}`, { data: body ?? {} });
+  expect(response.ok(), `${method} ${path}: ${response.status()}`).toBe(true);
+  const text = await response.text();
+  return (text.startsWith("{") ? JSON.parse(text) : text) as T;
+}
+
+const card = (page: Page, id: string) => page.locator(`#step-${id}`);
+
+async function expectDone(step: Locator) {
+  await expect(step.getByRole("banner").or(step.locator("header")).getByText("Done", { exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
+async function runStep(page: Page, id: string, button: string) {
+  const step = card(page, id);
+  await step.getByRole("button", { name: button }).click();
+  await expectDone(step);
+}
+
+test("an admin completes the whole Identity Center setup by following the screen", async ({ page, request }) => {
+  // Fresh sandbox, with the waits shortened so the run takes seconds, not minutes.
+  await sandboxApi(request, "POST", "/_sandbox/reset");
+  await sandboxApi(request, "POST", "/_sandbox/aws/settings", { asyncDelayMs: 300 });
+  await sandboxApi(request, "POST", "/_sandbox/entra/config", { replicationDelayMs: 1_500 });
+
+  await signIn(page, "admin", "/setup");
+  await expect(page.getByRole("heading", { name: "Setup", level: 1 })).toBeVisible();
+
+  await runStep(page, "connect", "Verify again");
+
+  await sandboxApi(request, "POST", "/_sandbox/aws/instance/enable");
+  await runStep(page, "enable-instance", "I did it, check now");
+
+  await runStep(page, "gallery-app", "Create or adopt the app");
+  await runStep(page, "saml-mode", "Run this step");
+
+  // Step 4: download the AWS SP metadata in the (sandbox) console, drop it into the portal.
+  const spXml = await sandboxApi<string>(request, "GET", "/_sandbox/aws/sp-metadata");
+  fs.mkdirSync("test-results", { recursive: true });
+  fs.writeFileSync("test-results/aws-sp-metadata.xml", spXml);
+  const metadataStep = card(page, "aws-metadata");
+  await metadataStep.getByLabel("AWS SAML metadata file").setInputFiles("test-results/aws-sp-metadata.xml");
+  await metadataStep.getByRole("button", { name: "Use this file" }).click();
+  await runStep(page, "aws-metadata", "Use this metadata");
+
+  await runStep(page, "basic-saml", "Run this step");
+  await runStep(page, "federation-metadata", "Run this step");
+
+  // Step 7: download Entra's metadata from the portal, upload it in the AWS console, type ACCEPT.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    card(page, "federation-metadata").getByRole("button", { name: "Download Federation Metadata XML" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.xml$/);
+  const idpXml = fs.readFileSync(await download.path(), "utf8");
+  await sandboxApi(request, "POST", "/_sandbox/aws/identity-source", { type: "EXTERNAL_IDP", metadataXml: idpXml, confirm: "ACCEPT" });
+  await runStep(page, "idp-metadata-upload", "I did it, check now");
+
+  // Step 8: enable automatic provisioning in AWS, paste endpoint and token.
+  const scim = await sandboxApi<{ scimEndpoint: string; token: { accessToken: string } }>(request, "POST", "/_sandbox/aws/provisioning/enable");
+  const scimStep = card(page, "scim-endpoint");
+  await scimStep.getByLabel("SCIM endpoint").fill(scim.scimEndpoint);
+  await scimStep.getByLabel("Access token").fill(scim.token.accessToken);
+  await runStep(page, "scim-endpoint", "Check and save the token");
+  await expect(page.getByText(scim.token.accessToken)).toHaveCount(0);
+
+  await runStep(page, "provisioning-credentials", "Run this step");
+  await runStep(page, "mappings", "Apply and check the mappings");
+  await runStep(page, "scope-assignments", "Assign them");
+  await runStep(page, "start-provisioning", "Run this step");
+
+  const prove = card(page, "prove-user");
+  await prove.getByLabel("User principal name").fill(USER);
+  await runStep(page, "prove-user", "Provision on demand");
+  await runStep(page, "permission-sets", "Create and provision permission sets");
+
+  await expect(page.getByText(`${15} of 15 steps done`)).toBeVisible();
+
+  // The result, asserted through the AWS SDK rather than the UI.
+  const ids = new IdentitystoreClient(aws);
+  const userId = await ids.send(
+    new GetUserIdCommand({
+      IdentityStoreId: SANDBOX.aws.identityStoreId,
+      AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: USER } },
+    }),
+  );
+  expect(userId.UserId).toBeTruthy();
+  const sso = new SSOAdminClient(aws);
+  const instanceArn = SANDBOX.aws.instanceArn;
+  const arns = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn }))).PermissionSets ?? [];
+  const sets = new Map<string, string[]>();
+  for (const arn of arns) {
+    const described = await sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+    const policies = await sso.send(new ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+    sets.set(
+      described.PermissionSet?.Name ?? "",
+      (policies.AttachedManagedPolicies ?? []).map((p) => p.Arn ?? ""),
+    );
+  }
+  expect(sets.get("ProjectAdmin")).toEqual(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+  expect(sets.get("ProjectUser")).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+  expect(sets.get("ProjectReader")).toEqual(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
+  const statuses = (await sso.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn }))).PermissionSetsProvisioningStatus ?? [];
+  expect(statuses.length).toBeGreaterThanOrEqual(3);
+  expect(statuses.every((s) => s.Status === "SUCCEEDED")).toBe(true);
+});

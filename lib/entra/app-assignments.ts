@@ -1,0 +1,105 @@
+import "server-only";
+import { callGraph, listAll, type WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import { EntraGatewayError, isEntraGatewayError } from "./errors";
+import { readServicePrincipal } from "./service-principal";
+
+export interface AppAssignment {
+  id: string;
+  principalId: string;
+  principalType: "User" | "Group" | "ServicePrincipal" | "Unknown";
+  principalDisplayName: string | null;
+  appRoleId: string;
+  createdDateTime: string | null;
+}
+
+/** Graph's "default access" role, used when an app defines no roles of its own. */
+export const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+
+interface Row {
+  id: string;
+  principalId: string;
+  principalType?: string | null;
+  principalDisplayName?: string | null;
+  appRoleId: string;
+  createdDateTime?: string | null;
+}
+
+const toAssignment = (r: Row): AppAssignment => ({
+  id: r.id,
+  principalId: r.principalId,
+  principalType: r.principalType === "User" || r.principalType === "Group" || r.principalType === "ServicePrincipal" ? r.principalType : "Unknown",
+  principalDisplayName: r.principalDisplayName ?? null,
+  appRoleId: r.appRoleId,
+  createdDateTime: r.createdDateTime ?? null,
+});
+
+async function listRows(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<AppAssignment[]> {
+  const { items } = await listAll<Row>(gateway, "ListAppRoleAssignedTo", requestIds, gateway.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
+  return items.map(toAssignment);
+}
+
+/** Who is assigned to the app (graph-api.md §8.1; recent changes may take a moment to show). */
+export async function listAppAssignments(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { assignments: AppAssignment[] }> {
+  const requestIds: string[] = [];
+  return { assignments: await listRows(gateway, servicePrincipalId, requestIds), requestIds };
+}
+
+/** The role to assign when none is named: the app's enabled "User" role (AWS gallery apps, §0), else its first user role. */
+async function defaultRole(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<string> {
+  const sp = await readServicePrincipal(gateway, servicePrincipalId, requestIds);
+  const roles = sp.appRoles.filter((r) => r.isEnabled && r.allowedMemberTypes.includes("User"));
+  if (!sp.appRoles.length) return DEFAULT_ACCESS_ROLE_ID;
+  const role = roles.find((r) => r.displayName === "User") ?? roles.find((r) => r.displayName !== "msiam_access") ?? roles[0];
+  if (!role) throw new EntraGatewayError({ kind: "validation", operation: "CreateAppRoleAssignment", message: "The app has no enabled role that users can be assigned to." });
+  return role.id;
+}
+
+export type EnsureAppAssignmentResult = WithRequestIds & { outcome: "created" | "adopted"; assignment: AppAssignment };
+
+/** Step 11: assigns a user or group to the app once; an existing assignment of that principal with that role is adopted. */
+export async function ensureAppAssignment(
+  gateway: GraphGateway,
+  input: { servicePrincipalId: string; principalId: string; appRoleId?: string },
+): Promise<EnsureAppAssignmentResult> {
+  const requestIds: string[] = [];
+  const sp = input.servicePrincipalId;
+  const [appRoleId, existing] = await Promise.all([input.appRoleId ?? defaultRole(gateway, sp, requestIds), listRows(gateway, sp, requestIds)]);
+  const found = existing.find((a) => a.principalId === input.principalId && a.appRoleId === appRoleId);
+  if (found) return { outcome: "adopted", assignment: found, requestIds };
+  try {
+    const created = await callGraph<Row>(gateway, "CreateAppRoleAssignment", requestIds, () =>
+      gateway.client.api(`/servicePrincipals/${sp}/appRoleAssignedTo`).post({ principalId: input.principalId, resourceId: sp, appRoleId }),
+    );
+    return { outcome: "created", assignment: toAssignment(created), requestIds };
+  } catch (error) {
+    // "Permission being assigned already exists": a concurrent run (or replication lag in our read) beat us.
+    if (!isEntraGatewayError(error, "validation") || !/already exists/i.test(error.detail ?? "")) throw error;
+    const again = (await listRows(gateway, sp, requestIds)).find((a) => a.principalId === input.principalId && a.appRoleId === appRoleId);
+    if (!again) throw error;
+    return { outcome: "adopted", assignment: again, requestIds };
+  }
+}
+
+/** Removes a principal's assignment(s) to the app (all roles unless one is named); absent is not an error. */
+export async function removeAppAssignment(
+  gateway: GraphGateway,
+  input: { servicePrincipalId: string; principalId: string; appRoleId?: string },
+): Promise<WithRequestIds & { removed: AppAssignment[] }> {
+  const requestIds: string[] = [];
+  const mine = (await listRows(gateway, input.servicePrincipalId, requestIds)).filter(
+    (a) => a.principalId === input.principalId && (input.appRoleId === undefined || a.appRoleId === input.appRoleId),
+  );
+  const removed: AppAssignment[] = [];
+  for (const a of mine) {
+    try {
+      await callGraph(gateway, "DeleteAppRoleAssignment", requestIds, () =>
+        gateway.client.api(`/servicePrincipals/${input.servicePrincipalId}/appRoleAssignedTo/${encodeURIComponent(a.id)}`).delete(),
+      );
+      removed.push(a);
+    } catch (error) {
+      if (!isEntraGatewayError(error, "not-found")) throw error;
+    }
+  }
+  return { removed, requestIds };
+}

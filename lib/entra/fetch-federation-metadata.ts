@@ -1,0 +1,53 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import { EntraGatewayError, toGatewayError } from "./errors";
+
+export type FederationMetadataResult = WithRequestIds & {
+  xml: string;
+  /** A sensible download name, as the Entra portal offers it. */
+  fileName: string;
+  url: string;
+  entityId: string | null;
+  /** SHA-1 thumbprints of the signing certificates in the document (compare with the active key). */
+  certificateThumbprints: string[];
+};
+
+const MAX_BYTES = 1_000_000;
+
+/**
+ * Step 6 (graph-api.md §5.5): the app's signed federation metadata. Not a Graph call — anonymous, from the
+ * identity platform — so it is fetched here with the gateway's timeout. Full validation is lib/saml's job.
+ */
+export async function fetchFederationMetadata(gateway: GraphGateway, input: { appId: string; tenantId?: string }): Promise<FederationMetadataResult> {
+  const operation = "GetFederationMetadata";
+  const tenantId = input.tenantId ?? gateway.target.tenantId;
+  const url = `${gateway.target.loginBaseUrl}/${encodeURIComponent(tenantId)}/federationmetadata/2007-06/federationmetadata.xml?appid=${encodeURIComponent(input.appId)}`;
+  const requestIds: string[] = [];
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(gateway.options.requestTimeoutMs), cache: "no-store", redirect: "error" });
+  } catch (error) {
+    throw toGatewayError(operation, error);
+  }
+  const requestId = response.headers.get("x-ms-request-id") ?? response.headers.get("request-id");
+  if (requestId) requestIds.push(requestId);
+  const xml = await response.text();
+  if (!response.ok) {
+    const error = toGatewayError(operation, Object.assign(new Error(xml.slice(0, 500)), { statusCode: response.status, requestId: requestId ?? undefined }));
+    // The identity platform answers 400 for an app it does not know (yet): usually replication after instantiate.
+    if (response.status === 400 && /AADSTS700016|application|app/i.test(xml))
+      throw new EntraGatewayError({ kind: "not-found", operation, message: "Entra has no federation metadata for this app yet. If it was just created, wait a minute and try again.", requestId: requestId ?? undefined, httpStatus: 400, detail: xml.slice(0, 500) });
+    throw error;
+  }
+  if (xml.length > MAX_BYTES || !/<(\w+:)?EntityDescriptor[\s>]/.test(xml))
+    throw new EntraGatewayError({ kind: "unknown", operation, message: "Entra answered, but not with federation metadata.", requestId: requestId ?? undefined, detail: xml.slice(0, 200) });
+  const entityId = /<(?:\w+:)?EntityDescriptor[^>]*\sentityID="([^"]+)"/.exec(xml)?.[1] ?? null;
+  const thumbprints = new Set<string>();
+  for (const m of xml.matchAll(/<(?:\w+:)?X509Certificate>([^<]+)<\/(?:\w+:)?X509Certificate>/g)) {
+    const der = Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64");
+    if (der.length) thumbprints.add(createHash("sha1").update(der).digest("hex").toUpperCase());
+  }
+  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints], requestIds };
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { callGraph, listAll, odataLiteral, orNull, queryValue, segment, type WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import { GUID, USER_SELECT, toDirectoryUser, type DirectoryUser, type GraphUserRow } from "./types";
+
+export type FindUserResult = WithRequestIds & {
+  user: DirectoryUser | null;
+  /** How the key matched: the object id, the UPN, or (a UPN lookup having missed) the mail address. */
+  matchedBy: "id" | "userPrincipalName" | "mail" | null;
+  /** Several users share that mail address: none is picked. */
+  ambiguous: DirectoryUser[];
+};
+
+/** One user by object id, UPN or mail (graph-api.md §8.2). Unknown is a normal answer, not an error. */
+export async function findUser(gateway: GraphGateway, key: string): Promise<FindUserResult> {
+  const requestIds: string[] = [];
+  const wanted = key.trim();
+  if (!wanted) return { user: null, matchedBy: null, ambiguous: [], requestIds };
+  const direct = await orNull(
+    callGraph<GraphUserRow>(gateway, "GetUser", requestIds, () => gateway.client.api(`/users/${segment(wanted)}`).select(USER_SELECT).get()),
+  );
+  if (direct) return { user: toDirectoryUser(direct), matchedBy: GUID.test(wanted) ? "id" : "userPrincipalName", ambiguous: [], requestIds };
+  if (!wanted.includes("@")) return { user: null, matchedBy: null, ambiguous: [], requestIds };
+  const { items } = await listAll<GraphUserRow>(
+    gateway,
+    "ListUsers",
+    requestIds,
+    gateway.client.api("/users").filter(queryValue(`mail eq ${odataLiteral(wanted)}`)).select(USER_SELECT).top(5),
+    { maxItems: 5 },
+  );
+  const users = items.map(toDirectoryUser);
+  if (users.length === 1) return { user: users[0] ?? null, matchedBy: "mail", ambiguous: [], requestIds };
+  return { user: null, matchedBy: null, ambiguous: users, requestIds };
+}

@@ -1,0 +1,93 @@
+import "server-only";
+import { callGraph, type WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import { EntraGatewayError } from "./errors";
+import { jobPath, type JobRef } from "./provisioning-job";
+import { readProvisioningSchema } from "./provisioning-schema";
+
+export interface OnDemandStep {
+  name: string;
+  /** import | scoping | matching | export (values seen; others passed through). */
+  type: string;
+  status: string;
+  description: string;
+  details: Record<string, string>;
+}
+
+export type ProvisionOnDemandResult = WithRequestIds & {
+  /** Success, Skipped (e.g. RedundantExport, NotEffectivelyEntitled) or Failure. */
+  result: "Success" | "Skipped" | "Failure" | "Unknown";
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Create, Update, Disable, Delete, Other… */
+  action: string | null;
+  steps: OnDemandStep[];
+  targetIdentity: { id: string | null; displayName: string | null } | null;
+  modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
+};
+
+type Subject = { userId: string } | { groupId: string; memberUserIds?: string[] };
+
+type Json = Record<string, unknown>;
+const rec = (v: unknown): Json => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
+
+function parseJson(text: unknown): Json {
+  if (typeof text !== "string") return {};
+  try {
+    return rec(JSON.parse(text));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Step 13 / helpdesk "push this user now" (graph-api.md §6.6). Graph answers with JSON *strings* in key and
+ * value; both are parsed into the step-by-step result. Limited by Graph to 5 requests per 10 s.
+ */
+export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & Subject & { ruleId?: string }): Promise<ProvisionOnDemandResult> {
+  const requestIds: string[] = [];
+  let ruleId = input.ruleId;
+  if (!ruleId) {
+    const schema = await readProvisioningSchema(gateway, input);
+    requestIds.push(...schema.requestIds);
+    ruleId = schema.schema.ruleId;
+  }
+  let subject: Json;
+  if ("userId" in input) subject = { objectId: input.userId, objectTypeName: "User" };
+  else {
+    const members = input.memberUserIds ?? [];
+    if (members.length > 5) throw new EntraGatewayError({ kind: "validation", operation: "ProvisionOnDemand", message: "At most 5 group members can be provisioned on demand at once." });
+    subject = { objectId: input.groupId, objectTypeName: "Group", ...(members.length ? { links: { members: members.map((objectId) => ({ objectId, objectTypeName: "User" })) } } : {}) };
+  }
+  const raw = await callGraph<{ key?: string; value?: string }>(gateway, "ProvisionOnDemand", requestIds, () =>
+    gateway.client.api(`${jobPath(input)}/provisionOnDemand`).post({ parameters: [{ ruleId, subjects: [subject] }] }),
+  );
+  const key = parseJson(raw.key);
+  const value = parseJson(raw.value);
+  const details = rec(key.details);
+  const result = str(key.result);
+  const target = value.targetIdentity === null || value.targetIdentity === undefined ? null : rec(value.targetIdentity);
+  return {
+    result: result === "Success" || result === "Skipped" || result === "Failure" ? result : "Unknown",
+    errorCode: str(details.errorCode),
+    errorMessage: str(details.errorMessage),
+    action: str(value.action),
+    steps: (Array.isArray(value.provisioningSteps) ? value.provisioningSteps : []).map((s) => {
+      const step = rec(s);
+      return {
+        name: str(step.name) ?? "",
+        type: str(step.type) ?? str(step.provisioningStepType) ?? "",
+        status: str(step.status) ?? "",
+        description: str(step.description) ?? "",
+        details: Object.fromEntries(Object.entries(rec(step.details)).map(([k, v]) => [k, String(v)])),
+      };
+    }),
+    targetIdentity: target ? { id: str(target.id), displayName: str(target.displayName) } : null,
+    modifiedProperties: (Array.isArray(value.modifiedProperties) ? value.modifiedProperties : []).map((p) => {
+      const m = rec(p);
+      return { displayName: str(m.displayName) ?? "", oldValue: str(m.oldValue), newValue: str(m.newValue) };
+    }),
+    requestIds,
+  };
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import { callGraph, type WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import { EntraGatewayError } from "./errors";
+
+export interface ProvisioningSecretsInput {
+  servicePrincipalId: string;
+  /** The AWS SCIM endpoint (Entra's "Tenant URL"). */
+  baseAddress: string;
+  /** The AWS access token (Entra's "Secret Token"): sent once, never returned or logged. */
+  secretToken: string;
+  /** false = only assigned users and groups are in scope (step 11). */
+  syncAll: boolean;
+  /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are UNCONFIRMED, §6.3). */
+  notificationEmail?: string;
+}
+
+/** What Graph reports back: secret values are masked ("*"), so only keys and non-secret values are shown. */
+export interface SavedSecrets {
+  baseAddress: string | null;
+  secretTokenSet: boolean;
+  syncAll: boolean | null;
+  keys: string[];
+}
+
+export type SaveProvisioningSecretsResult = WithRequestIds & { saved: SavedSecrets };
+
+async function readSecrets(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<SavedSecrets> {
+  const page = await callGraph<{ value?: { key: string; value: string }[] }>(gateway, "GetSynchronizationSecrets", requestIds, () =>
+    gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/secrets`).get(),
+  );
+  const pairs = page.value ?? [];
+  const get = (key: string) => pairs.find((p) => p.key === key)?.value;
+  const syncAll = get("SyncAll");
+  return {
+    baseAddress: get("BaseAddress") ?? null,
+    secretTokenSet: Boolean(get("SecretToken")),
+    syncAll: syncAll === undefined ? null : syncAll.toLowerCase() === "true",
+    keys: pairs.map((p) => p.key),
+  };
+}
+
+/** The saved tenant URL and scope, with the token masked (for status pages and drift checks). */
+export async function readProvisioningSecrets(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { saved: SavedSecrets }> {
+  const requestIds: string[] = [];
+  return { saved: await readSecrets(gateway, servicePrincipalId, requestIds), requestIds };
+}
+
+/**
+ * Step 9/11: PUTs the full secret set (graph-api.md §6.3: whether PUT merges is unconfirmed, so never send a
+ * partial list), then reads back the masked view to confirm the tenant URL and scope took.
+ */
+export async function saveProvisioningSecrets(gateway: GraphGateway, input: ProvisioningSecretsInput): Promise<SaveProvisioningSecretsResult> {
+  const refuse = (message: string) => new EntraGatewayError({ kind: "validation", operation: "PutSynchronizationSecrets", message });
+  const baseAddress = input.baseAddress.trim();
+  const token = input.secretToken.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(baseAddress);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && !(url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost"))))
+    throw refuse("The tenant URL must be the https SCIM endpoint shown in the AWS console (Settings → Automatic provisioning).");
+  if (!token) throw refuse("The secret token is empty. Copy the access token from the AWS console.");
+  const value = [
+    { key: "BaseAddress", value: baseAddress },
+    { key: "SecretToken", value: token },
+    { key: "SyncAll", value: input.syncAll ? "true" : "false" },
+    {
+      key: "SyncNotificationSettings",
+      value: JSON.stringify(input.notificationEmail ? { Enabled: true, Recipients: input.notificationEmail, DeleteThresholdEnabled: false } : { Enabled: false, DeleteThresholdEnabled: false }),
+    },
+  ];
+  const requestIds: string[] = [];
+  await callGraph(gateway, "PutSynchronizationSecrets", requestIds, () => gateway.client.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
+  const saved = await readSecrets(gateway, input.servicePrincipalId, requestIds);
+  // Only the token is documented as masked; a masked tenant URL is tolerated rather than reported as a mismatch.
+  const urlDiffers = saved.baseAddress !== null && saved.baseAddress !== "*" && saved.baseAddress !== baseAddress;
+  if (urlDiffers || saved.syncAll !== input.syncAll || !saved.secretTokenSet)
+    throw new EntraGatewayError({ kind: "unknown", operation: "PutSynchronizationSecrets", message: "Entra accepted the provisioning credentials but reads back different values. Check the app's Provisioning page in Entra." });
+  return { saved, requestIds };
+}

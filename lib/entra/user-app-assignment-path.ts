@@ -1,0 +1,44 @@
+import "server-only";
+import { listAll, queryValue, segment, type WithRequestIds } from "./call";
+import type { GraphGateway } from "./client";
+import type { GroupRef } from "./list-group-members-transitive";
+
+export type AssignmentPath = "direct" | "group" | "nested-only" | "none";
+
+export type UserAppAssignmentPathResult = WithRequestIds & {
+  /** The strongest path: direct beats group beats nested-only. Only direct and group put the user in scope. */
+  path: AssignmentPath;
+  inScope: boolean;
+  direct: boolean;
+  /** Assigned groups the user is a direct member of. */
+  viaGroups: GroupRef[];
+  /** Assigned groups the user is only in through a nested group: does NOT count (graph-api.md §8.3). */
+  nestedVia: GroupRef[];
+};
+
+interface AssignmentRow {
+  principalId: string;
+  principalType?: string | null;
+  principalDisplayName?: string | null;
+}
+
+/**
+ * How (if at all) a user is assigned to the app. The three reads are independent and run concurrently, so the
+ * helpdesk check stays within one round trip here.
+ */
+export async function userAppAssignmentPath(gateway: GraphGateway, userId: string, servicePrincipalId: string): Promise<UserAppAssignmentPathResult> {
+  const requestIds: string[] = [];
+  const [mine, memberships, assigned] = await Promise.all([
+    // Direct assignments and those through groups the user is a direct member of (graph-api.md §8.3).
+    listAll<AssignmentRow>(gateway, "ListUserAppRoleAssignments", requestIds, gateway.client.api(`/users/${segment(userId)}/appRoleAssignments`).filter(queryValue(`resourceId eq ${servicePrincipalId}`))),
+    listAll<{ id: string; displayName?: string | null }>(gateway, "ListUserTransitiveMemberOf", requestIds, gateway.client.api(`/users/${segment(userId)}/transitiveMemberOf/microsoft.graph.group`).select("id,displayName").top(999)),
+    listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", requestIds, gateway.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999)),
+  ]);
+  const direct = mine.items.some((a) => a.principalType === "User");
+  const viaIds = new Set(mine.items.filter((a) => a.principalType === "Group").map((a) => a.principalId));
+  const viaGroups = [...viaIds].map((id) => ({ id, displayName: mine.items.find((a) => a.principalId === id)?.principalDisplayName ?? null }));
+  const assignedGroups = new Map(assigned.items.filter((a) => a.principalType === "Group").map((a) => [a.principalId, a.principalDisplayName ?? null]));
+  const nestedVia = memberships.items.filter((g) => assignedGroups.has(g.id) && !viaIds.has(g.id)).map((g) => ({ id: g.id, displayName: g.displayName ?? assignedGroups.get(g.id) ?? null }));
+  const path: AssignmentPath = direct ? "direct" : viaGroups.length ? "group" : nestedVia.length ? "nested-only" : "none";
+  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia, requestIds };
+}
