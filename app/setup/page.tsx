@@ -2,7 +2,9 @@ import type { ReactNode } from "react";
 import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { StepActions } from "@/components/setup/step-actions-client";
+import { consoleValuesFrom } from "@/components/setup/console-values";
 import { StepCard } from "@/components/setup/step-card";
+import { StepScreens } from "@/components/setup/step-screens";
 import { DownloadButton } from "@/components/metadata/download-button-client";
 import {
   AwsMetadataStepInput,
@@ -17,6 +19,8 @@ import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { SETUP_STEPS } from "@/lib/setup/implementations";
+import { getEntraConnection } from "@/lib/settings/connections";
+import { SANDBOX } from "@/sandbox/fixtures";
 import { loadChecklist, type ChecklistStep } from "@/lib/setup/store";
 import { DEFAULT_PERMISSION_SETS } from "@/lib/setup/steps";
 import { runSetupStepAction, verifySetupStepAction } from "./actions";
@@ -40,6 +44,13 @@ export default async function SetupPage() {
   const canRun = can(access.session.role, "setup.run");
   const canVerify = can(access.session.role, "setup.verify");
   const sandbox = isSandboxMode();
+  const entraConnection = sandbox ? null : await getEntraConnection(db());
+  const values = consoleValuesFrom(
+    checklist.facts,
+    sandbox ? { tenantId: SANDBOX.entra.tenantId, tenantDomain: SANDBOX.entra.tenantDomain } : { tenantId: entraConnection?.tenantId },
+  );
+  // The step to do next: the first one not done whose prerequisites are.
+  const current = checklist.steps.find((s) => s.state.status !== "done" && s.blockedBy.length === 0)?.id;
   const idp = checklist.facts.idpMetadata;
   const metadataDownload = idp ? (
     <DownloadButton fileName={idp.fileName} text={idp.xml} mimeType="application/xml">
@@ -103,7 +114,13 @@ export default async function SetupPage() {
       />
       <div className="space-y-5">
         {checklist.steps.map((step) => (
-          <StepCard key={step.id} step={step} actions={actionsFor(step)} extra={extraFor(step)} />
+          <StepCard
+            key={step.id}
+            step={step}
+            actions={actionsFor(step)}
+            extra={extraFor(step)}
+            screens={<StepScreens step={step.number} values={values} open={step.id === current} />}
+          />
         ))}
       </div>
     </AreaPage>

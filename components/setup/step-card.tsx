@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { stepById } from "@/lib/setup/steps";
 import type { ChecklistStep } from "@/lib/setup/store";
 import { Badge } from "../ui/badge";
 import { cn } from "../ui/cn";
@@ -72,7 +73,7 @@ export function StepCard({ step, screens, actions, extra }: { step: ChecklistSte
           </p>
           {step.blockedBy.length && state.status !== "done" ? (
             <Notice tone="neutral">
-              Waiting for step{step.blockedBy.length > 1 ? "s" : ""} {step.blockedBy.join(", ")} first.
+              Waiting for {step.blockedBy.map((id) => `${stepById(id).number}. ${stepById(id).title}`).join("; ")}.
             </Notice>
           ) : null}
           {state.status === "failed" && state.error ? (

@@ -1,0 +1,22 @@
+import { screensForStep } from "../console/registry";
+import type { ConsoleValues } from "../console/values";
+
+/** The console screens the guides show for a step; the current step's are open, the others a click away. */
+export function StepScreens({ step, values, open }: { step: number; values: Partial<ConsoleValues>; open: boolean }) {
+  const screens = screensForStep(step);
+  if (!screens.length) return null;
+  return (
+    <div className="space-y-2">
+      {screens.map(({ id, title, Component }, index) => (
+        <details key={id} open={open && index === 0} className="group rounded-lg ring-1 ring-slate-200">
+          <summary className="cursor-pointer rounded-lg bg-slate-50 px-3 py-2 text-xs font-medium text-slate-700 group-open:rounded-b-none">
+            Console screen {screens.length > 1 ? `${index + 1} of ${screens.length}` : ""}: {title}
+          </summary>
+          <div className="p-2">
+            <Component values={values} />
+          </div>
+        </details>
+      ))}
+    </div>
+  );
+}
