@@ -14,9 +14,23 @@ import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
 import { stepById, type StepId } from "./steps";
 
+// One gateway per stored connection for the life of the process, so MSAL's token cache and the
+// discovery document serve every step instead of each step signing in again.
+let cachedGateway: { key: string; gateway: Promise<GraphGateway> } | undefined;
+
 /** The Graph gateway for the stored Entra connection; the credential is decrypted only here, for MSAL. */
-async function createEntraGateway(database: Database): Promise<GraphGateway> {
+async function entraGatewayFor(database: Database): Promise<GraphGateway> {
   const connection = await getEntraConnection(database);
+  const key = `${env().IB_MODE}|${env().SANDBOX_URL}|${connection.updatedAt?.toISOString() ?? "default"}`;
+  if (cachedGateway?.key !== key) {
+    const gateway = createEntraGateway(database, connection);
+    gateway.catch(() => (cachedGateway = undefined));
+    cachedGateway = { key, gateway };
+  }
+  return cachedGateway.gateway;
+}
+
+async function createEntraGateway(database: Database, connection: Awaited<ReturnType<typeof getEntraConnection>>): Promise<GraphGateway> {
   let credential;
   if (env().IB_MODE === "live") {
     const row = await database.connection.findUnique({ where: { id: "entra" }, omit: { secret: false } });
@@ -74,7 +88,7 @@ export async function runSetupStep(
     sandboxUrl: env().SANDBOX_URL,
     keyring: keyring(),
     aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
-    entra: () => (gateway ??= createEntraGateway(database)),
+    entra: () => (gateway ??= entraGatewayFor(database)),
   };
 
   await markStepRunning(database, federationId, stepId);

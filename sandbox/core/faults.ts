@@ -69,8 +69,7 @@ export class FaultKnobs {
       latencyMs += rule.latencyMs ?? 0;
       if (outcome) continue;
       if (rule.timeoutMs !== undefined) outcome = { kind: "timeout", latencyMs: rule.timeoutMs };
-      else if (rule.throttleRetryAfterSeconds !== undefined)
-        outcome = { kind: "throttle", latencyMs: 0, retryAfterSeconds: rule.throttleRetryAfterSeconds };
+      else if (rule.throttleRetryAfterSeconds !== undefined) outcome = { kind: "throttle", latencyMs: 0, retryAfterSeconds: rule.throttleRetryAfterSeconds };
       else if (rule.status !== undefined) outcome = { kind: "error", latencyMs: 0, status: rule.status };
     }
     this.rules = this.rules.filter((r) => r.times === undefined || r.used < r.times);

@@ -43,3 +43,14 @@ describe("sandbox server", () => {
     expect(state.modules).toEqual({ echo: { echoes: 0 } });
   });
 });
+
+describe("sandbox request counts", () => {
+  it("counts emulated calls by prefix and resets", async () => {
+    sandbox = await startSandbox({ port: 0, modules: [echo] });
+    await fetch(`${sandbox.url}/echo/a`);
+    await fetch(`${sandbox.url}/echo/b`);
+    expect(await (await fetch(`${sandbox.url}/_sandbox/requests`)).json()).toEqual({ requests: { "/echo": 2 } });
+    await fetch(`${sandbox.url}/_sandbox/requests`, { method: "DELETE" });
+    expect(await (await fetch(`${sandbox.url}/_sandbox/requests`)).json()).toEqual({ requests: {} });
+  });
+});

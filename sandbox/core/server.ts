@@ -57,10 +57,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const host = options.host ?? "127.0.0.1";
   const clock = new SandboxClock();
   const faults = new FaultKnobs();
+  // Upstream calls served, by prefix: benchmarks report how many calls each portal step makes.
+  const requestCounts = new Map<string, number>();
   const byName = new Map(options.modules.map((m) => [m.name, m]));
-  const mounts = options.modules
-    .flatMap((mod) => mod.prefixes.map((prefix) => ({ prefix, module: mod })))
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const mounts = options.modules.flatMap((mod) => mod.prefixes.map((prefix) => ({ prefix, module: mod }))).sort((a, b) => b.prefix.length - a.prefix.length);
   const context: SandboxContext = {
     baseUrl: "",
     clock,
@@ -93,6 +93,11 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       case "POST /clock/advance":
         clock.advance(Number(body.ms));
         return json(200, { now: clock.date().toISOString() });
+      case "GET /requests":
+        return json(200, { requests: Object.fromEntries(requestCounts) });
+      case "DELETE /requests":
+        requestCounts.clear();
+        return json(200, { requests: {} });
       case "GET /faults":
         return json(200, { faults: faults.list() });
       case "POST /faults":
@@ -128,6 +133,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       response = await admin(request("/_sandbox"));
     } else if (mount) {
       const req = request(mount.prefix);
+      requestCounts.set(mount.prefix, (requestCounts.get(mount.prefix) ?? 0) + 1);
       const target = String(raw.headers["x-amz-target"] ?? "");
       const fault = faults.decide(url.pathname, target);
       if (fault.latencyMs > 0) await delay(fault.latencyMs);
@@ -136,7 +142,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
         return;
       }
       if (fault.kind === "throttle" || fault.kind === "error") {
-        const shape = { status: fault.kind === "throttle" ? 429 : fault.status, retryAfterSeconds: fault.kind === "throttle" ? fault.retryAfterSeconds : undefined };
+        const shape = {
+          status: fault.kind === "throttle" ? 429 : fault.status,
+          retryAfterSeconds: fault.kind === "throttle" ? fault.retryAfterSeconds : undefined,
+        };
         response = mount.module.faultResponse?.(req, shape) ?? json(shape.status, { error: "injected fault" });
         if (shape.retryAfterSeconds !== undefined) response.headers = { ...response.headers, "retry-after": String(shape.retryAfterSeconds) };
       } else {

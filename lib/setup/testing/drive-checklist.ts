@@ -1,0 +1,84 @@
+import type { Database } from "../../db";
+import { runSetupStep, type StepRunResult } from "../run-step";
+import { loadChecklist } from "../store";
+import { DEFAULT_PERMISSION_SETS, STEP_IDS, type StepId } from "../steps";
+
+/**
+ * Drives the whole checklist against the sandbox as an admin would, doing the console-only AWS steps
+ * through the sandbox's console API. Shared by the integration test and the benchmark.
+ */
+export interface DriveOptions {
+  federationId: string;
+  sandboxUrl: string;
+  actor?: { email: string; name: string };
+  user?: string;
+  /** Kept between runs, so a second run can paste the same token again. */
+  memory?: { scim?: { endpoint: string; token: string } };
+  onStep?(step: StepId, result: StepRunResult, elapsedMs: number): void | Promise<void>;
+  /** Stop after this step. */
+  until?: StepId;
+}
+
+async function sandbox<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
+  return (text.startsWith("{") ? JSON.parse(text) : text) as T;
+}
+
+export async function driveChecklist(database: Database, options: DriveOptions): Promise<Record<StepId, StepRunResult>> {
+  const { federationId, sandboxUrl } = options;
+  const actor = options.actor ?? { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
+  const memory = options.memory ?? {};
+  const results = {} as Record<StepId, StepRunResult>;
+  const status = () => sandbox<{ instance: { enabled: boolean }; provisioning: { enabled: boolean } }>(sandboxUrl, "GET", "/_sandbox/aws/status");
+
+  for (const step of STEP_IDS) {
+    let input: unknown;
+    switch (step) {
+      case "enable-instance":
+        if (!(await status()).instance.enabled) await sandbox(sandboxUrl, "POST", "/_sandbox/aws/instance/enable");
+        break;
+      case "aws-metadata":
+        input = { xml: await sandbox<string>(sandboxUrl, "GET", "/_sandbox/aws/sp-metadata") };
+        break;
+      case "idp-metadata-upload": {
+        const { facts } = await loadChecklist(database, federationId);
+        if (facts.idpMetadata)
+          await sandbox(sandboxUrl, "POST", "/_sandbox/aws/identity-source", { type: "EXTERNAL_IDP", metadataXml: facts.idpMetadata.xml, confirm: "ACCEPT" });
+        break;
+      }
+      case "scim-endpoint":
+        if (!memory.scim) {
+          const enabled = await sandbox<{ scimEndpoint: string; token: { accessToken: string } }>(sandboxUrl, "POST", "/_sandbox/aws/provisioning/enable");
+          memory.scim = { endpoint: enabled.scimEndpoint, token: enabled.token.accessToken };
+        }
+        input = memory.scim;
+        break;
+      case "mappings":
+        input = { groupSync: true };
+        break;
+      case "scope-assignments":
+        input = { principals: ["Project Admins", "Project Users", "Project Readers"] };
+        break;
+      case "prove-user":
+        input = { userPrincipalName: options.user ?? "jane.doe@contoso-sandbox.onmicrosoft.com" };
+        break;
+      case "permission-sets":
+        input = { sets: DEFAULT_PERMISSION_SETS.map(({ name, managedPolicyArn }) => ({ name, managedPolicyArn })) };
+        break;
+      default:
+        break;
+    }
+    const started = performance.now();
+    const result = await runSetupStep(database, step, "run", input, actor, federationId);
+    results[step] = result;
+    await options.onStep?.(step, result, performance.now() - started);
+    if (!result.ok || step === options.until) break;
+  }
+  return results;
+}
