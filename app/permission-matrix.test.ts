@@ -38,6 +38,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "settings.connections.aws.update": "settings.connections.update",
   "setup.step.run": "setup.run",
   "setup.step.verify": "setup.verify",
+  "setup.step.preview": "setup.verify",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -51,11 +51,21 @@ test("an admin completes the whole Identity Center setup by following the screen
   await signIn(page, "admin", "/setup");
   await expect(page.getByRole("heading", { name: "Setup", level: 1 })).toBeVisible();
 
+  // Step 0 offers exactly what to grant, as files.
+  const connect = card(page, "connect");
+  await connect.getByText("What to grant the portal").click();
+  const [policy] = await Promise.all([page.waitForEvent("download"), connect.getByRole("button", { name: "Download IAM policy JSON" }).click()]);
+  const document = JSON.parse(fs.readFileSync(await policy.path(), "utf8")) as { Version: string; Statement: { Action: string[] }[] };
+  expect(document.Version).toBe("2012-10-17");
+  expect(document.Statement.flatMap((s) => s.Action)).toContain("sso:CreatePermissionSet");
   await runStep(page, "connect", "Verify again");
 
   await sandboxApi(request, "POST", "/_sandbox/aws/instance/enable");
   await runStep(page, "enable-instance", "I did it, check now");
 
+  const app = card(page, "gallery-app");
+  await app.getByRole("button", { name: "Preview changes" }).click();
+  await expect(app.getByText(/Create the enterprise app "AWS IAM Identity Center"/)).toBeVisible();
   await runStep(page, "gallery-app", "Create or adopt the app");
   await runStep(page, "saml-mode", "Run this step");
 
@@ -64,7 +74,7 @@ test("an admin completes the whole Identity Center setup by following the screen
   fs.mkdirSync("test-results", { recursive: true });
   fs.writeFileSync("test-results/aws-sp-metadata.xml", spXml);
   const metadataStep = card(page, "aws-metadata");
-  await metadataStep.getByLabel("AWS SAML metadata file").setInputFiles("test-results/aws-sp-metadata.xml");
+  await metadataStep.getByLabel("AWS SAML metadata file", { exact: true }).setInputFiles("test-results/aws-sp-metadata.xml");
   await metadataStep.getByRole("button", { name: "Use this file" }).click();
   await runStep(page, "aws-metadata", "Use this metadata");
 
@@ -84,8 +94,8 @@ test("an admin completes the whole Identity Center setup by following the screen
   // Step 8: enable automatic provisioning in AWS, paste endpoint and token.
   const scim = await sandboxApi<{ scimEndpoint: string; token: { accessToken: string } }>(request, "POST", "/_sandbox/aws/provisioning/enable");
   const scimStep = card(page, "scim-endpoint");
-  await scimStep.getByLabel("SCIM endpoint").fill(scim.scimEndpoint);
-  await scimStep.getByLabel("Access token").fill(scim.token.accessToken);
+  await scimStep.getByRole("textbox", { name: "SCIM endpoint", exact: true }).fill(scim.scimEndpoint);
+  await scimStep.locator("label", { hasText: "Access token" }).locator("input").fill(scim.token.accessToken);
   await runStep(page, "scim-endpoint", "Check and save the token");
   await expect(page.getByText(scim.token.accessToken)).toHaveCount(0);
 
@@ -95,8 +105,13 @@ test("an admin completes the whole Identity Center setup by following the screen
   await runStep(page, "start-provisioning", "Run this step");
 
   const prove = card(page, "prove-user");
-  await prove.getByLabel("User principal name").fill(USER);
+  await prove.getByRole("textbox", { name: "User principal name", exact: true }).fill(USER);
   await runStep(page, "prove-user", "Provision on demand");
+  // Before any change, a preview of what will change.
+  const setsCard = card(page, "permission-sets");
+  await setsCard.getByRole("button", { name: "Preview changes" }).click();
+  await expect(setsCard.getByText("Running this step would:")).toBeVisible();
+  await expect(setsCard.getByText(/ProjectAdmin: create/)).toBeVisible();
   await runStep(page, "permission-sets", "Create and provision permission sets");
 
   await expect(page.getByText(`${15} of 15 steps done`)).toBeVisible();

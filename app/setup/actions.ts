@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
-import { runSetupStep } from "@/lib/setup/run-step";
+import { previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 
 const stepInput = z.object({
@@ -58,4 +58,18 @@ export const verifySetupStepAction = defineAction({
   input: stepInput.pick({ step: true }).extend({ payload: z.undefined().optional() }),
   revalidate: ["/setup"],
   run: (input, { session }) => run("verify", { step: input.step, payload: undefined }, session),
+});
+
+/** What running a step would change in Entra or AWS, read from live state; changes nothing. */
+export const previewSetupStepAction = defineAction({
+  name: "setup.step.preview",
+  permission: "setup.verify",
+  input: stepInput,
+  secretsOf,
+  run: async (input, { session }) => {
+    const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
+    if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+    const evidence: Record<string, unknown> = { changes: result.changes };
+    return { data: { evidence }, audit: { target: `setup:${input.step}`, requestIds: result.requestIds } };
+  },
 });

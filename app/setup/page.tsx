@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { StepActions } from "@/components/setup/step-actions-client";
+import { ConnectRequirements } from "@/components/setup/connect-requirements";
 import { consoleValuesFrom } from "@/components/setup/console-values";
 import { StepCard } from "@/components/setup/step-card";
 import { StepScreens } from "@/components/setup/step-screens";
@@ -23,7 +24,7 @@ import { getEntraConnection } from "@/lib/settings/connections";
 import { SANDBOX } from "@/sandbox/fixtures";
 import { loadChecklist, type ChecklistStep } from "@/lib/setup/store";
 import { DEFAULT_PERMISSION_SETS } from "@/lib/setup/steps";
-import { runSetupStepAction, verifySetupStepAction } from "./actions";
+import { previewSetupStepAction, runSetupStepAction, verifySetupStepAction } from "./actions";
 
 export const metadata = { title: "Setup" };
 
@@ -68,6 +69,15 @@ export default async function SetupPage() {
     </p>
   ) : null;
   const extraFor = (step: ChecklistStep): ReactNode => {
+    if (step.id === "connect")
+      return (
+        <ConnectRequirements
+          instanceArn={checklist.facts.instance?.instanceArn}
+          identityStoreId={checklist.facts.instance?.identityStoreId}
+          missingGraph={checklist.facts.preflight?.entra?.missing ?? []}
+          missingAws={checklist.facts.preflight?.aws?.missing ?? []}
+        />
+      );
     if (step.id === "federation-metadata" || step.id === "idp-metadata-upload") return metadataDownload;
     if (step.side === "AWS" && step.how !== "automated" && step.id !== "permission-sets") return sandboxConsole;
     return null;
@@ -84,6 +94,7 @@ export default async function SetupPage() {
       canVerify,
       runAction: runSetupStepAction,
       verifyAction: verifySetupStepAction,
+      previewAction: implementation.run && step.how !== "manual" ? previewSetupStepAction : undefined,
       blocked: step.blockedBy.length > 0,
       runLabel: implementation.run ? (RUN_LABELS[step.id] ?? "Run this step") : step.how === "manual" ? "I did it, check now" : undefined,
     };

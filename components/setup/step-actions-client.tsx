@@ -42,6 +42,7 @@ export function StepActions({
   canVerify,
   runAction,
   verifyAction,
+  previewAction,
   payload,
   blocked,
   children,
@@ -52,13 +53,17 @@ export function StepActions({
   canVerify: boolean;
   runAction: StepAction;
   verifyAction: StepAction;
+  /** Shows what running the step would change, before anything is changed. */
+  previewAction?: StepAction;
   payload?: string | null;
   blocked: boolean;
   children?: ReactNode;
 }) {
   const running = useActionForm(runAction);
   const verifying = useActionForm(verifyAction);
-  const busy = running.isPending || verifying.isPending;
+  const previewing = useActionForm(previewAction ?? verifyAction);
+  const busy = running.isPending || verifying.isPending || previewing.isPending;
+  const changes = previewing.state?.ok ? previewing.state.data.evidence.changes : undefined;
   const needsPayload = payload !== undefined;
   return (
     <div className="space-y-3">
@@ -73,6 +78,15 @@ export function StepActions({
             </Button>
           </form>
         ) : null}
+        {canRun && runLabel && previewAction ? (
+          <form onSubmit={previewing.onSubmit}>
+            <input type="hidden" name="step" value={step} />
+            {payload ? <input type="hidden" name="payload" value={payload} /> : null}
+            <Button type="submit" variant="secondary" disabled={busy || blocked || (needsPayload && !payload)}>
+              Preview changes
+            </Button>
+          </form>
+        ) : null}
         {canVerify ? (
           <form onSubmit={verifying.onSubmit}>
             <input type="hidden" name="step" value={step} />
@@ -83,6 +97,17 @@ export function StepActions({
         ) : null}
         <Elapsed running={busy} />
       </div>
+      {Array.isArray(changes) ? (
+        <div role="status" className="rounded-md bg-sky-50 p-3 text-xs text-sky-900 ring-1 ring-sky-200">
+          <p className="font-semibold">Running this step would:</p>
+          <ul className="mt-1 list-disc space-y-0.5 pl-4">
+            {changes.map((change) => (
+              <li key={String(change)}>{String(change)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {previewing.state && !previewing.state.ok ? <FormStatus state={previewing.state} /> : null}
       <FormStatus state={running.state} />
       <FormStatus state={verifying.state} />
     </div>

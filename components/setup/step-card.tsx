@@ -72,9 +72,7 @@ export function StepCard({ step, screens, actions, extra }: { step: ChecklistSte
             {step.verifiedBy}
           </p>
           {step.blockedBy.length && state.status !== "done" ? (
-            <Notice tone="neutral">
-              Waiting for {step.blockedBy.map((id) => `${stepById(id).number}. ${stepById(id).title}`).join("; ")}.
-            </Notice>
+            <Notice tone="neutral">Waiting for {step.blockedBy.map((id) => `${stepById(id).number}. ${stepById(id).title}`).join("; ")}.</Notice>
           ) : null}
           {state.status === "failed" && state.error ? (
             <Notice tone="bad" title="Last attempt failed">

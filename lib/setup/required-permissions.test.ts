@@ -190,3 +190,11 @@ describe("REQUIRED_GRAPH_APPLICATION_PERMISSIONS", () => {
     expect(REQUIRED_GRAPH_APPLICATION_PERMISSIONS.find((p) => p.permission === "Application.ReadWrite.All")?.why).toContain("Application.ReadWrite.OwnedBy");
   });
 });
+
+describe("one list of Graph permissions", () => {
+  it("names exactly the permissions the Entra preflight checks the token for", async () => {
+    const { REQUIRED_GRAPH_PERMISSIONS } = await import("../entra/permissions");
+    const shown = REQUIRED_GRAPH_APPLICATION_PERMISSIONS.map((p) => p.permission).sort();
+    expect(shown).toEqual(REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission).sort());
+  });
+});

@@ -9,6 +9,8 @@ import { isEntraGatewayError } from "../entra/errors";
 import { decryptSecretOrThrow } from "../crypto/secrets";
 import { ENTRA_SECRET_PURPOSE, getAwsConnection, getEntraConnection } from "../settings/connections";
 import { StepError, type StepOutcome } from "./context";
+import type { FederationFacts } from "./facts";
+import { previewSetupStep } from "./preview";
 import type { EntraContext } from "./entra-steps";
 import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
@@ -76,21 +78,7 @@ export async function runSetupStep(
   }
   if (mode === "run" && !implementation.run) mode = "verify";
 
-  let clients: AwsClients | undefined;
-  let gateway: Promise<GraphGateway> | undefined;
-  const awsConnection = await getAwsConnection(database);
-  const context: EntraContext = {
-    database,
-    federationId,
-    facts: checklist.facts,
-    actor,
-    isSandbox: env().IB_MODE === "sandbox",
-    sandboxUrl: env().SANDBOX_URL,
-    keyring: keyring(),
-    aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
-    entra: () => (gateway ??= entraGatewayFor(database)),
-  };
-
+  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
   await markStepRunning(database, federationId, stepId);
   const requestIds: string[] = [];
   try {
@@ -109,6 +97,46 @@ export async function runSetupStep(
     await recordStepOutcome(database, federationId, stepId, { ok: false, error: failure.message, requestIds, actor: actor.email });
     return { ok: false, message: failure.message, requestIds };
   } finally {
-    clients?.destroy();
+    dispose();
+  }
+}
+
+/** The context steps run in: facts so far, gateways built on first use. */
+async function createContext(database: Database, facts: FederationFacts, actor: { email: string; name: string }, federationId: string) {
+  let clients: AwsClients | undefined;
+  let gateway: Promise<GraphGateway> | undefined;
+  const awsConnection = await getAwsConnection(database);
+  const context: EntraContext = {
+    database,
+    federationId,
+    facts,
+    actor,
+    isSandbox: env().IB_MODE === "sandbox",
+    sandboxUrl: env().SANDBOX_URL,
+    keyring: keyring(),
+    aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
+    entra: () => (gateway ??= entraGatewayFor(database)),
+  };
+  return { context, dispose: () => clients?.destroy() };
+}
+
+/** What running a step would change, without changing anything. */
+export async function previewStep(
+  database: Database,
+  stepId: StepId,
+  rawInput: unknown,
+  actor: { email: string; name: string },
+  federationId = DEFAULT_FEDERATION,
+) {
+  const checklist = await loadChecklist(database, federationId);
+  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
+  try {
+    const preview = await previewSetupStep(context, stepId, rawInput);
+    return { ok: true as const, changes: preview.changes, requestIds: preview.requestIds };
+  } catch (error) {
+    const failure = describeFailure(error);
+    return { ok: false as const, message: failure.message, requestIds: failure.requestIds };
+  } finally {
+    dispose();
   }
 }
