@@ -9,17 +9,11 @@ import { provisionPermissionSet, waitForPermissionSetProvisioning } from "../aws
 import { decryptSecretOrThrow, encryptSecret } from "../crypto/secrets";
 import { parseMetadataOnServer } from "../saml/parse-metadata-on-server";
 import { checkScimToken } from "../scim/check-token";
-import { StepError, type SetupContext, type StepImplementation, type StepOutcome } from "./context";
+import { requireFact, StepError, type SetupContext, type StepImplementation, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
 
 const SCIM_TOKEN_PURPOSE = "federation:scim-token";
 const YEAR_MS = 365 * 24 * 3_600_000;
-
-function requireFact<K extends keyof FederationFacts>(context: SetupContext, key: K, missing: string): NonNullable<FederationFacts[K]> {
-  const value = context.facts[key];
-  if (!value) throw new StepError(missing);
-  return value as NonNullable<FederationFacts[K]>;
-}
 
 export const awsPreflight = async (context: SetupContext): Promise<StepOutcome> => {
   const result = await preflightAws(context.aws());

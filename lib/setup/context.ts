@@ -2,6 +2,7 @@ import "server-only";
 import type { AwsClients } from "../aws/clients";
 import type { Keyring } from "../crypto/secrets";
 import type { Database } from "../db";
+import type { GraphGateway } from "../entra/client";
 import type { FederationFacts } from "./facts";
 
 /** What a step implementation gets: the facts so far, the gateways (built on first use), who acts. */
@@ -14,6 +15,7 @@ export interface SetupContext {
   sandboxUrl: string;
   keyring: Keyring;
   aws(): AwsClients;
+  entra(): Promise<GraphGateway>;
   /** Progress of long waits (replication, provisioning), shown while the step runs. */
   onProgress?(message: string): void;
 }
@@ -40,4 +42,11 @@ export interface StepImplementation<I = unknown> {
   run?(context: SetupContext, input: I): Promise<StepOutcome>;
   /** Checks the step against live state; throws StepError when it is not (yet) true. */
   verify(context: SetupContext): Promise<StepOutcome>;
+}
+
+/** A fact an earlier step must have learned; its absence is the plain-language reason the step cannot go on. */
+export function requireFact<K extends keyof FederationFacts>(context: SetupContext, key: K, missing: string): NonNullable<FederationFacts[K]> {
+  const value = context.facts[key];
+  if (!value) throw new StepError(missing);
+  return value as NonNullable<FederationFacts[K]>;
 }

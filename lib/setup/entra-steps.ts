@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { findUserByUserName } from "../aws/find-user-by-user-name";
-import type { GraphGateway } from "../entra/client";
 import { ensureAppAssignment, listAppAssignments } from "../entra/app-assignments";
 import { configureBasicSaml } from "../entra/configure-basic-saml";
 import { ensureProvisioningJob } from "../entra/ensure-provisioning-job";
@@ -23,28 +22,20 @@ import { setSamlSingleSignOn } from "../entra/set-saml-single-sign-on";
 import { validateCredentials } from "../entra/validate-credentials";
 import { parseMetadataOnServer } from "../saml/parse-metadata-on-server";
 import { scimTokenOf } from "./aws-steps";
-import { StepError, type SetupContext, type StepImplementation } from "./context";
+import { requireFact, StepError, type SetupContext, type StepImplementation } from "./context";
 import type { FederationFacts } from "./facts";
 
 /** The gallery app: "AWS IAM Identity Center (successor to AWS Single Sign-On)" (graph-api.md §0). */
 export const IDENTITY_CENTER_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
 export const DEFAULT_APP_NAME = "AWS IAM Identity Center";
 
-export type EntraContext = SetupContext & { entra(): Promise<GraphGateway> };
-
-function need<K extends keyof FederationFacts>(context: SetupContext, key: K, missing: string): NonNullable<FederationFacts[K]> {
-  const value = context.facts[key];
-  if (!value) throw new StepError(missing);
-  return value as NonNullable<FederationFacts[K]>;
-}
-
-const appOf = (c: SetupContext) => need(c, "app", "Create the enterprise app first (step 2).");
+const appOf = (c: SetupContext) => requireFact(c, "app", "Create the enterprise app first (step 2).");
 const jobOf = (c: SetupContext) => ({
   servicePrincipalId: appOf(c).servicePrincipalId,
-  jobId: need(c, "job", "Set up provisioning credentials first (step 9).").jobId,
+  jobId: requireFact(c, "job", "Set up provisioning credentials first (step 9).").jobId,
 });
 
-export const entraPreflight = async (context: EntraContext) => {
+export const entraPreflight = async (context: SetupContext) => {
   const result = await preflightEntra(await context.entra());
   return {
     facts: { preflight: { ...context.facts.preflight, entra: { granted: result.granted, missing: result.missing.map((m) => m.permission) } } },
@@ -55,7 +46,7 @@ export const entraPreflight = async (context: EntraContext) => {
 
 export const galleryApp: StepImplementation = {
   async run(context) {
-    const c = context as EntraContext;
+    const c = context;
     const result = await ensureGalleryApp(
       await c.entra(),
       { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME },
@@ -71,7 +62,7 @@ export const galleryApp: StepImplementation = {
   async verify(context) {
     const app = appOf(context);
     const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await (context as EntraContext).entra(), app.servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId, requestIds);
     return {
       evidence: {
         appId: app.appId,
@@ -86,12 +77,12 @@ export const galleryApp: StepImplementation = {
 
 export const samlMode: StepImplementation = {
   async run(context) {
-    const result = await setSamlSingleSignOn(await (context as EntraContext).entra(), appOf(context).servicePrincipalId);
+    const result = await setSamlSingleSignOn(await context.entra(), appOf(context).servicePrincipalId);
     return { evidence: { changed: result.changed, previousMode: result.previousMode ?? "none" }, requestIds: result.requestIds };
   },
   async verify(context) {
     const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await (context as EntraContext).entra(), appOf(context).servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId, requestIds);
     if (sp.preferredSingleSignOnMode !== "saml")
       throw new StepError(`Single sign-on mode is "${sp.preferredSingleSignOnMode ?? "not set"}", not SAML. Run this step.`, requestIds);
     return { evidence: { preferredSingleSignOnMode: "saml" }, requestIds };
@@ -100,10 +91,10 @@ export const samlMode: StepImplementation = {
 
 export const basicSaml: StepImplementation = {
   async run(context) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const app = appOf(c);
-    const sp = need(c, "spMetadata", "Bring the AWS metadata first (step 4).");
+    const sp = requireFact(c, "spMetadata", "Bring the AWS metadata first (step 4).");
     const saml = await configureBasicSaml(gateway, {
       applicationObjectId: app.applicationObjectId,
       servicePrincipalId: app.servicePrincipalId,
@@ -123,9 +114,9 @@ export const basicSaml: StepImplementation = {
     };
   },
   async verify(context) {
-    const c = context as EntraContext;
-    const sp = need(c, "spMetadata", "Bring the AWS metadata first (step 4).");
-    const signing = need(c, "signing", "Run this step to add the signing certificate.");
+    const c = context;
+    const sp = requireFact(c, "spMetadata", "Bring the AWS metadata first (step 4).");
+    const signing = requireFact(c, "signing", "Run this step to add the signing certificate.");
     const requestIds: string[] = [];
     const gateway = await c.entra();
     const app = appOf(c);
@@ -161,12 +152,12 @@ export const basicSaml: StepImplementation = {
 
 export const federationMetadata: StepImplementation = {
   async run(context) {
-    const c = context as EntraContext;
+    const c = context;
     const app = appOf(c);
     const result = await fetchFederationMetadata(await c.entra(), { appId: app.appId });
     const parsed = await parseMetadataOnServer(result.xml, "idp");
     if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`, result.requestIds);
-    const signing = need(c, "signing", "Run step 5 first.");
+    const signing = requireFact(c, "signing", "Run step 5 first.");
     const certificate =
       parsed.metadata.certificates.find((x) => x.sha1Thumbprint.toUpperCase() === signing.thumbprint.toUpperCase()) ?? parsed.metadata.certificates[0];
     if (!certificate) throw new StepError("The federation metadata carries no signing certificate.", result.requestIds);
@@ -195,8 +186,8 @@ export const federationMetadata: StepImplementation = {
     };
   },
   async verify(context) {
-    const idp = need(context, "idpMetadata", "Run this step to fetch and check the metadata.");
-    const signing = need(context, "signing", "Run step 5 first.");
+    const idp = requireFact(context, "idpMetadata", "Run this step to fetch and check the metadata.");
+    const signing = requireFact(context, "signing", "Run step 5 first.");
     if (idp.thumbprint.toUpperCase() !== signing.thumbprint.toUpperCase())
       throw new StepError("The metadata was signed with another certificate than the active one. Run this step again and upload the new file to AWS.");
     return { evidence: { entityId: idp.entityId, certificate: idp.thumbprint, expires: idp.notAfter, fileName: idp.fileName }, requestIds: [] };
@@ -205,10 +196,10 @@ export const federationMetadata: StepImplementation = {
 
 export const provisioningCredentials: StepImplementation = {
   async run(context) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const app = appOf(c);
-    const scim = need(c, "scim", "Paste the SCIM endpoint and token first (step 8).");
+    const scim = requireFact(c, "scim", "Paste the SCIM endpoint and token first (step 8).");
     const token = await scimTokenOf(c);
     const job = await ensureProvisioningJob(gateway, { servicePrincipalId: app.servicePrincipalId });
     const valid = await validateCredentials(gateway, {
@@ -232,7 +223,7 @@ export const provisioningCredentials: StepImplementation = {
     };
   },
   async verify(context) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const ref = jobOf(c);
     const valid = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
@@ -250,11 +241,11 @@ export const mappingsInput = z.object({ groupSync: z.boolean().optional() }).opt
 export const mappings: StepImplementation<z.infer<typeof mappingsInput>> = {
   async run(context, input) {
     if (input?.groupSync === undefined) return { evidence: {}, requestIds: [] };
-    const result = await setGroupSync(await (context as EntraContext).entra(), jobOf(context), input.groupSync);
+    const result = await setGroupSync(await context.entra(), jobOf(context), input.groupSync);
     return { evidence: { groupSync: input.groupSync ? "on" : "off" }, requestIds: result.requestIds };
   },
   async verify(context) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const { schema, requestIds } = await readProvisioningSchema(gateway, jobOf(c));
     const source = schema.userMapping?.userNameSource ?? null;
@@ -289,7 +280,7 @@ export const scopeInput = z.object({
 
 export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = {
   async run(context, { principals }) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const app = appOf(c);
     const requestIds: string[] = [];
@@ -317,7 +308,7 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
     return { facts: { assignments: { principals: assigned } }, evidence: { assigned: assigned.map((p) => `${p.type} ${p.displayName}`) }, requestIds };
   },
   async verify(context) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const app = appOf(c);
     const [secrets, assignments] = await Promise.all([
@@ -343,11 +334,11 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
 
 export const startProvisioning: StepImplementation = {
   async run(context) {
-    const result = await startProvisioningJob(await (context as EntraContext).entra(), jobOf(context));
+    const result = await startProvisioningJob(await context.entra(), jobOf(context));
     return { evidence: { changed: result.changed }, requestIds: result.requestIds };
   },
   async verify(context) {
-    const { job, requestIds } = await getProvisioningJob(await (context as EntraContext).entra(), jobOf(context));
+    const { job, requestIds } = await getProvisioningJob(await context.entra(), jobOf(context));
     if (job.status.code === "NotRun" || job.status.code === "NotConfigured" || job.status.code === "Paused" || job.schedule.state !== "Active")
       throw new StepError(
         `The provisioning job is ${job.status.code === "Paused" || job.schedule.state === "Paused" ? "paused" : "not started"}. Run this step to start it.`,
@@ -361,7 +352,7 @@ export const proveInput = z.object({ userPrincipalName: z.string().trim().min(3,
 
 export const proveUser: StepImplementation<z.infer<typeof proveInput>> = {
   async run(context, { userPrincipalName }) {
-    const c = context as EntraContext;
+    const c = context;
     const gateway = await c.entra();
     const found = await findUser(gateway, userPrincipalName);
     if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`, found.requestIds);
@@ -377,8 +368,8 @@ export const proveUser: StepImplementation<z.infer<typeof proveInput>> = {
     };
   },
   async verify(context) {
-    const proof = need(context, "proof", "Provision a user on demand first.");
-    const instance = need(context, "instance", "Enable IAM Identity Center first (step 1).");
+    const proof = requireFact(context, "proof", "Provision a user on demand first.");
+    const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
     const found = await findUserByUserName(context.aws(), instance.identityStoreId, proof.userPrincipalName);
     if (!found.user) throw new StepError(`${proof.userPrincipalName} is not in the AWS identity store (no user with that userName).`, found.requestIds);
     return {

@@ -25,7 +25,6 @@ import {
   scopeAssignments,
   scopeInput,
   startProvisioning,
-  type EntraContext,
 } from "./entra-steps";
 import { registerStep, type StepRegistry } from "./registry";
 
@@ -34,7 +33,7 @@ export const SETUP_STEPS: StepRegistry = {
   connect: registerStep({
     async verify(context) {
       // The two clouds are checked at once: neither answer depends on the other.
-      const [entra, aws] = await Promise.all([entraPreflight(context as EntraContext), awsPreflight(context)]);
+      const [entra, aws] = await Promise.all([entraPreflight(context), awsPreflight(context)]);
       const requestIds = [...entra.requestIds, ...aws.requestIds];
       const missingGraph = entra.facts.preflight.entra?.missing ?? [];
       const missingAws = aws.facts?.preflight?.aws?.missing ?? [];

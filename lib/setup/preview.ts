@@ -4,14 +4,14 @@ import { previewBasicSaml } from "../entra/configure-basic-saml";
 import { previewGalleryApp } from "../entra/gallery-app";
 import { readServicePrincipal } from "../entra/service-principal";
 import { permissionSetsInput } from "./aws-steps";
-import { StepError, type StepOutcome } from "./context";
-import { DEFAULT_APP_NAME, IDENTITY_CENTER_TEMPLATE_ID, type EntraContext } from "./entra-steps";
+import { StepError, type SetupContext, type StepOutcome } from "./context";
+import { DEFAULT_APP_NAME, IDENTITY_CENTER_TEMPLATE_ID } from "./entra-steps";
 import type { StepId } from "./steps";
 
 const show = (value: string | string[] | null) => (Array.isArray(value) ? (value.length ? value.join(", ") : "(none)") : (value ?? "(none)"));
 
 /** What running a step would change, read from live state; nothing is changed. */
-const PREVIEWS: Partial<Record<StepId, (context: EntraContext, input: unknown) => Promise<{ changes: string[]; requestIds: string[] }>>> = {
+const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) => Promise<{ changes: string[]; requestIds: string[] }>>> = {
   "gallery-app": async (context) => {
     const preview = await previewGalleryApp(await context.entra(), { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME });
     const changes =
@@ -91,7 +91,7 @@ const DESCRIBED: Partial<Record<StepId, string>> = {
   "prove-user": "Provision the chosen user now (create or update them in AWS).",
 };
 
-export async function previewSetupStep(context: EntraContext, step: StepId, input: unknown): Promise<StepOutcome & { changes: string[] }> {
+export async function previewSetupStep(context: SetupContext, step: StepId, input: unknown): Promise<StepOutcome & { changes: string[] }> {
   const preview = PREVIEWS[step];
   if (preview) {
     const { changes, requestIds } = await preview(context, input);

@@ -4,42 +4,16 @@ import { isAwsGatewayError } from "../aws/errors";
 import { env } from "../config/env";
 import { keyring } from "../crypto/keyring";
 import type { Database } from "../db";
-import { createGraphGateway, parseStoredEntraCredential, resolveEntraTarget, type GraphGateway } from "../entra/client";
+import type { GraphGateway } from "../entra/client";
 import { isEntraGatewayError } from "../entra/errors";
-import { decryptSecretOrThrow } from "../crypto/secrets";
-import { ENTRA_SECRET_PURPOSE, getAwsConnection, getEntraConnection } from "../settings/connections";
-import { StepError, type StepOutcome } from "./context";
+import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { getAwsConnection } from "../settings/connections";
+import { StepError, type SetupContext, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
 import { previewSetupStep } from "./preview";
-import type { EntraContext } from "./entra-steps";
 import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
 import { stepById, type StepId } from "./steps";
-
-// One gateway per stored connection for the life of the process, so MSAL's token cache and the
-// discovery document serve every step instead of each step signing in again.
-let cachedGateway: { key: string; gateway: Promise<GraphGateway> } | undefined;
-
-/** The Graph gateway for the stored Entra connection; the credential is decrypted only here, for MSAL. */
-async function entraGatewayFor(database: Database): Promise<GraphGateway> {
-  const connection = await getEntraConnection(database);
-  const key = `${env().IB_MODE}|${env().SANDBOX_URL}|${connection.updatedAt?.toISOString() ?? "default"}`;
-  if (cachedGateway?.key !== key) {
-    const gateway = createEntraGateway(database, connection);
-    gateway.catch(() => (cachedGateway = undefined));
-    cachedGateway = { key, gateway };
-  }
-  return cachedGateway.gateway;
-}
-
-async function createEntraGateway(database: Database, connection: Awaited<ReturnType<typeof getEntraConnection>>): Promise<GraphGateway> {
-  let credential;
-  if (env().IB_MODE === "live") {
-    const row = await database.connection.findUnique({ where: { id: "entra" }, omit: { secret: false } });
-    credential = row?.secret ? parseStoredEntraCredential(decryptSecretOrThrow(keyring(), ENTRA_SECRET_PURPOSE, row.secret)) : undefined;
-  }
-  return createGraphGateway(resolveEntraTarget(connection, env(), credential));
-}
 
 export type StepRunResult =
   { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
@@ -106,7 +80,7 @@ async function createContext(database: Database, facts: FederationFacts, actor: 
   let clients: AwsClients | undefined;
   let gateway: Promise<GraphGateway> | undefined;
   const awsConnection = await getAwsConnection(database);
-  const context: EntraContext = {
+  const context: SetupContext = {
     database,
     federationId,
     facts,
