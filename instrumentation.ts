@@ -4,4 +4,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/config/env");
   env();
+  // Background work belongs to a serving process only, never to `next build`.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startProvisioningBackground } = await import("./lib/provisioning/background");
+  startProvisioningBackground();
 }

@@ -39,6 +39,11 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.run": "setup.run",
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
+  "provisioning.job.start": "provisioning.operate",
+  "provisioning.job.pause": "provisioning.operate",
+  "provisioning.job.restart": "provisioning.operate",
+  "provisioning.users.search": "provisioning.operate",
+  "provisioning.on-demand": "provisioning.operate",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
@@ -46,6 +51,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /auth/sign-in": "public",
   "GET /auth/callback": "public",
   "POST /auth/sign-out": "signed-in",
+  "GET /provisioning/events": "provisioning.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   /** Re-check a step against live state (reads only). */
   "setup.verify": ["admin", "auditor"],
   "provisioning.view": ["admin", "helpdesk", "auditor"],
+  /** Provision on demand, restart, pause, start: they change what reaches AWS. */
+  "provisioning.operate": ["admin"],
   "helpdesk.view": ["admin", "helpdesk", "auditor"],
   "audit.view": ["admin", "auditor"],
   "audit.verify": ["admin", "auditor"],

@@ -1,0 +1,146 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/result";
+import { db } from "@/lib/db";
+import { isEntraGatewayError } from "@/lib/entra/errors";
+import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
+import { provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
+import { searchUsers } from "@/lib/entra/search-users";
+import { log } from "@/lib/log";
+import { listConfiguredJobs, type ConfiguredJob } from "@/lib/provisioning/configured-jobs";
+import { describeJobHealth } from "@/lib/provisioning/job-state";
+import { pollProvisioningOnce } from "@/lib/provisioning/poll";
+import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+
+const federation = z.string().min(1).max(100).default(DEFAULT_FEDERATION);
+/** The UI shows what will happen first; the action runs only with the confirmation it sends after. */
+const confirmed = z.literal("yes", { message: "confirm this first" });
+const SCOPES = Object.keys(RESTART_SCOPES) as [RestartScope, ...RestartScope[]];
+
+async function jobOrThrow(federationId: string): Promise<ConfiguredJob> {
+  const [job] = await listConfiguredJobs(db(), federationId);
+  if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup (the provisioning job is created in step 8).");
+  return job;
+}
+
+/** Gateway failures carry a message written for the admin; anything else stays generic. */
+async function graph<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isEntraGatewayError(error)) throw new ActionError(error.message, undefined, error.requestId ? [error.requestId] : []);
+    throw error;
+  }
+}
+
+/** Show the change at once instead of waiting for the next background poll. */
+async function refreshSnapshot(federationId: string) {
+  try {
+    await pollProvisioningOnce(db(), { federationId });
+  } catch (error) {
+    log("warn", "poll after provisioning action failed", { federationId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const controlInput = z.object({ federationId: federation, confirm: confirmed });
+
+export const startProvisioningAction = defineAction({
+  name: "provisioning.job.start",
+  permission: "provisioning.operate",
+  input: controlInput,
+  revalidate: ["/provisioning"],
+  run: async (input) => {
+    const job = await jobOrThrow(input.federationId);
+    const result = await graph(async () => startProvisioningJob(await entraGatewayFor(db()), job));
+    await refreshSnapshot(input.federationId);
+    const state = describeJobHealth(result.job).label;
+    return {
+      data: { changed: result.changed },
+      message: result.changed ? `Provisioning started. The job is now: ${state}.` : "Provisioning was already running; nothing was changed.",
+      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code }, requestIds: result.requestIds },
+    };
+  },
+});
+
+export const pauseProvisioningAction = defineAction({
+  name: "provisioning.job.pause",
+  permission: "provisioning.operate",
+  input: controlInput,
+  revalidate: ["/provisioning"],
+  run: async (input) => {
+    const job = await jobOrThrow(input.federationId);
+    const result = await graph(async () => pauseProvisioningJob(await entraGatewayFor(db()), job));
+    await refreshSnapshot(input.federationId);
+    return {
+      data: { changed: result.changed },
+      message: result.changed ? "Provisioning paused. Nothing is sent to AWS until you start it again." : "Provisioning was already paused.",
+      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code }, requestIds: result.requestIds },
+    };
+  },
+});
+
+const asArray = (v: unknown) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]);
+
+export const restartProvisioningAction = defineAction({
+  name: "provisioning.job.restart",
+  permission: "provisioning.operate",
+  input: z.object({
+    federationId: federation,
+    scopes: z.preprocess(asArray, z.array(z.enum(SCOPES, { message: "unknown reset scope" })).min(1, "choose at least one reset scope")),
+    confirm: confirmed,
+  }),
+  revalidate: ["/provisioning"],
+  run: async (input) => {
+    const job = await jobOrThrow(input.federationId);
+    const result = await graph(async () => restartProvisioningJob(await entraGatewayFor(db()), job, input.scopes));
+    await refreshSnapshot(input.federationId);
+    return {
+      data: { scopes: input.scopes },
+      message: `Provisioning restarted (${input.scopes.join(", ")}). The next cycle picks it up.`,
+      audit: { target: `provisioning:${job.jobId}`, after: { scopes: input.scopes, code: result.job.status.code }, requestIds: result.requestIds },
+    };
+  },
+});
+
+export interface UserChoice {
+  id: string;
+  userPrincipalName: string;
+  displayName: string | null;
+}
+
+export const searchProvisioningUsersAction = defineAction({
+  name: "provisioning.users.search",
+  permission: "provisioning.operate",
+  input: z.object({ query: z.string().trim().min(2, "type at least two characters of a name or UPN").max(200) }),
+  run: async (input) => {
+    const found = await graph(async () => searchUsers(await entraGatewayFor(db()), input.query, { top: 10 }));
+    const users: UserChoice[] = found.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
+    return { data: { users }, audit: { target: `search:${input.query}`, after: { found: users.length }, requestIds: found.requestIds } };
+  },
+});
+
+export const provisionOnDemandAction = defineAction({
+  name: "provisioning.on-demand",
+  permission: "provisioning.operate",
+  input: z.object({ federationId: federation, userId: z.string().min(1, "choose a user").max(100), userLabel: z.string().max(300).optional(), confirm: confirmed }),
+  revalidate: ["/provisioning"],
+  run: async (input) => {
+    const job = await jobOrThrow(input.federationId);
+    const result: ProvisionOnDemandResult = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, userId: input.userId }));
+    await refreshSnapshot(input.federationId);
+    const { requestIds, ...shown } = result;
+    return {
+      data: shown,
+      message:
+        result.result === "Success"
+          ? `${input.userLabel ?? "The user"} was provisioned (${result.action ?? "no change"}).`
+          : result.result === "Skipped"
+            ? `${input.userLabel ?? "The user"} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`
+            : `Provisioning ${input.userLabel ?? "the user"} failed: ${result.errorMessage ?? result.errorCode ?? "see the steps below"}.`,
+      audit: { target: `provisioning:${job.jobId}:user:${input.userId}`, after: { result: result.result, action: result.action, errorCode: result.errorCode }, requestIds },
+    };
+  },
+});

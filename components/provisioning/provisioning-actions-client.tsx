@@ -1,0 +1,202 @@
+"use client";
+
+import { useState } from "react";
+import type { ActionResult } from "@/lib/actions/result";
+import type { ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+
+type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+
+interface UserChoice {
+  id: string;
+  userPrincipalName: string;
+  displayName: string | null;
+}
+
+type OnDemandData = Omit<ProvisionOnDemandResult, "requestIds">;
+
+function Outcome<T>({ state }: { state: ActionResult<T> | null }) {
+  if (!state) return null;
+  if (state.ok) return state.message ? <Notice tone="good">{state.message}</Notice> : null;
+  const fields = Object.entries(state.fieldErrors ?? {}).flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
+  return (
+    <Notice tone="bad" title={state.formError}>
+      {fields.length ? <ul className="list-disc pl-5">{fields.map((f) => <li key={f}>{f}</li>)}</ul> : null}
+    </Notice>
+  );
+}
+
+/** Start or pause: a button that first says what will happen, then asks for confirmation. */
+function ControlForm<T>({ federationId, action, label, preview }: { federationId: string; action: Action<T>; label: string; preview: string }) {
+  const { state, isPending, onSubmit } = useActionForm(action);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="space-y-2">
+      {confirming ? (
+        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+          <input type="hidden" name="federationId" value={federationId} />
+          <input type="hidden" name="confirm" value="yes" />
+          <p className="text-sm text-slate-700">{preview}</p>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={isPending}>{`Confirm: ${label.toLowerCase()}`}</Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button type="button" variant="secondary" disabled={isPending} onClick={() => setConfirming(true)}>
+          {isPending ? "Working…" : label}
+        </Button>
+      )}
+      <Outcome state={state} />
+    </div>
+  );
+}
+
+function RestartForm<T>({ federationId, action, scopes }: { federationId: string; action: Action<T>; scopes: { scope: string; explanation: string }[] }) {
+  const { state, isPending, onSubmit } = useActionForm(action);
+  const [chosen, setChosen] = useState<string[]>(["QuarantineState", "Watermark", "Escrows"]);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <form onSubmit={(e) => (onSubmit(e), setConfirming(false))} className="space-y-3">
+      <input type="hidden" name="federationId" value={federationId} />
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">Reset scope</legend>
+        {scopes.map(({ scope, explanation }) => (
+          <label key={scope} className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="scopes"
+              value={scope}
+              className="mt-1"
+              checked={chosen.includes(scope)}
+              onChange={(e) => setChosen((c) => (e.target.checked ? [...c, scope] : c.filter((s) => s !== scope)))}
+            />
+            <span>
+              <span className="font-medium">{scope}</span> — <span className="text-slate-600">{explanation}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {confirming ? (
+        <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+          <input type="hidden" name="confirm" value="yes" />
+          <p className="text-sm text-slate-700">
+            Restart provisioning with <strong>{chosen.join(", ") || "no scope"}</strong>. The next cycle{" "}
+            {chosen.includes("Watermark") || chosen.includes("Full") ? "re-evaluates every user and group (an initial cycle, slower)" : "continues incrementally"}.
+          </p>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={isPending || chosen.length === 0}>
+              Confirm: restart
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button type="button" variant="secondary" disabled={isPending || chosen.length === 0} onClick={() => setConfirming(true)}>
+          {isPending ? "Working…" : "Restart…"}
+        </Button>
+      )}
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+function OnDemandForm({ federationId, search, provision }: { federationId: string; search: Action<{ users: UserChoice[] }>; provision: Action<OnDemandData> }) {
+  const found = useActionForm(search);
+  const pushed = useActionForm(provision);
+  const [picked, setPicked] = useState<UserChoice | null>(null);
+  const users = found.state?.ok ? found.state.data.users : [];
+  return (
+    <div className="space-y-3">
+      <form onSubmit={found.onSubmit} className="flex flex-wrap items-end gap-2" role="search">
+        <label className="flex flex-col text-sm">
+          <span className="font-medium text-slate-800">User (name or UPN)</span>
+          <input name="query" className="mt-1 w-72 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="jane.doe@contoso.com" />
+        </label>
+        <Button type="submit" variant="secondary" disabled={found.isPending}>
+          {found.isPending ? "Searching…" : "Search"}
+        </Button>
+      </form>
+      {found.state && !found.state.ok ? <Outcome state={found.state} /> : null}
+      {found.state?.ok && users.length === 0 ? <p className="text-sm text-slate-600">No user matches.</p> : null}
+      {users.length ? (
+        <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200" aria-label="Matching users">
+          {users.map((u) => (
+            <li key={u.id} className="flex items-center justify-between gap-2 px-3 py-2 text-sm">
+              <span>
+                {u.displayName ?? u.userPrincipalName} <span className="text-slate-500">{u.userPrincipalName}</span>
+              </span>
+              <Button type="button" variant="ghost" onClick={() => setPicked(u)}>
+                Choose
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {picked ? (
+        <form onSubmit={pushed.onSubmit} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+          <input type="hidden" name="federationId" value={federationId} />
+          <input type="hidden" name="userId" value={picked.id} />
+          <input type="hidden" name="userLabel" value={picked.userPrincipalName} />
+          <input type="hidden" name="confirm" value="yes" />
+          <p className="text-sm text-slate-700">
+            Provision <strong>{picked.userPrincipalName}</strong> to AWS now, with the same rules as a cycle (scope, mappings, matching on userName). Only a user
+            the job would provision anyway is created or updated.
+          </p>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={pushed.isPending}>
+              {pushed.isPending ? "Provisioning…" : "Confirm: provision now"}
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setPicked(null)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      <Outcome state={pushed.state} />
+      {pushed.state?.ok && pushed.state.data.steps.length ? (
+        <ol className="list-decimal space-y-1 pl-5 text-sm" aria-label="Provision on demand steps">
+          {pushed.state.data.steps.map((s, i) => (
+            <li key={`${s.name}-${i}`}>
+              <span className="font-medium">{s.type || s.name}</span>: {s.status} — <span className="text-slate-600">{s.description}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
+  );
+}
+
+export function ProvisioningActions<A, B, C>(props: {
+  federationId: string;
+  start: Action<A>;
+  pause: Action<B>;
+  restart: Action<C>;
+  search: Action<{ users: UserChoice[] }>;
+  provision: Action<OnDemandData>;
+  scopes: { scope: string; explanation: string }[];
+}) {
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-slate-900">Start or pause</h3>
+        <ControlForm federationId={props.federationId} action={props.start} label="Start" preview="Start provisioning: a paused job resumes where it stopped, and a quarantined one leaves quarantine and retries now. A running job is left alone." />
+        <ControlForm federationId={props.federationId} action={props.pause} label="Pause" preview="Pause provisioning: nothing is sent to AWS until it is started again; the job keeps its place." />
+      </div>
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-slate-900">Restart</h3>
+        <RestartForm federationId={props.federationId} action={props.restart} scopes={props.scopes} />
+      </div>
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-slate-900">Provision on demand</h3>
+        <OnDemandForm federationId={props.federationId} search={props.search} provision={props.provision} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { env } from "../config/env";
+import { db } from "../db";
+import { log } from "../log";
+import { createLeaderLock } from "./leader-lock";
+import { pollProvisioningOnce } from "./poll";
+import { startPoller, type ProvisioningPoller } from "./poller";
+
+const globalForPoller = globalThis as unknown as { identityBridgePoller?: ProvisioningPoller };
+
+export const backgroundPoller = (): ProvisioningPoller | undefined => globalForPoller.identityBridgePoller;
+
+/**
+ * Starts the provisioning poller once per server process (instrumentation.ts). On PostgreSQL every replica
+ * starts one, but only the holder of the advisory lock polls; the others stand by and serve what it stores.
+ */
+export function startProvisioningBackground(): ProvisioningPoller {
+  if (globalForPoller.identityBridgePoller) return globalForPoller.identityBridgePoller;
+  const poller = startPoller({ database: db(), lock: createLeaderLock(env().DATABASE_URL), poll: (database) => pollProvisioningOnce(database) });
+  globalForPoller.identityBridgePoller = poller;
+  log("info", "provisioning poller started", {});
+  const stop = () => {
+    if (globalForPoller.identityBridgePoller !== poller) return;
+    globalForPoller.identityBridgePoller = undefined;
+    void poller.stop().then(() => log("info", "provisioning poller stopped", {}));
+  };
+  // Next.js exits on these signals itself; this only releases the lock connection on the way out.
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return poller;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { toProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
+import { describeJobHealth, durationMs, explainQuarantine, nextCycleEta } from "./job-state";
+
+const exec = (over: Record<string, unknown> = {}) => ({
+  activityIdentifier: "c1",
+  state: "Succeeded",
+  timeBegan: "2026-01-01T10:00:00Z",
+  timeEnded: "2026-01-01T10:01:00Z",
+  countEscrowed: 0,
+  countExported: 3,
+  countImported: 5,
+  ...over,
+});
+
+function job(status: Record<string, unknown>, schedule: Record<string, unknown> = { state: "Active", interval: "PT40M" }): ProvisioningJob {
+  return toProvisioningJob({ id: "j", templateId: "aWSSingleSignon", schedule, status: { code: "Active", ...status } });
+}
+
+describe("describeJobHealth", () => {
+  const cases: [string, ProvisioningJob, string, string][] = [
+    ["no credentials", job({ code: "NotConfigured" }, { state: "Disabled" }), "disabled", "neutral"],
+    ["schedule disabled", job({ code: "NotRun" }, { state: "Disabled" }), "disabled", "neutral"],
+    ["never ran", job({ code: "NotRun" }), "not-run", "info"],
+    ["succeeded", job({ lastExecution: exec() }), "healthy", "good"],
+    ["entry-level errors", job({ lastExecution: exec({ state: "EntryLevelErrors", countEscrowed: 2 }) }), "warnings", "warn"],
+    ["failed once", job({ lastExecution: exec({ state: "Failed" }), countSuccessiveCompleteFailures: 1 }), "warnings", "warn"],
+    ["paused", job({ code: "Paused", lastExecution: exec() }, { state: "Paused" }), "paused", "neutral"],
+    ["quarantined", job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException" }, lastExecution: exec({ state: "Failed" }) }), "quarantined", "bad"],
+    [
+      "running",
+      job({ lastExecution: exec(), progress: [{ completedUnits: 2, totalUnits: 9, units: "Entries", progressObservationDateTime: "2026-01-01T10:41:00Z" }] }),
+      "running",
+      "info",
+    ],
+    [
+      "stale progress from a cycle that failed midway",
+      job({ lastExecution: exec({ state: "Failed" }), countSuccessiveCompleteFailures: 1, progress: [{ completedUnits: 2, totalUnits: 9, progressObservationDateTime: "2026-01-01T10:00:30Z" }] }),
+      "warnings",
+      "warn",
+    ],
+  ];
+  for (const [name, input, health, tone] of cases)
+    it(name, () => {
+      expect(describeJobHealth(input)).toMatchObject({ health, tone });
+    });
+
+  it("quarantine wins over a paused schedule and a good last cycle", () => {
+    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() }, { state: "Paused" })).health).toBe("quarantined");
+  });
+});
+
+describe("explainQuarantine", () => {
+  it("names the SCIM token when AWS refused the credentials, whatever the reason code", () => {
+    const e = explainQuarantine({ reason: "EncounteredQuarantineException", error: { code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable", message: "", tenantActionable: true } });
+    expect(e.title).toMatch(/SCIM access token/);
+    expect(e.fix).toMatch(/new access token/);
+  });
+  it("explains escrow thresholds, too many deletes and unknown reasons", () => {
+    expect(explainQuarantine({ reason: "EncounteredEscrowProportionThreshold", error: null }).fix).toMatch(/Escrows/);
+    expect(explainQuarantine({ reason: "TooManyDeletes", error: null }).fix).toMatch(/Force deletes/);
+    expect(explainQuarantine({ reason: "SomethingNew", error: null }).meaning).toContain("SomethingNew");
+  });
+});
+
+describe("next cycle", () => {
+  it("reads ISO durations", () => {
+    expect(durationMs("PT40M")).toBe(40 * 60_000);
+    expect(durationMs("P1DT1H")).toBe(25 * 3_600_000);
+    expect(durationMs("PT")).toBeNull();
+    expect(durationMs("40 minutes")).toBeNull();
+  });
+  it("is the last start plus the interval, 'now' when overdue, the quarantine retry when quarantined, none when paused", () => {
+    const j = job({ lastExecution: exec() });
+    expect(nextCycleEta(j, new Date("2026-01-01T10:05:00Z"))?.toISOString()).toBe("2026-01-01T10:40:00.000Z");
+    expect(nextCycleEta(j, new Date("2026-01-01T12:00:00Z"))?.toISOString()).toBe("2026-01-01T12:00:00.000Z");
+    const q = job({ code: "Quarantine", quarantine: { reason: "Unknown", nextAttempt: "2026-01-02T10:00:00Z" }, lastExecution: exec() });
+    expect(nextCycleEta(q)?.toISOString()).toBe("2026-01-02T10:00:00.000Z");
+    expect(nextCycleEta(job({ code: "Paused", lastExecution: exec() }, { state: "Paused" }))).toBeNull();
+  });
+});

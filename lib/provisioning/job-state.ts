@@ -1,0 +1,141 @@
+import type { JobQuarantine, ProvisioningJob, SyncErrorInfo } from "../entra/provisioning-job";
+
+/** The job's state in the words an admin uses (issue 7): what the status page shows as colour and words. */
+export type JobHealth = "not-run" | "running" | "healthy" | "warnings" | "quarantined" | "paused" | "disabled";
+export type HealthTone = "neutral" | "good" | "warn" | "bad" | "info";
+
+export interface JobHealthView {
+  health: JobHealth;
+  tone: HealthTone;
+  label: string;
+  /** One sentence: what this means right now. */
+  summary: string;
+}
+
+const LABELS: Record<JobHealth, { tone: HealthTone; label: string }> = {
+  "not-run": { tone: "info", label: "Not run yet" },
+  running: { tone: "info", label: "Running" },
+  healthy: { tone: "good", label: "Healthy" },
+  warnings: { tone: "warn", label: "Warnings" },
+  quarantined: { tone: "bad", label: "Quarantined" },
+  paused: { tone: "neutral", label: "Paused" },
+  disabled: { tone: "neutral", label: "Disabled" },
+};
+
+export const healthLabel = (health: JobHealth) => LABELS[health];
+
+/**
+ * A cycle is under way while a progress entry, observed after the last cycle ended, has units left to do.
+ * Progress left over from a cycle that failed midway is older than that cycle's end, so it does not count.
+ */
+export function isCycleRunning(job: ProvisioningJob): boolean {
+  const ended = job.status.lastExecution?.timeEnded;
+  const endedAt = ended ? new Date(ended).getTime() : Number.NEGATIVE_INFINITY;
+  return job.status.progress.some((p) => p.totalUnits > 0 && p.completedUnits < p.totalUnits && (p.observedAt ? new Date(p.observedAt).getTime() > endedAt : !ended));
+}
+
+/**
+ * Translates synchronizationStatus (graph-api.md §6.5) into one state. Order matters: quarantine and pause
+ * win over anything the last cycle said; a job with no credentials or a disabled schedule does not run at all.
+ */
+export function describeJobHealth(job: ProvisioningJob): JobHealthView {
+  const { status, schedule } = job;
+  const view = (health: JobHealth, summary: string): JobHealthView => ({ health, ...LABELS[health], summary });
+  const last = status.lastExecution;
+
+  if (status.code === "Quarantine" || status.quarantine)
+    return view("quarantined", "Entra has quarantined the job after repeated failures: it now retries rarely (about once a day) and is disabled after four weeks.");
+  if (status.code === "Paused" || schedule.state === "Paused") return view("paused", "Provisioning is paused. Nothing is sent to AWS until it is started again.");
+  if (status.code === "NotConfigured") return view("disabled", "The job has no SCIM tenant URL and secret token yet, so it cannot run. Finish Setup step 9.");
+  if (schedule.state === "Disabled") return view("disabled", "Provisioning is switched off: the job's schedule is disabled. Start it to provision.");
+  if (isCycleRunning(job)) return view("running", "A provisioning cycle is running now.");
+  if (status.code === "NotRun" || !last) return view("not-run", "The job is ready but has not run a cycle yet.");
+  if (last.state === "Failed" || status.countSuccessiveCompleteFailures > 0)
+    return view("warnings", `The last cycle failed${status.countSuccessiveCompleteFailures > 1 ? ` (${status.countSuccessiveCompleteFailures} in a row)` : ""}; Entra quarantines the job if it keeps failing.`);
+  if (last.state === "EntryLevelErrors" || last.countEscrowed > 0)
+    return view("warnings", `The last cycle finished, but ${last.countEscrowed || "some"} ${last.countEscrowed === 1 ? "entry" : "entries"} could not be provisioned and will be retried.`);
+  return view("healthy", "The last cycle finished without errors.");
+}
+
+export interface QuarantineExplanation {
+  title: string;
+  meaning: string;
+  fix: string;
+}
+
+const CREDENTIAL_CODES = new Set([
+  "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+  "SystemForCrossDomainIdentityManagementInvalidCredentials",
+  "SystemForCrossDomainIdentityManagementUnauthorized",
+]);
+
+/** What a quarantine reason (and the error under it) means, and what fixes it (graph-api.md §6.5). */
+export function explainQuarantine(quarantine: Pick<JobQuarantine, "reason" | "error">, lastError: SyncErrorInfo | null = null): QuarantineExplanation {
+  const code = quarantine.error?.code || lastError?.code || "";
+  if (CREDENTIAL_CODES.has(code) || /credential|token|unauthori[sz]ed/i.test(code))
+    return {
+      title: "AWS refused the SCIM access token",
+      meaning: "Entra could not sign in to the AWS SCIM endpoint: the token was deleted, has expired, or the tenant URL is wrong.",
+      fix: "Generate a new access token in the IAM Identity Center console (Settings → Automatic provisioning), enter it with the SCIM endpoint in Setup step 9, then start provisioning here.",
+    };
+  switch (quarantine.reason) {
+    case "EncounteredQuarantineException":
+      return {
+        title: "AWS kept refusing the connection",
+        meaning: "Every recent cycle failed on the connection to AWS (usually bad credentials or a wrong tenant URL).",
+        fix: "Check the SCIM endpoint and access token in Setup step 9, then start provisioning here (start clears quarantine).",
+      };
+    case "EncounteredBaseEscrowThreshold":
+    case "EncounteredTotalEscrowThreshold":
+    case "EncounteredEscrowProportionThreshold":
+      return {
+        title: "Too many entries failed",
+        meaning: "So many users or groups failed to provision (escrows) that Entra stopped the job rather than keep failing.",
+        fix: "Read the failures in the provisioning log below and fix their cause (often missing required attributes such as given name), then restart with the Escrows and Quarantine state scopes.",
+      };
+    case "TooManyDeletes":
+      return {
+        title: "Too many deletions at once",
+        meaning: "The cycle would delete or disable more accounts than the accidental-deletions threshold allows.",
+        fix: "If the deletions are intended, restart with the Force deletes scope; if not, fix the scope or assignments that removed them, then restart.",
+      };
+    case "QuarantinedOnDemand":
+      return { title: "Quarantined on request", meaning: "The job was quarantined on purpose.", fix: "Start provisioning when ready." };
+    case "IngestionInterrupted":
+      return {
+        title: "Reading the directory was interrupted",
+        meaning: "Entra could not finish reading the users and groups in scope.",
+        fix: "Restart with the Watermark and Quarantine state scopes; if it happens again, open the troubleshooting link.",
+      };
+    default:
+      return {
+        title: "Quarantined for an unlisted reason",
+        meaning: `Entra gave the reason "${quarantine.reason}".`,
+        fix: "Look at the last errors in the provisioning log, fix them, then restart with the Quarantine state scope.",
+      };
+  }
+}
+
+/** ISO 8601 duration (PT40M, P1D, PT1H30M) in milliseconds; null when unreadable. */
+export function durationMs(iso: string | null): number | null {
+  if (!iso) return null;
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
+  if (!m || iso === "P" || iso === "PT") return null;
+  const [, d = "0", h = "0", min = "0", s = "0"] = m;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000;
+}
+
+/** About when the next cycle starts: quarantine retries on its own schedule, otherwise last start + interval. */
+export function nextCycleEta(job: ProvisioningJob, now: Date = new Date()): Date | null {
+  const health = describeJobHealth(job).health;
+  if (health === "paused" || health === "disabled") return null;
+  if (job.status.quarantine?.nextAttempt) return new Date(job.status.quarantine.nextAttempt);
+  const interval = durationMs(job.schedule.interval) ?? 40 * 60_000;
+  const last = job.status.lastExecution;
+  const anchor = last?.timeBegan ?? last?.timeEnded;
+  if (!anchor) return null;
+  let eta = new Date(anchor).getTime() + interval;
+  // A missed slot means "soon", not a time in the past.
+  if (eta < now.getTime()) eta = now.getTime();
+  return new Date(eta);
+}

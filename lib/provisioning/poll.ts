@@ -1,0 +1,147 @@
+import "server-only";
+import type { Database } from "../db";
+import type { GraphGateway } from "../entra/client";
+import { isEntraGatewayError } from "../entra/errors";
+import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { listProvisioningLogs, type ProvisioningLogEntry as GraphLogEntry } from "../entra/list-provisioning-logs";
+import { getProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
+import { log } from "../log";
+import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
+import { emitSnapshotStored } from "./events";
+import { describeJobHealth } from "./job-state";
+
+/** Logs are throttled at 5 requests per 10 s (graph-api.md §3.2): read them when the job moved, else rarely. */
+const LOG_REFRESH_MS = 5 * 60_000;
+/** Entries can land a little after the cycle that wrote them; re-read this far back and let the ids dedupe. */
+const LOG_OVERLAP_MS = 10 * 60_000;
+const LOG_MAX_ITEMS = 500;
+
+export interface FederationPoll {
+  federationId: string;
+  /** A new snapshot was stored (the job differs from the last one stored). */
+  changed: boolean;
+  snapshotId: number | null;
+  logsCopied: number;
+  /** Plain-language failure, for the log; the page keeps showing the last snapshot. */
+  error?: string;
+}
+
+export interface PollResult {
+  federations: FederationPoll[];
+  /** Graph throttled us even after the gateway's own retries: wait at least this long before the next poll. */
+  retryAfterMs?: number;
+}
+
+const lastLogCopy = new Map<string, number>();
+
+export interface PollOptions {
+  federationId?: string;
+  gateway?: GraphGateway;
+  now?: () => Date;
+}
+
+/**
+ * One poll: read each configured job through the Graph gateway (which retries 429s honouring Retry-After),
+ * store a snapshot only when something changed, and copy new provisioning log entries (deduplicated by id).
+ */
+export async function pollProvisioningOnce(database: Database, options: PollOptions = {}): Promise<PollResult> {
+  const jobs = await listConfiguredJobs(database, options.federationId);
+  const result: PollResult = { federations: [] };
+  if (!jobs.length) return result;
+  const gateway = options.gateway ?? (await entraGatewayFor(database));
+  for (const job of jobs) {
+    try {
+      result.federations.push(await pollJob(database, gateway, job, options.now ?? (() => new Date())));
+    } catch (error) {
+      if (!isEntraGatewayError(error)) throw error;
+      if (error.kind === "throttled") result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, (error.retryAfterSeconds ?? 30) * 1000);
+      log("warn", "provisioning poll failed", { federationId: job.federationId, kind: error.kind, operation: error.operation, requestId: error.requestId, detail: error.detail });
+      result.federations.push({ federationId: job.federationId, changed: false, snapshotId: null, logsCopied: 0, error: error.message });
+    }
+  }
+  return result;
+}
+
+async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date): Promise<FederationPoll> {
+  const { job } = await getProvisioningJob(gateway, ref);
+  const status = JSON.stringify(job);
+  const latest = await database.provisioningSnapshot.findFirst({ where: { federationId: ref.federationId }, orderBy: { id: "desc" }, select: { id: true, status: true } });
+  let snapshotId = latest?.id ?? null;
+  const changed = latest?.status !== status;
+  if (changed) snapshotId = (await database.provisioningSnapshot.create({ data: snapshotData(ref.federationId, job, status, now()), select: { id: true } })).id;
+
+  let logsCopied = 0;
+  const lastCopy = lastLogCopy.get(ref.federationId) ?? 0;
+  if (changed || now().getTime() - lastCopy >= LOG_REFRESH_MS) {
+    logsCopied = await copyLogEntries(database, gateway, ref);
+    lastLogCopy.set(ref.federationId, now().getTime());
+  }
+  // Announced after the log entries are in, so a page refreshing on the event sees both.
+  if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
+  return { federationId: ref.federationId, changed, snapshotId, logsCopied };
+}
+
+const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
+
+function snapshotData(federationId: string, job: ProvisioningJob, status: string, takenAt: Date) {
+  const last = job.status.lastExecution;
+  return {
+    federationId,
+    takenAt,
+    code: job.status.code,
+    health: describeJobHealth(job).health,
+    status,
+    cycleId: last?.activityIdentifier ?? null,
+    cycleState: last?.state ?? null,
+    cycleBegan: dateOrNull(last?.timeBegan ?? null),
+    cycleEnded: dateOrNull(last?.timeEnded ?? null),
+    countImported: last?.countImported ?? 0,
+    countExported: last?.countExported ?? 0,
+    countEscrowed: last?.countEscrowed ?? 0,
+    countSuccessiveCompleteFailures: job.status.countSuccessiveCompleteFailures,
+  };
+}
+
+async function copyLogEntries(database: Database, gateway: GraphGateway, ref: ConfiguredJob): Promise<number> {
+  const newest = await database.provisioningLogEntry.findFirst({ where: { federationId: ref.federationId }, orderBy: { activityDateTime: "desc" }, select: { activityDateTime: true } });
+  const since = newest ? new Date(newest.activityDateTime.getTime() - LOG_OVERLAP_MS).toISOString() : undefined;
+  const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: ref.servicePrincipalId, since, maxItems: LOG_MAX_ITEMS });
+  const valid = entries.filter((e) => e.id && e.activityDateTime);
+  if (!valid.length) return 0;
+  const existing = await database.provisioningLogEntry.findMany({ where: { id: { in: valid.map((e) => e.id) } }, select: { id: true } });
+  const known = new Set(existing.map((e) => e.id));
+  const fresh = [...new Map(valid.filter((e) => !known.has(e.id)).map((e) => [e.id, e])).values()];
+  let copied = 0;
+  for (const entry of fresh) {
+    try {
+      await database.provisioningLogEntry.create({ data: logRow(ref.federationId, entry) });
+      copied++;
+    } catch (error) {
+      // Another writer (an action's immediate poll) copied it first: the id is the dedupe key.
+      if ((error as { code?: unknown }).code !== "P2002") throw error;
+    }
+  }
+  return copied;
+}
+
+function logRow(federationId: string, e: GraphLogEntry) {
+  return {
+    id: e.id,
+    federationId,
+    activityDateTime: new Date(e.activityDateTime),
+    jobId: e.jobId,
+    cycleId: e.cycleId,
+    action: e.action,
+    status: e.status,
+    sourceId: e.source.id,
+    sourceName: e.source.displayName,
+    sourceType: e.source.identityType,
+    targetId: e.target.id,
+    targetName: e.target.displayName,
+    errorCode: e.errorCode,
+    errorReason: e.errorReason,
+    recommendedAction: e.recommendedAction,
+    searchText: [e.source.displayName, e.target.displayName, e.source.id, e.target.id].filter(Boolean).join(" ").toLowerCase(),
+    details: JSON.stringify({ steps: e.steps, modifiedProperties: e.modifiedProperties }),
+  };
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import type { Database } from "../db";
+import { log } from "../log";
+import { listenerCount, onInterest } from "./interest";
+import type { LeaderLock } from "./leader-lock";
+import type { PollResult } from "./poll";
+
+export interface PollerTiming {
+  /** While a status page listens: about every 10 s. */
+  activeMs: number;
+  /** Idle back-off: starts here, doubles after each quiet poll… */
+  idleInitialMs: number;
+  /** …up to here (cycles run every 40 minutes, so a few minutes' lag with nobody watching is harmless). */
+  idleMaxMs: number;
+  /** A replica that does not hold the lock tries again this often, in case the leader went away. */
+  standbyMs: number;
+}
+
+export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000 };
+
+export interface ProvisioningPoller {
+  stop(): Promise<void>;
+  /** Poll now (a page started listening, or an action changed the job). */
+  wake(): void;
+  readonly isLeader: boolean;
+  readonly polls: number;
+}
+
+export interface PollerOptions {
+  database: Database;
+  lock: LeaderLock;
+  poll: (database: Database) => Promise<PollResult>;
+  timing?: Partial<PollerTiming>;
+}
+
+/** The next wait: fast while watched, backing off while idle, never sooner than Graph's Retry-After. */
+export function nextDelay(timing: PollerTiming, state: { listeners: number; idleStreak: number; retryAfterMs?: number; isLeader: boolean }): number {
+  if (!state.isLeader) return timing.standbyMs;
+  const base = state.listeners > 0 ? timing.activeMs : Math.min(timing.idleMaxMs, timing.idleInitialMs * 2 ** Math.max(0, state.idleStreak - 1));
+  return Math.max(base, state.retryAfterMs ?? 0);
+}
+
+/**
+ * The background loop: take the leader lock (or stand by), poll, sleep, repeat. The sleep is interruptible so
+ * a page that starts listening gets fresh data at once, and every timer is unref'd so the poller never keeps
+ * the process alive; stop() ends the loop and releases the lock.
+ */
+export function startPoller(options: PollerOptions): ProvisioningPoller {
+  const timing = { ...POLLER_TIMING, ...options.timing };
+  let stopped = false;
+  let polls = 0;
+  let idleStreak = 0;
+  let wakeUp: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wakeUp = resolve;
+      timer = setTimeout(resolve, ms);
+      timer.unref();
+    }).finally(() => {
+      clearTimeout(timer);
+      wakeUp = undefined;
+    });
+  const wake = () => wakeUp?.();
+  const offInterest = onInterest(wake);
+
+  const loop = (async () => {
+    while (!stopped) {
+      let retryAfterMs: number | undefined;
+      let isLeader = false;
+      try {
+        isLeader = await options.lock.tryAcquire();
+        if (isLeader && !stopped) {
+          const result = await options.poll(options.database);
+          polls++;
+          retryAfterMs = result.retryAfterMs;
+          idleStreak = result.federations.some((f) => f.changed) ? 0 : idleStreak + 1;
+        }
+      } catch (error) {
+        idleStreak++;
+        log("error", "provisioning poller failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+      if (stopped) break;
+      await sleep(nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader }));
+    }
+  })();
+
+  return {
+    get isLeader() {
+      return options.lock.held;
+    },
+    get polls() {
+      return polls;
+    },
+    wake,
+    async stop() {
+      stopped = true;
+      offInterest();
+      wake();
+      await loop;
+      await options.lock.release();
+    },
+  };
+}

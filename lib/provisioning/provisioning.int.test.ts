@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAwsModule } from "../../sandbox/aws";
+import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
+import { createEntraModule } from "../../sandbox/entra";
+import { createGraphGateway, resolveEntraTarget } from "../entra/client";
+import { listProvisioningLogs } from "../entra/list-provisioning-logs";
+import type { ProvisioningJob } from "../entra/provisioning-job";
+import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
+import { driveChecklist } from "../setup/testing/drive-checklist";
+import { testDatabase, testProvider } from "../testing/database";
+import { describeJobHealth, explainQuarantine } from "./job-state";
+import { listConfiguredJobs } from "./configured-jobs";
+import { createAdvisoryLock } from "./leader-lock";
+import { pollProvisioningOnce } from "./poll";
+import { listLogEntries, loadProvisioningStatus } from "./status";
+
+// The poller against the sandbox's provisioning engine, on each database provider: snapshots change only
+// when the job does, log entries are copied once, a bad SCIM token shows as quarantine, throttling backs off.
+const database = testDatabase();
+let server: SandboxServer;
+const FEDERATION = "prov-it";
+
+async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+const runCycle = () => admin("POST", "/_sandbox/entra/provisioning/run");
+const snapshots = () => database.provisioningSnapshot.findMany({ where: { federationId: FEDERATION }, orderBy: { id: "asc" } });
+
+beforeAll(async () => {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
+  process.env.SANDBOX_URL = server.url;
+  process.env.IB_MODE = "sandbox";
+}, 60_000);
+
+afterAll(async () => {
+  await server.close();
+  await database.$disconnect();
+});
+
+beforeEach(async () => {
+  await database.federation.deleteMany({});
+  await admin("POST", "/_sandbox/reset");
+  await admin("POST", "/_sandbox/aws/settings", { asyncDelayMs: 50, rateLimits: { identitycenter: null } });
+  // Cycles run only when the test says so.
+  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300, cycleIntervalMs: 3_600_000 });
+  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url });
+  expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+  await runCycle(); // waits for the start-up cycle, then runs one more
+}, 120_000);
+
+describe("provisioning poller", () => {
+  it("stores a snapshot only when the job changes, and copies log entries once", async () => {
+    expect((await loadProvisioningStatus(database, FEDERATION)).state).toBe("waiting");
+    const first = await pollProvisioningOnce(database);
+    expect(first.federations).toMatchObject([{ federationId: FEDERATION, changed: true }]);
+    expect(first.federations[0]?.logsCopied).toBeGreaterThan(0);
+    const quiet = await pollProvisioningOnce(database);
+    expect(quiet.federations[0]?.changed).toBe(false);
+    expect(await snapshots()).toHaveLength(1);
+
+    await runCycle();
+    const after = await pollProvisioningOnce(database);
+    expect(after.federations[0]?.changed).toBe(true);
+    const stored = await snapshots();
+    expect(stored).toHaveLength(2);
+    expect(stored[1]?.cycleId).toBeTruthy();
+    expect(stored[1]?.cycleId).not.toBe(stored[0]?.cycleId);
+    const job = JSON.parse(stored[1]?.status ?? "{}") as ProvisioningJob;
+    expect(job.status.lastExecution?.activityIdentifier).toBe(stored[1]?.cycleId);
+    expect(["healthy", "warnings"]).toContain(stored[1]?.health);
+
+    // Every entry Graph has for the app is in our table exactly once, although the second read overlapped the first.
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
+    const [configured] = await listConfiguredJobs(database, FEDERATION);
+    const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: configured?.servicePrincipalId, maxItems: 1000 });
+    expect(entries.length).toBeGreaterThan(0);
+    const copied = await database.provisioningLogEntry.findMany({ where: { federationId: FEDERATION }, select: { id: true } });
+    expect(new Set(copied.map((c) => c.id)).size).toBe(copied.length);
+    expect(copied.map((c) => c.id).sort()).toEqual(expect.arrayContaining(entries.map((e) => e.id).sort()));
+
+    const status = await loadProvisioningStatus(database, FEDERATION);
+    expect(status.state).toBe("ready");
+    if (status.state === "ready") {
+      expect(status.cycles.length).toBeGreaterThanOrEqual(2);
+      expect(status.snapshot.id).toBe(stored[1]?.id);
+    }
+    const failures = await listLogEntries(database, FEDERATION, { result: "failure" });
+    expect(failures.total).toBeGreaterThan(0);
+    expect(failures.rows.every((r) => r.status === "failure")).toBe(true);
+    const jane = await listLogEntries(database, FEDERATION, { user: "JANE" });
+    expect(jane.rows.length).toBeGreaterThan(0);
+    expect(jane.rows.every((r) => `${r.who} ${r.target ?? ""}`.toLowerCase().includes("jane"))).toBe(true);
+    const paged = await listLogEntries(database, FEDERATION, { pageSize: 2, page: 2 });
+    expect(paged.rows).toHaveLength(2);
+    expect(paged.page).toBe(2);
+  }, 60_000);
+
+  it("shows quarantine, with the fix, when AWS no longer accepts the SCIM token", async () => {
+    await pollProvisioningOnce(database);
+    const { tokens } = await admin<{ tokens: { tokenId: string }[] }>("GET", "/_sandbox/aws/provisioning/tokens");
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) await admin("DELETE", `/_sandbox/aws/provisioning/tokens/${token.tokenId}`);
+    await runCycle();
+    await pollProvisioningOnce(database);
+    expect((await snapshots()).at(-1)?.health).toBe("warnings");
+    for (let i = 0; i < 3; i++) await runCycle();
+    await pollProvisioningOnce(database);
+    const latest = (await snapshots()).at(-1);
+    expect(latest).toMatchObject({ code: "Quarantine", health: "quarantined" });
+    const job = JSON.parse(latest?.status ?? "{}") as ProvisioningJob;
+    expect(describeJobHealth(job).label).toBe("Quarantined");
+    expect(job.status.quarantine).not.toBeNull();
+    if (job.status.quarantine) expect(explainQuarantine(job.status.quarantine, job.status.lastExecution?.error ?? null).title).toMatch(/SCIM access token/);
+  }, 60_000);
+
+  it("backs off on Graph throttling without failing or changing what the page shows", async () => {
+    await pollProvisioningOnce(database);
+    const before = await snapshots();
+    await admin("POST", "/_sandbox/faults", { pathPrefix: "/graph", throttleRetryAfterSeconds: 2, times: 20 });
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), { ...TEST_GATEWAY_OPTIONS, maxRetries: 1 });
+    const throttled = await pollProvisioningOnce(database, { gateway });
+    await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    expect(throttled.retryAfterMs).toBeGreaterThanOrEqual(2_000);
+    expect(throttled.federations[0]).toMatchObject({ changed: false, error: expect.stringMatching(/limiting/) });
+    expect(await snapshots()).toEqual(before);
+  }, 60_000);
+
+  it.skipIf(testProvider() !== "postgres")("lets exactly one replica hold the poller lock, and hands it over when released", async () => {
+    const url = process.env.DATABASE_URL ?? "";
+    const a = createAdvisoryLock(url, "identity-bridge:test-lock");
+    const b = createAdvisoryLock(url, "identity-bridge:test-lock");
+    try {
+      expect(await a.tryAcquire()).toBe(true);
+      expect(await b.tryAcquire()).toBe(false);
+      expect(await a.tryAcquire()).toBe(true);
+      await a.release();
+      expect(await b.tryAcquire()).toBe(true);
+      expect(await a.tryAcquire()).toBe(false);
+    } finally {
+      await a.release();
+      await b.release();
+    }
+  });
+});

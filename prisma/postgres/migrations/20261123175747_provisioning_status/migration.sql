@@ -1,0 +1,65 @@
+-- CreateTable
+CREATE TABLE "ProvisioningSnapshot" (
+    "id" SERIAL NOT NULL,
+    "federationId" TEXT NOT NULL,
+    "takenAt" TIMESTAMP(3) NOT NULL,
+    "code" TEXT NOT NULL,
+    "health" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "cycleId" TEXT,
+    "cycleState" TEXT,
+    "cycleBegan" TIMESTAMP(3),
+    "cycleEnded" TIMESTAMP(3),
+    "countImported" INTEGER NOT NULL DEFAULT 0,
+    "countExported" INTEGER NOT NULL DEFAULT 0,
+    "countEscrowed" INTEGER NOT NULL DEFAULT 0,
+    "countSuccessiveCompleteFailures" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "ProvisioningSnapshot_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ProvisioningLogEntry" (
+    "id" TEXT NOT NULL,
+    "federationId" TEXT NOT NULL,
+    "activityDateTime" TIMESTAMP(3) NOT NULL,
+    "jobId" TEXT,
+    "cycleId" TEXT,
+    "action" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "sourceId" TEXT,
+    "sourceName" TEXT,
+    "sourceType" TEXT,
+    "targetId" TEXT,
+    "targetName" TEXT,
+    "errorCode" TEXT,
+    "errorReason" TEXT,
+    "recommendedAction" TEXT,
+    "searchText" TEXT NOT NULL,
+    "details" TEXT NOT NULL,
+    "copiedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ProvisioningLogEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ProvisioningSnapshot_federationId_id_idx" ON "ProvisioningSnapshot"("federationId", "id");
+
+-- CreateIndex
+CREATE INDEX "ProvisioningSnapshot_federationId_cycleId_idx" ON "ProvisioningSnapshot"("federationId", "cycleId");
+
+-- CreateIndex
+CREATE INDEX "ProvisioningLogEntry_federationId_activityDateTime_idx" ON "ProvisioningLogEntry"("federationId", "activityDateTime");
+
+-- CreateIndex
+CREATE INDEX "ProvisioningLogEntry_federationId_status_activityDateTime_idx" ON "ProvisioningLogEntry"("federationId", "status", "activityDateTime");
+
+-- CreateIndex
+CREATE INDEX "ProvisioningLogEntry_federationId_action_activityDateTime_idx" ON "ProvisioningLogEntry"("federationId", "action", "activityDateTime");
+
+-- AddForeignKey
+ALTER TABLE "ProvisioningSnapshot" ADD CONSTRAINT "ProvisioningSnapshot_federationId_fkey" FOREIGN KEY ("federationId") REFERENCES "Federation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProvisioningLogEntry" ADD CONSTRAINT "ProvisioningLogEntry_federationId_fkey" FOREIGN KEY ("federationId") REFERENCES "Federation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
