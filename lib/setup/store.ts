@@ -39,11 +39,11 @@ export async function ensureFederation(database: Database, federationId = DEFAUL
   return database.federation.upsert({ where: { id: federationId }, create: { id: federationId, mode: "identity-center" }, update: {} });
 }
 
+/** Read-only: a federation nobody has started yet is simply empty (the first step run creates it). */
 export async function loadChecklist(database: Database, federationId = DEFAULT_FEDERATION): Promise<Checklist> {
-  const federation = await ensureFederation(database, federationId);
-  const [rows, token] = await Promise.all([
+  const [federation, rows] = await Promise.all([
+    database.federation.findUnique({ where: { id: federationId }, omit: { scimToken: false } }),
     database.setupStep.findMany({ where: { federationId } }),
-    database.federation.findUnique({ where: { id: federationId }, select: { scimToken: true } }),
   ]);
   const byId = new Map(rows.map((row) => [row.step, row]));
   const states = new Map<StepId, StepState>(
@@ -72,15 +72,16 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   }));
   return {
     federationId,
-    facts: JSON.parse(federation.facts) as FederationFacts,
+    facts: federation ? (JSON.parse(federation.facts) as FederationFacts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,
     total: steps.length,
-    hasScimToken: Boolean(token?.scimToken),
+    hasScimToken: Boolean(federation?.scimToken),
   };
 }
 
 export async function markStepRunning(database: Database, federationId: string, step: StepId) {
+  await ensureFederation(database, federationId);
   await database.setupStep.upsert({
     where: { federationId_step: { federationId, step } },
     create: { federationId, step, status: "running", attempts: 1 },
