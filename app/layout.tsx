@@ -5,6 +5,10 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
 import { env } from "@/lib/config/env";
 import { getSession } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { expiryWarnings } from "@/lib/provisioning/expiry";
+import { loadExpiryWatchQuietly } from "@/lib/provisioning/expiry-store";
+import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
 export const metadata: Metadata = {
   title: { default: "Identity Bridge", template: "%s · Identity Bridge" },
@@ -13,10 +17,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await getSession();
+  // Signed-in staff see credentials about to expire on every page (one small read of stored facts).
+  const expiring = session ? expiryWarnings(await loadExpiryWatchQuietly(db(), DEFAULT_FEDERATION)) : [];
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
-        <AppHeader mode={env().IB_MODE} session={session} />
+        <AppHeader mode={env().IB_MODE} session={session} expiring={expiring} />
         <main className="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children}</main>
       </body>
     </html>

@@ -13,6 +13,10 @@ import { log } from "@/lib/log";
 import { listConfiguredJobs, type ConfiguredJob } from "@/lib/provisioning/configured-jobs";
 import { describeJobHealth } from "@/lib/provisioning/job-state";
 import { pollProvisioningOnce } from "@/lib/provisioning/poll";
+import { confirmOldTokenRetired, rotateScimToken } from "@/lib/setup/rotate-scim-token";
+import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
+import type { SetupContext } from "@/lib/setup/context";
+import type { Session } from "@/lib/auth/session";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
 const federation = z.string().min(1).max(100).default(DEFAULT_FEDERATION);
@@ -142,5 +146,48 @@ export const provisionOnDemandAction = defineAction({
             : `Provisioning ${input.userLabel ?? "the user"} failed: ${result.errorMessage ?? result.errorCode ?? "see the steps below"}.`,
       audit: { target: `provisioning:${job.jobId}:user:${input.userId}`, after: { result: result.result, action: result.action, errorCode: result.errorCode }, requestIds },
     };
+  },
+});
+
+/** Credential work in the setup context; expected failures (refused token, Graph errors) become the message shown. */
+async function inFederation<T>(session: Session, federationId: string, work: (context: SetupContext) => Promise<T>): Promise<T> {
+  try {
+    return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work);
+  } catch (error) {
+    const failure = describeFailure(error);
+    throw new ActionError(failure.message, undefined, failure.requestIds);
+  }
+}
+
+export const rotateScimTokenAction = defineAction({
+  name: "provisioning.scim-token.rotate",
+  permission: "provisioning.operate",
+  input: z.object({
+    federationId: federation,
+    token: z.string().trim().min(20, "paste the new access token (it is long)").max(4096, "that is too long to be an access token"),
+    confirm: confirmed,
+  }),
+  secretsOf: (input) => [input.token],
+  revalidate: ["/provisioning"],
+  run: async (input, { session }) => {
+    const result = await inFederation(session, input.federationId, (context) => rotateScimToken(context, input.token));
+    await refreshSnapshot(input.federationId);
+    return {
+      data: { liftedQuarantine: result.liftedQuarantine, tokenExpiresAt: result.tokenExpiresAt },
+      message: result.message,
+      audit: { target: `federation:${input.federationId}:scim-token`, after: { tokenExpiresAt: result.tokenExpiresAt, liftedQuarantine: result.liftedQuarantine }, requestIds: result.requestIds },
+    };
+  },
+});
+
+export const confirmOldScimTokenRetiredAction = defineAction({
+  name: "provisioning.scim-token.retire",
+  permission: "provisioning.operate",
+  input: z.object({ federationId: federation }),
+  revalidate: ["/provisioning"],
+  run: async (input, { session }) => {
+    const result = await inFederation(session, input.federationId, (context) => confirmOldTokenRetired(context));
+    if (!result.retired) throw new ActionError(result.message);
+    return { data: { retired: true }, message: result.message, audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true }, requestIds: result.requestIds } };
   },
 });

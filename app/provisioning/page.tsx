@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
+import { AwsAccessTokensScreen } from "@/components/console/aws-identity-center-screens";
 import { CycleChart } from "@/components/provisioning/cycle-chart";
+import { ExpiryWatch } from "@/components/provisioning/expiry-watch";
+import { TokenRotation } from "@/components/provisioning/token-rotation-client";
+import { consoleValuesFrom } from "@/components/setup/console-values";
 import { LiveUpdates } from "@/components/provisioning/live-updates-client";
 import { ProvisioningActions } from "@/components/provisioning/provisioning-actions-client";
 import { Badge } from "@/components/ui/badge";
@@ -13,11 +17,15 @@ import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
 import type { ProvisioningJob, TaskExecution } from "@/lib/entra/provisioning-job";
 import { describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
 import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow } from "@/lib/provisioning/status";
-import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
+import { rotationStatus } from "@/lib/setup/rotate-scim-token";
+import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 import {
+  confirmOldScimTokenRetiredAction,
   pauseProvisioningAction,
   provisionOnDemandAction,
   restartProvisioningAction,
+  rotateScimTokenAction,
   searchProvisioningUsersAction,
   startProvisioningAction,
 } from "./actions";
@@ -288,6 +296,12 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   );
   const logs = await listLogEntries(db(), federationId, { ...filters, page: Number(first(params.page) ?? "1") || 1 });
   const canOperate = can(access.session.role, "provisioning.operate");
+  const [expiry, { facts }] = await Promise.all([loadExpiryWatch(db(), federationId), loadChecklist(db(), federationId)]);
+  const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
+  const consoleValues = consoleValuesFrom(facts, {});
+  const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
+  const currentToken = { created: day(rotation?.tokenCreatedAt ?? null), expires: day(rotation?.tokenExpiresAt ?? null), current: true };
+  const oldToken = { created: "(earlier)", expires: "(sooner)", current: false };
 
   return (
     <AreaPage href="/provisioning" access={access} actions={live}>
@@ -296,6 +310,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
         <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left.">
           <CycleChart cycles={status.cycles} />
         </Card>
+        <ExpiryWatch items={expiry} canRenew={canOperate} />
         {canOperate ? (
           <Card title="Actions" description="Each action shows what it will do and asks for confirmation; all are recorded in the audit log.">
             <ProvisioningActions
@@ -308,6 +323,23 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
               scopes={Object.entries(RESTART_SCOPES).map(([scope, explanation]) => ({ scope, explanation }))}
             />
           </Card>
+        ) : null}
+        {rotation ? (
+          <div id="rotate-token">
+            <Card
+              title="Rotate the SCIM access token"
+              description="AWS tokens last one year and cannot be generated through an API: you generate the new one in the AWS console, the portal does the rest and checks each step."
+            >
+              <TokenRotation
+                federationId={federationId}
+                oldTokenPending={rotation.oldTokenPending}
+                rotate={rotateScimTokenAction}
+                retire={confirmOldScimTokenRetiredAction}
+                generateScreen={<AwsAccessTokensScreen values={consoleValues} highlight="generate" tokens={[currentToken]} />}
+                deleteScreen={<AwsAccessTokensScreen values={consoleValues} highlight="delete" tokens={[{ ...oldToken }, { ...currentToken }]} />}
+              />
+            </Card>
+          </div>
         ) : null}
         <LogTable rows={logs.rows} total={logs.total} page={logs.page} pages={logs.pages} filters={filters} federationId={federationId} />
       </div>

@@ -738,3 +738,57 @@ export function AwsGroupMembershipCliScreen({ values, highlight }: ScreenProps) 
     </AwsConsoleFrame>
   );
 }
+
+// Token rotation (status page) — Settings → Automatic provisioning → Manage access tokens: at most two tokens,
+// each with its creation and expiry dates; generate the second one, later delete the older one.
+export function AwsAccessTokensScreen({ values, highlight, tokens }: ScreenProps & { tokens: { created: string; expires: string; current: boolean }[] }) {
+  const f = fillValues(values);
+  return (
+    <AwsConsoleFrame
+      label={`AWS console, ${IC} Settings, Automatic provisioning: the access tokens table with each token's creation and expiry dates, Generate token and Delete.`}
+      caption="Generate a second token (two at most), paste it into the portal; once the portal has switched Entra to it, delete the older token here."
+      {...awsChrome(f)}
+      nav="identity-center"
+      selected="Settings"
+      breadcrumb={[IC, "Settings", "Manage access tokens"]}
+      title="Manage access tokens"
+    >
+      <AwsContainer
+        title="Access tokens"
+        counter={String(tokens.length)}
+        description="Access tokens are valid for one year. You can have two at a time."
+        actions={
+          <AwsActions>
+            <Highlight name="delete" n={2} current={highlight}>
+              <AwsButton>Delete</AwsButton>
+            </Highlight>
+            <Highlight name="generate" n={1} current={highlight}>
+              <AwsButton variant="primary" disabled={tokens.length >= 2}>
+                Generate token
+              </AwsButton>
+            </Highlight>
+          </AwsActions>
+        }
+      >
+        <AwsTable
+          selectable
+          columns={["Access token", "Created", "Expires", "Status"]}
+          rows={tokens.map((t, i) => ({
+            key: `${i}`,
+            selected: highlight === "delete" && !t.current,
+            cells: [
+              <span key="id" className="font-mono">
+                ••••••••{t.current ? "(in use)" : "(old)"}
+              </span>,
+              t.created,
+              t.expires,
+              <AwsStatus key="s" type="success">
+                Active
+              </AwsStatus>,
+            ],
+          }))}
+        />
+      </AwsContainer>
+    </AwsConsoleFrame>
+  );
+}

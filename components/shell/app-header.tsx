@@ -1,11 +1,36 @@
 import Link from "next/link";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
+import type { ExpiryItem } from "@/lib/provisioning/expiry";
 import { AREAS } from "./areas";
 import { EnvironmentBadge } from "./environment-badge";
 import { Nav } from "./nav-client";
 
-export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session: Session | null }) {
+const EXPIRY_TONE: Record<ExpiryItem["level"], string> = {
+  ok: "",
+  notice: "bg-amber-100 text-amber-950",
+  warning: "bg-orange-200 text-orange-950",
+  urgent: "bg-red-600 text-white",
+  expired: "bg-red-800 text-white",
+};
+
+/** One line per credential inside 60 days, linking to where it is renewed (or to the watch, for read-only roles). */
+function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
+  return (
+    <div role="status" aria-label="Expiring credentials">
+      {items.map((item) => (
+        <p key={item.kind} className={`px-4 py-1.5 text-center text-sm font-medium ${EXPIRY_TONE[item.level]}`} data-testid={`header-expiry-${item.kind}`} data-level={item.level}>
+          {item.daysLeft < 0 ? `The ${item.label} expired ${-item.daysLeft} days ago.` : `The ${item.label} expires in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}.`}{" "}
+          <Link href={canRenew ? item.renewHref : "/provisioning#expiry"} className="underline">
+            {canRenew ? (item.kind === "scim-token" ? "Rotate it now" : "Roll it over now") : "See the expiry watch"}
+          </Link>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function AppHeader({ mode, session, expiring = [] }: { mode: "sandbox" | "live"; session: Session | null; expiring?: ExpiryItem[] }) {
   const items = AREAS.filter((area) => can(session?.role, area.permission)).map(({ href, label }) => ({ href, label }));
   return (
     <header className="bg-slate-900 text-white shadow">
@@ -39,6 +64,7 @@ export function AppHeader({ mode, session }: { mode: "sandbox" | "live"; session
           </div>
         ) : null}
       </div>
+      {session && expiring.length ? <ExpiryBanner items={expiring} canRenew={can(session.role, "provisioning.operate")} /> : null}
     </header>
   );
 }

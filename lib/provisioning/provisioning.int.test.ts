@@ -6,6 +6,8 @@ import { createGraphGateway, resolveEntraTarget } from "../entra/client";
 import { listProvisioningLogs } from "../entra/list-provisioning-logs";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
+import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "../setup/rotate-scim-token";
+import { withSetupContext } from "../setup/run-step";
 import { driveChecklist } from "../setup/testing/drive-checklist";
 import { testDatabase, testProvider } from "../testing/database";
 import { describeJobHealth, explainQuarantine } from "./job-state";
@@ -25,6 +27,11 @@ async function admin<T = Record<string, unknown>>(method: string, path: string, 
   expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
   return (await response.json()) as T;
 }
+
+const ADMIN = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
+const inContext = <T>(work: Parameters<typeof withSetupContext<T>>[3]) => withSetupContext(database, ADMIN, FEDERATION, work);
+const newAwsToken = async () => (await admin<{ accessToken: string; tokenId: string }>("POST", "/_sandbox/aws/provisioning/tokens"));
+const storedToken = async () => (await database.federation.findUniqueOrThrow({ where: { id: FEDERATION }, select: { scimToken: true, scimTokenPrevious: true } }));
 
 const runCycle = () => admin("POST", "/_sandbox/entra/provisioning/run");
 const snapshots = () => database.provisioningSnapshot.findMany({ where: { federationId: FEDERATION }, orderBy: { id: "asc" } });
@@ -115,6 +122,51 @@ describe("provisioning poller", () => {
     expect(describeJobHealth(job).label).toBe("Quarantined");
     expect(job.status.quarantine).not.toBeNull();
     if (job.status.quarantine) expect(explainQuarantine(job.status.quarantine, job.status.lastExecution?.error ?? null).title).toMatch(/SCIM access token/);
+
+    // Rotation heals it: a wrong token changes nothing; the new one is checked, saved in Entra and lifts the quarantine.
+    const before = await storedToken();
+    await expect(inContext((c) => rotateScimToken(c, "not-a-token-aws-ever-issued-0123456789"))).rejects.toThrow(/Nothing was changed\. AWS refused the access token/);
+    expect(await storedToken()).toEqual(before);
+    const fresh = await newAwsToken();
+    const rotated = await inContext((c) => rotateScimToken(c, fresh.accessToken));
+    expect(rotated).toMatchObject({ liftedQuarantine: true, message: expect.stringMatching(/delete the old token in the AWS console/) });
+    await runCycle();
+    await pollProvisioningOnce(database);
+    expect(["healthy", "warnings"]).toContain((await snapshots()).at(-1)?.health);
+    expect((await snapshots()).at(-1)?.code).toBe("Active");
+    // The old token was already deleted in AWS, so the rotation completes at once.
+    expect(await inContext((c) => confirmOldTokenRetired(c))).toMatchObject({ retired: true, message: expect.stringMatching(/Rotation complete/) });
+    expect((await storedToken()).scimTokenPrevious).toBeNull();
+  }, 60_000);
+
+  it("rotates a healthy token: the old one is kept only until AWS refuses it", async () => {
+    const { tokens } = await admin<{ tokens: { tokenId: string; createdAt: string }[] }>("GET", "/_sandbox/aws/provisioning/tokens");
+    expect(tokens).toHaveLength(1);
+    const fresh = await newAwsToken();
+    const before = await storedToken();
+    const rotated = await inContext((c) => rotateScimToken(c, fresh.accessToken));
+    expect(rotated.liftedQuarantine).toBe(false);
+    const after = await storedToken();
+    expect(after.scimToken).not.toBe(before.scimToken);
+    expect(after.scimToken).not.toContain(fresh.accessToken);
+    expect(after.scimTokenPrevious).toBeTruthy();
+    expect(await inContext((c) => rotationStatus(c))).toMatchObject({ oldTokenPending: true });
+    // Pasting the same token again resumes (Entra is written again), it does not lose the old token.
+    await inContext((c) => rotateScimToken(c, fresh.accessToken));
+    expect((await storedToken()).scimTokenPrevious).toBeTruthy();
+
+    expect(await inContext((c) => confirmOldTokenRetired(c))).toMatchObject({ retired: false, message: expect.stringMatching(/still accepts the old token/) });
+    await admin("DELETE", `/_sandbox/aws/provisioning/tokens/${tokens[0]?.tokenId}`);
+    expect(await inContext((c) => confirmOldTokenRetired(c))).toMatchObject({ retired: true });
+    expect(await inContext((c) => rotationStatus(c))).toMatchObject({ oldTokenPending: false });
+    // Provisioning runs on the new token (entry-level warnings come from the seeded problem users).
+    await runCycle();
+    await pollProvisioningOnce(database);
+    const job = JSON.parse((await snapshots()).at(-1)?.status ?? "{}") as ProvisioningJob;
+    expect(job.status.code).toBe("Active");
+    expect(job.status.lastExecution?.state).not.toBe("Failed");
+    expect(job.status.countSuccessiveCompleteFailures).toBe(0);
+    await expect(inContext((c) => rotateScimToken(c, fresh.accessToken))).rejects.toThrow(/already uses/);
   }, 60_000);
 
   it("backs off on Graph throttling without failing or changing what the page shows", async () => {

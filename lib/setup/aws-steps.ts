@@ -12,8 +12,8 @@ import { checkScimToken } from "../scim/check-token";
 import { requireFact, StepError, type SetupContext, type StepImplementation, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
 
-const SCIM_TOKEN_PURPOSE = "federation:scim-token";
-const YEAR_MS = 365 * 24 * 3_600_000;
+export const SCIM_TOKEN_PURPOSE = "federation:scim-token";
+export const YEAR_MS = 365 * 24 * 3_600_000;
 
 export const awsPreflight = async (context: SetupContext): Promise<StepOutcome> => {
   const result = await preflightAws(context.aws());

@@ -19,7 +19,7 @@ export type StepRunResult =
   { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
 
 /** Turns any failure into the plain-language message the step card shows, with request ids kept. */
-function describeFailure(error: unknown): { message: string; requestIds: string[] } {
+export function describeFailure(error: unknown): { message: string; requestIds: string[] } {
   if (error instanceof StepError) return { message: error.message, requestIds: error.requestIds };
   if (isAwsGatewayError(error))
     return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
@@ -92,6 +92,22 @@ async function createContext(database: Database, facts: FederationFacts, actor: 
     entra: () => (gateway ??= entraGatewayFor(database)),
   };
   return { context, dispose: () => clients?.destroy() };
+}
+
+/** Runs work that is not a checklist step (token rotation, certificate rollover) in the same context the steps get. */
+export async function withSetupContext<T>(
+  database: Database,
+  actor: { email: string; name: string },
+  federationId: string,
+  work: (context: SetupContext) => Promise<T>,
+): Promise<T> {
+  const checklist = await loadChecklist(database, federationId);
+  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
+  try {
+    return await work(context);
+  } finally {
+    dispose();
+  }
 }
 
 /** What running a step would change, without changing anything. */

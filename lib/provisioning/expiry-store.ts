@@ -1,0 +1,21 @@
+import "server-only";
+import type { Database } from "../db";
+import { log } from "../log";
+import type { FederationFacts } from "../setup/facts";
+import { expiryWatch, type ExpiryItem } from "./expiry";
+
+/** The expiry watch for a federation, from its stored facts (one row; no upstream call). */
+export async function loadExpiryWatch(database: Database, federationId: string, now = new Date()): Promise<ExpiryItem[]> {
+  const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
+  return row ? expiryWatch(JSON.parse(row.facts) as FederationFacts, now) : [];
+}
+
+/** For the header on every page: a database hiccup must not take the page down with it. */
+export async function loadExpiryWatchQuietly(database: Database, federationId: string): Promise<ExpiryItem[]> {
+  try {
+    return await loadExpiryWatch(database, federationId);
+  } catch (error) {
+    log("warn", "expiry watch unavailable", { error: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { daysLeft, expiryLevel, expiryWarnings, expiryWatch } from "./expiry";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const inDays = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
+
+describe("expiry watch", () => {
+  it("warns from 60 days, escalates at 30 and 7, and says expired after the date", () => {
+    expect([90, 60, 59.9, 30, 29, 7, 6, 0.5, -0.1, -3].map((d) => expiryLevel(daysLeft(inDays(d), NOW)))).toEqual([
+      "ok",
+      "ok",
+      "notice",
+      "notice",
+      "warning",
+      "warning",
+      "urgent",
+      "urgent",
+      "expired",
+      "expired",
+    ]);
+  });
+
+  it("reads both credentials from the facts, soonest first, and leaves out what setup has not made yet", () => {
+    expect(expiryWatch({}, NOW)).toEqual([]);
+    const items = expiryWatch(
+      {
+        scim: { endpoint: "https://scim.eu-west-1.amazonaws.com/t/scim/v2/", tokenCreatedAt: inDays(-340), tokenExpiresAt: inDays(25) },
+        signing: { thumbprint: "AB", notAfter: inDays(1000), notificationEmail: "a@b.c" },
+      },
+      NOW,
+    );
+    expect(items.map((i) => [i.kind, i.daysLeft, i.level])).toEqual([
+      ["scim-token", 25, "warning"],
+      ["signing-certificate", 1000, "ok"],
+    ]);
+    expect(expiryWarnings(items).map((i) => i.kind)).toEqual(["scim-token"]);
+    expect(items[0]?.renewHref).toBe("/provisioning#rotate-token");
+  });
+
+  it("falls back to the federation metadata's certificate when the signing step has not recorded one", () => {
+    const items = expiryWatch({ idpMetadata: { entityId: "e", ssoUrl: "https://x", thumbprint: "AB", notAfter: inDays(3), fileName: "f.xml", xml: "<x/>" } }, NOW);
+    expect(items).toMatchObject([{ kind: "signing-certificate", daysLeft: 3, level: "urgent" }]);
+  });
+});

@@ -1,0 +1,73 @@
+import type { FederationFacts } from "../setup/facts";
+
+/**
+ * The expiry watch: the two credentials that stop federation silently when they run out. AWS SCIM access
+ * tokens are valid one year and at most two exist (aws-api.md §token lifecycle); the Entra SAML signing
+ * certificate's end date is what Entra reports for the preferred certificate. Warnings start at 60 days
+ * and escalate at 30 and 7.
+ */
+export type ExpiryKind = "scim-token" | "signing-certificate";
+export type ExpiryLevel = "ok" | "notice" | "warning" | "urgent" | "expired";
+
+export interface ExpiryItem {
+  kind: ExpiryKind;
+  label: string;
+  expiresAt: string;
+  /** Whole days left, rounded down; negative once expired. */
+  daysLeft: number;
+  level: ExpiryLevel;
+  /** What stops working when it runs out, in plain language. */
+  consequence: string;
+  /** Where the guided renewal lives. */
+  renewHref: string;
+}
+
+export const EXPIRY_THRESHOLDS = { notice: 60, warning: 30, urgent: 7 } as const;
+const DAY_MS = 86_400_000;
+
+export function expiryLevel(daysLeft: number): ExpiryLevel {
+  if (daysLeft < 0) return "expired";
+  if (daysLeft < EXPIRY_THRESHOLDS.urgent) return "urgent";
+  if (daysLeft < EXPIRY_THRESHOLDS.warning) return "warning";
+  if (daysLeft < EXPIRY_THRESHOLDS.notice) return "notice";
+  return "ok";
+}
+
+export function daysLeft(expiresAt: string, now: Date): number {
+  return Math.floor((new Date(expiresAt).getTime() - now.getTime()) / DAY_MS);
+}
+
+function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
+  const left = daysLeft(expiresAt, now);
+  return kind === "scim-token"
+    ? {
+        kind,
+        label: "AWS SCIM access token",
+        expiresAt,
+        daysLeft: left,
+        level: expiryLevel(left),
+        consequence: "When it expires, Entra can no longer create, update or disable users in AWS; provisioning stops without other warning.",
+        renewHref: "/provisioning#rotate-token",
+      }
+    : {
+        kind,
+        label: "Entra SAML signing certificate",
+        expiresAt,
+        daysLeft: left,
+        level: expiryLevel(left),
+        consequence: "When it expires, AWS rejects every sign-in from Entra: nobody can reach the AWS access portal.",
+        renewHref: "/provisioning#rollover-certificate",
+      };
+}
+
+/** What the facts say about both credentials, soonest first; absent ones (setup not that far yet) are left out. */
+export function expiryWatch(facts: FederationFacts, now: Date = new Date()): ExpiryItem[] {
+  const items: ExpiryItem[] = [];
+  if (facts.scim?.tokenExpiresAt) items.push(item("scim-token", facts.scim.tokenExpiresAt, now));
+  const certificateEnd = facts.signing?.notAfter ?? facts.idpMetadata?.notAfter;
+  if (certificateEnd) items.push(item("signing-certificate", certificateEnd, now));
+  return items.sort((a, b) => a.daysLeft - b.daysLeft);
+}
+
+/** The items the header should warn about (inside 60 days or expired). */
+export const expiryWarnings = (items: ExpiryItem[]) => items.filter((i) => i.level !== "ok");

@@ -1,0 +1,161 @@
+import "server-only";
+import { decryptSecretOrThrow, encryptSecret } from "../crypto/secrets";
+import { getProvisioningJob } from "../entra/provisioning-job";
+import { restartProvisioningJob } from "../entra/provisioning-job-control";
+import { readProvisioningSecrets, saveProvisioningSecrets } from "../entra/provisioning-secrets";
+import { validateCredentials } from "../entra/validate-credentials";
+import { checkScimToken } from "../scim/check-token";
+import { SCIM_TOKEN_PURPOSE, YEAR_MS } from "./aws-steps";
+import { StepError, requireFact, type SetupContext } from "./context";
+import { mergeFacts } from "./store";
+
+/**
+ * Guided SCIM token rotation (aws-api.md: tokens last a year, at most two exist, no API generates one):
+ *
+ *   1. the admin generates a second token in the AWS console and pastes it here;
+ *   2. `rotateScimToken` checks it with a SCIM call, stores it (keeping the old one, encrypted, only to check
+ *      it later), saves it as Entra's Secret Token, runs Test Connection with the saved credentials, and
+ *      lifts a quarantine the old token caused;
+ *   3. the admin deletes the old token in the AWS console;
+ *   4. `confirmOldTokenRetired` checks that AWS now refuses the old token and still accepts the new one,
+ *      then forgets the old one.
+ *
+ * Order matters for "nothing lost when it fails halfway": the new token is stored before Entra is changed,
+ * and both tokens are valid in AWS until step 3, so a failure after the store leaves a working pair and
+ * pasting the same token again resumes from where it stopped.
+ */
+
+export interface RotationStatus {
+  /** An old token is waiting to be deleted in AWS (step 3/4). */
+  oldTokenPending: boolean;
+  tokenCreatedAt: string | null;
+  tokenExpiresAt: string | null;
+}
+
+export async function rotationStatus(context: Pick<SetupContext, "database" | "federationId" | "facts">): Promise<RotationStatus> {
+  const row = await context.database.federation.findUnique({ where: { id: context.federationId }, select: { scimTokenPrevious: true } });
+  return { oldTokenPending: Boolean(row?.scimTokenPrevious), tokenCreatedAt: context.facts.scim?.tokenCreatedAt ?? null, tokenExpiresAt: context.facts.scim?.tokenExpiresAt ?? null };
+}
+
+export interface RotateResult {
+  message: string;
+  /** The job was quarantined and has been restarted (QuarantineState, Escrows). */
+  liftedQuarantine: boolean;
+  tokenExpiresAt: string;
+  requestIds: string[];
+}
+
+async function storedTokens(context: SetupContext) {
+  const row = await context.database.federation.findUniqueOrThrow({
+    where: { id: context.federationId },
+    select: { scimToken: true, scimTokenPrevious: true },
+  });
+  const open = (envelope: string | null) => (envelope ? decryptSecretOrThrow(context.keyring, SCIM_TOKEN_PURPOSE, envelope) : null);
+  return { current: open(row.scimToken), previous: open(row.scimTokenPrevious) };
+}
+
+export async function rotateScimToken(context: SetupContext, newTokenInput: string): Promise<RotateResult> {
+  const scim = requireFact(context, "scim", "Provisioning is not set up yet: paste the first SCIM token in Setup step 9.");
+  const app = requireFact(context, "app", "Provisioning is not set up yet: the AWS app does not exist in Entra (Setup step 2).");
+  const job = requireFact(context, "job", "Provisioning is not set up yet: the provisioning job is created in Setup step 10.");
+  const newToken = newTokenInput.trim();
+  const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
+  const requestIds: string[] = [];
+
+  // 1. AWS must accept the new token before anything changes.
+  const check = await checkScimToken(scim.endpoint, newToken, { sandbox: context.isSandbox });
+  if (check.status !== "ok") throw new StepError(`Nothing was changed. ${check.message}`, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
+
+  const { current, previous } = await storedTokens(context);
+  const resuming = current === newToken;
+  if (resuming && !previous) {
+    throw new StepError("This is the token the portal already uses. Generate a new token in the AWS console (Settings → Automatic provisioning → Generate token) and paste that.");
+  }
+
+  // 2. Entra's own Test Connection with the new token, still without saving anything.
+  const gateway = await context.entra();
+  const probe = await validateCredentials(gateway, { ...ref, baseAddress: scim.endpoint, secretToken: newToken });
+  requestIds.push(...probe.requestIds);
+  if (!probe.ok) throw new StepError(`Nothing was changed. Entra's Test Connection refused the new token: ${probe.message}`, requestIds);
+
+  // 3. Store the new token, keeping the old one only to confirm later that AWS no longer accepts it.
+  const now = new Date();
+  if (!resuming) {
+    await context.database.federation.update({
+      where: { id: context.federationId },
+      data: {
+        scimToken: encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, newToken),
+        scimTokenPrevious: current ? encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, current) : null,
+        scimTokenCreatedAt: now,
+      },
+    });
+    context.facts = await mergeFacts(context.database, context.federationId, {
+      scim: { endpoint: scim.endpoint, tokenCreatedAt: now.toISOString(), tokenExpiresAt: new Date(now.getTime() + YEAR_MS).toISOString() },
+    });
+  }
+
+  // 4. Entra's Secret Token: the whole secret set is PUT, so keep the saved scope and notification address.
+  const saved = await readProvisioningSecrets(gateway, app.servicePrincipalId);
+  requestIds.push(...saved.requestIds);
+  const written = await saveProvisioningSecrets(gateway, {
+    servicePrincipalId: app.servicePrincipalId,
+    baseAddress: scim.endpoint,
+    secretToken: newToken,
+    syncAll: saved.saved.syncAll ?? false,
+    notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email,
+  });
+  requestIds.push(...written.requestIds);
+  const test = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
+  requestIds.push(...test.requestIds);
+  if (!test.ok) throw new StepError(`The new token is saved in Entra but Test Connection with the saved credentials failed: ${test.message}`, requestIds);
+
+  // 5. A quarantine the old token caused does not lift by itself until Entra's next attempt (up to a day).
+  const state = await getProvisioningJob(gateway, ref);
+  requestIds.push(...state.requestIds);
+  let liftedQuarantine = false;
+  if (state.job.status.code === "Quarantine") {
+    const restarted = await restartProvisioningJob(gateway, ref, ["QuarantineState", "Escrows"]);
+    requestIds.push(...restarted.requestIds);
+    liftedQuarantine = true;
+  }
+  const tokenExpiresAt = context.facts.scim?.tokenExpiresAt ?? new Date(now.getTime() + YEAR_MS).toISOString();
+  return {
+    message:
+      `The new token works and Entra uses it now${liftedQuarantine ? "; the quarantine was lifted and provisioning restarted" : ""}. ` +
+      "Next: delete the old token in the AWS console (Settings → Automatic provisioning → Manage tokens), then confirm here.",
+    liftedQuarantine,
+    tokenExpiresAt,
+    requestIds,
+  };
+}
+
+export interface RetireResult {
+  retired: boolean;
+  message: string;
+  requestIds: string[];
+}
+
+/** Step 4: only the new token may work. The old one is forgotten once AWS refuses it. */
+export async function confirmOldTokenRetired(context: SetupContext): Promise<RetireResult> {
+  const scim = requireFact(context, "scim", "Provisioning is not set up yet.");
+  const { current, previous } = await storedTokens(context);
+  if (!previous) return { retired: true, message: "No old token is waiting to be retired.", requestIds: [] };
+  if (!current) throw new StepError("No current token is stored. Paste the new token first.");
+
+  const fresh = await checkScimToken(scim.endpoint, current, { sandbox: context.isSandbox });
+  if (fresh.status !== "ok")
+    throw new StepError(
+      `The new token no longer works either: ${fresh.message} If you deleted the wrong token in AWS, generate another one and rotate again.`,
+      "awsRequestId" in fresh && fresh.awsRequestId ? [fresh.awsRequestId] : [],
+    );
+  const old = await checkScimToken(scim.endpoint, previous, { sandbox: context.isSandbox });
+  if (old.status === "ok")
+    return {
+      retired: false,
+      message: "AWS still accepts the old token. Delete it in the AWS console (Settings → Automatic provisioning → Manage tokens: the older of the two), then confirm again.",
+      requestIds: [],
+    };
+  if (old.status !== "unauthorized") throw new StepError(`Could not check the old token: ${old.message}`);
+  await context.database.federation.update({ where: { id: context.federationId }, data: { scimTokenPrevious: null } });
+  return { retired: true, message: "Rotation complete: AWS refuses the old token and accepts the new one.", requestIds: [] };
+}

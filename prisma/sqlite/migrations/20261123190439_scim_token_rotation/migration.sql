@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Federation" ADD COLUMN "scimTokenPrevious" TEXT;
+
