@@ -54,6 +54,8 @@ const schema = z
     IB_ROLE_AUDITOR: z.string().trim().min(1).default("Portal.Auditor"),
     IB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     IB_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+    /** How often a replica that does not hold the poller lock checks whether the leader went away (ms). */
+    IB_POLLER_STANDBY_MS: z.coerce.number().int().min(200).max(10 * 60_000).default(30_000),
     /** The portal's public origin, e.g. https://identity-bridge.example.com (redirect URI and secure cookies). */
     IB_PUBLIC_URL: z.url().optional(),
   })

@@ -2,12 +2,15 @@ import "server-only";
 import { env } from "../config/env";
 import { describeDatabaseUrl } from "../database-url";
 import { db } from "../db";
+import { backgroundPoller } from "../provisioning/background";
 
 export interface HealthReport {
   status: "ok" | "degraded";
   mode: "sandbox" | "live";
   database: { ok: boolean; provider: string; latencyMs: number; error?: string };
   sandbox?: { ok: boolean; url: string; latencyMs: number; error?: string };
+  /** This replica's provisioning poller: the leader polls Graph, standbys serve what it stores. */
+  poller: { state: "leader" | "standby" | "off"; polls: number };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
@@ -39,5 +42,12 @@ export async function checkHealth(): Promise<HealthReport> {
     mode: IB_MODE,
     database: { ...database, provider: describeDatabaseUrl(DATABASE_URL).split(" ")[0] ?? "unknown" },
     sandbox: sandbox ? { ...sandbox, url: SANDBOX_URL } : undefined,
+    poller: pollerState(),
   };
+}
+
+function pollerState(): HealthReport["poller"] {
+  const poller = backgroundPoller();
+  if (!poller) return { state: "off", polls: 0 };
+  return { state: poller.isLeader ? "leader" : "standby", polls: poller.polls };
 }

@@ -16,7 +16,12 @@ export const backgroundPoller = (): ProvisioningPoller | undefined => globalForP
  */
 export function startProvisioningBackground(): ProvisioningPoller {
   if (globalForPoller.identityBridgePoller) return globalForPoller.identityBridgePoller;
-  const poller = startPoller({ database: db(), lock: createLeaderLock(env().DATABASE_URL), poll: (database) => pollProvisioningOnce(database) });
+  const poller = startPoller({
+    database: db(),
+    lock: createLeaderLock(env().DATABASE_URL),
+    poll: (database) => pollProvisioningOnce(database),
+    timing: { standbyMs: env().IB_POLLER_STANDBY_MS },
+  });
   globalForPoller.identityBridgePoller = poller;
   log("info", "provisioning poller started", {});
   const stop = () => {
