@@ -68,3 +68,42 @@ test("an admin pauses provisioning after confirming, and the page shows it", asy
   await page.getByRole("button", { name: "Confirm: start" }).click();
   await expect(health).not.toHaveAttribute("data-health", "paused", { timeout: 20_000 });
 });
+
+test("a wrong SCIM token shows as quarantine on the open page; rotating the token from the portal heals it", async ({ page, request }) => {
+  await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
+  const health = page.getByTestId("job-health");
+  await expect(health).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("expiry-scim-token")).toHaveAttribute("data-level", "ok");
+  await expect(page.getByTestId("expiry-scim-token")).toContainText(/36[45] days/);
+
+  // Someone deletes the token in the AWS console: cycles fail, then the job goes into quarantine.
+  const tokens = await request.get(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens`);
+  for (const token of ((await tokens.json()) as { tokens: { tokenId: string }[] }).tokens)
+    expect((await request.delete(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens/${token.tokenId}`)).ok()).toBe(true);
+  for (let i = 0; i < 4; i++) await sandboxApi(request, "/_sandbox/entra/provisioning/run");
+  await expect(health).toHaveAttribute("data-health", "quarantined", { timeout: 30_000 });
+  await expect(page.getByText(/Quarantined: .*SCIM access token/)).toBeVisible();
+
+  // A token AWS never issued is refused and nothing changes.
+  const rotation = page.getByRole("form", { name: "Rotate the SCIM access token" });
+  await rotation.getByLabel("New access token").fill("this-is-not-a-token-aws-issued-0123456789");
+  await rotation.getByRole("button", { name: "Check and use this token…" }).click();
+  await rotation.getByRole("button", { name: "Confirm: switch to the new token" }).click();
+  await expect(page.getByText(/Nothing was changed\. AWS refused the access token/)).toBeVisible({ timeout: 20_000 });
+  await expect(health).toHaveAttribute("data-health", "quarantined");
+
+  // The admin generates a new token in the AWS console and pastes it.
+  const fresh = await sandboxApi<{ accessToken: string }>(request, "/_sandbox/aws/provisioning/tokens");
+  await rotation.getByLabel("New access token").fill(fresh.accessToken);
+  await rotation.getByRole("button", { name: "Check and use this token…" }).click();
+  await rotation.getByRole("button", { name: "Confirm: switch to the new token" }).click();
+  await expect(page.getByText(/the quarantine was lifted and provisioning restarted/)).toBeVisible({ timeout: 30_000 });
+  await expect(health).not.toHaveAttribute("data-health", "quarantined", { timeout: 20_000 });
+  await sandboxApi(request, "/_sandbox/entra/provisioning/run");
+  await expect(health).toHaveAttribute("data-health", /healthy|warnings/, { timeout: 30_000 });
+  // The old token is already gone in AWS, so the last stage confirms at once.
+  await page.getByRole("button", { name: "Check: old token refused, new token accepted" }).click();
+  await expect(page.getByText("Rotation complete: AWS refuses the old token and accepts the new one.")).toBeVisible({ timeout: 20_000 });
+  // The token never reaches the page.
+  expect(await page.content()).not.toContain(fresh.accessToken);
+});

@@ -15,7 +15,13 @@ function Outcome<T>({ state }: { state: ActionResult<T> | null }) {
   const fields = Object.values(state.fieldErrors ?? {}).flat();
   return (
     <Notice tone="bad" title={state.formError ?? "Check the token"}>
-      {fields.length ? <ul className="list-disc pl-5">{fields.map((f) => <li key={f}>{f}</li>)}</ul> : null}
+      {fields.length ? (
+        <ul className="list-disc pl-5">
+          {fields.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      ) : null}
     </Notice>
   );
 }
@@ -26,7 +32,7 @@ function Stage({ n, title, done, current, children }: { n: number; title: string
       <span
         aria-hidden="true"
         className={cn(
-          "absolute left-0 top-0 grid size-7 place-items-center rounded-full text-xs font-semibold ring-2",
+          "absolute top-0 left-0 grid size-7 place-items-center rounded-full text-xs font-semibold ring-2",
           done ? "bg-emerald-600 text-white ring-emerald-600" : current ? "bg-white text-sky-700 ring-sky-600" : "bg-white text-slate-400 ring-slate-300",
         )}
       >
@@ -63,74 +69,77 @@ export function TokenRotation<R, C>({
   const switched = oldTokenPending || rotation.state?.ok === true;
   const retired = retirement.state?.ok === true;
   return (
-    <ol className="space-y-6">
-      <Stage n={1} title="Generate a new access token in the AWS console" done={switched} current={!switched}>
-        <p className="text-sm text-slate-700">
-          IAM Identity Center → Settings → Automatic provisioning → <strong>Manage access tokens</strong> → <strong>Generate token</strong>. AWS allows two tokens at a
-          time, so the current one keeps working meanwhile. Copy the new token: AWS shows it only once.
-        </p>
-        {generateScreen}
-      </Stage>
-      <Stage n={2} title="Paste it here: the portal checks it, then switches Entra to it" done={switched} current={!switched}>
-        <form
-          onSubmit={(e) => {
-            rotation.onSubmit(e);
-            setConfirming(false);
-          }}
-          className="space-y-2"
-          aria-label="Rotate the SCIM access token"
-        >
-          <input type="hidden" name="federationId" value={federationId} />
-          <label className="flex flex-col text-sm">
-            <span className="font-medium text-slate-800">New access token</span>
-            <input
-              name="token"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              required
-              className="mt-1 w-full max-w-xl rounded-md px-2 py-1.5 font-mono ring-1 ring-slate-300"
-              placeholder="paste the token from the AWS console"
-            />
-          </label>
-          {confirming ? (
-            <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
-              <input type="hidden" name="confirm" value="yes" />
-              <p className="text-sm text-slate-700">
-                The portal will call the SCIM endpoint with the new token, run Entra&apos;s Test Connection with it, then save it as Entra&apos;s Secret Token and test
-                again. If the job is quarantined it is restarted. If AWS or Entra refuses the token, nothing is changed.
-              </p>
-              <div className="flex gap-2">
-                <Button type="submit" disabled={rotation.isPending}>
-                  {rotation.isPending ? "Checking and switching…" : "Confirm: switch to the new token"}
-                </Button>
-                <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-                  Cancel
-                </Button>
+    <div className="space-y-4">
+      <ol className="space-y-6">
+        <Stage n={1} title="Generate a new access token in the AWS console" done={switched} current={!switched}>
+          <p className="text-sm text-slate-700">
+            IAM Identity Center → Settings → Automatic provisioning → <strong>Manage access tokens</strong> → <strong>Generate token</strong>. AWS allows two
+            tokens at a time, so the current one keeps working meanwhile. Copy the new token: AWS shows it only once.
+          </p>
+          {generateScreen}
+        </Stage>
+        <Stage n={2} title="Paste it here: the portal checks it, then switches Entra to it" done={switched} current={!switched}>
+          <form
+            onSubmit={(e) => {
+              rotation.onSubmit(e);
+              setConfirming(false);
+            }}
+            className="space-y-2"
+            aria-label="Rotate the SCIM access token"
+          >
+            <input type="hidden" name="federationId" value={federationId} />
+            <label className="flex flex-col text-sm">
+              <span className="font-medium text-slate-800">New access token</span>
+              <input
+                name="token"
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                required
+                className="mt-1 w-full max-w-xl rounded-md px-2 py-1.5 font-mono ring-1 ring-slate-300"
+                placeholder="paste the token from the AWS console"
+              />
+            </label>
+            {confirming ? (
+              <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+                <input type="hidden" name="confirm" value="yes" />
+                <p className="text-sm text-slate-700">
+                  The portal will call the SCIM endpoint with the new token, run Entra&apos;s Test Connection with it, then save it as Entra&apos;s Secret Token
+                  and test again. If the job is quarantined it is restarted. If AWS or Entra refuses the token, nothing is changed.
+                </p>
+                <div className="flex gap-2">
+                  <Button type="submit" disabled={rotation.isPending}>
+                    {rotation.isPending ? "Checking and switching…" : "Confirm: switch to the new token"}
+                  </Button>
+                  <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </Button>
+                </div>
               </div>
-            </div>
-          ) : (
-            <Button type="button" variant="secondary" onClick={() => setConfirming(true)} disabled={rotation.isPending}>
-              Check and use this token…
+            ) : (
+              <Button type="button" variant="secondary" onClick={() => setConfirming(true)} disabled={rotation.isPending}>
+                Check and use this token…
+              </Button>
+            )}
+          </form>
+          {rotation.state?.ok ? null : <Outcome state={rotation.state} />}
+        </Stage>
+        <Stage n={3} title="Delete the old token in the AWS console" done={retired} current={switched && !retired}>
+          {rotation.state?.ok ? <Outcome state={rotation.state} /> : null}
+          <p className="text-sm text-slate-700">Select the older token (the one not marked in use) and choose Delete. Until then both tokens work.</p>
+          {deleteScreen}
+        </Stage>
+        <Stage n={4} title="Confirm that only the new token works" done={retired} current={switched && !retired}>
+          <form onSubmit={retirement.onSubmit} className="space-y-2">
+            <input type="hidden" name="federationId" value={federationId} />
+            <Button type="submit" variant="secondary" disabled={!switched || retirement.isPending}>
+              {retirement.isPending ? "Checking both tokens…" : "Check: old token refused, new token accepted"}
             </Button>
-          )}
-        </form>
-        {rotation.state?.ok ? null : <Outcome state={rotation.state} />}
-      </Stage>
-      <Stage n={3} title="Delete the old token in the AWS console" done={retired} current={switched && !retired}>
-        {rotation.state?.ok ? <Outcome state={rotation.state} /> : null}
-        <p className="text-sm text-slate-700">Select the older token (the one not marked in use) and choose Delete. Until then both tokens work.</p>
-        {deleteScreen}
-      </Stage>
-      <Stage n={4} title="Confirm that only the new token works" done={retired} current={switched && !retired}>
-        <form onSubmit={retirement.onSubmit} className="space-y-2">
-          <input type="hidden" name="federationId" value={federationId} />
-          <Button type="submit" variant="secondary" disabled={!switched || retirement.isPending}>
-            {retirement.isPending ? "Checking both tokens…" : "Check: old token refused, new token accepted"}
-          </Button>
-        </form>
-        <Outcome state={retirement.state} />
-      </Stage>
-    </ol>
+          </form>
+          {retired ? null : <Outcome state={retirement.state} />}
+        </Stage>
+      </ol>
+      {retired ? <Outcome state={retirement.state} /> : null}
+    </div>
   );
 }
