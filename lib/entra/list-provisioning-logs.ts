@@ -13,6 +13,8 @@ export interface ProvisioningLogFilters {
   since?: string;
   /** Stop after this many entries (logs are throttled at 5 requests per 10 s: ask for what is shown). */
   maxItems?: number;
+  /** Oldest first ($orderby=activityDateTime asc), for copying forward without gaps; default newest first. */
+  oldestFirst?: boolean;
 }
 
 export interface ProvisioningLogEntry {
@@ -66,7 +68,7 @@ function toEntry(raw: unknown): ProvisioningLogEntry {
   };
 }
 
-/** Provisioning logs, newest first (graph-api.md §7). Filters are case-sensitive in Graph, so values are sent as given. */
+/** Provisioning logs, newest first unless asked otherwise (graph-api.md §7). Filters are case-sensitive in Graph, so values are sent as given. */
 export async function listProvisioningLogs(gateway: GraphGateway, filters: ProvisioningLogFilters = {}): Promise<WithRequestIds & { entries: ProvisioningLogEntry[]; truncated: boolean }> {
   const clauses: string[] = [];
   if (filters.servicePrincipalId) clauses.push(`servicePrincipal/id eq ${odataLiteral(filters.servicePrincipalId)}`);
@@ -78,6 +80,7 @@ export async function listProvisioningLogs(gateway: GraphGateway, filters: Provi
   const maxItems = filters.maxItems ?? 100;
   let request = gateway.client.api("/auditLogs/provisioning").top(Math.min(maxItems, 1000));
   if (clauses.length) request = request.filter(queryValue(clauses.join(" and ")));
+  if (filters.oldestFirst) request = request.orderby("activityDateTime asc");
   const requestIds: string[] = [];
   const { items, truncated } = await listAll<unknown>(gateway, "ListProvisioningLogs", requestIds, request, { maxItems });
   return { entries: items.map(toEntry), truncated, requestIds };

@@ -14,7 +14,8 @@ import { describeJobHealth } from "./job-state";
 const LOG_REFRESH_MS = 5 * 60_000;
 /** Entries can land a little after the cycle that wrote them; re-read this far back and let the ids dedupe. */
 const LOG_OVERLAP_MS = 10 * 60_000;
-const LOG_MAX_ITEMS = 500;
+/** Entries copied per poll; a larger backlog (an initial cycle of a big tenant) is copied over the next polls. */
+const LOG_BATCH = 2_000;
 
 export interface FederationPoll {
   federationId: string;
@@ -22,6 +23,8 @@ export interface FederationPoll {
   changed: boolean;
   snapshotId: number | null;
   logsCopied: number;
+  /** More log entries wait to be copied: poll again soon. */
+  logBacklog?: boolean;
   /** Plain-language failure, for the log; the page keeps showing the last snapshot. */
   error?: string;
 }
@@ -33,9 +36,13 @@ export interface PollResult {
 }
 
 const lastLogCopy = new Map<string, number>();
+/** Where the copy stopped when a batch was full: the next poll continues from here, oldest first. */
+const logCursor = new Map<string, string>();
 
 export interface PollOptions {
   federationId?: string;
+  /** Log entries copied per poll (tests use a small one to exercise the backlog). */
+  logBatch?: number;
   gateway?: GraphGateway;
   now?: () => Date;
 }
@@ -51,7 +58,7 @@ export async function pollProvisioningOnce(database: Database, options: PollOpti
   const gateway = options.gateway ?? (await entraGatewayFor(database));
   for (const job of jobs) {
     try {
-      result.federations.push(await pollJob(database, gateway, job, options.now ?? (() => new Date())));
+      result.federations.push(await pollJob(database, gateway, job, options.now ?? (() => new Date()), options.logBatch ?? LOG_BATCH));
     } catch (error) {
       if (!isEntraGatewayError(error)) throw error;
       if (error.kind === "throttled") result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, (error.retryAfterSeconds ?? 30) * 1000);
@@ -62,7 +69,7 @@ export async function pollProvisioningOnce(database: Database, options: PollOpti
   return result;
 }
 
-async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date): Promise<FederationPoll> {
+async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date, logBatch: number): Promise<FederationPoll> {
   const { job } = await getProvisioningJob(gateway, ref);
   const status = JSON.stringify(job);
   const latest = await database.provisioningSnapshot.findFirst({ where: { federationId: ref.federationId }, orderBy: { id: "desc" }, select: { id: true, status: true } });
@@ -72,13 +79,13 @@ async function pollJob(database: Database, gateway: GraphGateway, ref: Configure
 
   let logsCopied = 0;
   const lastCopy = lastLogCopy.get(ref.federationId) ?? 0;
-  if (changed || now().getTime() - lastCopy >= LOG_REFRESH_MS) {
-    logsCopied = await copyLogEntries(database, gateway, ref);
+  if (changed || logCursor.has(ref.federationId) || now().getTime() - lastCopy >= LOG_REFRESH_MS) {
+    logsCopied = await copyLogEntries(database, gateway, ref, logBatch);
     lastLogCopy.set(ref.federationId, now().getTime());
   }
   // Announced after the log entries are in, so a page refreshing on the event sees both.
   if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
-  return { federationId: ref.federationId, changed, snapshotId, logsCopied };
+  return { federationId: ref.federationId, changed, snapshotId, logsCopied, logBacklog: logCursor.has(ref.federationId) };
 }
 
 const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
@@ -102,22 +109,39 @@ function snapshotData(federationId: string, job: ProvisioningJob, status: string
   };
 }
 
-async function copyLogEntries(database: Database, gateway: GraphGateway, ref: ConfiguredJob): Promise<number> {
-  const newest = await database.provisioningLogEntry.findFirst({ where: { federationId: ref.federationId }, orderBy: { activityDateTime: "desc" }, select: { activityDateTime: true } });
-  const since = newest ? new Date(newest.activityDateTime.getTime() - LOG_OVERLAP_MS).toISOString() : undefined;
-  const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: ref.servicePrincipalId, since, maxItems: LOG_MAX_ITEMS });
+/**
+ * Copies entries oldest first from just before the newest one stored (late entries are re-read and deduplicated
+ * by id). A full batch leaves a cursor at its last entry, so a backlog of any size is copied over the next
+ * polls without a gap — Graph keeps entries for a limited time, so what is skipped now is lost.
+ */
+async function copyLogEntries(database: Database, gateway: GraphGateway, ref: ConfiguredJob, batch: number): Promise<number> {
+  let since = logCursor.get(ref.federationId);
+  if (!since) {
+    const newest = await database.provisioningLogEntry.findFirst({ where: { federationId: ref.federationId }, orderBy: { activityDateTime: "desc" }, select: { activityDateTime: true } });
+    since = newest ? new Date(newest.activityDateTime.getTime() - LOG_OVERLAP_MS).toISOString() : undefined;
+  }
+  const { entries, truncated } = await listProvisioningLogs(gateway, { servicePrincipalId: ref.servicePrincipalId, since, maxItems: batch, oldestFirst: true });
+  const last = entries.at(-1)?.activityDateTime;
+  if (truncated && last && last !== since) logCursor.set(ref.federationId, last);
+  else logCursor.delete(ref.federationId);
   const valid = entries.filter((e) => e.id && e.activityDateTime);
   if (!valid.length) return 0;
   const existing = await database.provisioningLogEntry.findMany({ where: { id: { in: valid.map((e) => e.id) } }, select: { id: true } });
   const known = new Set(existing.map((e) => e.id));
   const fresh = [...new Map(valid.filter((e) => !known.has(e.id)).map((e) => [e.id, e])).values()];
+  if (!fresh.length) return 0;
+  try {
+    return (await database.provisioningLogEntry.createMany({ data: fresh.map((e) => logRow(ref.federationId, e)) })).count;
+  } catch (error) {
+    // Another writer (an action's immediate poll) copied some first: the id is the dedupe key, so go one by one.
+    if ((error as { code?: unknown }).code !== "P2002") throw error;
+  }
   let copied = 0;
   for (const entry of fresh) {
     try {
       await database.provisioningLogEntry.create({ data: logRow(ref.federationId, entry) });
       copied++;
     } catch (error) {
-      // Another writer (an action's immediate poll) copied it first: the id is the dedupe key.
       if ((error as { code?: unknown }).code !== "P2002") throw error;
     }
   }

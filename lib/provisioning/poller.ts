@@ -14,9 +14,11 @@ export interface PollerTiming {
   idleMaxMs: number;
   /** A replica that does not hold the lock tries again this often, in case the leader went away. */
   standbyMs: number;
+  /** While provisioning log entries wait to be copied (a big cycle), poll again after this. */
+  backlogMs: number;
 }
 
-export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000 };
+export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000, backlogMs: 2_000 };
 
 export interface ProvisioningPoller {
   stop(): Promise<void>;
@@ -34,9 +36,10 @@ export interface PollerOptions {
 }
 
 /** The next wait: fast while watched, backing off while idle, never sooner than Graph's Retry-After. */
-export function nextDelay(timing: PollerTiming, state: { listeners: number; idleStreak: number; retryAfterMs?: number; isLeader: boolean }): number {
+export function nextDelay(timing: PollerTiming, state: { listeners: number; idleStreak: number; retryAfterMs?: number; isLeader: boolean; backlog?: boolean }): number {
   if (!state.isLeader) return timing.standbyMs;
-  const base = state.listeners > 0 ? timing.activeMs : Math.min(timing.idleMaxMs, timing.idleInitialMs * 2 ** Math.max(0, state.idleStreak - 1));
+  const pace = state.listeners > 0 ? timing.activeMs : Math.min(timing.idleMaxMs, timing.idleInitialMs * 2 ** Math.max(0, state.idleStreak - 1));
+  const base = state.backlog ? Math.min(pace, timing.backlogMs) : pace;
   return Math.max(base, state.retryAfterMs ?? 0);
 }
 
@@ -69,12 +72,14 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
     while (!stopped) {
       let retryAfterMs: number | undefined;
       let isLeader = false;
+      let backlog = false;
       try {
         isLeader = await options.lock.tryAcquire();
         if (isLeader && !stopped) {
           const result = await options.poll(options.database);
           polls++;
           retryAfterMs = result.retryAfterMs;
+          backlog = result.federations.some((f) => f.logBacklog);
           idleStreak = result.federations.some((f) => f.changed) ? 0 : idleStreak + 1;
         }
       } catch (error) {
@@ -82,7 +87,7 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
         log("error", "provisioning poller failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
       if (stopped) break;
-      await sleep(nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader }));
+      await sleep(nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader, backlog }));
     }
   })();
 

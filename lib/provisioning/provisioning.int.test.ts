@@ -106,6 +106,24 @@ describe("provisioning poller", () => {
     expect(paged.page).toBe(2);
   }, 60_000);
 
+  it("copies a log backlog larger than one batch over several polls, oldest first, without a gap or a duplicate", async () => {
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
+    const [configured] = await listConfiguredJobs(database, FEDERATION);
+    const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: configured?.servicePrincipalId, maxItems: 5000 });
+    expect(entries.length).toBeGreaterThan(60);
+    const polls: { copied: number; backlog: boolean | undefined }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { federations } = await pollProvisioningOnce(database, { logBatch: 25 });
+      polls.push({ copied: federations[0]?.logsCopied ?? 0, backlog: federations[0]?.logBacklog });
+      if (!federations[0]?.logBacklog) break;
+    }
+    expect(polls.length).toBeGreaterThan(2);
+    expect(polls[0]).toEqual({ copied: 25, backlog: true });
+    expect(polls.at(-1)?.backlog).toBe(false);
+    const stored = await database.provisioningLogEntry.findMany({ where: { federationId: FEDERATION }, select: { id: true } });
+    expect(new Set(stored.map((e) => e.id))).toEqual(new Set(entries.map((e) => e.id)));
+  }, 60_000);
+
   it("shows quarantine, with the fix, when AWS no longer accepts the SCIM token", async () => {
     await pollProvisioningOnce(database);
     const { tokens } = await admin<{ tokens: { tokenId: string }[] }>("GET", "/_sandbox/aws/provisioning/tokens");
