@@ -13,7 +13,7 @@ export interface BenchHarness {
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-export async function withHarness<T>(name: string, run: (harness: BenchHarness) => Promise<T>): Promise<T> {
+export async function withHarness<T>(name: string, run: (harness: BenchHarness) => Promise<T>, options: { seedUsers?: number } = {}): Promise<T> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   process.env.IB_LOG_LEVEL ??= "error";
   fs.mkdirSync("data", { recursive: true });
@@ -27,7 +27,7 @@ export async function withHarness<T>(name: string, run: (harness: BenchHarness) 
     import("../../sandbox/aws"),
     import("../../sandbox/entra"),
   ]);
-  const sandbox = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
+  const sandbox = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()], seed: { users: options.seedUsers } });
   process.env.SANDBOX_URL = sandbox.url;
   process.env.IB_MODE = "sandbox";
   const { createDatabase } = await import("../../lib/db");

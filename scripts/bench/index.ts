@@ -1,4 +1,5 @@
 import { benchSetup } from "./setup";
+import { benchStatus } from "./status";
 
 // `npm run bench`: the portal's performance figures, measured against the sandbox cloud. Each section
 // prints its own table and returns false when a figure misses its target; `npm run bench -- setup`
@@ -6,6 +7,7 @@ import { benchSetup } from "./setup";
 
 const SECTIONS: Record<string, () => Promise<boolean>> = {
   setup: benchSetup,
+  status: benchStatus,
 };
 
 async function main() {
