@@ -46,6 +46,8 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.on-demand": "provisioning.operate",
   "provisioning.scim-token.rotate": "provisioning.operate",
   "provisioning.scim-token.retire": "provisioning.operate",
+  "provisioning.certificate.add": "setup.run",
+  "provisioning.certificate.activate": "setup.run",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -13,6 +13,7 @@ import { log } from "@/lib/log";
 import { listConfiguredJobs, type ConfiguredJob } from "@/lib/provisioning/configured-jobs";
 import { describeJobHealth } from "@/lib/provisioning/job-state";
 import { pollProvisioningOnce } from "@/lib/provisioning/poll";
+import { activateRolloverCertificate, startCertificateRollover } from "@/lib/setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken } from "@/lib/setup/rotate-scim-token";
 import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
 import type { SetupContext } from "@/lib/setup/context";
@@ -189,5 +190,27 @@ export const confirmOldScimTokenRetiredAction = defineAction({
     const result = await inFederation(session, input.federationId, (context) => confirmOldTokenRetired(context));
     if (!result.retired) throw new ActionError(result.message);
     return { data: { retired: true }, message: result.message, audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true }, requestIds: result.requestIds } };
+  },
+});
+
+export const startCertificateRolloverAction = defineAction({
+  name: "provisioning.certificate.add",
+  permission: "setup.run",
+  input: z.object({ federationId: federation }),
+  run: async (input, { session }) => {
+    const result = await inFederation(session, input.federationId, (context) => startCertificateRollover(context));
+    const { thumbprint, notAfter } = result.certificate;
+    return { data: { thumbprint, notAfter }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { added: thumbprint, notAfter }, requestIds: result.requestIds } };
+  },
+});
+
+export const activateRolloverCertificateAction = defineAction({
+  name: "provisioning.certificate.activate",
+  permission: "setup.run",
+  input: z.object({ federationId: federation, thumbprint: z.string().trim().regex(/^[0-9A-Fa-f]{40}$/, "a certificate thumbprint (40 hex digits)"), confirm: confirmed }),
+  revalidate: ["/provisioning", "/setup"],
+  run: async (input, { session }) => {
+    const result = await inFederation(session, input.federationId, (context) => activateRolloverCertificate(context, input.thumbprint));
+    return { data: { thumbprint: input.thumbprint.toUpperCase() }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { active: input.thumbprint.toUpperCase() }, requestIds: result.requestIds } };
   },
 });

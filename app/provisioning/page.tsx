@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
 import { AwsAccessTokensScreen } from "@/components/console/aws-identity-center-screens";
+import { CertificateRollover } from "@/components/provisioning/certificate-rollover-client";
 import { CycleChart } from "@/components/provisioning/cycle-chart";
 import { ExpiryWatch } from "@/components/provisioning/expiry-watch";
 import { TokenRotation } from "@/components/provisioning/token-rotation-client";
@@ -21,7 +22,9 @@ import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 import {
+  activateRolloverCertificateAction,
   confirmOldScimTokenRetiredAction,
+  startCertificateRolloverAction,
   pauseProvisioningAction,
   provisionOnDemandAction,
   restartProvisioningAction,
@@ -337,6 +340,21 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
                 retire={confirmOldScimTokenRetiredAction}
                 generateScreen={<AwsAccessTokensScreen values={consoleValues} highlight="generate" tokens={[currentToken]} />}
                 deleteScreen={<AwsAccessTokensScreen values={consoleValues} highlight="delete" tokens={[{ ...oldToken }, { ...currentToken }]} />}
+              />
+            </Card>
+          </div>
+        ) : null}
+        {can(access.session.role, "setup.run") ? (
+          <div id="rollover-certificate">
+            <Card
+              title="Roll over the SAML signing certificate"
+              description="Entra's signing certificate lasts up to three years. AWS accepts the new one only through a metadata upload in its console, so the portal does the Entra side and hands you the file."
+            >
+              <CertificateRollover
+                federationId={federationId}
+                current={facts.signing ? { thumbprint: facts.signing.thumbprint, notAfter: facts.signing.notAfter } : null}
+                add={startCertificateRolloverAction}
+                activate={activateRolloverCertificateAction}
               />
             </Card>
           </div>

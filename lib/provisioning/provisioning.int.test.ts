@@ -6,6 +6,7 @@ import { createGraphGateway, resolveEntraTarget } from "../entra/client";
 import { listProvisioningLogs } from "../entra/list-provisioning-logs";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
+import { activateRolloverCertificate, certificateRolloverStatus, startCertificateRollover } from "../setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "../setup/rotate-scim-token";
 import { withSetupContext } from "../setup/run-step";
 import { driveChecklist } from "../setup/testing/drive-checklist";
@@ -185,6 +186,30 @@ describe("provisioning poller", () => {
     expect(job.status.lastExecution?.state).not.toBe("Failed");
     expect(job.status.countSuccessiveCompleteFailures).toBe(0);
     await expect(inContext((c) => rotateScimToken(c, fresh.accessToken))).rejects.toThrow(/already uses/);
+  }, 60_000);
+
+  it("rolls the signing certificate over: a new one beside the old, then active with fresh metadata for AWS", async () => {
+    const before = await inContext((c) => certificateRolloverStatus(c));
+    expect(before).toMatchObject({ waiting: null, awsNeedsNewMetadata: false });
+    const oldThumbprint = before.active?.thumbprint;
+    const added = await inContext((c) => startCertificateRollover(c));
+    expect(added.certificate.active).toBe(false);
+    // A retry adopts the certificate already added instead of adding another.
+    expect((await inContext((c) => startCertificateRollover(c))).certificate.thumbprint).toBe(added.certificate.thumbprint);
+    expect((await inContext((c) => certificateRolloverStatus(c))).waiting?.thumbprint).toBe(added.certificate.thumbprint);
+
+    await expect(inContext((c) => activateRolloverCertificate(c, "0".repeat(40)))).rejects.toThrow(/no signing certificate/);
+    await inContext((c) => activateRolloverCertificate(c, added.certificate.thumbprint));
+    const after = await inContext((c) => certificateRolloverStatus(c));
+    expect(after.active?.thumbprint).toBe(added.certificate.thumbprint);
+    expect(after.active?.thumbprint).not.toBe(oldThumbprint);
+    expect(after.waiting).toBeNull();
+    const row = await database.federation.findUniqueOrThrow({ where: { id: FEDERATION }, select: { facts: true } });
+    const facts = JSON.parse(row.facts) as { signing: { thumbprint: string }; idpMetadata: { thumbprint: string; xml: string } };
+    expect(facts.signing.thumbprint).toBe(added.certificate.thumbprint);
+    expect(facts.idpMetadata.thumbprint).toBe(added.certificate.thumbprint);
+    // The fresh metadata is what the admin uploads in the AWS console.
+    await admin("POST", "/_sandbox/aws/identity-source", { type: "EXTERNAL_IDP", metadataXml: facts.idpMetadata.xml, confirm: "ACCEPT" });
   }, 60_000);
 
   it("backs off on Graph throttling without failing or changing what the page shows", async () => {

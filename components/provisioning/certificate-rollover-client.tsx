@@ -1,0 +1,98 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { ActionResult } from "@/lib/actions/result";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+
+type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+
+function Failure<T>({ state }: { state: ActionResult<T> | null }) {
+  if (!state || state.ok) return null;
+  return <Notice tone="bad" title={state.formError ?? "That did not work"}>{Object.values(state.fieldErrors ?? {}).flat().join(" ")}</Notice>;
+}
+
+/**
+ * The certificate rollover: create the new certificate (inactive) → activate it, which also fetches the new
+ * federation metadata → download it and upload it in AWS through Setup steps 6 and 7, which show the screens.
+ */
+export function CertificateRollover({
+  federationId,
+  current,
+  add,
+  activate,
+}: {
+  federationId: string;
+  current: { thumbprint: string; notAfter: string } | null;
+  add: Action<{ thumbprint: string; notAfter: string | null }>;
+  activate: Action<{ thumbprint: string }>;
+}) {
+  const added = useActionForm(add);
+  const activated = useActionForm(activate);
+  const [confirming, setConfirming] = useState(false);
+  const fresh = added.state?.ok ? added.state.data : null;
+  const done = activated.state?.ok === true;
+  return (
+    <ol className="list-decimal space-y-4 pl-5 text-sm text-slate-700">
+      <li>
+        <p>
+          Active certificate: <span className="font-mono">{current?.thumbprint ?? "none recorded"}</span>
+          {current?.notAfter ? `, valid until ${current.notAfter.slice(0, 10)}` : ""}. Create a new one beside it; sign-ins keep using the old one meanwhile.
+        </p>
+        <form onSubmit={added.onSubmit} className="mt-2">
+          <input type="hidden" name="federationId" value={federationId} />
+          <Button type="submit" variant="secondary" disabled={added.isPending || Boolean(fresh)}>
+            {added.isPending ? "Creating…" : "Create the new certificate"}
+          </Button>
+        </form>
+        {added.state?.ok ? <Notice tone="good">{added.state.message}</Notice> : <Failure state={added.state} />}
+      </li>
+      <li>
+        <p>Make it active. Entra then signs with it and publishes new federation metadata, which the portal fetches and checks.</p>
+        {fresh && !done ? (
+          <form onSubmit={(e) => (activated.onSubmit(e), setConfirming(false))} className="mt-2 space-y-2">
+            <input type="hidden" name="federationId" value={federationId} />
+            <input type="hidden" name="thumbprint" value={fresh.thumbprint} />
+            {confirming ? (
+              <div className="space-y-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
+                <input type="hidden" name="confirm" value="yes" />
+                <p>
+                  From now until you upload the new metadata in AWS, <strong>AWS rejects sign-ins</strong> (it trusts only the old certificate). Do the upload right
+                  after, at a quiet time.
+                </p>
+                <div className="flex gap-2">
+                  <Button type="submit" disabled={activated.isPending}>
+                    {activated.isPending ? "Activating…" : "Confirm: activate the new certificate"}
+                  </Button>
+                  <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </Button>
+                </div>
+              </div>
+            ) : (
+              <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
+                Activate {fresh.thumbprint.slice(0, 8)}…
+              </Button>
+            )}
+          </form>
+        ) : null}
+        {done && activated.state?.ok ? <Notice tone="warn">{activated.state.message}</Notice> : <Failure state={activated.state} />}
+      </li>
+      <li>
+        <p>
+          Download the new metadata in{" "}
+          <Link className="font-medium text-sky-700 underline" href="/setup#step-federation-metadata">
+            Setup step 6
+          </Link>{" "}
+          and upload it in the AWS console as{" "}
+          <Link className="font-medium text-sky-700 underline" href="/setup#step-idp-metadata-upload">
+            Setup step 7
+          </Link>{" "}
+          shows (Change identity source → IdP SAML metadata → ACCEPT), then run step 7&apos;s check and try a sign-in at the access portal.
+        </p>
+      </li>
+    </ol>
+  );
+}
