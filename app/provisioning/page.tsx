@@ -16,7 +16,7 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
 import type { ProvisioningJob, TaskExecution } from "@/lib/entra/provisioning-job";
-import { describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
+import { cycleKind, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
 import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow } from "@/lib/provisioning/status";
 import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
@@ -71,6 +71,7 @@ function Execution({ execution }: { execution: TaskExecution | null }) {
       {fmt(execution.timeBegan)}
       {execution.timeEnded ? ` · took ${duration(execution.timeBegan, execution.timeEnded)}` : ""} ·{" "}
       {execution.state === "Succeeded" ? "succeeded" : execution.state === "EntryLevelErrors" ? "finished with entry errors" : execution.state === "Failed" ? "failed" : "unknown"}
+      {cycleKind(execution) === "unknown" ? "" : ` · ${cycleKind(execution)} cycle`}
       {" · "}
       {execution.countImported} processed, {execution.countExported} exported
     </>

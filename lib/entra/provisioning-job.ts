@@ -20,6 +20,8 @@ export interface TaskExecution {
   countEscrowed: number;
   countExported: number;
   countImported: number;
+  /** Imported as changes since the watermark; absent when Graph leaves it out. */
+  countImportedDeltas: number | null;
   error: SyncErrorInfo | null;
 }
 
@@ -82,6 +84,7 @@ function execution(v: unknown): TaskExecution | null {
     countEscrowed: n(e.countEscrowed),
     countExported: n(e.countExported),
     countImported: n(e.countImported),
+    countImportedDeltas: typeof e.countImportedDeltas === "number" ? e.countImportedDeltas : null,
     error: errorInfo(e.error),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
-import { describeJobHealth, durationMs, explainQuarantine, nextCycleEta } from "./job-state";
+import { describeJobHealth, durationMs, explainQuarantine, nextCycleEta, cycleKind } from "./job-state";
 
 const exec = (over: Record<string, unknown> = {}) => ({
   activityIdentifier: "c1",
@@ -77,5 +77,15 @@ describe("next cycle", () => {
     const q = job({ code: "Quarantine", quarantine: { reason: "Unknown", nextAttempt: "2026-01-02T10:00:00Z" }, lastExecution: exec() });
     expect(nextCycleEta(q)?.toISOString()).toBe("2026-01-02T10:00:00.000Z");
     expect(nextCycleEta(job({ code: "Paused", lastExecution: exec() }, { state: "Paused" }))).toBeNull();
+  });
+});
+
+describe("cycleKind", () => {
+  it("calls a cycle that imported objects but no deltas initial, one that imported deltas incremental", () => {
+    expect(cycleKind({ countImported: 75, countImportedDeltas: 0 })).toBe("initial");
+    expect(cycleKind({ countImported: 3, countImportedDeltas: 3 })).toBe("incremental");
+    expect(cycleKind({ countImported: 0, countImportedDeltas: 0 })).toBe("incremental");
+    expect(cycleKind({ countImported: 75, countImportedDeltas: null })).toBe("unknown");
+    expect(cycleKind(null)).toBe("unknown");
   });
 });

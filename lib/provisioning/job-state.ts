@@ -1,4 +1,4 @@
-import type { JobQuarantine, ProvisioningJob, SyncErrorInfo } from "../entra/provisioning-job";
+import type { JobQuarantine, ProvisioningJob, SyncErrorInfo, TaskExecution } from "../entra/provisioning-job";
 
 /** The job's state in the words an admin uses (issue 7): what the status page shows as colour and words. */
 export type JobHealth = "not-run" | "running" | "healthy" | "warnings" | "quarantined" | "paused" | "disabled";
@@ -138,4 +138,14 @@ export function nextCycleEta(job: ProvisioningJob, now: Date = new Date()): Date
   // A missed slot means "soon", not a time in the past.
   if (eta < now.getTime()) eta = now.getTime();
   return new Date(eta);
+}
+
+/**
+ * Initial or incremental: Graph has no flag for it. An initial cycle reads every object in scope in full, so it
+ * imports objects but no deltas; an incremental one imports only deltas since the watermark (graph-api.md §6:
+ * countImportedDeltas). Inferred, so "unknown" when Graph leaves the delta count out.
+ */
+export function cycleKind(execution: Pick<TaskExecution, "countImported" | "countImportedDeltas"> | null): "initial" | "incremental" | "unknown" {
+  if (!execution || execution.countImportedDeltas === null) return "unknown";
+  return execution.countImported > 0 && execution.countImportedDeltas === 0 ? "initial" : "incremental";
 }
