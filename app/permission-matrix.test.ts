@@ -44,6 +44,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.job.restart": "provisioning.operate",
   "provisioning.users.search": "provisioning.operate",
   "provisioning.on-demand": "provisioning.operate",
+  "provisioning.groups.search": "provisioning.operate",
   "provisioning.scim-token.rotate": "provisioning.operate",
   "provisioning.scim-token.retire": "provisioning.operate",
   "provisioning.certificate.add": "setup.run",

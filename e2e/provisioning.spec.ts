@@ -107,3 +107,17 @@ test("a wrong SCIM token shows as quarantine on the open page; rotating the toke
   // The token never reaches the page.
   expect(await page.content()).not.toContain(fresh.accessToken);
 });
+
+test("an admin provisions a group on demand and sees the step-by-step result", async ({ page }) => {
+  await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
+  await expect(page.getByTestId("job-health")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("radio", { name: "A group" }).check();
+  await page.getByLabel("Group (start of its name)").fill("project us");
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  const matches = page.getByRole("list", { name: "Matching groups" });
+  await expect(matches).toContainText("Project Users");
+  await matches.getByRole("listitem").filter({ hasText: /^Project Users\s*Choose$/ }).getByRole("button", { name: "Choose" }).click();
+  await expect(page.getByText(/Provision the group Project Users to AWS now/)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm: provision now" }).click();
+  await expect(page.getByText(/Project Users was provisioned/)).toBeVisible({ timeout: 30_000 });
+});

@@ -8,6 +8,7 @@ import { isEntraGatewayError } from "@/lib/entra/errors";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
+import { searchGroups } from "@/lib/entra/find-group";
 import { searchUsers } from "@/lib/entra/search-users";
 import { log } from "@/lib/log";
 import { listConfiguredJobs, type ConfiguredJob } from "@/lib/provisioning/configured-jobs";
@@ -116,6 +117,11 @@ export interface UserChoice {
   displayName: string | null;
 }
 
+export interface GroupChoice {
+  id: string;
+  displayName: string;
+}
+
 export const searchProvisioningUsersAction = defineAction({
   name: "provisioning.users.search",
   permission: "provisioning.operate",
@@ -127,25 +133,50 @@ export const searchProvisioningUsersAction = defineAction({
   },
 });
 
+export const searchProvisioningGroupsAction = defineAction({
+  name: "provisioning.groups.search",
+  permission: "provisioning.operate",
+  input: z.object({ query: z.string().trim().min(2, "type at least two characters of the group's name").max(200) }),
+  run: async (input) => {
+    const found = await graph(async () => searchGroups(await entraGatewayFor(db()), input.query, { top: 10 }));
+    const groups: GroupChoice[] = found.groups.map((g) => ({ id: g.id, displayName: g.displayName }));
+    return { data: { groups }, audit: { target: `search-groups:${input.query}`, after: { found: groups.length }, requestIds: found.requestIds } };
+  },
+});
+
 export const provisionOnDemandAction = defineAction({
   name: "provisioning.on-demand",
   permission: "provisioning.operate",
-  input: z.object({ federationId: federation, userId: z.string().min(1, "choose a user").max(100), userLabel: z.string().max(300).optional(), confirm: confirmed }),
+  input: z
+    .object({
+      federationId: federation,
+      userId: z.string().min(1).max(100).optional(),
+      groupId: z.string().min(1).max(100).optional(),
+      label: z.string().max(300).optional(),
+      confirm: confirmed,
+    })
+    .refine((v) => Boolean(v.userId) !== Boolean(v.groupId), { message: "choose a user or a group", path: ["userId"] }),
   revalidate: ["/provisioning"],
   run: async (input) => {
     const job = await jobOrThrow(input.federationId);
-    const result: ProvisionOnDemandResult = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, userId: input.userId }));
+    const subject = input.userId ? { userId: input.userId } : { groupId: input.groupId ?? "" };
+    const result: ProvisionOnDemandResult = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, ...subject }));
     await refreshSnapshot(input.federationId);
     const { requestIds, ...shown } = result;
+    const who = input.label ?? (input.userId ? "The user" : "The group");
     return {
       data: shown,
       message:
         result.result === "Success"
-          ? `${input.userLabel ?? "The user"} was provisioned (${result.action ?? "no change"}).`
+          ? `${who} was provisioned (${result.action ?? "no change"}).`
           : result.result === "Skipped"
-            ? `${input.userLabel ?? "The user"} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`
-            : `Provisioning ${input.userLabel ?? "the user"} failed: ${result.errorMessage ?? result.errorCode ?? "see the steps below"}.`,
-      audit: { target: `provisioning:${job.jobId}:user:${input.userId}`, after: { result: result.result, action: result.action, errorCode: result.errorCode }, requestIds },
+            ? `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`
+            : `Provisioning ${who} failed: ${result.errorMessage ?? result.errorCode ?? "see the steps below"}.`,
+      audit: {
+        target: `provisioning:${job.jobId}:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
+        after: { result: result.result, action: result.action, errorCode: result.errorCode },
+        requestIds,
+      },
     };
   },
 });

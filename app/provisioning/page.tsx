@@ -29,6 +29,7 @@ import {
   provisionOnDemandAction,
   restartProvisioningAction,
   rotateScimTokenAction,
+  searchProvisioningGroupsAction,
   searchProvisioningUsersAction,
   startProvisioningAction,
 } from "./actions";
@@ -323,6 +324,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
               pause={pauseProvisioningAction}
               restart={restartProvisioningAction}
               search={searchProvisioningUsersAction}
+              searchGroups={searchProvisioningGroupsAction}
               provision={provisionOnDemandAction}
               scopes={Object.entries(RESTART_SCOPES).map(([scope, explanation]) => ({ scope, explanation }))}
             />

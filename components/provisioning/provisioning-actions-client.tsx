@@ -15,6 +15,11 @@ interface UserChoice {
   displayName: string | null;
 }
 
+interface GroupChoice {
+  id: string;
+  displayName: string;
+}
+
 type OnDemandData = Omit<ProvisionOnDemandResult, "requestIds">;
 
 function Outcome<T>({ state }: { state: ActionResult<T> | null }) {
@@ -107,32 +112,74 @@ function RestartForm<T>({ federationId, action, scopes }: { federationId: string
   );
 }
 
-function OnDemandForm({ federationId, search, provision }: { federationId: string; search: Action<{ users: UserChoice[] }>; provision: Action<OnDemandData> }) {
-  const found = useActionForm(search);
+interface Choice {
+  id: string;
+  label: string;
+  detail: string | null;
+}
+
+function OnDemandForm({
+  federationId,
+  search,
+  searchGroups,
+  provision,
+}: {
+  federationId: string;
+  search: Action<{ users: UserChoice[] }>;
+  searchGroups: Action<{ groups: GroupChoice[] }>;
+  provision: Action<OnDemandData>;
+}) {
+  const [kind, setKind] = useState<"user" | "group">("user");
+  const foundUsers = useActionForm(search);
+  const foundGroups = useActionForm(searchGroups);
+  const found = kind === "user" ? foundUsers : foundGroups;
   const pushed = useActionForm(provision);
-  const [picked, setPicked] = useState<UserChoice | null>(null);
-  const users = found.state?.ok ? found.state.data.users : [];
+  const [picked, setPicked] = useState<Choice | null>(null);
+  const choices: Choice[] =
+    kind === "user"
+      ? foundUsers.state?.ok
+        ? foundUsers.state.data.users.map((u) => ({ id: u.id, label: u.displayName ?? u.userPrincipalName, detail: u.userPrincipalName }))
+        : []
+      : foundGroups.state?.ok
+        ? foundGroups.state.data.groups.map((g) => ({ id: g.id, label: g.displayName, detail: null }))
+        : [];
   return (
     <div className="space-y-3">
+      <fieldset className="flex gap-4 text-sm" aria-label="Provision a user or a group">
+        {(["user", "group"] as const).map((k) => (
+          <label key={k} className="flex items-center gap-1.5">
+            <input
+              type="radio"
+              name="on-demand-kind"
+              checked={kind === k}
+              onChange={() => {
+                setKind(k);
+                setPicked(null);
+              }}
+            />
+            {k === "user" ? "A user" : "A group"}
+          </label>
+        ))}
+      </fieldset>
       <form onSubmit={found.onSubmit} className="flex flex-wrap items-end gap-2" role="search">
         <label className="flex flex-col text-sm">
-          <span className="font-medium text-slate-800">User (name or UPN)</span>
-          <input name="query" className="mt-1 w-72 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="jane.doe@contoso.com" />
+          <span className="font-medium text-slate-800">{kind === "user" ? "User (name or UPN)" : "Group (start of its name)"}</span>
+          <input key={kind} name="query" className="mt-1 w-72 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder={kind === "user" ? "jane.doe@contoso.com" : "Project Users"} />
         </label>
         <Button type="submit" variant="secondary" disabled={found.isPending}>
           {found.isPending ? "Searching…" : "Search"}
         </Button>
       </form>
       {found.state && !found.state.ok ? <Outcome state={found.state} /> : null}
-      {found.state?.ok && users.length === 0 ? <p className="text-sm text-slate-600">No user matches.</p> : null}
-      {users.length ? (
-        <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200" aria-label="Matching users">
-          {users.map((u) => (
-            <li key={u.id} className="flex items-center justify-between gap-2 px-3 py-2 text-sm">
+      {found.state?.ok && choices.length === 0 ? <p className="text-sm text-slate-600">No {kind} matches.</p> : null}
+      {choices.length ? (
+        <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200" aria-label={kind === "user" ? "Matching users" : "Matching groups"}>
+          {choices.map((c) => (
+            <li key={c.id} className="flex items-center justify-between gap-2 px-3 py-2 text-sm">
               <span>
-                {u.displayName ?? u.userPrincipalName} <span className="text-slate-500">{u.userPrincipalName}</span>
+                {c.label} {c.detail ? <span className="text-slate-500">{c.detail}</span> : null}
               </span>
-              <Button type="button" variant="ghost" onClick={() => setPicked(u)}>
+              <Button type="button" variant="ghost" onClick={() => setPicked(c)}>
                 Choose
               </Button>
             </li>
@@ -142,12 +189,21 @@ function OnDemandForm({ federationId, search, provision }: { federationId: strin
       {picked ? (
         <form onSubmit={pushed.onSubmit} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
           <input type="hidden" name="federationId" value={federationId} />
-          <input type="hidden" name="userId" value={picked.id} />
-          <input type="hidden" name="userLabel" value={picked.userPrincipalName} />
+          <input type="hidden" name={kind === "user" ? "userId" : "groupId"} value={picked.id} />
+          <input type="hidden" name="label" value={picked.detail ?? picked.label} />
           <input type="hidden" name="confirm" value="yes" />
           <p className="text-sm text-slate-700">
-            Provision <strong>{picked.userPrincipalName}</strong> to AWS now, with the same rules as a cycle (scope, mappings, matching on userName). Only a user
-            the job would provision anyway is created or updated.
+            {kind === "user" ? (
+              <>
+                Provision <strong>{picked.detail ?? picked.label}</strong> to AWS now, with the same rules as a cycle (scope, mappings, matching on userName). Only a user
+                the job would provision anyway is created or updated.
+              </>
+            ) : (
+              <>
+                Provision the group <strong>{picked.label}</strong> to AWS now, if it is assigned to the app: the group is created or updated, and its members that
+                are already in AWS are linked to it. Members not yet in AWS follow in the next cycle.
+              </>
+            )}
           </p>
           <div className="flex gap-2">
             <Button type="submit" disabled={pushed.isPending}>
@@ -179,6 +235,7 @@ export function ProvisioningActions<A, B, C>(props: {
   pause: Action<B>;
   restart: Action<C>;
   search: Action<{ users: UserChoice[] }>;
+  searchGroups: Action<{ groups: GroupChoice[] }>;
   provision: Action<OnDemandData>;
   scopes: { scope: string; explanation: string }[];
 }) {
@@ -195,7 +252,7 @@ export function ProvisioningActions<A, B, C>(props: {
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-900">Provision on demand</h3>
-        <OnDemandForm federationId={props.federationId} search={props.search} provision={props.provision} />
+        <OnDemandForm federationId={props.federationId} search={props.search} searchGroups={props.searchGroups} provision={props.provision} />
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import "server-only";
-import { listAll, odataLiteral, type WithRequestIds } from "./call";
+import { listAll, odataLiteral, queryValue, type WithRequestIds } from "./call";
 import type { GraphGateway } from "./client";
 
 export interface DirectoryGroup {
@@ -18,4 +18,20 @@ export async function findGroupByDisplayName(gateway: GraphGateway, displayName:
     { maxItems: 5 },
   );
   return { group: items.length === 1 ? (items[0] ?? null) : null, ambiguous: items.length > 1 ? items : [], requestIds };
+}
+
+/** Groups whose display name starts with the query (case-insensitive in Graph), for on-demand provisioning. */
+export async function searchGroups(gateway: GraphGateway, query: string, options: { top?: number } = {}): Promise<WithRequestIds & { groups: DirectoryGroup[] }> {
+  const q = query.trim().replace(/\s+/g, " ");
+  const requestIds: string[] = [];
+  if (!q) return { groups: [], requestIds };
+  const top = Math.min(Math.max(options.top ?? 10, 1), 50);
+  const { items } = await listAll<DirectoryGroup>(
+    gateway,
+    "ListGroups",
+    requestIds,
+    gateway.client.api("/groups").filter(queryValue(`startswith(displayName,${odataLiteral(q)})`)).select("id,displayName").top(top),
+    { maxItems: top },
+  );
+  return { groups: items, requestIds };
 }
