@@ -15,7 +15,7 @@ const EXPIRY_TONE: Record<ExpiryItem["level"], string> = {
 };
 
 /** One line per credential inside 60 days, linking to where it is renewed (or to the watch, for read-only roles). */
-function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
+export function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
   return (
     <div role="status" aria-label="Expiring credentials">
       {items.map((item) => (
