@@ -37,6 +37,9 @@ test("anonymous visitors are sent to sign-in and come back where they were going
 
 test("a tampered or expired session cookie is refused", async ({ page, context, baseURL }) => {
   await signIn(page, "admin");
+  // Leave the portal first: a link prefetch still in flight would meet the tampered cookie, have it deleted,
+  // and the navigation below would then arrive without any cookie at all.
+  await page.goto("about:blank");
   const cookie = (await context.cookies()).find((c) => c.name === "ib_session");
   if (!cookie) throw new Error("no session cookie");
   const parts = cookie.value.split(".");
@@ -61,6 +64,7 @@ test("a tampered or expired session cookie is refused", async ({ page, context, 
     createdAt: old,
     lastSeenAt: Date.now(),
   });
+  await page.goto("about:blank");
   await context.addCookies([{ name: "ib_session", value: expired, url: baseURL ?? "" }]);
   await page.goto("/audit");
   await expect(page).toHaveURL(/error=session-ended/);
