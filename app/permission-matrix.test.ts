@@ -44,6 +44,10 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.job.restart": "provisioning.operate",
   "provisioning.users.search": "provisioning.operate",
   "provisioning.on-demand": "provisioning.operate",
+  "helpdesk.users.search": "helpdesk.diagnose",
+  "helpdesk.diagnose": "helpdesk.diagnose",
+  "helpdesk.on-demand": "helpdesk.provision",
+  "helpdesk.policy.update": "helpdesk.policy.update",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
