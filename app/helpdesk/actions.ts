@@ -6,8 +6,8 @@ import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { isEntraGatewayError } from "@/lib/entra/errors";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
-import { provisionOnDemand } from "@/lib/entra/provision-on-demand";
 import { searchUsers } from "@/lib/entra/search-users";
+import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
 import { runDiagnosis } from "@/lib/helpdesk/run";
 import { loadDiagnosis, saveDiagnosis, SHORT_ID } from "@/lib/helpdesk/store";
 import { log } from "@/lib/log";
@@ -93,7 +93,9 @@ export const helpdeskProvisionOnDemandAction = defineAction({
     if (!diagnosis?.entraUserId || diagnosis.report.outcome !== "diagnosed") throw new ActionError("This diagnosis has no Entra user to provision.");
     const [job] = await listConfiguredJobs(db(), diagnosis.federationId);
     if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup first.");
-    const result = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, userId: diagnosis.entraUserId as string }));
+    const outcome = await graph(async () => provisionUserWithGroups(await entraGatewayFor(db()), job, diagnosis.entraUserId as string));
+    const result = outcome.user;
+    const groups = outcome.groups.map((g) => `${g.displayName ?? g.id}: ${g.result}`).join(", ");
     // Copy the new log entry and job state now, so the re-run chain shows this attempt and not the last cycle's.
     try {
       await pollProvisioningOnce(db(), { federationId: diagnosis.federationId });
@@ -105,11 +107,15 @@ export const helpdeskProvisionOnDemandAction = defineAction({
       data: { result: String(result.result), errorCode: result.errorCode },
       message:
         result.result === "Success"
-          ? `${who} was provisioned (${result.action ?? "no change"}). The checks below were re-run.`
+          ? `${who} was provisioned (${result.action ?? "no change"})${groups ? `; group memberships pushed (${groups})` : ""}. The checks below were re-run.`
           : result.result === "Skipped"
             ? `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`
             : `Provisioning ${who} failed: ${result.errorMessage ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`,
-      audit: { target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`, after: { result: result.result, action: result.action, errorCode: result.errorCode }, requestIds: result.requestIds },
+      audit: {
+        target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
+        after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },
+        requestIds: outcome.requestIds,
+      },
     };
   },
 });

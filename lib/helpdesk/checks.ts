@@ -220,24 +220,32 @@ function awsGroupsCheck(findings: Findings, entraGroups: string[]): Check {
       cause: entraGroups.length
         ? `The user's Entra group ${entraGroups.map((n) => `“${n}”`).join(", ")} has not synced its membership to AWS yet.`
         : "The user is assigned directly, not through a group, so they get only what is assigned to them personally in AWS.",
-      remedy: entraGroups.length ? "Wait for the next provisioning cycle, or provision the group on demand from the Provisioning page." : "If they need a team's access, an Entra admin adds them to the matching assigned group.",
+      remedy: entraGroups.length ? "Wait for the next provisioning cycle, or provision the user on demand here: their group memberships are pushed with them." : "If they need a team's access, an Entra admin adds them to the matching assigned group.",
       remedyBy: "admin",
     });
   const missing = entraGroups.filter((n) => !groups.includes(n));
   if (missing.length)
     return check("aws-groups", "warn", [`Member of ${groups.map((n) => `“${n}”`).join(", ")} in AWS.`], {
       cause: `The Entra group ${missing.map((n) => `“${n}”`).join(", ")} does not show this user in AWS yet.`,
-      remedy: "Wait for the next provisioning cycle, or provision the group on demand from the Provisioning page.",
+      remedy: "Wait for the next provisioning cycle, or provision the user on demand here: their group memberships are pushed with them.",
       remedyBy: "admin",
     });
   return check("aws-groups", "pass", [`Member of ${groups.map((n) => `“${n}”`).join(", ")} in AWS.`]);
 }
 
-function awsAccessCheck(findings: Findings): Check {
+function awsAccessCheck(findings: Findings, entraGroups: string[]): Check {
   const a = findings.awsAccess;
   if (!a) return notChecked("aws-access", "Not checked: the user does not exist in AWS.");
   if (!a.ok) return unreachable("aws-access", a.problem);
   const ps = findings.permissionSets?.ok ? findings.permissionSets.value : {};
+  const awsGroups = findings.awsGroups?.ok ? findings.awsGroups.value.map((g) => g.name ?? g.groupId) : [];
+  const notSynced = entraGroups.filter((n) => !awsGroups.includes(n));
+  if (!a.value.length && notSynced.length)
+    return check("aws-access", "fail", ["No account assignment for the user or any of their AWS groups yet."], {
+      cause: `Access comes through the group ${notSynced.map((n) => `“${n}”`).join(", ")}, whose membership has not reached AWS yet, so the user sees no accounts.`,
+      remedy: "Wait for the next provisioning cycle (about 40 minutes), or provision the user on demand here: their group memberships are pushed with them.",
+      remedyBy: "admin",
+    });
   if (!a.value.length)
     return check("aws-access", "fail", ["No account assignment for the user or any of their AWS groups."], {
       cause: "The user can sign in to the AWS access portal but will see no accounts: no permission set is assigned to them or their groups.",
@@ -298,7 +306,7 @@ export function buildChecks(findings: Findings): Check[] {
   const provisioning = [lastLogCheck(findings, inScope), jobCheck(findings)];
   const blockers = [...entra, ...provisioning].filter((c) => c.status === "fail");
   const entraGroups = findings.assignment?.ok ? findings.assignment.value.viaGroups.map((g) => g.displayName ?? g.id) : [];
-  const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings)];
+  const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings, entraGroups)];
   const all = [...entra, ...provisioning, ...aws];
   return [...all, portalCheck(findings, upn, all)];
 }

@@ -28,7 +28,7 @@ export interface DiagnoseDependencies {
   facts: FederationFacts;
   graph(): Promise<GraphGateway>;
   aws(): AwsClients;
-  /** The access portal start URL when the facts do not hold it. */
+  /** The access portal start URL users should try (the facts' one, or the sandbox's own). */
   accessPortalUrl(identityStoreId: string): string;
   mode?: PlanMode;
 }
@@ -384,7 +384,7 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
       servicePrincipalId: complete.app.servicePrincipalId,
       jobId: complete.job.jobId,
       identityStoreId: complete.instance.identityStoreId,
-      accessPortalUrl: facts.spMetadata?.accessPortalUrl ?? deps.accessPortalUrl(complete.instance.identityStoreId),
+      accessPortalUrl: deps.accessPortalUrl(complete.instance.identityStoreId),
     },
     entra: { state: "found", user },
     assignment: resultOf(o("assignment"), (v) => {

@@ -38,7 +38,8 @@ export async function runDiagnosis(database: Database, input: DiagnoseInput, opt
         mode: options.mode,
         graph: options.graph ?? (() => entraGatewayFor(database)),
         aws: () => (clients ??= createAwsClients(target, { maxAttempts: 2, requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000 })),
-        accessPortalUrl: (identityStoreId) => accessPortalStartUrl(target, identityStoreId),
+        // The sandbox serves its own portal; live, the URL AWS's metadata gave setup is the one to try.
+        accessPortalUrl: (identityStoreId) => (target.kind === "sandbox" ? accessPortalStartUrl(target, identityStoreId) : (facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, identityStoreId))),
       },
       input,
     );
