@@ -1,3 +1,4 @@
+import { benchHelpdesk } from "./helpdesk";
 import { benchSetup } from "./setup";
 
 // `npm run bench`: the portal's performance figures, measured against the sandbox cloud. Each section
@@ -6,6 +7,7 @@ import { benchSetup } from "./setup";
 
 const SECTIONS: Record<string, () => Promise<boolean>> = {
   setup: benchSetup,
+  helpdesk: benchHelpdesk,
 };
 
 async function main() {
