@@ -10,7 +10,7 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { recentDiagnoses } from "@/lib/helpdesk/store";
 import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
-import { loadChecklist } from "@/lib/setup/store";
+import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 import { diagnoseUserAction, searchHelpdeskUsersAction, updateHelpdeskPolicyAction } from "./actions";
 
 export const metadata = { title: "Helpdesk" };
@@ -19,11 +19,13 @@ export const dynamic = "force-dynamic";
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const TONE = { good: "good", warn: "warn", bad: "bad" } as const;
 
-export default async function HelpdeskPage() {
+export default async function HelpdeskPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageAccess("helpdesk.view");
   if (access.state !== "allowed") return <AreaPage href="/helpdesk" access={access} />;
   const role = access.session.role;
-  const [{ facts }, recent, policy] = await Promise.all([loadChecklist(db()), recentDiagnoses(db()), getHelpdeskPolicy(db())]);
+  const requested = (await searchParams).federation;
+  const federationId = typeof requested === "string" && /^[\w-]{1,100}$/.test(requested) ? requested : DEFAULT_FEDERATION;
+  const [{ facts }, recent, policy] = await Promise.all([loadChecklist(db(), federationId), recentDiagnoses(db()), getHelpdeskPolicy(db())]);
   const configured = Boolean(facts.app && facts.job && facts.instance);
   return (
     <AreaPage href="/helpdesk" access={access}>
@@ -35,7 +37,7 @@ export default async function HelpdeskPage() {
         ) : null}
         <Card title="Has this user been provisioned to AWS?" description="Search by UPN, e-mail or name; the check runs every step from Entra to the AWS access portal and says what fixes what.">
           {can(role, "helpdesk.diagnose") ? (
-            <UserSearch search={searchHelpdeskUsersAction} diagnose={diagnoseUserAction} />
+            <UserSearch federationId={federationId} search={searchHelpdeskUsersAction} diagnose={diagnoseUserAction} />
           ) : (
             <p className="text-sm text-slate-600">Your role can open diagnosis links others share, but not run new checks.</p>
           )}

@@ -12,9 +12,9 @@ const STATUS: Record<CheckStatus, { tone: Tone; label: string; dot: string; line
 const WHO: Record<RemedyBy, string> = { admin: "an admin", helpdesk: "helpdesk", user: "the user" };
 
 /** The diagnosis as a vertical chain: one line per check, coloured, with its evidence and (when not green) cause and remedy. */
-export function CheckChain({ checks }: { checks: Check[] }) {
+export function CheckChain({ checks, label = "Checks" }: { checks: Check[]; label?: string }) {
   return (
-    <ol className="relative space-y-0" aria-label="Checks">
+    <ol className="relative space-y-0" aria-label={label}>
       {checks.map((check, index) => {
         const s = STATUS[check.status];
         return (

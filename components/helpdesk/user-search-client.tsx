@@ -20,7 +20,7 @@ type Search = (previous: ActionResult<{ users: Choice[]; hasMore: boolean; page:
 type Diagnose = (previous: ActionResult<{ shortId: string }> | null, input: FormData) => Promise<ActionResult<{ shortId: string }>>;
 
 /** Type-ahead against Graph (debounced), then one click runs the check and opens its shareable page. */
-export function UserSearch({ search, diagnose }: { search: Search; diagnose: Diagnose }) {
+export function UserSearch({ federationId, search, diagnose }: { federationId: string; search: Search; diagnose: Diagnose }) {
   const router = useRouter();
   const [query, setQuery] = useState("");
   const [page, setPage] = useState(1);
@@ -28,6 +28,13 @@ export function UserSearch({ search, diagnose }: { search: Search; diagnose: Dia
   const [diagnosed, runDiagnose, diagnosing] = useActionState(diagnose, null);
   const [chosen, setChosen] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const input = useRef<HTMLInputElement>(null);
+
+  // Whatever was typed before the page became interactive still counts (the input is uncontrolled for that reason).
+  useEffect(() => {
+    const typed = input.current?.value ?? "";
+    if (typed) setQuery(typed);
+  }, []);
 
   useEffect(() => {
     clearTimeout(timer.current);
@@ -50,6 +57,7 @@ export function UserSearch({ search, diagnose }: { search: Search; diagnose: Dia
     setChosen(userPrincipalName ?? key);
     const form = new FormData();
     form.set("key", key);
+    form.set("federationId", federationId);
     if (userPrincipalName) form.set("userPrincipalName", userPrincipalName);
     startTransition(() => runDiagnose(form));
   };
@@ -66,8 +74,9 @@ export function UserSearch({ search, diagnose }: { search: Search; diagnose: Dia
         <label className="min-w-72 flex-1 text-sm">
           <span className="block font-medium text-slate-800">User</span>
           <input
+            ref={input}
             name="query"
-            value={query}
+            defaultValue=""
             onChange={(e) => (setQuery(e.target.value), setPage(1))}
             placeholder="UPN, e-mail or name, e.g. jane.doe or Jane Doe"
             autoComplete="off"

@@ -23,8 +23,8 @@ export const dynamic = "force-dynamic";
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 const fmt = (iso: string) => `${when.format(new Date(iso))} UTC`;
 
-function Outcome({ report }: { report: DiagnosisReport }) {
-  if (report.outcome === "diagnosed") return <CheckChain checks={report.checks} />;
+function Outcome({ report, label }: { report: DiagnosisReport; label?: string }) {
+  if (report.outcome === "diagnosed") return <CheckChain checks={report.checks} label={label} />;
   const tone = report.outcome === "deleted-user" ? "bad" : "warn";
   return (
     <Notice tone={tone} title={report.headline.text}>
@@ -111,7 +111,7 @@ export default async function DiagnosisPage({ params, searchParams }: { params: 
                 Stored copy, taken {fmt(stored.report.takenAt)}: {stored.report.headline.text}
               </summary>
               <div className="mt-3">
-                <Outcome report={stored.report} />
+                <Outcome report={stored.report} label="Checks in the stored copy" />
               </div>
             </details>
           ) : null}
