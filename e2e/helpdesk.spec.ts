@@ -76,3 +76,37 @@ test("a user only in a nested group: the assignment line is red, with the remedy
   await expect(page.getByTestId("check-aws-user")).toHaveAttribute("data-status", "fail");
   await expect(page.getByTestId("check-entra-user")).toHaveAttribute("data-status", "pass");
 });
+
+// Each seeded failure case, found through the search by its UPN, reads the right non-green line and its remedy.
+const CASES: { upn: string; line: string; status: "fail" | "warn"; remedy: RegExp }[] = [
+  { upn: "ben.disabled", line: "entra-user", status: "fail", remedy: /enables the account/ },
+  { upn: "mia.nogiven", line: "attributes", status: "fail", remedy: /fills in the first name/ },
+  { upn: "leo.nosurname", line: "attributes", status: "fail", remedy: /fills in the last name/ },
+  { upn: "priya.patel", line: "euid", status: "warn", remedy: /sign in to AWS with priya\.patel@/ },
+  { upn: "nick.unassigned", line: "assignment", status: "fail", remedy: /adds the user to one of the groups assigned/ },
+  { upn: "maria.proxies", line: "attributes", status: "warn", remedy: /single work e-mail/ },
+];
+
+test("every seeded failure case reads its red or amber line and the remedy", async ({ page }) => {
+  await signIn(page, "helpdesk", `/helpdesk?federation=${FEDERATION}`);
+  for (const c of CASES) {
+    const upn = `${c.upn}@contoso-sandbox.onmicrosoft.com`;
+    await page.goto(`/helpdesk?federation=${FEDERATION}`);
+    await page.getByLabel("User").fill(c.upn);
+    await page.getByRole("button", { name: `Check ${upn}` }).click();
+    await expect(page).toHaveURL(/\/helpdesk\/d\/[2-9a-z]{8}/);
+    const chain = page.getByRole("list", { name: "Checks", exact: true });
+    await expect(chain.getByTestId(`check-${c.line}`), upn).toHaveAttribute("data-status", c.status);
+    await expect(chain.getByTestId(`remedy-${c.line}`), upn).toContainText(c.remedy);
+  }
+  // The guest is found by name; the deleted user only by the exact UPN typed and checked.
+  await page.goto(`/helpdesk?federation=${FEDERATION}`);
+  await page.getByLabel("User").fill("gary");
+  await page.getByRole("button", { name: /^Check gary\.guest_fabrikam\.com#EXT#@/ }).click();
+  await expect(page.getByRole("list", { name: "Checks", exact: true }).getByTestId("check-euid")).toHaveAttribute("data-status", "fail");
+  await page.goto(`/helpdesk?federation=${FEDERATION}`);
+  await page.getByLabel("User").fill("dan.deleted@contoso-sandbox.onmicrosoft.com");
+  await page.getByRole("button", { name: "Check", exact: true }).click();
+  await expect(page.getByText(/was deleted from Entra on/)).toBeVisible();
+  await expect(page.getByText(/restore the user from Deleted users within 30 days/)).toBeVisible();
+});

@@ -27,7 +27,7 @@ function Outcome({ report, label }: { report: DiagnosisReport; label?: string })
   if (report.outcome === "diagnosed") return <CheckChain checks={report.checks} label={label} />;
   const tone = report.outcome === "deleted-user" ? "bad" : "warn";
   return (
-    <Notice tone={tone} title={report.headline.text}>
+    <Notice tone={tone} title="What this means">
       {report.message ? <p>{report.message}</p> : null}
       {report.candidates?.length ? (
         <ul className="mt-2 list-disc pl-5">
