@@ -94,6 +94,7 @@ describe("buildChecks", () => {
     const checks = buildChecks(f);
     expect(checks.filter((c) => c.status === "fail")).toEqual([]);
     expect(byId(f)["aws-user"]?.evidence[0]).toMatch(/^Could not check: AWS could not be reached/);
+    expect(headlineOf(checks).text).toMatch(/could not be checked/);
   });
 });
 
