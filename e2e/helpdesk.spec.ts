@@ -110,3 +110,28 @@ test("every seeded failure case reads its red or amber line and the remedy", asy
   await expect(page.getByText(/was deleted from Entra on/)).toBeVisible();
   await expect(page.getByText(/restore the user from Deleted users within 30 days/)).toBeVisible();
 });
+
+test("once an admin allows it, helpdesk provisions a fixed user on demand and sees the chain re-run green", async ({ page, request }) => {
+  await signIn(page, "admin", `/helpdesk?federation=${FEDERATION}`);
+  await page.getByLabel(/Helpdesk may provision a user on demand/).check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Helpdesk may now provision users on demand from a diagnosis.")).toBeVisible();
+
+  // The remedy for mia.nogiven was "fill in the first name": an Entra admin did it; she is not in AWS yet.
+  const patched = await request.patch(`${SANDBOX_URL}/_sandbox/entra/users/mia.nogiven@contoso-sandbox.onmicrosoft.com`, { data: { givenName: "Mia" } });
+  expect(patched.ok()).toBe(true);
+  await signIn(page, "helpdesk", `/helpdesk?federation=${FEDERATION}`);
+  await page.getByLabel("User").fill("mia.nog");
+  await page.getByRole("button", { name: "Check mia.nogiven@contoso-sandbox.onmicrosoft.com" }).click();
+  await expect(page).toHaveURL(/\/helpdesk\/d\/[2-9a-z]{8}/);
+  const chain = page.getByRole("list", { name: "Checks", exact: true });
+  await expect(chain.getByTestId("check-attributes")).toHaveAttribute("data-status", "pass");
+  await expect(chain.getByTestId("check-aws-user")).toHaveAttribute("data-status", "fail");
+
+  await page.getByRole("button", { name: "Provision on demand" }).click();
+  await page.getByRole("button", { name: "Confirm: provision now" }).click();
+  await expect(page.getByText(/was provisioned \(Create\); group memberships pushed \(Project Users: Success\)/)).toBeVisible({ timeout: 20_000 });
+  await expect(chain.getByTestId("check-aws-user")).toHaveAttribute("data-status", "pass");
+  await expect(chain.getByTestId("check-aws-access")).toHaveAttribute("data-status", "pass");
+  await expect(chain.getByTestId("check-last-log")).toHaveAttribute("data-status", "pass");
+});

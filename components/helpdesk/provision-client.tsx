@@ -15,8 +15,11 @@ export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shor
   const { state, isPending, onSubmit } = useActionForm(action);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
-    if (state?.ok) router.refresh();
-  }, [state, router]);
+    if (!state?.ok) return;
+    // The search's redirect (?fresh=1) shows the stored copy; drop it so the page runs the chain again.
+    if (window.location.search.includes("fresh=")) router.replace(`/helpdesk/d/${shortId}`);
+    else router.refresh();
+  }, [state, router, shortId]);
   return (
     <div className="space-y-2">
       {confirming ? (
