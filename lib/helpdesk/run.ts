@@ -1,6 +1,7 @@
 import "server-only";
 import { accessPortalStartUrl } from "../aws/access-portal";
-import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
+import { createAwsClients, resolveAwsTarget, type AwsClients, type AwsTarget } from "../aws/clients";
+import { isAwsGatewayError } from "../aws/errors";
 import { env } from "../config/env";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
@@ -28,7 +29,18 @@ export async function runDiagnosis(database: Database, input: DiagnoseInput, opt
   const { facts } = await loadChecklist(database, federationId);
   let clients = options.aws;
   const owned = !clients;
-  const target = clients?.target ?? resolveAwsTarget(await getAwsConnection(database), env());
+  // A live AWS connection that is not configured is an answer for the AWS lines ("could not check: …"), not a crash.
+  let target: AwsTarget | undefined = clients?.target;
+  let targetError: unknown;
+  if (!target) {
+    try {
+      target = resolveAwsTarget(await getAwsConnection(database), env());
+    } catch (error) {
+      if (!isAwsGatewayError(error)) throw error;
+      targetError = error;
+    }
+  }
+  const awsTarget = target;
   try {
     return await diagnoseUser(
       {
@@ -37,9 +49,13 @@ export async function runDiagnosis(database: Database, input: DiagnoseInput, opt
         facts,
         mode: options.mode,
         graph: options.graph ?? (() => entraGatewayFor(database)),
-        aws: () => (clients ??= createAwsClients(target, { maxAttempts: 2, requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000 })),
+        aws: () => {
+          if (!awsTarget) throw targetError;
+          return (clients ??= createAwsClients(awsTarget, { maxAttempts: 2, requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000 }));
+        },
         // The sandbox serves its own portal; live, the URL AWS's metadata gave setup is the one to try.
-        accessPortalUrl: (identityStoreId) => (target.kind === "sandbox" ? accessPortalStartUrl(target, identityStoreId) : (facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, identityStoreId))),
+        accessPortalUrl: (identityStoreId) =>
+          awsTarget?.kind === "sandbox" ? accessPortalStartUrl(awsTarget, identityStoreId) : (facts.spMetadata?.accessPortalUrl ?? `https://${identityStoreId}.awsapps.com/start`),
       },
       input,
     );
