@@ -49,6 +49,10 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.scim-token.retire": "provisioning.operate",
   "provisioning.certificate.add": "setup.run",
   "provisioning.certificate.activate": "setup.run",
+  "helpdesk.users.search": "helpdesk.diagnose",
+  "helpdesk.diagnose": "helpdesk.diagnose",
+  "helpdesk.on-demand": "helpdesk.provision",
+  "helpdesk.policy.update": "helpdesk.policy.update",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -1,24 +1,72 @@
+import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { HelpdeskPolicyForm } from "@/components/helpdesk/policy-client";
+import { UserSearch } from "@/components/helpdesk/user-search-client";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
 import { pageAccess } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { recentDiagnoses } from "@/lib/helpdesk/store";
+import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
+import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { diagnoseUserAction, searchHelpdeskUsersAction, updateHelpdeskPolicyAction } from "./actions";
 
 export const metadata = { title: "Helpdesk" };
+export const dynamic = "force-dynamic";
 
-export default async function HelpdeskPage() {
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const TONE = { good: "good", warn: "warn", bad: "bad" } as const;
+
+export default async function HelpdeskPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageAccess("helpdesk.view");
+  if (access.state !== "allowed") return <AreaPage href="/helpdesk" access={access} />;
+  const role = access.session.role;
+  const requested = (await searchParams).federation;
+  const federationId = typeof requested === "string" && /^[\w-]{1,100}$/.test(requested) ? requested : DEFAULT_FEDERATION;
+  const [{ facts }, recent, policy] = await Promise.all([loadChecklist(db(), federationId), recentDiagnoses(db()), getHelpdeskPolicy(db())]);
+  const configured = Boolean(facts.app && facts.job && facts.instance);
   return (
     <AreaPage href="/helpdesk" access={access}>
-      <NotBuiltYet
-        summary="The helpdesk check is not available yet. Search a user by UPN, mail or name and get one page of checks:"
-        items={[
-          "Exists in Entra and enabled, with the required attributes",
-          "UPN equals the euid AWS expects (AWS finds users only by userName)",
-          "Assigned to the app directly or through a group (a nested group does not count)",
-          "Last provisioning result, translated, and whether the job is quarantined",
-          "Exists in the AWS identity store, group memberships, account assignments",
-          "A shareable diagnosis link, and provision on demand for admins",
-        ]}
-      />
+      <div className="space-y-6">
+        {!configured ? (
+          <Notice tone="warn" title="The federation is not set up yet">
+            The helpdesk check needs the AWS app and its provisioning job in Entra and the IAM Identity Center instance. An admin finishes <Link href="/setup" className="underline">Setup</Link> first.
+          </Notice>
+        ) : null}
+        <Card title="Has this user been provisioned to AWS?" description="Search by UPN, e-mail or name; the check runs every step from Entra to the AWS access portal and says what fixes what.">
+          {can(role, "helpdesk.diagnose") ? (
+            <UserSearch federationId={federationId} search={searchHelpdeskUsersAction} diagnose={diagnoseUserAction} />
+          ) : (
+            <p className="text-sm text-slate-600">Your role can open diagnosis links others share, but not run new checks.</p>
+          )}
+        </Card>
+        <Card title="Recent checks">
+          {recent.length ? (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {recent.map((d) => (
+                <li key={d.shortId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <Link href={`/helpdesk/d/${d.shortId}`} className="font-medium text-sky-800 underline">
+                    {d.userPrincipalName ?? d.query}
+                  </Link>
+                  <span className="flex items-center gap-2 text-xs text-slate-600">
+                    <Badge tone={TONE[d.tone as keyof typeof TONE] ?? "neutral"}>{d.tone === "good" ? "OK" : d.tone === "warn" ? "Check" : "Problem"}</Badge>
+                    {when.format(new Date(d.createdAt))} UTC · {d.createdBy} · {d.shortId}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-600">No checks yet.</p>
+          )}
+        </Card>
+        {can(role, "helpdesk.policy.update") ? (
+          <Card title="Provision on demand from the helpdesk" description="Admins can always provision a user on demand from a diagnosis. Allow helpdesk too?">
+            <HelpdeskPolicyForm allowed={policy.helpdeskMayProvisionOnDemand} action={updateHelpdeskPolicyAction} />
+          </Card>
+        ) : null}
+      </div>
     </AreaPage>
   );
 }

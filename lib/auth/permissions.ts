@@ -15,6 +15,12 @@ export const PERMISSIONS = {
   /** Provision on demand, restart, pause, start: they change what reaches AWS. */
   "provisioning.operate": ["admin"],
   "helpdesk.view": ["admin", "helpdesk", "auditor"],
+  /** Search users and run a (stored, audited) diagnosis: reads both clouds, changes nothing there. */
+  "helpdesk.diagnose": ["admin", "helpdesk"],
+  /** Provision on demand from a diagnosis; helpdesk only while an admin allows it (lib/settings/helpdesk-policy.ts). */
+  "helpdesk.provision": ["admin", "helpdesk"],
+  /** Whether helpdesk may provision on demand. */
+  "helpdesk.policy.update": ["admin"],
   "audit.view": ["admin", "auditor"],
   "audit.verify": ["admin", "auditor"],
   "settings.view": ["admin", "auditor"],

@@ -21,6 +21,16 @@ export type FindUserResult = WithRequestIds & { user: IdentityStoreUser | null }
 
 /** AWS only finds users by userName, which Entra fills from the UPN: so the UPN must be the euid. */
 export async function findUserByUserName(clients: AwsClients, identityStoreId: string, userName: string): Promise<FindUserResult> {
+  const found = await getUserIdByUserName(clients, identityStoreId, userName);
+  if (!found.userId) return { user: null, requestIds: found.requestIds };
+  // The user can be deleted between the two calls (a SCIM cycle running); that is "not found" too.
+  const described = await describeUserById(clients, identityStoreId, found.userId);
+  const user = described.user ? { ...described.user, userName: described.user.userName || userName } : null;
+  return { user, requestIds: [...found.requestIds, ...described.requestIds] };
+}
+
+/** GetUserId by userName alone: one round trip, so the helpdesk check can start it before it knows anything else. */
+export async function getUserIdByUserName(clients: AwsClients, identityStoreId: string, userName: string): Promise<WithRequestIds & { userId: string | null }> {
   const requestIds: string[] = [];
   const found = await orNull(
     callAws("GetUserId", requestIds, () =>
@@ -32,9 +42,12 @@ export async function findUserByUserName(clients: AwsClients, identityStoreId: s
       ),
     ),
   );
-  if (!found?.UserId) return { user: null, requestIds };
-  const userId = found.UserId;
-  // The user can be deleted between the two calls (a SCIM cycle running); that is "not found" too.
+  return { userId: found?.UserId ?? null, requestIds };
+}
+
+/** DescribeUser by Identity Store user id; null when it is gone. */
+export async function describeUserById(clients: AwsClients, identityStoreId: string, userId: string): Promise<FindUserResult> {
+  const requestIds: string[] = [];
   const u = await orNull(
     callAws("DescribeUser", requestIds, () => clients.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }))),
   );
@@ -43,7 +56,7 @@ export async function findUserByUserName(clients: AwsClients, identityStoreId: s
   return {
     user: {
       userId,
-      userName: u.UserName ?? userName,
+      userName: u.UserName ?? "",
       displayName: u.DisplayName,
       givenName: u.Name?.GivenName,
       familyName: u.Name?.FamilyName,

@@ -12,8 +12,16 @@ export interface GroupMembership {
 
 export type GroupMembershipsResult = WithRequestIds & { memberships: GroupMembership[] };
 
-/** The user's AWS groups with their names; the describes run concurrently to keep the helpdesk page fast. */
-export async function listGroupMembershipsForMember(clients: AwsClients, identityStoreId: string, userId: string): Promise<GroupMembershipsResult> {
+/**
+ * The user's AWS groups with their names; the describes run concurrently to keep the helpdesk page fast.
+ * With `describe: false` only the listing runs (names null), for callers that describe alongside other work.
+ */
+export async function listGroupMembershipsForMember(
+  clients: AwsClients,
+  identityStoreId: string,
+  userId: string,
+  options: { describe?: boolean } = {},
+): Promise<GroupMembershipsResult> {
   const requestIds: string[] = [];
   const raw: { membershipId: string; groupId: string }[] = [];
   const paginator = paginateListGroupMembershipsForMember({ client: clients.ids }, { IdentityStoreId: identityStoreId, MemberId: { UserId: userId } });
@@ -21,13 +29,22 @@ export async function listGroupMembershipsForMember(clients: AwsClients, identit
     for (const m of page.GroupMemberships ?? []) if (m.MembershipId && m.GroupId) raw.push({ membershipId: m.MembershipId, groupId: m.GroupId });
   }
   const names = new Map<string, string | null>();
+  if (options.describe === false) return { memberships: raw.map((m) => ({ ...m, groupName: null })), requestIds };
   await Promise.all(
     [...new Set(raw.map((m) => m.groupId))].map(async (groupId) => {
-      const group = await orNull(
-        callAws("DescribeGroup", requestIds, () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
-      );
-      names.set(groupId, group?.DisplayName ?? null);
+      const described = await describeGroupName(clients, identityStoreId, groupId);
+      requestIds.push(...described.requestIds);
+      names.set(groupId, described.displayName);
     }),
   );
   return { memberships: raw.map((m) => ({ ...m, groupName: names.get(m.groupId) ?? null })), requestIds };
+}
+
+/** One group's display name (null when the group is gone). */
+export async function describeGroupName(clients: AwsClients, identityStoreId: string, groupId: string): Promise<WithRequestIds & { displayName: string | null }> {
+  const requestIds: string[] = [];
+  const group = await orNull(
+    callAws("DescribeGroup", requestIds, () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
+  );
+  return { displayName: group?.DisplayName ?? null, requestIds };
 }

@@ -84,6 +84,8 @@ export const PERMISSIONS_BY_OPERATION: Record<string, string[]> = {
   DeleteAppRoleAssignment: ["AppRoleAssignment.ReadWrite.All"],
   GetUser: USERS,
   ListUsers: USERS,
+  GetDeletedUser: USERS,
+  ListDeletedUsers: USERS,
   ListUserAppRoleAssignments: USERS,
   ListUserTransitiveMemberOf: ["User.Read.All", "GroupMember.Read.All"],
   ListGroupTransitiveMembers: MEMBERS,

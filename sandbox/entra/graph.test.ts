@@ -40,6 +40,29 @@ describe("Graph: directory", () => {
     expect(missing.requestId).toBeTruthy();
   });
 
+  it("keeps the deleted case in the recycle bin: gone from /users, found in deletedItems by id or by its UPN's end (advanced query)", async () => {
+    server = await startEntra();
+    const { client } = await appGraphClient(server);
+    expect((await failure(client.api(`/users/${CASES.deleted}`).get())).statusCode).toBe(404);
+    const list = client.api("/directory/deletedItems/microsoft.graph.user").filter(`endswith(userPrincipalName,'${CASES.deleted}')`).query({ $count: "true" });
+    expect((await failure(list.get())).statusCode).toBe(400);
+    const found = (await client
+      .api("/directory/deletedItems/microsoft.graph.user")
+      .header("ConsistencyLevel", "eventual")
+      .filter(`endswith(userPrincipalName,'${CASES.deleted}')`)
+      .query({ $count: "true" })
+      .get()) as { value: { id: string; userPrincipalName: string; deletedDateTime: string }[] };
+    expect(found.value).toHaveLength(1);
+    const [dan] = found.value;
+    expect(dan?.userPrincipalName).toBe(`${dan?.id.replace(/-/g, "")}${CASES.deleted}`);
+    expect(Date.parse(dan?.deletedDateTime ?? "")).toBeLessThan(Date.now());
+    const byId = (await client.api(`/directory/deletedItems/${dan?.id ?? ""}`).get()) as { displayName: string };
+    expect(byId.displayName).toBe("Dan Deleted");
+    expect((await failure(client.api(`/directory/deletedItems/${groupId(GROUPS.projectUsers)}`).get())).statusCode).toBe(404);
+    const members = (await client.api(`/groups/${groupId(GROUPS.projectUsers)}/members`).get()) as { value: { id: string }[] };
+    expect(members.value.map((m) => m.id)).not.toContain(dan?.id);
+  });
+
   it("filters on userPrincipalName, mail and startswith(displayName), pages with @odata.nextLink", async () => {
     server = await startEntra({ seed: { users: 250 } });
     const { client } = await appGraphClient(server);

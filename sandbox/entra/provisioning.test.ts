@@ -165,9 +165,10 @@ describe("provisioning engine → AWS SCIM endpoint", () => {
     await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}/start`).post({});
     await runCycle(c);
     let status = (await job(c)).status;
-    expect(status.code).toBe("Active");
     expect(status.lastExecution).toMatchObject({ state: "Failed", error: { code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable" } });
-    expect(status.countSuccessiveCompleteFailures).toBe(1);
+    // start makes a cycle due at once; the engine's own 250 ms tick may run it before runCycle's, so one or two failed.
+    expect(status.countSuccessiveCompleteFailures).toBeGreaterThanOrEqual(1);
+    expect(status.code).toBe(status.countSuccessiveCompleteFailures >= 3 ? "Quarantine" : "Active");
     await runCycle(c);
     await runCycle(c);
     status = (await job(c)).status;

@@ -30,6 +30,8 @@ export const CASES = {
   squatted: at("sarah.squatted"),
   proxyAddresses: at("maria.proxies"),
   nonAscii: at("jose.garcia"),
+  /** In the recycle bin since three days before the seed (deleted users cannot be provisioned). */
+  deleted: at("dan.deleted"),
 } as const;
 
 export const GROUPS = {
@@ -101,6 +103,7 @@ function specs(): UserSpec[] {
       upn: CASES.proxyAddresses, given: "Maria", surname: "Proxies", display: "Maria Proxies", groups: [GROUPS.projectUsers, "All Staff"], department: "Sales",
       proxies: [`SMTP:${CASES.proxyAddresses}`, "smtp:maria@contoso.com", "smtp:m.proxies@contoso.com", "smtp:maria.proxies@contoso.mail.onmicrosoft.com"],
     },
+    { upn: CASES.deleted, given: "Dan", surname: "Deleted", display: "Dan Deleted", groups: [GROUPS.projectUsers, "All Staff"], department: "Sales" },
     { upn: CASES.nonAscii, given: "José", surname: "García", display: "José García", groups: [GROUPS.projectUsers, "All Staff"], department: "Engineering" },
     { upn: at("zoe.muller"), given: "Zoë", surname: "Müller", display: "Zoë Müller", groups: [GROUPS.projectReaders, "All Staff"], department: "Security" },
     { upn: at("bjorn.odegard"), given: "Bjørn", surname: "Ødegård", display: "Bjørn Ødegård", groups: [GROUPS.projectAdmins, "All Staff"], department: "Cloud Platform" },
@@ -231,6 +234,8 @@ export function seedTenant(state: EntraState, now: Date, extraUsers = 0, extraGr
     state.addUser(user);
     for (const name of spec.groups) state.addMember(groupId(name), user.id);
   }
+  const deleted = state.findUser(CASES.deleted);
+  if (deleted) state.deleteUser(deleted, new Date(now.getTime() - 3 * 86400_000));
   for (let i = 0; i < extraUsers; i++) {
     const n = String(i + 1).padStart(6, "0");
     const upn = `user${n}@${DOMAIN}`;

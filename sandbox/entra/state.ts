@@ -229,6 +229,8 @@ export class EntraState {
   secrets = new Map<string, SecretPair[]>();
   jobs = new Map<string, SyncJobRuntime>();
   logs: ProvisioningLogEntry[] = [];
+  /** The recycle bin: soft-deleted users (30 days in Entra), UPN prefixed with the object id as Entra does. */
+  deletedUsers = new Map<string, EntraUser & { deletedDateTime: string }>();
   throttleHits = new Map<string, number[]>();
   config: EntraConfig = defaultConfig();
 
@@ -258,6 +260,21 @@ export class EntraState {
     user.version += 1;
     this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user);
     this.indexMail(user);
+  }
+
+  /** Soft-deletes a user: gone from the directory and its groups, kept in deletedUsers with the mangled UPN. */
+  deleteUser(user: EntraUser, at: Date): void {
+    this.users.delete(user.id);
+    this.usersByUpn.delete(user.userPrincipalName.toLowerCase());
+    if (user.mail) {
+      const list = this.usersByMail.get(user.mail.toLowerCase())?.filter((u) => u !== user) ?? [];
+      if (list.length) this.usersByMail.set(user.mail.toLowerCase(), list);
+      else this.usersByMail.delete(user.mail.toLowerCase());
+    }
+    this.userList = this.userList.filter((u) => u !== user);
+    for (const groupId of [...(this.memberOf.get(user.id) ?? [])]) this.removeMember(groupId, user.id);
+    this.memberOf.delete(user.id);
+    this.deletedUsers.set(user.id, { ...user, userPrincipalName: `${user.id.replace(/-/g, "")}${user.userPrincipalName}`, deletedDateTime: at.toISOString() });
   }
 
   addGroup(group: EntraGroup): void {

@@ -1,3 +1,4 @@
+import { benchHelpdesk } from "./helpdesk";
 import { benchSetup } from "./setup";
 import { benchStatus } from "./status";
 
@@ -8,6 +9,7 @@ import { benchStatus } from "./status";
 const SECTIONS: Record<string, () => Promise<boolean>> = {
   setup: benchSetup,
   status: benchStatus,
+  helpdesk: benchHelpdesk,
 };
 
 async function main() {

@@ -195,7 +195,35 @@ function listGroups(call: GraphCall) {
   return ok(page(call.url, groups.map((g) => withType(g, query.select, GROUP_DEFAULTS)), query, 100, { "@odata.context": context(call.version, "groups") }));
 }
 
+function listDeletedUsers(call: GraphCall) {
+  const query = parseListQuery(call.url, { maxTop: 999 });
+  requireAdvanced(call, query);
+  let users = [...call.env.state.deletedUsers.values()];
+  if (query.filter) {
+    const match = compileFilter(query.filter, { caseInsensitive: true, allowed: USER_FILTERABLE });
+    users = users.filter((u) => match(u));
+  }
+  const top = query.top ?? 100;
+  const body: Record<string, unknown> = { "@odata.context": context(call.version, "directory/deletedItems/microsoft.graph.user") };
+  if (query.count) body["@odata.count"] = users.length;
+  body.value = users.slice(query.skip, query.skip + top).map((u) => ({ ...withType(userView(u), query.select, USER_DEFAULTS), deletedDateTime: u.deletedDateTime }));
+  if (query.skip + top < users.length) body["@odata.nextLink"] = nextLink(call.url, query.skip + top);
+  return ok(body);
+}
+
 export const directoryRoutes: Route[] = [
+  // The recycle bin (graph-api.md §8.2 "deleted users"): the typed list first, then one item by id.
+  { method: "GET", pattern: "/directory/deletedItems/microsoft.graph.user", perms: P.users, handler: listDeletedUsers },
+  {
+    method: "GET",
+    pattern: "/directory/deletedItems/:id",
+    perms: P.users,
+    handler: (call) => {
+      const user = call.env.state.deletedUsers.get(call.params.id ?? "");
+      if (!user) throw notFound(call.params.id ?? "");
+      return ok({ "@odata.context": context(call.version, "directory/deletedItems/$entity"), "@odata.type": "#microsoft.graph.user", ...userView(user), deletedDateTime: user.deletedDateTime });
+    },
+  },
   { method: "GET", pattern: "/users", perms: P.users, handler: listUsers },
   {
     method: "GET",

@@ -1,0 +1,136 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/result";
+import { db } from "@/lib/db";
+import { isEntraGatewayError } from "@/lib/entra/errors";
+import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
+import { searchUsers } from "@/lib/entra/search-users";
+import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
+import { runDiagnosis } from "@/lib/helpdesk/run";
+import { loadDiagnosis, saveDiagnosis, SHORT_ID } from "@/lib/helpdesk/store";
+import { log } from "@/lib/log";
+import { listConfiguredJobs } from "@/lib/provisioning/configured-jobs";
+import { pollProvisioningOnce } from "@/lib/provisioning/poll";
+import { getHelpdeskPolicy, setHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
+import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+
+/** Gateway failures carry a message written for people; anything else stays generic. */
+async function graph<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isEntraGatewayError(error)) throw new ActionError(error.message, undefined, error.requestId ? [error.requestId] : []);
+    throw error;
+  }
+}
+
+export interface HelpdeskUserChoice {
+  id: string;
+  userPrincipalName: string;
+  displayName: string | null;
+  mail: string | null;
+  isGuest: boolean;
+  isEnabled: boolean;
+}
+
+const PAGE_SIZE = 8;
+
+export const searchHelpdeskUsersAction = defineAction({
+  name: "helpdesk.users.search",
+  permission: "helpdesk.diagnose",
+  input: z.object({
+    query: z.string().trim().min(2, "type at least two characters of a name, UPN or e-mail").max(200),
+    page: z.coerce.number().int().min(1).max(6).default(1),
+  }),
+  run: async (input) => {
+    // Paged by asking for one more page's worth each time (Graph's $top; the search is a type-ahead, not a report).
+    const top = PAGE_SIZE * input.page;
+    const found = await graph(async () => searchUsers(await entraGatewayFor(db()), input.query, { top: top + 1 }));
+    const users: HelpdeskUserChoice[] = found.users.slice(0, top).map((u) => ({
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName,
+      mail: u.mail,
+      isGuest: u.userType === "Guest" || u.userPrincipalName.includes("#EXT#"),
+      isEnabled: u.accountEnabled !== false,
+    }));
+    return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length }, requestIds: found.requestIds } };
+  },
+});
+
+export const diagnoseUserAction = defineAction({
+  name: "helpdesk.diagnose",
+  permission: "helpdesk.diagnose",
+  input: z.object({
+    key: z.string().trim().min(1, "type a UPN, e-mail address or name").max(300),
+    userPrincipalName: z.string().trim().max(300).optional(),
+    federationId: z.string().min(1).max(100).default(DEFAULT_FEDERATION),
+  }),
+  run: async (input, { session }) => {
+    const report = await runDiagnosis(db(), { key: input.key, userPrincipalName: input.userPrincipalName || undefined }, { federationId: input.federationId });
+    const stored = await saveDiagnosis(db(), { federationId: input.federationId, query: input.key, createdBy: session.email, report });
+    return {
+      data: { shortId: stored.shortId },
+      message: report.headline.text,
+      audit: {
+        target: `diagnosis:${stored.shortId}`,
+        after: { user: report.subject.userPrincipalName ?? input.key, outcome: report.outcome, headline: report.headline.text, red: report.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+      },
+    };
+  },
+});
+
+export const helpdeskProvisionOnDemandAction = defineAction({
+  name: "helpdesk.on-demand",
+  permission: "helpdesk.provision",
+  input: z.object({ shortId: z.string().regex(SHORT_ID, "not a diagnosis id"), confirm: z.literal("yes", { message: "confirm this first" }) }),
+  run: async (input, { session }) => {
+    if (session.role !== "admin" && !(await getHelpdeskPolicy(db())).helpdeskMayProvisionOnDemand)
+      throw new ActionError("An admin has not allowed helpdesk to provision on demand. Ask an admin to do it, or to allow it on the Helpdesk page.");
+    const diagnosis = await loadDiagnosis(db(), input.shortId);
+    if (!diagnosis?.entraUserId || diagnosis.report.outcome !== "diagnosed") throw new ActionError("This diagnosis has no Entra user to provision.");
+    const [job] = await listConfiguredJobs(db(), diagnosis.federationId);
+    if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup first.");
+    const outcome = await graph(async () => provisionUserWithGroups(await entraGatewayFor(db()), job, diagnosis.entraUserId as string));
+    const result = outcome.user;
+    const groups = outcome.groups.map((g) => `${g.displayName ?? g.id}: ${g.result}`).join(", ");
+    // Copy the new log entry and job state now, so the re-run chain shows this attempt and not the last cycle's.
+    try {
+      await pollProvisioningOnce(db(), { federationId: diagnosis.federationId });
+    } catch (error) {
+      log("warn", "poll after helpdesk provision on demand failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+    const who = diagnosis.userPrincipalName ?? "The user";
+    return {
+      data: { result: String(result.result), errorCode: result.errorCode },
+      message:
+        result.result === "Success"
+          ? `${who} was provisioned (${result.action ?? "no change"})${groups ? `; group memberships pushed (${groups})` : ""}. The checks below were re-run.`
+          : result.result === "Skipped"
+            ? `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`
+            : `Provisioning ${who} failed: ${result.errorMessage ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`,
+      audit: {
+        target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
+        after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },
+        requestIds: outcome.requestIds,
+      },
+    };
+  },
+});
+
+export const updateHelpdeskPolicyAction = defineAction({
+  name: "helpdesk.policy.update",
+  permission: "helpdesk.policy.update",
+  input: z.object({ helpdeskMayProvisionOnDemand: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()) }),
+  revalidate: ["/helpdesk"],
+  run: async (input, { session }) => {
+    const change = await setHelpdeskPolicy(db(), { helpdeskMayProvisionOnDemand: input.helpdeskMayProvisionOnDemand }, session.email);
+    return {
+      data: change.after,
+      message: input.helpdeskMayProvisionOnDemand ? "Helpdesk may now provision users on demand from a diagnosis." : "Only admins may provision users on demand from a diagnosis.",
+      audit: { target: "settings:helpdesk.policy", before: change.before, after: change.after },
+    };
+  },
+});

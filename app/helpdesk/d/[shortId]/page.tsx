@@ -1,0 +1,122 @@
+import Link from "next/link";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { CheckChain } from "@/components/helpdesk/check-chain";
+import { ProvisionOnDemand } from "@/components/helpdesk/provision-client";
+import { CopyButton } from "@/components/metadata/copy-button-client";
+import { AreaPage } from "@/components/shell/area-states";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { pageAccess } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { env } from "@/lib/config/env";
+import { db } from "@/lib/db";
+import { openDiagnosis } from "@/lib/helpdesk/open";
+import { loadDiagnosis } from "@/lib/helpdesk/store";
+import type { DiagnosisReport } from "@/lib/helpdesk/types";
+import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
+import { helpdeskProvisionOnDemandAction } from "../../actions";
+
+export const metadata = { title: "Helpdesk diagnosis" };
+export const dynamic = "force-dynamic";
+
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+const fmt = (iso: string) => `${when.format(new Date(iso))} UTC`;
+
+function Outcome({ report, label }: { report: DiagnosisReport; label?: string }) {
+  if (report.outcome === "diagnosed") return <CheckChain checks={report.checks} label={label} />;
+  const tone = report.outcome === "deleted-user" ? "bad" : "warn";
+  return (
+    <Notice tone={tone} title="What this means">
+      {report.message ? <p>{report.message}</p> : null}
+      {report.candidates?.length ? (
+        <ul className="mt-2 list-disc pl-5">
+          {report.candidates.map((c) => (
+            <li key={c.id}>
+              {c.displayName ?? c.userPrincipalName} — {c.userPrincipalName}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="mt-2">
+        <Link href="/helpdesk" className="underline">
+          Search again
+        </Link>
+      </p>
+    </Notice>
+  );
+}
+
+export default async function DiagnosisPage({ params, searchParams }: { params: Promise<{ shortId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const access = await pageAccess("helpdesk.view");
+  if (access.state !== "allowed") return <AreaPage href="/helpdesk" access={access} title="Helpdesk diagnosis" />;
+  const { shortId } = await params;
+  const { fresh } = await searchParams;
+  const stored = await loadDiagnosis(db(), shortId);
+  if (!stored) notFound();
+  const session = access.session;
+
+  const opened = await openDiagnosis(db(), stored, { fresh: fresh === "1", actor: { email: session.email, role: session.role } });
+  const live = opened.report;
+  const justMade = !opened.reran;
+
+  const h = await headers();
+  const origin = env().IB_PUBLIC_URL?.replace(/\/+$/, "") ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+  const link = `${origin}/helpdesk/d/${shortId}`;
+  const policy = await getHelpdeskPolicy(db());
+  const mayProvision = can(session.role, "helpdesk.provision") && (session.role === "admin" || policy.helpdeskMayProvisionOnDemand);
+  const subject = live.subject.displayName ? `${live.subject.displayName} (${live.subject.userPrincipalName ?? stored.query})` : (live.subject.userPrincipalName ?? stored.query);
+
+  return (
+    <AreaPage href="/helpdesk" access={access} title={`Diagnosis: ${subject}`}>
+      <div className="space-y-6">
+        <Notice tone={live.headline.tone} title={live.headline.text}>
+          <p data-testid="diagnosis-meta">
+            {justMade ? `Taken ${fmt(live.takenAt)}.` : `Re-run live ${fmt(live.takenAt)}.`} Diagnosis {shortId}, created {fmt(stored.createdAt)} by {stored.createdBy}.
+          </p>
+        </Notice>
+        {live.problems.map((p) => (
+          <Notice key={`${p.source}-${p.kind}`} tone="warn" title={p.source === "aws" ? "AWS did not answer: the AWS lines are unknown" : "Microsoft Entra did not answer part of the check"}>
+            {p.message}
+            {p.requestId ? ` (request id ${p.requestId})` : ""}
+          </Notice>
+        ))}
+        <Card title="Checks" description="From Entra to the AWS access portal, in the order a user's access depends on them.">
+          <Outcome report={live} />
+        </Card>
+        {live.outcome === "diagnosed" && live.subject.userPrincipalName ? (
+          <Card title="Provision on demand" description="Push this user to AWS now instead of waiting for the next cycle (about every 40 minutes).">
+            {mayProvision ? (
+              <ProvisionOnDemand shortId={shortId} userPrincipalName={live.subject.userPrincipalName} action={helpdeskProvisionOnDemandAction} />
+            ) : (
+              <p className="text-sm text-slate-600">
+                {session.role === "helpdesk" ? "An admin has not allowed helpdesk to provision on demand; ask an admin." : "Only admins (and helpdesk, if an admin allows it) can provision on demand."}
+              </p>
+            )}
+          </Card>
+        ) : null}
+        <Card title="Share">
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            <code className="rounded bg-slate-100 px-2 py-1" data-testid="share-link">
+              {link}
+            </code>
+            <CopyButton value={link} label="Copy link" />
+          </div>
+          <p className="mt-2 text-xs text-slate-600">
+            Opening the link runs the check again. Checked in {live.timing.wallMs} ms, {live.timing.criticalPathRoundTrips} upstream round trip{live.timing.criticalPathRoundTrips === 1 ? "" : "s"} on the critical path.
+          </p>
+          {!justMade ? (
+            <details className="mt-3 text-sm">
+              <summary className="cursor-pointer text-slate-700">
+                Stored copy, taken {fmt(stored.report.takenAt)}: {stored.report.headline.text}
+              </summary>
+              <div className="mt-3">
+                <Outcome report={stored.report} label="Checks in the stored copy" />
+              </div>
+            </details>
+          ) : null}
+        </Card>
+      </div>
+    </AreaPage>
+  );
+}

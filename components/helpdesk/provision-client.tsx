@@ -1,0 +1,49 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { ActionResult } from "@/lib/actions/result";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+
+type Action = (previous: ActionResult<{ result: string; errorCode: string | null }> | null, form: FormData) => Promise<ActionResult<{ result: string; errorCode: string | null }>>;
+
+/** Provision on demand, confirmed first; on success the page re-renders, which re-runs the chain live. */
+export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shortId: string; userPrincipalName: string; action: Action }) {
+  const router = useRouter();
+  const { state, isPending, onSubmit } = useActionForm(action);
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (!state?.ok) return;
+    // The search's redirect (?fresh=1) shows the stored copy; drop it so the page runs the chain again.
+    if (window.location.search.includes("fresh=")) router.replace(`/helpdesk/d/${shortId}`);
+    else router.refresh();
+  }, [state, router, shortId]);
+  return (
+    <div className="space-y-2">
+      {confirming ? (
+        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+          <input type="hidden" name="shortId" value={shortId} />
+          <input type="hidden" name="confirm" value="yes" />
+          <p className="text-sm text-slate-700">
+            Entra will evaluate {userPrincipalName} now and create or update them in AWS if they are in scope (Graph allows 5 of these per 10 seconds). Then the checks run again.
+          </p>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={isPending}>
+              Confirm: provision now
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button type="button" variant="secondary" disabled={isPending} onClick={() => setConfirming(true)}>
+          {isPending ? "Provisioning…" : "Provision on demand"}
+        </Button>
+      )}
+      {state ? state.ok ? <Notice tone="good">{state.message}</Notice> : <Notice tone="bad" title={state.formError} /> : null}
+    </div>
+  );
+}

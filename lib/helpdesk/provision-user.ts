@@ -1,0 +1,35 @@
+import "server-only";
+import type { GraphGateway } from "../entra/client";
+import { provisionOnDemand, type ProvisionOnDemandResult } from "../entra/provision-on-demand";
+import type { JobRef } from "../entra/provisioning-job";
+import { userAppAssignmentPath } from "../entra/user-app-assignment-path";
+
+/** Graph allows 5 on-demand requests per 10 s: the user plus at most this many of their groups. */
+export const MAX_GROUPS_ON_DEMAND = 3;
+
+export interface ProvisionUserOutcome {
+  user: Omit<ProvisionOnDemandResult, "requestIds">;
+  groups: { id: string; displayName: string | null; result: string; errorCode: string | null }[];
+  requestIds: string[];
+}
+
+/**
+ * The helpdesk's "push this user now": the user, then each assigned group they are a direct member of with only
+ * them as the member, so their AWS group memberships (and with them their account access) follow at once instead
+ * of at the next cycle. Skipped when the user itself failed: the groups would not find them in AWS.
+ */
+export async function provisionUserWithGroups(gateway: GraphGateway, job: JobRef, userId: string): Promise<ProvisionUserOutcome> {
+  const { requestIds, ...user } = await provisionOnDemand(gateway, { ...job, userId });
+  const all = [...requestIds];
+  const groups: ProvisionUserOutcome["groups"] = [];
+  if (user.result === "Success" || user.result === "Skipped") {
+    const path = await userAppAssignmentPath(gateway, userId, job.servicePrincipalId);
+    all.push(...path.requestIds);
+    for (const group of path.viaGroups.slice(0, MAX_GROUPS_ON_DEMAND)) {
+      const pushed = await provisionOnDemand(gateway, { ...job, groupId: group.id, memberUserIds: [userId] });
+      all.push(...pushed.requestIds);
+      groups.push({ id: group.id, displayName: group.displayName, result: pushed.result, errorCode: pushed.errorCode });
+    }
+  }
+  return { user, groups, requestIds: all };
+}

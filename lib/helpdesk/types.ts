@@ -1,0 +1,105 @@
+import type { DirectoryUser } from "../entra/types";
+import type { ProvisioningJob } from "../entra/provisioning-job";
+import type { GroupRef } from "../entra/list-group-members-transitive";
+import type { AssignmentPath } from "../entra/user-app-assignment-path";
+
+export type CheckStatus = "pass" | "warn" | "fail" | "skip";
+export type RemedyBy = "admin" | "helpdesk" | "user";
+
+export const CHECK_IDS = [
+  "entra-user",
+  "attributes",
+  "euid",
+  "assignment",
+  "scope",
+  "last-log",
+  "job",
+  "aws-user",
+  "aws-groups",
+  "aws-access",
+  "portal",
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** One line of the diagnosis: green/amber/red (or not checked), what was seen, and when not green why and who fixes it. */
+export interface Check {
+  id: CheckId;
+  status: CheckStatus;
+  title: string;
+  evidence: string[];
+  cause?: string;
+  remedy?: string;
+  remedyBy?: RemedyBy;
+}
+
+/** Why a part of the chain could not be checked: a cloud said no or could not be reached. Never vendor text. */
+export interface Problem {
+  source: "entra" | "aws";
+  kind: string;
+  message: string;
+  requestId?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+export interface LogView {
+  at: string;
+  action: string;
+  status: string;
+  errorCode: string | null;
+  errorReason: string | null;
+  recommendedAction: string | null;
+  /** What provisioning said about scope, when the entry has a scoping step. */
+  scoping: string | null;
+}
+
+export interface AwsAccess {
+  accountId: string;
+  permissionSetArn: string;
+  /** "user" when assigned to the user, else the AWS group's name (or id). */
+  via: string;
+}
+
+export interface PermissionSetState {
+  name: string;
+  provisioned: string[];
+  outdated: string[];
+}
+
+/** Everything the steps learned, as plain data: the checks are a pure function of it. */
+export interface Findings {
+  query: string;
+  facts: {
+    servicePrincipalId: string;
+    jobId: string;
+    identityStoreId: string;
+    accessPortalUrl: string;
+  };
+  entra: { state: "found"; user: DirectoryUser } | { state: "not-found"; ambiguous: DirectoryUser[]; deleted: { deletedAt: string | null; userPrincipalName: string } | null } | { state: "error"; problem: Problem };
+  assignment?: Result<{ path: AssignmentPath; viaGroups: GroupRef[]; nestedVia: GroupRef[] }>;
+  lastLog?: Result<{ source: "stored" | "graph"; entry: LogView | null }>;
+  job?: Result<{ source: "snapshot" | "graph"; takenAt: string; job: ProvisioningJob }>;
+  awsUser?: Result<{ userNameTried: string; user: { userId: string; userName: string; displayName?: string; email?: string; externalIds: { issuer: string; id: string }[]; status?: string } | null }>;
+  awsGroups?: Result<{ groupId: string; name: string | null }[]>;
+  awsAccess?: Result<AwsAccess[]>;
+  permissionSets?: Result<Record<string, PermissionSetState>>;
+}
+
+export type DiagnosisOutcome = "diagnosed" | "unknown-user" | "deleted-user" | "ambiguous" | "not-configured" | "entra-unavailable";
+
+export interface DiagnosisReport {
+  version: 1;
+  takenAt: string;
+  query: string;
+  outcome: DiagnosisOutcome;
+  subject: { entraId: string | null; userPrincipalName: string | null; displayName: string | null; isGuest: boolean };
+  /** One sentence on top of the page, and its colour. */
+  headline: { tone: "good" | "warn" | "bad"; text: string };
+  checks: Check[];
+  /** Upstream trouble that left part of the chain unchecked (e.g. AWS down). */
+  problems: Problem[];
+  /** For the page when the outcome is not "diagnosed": candidates (ambiguous mail) or the message. */
+  message?: string;
+  candidates?: { id: string; userPrincipalName: string; displayName: string | null }[];
+  timing: { mode: "concurrent" | "one-at-a-time"; wallMs: number; criticalPathRoundTrips: number; upstreamSteps: { id: string; roundTrips: number; depth: number; ms: number }[] };
+}
