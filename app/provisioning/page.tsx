@@ -18,6 +18,7 @@ import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
 import type { ProvisioningJob, TaskExecution } from "@/lib/entra/provisioning-job";
 import { cycleKind, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
 import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow } from "@/lib/provisioning/status";
+import { translateProvisioningError } from "@/lib/helpdesk/translate";
 import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
@@ -176,6 +177,22 @@ function JobStatus({ job, takenAt }: { job: ProvisioningJob; takenAt: string }) 
   );
 }
 
+/** The error in plain words first (known codes), Entra's own reason and code beneath it as evidence. */
+function LogError({ row }: { row: LogRow }) {
+  if (!row.errorCode && !row.errorReason) return null;
+  const plain = translateProvisioningError(row.errorCode);
+  return (
+    <>
+      {plain.known ? <span className="block">{plain.cause}</span> : null}
+      <span className={plain.known ? "block text-xs text-slate-500" : "block"}>
+        {row.errorReason ?? row.errorCode}
+        {row.errorCode && row.errorReason ? ` (${row.errorCode})` : ""}
+      </span>
+      {plain.known ? <span className="block text-xs text-slate-600">Fix: {plain.remedy}</span> : row.recommendedAction ? <span className="block text-xs text-slate-500">{row.recommendedAction}</span> : null}
+    </>
+  );
+}
+
 const TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = { success: "good", warning: "warn", failure: "bad", skipped: "neutral" };
 
 function LogTable({ rows, total, page, pages, filters, federationId }: { rows: LogRow[]; total: number; page: number; pages: number; filters: Record<string, string>; federationId: string }) {
@@ -241,8 +258,7 @@ function LogTable({ rows, total, page, pages, filters, federationId }: { rows: L
                     <Badge tone={TONE[r.status] ?? "neutral"}>{r.status}</Badge>
                   </td>
                   <td className="py-2 text-slate-700">
-                    {r.errorReason ?? (r.errorCode ? r.errorCode : "")}
-                    {r.recommendedAction ? <span className="block text-xs text-slate-500">{r.recommendedAction}</span> : null}
+                    <LogError row={r} />
                   </td>
                 </tr>
               ))}

@@ -168,7 +168,7 @@ describe("provisioning engine → AWS SCIM endpoint", () => {
     expect(status.lastExecution).toMatchObject({ state: "Failed", error: { code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable" } });
     // start makes a cycle due at once; the engine's own 250 ms tick may run it before runCycle's, so one or two failed.
     expect(status.countSuccessiveCompleteFailures).toBeGreaterThanOrEqual(1);
-    expect(status.code).toBe(status.countSuccessiveCompleteFailures >= 3 ? "Quarantine" : "Active");
+    expect(status.code).toBe(Number(status.countSuccessiveCompleteFailures) >= 3 ? "Quarantine" : "Active");
     await runCycle(c);
     await runCycle(c);
     status = (await job(c)).status;
