@@ -67,7 +67,7 @@ test("a user only in a nested group: the assignment line is red, with the remedy
   await page.getByLabel("User").fill("nina");
   await page.getByRole("button", { name: "Check nina.nested@contoso-sandbox.onmicrosoft.com" }).click();
   await expect(page).toHaveURL(/\/helpdesk\/d\/[2-9a-z]{8}/);
-  await expect(page.getByText(/^Not provisioned to AWS: assigned to the aws app/)).toBeVisible();
+  await expect(page.getByText(/^Not provisioned to AWS: “Assigned to the AWS app” fails/)).toBeVisible();
   const assignment = page.getByTestId("check-assignment");
   await expect(assignment).toHaveAttribute("data-status", "fail");
   await expect(assignment).toContainText("only through a group nested inside it");

@@ -324,10 +324,10 @@ export function headlineOf(checks: Check[]): { tone: "good" | "warn" | "bad"; te
   const red = checks.find((c) => c.status === "fail");
   const awsUser = checks.find((c) => c.id === "aws-user");
   const provisioned = awsUser?.status === "pass" || awsUser?.status === "warn";
-  if (red) return { tone: "bad", text: `${provisioned ? "Provisioned to AWS, but" : "Not provisioned to AWS:"} ${red.title.toLowerCase()} — ${red.cause ?? "see below"}` };
+  if (red) return { tone: "bad", text: `${provisioned ? "Provisioned to AWS, but" : "Not provisioned to AWS:"} “${red.title}” fails — ${red.cause ?? "see below"}` };
   if (awsUser?.status === "skip") return { tone: "warn", text: "No red line on the Entra side, but whether the user is in AWS could not be checked right now." };
   const amber = checks.find((c) => c.status === "warn" || c.status === "skip");
-  if (amber) return { tone: "warn", text: `Provisioned to AWS, with something to check: ${amber.title.toLowerCase()}.` };
+  if (amber) return { tone: "warn", text: `Provisioned to AWS, with something to check: “${amber.title}”.` };
   return { tone: "good", text: "Provisioned to AWS and ready: the user can sign in at the access portal." };
 }
 
