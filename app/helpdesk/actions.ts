@@ -39,6 +39,7 @@ const PAGE_SIZE = 8;
 
 export const searchHelpdeskUsersAction = defineAction({
   name: "helpdesk.users.search",
+  readOnly: true,
   permission: "helpdesk.diagnose",
   input: z.object({
     query: z.string().trim().min(2, "type at least two characters of a name, UPN or e-mail").max(200),

@@ -124,6 +124,7 @@ export interface GroupChoice {
 
 export const searchProvisioningUsersAction = defineAction({
   name: "provisioning.users.search",
+  readOnly: true,
   permission: "provisioning.operate",
   input: z.object({ query: z.string().trim().min(2, "type at least two characters of a name or UPN").max(200) }),
   run: async (input) => {
@@ -135,6 +136,7 @@ export const searchProvisioningUsersAction = defineAction({
 
 export const searchProvisioningGroupsAction = defineAction({
   name: "provisioning.groups.search",
+  readOnly: true,
   permission: "provisioning.operate",
   input: z.object({ query: z.string().trim().min(2, "type at least two characters of the group's name").max(200) }),
   run: async (input) => {

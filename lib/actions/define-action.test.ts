@@ -52,6 +52,15 @@ beforeEach(() => {
 });
 
 describe("server action wrapper", () => {
+  it("does not audit a read-only lookup that succeeds, but still audits its refusal", async () => {
+    const lookup = defineAction({ name: "test.lookup", permission: "settings.connections.update", readOnly: true, input: z.object({ q: z.string() }), run: async () => ({ data: 1 }) });
+    expect((await lookup(null, { q: "jane" })).ok).toBe(true);
+    expect(audits).toEqual([]);
+    role = "auditor";
+    expect((await lookup(null, { q: "jane" })).ok).toBe(false);
+    expect(audits).toMatchObject([{ action: "test.lookup", result: "denied" }]);
+  });
+
   it("returns every field error at once and runs nothing", async () => {
     const result = await action(null, form({ name: "x", count: "0" }));
     expect(result.ok).toBe(false);

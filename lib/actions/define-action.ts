@@ -28,6 +28,11 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   revalidate?: string[];
   /** Values that must never be written anywhere, taken from the parsed input (e.g. the client secret). */
   secretsOf?(input: z.output<S>): (string | undefined)[];
+  /**
+   * A lookup that changes nothing (type-ahead searches): refusals and failures are audited, successes are not,
+   * or one row per keystroke would bury the configuration history auditors read.
+   */
+  readOnly?: boolean;
   run(input: z.output<S>, context: { session: Session }): Promise<ActionOutcome<T>>;
 }
 
@@ -77,7 +82,7 @@ export function createActionBuilder(deps: ActionDependencies) {
 
       try {
         const outcome = await definition.run(parsed.data, { session });
-        await deps.audit({ ...actor, ...outcome.audit, result: "success", knownSecrets });
+        if (!definition.readOnly) await deps.audit({ ...actor, ...outcome.audit, result: "success", knownSecrets });
         for (const path of definition.revalidate ?? []) deps.revalidate(path);
         return { ok: true, data: outcome.data, message: outcome.message };
       } catch (error) {
