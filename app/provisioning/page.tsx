@@ -17,7 +17,7 @@ import { db } from "@/lib/db";
 import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
 import type { ProvisioningJob, TaskExecution } from "@/lib/entra/provisioning-job";
 import { cycleKind, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
-import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow } from "@/lib/provisioning/status";
+import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow, type PollState } from "@/lib/provisioning/status";
 import { translateProvisioningError } from "@/lib/helpdesk/translate";
 import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
@@ -53,6 +53,11 @@ function relative(iso: string, now: Date): string {
   return min > 0 ? `in about ${min} min` : `${-min} min ago`;
 }
 
+function ago(iso: string, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 1000));
+  return s < 60 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `at ${fmt(iso)}`;
+}
+
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -80,7 +85,28 @@ function Execution({ execution }: { execution: TaskExecution | null }) {
   );
 }
 
-function JobStatus({ job, takenAt }: { job: ProvisioningJob; takenAt: string }) {
+const POLL_HINT: Record<string, string> = {
+  "not-found": "The AWS app or its provisioning job no longer exists in Entra (deleted there?). Run Setup again: step 2 finds or recreates the app, step 10 the job.",
+  forbidden: "The portal's Graph app lost a permission it needs. Check Setup step 0 and grant it again with admin consent.",
+  auth: "Entra no longer accepts the portal's Graph app credentials (expired client secret?). Update them in Settings → Connections.",
+  throttled: "Graph is limiting how often the portal may read. The poller slows down and retries by itself; nothing to do.",
+};
+
+/** Said above the job when the last poll failed: the status shown is the last one read, since when, and what to do. */
+function PollProblem({ poll }: { poll: PollState | null }) {
+  if (!poll?.error) return null;
+  return (
+    <Notice tone="warn" title={`Microsoft Graph has not answered the poller since ${fmt(poll.errorSince ?? poll.checkedAt)}`} className="mb-4">
+      <p data-testid="poll-problem" data-kind={poll.errorKind ?? ""}>
+        {poll.error} The status below is the last one read.
+      </p>
+      {poll.errorKind && POLL_HINT[poll.errorKind] ? <p className="mt-1">{POLL_HINT[poll.errorKind]}</p> : null}
+      <p className="mt-1 text-xs">Last attempt {fmt(poll.checkedAt)}.</p>
+    </Notice>
+  );
+}
+
+function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenAt: string; poll: PollState | null }) {
   const now = new Date();
   const view = describeJobHealth(job);
   const { status } = job;
@@ -89,7 +115,11 @@ function JobStatus({ job, takenAt }: { job: ProvisioningJob; takenAt: string }) 
   const eta = nextCycleEta(job, now);
   const quarantine = status.quarantine ? explainQuarantine(status.quarantine, last?.error ?? null) : null;
   return (
-    <Card title="Synchronization job" description={`As read from Microsoft Graph at ${fmt(takenAt)}.`}>
+    <Card
+      title="Synchronization job"
+      description={`Last changed ${fmt(takenAt)}${poll && !poll.error ? `; checked against Microsoft Graph ${ago(poll.checkedAt, now)}` : ""}.`}
+    >
+      <PollProblem poll={poll} />
       <div className="flex flex-wrap items-center gap-3" data-testid="job-health" data-health={view.health}>
         <Badge tone={view.tone} className="px-3 py-1 text-sm">
           {view.label}
@@ -303,6 +333,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   if (status.state === "waiting")
     return (
       <AreaPage href="/provisioning" access={access} actions={live}>
+        <PollProblem poll={status.poll} />
         <Notice tone="info" title="Reading the job for the first time">
           The portal reads the synchronization job in the background; its status appears here within seconds.
         </Notice>
@@ -327,7 +358,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <AreaPage href="/provisioning" access={access} actions={live}>
       <div className="space-y-6">
-        <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} />
+        <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} />
         <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left.">
           <CycleChart cycles={status.cycles} />
         </Card>

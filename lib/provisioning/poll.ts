@@ -56,17 +56,31 @@ export async function pollProvisioningOnce(database: Database, options: PollOpti
   const result: PollResult = { federations: [] };
   if (!jobs.length) return result;
   const gateway = options.gateway ?? (await entraGatewayFor(database));
+  const now = options.now ?? (() => new Date());
   for (const job of jobs) {
     try {
-      result.federations.push(await pollJob(database, gateway, job, options.now ?? (() => new Date()), options.logBatch ?? LOG_BATCH));
+      result.federations.push(await pollJob(database, gateway, job, now, options.logBatch ?? LOG_BATCH));
+      await recordPoll(database, job.federationId, now(), null);
     } catch (error) {
       if (!isEntraGatewayError(error)) throw error;
       if (error.kind === "throttled") result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, (error.retryAfterSeconds ?? 30) * 1000);
-      log("warn", "provisioning poll failed", { federationId: job.federationId, kind: error.kind, operation: error.operation, requestId: error.requestId, detail: error.detail });
+      const firstOfRun = await recordPoll(database, job.federationId, now(), { message: error.message, kind: error.kind });
+      // Logged once per run of failures, not every poll: the page shows it, and a throttled poller retries quietly.
+      if (firstOfRun) log("warn", "provisioning poll failed", { federationId: job.federationId, kind: error.kind, operation: error.operation, requestId: error.requestId, detail: error.detail });
       result.federations.push({ federationId: job.federationId, changed: false, snapshotId: null, logsCopied: 0, error: error.message });
     }
   }
   return result;
+}
+
+/** Keeps when the job was last read and, while Graph fails, since when and why. True for the first failure of a run. */
+async function recordPoll(database: Database, federationId: string, at: Date, failure: { message: string; kind: string } | null): Promise<boolean> {
+  const previous = await database.provisioningPollState.findUnique({ where: { federationId }, select: { errorSince: true } });
+  const data = failure
+    ? { checkedAt: at, error: failure.message, errorKind: failure.kind, errorSince: previous?.errorSince ?? at }
+    : { checkedAt: at, error: null, errorKind: null, errorSince: null };
+  await database.provisioningPollState.upsert({ where: { federationId }, create: { federationId, ...data }, update: data });
+  return Boolean(failure) && !previous?.errorSince;
 }
 
 async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date, logBatch: number): Promise<FederationPoll> {

@@ -222,6 +222,12 @@ describe("provisioning poller", () => {
     expect(throttled.retryAfterMs).toBeGreaterThanOrEqual(2_000);
     expect(throttled.federations[0]).toMatchObject({ changed: false, error: expect.stringMatching(/limiting/) });
     expect(await snapshots()).toEqual(before);
+    // Every replica's page can say since when Graph has not answered, and that it heals.
+    const failing = await loadProvisioningStatus(database, FEDERATION);
+    expect(failing.state === "ready" && failing.poll).toMatchObject({ errorKind: "throttled", error: expect.stringMatching(/limiting/), errorSince: expect.any(String) });
+    await pollProvisioningOnce(database);
+    const healed = await loadProvisioningStatus(database, FEDERATION);
+    expect(healed.state === "ready" && healed.poll).toMatchObject({ error: null, errorKind: null, errorSince: null });
   }, 60_000);
 
   it.skipIf(testProvider() !== "postgres")("lets exactly one replica hold the poller lock, and hands it over when released", async () => {

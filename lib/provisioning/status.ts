@@ -13,17 +13,31 @@ export interface CyclePoint {
   escrowed: number;
 }
 
+/** The poller's last read of the job: when, and the failure if Graph did not answer. */
+export interface PollState {
+  checkedAt: string;
+  error: string | null;
+  errorKind: string | null;
+  errorSince: string | null;
+}
+
 export type ProvisioningStatus =
   | { state: "not-configured" }
-  | { state: "waiting"; job: ConfiguredJob }
-  | { state: "ready"; job: ConfiguredJob; snapshot: { id: number; takenAt: string; status: ProvisioningJob }; cycles: CyclePoint[] };
+  | { state: "waiting"; job: ConfiguredJob; poll: PollState | null }
+  | { state: "ready"; job: ConfiguredJob; snapshot: { id: number; takenAt: string; status: ProvisioningJob }; cycles: CyclePoint[]; poll: PollState | null };
 
 /** What the status page shows, from stored snapshots only: it opens instantly and never waits on Graph. */
 export async function loadProvisioningStatus(database: Database, federationId: string, options: { cycles?: number } = {}): Promise<ProvisioningStatus> {
   const [job] = await listConfiguredJobs(database, federationId);
   if (!job) return { state: "not-configured" };
-  const latest = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" } });
-  if (!latest) return { state: "waiting", job };
+  const [latest, pollRow] = await Promise.all([
+    database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" } }),
+    database.provisioningPollState.findUnique({ where: { federationId } }),
+  ]);
+  const poll: PollState | null = pollRow
+    ? { checkedAt: pollRow.checkedAt.toISOString(), error: pollRow.error, errorKind: pollRow.errorKind, errorSince: pollRow.errorSince?.toISOString() ?? null }
+    : null;
+  if (!latest) return { state: "waiting", job, poll };
   // A running cycle is seen in several snapshots: the newest one per cycle is its final word.
   const rows = await database.provisioningSnapshot.findMany({
     where: { federationId, cycleId: { not: null } },
@@ -52,6 +66,7 @@ export async function loadProvisioningStatus(database: Database, federationId: s
     job,
     snapshot: { id: latest.id, takenAt: latest.takenAt.toISOString(), status: JSON.parse(latest.status) as ProvisioningJob },
     cycles: cycles.reverse(),
+    poll,
   };
 }
 
