@@ -171,7 +171,8 @@ export function AwsConsoleFrame({
                   {breadcrumb.map((crumb, index) => (
                     <span key={`${crumb}-${index}`}>
                       {index > 0 ? <Glyph name="chevronRight" className="mx-1 inline size-2.5 text-[#5f6b7a]" /> : null}
-                      <span className={index < breadcrumb.length - 1 ? "text-[#0972d3]" : "text-[#5f6b7a]"}>{crumb}</span>
+                      {/* AWS draws links #0972d3 on white; on this grey page that is under 4.5:1, so a darker blue of its palette. */}
+                      <span className={index < breadcrumb.length - 1 ? "text-[#0654a5]" : "text-[#5f6b7a]"}>{crumb}</span>
                     </span>
                   ))}
                 </div>

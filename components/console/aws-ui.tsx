@@ -24,7 +24,7 @@ export function AwsButton({
       className={cn(
         "inline-flex items-center gap-1 rounded-full border-2 px-3 py-[3px] text-[11.5px] font-bold whitespace-nowrap",
         disabled
-          ? "border-[#e9ebed] bg-white text-[#9ba7b6]"
+          ? "border-[#e9ebed] bg-white text-[#6b7685]"
           : variant === "primary"
             ? "border-[#ff9900] bg-[#ff9900] text-[#000716]"
             : variant === "link"

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useAdoptEarlyChoice } from "@/components/forms/use-adopt-early-choice";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
@@ -130,6 +131,7 @@ function OnDemandForm({
   provision: Action<OnDemandData>;
 }) {
   const [kind, setKind] = useState<"user" | "group">("user");
+  const kindRef = useAdoptEarlyChoice(kind, setKind);
   const foundUsers = useActionForm(search);
   const foundGroups = useActionForm(searchGroups);
   const found = kind === "user" ? foundUsers : foundGroups;
@@ -145,12 +147,13 @@ function OnDemandForm({
         : [];
   return (
     <div className="space-y-3">
-      <fieldset className="flex gap-4 text-sm" aria-label="Provision a user or a group">
+      <fieldset ref={kindRef} className="flex gap-4 text-sm" aria-label="Provision a user or a group">
         {(["user", "group"] as const).map((k) => (
           <label key={k} className="flex items-center gap-1.5">
             <input
               type="radio"
               name="on-demand-kind"
+              value={k}
               checked={kind === k}
               onChange={() => {
                 setKind(k);

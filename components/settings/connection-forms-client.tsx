@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent, type ReactNode } from "react";
+import { useAdoptEarlyChoice } from "@/components/forms/use-adopt-early-choice";
 import type { ActionResult } from "@/lib/actions/result";
 import type { AwsConnectionView, EntraConnectionView } from "@/lib/settings/connections";
 import { Field, inputClass } from "../forms/field";
@@ -67,8 +68,9 @@ function RadioGroup<V extends string>({
   onChange: (value: V) => void;
   disabled: boolean;
 }) {
+  const ref = useAdoptEarlyChoice(value, onChange);
   return (
-    <fieldset className="space-y-2">
+    <fieldset className="space-y-2" ref={ref}>
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
         {options.map((option) => (
@@ -83,6 +85,7 @@ function RadioGroup<V extends string>({
 }
 
 function ModeChoice({ mode, onChange, sandboxAllowed, disabled }: { mode: Mode; onChange: (mode: Mode) => void; sandboxAllowed: boolean; disabled: boolean }) {
+  const ref = useAdoptEarlyChoice(mode, onChange);
   const option = (value: Mode, title: string, detail: string, enabled: boolean) => (
     <label
       className={`flex flex-1 cursor-pointer gap-3 rounded-lg p-3 ring-1 ${mode === value ? "bg-sky-50 ring-2 ring-sky-600" : "ring-slate-300"} ${enabled ? "" : "cursor-not-allowed opacity-50"}`}
@@ -103,7 +106,7 @@ function ModeChoice({ mode, onChange, sandboxAllowed, disabled }: { mode: Mode; 
     </label>
   );
   return (
-    <fieldset>
+    <fieldset ref={ref}>
       <legend className="sr-only">Connection</legend>
       <div className="flex flex-col gap-3 sm:flex-row">
         {option("sandbox", "Use the sandbox", sandboxAllowed ? "The built-in sandbox cloud (default)." : "Not available in live mode.", sandboxAllowed)}
