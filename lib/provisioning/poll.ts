@@ -124,20 +124,30 @@ function snapshotData(federationId: string, job: ProvisioningJob, status: string
 }
 
 /**
- * Copies entries oldest first from just before the newest one stored (late entries are re-read and deduplicated
- * by id). A full batch leaves a cursor at its last entry, so a backlog of any size is copied over the next
- * polls without a gap — Graph keeps entries for a limited time, so what is skipped now is lost.
+ * Copies provisioning log entries without a gap (Graph keeps them for a limited time: what is skipped is lost).
+ * Usually one newest-first page over the window since just before the newest entry stored is all there is, late
+ * arrivals included. When that page is full, more landed than one batch (a big cycle): a cursor then walks
+ * forward, oldest first, from the newest entry stored before, one batch per poll, until it reaches the present.
  */
 async function copyLogEntries(database: Database, gateway: GraphGateway, ref: ConfiguredJob, batch: number): Promise<number> {
-  let since = logCursor.get(ref.federationId);
-  if (!since) {
-    const newest = await database.provisioningLogEntry.findFirst({ where: { federationId: ref.federationId }, orderBy: { activityDateTime: "desc" }, select: { activityDateTime: true } });
-    since = newest ? new Date(newest.activityDateTime.getTime() - LOG_OVERLAP_MS).toISOString() : undefined;
+  const list = (since: string | undefined, oldestFirst: boolean) => listProvisioningLogs(gateway, { servicePrincipalId: ref.servicePrincipalId, since, maxItems: batch, oldestFirst });
+  const cursor = logCursor.get(ref.federationId);
+  if (cursor !== undefined) {
+    const walk = await list(cursor || undefined, true);
+    const last = walk.entries.at(-1)?.activityDateTime;
+    if (walk.truncated && last && last !== cursor) logCursor.set(ref.federationId, last);
+    else logCursor.delete(ref.federationId);
+    return storeEntries(database, ref.federationId, walk.entries);
   }
-  const { entries, truncated } = await listProvisioningLogs(gateway, { servicePrincipalId: ref.servicePrincipalId, since, maxItems: batch, oldestFirst: true });
-  const last = entries.at(-1)?.activityDateTime;
-  if (truncated && last && last !== since) logCursor.set(ref.federationId, last);
-  else logCursor.delete(ref.federationId);
+  const newest = (await database.provisioningLogEntry.findFirst({ where: { federationId: ref.federationId }, orderBy: { activityDateTime: "desc" }, select: { activityDateTime: true } }))
+    ?.activityDateTime;
+  const recent = await list(newest ? new Date(newest.getTime() - LOG_OVERLAP_MS).toISOString() : undefined, false);
+  // "" walks from the oldest entry Graph still has (nothing was stored yet).
+  if (recent.truncated) logCursor.set(ref.federationId, newest?.toISOString() ?? "");
+  return storeEntries(database, ref.federationId, recent.entries);
+}
+
+async function storeEntries(database: Database, federationId: string, entries: GraphLogEntry[]): Promise<number> {
   const valid = entries.filter((e) => e.id && e.activityDateTime);
   if (!valid.length) return 0;
   const existing = await database.provisioningLogEntry.findMany({ where: { id: { in: valid.map((e) => e.id) } }, select: { id: true } });
@@ -145,7 +155,7 @@ async function copyLogEntries(database: Database, gateway: GraphGateway, ref: Co
   const fresh = [...new Map(valid.filter((e) => !known.has(e.id)).map((e) => [e.id, e])).values()];
   if (!fresh.length) return 0;
   try {
-    return (await database.provisioningLogEntry.createMany({ data: fresh.map((e) => logRow(ref.federationId, e)) })).count;
+    return (await database.provisioningLogEntry.createMany({ data: fresh.map((e) => logRow(federationId, e)) })).count;
   } catch (error) {
     // Another writer (an action's immediate poll) copied some first: the id is the dedupe key, so go one by one.
     if ((error as { code?: unknown }).code !== "P2002") throw error;
@@ -153,7 +163,7 @@ async function copyLogEntries(database: Database, gateway: GraphGateway, ref: Co
   let copied = 0;
   for (const entry of fresh) {
     try {
-      await database.provisioningLogEntry.create({ data: logRow(ref.federationId, entry) });
+      await database.provisioningLogEntry.create({ data: logRow(federationId, entry) });
       copied++;
     } catch (error) {
       if ((error as { code?: unknown }).code !== "P2002") throw error;

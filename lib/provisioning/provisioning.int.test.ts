@@ -123,6 +123,15 @@ describe("provisioning poller", () => {
     expect(polls.at(-1)?.backlog).toBe(false);
     const stored = await database.provisioningLogEntry.findMany({ where: { federationId: FEDERATION }, select: { id: true } });
     expect(new Set(stored.map((e) => e.id))).toEqual(new Set(entries.map((e) => e.id)));
+
+    // The next change reads the newest page, then at most walks forward from the newest entry stored: the
+    // entries already copied (three batches here) are not walked again.
+    await runCycle();
+    const next = await pollProvisioningOnce(database, { logBatch: 25 });
+    expect(next.federations[0]?.changed).toBe(true);
+    if (next.federations[0]?.logBacklog) expect((await pollProvisioningOnce(database, { logBatch: 25 })).federations[0]?.logBacklog).toBe(false);
+    const after = await listProvisioningLogs(gateway, { servicePrincipalId: configured?.servicePrincipalId, maxItems: 5000 });
+    expect(await database.provisioningLogEntry.count({ where: { federationId: FEDERATION } })).toBe(after.entries.length);
   }, 60_000);
 
   it("shows quarantine, with the fix, when AWS no longer accepts the SCIM token", async () => {
