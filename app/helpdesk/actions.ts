@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
+import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
-import { isEntraGatewayError } from "@/lib/entra/errors";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { searchUsers } from "@/lib/entra/search-users";
 import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
@@ -15,16 +15,6 @@ import { listConfiguredJobs } from "@/lib/provisioning/configured-jobs";
 import { pollProvisioningOnce } from "@/lib/provisioning/poll";
 import { getHelpdeskPolicy, setHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
-
-/** Gateway failures carry a message written for people; anything else stays generic. */
-async function graph<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isEntraGatewayError(error)) throw new ActionError(error.message, undefined, error.requestId ? [error.requestId] : []);
-    throw error;
-  }
-}
 
 export interface HelpdeskUserChoice {
   id: string;

@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
+import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
-import { isEntraGatewayError } from "@/lib/entra/errors";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
@@ -30,16 +30,6 @@ async function jobOrThrow(federationId: string): Promise<ConfiguredJob> {
   const [job] = await listConfiguredJobs(db(), federationId);
   if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup (the provisioning job is created in step 8).");
   return job;
-}
-
-/** Gateway failures carry a message written for the admin; anything else stays generic. */
-async function graph<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isEntraGatewayError(error)) throw new ActionError(error.message, undefined, error.requestId ? [error.requestId] : []);
-    throw error;
-  }
 }
 
 /** Show the change at once instead of waiting for the next background poll. */

@@ -19,9 +19,9 @@ import type { ProvisioningJob, TaskExecution } from "@/lib/entra/provisioning-jo
 import { cycleKind, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
 import { LOG_ACTIONS, LOG_RESULTS, listLogEntries, loadProvisioningStatus, type LogRow, type PollState } from "@/lib/provisioning/status";
 import { translateProvisioningError } from "@/lib/helpdesk/translate";
-import { loadExpiryWatch } from "@/lib/provisioning/expiry-store";
+import { expiryWatch } from "@/lib/provisioning/expiry";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
-import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { DEFAULT_FEDERATION, loadFacts } from "@/lib/setup/store";
 import {
   activateRolloverCertificateAction,
   confirmOldScimTokenRetiredAction,
@@ -348,7 +348,8 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   );
   const logs = await listLogEntries(db(), federationId, { ...filters, page: Number(first(params.page) ?? "1") || 1 });
   const canOperate = can(access.session.role, "provisioning.operate");
-  const [expiry, { facts }] = await Promise.all([loadExpiryWatch(db(), federationId), loadChecklist(db(), federationId)]);
+  const facts = await loadFacts(db(), federationId);
+  const expiry = expiryWatch(facts);
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
   const consoleValues = consoleValuesFrom(facts, {});
   const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");

@@ -3,16 +3,12 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
-
-function Failure<T>({ state }: { state: ActionResult<T> | null }) {
-  if (!state || state.ok) return null;
-  return <Notice tone="bad" title={state.formError ?? "That did not work"}>{Object.values(state.fieldErrors ?? {}).flat().join(" ")}</Notice>;
-}
 
 /**
  * The certificate rollover: create the new certificate (inactive) → activate it, which also fetches the new
@@ -47,7 +43,7 @@ export function CertificateRollover({
             {added.isPending ? "Creating…" : "Create the new certificate"}
           </Button>
         </form>
-        {added.state?.ok ? <Notice tone="good">{added.state.message}</Notice> : <Failure state={added.state} />}
+        <FormStatus listFieldErrors state={added.state} />
       </li>
       <li>
         <p>Make it active. Entra then signs with it and publishes new federation metadata, which the portal fetches and checks.</p>
@@ -78,7 +74,7 @@ export function CertificateRollover({
             )}
           </form>
         ) : null}
-        {done && activated.state?.ok ? <Notice tone="warn">{activated.state.message}</Notice> : <Failure state={activated.state} />}
+        {done && activated.state?.ok ? <Notice tone="warn">{activated.state.message}</Notice> : <FormStatus listFieldErrors state={activated.state} />}
       </li>
       <li>
         <p>

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useAdoptEarlyChoice } from "@/components/forms/use-adopt-early-choice";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
@@ -22,17 +22,6 @@ interface GroupChoice {
 }
 
 type OnDemandData = Omit<ProvisionOnDemandResult, "requestIds">;
-
-function Outcome<T>({ state }: { state: ActionResult<T> | null }) {
-  if (!state) return null;
-  if (state.ok) return state.message ? <Notice tone="good">{state.message}</Notice> : null;
-  const fields = Object.entries(state.fieldErrors ?? {}).flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
-  return (
-    <Notice tone="bad" title={state.formError}>
-      {fields.length ? <ul className="list-disc pl-5">{fields.map((f) => <li key={f}>{f}</li>)}</ul> : null}
-    </Notice>
-  );
-}
 
 /** Start or pause: a button that first says what will happen, then asks for confirmation. */
 function ControlForm<T>({ federationId, action, label, preview }: { federationId: string; action: Action<T>; label: string; preview: string }) {
@@ -57,7 +46,7 @@ function ControlForm<T>({ federationId, action, label, preview }: { federationId
           {isPending ? "Working…" : label}
         </Button>
       )}
-      <Outcome state={state} />
+      <FormStatus listFieldErrors state={state} />
     </div>
   );
 }
@@ -108,7 +97,7 @@ function RestartForm<T>({ federationId, action, scopes }: { federationId: string
           {isPending ? "Working…" : "Restart…"}
         </Button>
       )}
-      <Outcome state={state} />
+      <FormStatus listFieldErrors state={state} />
     </form>
   );
 }
@@ -173,7 +162,7 @@ function OnDemandForm({
           {found.isPending ? "Searching…" : "Search"}
         </Button>
       </form>
-      {found.state && !found.state.ok ? <Outcome state={found.state} /> : null}
+      {found.state && !found.state.ok ? <FormStatus listFieldErrors state={found.state} /> : null}
       {found.state?.ok && choices.length === 0 ? <p className="text-sm text-slate-600">No {kind} matches.</p> : null}
       {choices.length ? (
         <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200" aria-label={kind === "user" ? "Matching users" : "Matching groups"}>
@@ -218,7 +207,7 @@ function OnDemandForm({
           </div>
         </form>
       ) : null}
-      <Outcome state={pushed.state} />
+      <FormStatus listFieldErrors state={pushed.state} />
       {pushed.state?.ok && pushed.state.data.steps.length ? (
         <ol className="list-decimal space-y-1 pl-5 text-sm" aria-label="Provision on demand steps">
           {pushed.state.data.steps.map((s, i) => (

@@ -2,29 +2,12 @@
 
 import { useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Notice } from "@/components/ui/notice";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
-
-function Outcome<T>({ state }: { state: ActionResult<T> | null }) {
-  if (!state) return null;
-  if (state.ok) return state.message ? <Notice tone="good">{state.message}</Notice> : null;
-  const fields = Object.values(state.fieldErrors ?? {}).flat();
-  return (
-    <Notice tone="bad" title={state.formError ?? "Check the token"}>
-      {fields.length ? (
-        <ul className="list-disc pl-5">
-          {fields.map((f) => (
-            <li key={f}>{f}</li>
-          ))}
-        </ul>
-      ) : null}
-    </Notice>
-  );
-}
 
 function Stage({ n, title, done, current, children }: { n: number; title: string; done: boolean; current: boolean; children: ReactNode }) {
   return (
@@ -122,10 +105,10 @@ export function TokenRotation<R, C>({
               </Button>
             )}
           </form>
-          {rotation.state?.ok ? null : <Outcome state={rotation.state} />}
+          {rotation.state?.ok ? null : <FormStatus listFieldErrors state={rotation.state} />}
         </Stage>
         <Stage n={3} title="Delete the old token in the AWS console" done={retired} current={switched && !retired}>
-          {rotation.state?.ok ? <Outcome state={rotation.state} /> : null}
+          {rotation.state?.ok ? <FormStatus listFieldErrors state={rotation.state} /> : null}
           <p className="text-sm text-slate-700">Select the older token (the one not marked in use) and choose Delete. Until then both tokens work.</p>
           {deleteScreen}
         </Stage>
@@ -136,10 +119,10 @@ export function TokenRotation<R, C>({
               {retirement.isPending ? "Checking both tokens…" : "Check: old token refused, new token accepted"}
             </Button>
           </form>
-          {retired ? null : <Outcome state={retirement.state} />}
+          {retired ? null : <FormStatus listFieldErrors state={retirement.state} />}
         </Stage>
       </ol>
-      {retired ? <Outcome state={retirement.state} /> : null}
+      {retired ? <FormStatus listFieldErrors state={retirement.state} /> : null}
     </div>
   );
 }

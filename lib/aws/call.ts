@@ -91,16 +91,4 @@ export async function retryOnConflict<T>(run: () => Promise<T>, backoff: Backoff
   }
 }
 
-/** Runs `work` over `items` with at most `limit` in flight: Identity Center allows 20 calls per second in total. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapLimit } from "../concurrency";

@@ -136,16 +136,4 @@ export const odataLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 /** A query value ready for the SDK, which passes them through verbatim ('#', '&', '+' would break the URL). */
 export const queryValue = (value: string) => encodeURIComponent(value);
 
-/** Runs `work` over `items` with at most `limit` in flight (Graph throttles per app and tenant). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapLimit } from "../concurrency";

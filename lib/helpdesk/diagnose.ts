@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { AwsClients } from "../aws/clients";
+import { mapLimit } from "../concurrency";
 import { isAwsGatewayError } from "../aws/errors";
 import { describeUserById, getUserIdByUserName } from "../aws/find-user-by-user-name";
 import { listAccountAssignmentsForPrincipal } from "../aws/list-account-assignments-for-principal";
@@ -19,7 +20,7 @@ import { userAppAssignmentPath, type UserAppAssignmentPathResult } from "../entr
 import { log } from "../log";
 import type { FederationFacts } from "../setup/facts";
 import { buildChecks, headlineOf } from "./checks";
-import { mapLimited, runPlan, type PlanMode, type PlanStep, type StepOutcome } from "./plan";
+import { runPlan, type PlanMode, type PlanStep, type StepOutcome } from "./plan";
 import type { AwsAccess, DiagnosisReport, Findings, LogView, PermissionSetState, Problem, Result } from "./types";
 
 export interface DiagnoseDependencies {
@@ -113,7 +114,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
       upstream: true,
       run: async (c) => {
         const work = managedSets.flatMap((ps) => [false, true].map((onlyOutdated) => ({ ps, onlyOutdated })));
-        const listed = await mapLimited(work, c.fanOut, (w) => listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, w.ps.permissionSetArn, { onlyOutdated: w.onlyOutdated }));
+        const listed = await mapLimit(work, c.fanOut, (w) => listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, w.ps.permissionSetArn, { onlyOutdated: w.onlyOutdated }));
         if (!managedSets.length) c.roundTrips(0);
         const states: Record<string, PermissionSetState> = {};
         work.forEach((w, i) => {
@@ -244,7 +245,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
           { groupId, kind: "name" as const },
           { groupId, kind: "assignments" as const },
         ]);
-        const done = await mapLimited(work, c.fanOut, async (w) =>
+        const done = await mapLimit(work, c.fanOut, async (w) =>
           w.kind === "name"
             ? { ...w, name: (await describeGroupName(deps.aws(), identityStoreId, w.groupId)).displayName, assignments: [] }
             : { ...w, name: null, assignments: (await listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "GROUP", id: w.groupId })).assignments },
@@ -274,7 +275,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
           return {};
         }
         const states: Record<string, PermissionSetState> = {};
-        await mapLimited(others, c.fanOut, async (arn) => {
+        await mapLimit(others, c.fanOut, async (arn) => {
           const requestIds: string[] = [];
           const [described, all, outdated] =
             c.fanOut === 1

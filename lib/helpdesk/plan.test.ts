@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapLimited, runPlan, type PlanStep } from "./plan";
+import { mapLimit } from "../concurrency";
+import { runPlan, type PlanStep } from "./plan";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,7 +28,7 @@ function diamond(call: <T>(v: T) => Promise<T>): PlanStep[] {
       id: "fan",
       after: ["c"],
       upstream: true,
-      run: async (c) => (await mapLimited([1, 2, 3], c.fanOut, (x) => call(x))).reduce((s, x) => s + x, c.need<number>("c")),
+      run: async (c) => (await mapLimit([1, 2, 3], c.fanOut, (x) => call(x))).reduce((s, x) => s + x, c.need<number>("c")),
     },
   ];
 }

@@ -52,19 +52,6 @@ export interface PlanRun {
   criticalPathRoundTrips: number;
 }
 
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 export async function runPlan(steps: readonly PlanStep[], mode: PlanMode = "concurrent"): Promise<PlanRun> {
   const ids = new Set<string>();
   for (const step of steps) {

@@ -1,13 +1,12 @@
 import "server-only";
 import type { Database } from "../db";
 import { log } from "../log";
-import type { FederationFacts } from "../setup/facts";
+import { loadFacts } from "../setup/store";
 import { expiryWatch, type ExpiryItem } from "./expiry";
 
 /** The expiry watch for a federation, from its stored facts (one row; no upstream call). */
 export async function loadExpiryWatch(database: Database, federationId: string, now = new Date()): Promise<ExpiryItem[]> {
-  const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
-  return row ? expiryWatch(JSON.parse(row.facts) as FederationFacts, now) : [];
+  return expiryWatch(await loadFacts(database, federationId), now);
 }
 
 /** For the header on every page: a database hiccup must not take the page down with it. */

@@ -12,7 +12,7 @@ import { StepError, type SetupContext, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
 import { previewSetupStep } from "./preview";
 import { SETUP_STEPS } from "./implementations";
-import { DEFAULT_FEDERATION, loadChecklist, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
+import { DEFAULT_FEDERATION, loadChecklist, loadFacts, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
 import { stepById, type StepId } from "./steps";
 
 export type StepRunResult =
@@ -101,8 +101,7 @@ export async function withSetupContext<T>(
   federationId: string,
   work: (context: SetupContext) => Promise<T>,
 ): Promise<T> {
-  const checklist = await loadChecklist(database, federationId);
-  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
+  const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId);
   try {
     return await work(context);
   } finally {

@@ -111,6 +111,12 @@ export async function recordStepOutcome(
   });
 }
 
+/** Only what the federation has learned (no steps): for pages that show credentials or console values. */
+export async function loadFacts(database: Database, federationId = DEFAULT_FEDERATION): Promise<FederationFacts> {
+  const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
+  return row ? (JSON.parse(row.facts) as FederationFacts) : {};
+}
+
 /** Shallow-merges what a step learned into the federation's facts. */
 export async function mergeFacts(database: Database, federationId: string, patch: Partial<FederationFacts>) {
   const current = await database.federation.findUniqueOrThrow({ where: { id: federationId }, select: { facts: true } });
