@@ -31,9 +31,13 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
   return [typeof payload?.token === "string" ? payload.token : undefined];
 };
 
+/** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */
+const stepFailure = (result: { message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> }) =>
+  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors, result.requestIds);
+
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
-  if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+  if (!result.ok) throw stepFailure(result);
   return {
     data: { evidence: result.evidence },
     message: result.message,
@@ -68,7 +72,7 @@ export const previewSetupStepAction = defineAction({
   secretsOf,
   run: async (input, { session }) => {
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
-    if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+    if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
     return { data: { evidence }, audit: { target: `setup:${input.step}`, requestIds: result.requestIds } };
   },

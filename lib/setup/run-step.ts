@@ -13,10 +13,11 @@ import type { FederationFacts } from "./facts";
 import { previewSetupStep } from "./preview";
 import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, loadFacts, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
-import { stepById, type StepId } from "./steps";
+import { stepById } from "./step-ref";
+import type { StepId } from "./steps";
 
 export type StepRunResult =
-  { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
+  { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> };
 
 /** Turns any failure into the plain-language message the step card shows, with request ids kept. */
 export function describeFailure(error: unknown): { message: string; requestIds: string[] } {
@@ -69,7 +70,7 @@ export async function runSetupStep(
     const failure = describeFailure(error);
     requestIds.push(...failure.requestIds);
     await recordStepOutcome(database, federationId, stepId, { ok: false, error: failure.message, requestIds, actor: actor.email });
-    return { ok: false, message: failure.message, requestIds };
+    return { ok: false, message: failure.message, requestIds, fieldErrors: error instanceof StepError ? error.fieldErrors : undefined };
   } finally {
     dispose();
   }
@@ -124,7 +125,7 @@ export async function previewStep(
     return { ok: true as const, changes: preview.changes, requestIds: preview.requestIds };
   } catch (error) {
     const failure = describeFailure(error);
-    return { ok: false as const, message: failure.message, requestIds: failure.requestIds };
+    return { ok: false as const, message: failure.message, requestIds: failure.requestIds, fieldErrors: error instanceof StepError ? error.fieldErrors : undefined };
   } finally {
     dispose();
   }

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Database } from "../db";
 import type { FederationFacts } from "./facts";
-import { STEPS, type StepDefinition, type StepId } from "./steps";
+import { DEFAULT_MODE } from "./checklists";
+import { stepDefinitions } from "./step-ref";
+import type { StepDefinition, StepId } from "./steps";
 
 export const DEFAULT_FEDERATION = "default";
 
@@ -26,6 +28,8 @@ export interface ChecklistStep extends StepDefinition {
 
 export interface Checklist {
   federationId: string;
+  /** identity-center (the default) or, later, legacy-iam: which checklist the federation follows. */
+  mode: string;
   facts: FederationFacts;
   steps: ChecklistStep[];
   done: number;
@@ -46,6 +50,8 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
     database.setupStep.findMany({ where: { federationId } }),
   ]);
   const byId = new Map(rows.map((row) => [row.step, row]));
+  // The federation's mode decides its checklist (identity-center when there is no federation yet).
+  const STEPS = stepDefinitions(federation?.mode);
   const states = new Map<StepId, StepState>(
     STEPS.map((step) => {
       const row = byId.get(step.id);
@@ -72,6 +78,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   }));
   return {
     federationId,
+    mode: federation?.mode ?? DEFAULT_MODE,
     facts: federation ? (JSON.parse(federation.facts) as FederationFacts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,
