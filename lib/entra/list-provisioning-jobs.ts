@@ -8,7 +8,10 @@ import { toProvisioningJob, type ProvisioningJob } from "./provisioning-job";
  * The app's synchronization jobs, read only (https://learn.microsoft.com/en-us/graph/api/synchronization-synchronization-list-jobs),
  * with the IAM Identity Center one picked out: what a preview compares against before anything is created.
  */
-export async function listProvisioningJobs(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { jobs: ProvisioningJob[]; awsJob: ProvisioningJob | null }> {
+export async function listProvisioningJobs(
+  gateway: GraphGateway,
+  servicePrincipalId: string,
+): Promise<WithRequestIds & { jobs: ProvisioningJob[]; awsJob: ProvisioningJob | null }> {
   const requestIds: string[] = [];
   const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", requestIds, () =>
     gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).get(),

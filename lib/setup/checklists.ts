@@ -11,7 +11,8 @@ export const FEDERATION_MODES = ["identity-center"] as const;
 export type FederationMode = (typeof FEDERATION_MODES)[number];
 export const DEFAULT_MODE: FederationMode = "identity-center";
 
-export const isFederationMode = (value: unknown): value is FederationMode => typeof value === "string" && (FEDERATION_MODES as readonly string[]).includes(value);
+export const isFederationMode = (value: unknown): value is FederationMode =>
+  typeof value === "string" && (FEDERATION_MODES as readonly string[]).includes(value);
 
 const CHECKLISTS: Record<FederationMode, () => readonly SetupStepModule<unknown>[]> = {
   "identity-center": identityCenterSteps,

@@ -17,7 +17,8 @@ import { stepById } from "./step-ref";
 import type { StepId } from "./steps";
 
 export type StepRunResult =
-  { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> };
+  | { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] }
+  | { ok: false; message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> };
 
 /** Turns any failure into the plain-language message the step card shows, with request ids kept. */
 export function describeFailure(error: unknown): { message: string; requestIds: string[] } {
@@ -125,7 +126,12 @@ export async function previewStep(
     return { ok: true as const, changes: preview.changes, requestIds: preview.requestIds };
   } catch (error) {
     const failure = describeFailure(error);
-    return { ok: false as const, message: failure.message, requestIds: failure.requestIds, fieldErrors: error instanceof StepError ? error.fieldErrors : undefined };
+    return {
+      ok: false as const,
+      message: failure.message,
+      requestIds: failure.requestIds,
+      fieldErrors: error instanceof StepError ? error.fieldErrors : undefined,
+    };
   } finally {
     dispose();
   }

@@ -5,7 +5,8 @@ import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
 import { createEntraModule } from "../../sandbox/entra";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { testDatabase } from "../testing/database";
-import { runSetupStep } from "./run-step";
+import { attentionOf } from "./attention";
+import { previewStep, runSetupStep } from "./run-step";
 import { loadChecklist } from "./store";
 import { STEP_IDS } from "./steps";
 import { driveChecklist } from "./testing/drive-checklist";
@@ -127,5 +128,38 @@ describe("setup checklist", () => {
       expect(result.message).toMatch(message);
     }
     expect((await loadChecklist(database, "it-c")).facts.spMetadata).toEqual(good);
+  }, 120_000);
+
+  // Bug: the mappings step linted "in-scope" users before the assignment step had assigned anyone: 0 users,
+  // green. The lint now runs where the users come into scope, and problems leave the step done in amber.
+  it("lints the users the assignments bring into scope, and the step is done with what needs attention", async () => {
+    const results = await driveChecklist(database, { federationId: "it-d", sandboxUrl: server.url, until: "scope-assignments" });
+    expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+    const checklist = await loadChecklist(database, "it-d");
+    const scope = checklist.steps.find((s) => s.id === "scope-assignments")?.state;
+    expect(scope?.status).toBe("done");
+    expect(scope?.evidence?.inScopeUsersChecked).toBeGreaterThan(0);
+    const attention = attentionOf(scope?.evidence);
+    expect(attention?.items.length).toBeGreaterThan(0);
+    expect(attention?.summary).toBe(`${attention?.items.length} users need attention`);
+    expect(attention?.items.join("\n")).toMatch(/givenName/);
+    expect(checklist.facts.lint?.checked).toBe(scope?.evidence?.inScopeUsersChecked);
+    expect(checklist.facts.lint?.problems).toHaveLength(attention?.items.length ?? -1);
+
+    // The preview of the assignment, before it is made, already lints the members of the chosen groups.
+    const preview = await previewStep(database, "scope-assignments", { principals: ["Project Readers"] }, { email: "a@x", name: "A" }, "it-d");
+    expect(preview.ok).toBe(true);
+    expect(preview.ok && preview.changes.join("\n")).toMatch(/Group Project Readers: kept \(already assigned\)[\s\S]*come into scope/);
+  }, 120_000);
+
+  // Bug: the step's input errors were joined into one string; each field's now reaches the form by its path.
+  it("returns bad input's errors by field, from a run and from a preview", async () => {
+    await driveChecklist(database, { federationId: "it-e", sandboxUrl: server.url, until: "idp-metadata-upload" });
+    const expected = { endpoint: ["paste the SCIM endpoint"], token: ["paste the access token (it is long)"] };
+    const result = await runSetupStep(database, "scim-endpoint", "run", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.fieldErrors).toEqual(expected);
+    const preview = await previewStep(database, "scim-endpoint", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
+    expect(!preview.ok && preview.fieldErrors).toEqual(expected);
   }, 120_000);
 });

@@ -11,7 +11,9 @@ describe("step references", () => {
   });
   it("names a step with its number and title, and links to its card", () => {
     const steps = checklistFor("identity-center");
-    expect(stepRef("provisioning-credentials")).toBe(`step ${stepNumber("provisioning-credentials")} (${steps[stepNumber("provisioning-credentials")]?.title})`);
+    expect(stepRef("provisioning-credentials")).toBe(
+      `step ${stepNumber("provisioning-credentials")} (${steps[stepNumber("provisioning-credentials")]?.title})`,
+    );
     expect(stepRef("provisioning-credentials")).toMatch(/^step 9 \(Provisioning: Automatic/);
     expect(stepHref("scim-endpoint")).toBe("/setup#step-scim-endpoint");
   });

@@ -24,7 +24,16 @@ export function stepHref(id: StepId): string {
 
 /** The checklist's steps as plain data, numbered by position: what the store and the page hand around. */
 export function stepDefinitions(mode?: string | null): StepDefinition[] {
-  return checklistFor(mode).map(({ id, side, title, guide, how, verifiedBy, requires }, number) => ({ id, number, side, title, guide, how, verifiedBy, requires }));
+  return checklistFor(mode).map(({ id, side, title, guide, how, verifiedBy, requires }, number) => ({
+    id,
+    number,
+    side,
+    title,
+    guide,
+    how,
+    verifiedBy,
+    requires,
+  }));
 }
 
 /** One step's plain description, numbered by its position. */

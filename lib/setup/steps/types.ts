@@ -66,7 +66,10 @@ export function defineStep<I = undefined>(step: SetupStepModule<I>): SetupStepMo
 }
 
 /** Declares an input form, tying the component's own props to what the page computes for it. */
-export function stepInputView<P extends object>(component: () => Promise<ComponentType<StepActionsProps & P>>, props: (view: StepPageView) => P): StepInputView {
+export function stepInputView<P extends object>(
+  component: () => Promise<ComponentType<StepActionsProps & P>>,
+  props: (view: StepPageView) => P,
+): StepInputView {
   return {
     async render(actions, view) {
       const Input = await component();
@@ -76,7 +79,4 @@ export function stepInputView<P extends object>(component: () => Promise<Compone
 }
 
 /** For steps that change nothing in either cloud: the preview says so, without a call. */
-export const changesNothing =
-  (what: string) =>
-  (): Promise<StepPreview> =>
-    Promise.resolve({ changes: [what], requestIds: [] });
+export const changesNothing = (what: string) => (): Promise<StepPreview> => Promise.resolve({ changes: [what], requestIds: [] });

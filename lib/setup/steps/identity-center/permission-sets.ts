@@ -94,7 +94,11 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
       });
       requestIds.push(...preview.requestIds);
       const what = preview.changes.map((c) =>
-        c.kind === "attach-managed-policy" ? `attach ${c.policyArn}` : c.kind === "create-permission-set" ? "create" : `${c.field} ${c.from ?? "(none)"} → ${c.to}`,
+        c.kind === "attach-managed-policy"
+          ? `attach ${c.policyArn}`
+          : c.kind === "create-permission-set"
+            ? "create"
+            : `${c.field} ${c.from ?? "(none)"} → ${c.to}`,
       );
       // Policies attached in AWS but not asked for are never detached by the portal.
       const kept = preview.extraManagedPolicyArns.length ? `; keeps ${preview.extraManagedPolicyArns.join(", ")}` : "";

@@ -60,7 +60,10 @@ export const provisioningCredentials = defineStep({
     const gateway = await context.entra();
     const app = appOf(context);
     const scim = requireFact(context, "scim", `Paste the SCIM endpoint and token first (${stepRef("scim-endpoint")}).`);
-    const [jobs, secrets] = await Promise.all([listProvisioningJobs(gateway, app.servicePrincipalId), readProvisioningSecrets(gateway, app.servicePrincipalId)]);
+    const [jobs, secrets] = await Promise.all([
+      listProvisioningJobs(gateway, app.servicePrincipalId),
+      readProvisioningSecrets(gateway, app.servicePrincipalId),
+    ]);
     const saved = secrets.saved;
     const changes = [
       jobs.awsJob
@@ -69,7 +72,9 @@ export const provisioningCredentials = defineStep({
       "Test Connection with the stored SCIM endpoint and token (changes nothing).",
       saved.baseAddress === scim.endpoint ? `Tenant URL: kept (${scim.endpoint}).` : `Tenant URL: ${saved.baseAddress ?? "(none)"} → ${scim.endpoint}`,
       // Graph returns the saved token masked, so whether it differs cannot be read: it is always sent again.
-      saved.secretTokenSet ? "Secret token: replaced by the token stored in the portal (the saved one is masked and cannot be compared)." : "Secret token: (none) → the token stored in the portal",
+      saved.secretTokenSet
+        ? "Secret token: replaced by the token stored in the portal (the saved one is masked and cannot be compared)."
+        : "Secret token: (none) → the token stored in the portal",
       saved.syncAll === false ? "Scope: kept (only assigned users and groups)." : `Scope: ${scopeName(saved.syncAll)} → only assigned users and groups`,
       `Notification email: ${context.actor.email}.`,
     ];

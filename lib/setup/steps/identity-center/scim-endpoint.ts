@@ -21,8 +21,7 @@ export const scimEndpoint = defineStep<z.infer<typeof scimInput>>({
   id: "scim-endpoint",
   side: "AWS",
   title: "Enable automatic provisioning in AWS",
-  guide:
-    "IAM Identity Center → Settings → Automatic provisioning → Enable. Copy the SCIM endpoint and the access token (shown only once) and paste them here.",
+  guide: "IAM Identity Center → Settings → Automatic provisioning → Enable. Copy the SCIM endpoint and the access token (shown only once) and paste them here.",
   how: "input",
   verifiedBy: "A SCIM call with the token succeeds; the token is stored encrypted and its one-year expiry is tracked.",
   requires: ["idp-metadata-upload"],

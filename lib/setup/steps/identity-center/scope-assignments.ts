@@ -103,10 +103,13 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
     ]);
     requestIds.push(...current.requestIds);
     const assignedIds = new Set(current.assignments.map((a) => a.principalId));
-    const changes = found.map((p) => (assignedIds.has(p.id) ? `${p.type} ${p.displayName}: kept (already assigned).` : `Assign ${p.type.toLowerCase()} ${p.displayName} to the app.`));
+    const changes = found.map((p) =>
+      assignedIds.has(p.id) ? `${p.type} ${p.displayName}: kept (already assigned).` : `Assign ${p.type.toLowerCase()} ${p.displayName} to the app.`,
+    );
     if (unknown.length) changes.push(`Blocked: ${unknownMessage(unknown)}`);
     const others = current.assignments.filter((a) => !found.some((p) => p.id === a.principalId));
-    if (others.length) changes.push(`Kept: ${others.map((a) => `${a.principalType} ${a.principalDisplayName ?? a.principalId}`).join(", ")} (nothing is removed).`);
+    if (others.length)
+      changes.push(`Kept: ${others.map((a) => `${a.principalType} ${a.principalDisplayName ?? a.principalId}`).join(", ")} (nothing is removed).`);
 
     // Who these assignments bring into scope: direct members of the chosen groups and the chosen users, linted now.
     const users = new Map<string, DirectoryUser>();
