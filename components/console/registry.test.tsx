@@ -102,7 +102,7 @@ function displayed(key: keyof ConsoleValues): string[] {
 }
 
 describe("console screen registry", () => {
-  it("has exactly one screen per SCREENS.md row", () => {
+  it("has exactly one screen per screen of the guides", () => {
     expect(CONSOLE_SCREENS).toHaveLength(SCREENS_MD_ROWS.length);
     for (const row of SCREENS_MD_ROWS.filter((r) => r.images.length > 0)) {
       const matches = CONSOLE_SCREENS.filter((screen) => stepGroup(screen) === row.step && sameImages(screen.guideImages, row.images));

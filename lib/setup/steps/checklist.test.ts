@@ -80,7 +80,8 @@ describe("step input", () => {
   it("reaches nested fields, and the runner and the preview both parse with it", async () => {
     const bad = { sets: [{ name: "Project Admin", managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }] };
     const registered = registerStep(permissionSets);
-    for (const call of [() => registered.run?.({} as never, bad), () => registered.preview({} as never, bad)]) {
+    const calls: (() => Promise<unknown> | undefined)[] = [() => registered.run?.({} as never, bad), () => registered.preview({} as never, bad)];
+    for (const call of calls) {
       const error = await Promise.resolve()
         .then(call)
         .catch((e: unknown) => e);

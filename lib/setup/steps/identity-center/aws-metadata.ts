@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
 import { changesNothing, defineStep, stepInputView } from "../types";
-import { instanceOf, sandboxConsolePanel } from "./shared";
+import { sandboxConsolePanel } from "./panels";
+import { instanceOf } from "./shared";
 
 export const spMetadataInput = z.object({
   xml: z

@@ -3,7 +3,7 @@ import { preflightAws } from "../../../aws/preflight-aws";
 import { preflightEntra } from "../../../entra/preflight-entra";
 import { StepError, type SetupContext } from "../../context";
 import { changesNothing, defineStep } from "../types";
-import { connectRequirementsPanel } from "./shared";
+import { connectRequirementsPanel } from "./panels";
 
 async function entraPreflight(context: SetupContext) {
   const result = await preflightEntra(await context.entra());

@@ -2,7 +2,7 @@ import "server-only";
 import { findIdentityCenterInstance } from "../../../aws/find-identity-center-instance";
 import { StepError } from "../../context";
 import { changesNothing, defineStep } from "../types";
-import { sandboxConsolePanel } from "./shared";
+import { sandboxConsolePanel } from "./panels";
 
 export const enableInstance = defineStep({
   id: "enable-instance",

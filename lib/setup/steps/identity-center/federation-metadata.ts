@@ -4,7 +4,8 @@ import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
 import { stepRef } from "../../step-ref";
 import { changesNothing, defineStep } from "../types";
-import { appOf, federationMetadataDownloadPanel, signingOf } from "./shared";
+import { federationMetadataDownloadPanel } from "./panels";
+import { appOf, signingOf } from "./shared";
 
 export const federationMetadata = defineStep({
   id: "federation-metadata",

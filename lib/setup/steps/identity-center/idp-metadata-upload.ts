@@ -3,7 +3,8 @@ import { accessPortalStartUrl, probeAccessPortal } from "../../../aws/access-por
 import { requireFact, StepError } from "../../context";
 import { stepRef } from "../../step-ref";
 import { changesNothing, defineStep } from "../types";
-import { federationMetadataDownloadPanel, instanceOf } from "./shared";
+import { federationMetadataDownloadPanel } from "./panels";
+import { instanceOf } from "./shared";
 
 export const idpMetadataUpload = defineStep({
   id: "idp-metadata-upload",

@@ -4,7 +4,8 @@ import { encryptSecret } from "../../../crypto/secrets";
 import { checkScimToken } from "../../../scim/check-token";
 import { requireFact, StepError, type SetupContext } from "../../context";
 import { changesNothing, defineStep, stepInputView } from "../types";
-import { sandboxConsolePanel, SCIM_TOKEN_PURPOSE, scimTokenOf, YEAR_MS } from "./shared";
+import { sandboxConsolePanel } from "./panels";
+import { SCIM_TOKEN_PURPOSE, scimTokenOf, YEAR_MS } from "./shared";
 
 export const scimInput = z.object({
   endpoint: z.string().trim().min(1, "paste the SCIM endpoint"),

@@ -2,7 +2,6 @@ import "server-only";
 import { decryptSecretOrThrow } from "../../../crypto/secrets";
 import { requireFact, StepError, type SetupContext } from "../../context";
 import { stepRef } from "../../step-ref";
-import type { StepPanel } from "../types";
 
 /**
  * The gallery app "AWS IAM Identity Center (successor to AWS Single Sign-On)": its application template id
@@ -34,8 +33,3 @@ export async function scimTokenOf(context: SetupContext): Promise<string> {
   if (!row.scimToken) throw new StepError(`No SCIM access token is stored. Paste it in ${stepRef("scim-endpoint")}.`);
   return decryptSecretOrThrow(context.keyring, SCIM_TOKEN_PURPOSE, row.scimToken);
 }
-
-// The panels several steps show, loaded only by the page.
-export const connectRequirementsPanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.ConnectRequirementsPanel);
-export const federationMetadataDownloadPanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.FederationMetadataDownloadPanel);
-export const sandboxConsolePanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.SandboxAwsConsolePanel);
