@@ -8,7 +8,7 @@ import { testDatabase } from "../testing/database";
 import { attentionOf } from "./attention";
 import { previewStep, runSetupStep } from "./run-step";
 import { loadChecklist } from "./store";
-import { STEP_IDS } from "./steps";
+import { STEP_IDS, type StepId } from "./steps";
 import { driveChecklist } from "./testing/drive-checklist";
 
 // The checklist end to end through the real gateways against the sandbox, on each database provider:
@@ -161,5 +161,43 @@ describe("setup checklist", () => {
     expect(!result.ok && result.fieldErrors).toEqual(expected);
     const preview = await previewStep(database, "scim-endpoint", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
     expect(!preview.ok && preview.fieldErrors).toEqual(expected);
+  }, 120_000);
+
+  // Every step that writes to a cloud previews a real diff from live state: what would change before, what is kept after.
+  it("previews what each writing step would change, read from live state, and that nothing would after it ran", async () => {
+    // The actor drive-checklist runs as, so the notification e-mail it set is the one the preview keeps.
+    const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
+    const memory = {};
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, until: "scim-endpoint", memory });
+    const before = await previewStep(database, "provisioning-credentials", undefined, actor, "it-f");
+    expect(before.ok && before.changes).toEqual(
+      expect.arrayContaining([
+        "Provisioning job: create one from the app's AWS IAM Identity Center template.",
+        expect.stringMatching(/^Tenant URL: \(none\) → https?:\/\/.+\/scim\/v2\/$/),
+        "Scope: (not set) → only assigned users and groups",
+      ]),
+    );
+
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, memory });
+    const inputs: Record<string, unknown> = {
+      mappings: { groupSync: false },
+      "scope-assignments": { principals: ["Project Admins", "someone-unknown"] },
+      "prove-user": { userPrincipalName: "jane.doe@contoso-sandbox.onmicrosoft.com" },
+    };
+    const preview = async (step: StepId) => {
+      const result = await previewStep(database, step, inputs[step], actor, "it-f");
+      expect(result.ok, step).toBe(true);
+      return result.ok ? result.changes.join("\n") : "";
+    };
+    expect(await preview("provisioning-credentials")).toMatch(/Provisioning job: kept[\s\S]*Tenant URL: kept[\s\S]*Scope: kept/);
+    expect(await preview("mappings")).toMatch(/Group provisioning: on → off[\s\S]*userPrincipalName → userName \(matching\): kept/);
+    expect(await preview("scope-assignments")).toMatch(
+      /Group Project Admins: kept \(already assigned\)[\s\S]*Blocked: Not found in Entra ID: someone-unknown[\s\S]*Kept: .*Project Users/,
+    );
+    expect(await preview("start-provisioning")).toMatch(/^No change: the provisioning job is already running/);
+    expect(await preview("prove-user")).toMatch(/jane\.doe@contoso-sandbox\.onmicrosoft\.com/);
+    expect(await preview("saml-mode")).toBe("No change: SAML is already the single sign-on method.");
+    expect(await preview("basic-saml")).toMatch(/^Basic SAML configuration already matches[\s\S]*Signing certificate: kept[\s\S]*Notification email: kept/);
+    expect(await preview("gallery-app")).toMatch(/^No change in Entra/);
   }, 120_000);
 });
