@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
+import { attentionOf } from "@/lib/setup/attention";
 import { previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 
@@ -38,9 +39,11 @@ const stepFailure = (result: { message: string; requestIds: string[]; fieldError
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
   if (!result.ok) throw stepFailure(result);
+  // Done with problems (users the lint flags) is not plain done: the message says so, the card lists them.
+  const attention = attentionOf(result.evidence);
   return {
     data: { evidence: result.evidence },
-    message: result.message,
+    message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
     audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds },
   };
 }
