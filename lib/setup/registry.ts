@@ -7,7 +7,6 @@ import type { StepId } from "./steps";
 
 /** A step module with its input parsed at the boundary, so the runner handles every step alike. */
 export interface RegisteredStep {
-  acceptsInput: boolean;
   run?(context: SetupContext, rawInput: unknown): Promise<StepOutcome>;
   verify(context: SetupContext): Promise<StepOutcome>;
   preview(context: SetupContext, rawInput: unknown): Promise<StepPreview>;
@@ -36,7 +35,6 @@ export function parseStepInput<I>(step: SetupStepModule<I>, rawInput: unknown): 
 export function registerStep<I>(step: SetupStepModule<I>): RegisteredStep {
   const run = step.run;
   return {
-    acceptsInput: Boolean(step.input),
     verify: (context) => step.verify(context),
     run: run ? (context, rawInput) => run(context, parseStepInput(step, rawInput)) : undefined,
     preview: (context, rawInput) => step.preview(context, parseStepInput(step, rawInput)),
