@@ -13,6 +13,15 @@ export const SCHEMA = {
 
 export type Json = Record<string, unknown>;
 
+/** One SCIM request as the resource handlers see it. */
+export interface ScimCall {
+  req: SandboxRequest;
+  state: AwsState;
+  now: number;
+  /** Public base of this tenant's endpoint, e.g. http://127.0.0.1:4010/scim/<tenant>/scim/v2 */
+  base: string;
+}
+
 /** A SCIM failure with the HTTP status and the AWS error name (aws-api.md §4.5). */
 export class ScimError extends Error {
   constructor(

@@ -3,8 +3,8 @@ import { badRequest, duplicate, isoSeconds, notFoundScim, readJsonBody, SCHEMA, 
 import { checkShape, parseFilter } from "./scim-filter";
 import { readOps } from "./scim-patch";
 import { SCIM_ISSUER } from "./seed";
-import { cursorOffset, listResponse, readPaging } from "./scim-users";
-import type { ScimCall } from "./scim";
+import { cursorOffset, listResponse, readPaging } from "./scim-paging";
+import type { ScimCall } from "./scim-common";
 
 const MAX_MEMBER_CHANGES = 100;
 

@@ -3,7 +3,7 @@ import type { SeedOptions } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { UserRecord } from "./directory";
 import { newIamState } from "./iam-state";
-import type { OrgState } from "./organizations";
+import type { OrgState } from "./org-state";
 import { AWS_SEED } from "./seed-data";
 import { assignmentKey, newSsoState, provisionKey, type PermissionSet } from "./sso-state";
 import { defaultSettings, newDirectory, type AwsState } from "./state";

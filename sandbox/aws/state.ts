@@ -1,7 +1,7 @@
 import { SANDBOX } from "../fixtures";
 import { Directory } from "./directory";
 import type { IamState } from "./iam-state";
-import type { OrgState } from "./organizations";
+import type { OrgState } from "./org-state";
 import type { SsoState } from "./sso-state";
 
 /** The uploaded external IdP, as read from its metadata (aws-api.md §3). */

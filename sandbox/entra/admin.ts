@@ -1,6 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { SANDBOX } from "../fixtures";
-import { TENANT_ID, type EntraEnv } from "./env";
+import type { EntraEnv } from "./env";
+import { TENANT_ID } from "./tenant";
 import { createGalleryApp } from "./graph/apps";
 import { jobView } from "./graph/sync";
 import { isRecord, json, readJson, stableGuid } from "./http";

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { TENANT_ID, type EntraEnv } from "../env";
+import type { EntraEnv } from "../env";
+import { TENANT_ID } from "../tenant";
 import { isGuid, isRecord, noContent } from "../http";
 import { createSelfSignedCertificate } from "../saml/certificates";
 import type { AppRoleAssignment, EntraApplication, EntraServicePrincipal, KeyCredential } from "../state";
