@@ -9,7 +9,7 @@ export interface Translation {
 }
 
 /**
- * Provisioning log error codes (graph-api.md §7, §10) in words a helpdesk agent can repeat. The vendor's reason
+ * Provisioning log error codes (errorInformation of https://learn.microsoft.com/graph/api/resources/provisioningobjectsummary; the AWS side in https://docs.aws.amazon.com/singlesignon/latest/developerguide/what-is-scim.html) in words a helpdesk agent can repeat. The vendor's reason
  * text is shown only as evidence next to it; what to do comes from here.
  */
 const CODES: Record<string, Translation> = {

@@ -22,7 +22,7 @@ export interface ScimCall {
   base: string;
 }
 
-/** A SCIM failure with the HTTP status and the AWS error name (aws-api.md §4.5). */
+/** A SCIM failure with the HTTP status and the AWS error name (https://docs.aws.amazon.com/singlesignon/latest/developerguide/what-is-scim.html). */
 export class ScimError extends Error {
   constructor(
     readonly status: number,

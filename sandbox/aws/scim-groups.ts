@@ -8,7 +8,7 @@ import type { ScimCall } from "./scim-common";
 
 const MAX_MEMBER_CHANGES = 100;
 
-/** GetGroup and ListGroups always answer an empty members list (aws-api.md §4.2). */
+/** GetGroup and ListGroups always answer an empty members list (https://docs.aws.amazon.com/singlesignon/latest/developerguide/listgroups.html). */
 const groupOut = (g: GroupRecord): Json => ({
   id: g.GroupId,
   meta: { resourceType: "Group", created: isoSeconds(g.CreatedAt), lastModified: isoSeconds(g.UpdatedAt) },

@@ -32,8 +32,8 @@ function organization(now: number): OrgState {
 }
 
 /**
- * A fresh AWS side: the organization, the Identity Center instance NOT yet enabled (step 1 of the
- * checklist is the console's "Enable"), its directory with console-made users and Control Tower
+ * A fresh AWS side: the organization, the Identity Center instance NOT yet enabled (the checklist's
+ * enable-instance step is the console's "Enable"), its directory with console-made users and Control Tower
  * groups, and optionally N generated users/groups for scale tests.
  */
 export function seedState(now: number, options: SeedOptions = {}): AwsState {

@@ -7,7 +7,7 @@ import { accountsProvisioned, assignmentKey, provisionKey, type AsyncOperation, 
 import type { AwsState } from "./state";
 import { PATTERNS, Validator, type Input } from "./validate";
 
-/** Documented: at most 10 outstanding CreateAccountAssignment calls (aws-api.md §1.7). */
+/** Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
 const MAX_OUTSTANDING_CREATES = 10;
 
 const principalIdRule = {

@@ -122,7 +122,7 @@ function start(call: GraphCall) {
   const job = findJob(call, sp);
   job.scheduleState = "Active";
   if (job.code === "Quarantine") {
-    // start clears quarantine (reference §6.4) and retries at once.
+    // start clears quarantine (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start) and retries at once.
     job.quarantine = null;
     job.countSuccessiveCompleteFailures = 0;
   }
@@ -204,7 +204,7 @@ function putSecrets(call: GraphCall) {
     if (!SECRET_KEYS.has(item.key)) throw badRequest(`Requested value '${item.key}' was not found.`, "BadRequest");
     pairs.push({ key: item.key, value: item.value });
   }
-  // Whether PUT merges is unconfirmed (reference §6.3); replacing is the stricter reading.
+  // Whether PUT merges is unconfirmed (https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization); replacing is the stricter reading.
   call.env.state.secrets.set(sp.id, pairs);
   for (const job of call.env.state.jobs.values()) if (job.servicePrincipalId === sp.id && job.code === "NotConfigured") job.code = "NotRun";
   return noContent();
