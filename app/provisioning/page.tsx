@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
-import { AwsAccessTokensScreen } from "@/components/console/aws-identity-center-screens";
 import { CertificateRollover } from "@/components/provisioning/certificate-rollover-client";
 import { CycleChart } from "@/components/provisioning/cycle-chart";
 import { ExpiryWatch } from "@/components/provisioning/expiry-watch";
@@ -9,7 +8,7 @@ import { LiveUpdates } from "@/components/provisioning/live-updates-client";
 import { LogTable } from "@/components/provisioning/log-table";
 import { PollProblem } from "@/components/provisioning/poll-problem";
 import { ProvisioningActions } from "@/components/provisioning/provisioning-actions-client";
-import { TokenRotation } from "@/components/provisioning/token-rotation-client";
+import { TokenRotationCard } from "@/components/provisioning/token-rotation-card";
 import { consoleValuesFrom } from "@/components/setup/console-values";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -82,10 +81,6 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const facts = await loadFacts(db(), federationId);
   const expiry = expiryWatch(facts);
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
-  const consoleValues = consoleValuesFrom(facts, {});
-  const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
-  const currentToken = { created: day(rotation?.tokenCreatedAt ?? null), expires: day(rotation?.tokenExpiresAt ?? null), current: true };
-  const oldToken = { created: "(earlier)", expires: "(sooner)", current: false };
 
   return (
     <AreaPage href="/provisioning" access={access} actions={live}>
@@ -110,21 +105,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
           </Card>
         ) : null}
         {rotation ? (
-          <div id="rotate-token">
-            <Card
-              title="Rotate the SCIM access token"
-              description="AWS tokens last one year and cannot be generated through an API: you generate the new one in the AWS console, the portal does the rest and checks each step."
-            >
-              <TokenRotation
-                federationId={federationId}
-                oldTokenPending={rotation.oldTokenPending}
-                rotate={rotateScimTokenAction}
-                retire={confirmOldScimTokenRetiredAction}
-                generateScreen={<AwsAccessTokensScreen values={consoleValues} highlight="generate" tokens={[currentToken]} />}
-                deleteScreen={<AwsAccessTokensScreen values={consoleValues} highlight="delete" tokens={[{ ...oldToken }, { ...currentToken }]} />}
-              />
-            </Card>
-          </div>
+          <TokenRotationCard federationId={federationId} rotation={rotation} consoleValues={consoleValuesFrom(facts, {})} rotate={rotateScimTokenAction} retire={confirmOldScimTokenRetiredAction} />
         ) : null}
         {can(access.session.role, "setup.run") ? (
           <div id="rollover-certificate">
