@@ -64,8 +64,7 @@ export function classifyOnDemand(response: Pick<ProvisionOnDemandResult, "result
 }
 
 /** The first failed step, whose description says where and why the attempt failed. */
-export const failedStepOf = (response: Pick<ProvisionOnDemandResult, "steps">): OnDemandStep | null =>
-  response.steps.find((step) => FAILED.test(step.status)) ?? null;
+export const failedStepOf = (response: Pick<ProvisionOnDemandResult, "steps">): OnDemandStep | null => response.steps.find((step) => FAILED.test(step.status)) ?? null;
 
 /**
  * Setup's prove-user step / helpdesk "push this user now"
@@ -85,17 +84,8 @@ export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & S
   if ("userId" in input) subject = { objectId: input.userId, objectTypeName: "User" };
   else {
     const members = input.memberUserIds ?? [];
-    if (members.length > 5)
-      throw new EntraGatewayError({
-        kind: "validation",
-        operation: "ProvisionOnDemand",
-        message: "At most 5 group members can be provisioned on demand at once.",
-      });
-    subject = {
-      objectId: input.groupId,
-      objectTypeName: "Group",
-      ...(members.length ? { links: { members: members.map((objectId) => ({ objectId, objectTypeName: "User" })) } } : {}),
-    };
+    if (members.length > 5) throw new EntraGatewayError({ kind: "validation", operation: "ProvisionOnDemand", message: "At most 5 group members can be provisioned on demand at once." });
+    subject = { objectId: input.groupId, objectTypeName: "Group", ...(members.length ? { links: { members: members.map((objectId) => ({ objectId, objectTypeName: "User" })) } } : {}) };
   }
   const raw = await callGraph<{ key?: string; value?: string }>(gateway, "ProvisionOnDemand", requestIds, () =>
     gateway.client.api(`${jobPath(input)}/provisionOnDemand`).post({ parameters: [{ ruleId, subjects: [subject] }] }),
@@ -120,7 +110,6 @@ export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & S
     status: str(rec(value.statusInfo).status),
     steps,
   };
-
   return {
     ...summary,
     outcome: classifyOnDemand(summary),
