@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { findUserByUserName } from "../../../aws/find-user-by-user-name";
 import { findUser } from "../../../entra/find-user";
-import { provisionOnDemand } from "../../../entra/provision-on-demand";
+import { failedStepOf, provisionOnDemand } from "../../../entra/provision-on-demand";
 import { requireFact, StepError } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { instanceOf, jobOf } from "./shared";
@@ -24,8 +24,13 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
     if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`, found.requestIds);
     const result = await provisionOnDemand(gateway, { ...jobOf(context), userId: found.user.id });
     const requestIds = [...found.requestIds, ...result.requestIds];
-    if (result.result === "Failure")
-      throw new StepError(`Provisioning ${found.user.userPrincipalName} failed: ${result.errorMessage ?? result.errorCode ?? "no reason given"}`, requestIds);
+    const upn = found.user.userPrincipalName;
+    // Graph's summary alone is not the outcome: a failed step (AWS refusing the export) fails the attempt.
+    if (result.outcome === "failed")
+      throw new StepError(`Provisioning ${upn} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "no reason given"}`, requestIds);
+    if (result.outcome === "unknown") throw new StepError(`Entra did not say whether provisioning ${upn} worked. Try again.`, requestIds);
+    if (result.outcome === "skipped" && result.errorCode !== "RedundantExport")
+      throw new StepError(`Entra skipped ${upn}: ${result.errorMessage ?? result.errorCode ?? "the user is not in the provisioning scope"}.`, requestIds);
     const steps = result.steps.map((s) => `${s.name}: ${s.status}`);
     return {
       facts: { proof: { userPrincipalName: found.user.userPrincipalName, awsUserId: "" } },
