@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { accessPortalStartUrl, probeAccessPortal } from "../aws/access-portal";
+import { AwsGatewayError } from "../aws/errors";
 import { ensurePermissionSet } from "../aws/ensure-permission-set";
 import { findIdentityCenterInstance } from "../aws/find-identity-center-instance";
 import { listPermissionSets } from "../aws/list-permission-sets";
@@ -114,6 +115,9 @@ export const scimInput = z.object({
 
 async function checkTokenOrThrow(context: SetupContext, endpoint: string, token: string) {
   const check = await checkScimToken(endpoint, token, { sandbox: context.isSandbox });
+  // AWS throttling or down (after retries) is a fault, not bad input: "could not verify", never "paste it again".
+  if (check.status === "unavailable")
+    throw new AwsGatewayError({ kind: "unavailable", operation: "ScimListUsers", message: check.message, requestId: check.awsRequestId, httpStatus: check.httpStatus });
   if (check.status !== "ok") throw new StepError(check.message, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
   return check;
 }

@@ -24,6 +24,7 @@ import { parseMetadataOnServer } from "../saml/parse-metadata-on-server";
 import { scimTokenOf } from "./aws-steps";
 import { requireFact, StepError, type SetupContext, type StepImplementation } from "./context";
 import type { FederationFacts } from "./facts";
+import { recordCreated } from "./store";
 
 /** The gallery app: "AWS IAM Identity Center (successor to AWS Single Sign-On)" (graph-api.md §0). */
 export const IDENTITY_CENTER_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
@@ -44,13 +45,28 @@ export const entraPreflight = async (context: SetupContext) => {
   };
 };
 
-export const galleryApp: StepImplementation = {
-  async run(context) {
+/** Only when several apps carry the name: the appId of the one to keep (the step never picks one itself). */
+export const galleryAppInput = z.object({ keepAppId: z.uuid("an appId (a GUID)").optional() }).optional();
+
+export const galleryApp: StepImplementation<z.infer<typeof galleryAppInput>> = {
+  async run(context, input) {
     const c = context;
     const result = await ensureGalleryApp(
       await c.entra(),
       { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME },
-      { onProgress: (p) => c.onProgress?.(`Waiting for Entra to replicate the new app (attempt ${JSON.stringify(p)})`) },
+      {
+        onProgress: (p) => c.onProgress?.(`Waiting for Entra to replicate the new app (attempt ${JSON.stringify(p)})`),
+        // Adopt by id what this federation created or adopted before: a search by name misses an app still replicating.
+        recorded: c.facts.app,
+        keepAppId: input?.keepAppId,
+        // Recorded before the replication wait, so a crash during it leaves the ids for the re-run to adopt.
+        onCreated: async ({ applicationObjectId, appId, servicePrincipalId, displayName }) => {
+          c.facts = await recordCreated(c.database, c.federationId, "gallery-app", {
+            facts: { app: { applicationObjectId, appId, servicePrincipalId, displayName } },
+            description: `Enterprise app "${displayName}" (appId ${appId}, service principal ${servicePrincipalId})`,
+          });
+        },
+      },
     );
     const { applicationObjectId, appId, servicePrincipalId, displayName } = result;
     return {

@@ -13,15 +13,27 @@ const show = (value: string | string[] | null) => (Array.isArray(value) ? (value
 /** What running a step would change, read from live state; nothing is changed. */
 const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) => Promise<{ changes: string[]; requestIds: string[] }>>> = {
   "gallery-app": async (context) => {
-    const preview = await previewGalleryApp(await context.entra(), { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME });
+    const preview = await previewGalleryApp(
+      await context.entra(),
+      { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME },
+      { recorded: context.facts.app },
+    );
+    const others = preview.duplicates.map((d) => `appId ${d.appId}`).join(", ");
     const changes =
-      preview.action === "adopt"
-        ? [`No change in Entra: the existing app "${preview.existing?.displayName}" (${preview.existing?.appId}) is adopted.`]
-        : preview.action === "create"
-          ? [`Create the enterprise app "${DEFAULT_APP_NAME}" from the AWS IAM Identity Center gallery template.`]
-          : [
-              `Blocked: ${preview.wrongTemplate.map((w) => `"${w.displayName}" comes from the ${w.templateDisplayName ?? "wrong"} template`).join("; ")}. Rename or delete it first.`,
-            ];
+      preview.action === "choose"
+        ? [`Blocked: several apps named "${DEFAULT_APP_NAME}" come from the template (${others}). Name the appId to keep.`]
+        : preview.action === "adopt"
+          ? [
+              preview.existing
+                ? `No change in Entra: the app "${preview.existing.displayName}" (${preview.existing.appId}) is adopted.`
+                : `No change in Entra: the app this federation recorded (${context.facts.app?.appId}) is adopted once Entra has replicated it.`,
+              ...(others ? [`Other apps with the same name, left alone: ${others}.`] : []),
+            ]
+          : preview.action === "create"
+            ? [`Create the enterprise app "${DEFAULT_APP_NAME}" from the AWS IAM Identity Center gallery template.`]
+            : [
+                `Blocked: ${preview.wrongTemplate.map((w) => `"${w.displayName}" comes from the ${w.templateDisplayName ?? "wrong"} template`).join("; ")}. Rename or delete it first.`,
+              ];
     return { changes, requestIds: preview.requestIds };
   },
   "saml-mode": async (context) => {
