@@ -12,6 +12,7 @@ import { parseMetadataOnServer } from "../saml/parse-metadata-on-server";
 import { checkScimToken } from "../scim/check-token";
 import { requireFact, StepError, type SetupContext, type StepImplementation, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
+import { StepInputError } from "./step-input-error";
 
 export const SCIM_TOKEN_PURPOSE = "federation:scim-token";
 export const YEAR_MS = 365 * 24 * 3_600_000;
@@ -53,15 +54,16 @@ export const spMetadataInput = z.object({
 export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = {
   async run(context, { xml }) {
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
+    // A refused file changes nothing: StepInputError keeps the step's standing result (a Done step stays Done).
     const parsed = await parseMetadataOnServer(xml, "sp");
-    if (!parsed.ok) throw new StepError(parsed.error.message);
+    if (!parsed.ok) throw new StepInputError(parsed.error.message);
     const aws = parsed.metadata.aws;
     if (!aws)
-      throw new StepError(
+      throw new StepInputError(
         "This is service provider metadata, but not from AWS IAM Identity Center: its entity id is not a …signin.aws.amazon.com/platform/saml/d-… URL.",
       );
     if (aws.identityStoreId !== instance.identityStoreId)
-      throw new StepError(
+      throw new StepInputError(
         `This metadata belongs to identity store ${aws.identityStoreId}, but your IAM Identity Center instance uses ${instance.identityStoreId}. Download it again from the right instance.`,
       );
     const spMetadata = {
@@ -118,7 +120,10 @@ async function checkTokenOrThrow(context: SetupContext, endpoint: string, token:
   // AWS throttling or down (after retries) is a fault, not bad input: "could not verify", never "paste it again".
   if (check.status === "unavailable")
     throw new AwsGatewayError({ kind: "unavailable", operation: "ScimListUsers", message: check.message, requestId: check.awsRequestId, httpStatus: check.httpStatus });
-  if (check.status !== "ok") throw new StepError(check.message, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
+  const ids = "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : [];
+  // A malformed endpoint or a refused token: nothing is stored, so the step keeps its standing result.
+  if (check.status === "invalid-endpoint" || check.status === "unauthorized") throw new StepInputError(check.message, ids);
+  if (check.status !== "ok") throw new StepError(check.message, ids);
   return check;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { StepError, type SetupContext, type StepImplementation, type StepOutcome } from "./context";
+import { type SetupContext, type StepImplementation, type StepOutcome } from "./context";
+import { StepInputError } from "./step-input-error";
 import type { StepId } from "./steps";
 
 /** A step implementation with its input parsed at the boundary, so the runner handles every step alike. */
@@ -19,7 +20,7 @@ export function registerStep<I>(impl: StepImplementation<I>, input?: z.ZodType<I
       ? async (context, rawInput) => {
           if (!input) return run(context, undefined as I);
           const parsed = input.safeParse(rawInput);
-          if (!parsed.success) throw new StepError(parsed.error.issues.map((i) => i.message).join("; "));
+          if (!parsed.success) throw new StepInputError(parsed.error.issues.map((i) => i.message).join("; "));
           return run(context, parsed.data);
         }
       : undefined,

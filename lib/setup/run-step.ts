@@ -12,6 +12,7 @@ import { StepError, type SetupContext, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
 import { previewSetupStep } from "./preview";
 import { SETUP_STEPS } from "./implementations";
+import { StepInputError } from "./step-input-error";
 import {
   claimStep,
   DEFAULT_FEDERATION,
@@ -20,6 +21,7 @@ import {
   mergeFacts,
   recordStepCheck,
   recordStepOutcome,
+  releaseRefusedAttempt,
   renewStepLease,
   STEP_LEASE_MS,
   type StepCheck,
@@ -112,7 +114,8 @@ export async function runSetupStep(
   } catch (error) {
     const failure = describeFailure(error);
     requestIds.push(...failure.requestIds);
-    await recordStepOutcome(database, federationId, stepId, claim.attemptId, { ok: false, error: failure.message, requestIds, actor: actor.email });
+    if (error instanceof StepInputError) await releaseRefusedAttempt(database, federationId, stepId, claim.attemptId, claim.previous, failure.message);
+    else await recordStepOutcome(database, federationId, stepId, claim.attemptId, { ok: false, error: failure.message, requestIds, actor: actor.email });
     return { ok: false, message: failure.message, requestIds };
   } finally {
     clearInterval(heartbeat);

@@ -137,13 +137,14 @@ async function ensureStepRow(database: Database, federationId: string, step: Ste
 const isUniqueViolation = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 
 export type StepClaim =
-  | { ok: true; attemptId: string }
+  | { ok: true; attemptId: string; previous: { status: string; error: string | null } }
   | { ok: false; holder: { by: string | null; startedAt: Date | null; leaseUntil: Date | null } };
 
 /**
  * Claims the step for one attempt, across tabs and replicas: a single conditional UPDATE that only matches
  * when nobody holds the step or the holder's lease has run out (its process died). Both databases evaluate
- * the condition under the row's write lock, so of two concurrent claims exactly one matches.
+ * the condition under the row's write lock, so of two concurrent claims exactly one matches. The standing
+ * result it replaces is returned, so an attempt that changed nothing (a refused input) can put it back.
  */
 export async function claimStep(
   database: Database,
@@ -153,27 +154,49 @@ export async function claimStep(
   leaseMs = STEP_LEASE_MS,
 ): Promise<StepClaim> {
   await ensureStepRow(database, federationId, step);
-  const now = new Date();
-  const attemptId = randomUUID();
-  const claimed = await database.setupStep.updateMany({
-    where: { federationId, step, OR: [{ attemptId: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] },
-    data: {
-      attemptId,
-      attemptBy: actor,
-      attemptStartedAt: now,
-      leaseUntil: new Date(now.getTime() + leaseMs),
-      attemptCreated: "[]",
-      status: "running",
-      attempts: { increment: 1 },
-      error: null,
-    },
+  const key = { federationId_step: { federationId, step } };
+  for (let tries = 0; tries < 3; tries++) {
+    const row = await database.setupStep.findUnique({ where: key, select: { status: true, error: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true } });
+    const now = new Date();
+    const attemptId = randomUUID();
+    const claimed = await database.setupStep.updateMany({
+      // The status read above is part of the condition: if another attempt finished in between, read again.
+      where: { federationId, step, status: row?.status, OR: [{ attemptId: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: {
+        attemptId,
+        attemptBy: actor,
+        attemptStartedAt: now,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        attemptCreated: "[]",
+        status: "running",
+        attempts: { increment: 1 },
+        error: null,
+      },
+    });
+    if (claimed.count === 1) return { ok: true, attemptId, previous: { status: row?.status ?? "not-started", error: row?.error ?? null } };
+    const holder = await database.setupStep.findUnique({ where: key, select: { attemptId: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true } });
+    if (holder?.attemptId && holder.leaseUntil && holder.leaseUntil.getTime() >= Date.now())
+      return { ok: false, holder: { by: holder.attemptBy, startedAt: holder.attemptStartedAt, leaseUntil: holder.leaseUntil } };
+  }
+  return { ok: false, holder: { by: null, startedAt: null, leaseUntil: null } };
+}
+
+/**
+ * Ends an attempt that changed nothing because its input was refused (a wrong file, a malformed value): the
+ * standing result it replaced comes back — a Done step stays Done — and the refusal is returned to the form only.
+ */
+export async function releaseRefusedAttempt(
+  database: Database,
+  federationId: string,
+  step: StepId,
+  attemptId: string,
+  previous: { status: string; error: string | null },
+  refusal: string,
+) {
+  await database.setupStep.updateMany({
+    where: { federationId, step, attemptId },
+    data: { attemptId: null, leaseUntil: null, ...(previous.status === "done" ? { status: "done", error: null } : { status: "failed", error: refusal }) },
   });
-  if (claimed.count === 1) return { ok: true, attemptId };
-  const holder = await database.setupStep.findUnique({
-    where: { federationId_step: { federationId, step } },
-    select: { attemptBy: true, attemptStartedAt: true, leaseUntil: true },
-  });
-  return { ok: false, holder: { by: holder?.attemptBy ?? null, startedAt: holder?.attemptStartedAt ?? null, leaseUntil: holder?.leaseUntil ?? null } };
 }
 
 /** The holder's heartbeat: pushes the lease on while the attempt runs. False when the attempt no longer holds the step. */
