@@ -163,6 +163,31 @@ describe("the setup runner under crashes, double clicks and faults", () => {
     expect(after.steps.find((s) => s.id === "scim-endpoint")?.state.lastCheck?.message).toMatch(/throttling or unavailable/);
   }, 180_000);
 
+  it("a SCIM endpoint that keeps throttling or failing is named as a fault after real retries, never 'copy them again'", async () => {
+    const memory: { scim?: { endpoint: string; token: string } } = {};
+    await driveChecklist(database, { federationId: "it-scim", sandboxUrl: server.url, until: "scim-endpoint", memory });
+    await sandbox("POST", "/_sandbox/faults", { pathPrefix: "/scim", status: 503 });
+    try {
+      let started = Date.now();
+      const check = await runSetupStep(database, "scim-endpoint", "run", memory.scim, admin, "it-scim");
+      expect(check).toMatchObject({ ok: false, message: expect.stringMatching(/AWS is throttling or unavailable.*5 tries.*not a problem with what you pasted/) });
+      // Four waits of at least half the base delay each: not "several retries" in under a second.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+
+      await sandbox("DELETE", "/_sandbox/faults");
+      expect((await runSetupStep(database, "scim-endpoint", "run", memory.scim, admin, "it-scim")).ok).toBe(true);
+      await sandbox("POST", "/_sandbox/faults", { pathPrefix: "/scim", throttleRetryAfterSeconds: 1 });
+      started = Date.now();
+      const test = await runSetupStep(database, "provisioning-credentials", "run", undefined, admin, "it-scim");
+      expect(test).toMatchObject({ ok: false, message: expect.stringMatching(/throttling or unavailable: Test Connection still failed after 5 tries/) });
+      expect(test.message).not.toMatch(/Copy both again|check the values/i);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    }
+    expect(await runSetupStep(database, "provisioning-credentials", "run", undefined, admin, "it-scim")).toMatchObject({ ok: true });
+  }, 120_000);
+
   it("a step with nothing to run is completed by an admin's check only while it is not done", async () => {
     expect(await completesByCheck(database, "connect", "it-check")).toBe(true);
     expect(await completesByCheck(database, "gallery-app", "it-check")).toBe(false);
