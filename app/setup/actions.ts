@@ -3,9 +3,10 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/result";
+import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { attentionOf } from "@/lib/setup/attention";
-import { previewStep, runSetupStep } from "@/lib/setup/run-step";
+import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 
 const stepInput = z.object({
@@ -25,6 +26,9 @@ const stepInput = z.object({
       }
     }),
 });
+
+/** Every setup action is about one step: its audit row says which, failed or not. */
+const auditTarget = (input: { step: string }) => `setup:${input.step}`;
 
 /** Secrets a step input may carry (the SCIM token), so audit rows and logs scrub them. */
 const secretsOf = (input: z.output<typeof stepInput>) => {
@@ -55,16 +59,25 @@ export const runSetupStepAction = defineAction({
   input: stepInput,
   revalidate: ["/setup"],
   secretsOf,
+  auditTarget,
   run: (input, { session }) => run("run", input, session),
 });
 
-/** Re-checks a step against live state; changes nothing in either cloud. */
+/**
+ * Re-checks a step against live state; changes nothing in either cloud, and nothing of the step's standing outcome
+ * (who did it, its attempts, its status). Only for an admin's check of a step with nothing to run that is not done
+ * yet (preflight, console steps) is the check its run, which may mark it done.
+ */
 export const verifySetupStepAction = defineAction({
   name: "setup.step.verify",
   permission: "setup.verify",
   input: stepInput.pick({ step: true }).extend({ payload: z.undefined().optional() }),
   revalidate: ["/setup"],
-  run: (input, { session }) => run("verify", { step: input.step, payload: undefined }, session),
+  auditTarget,
+  run: async (input, { session }) => {
+    const mode = can(session.role, "setup.run") && (await completesByCheck(db(), input.step)) ? "run" : "verify";
+    return run(mode, { step: input.step, payload: undefined }, session);
+  },
 });
 
 /** What running a step would change in Entra or AWS, read from live state; changes nothing. */
@@ -73,6 +86,7 @@ export const previewSetupStepAction = defineAction({
   permission: "setup.verify",
   input: stepInput,
   secretsOf,
+  auditTarget,
   run: async (input, { session }) => {
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
     if (!result.ok) throw stepFailure(result);

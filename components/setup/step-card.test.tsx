@@ -14,7 +14,7 @@ const step = (evidence: Record<string, unknown> | null, status: ChecklistStep["s
   verifiedBy: "…",
   requires: [],
   blockedBy: [],
-  state: { status, attempts: 1, evidence, error: null, requestIds: [], doneBy: "a@x", doneAt: new Date(0), verifiedAt: new Date(0) },
+  state: { status, attempts: 1, evidence, error: null, requestIds: [], doneBy: "a@x", doneAt: new Date(0), verifiedAt: new Date(0), attempt: null, lastCheck: null },
 });
 
 describe("StepCard", () => {

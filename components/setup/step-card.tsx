@@ -100,6 +100,17 @@ export function StepCard({
               </ul>
             </Notice>
           ) : null}
+          {state.status === "interrupted" ? (
+            <Notice tone="warn" title="Interrupted">
+              The attempt started by {state.attempt?.by ?? "someone"} stopped before it finished (its server went away).
+              {state.attempt?.created.length ? ` It may already have created: ${state.attempt.created.join("; ")}. Running the step again adopts it.` : " Run the step again."}
+            </Notice>
+          ) : null}
+          {state.lastCheck && state.lastCheck.result !== "ok" ? (
+            <Notice tone="warn" title={state.lastCheck.result === "could-not-verify" ? "Could not verify" : "The last check found a problem"}>
+              {state.lastCheck.message} (checked by {state.lastCheck.by ?? "someone"}; the step&apos;s result above stands until an admin runs it again.)
+            </Notice>
+          ) : null}
           {state.status === "failed" && state.error ? (
             <Notice tone="bad" title="Last attempt failed">
               {state.error}

@@ -151,6 +151,38 @@ export function PermissionSetsStepInput({ defaults, ...props }: StepActionsProps
   );
 }
 
+/**
+ * Nothing to enter unless Entra holds several apps from the template under the name: then the step stops and the
+ * admin names the appId to keep here (the portal never picks one of them itself).
+ */
+export function GalleryAppStepInput(props: StepActionsProps) {
+  const [keepAppId, setKeepAppId] = useState("");
+  const payload = keepAppId.trim() ? JSON.stringify({ keepAppId: keepAppId.trim() }) : undefined;
+  const id = `${props.step}-keepAppId-error`;
+  return (
+    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+      {(errors) =>
+        props.canRun ? (
+          <details className="text-sm" open={Boolean(errors.keepAppId?.length)}>
+            <summary className="cursor-pointer text-xs font-medium text-slate-700">Several apps with this name? Name the one to keep</summary>
+            <label className="mt-2 block">
+              <span className="font-medium text-slate-800">appId of the app to keep</span>
+              <input
+                className={`${inputClass} mt-1 font-mono text-xs`}
+                value={keepAppId}
+                onChange={(e) => setKeepAppId(e.target.value)}
+                placeholder="00000000-0000-0000-0000-000000000000"
+                {...invalid(errors, "keepAppId", id)}
+              />
+            </label>
+            <FieldErrors id={id} errors={errors.keepAppId} />
+          </details>
+        ) : null
+      }
+    </StepActions>
+  );
+}
+
 /** The AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
 export function AwsMetadataStepInput(props: StepActionsProps) {
   const [xml, setXml] = useState<string | null>(null);

@@ -127,7 +127,11 @@ describe("setup checklist", () => {
       expect(result.ok).toBe(false);
       expect(result.message).toMatch(message);
     }
-    expect((await loadChecklist(database, "it-c")).facts.spMetadata).toEqual(good);
+    const after = await loadChecklist(database, "it-c");
+    expect(after.facts.spMetadata).toEqual(good);
+    // Issue 12: a refused file changes nothing, so the step stays Done and the steps after it stay open.
+    expect(after.steps.find((s) => s.id === "aws-metadata")?.state).toMatchObject({ status: "done", error: null, attempt: null });
+    expect(after.steps.find((s) => s.id === "basic-saml")?.blockedBy).toEqual([]);
   }, 120_000);
 
   // Bug: the mappings step linted "in-scope" users before the assignment step had assigned anyone: 0 users,

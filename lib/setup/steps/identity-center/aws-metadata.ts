@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
+import { StepInputError } from "../../step-input-error";
 import { changesNothing, defineStep, stepInputView } from "../types";
 import { sandboxConsolePanel } from "./panels";
 import { instanceOf } from "./shared";
@@ -26,14 +27,15 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
   async run(context, { xml }) {
     const instance = instanceOf(context);
     const parsed = await parseMetadataOnServer(xml, "sp");
-    if (!parsed.ok) throw new StepError(parsed.error.message);
+    // A refused file changes nothing: StepInputError keeps the step's standing result (a Done step stays Done).
+    if (!parsed.ok) throw new StepInputError(parsed.error.message);
     const aws = parsed.metadata.aws;
     if (!aws)
-      throw new StepError(
+      throw new StepInputError(
         "This is service provider metadata, but not from AWS IAM Identity Center: its entity id is not a …signin.aws.amazon.com/platform/saml/d-… URL.",
       );
     if (aws.identityStoreId !== instance.identityStoreId)
-      throw new StepError(
+      throw new StepInputError(
         `This metadata belongs to identity store ${aws.identityStoreId}, but your IAM Identity Center instance uses ${instance.identityStoreId}. Download it again from the right instance.`,
       );
     const spMetadata = {

@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { encryptSecret } from "../../../crypto/secrets";
+import { AwsGatewayError } from "../../../aws/errors";
 import { checkScimToken } from "../../../scim/check-token";
 import { requireFact, StepError, type SetupContext } from "../../context";
+import { StepInputError } from "../../step-input-error";
 import { changesNothing, defineStep, stepInputView } from "../types";
 import { sandboxConsolePanel } from "./panels";
 import { SCIM_TOKEN_PURPOSE, scimTokenOf, YEAR_MS } from "./shared";
@@ -14,7 +16,13 @@ export const scimInput = z.object({
 
 async function checkTokenOrThrow(context: SetupContext, endpoint: string, token: string) {
   const check = await checkScimToken(endpoint, token, { sandbox: context.isSandbox });
-  if (check.status !== "ok") throw new StepError(check.message, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
+  // AWS throttling or down (after retries) is a fault, not bad input: "could not verify", never "paste it again".
+  if (check.status === "unavailable")
+    throw new AwsGatewayError({ kind: "unavailable", operation: "ScimListUsers", message: check.message, requestId: check.awsRequestId, httpStatus: check.httpStatus });
+  const ids = "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : [];
+  // A malformed endpoint or a refused token: nothing is stored, so the step keeps its standing result.
+  if (check.status === "invalid-endpoint" || check.status === "unauthorized") throw new StepInputError(check.message, ids);
+  if (check.status !== "ok") throw new StepError(check.message, ids);
   return check;
 }
 
