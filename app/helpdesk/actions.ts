@@ -47,7 +47,7 @@ export const searchHelpdeskUsersAction = defineAction({
       isGuest: u.userType === "Guest" || u.userPrincipalName.includes("#EXT#"),
       isEnabled: u.accountEnabled !== false,
     }));
-    return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length }, requestIds: found.requestIds } };
+    return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length } } };
   },
 });
 
@@ -105,7 +105,6 @@ export const helpdeskProvisionOnDemandAction = defineAction({
       audit: {
         target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },
-        requestIds: outcome.requestIds,
       },
     };
   },

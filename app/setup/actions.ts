@@ -33,11 +33,11 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
-  if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+  if (!result.ok) throw new ActionError(result.message);
   return {
     data: { evidence: result.evidence },
     message: result.message,
-    audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds },
+    audit: { target: `setup:${input.step}`, after: result.evidence },
   };
 }
 
@@ -68,8 +68,8 @@ export const previewSetupStepAction = defineAction({
   secretsOf,
   run: async (input, { session }) => {
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
-    if (!result.ok) throw new ActionError(result.message, undefined, result.requestIds);
+    if (!result.ok) throw new ActionError(result.message);
     const evidence: Record<string, unknown> = { changes: result.changes };
-    return { data: { evidence }, audit: { target: `setup:${input.step}`, requestIds: result.requestIds } };
+    return { data: { evidence }, audit: { target: `setup:${input.step}` } };
   },
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { paginateListAccountsForProvisionedPermissionSet } from "@aws-sdk/client-sso-admin";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 /**
@@ -12,8 +12,7 @@ export async function listAccountsForProvisionedPermissionSet(
   instanceArn: string,
   permissionSetArn: string,
   options: { onlyOutdated?: boolean } = {},
-): Promise<WithRequestIds & { accountIds: string[] }> {
-  const requestIds: string[] = [];
+): Promise<{ accountIds: string[] }> {
   const accountIds: string[] = [];
   const paginator = paginateListAccountsForProvisionedPermissionSet(
     { client: clients.sso },
@@ -23,6 +22,6 @@ export async function listAccountsForProvisionedPermissionSet(
       ProvisioningStatus: options.onlyOutdated ? "LATEST_PERMISSION_SET_NOT_PROVISIONED" : undefined,
     },
   );
-  for await (const page of pagesOf("ListAccountsForProvisionedPermissionSet", requestIds, paginator)) accountIds.push(...(page.AccountIds ?? []));
-  return { accountIds, requestIds };
+  for await (const page of pagesOf("ListAccountsForProvisionedPermissionSet", paginator)) accountIds.push(...(page.AccountIds ?? []));
+  return { accountIds };
 }

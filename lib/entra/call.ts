@@ -3,11 +3,6 @@ import type { GraphRequest } from "@microsoft/microsoft-graph-client";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, gatewayMessage, isEntraGatewayError, type EntraErrorKind } from "./errors";
 
-/** Every operation reports the Graph request ids it produced, so the audit log can record them. */
-export interface WithRequestIds {
-  requestIds: string[];
-}
-
 /** A Graph collection page. */
 export interface GraphPage<T> {
   value?: T[];
@@ -15,9 +10,9 @@ export interface GraphPage<T> {
   "@odata.count"?: number;
 }
 
-/** One Graph call: records its request id(s) and turns any failure into an EntraGatewayError. */
-export function callGraph<T>(gateway: GraphGateway, operation: string, requestIds: string[], run: () => Promise<unknown>): Promise<T> {
-  return gateway.run(operation, requestIds, run) as Promise<T>;
+/** One Graph call: records its request id(s) in the request context and turns any failure into an EntraGatewayError. */
+export function callGraph<T>(gateway: GraphGateway, operation: string, run: () => Promise<unknown>): Promise<T> {
+  return gateway.run(operation, run) as Promise<T>;
 }
 
 /** Runs a lookup whose "not found" answer is a normal outcome, not a failure. */
@@ -44,7 +39,6 @@ export interface ListOptions {
 export async function listAll<T>(
   gateway: GraphGateway,
   operation: string,
-  requestIds: string[],
   first: GraphRequest,
   options: ListOptions = {},
 ): Promise<{ items: T[]; truncated: boolean }> {
@@ -53,10 +47,11 @@ export async function listAll<T>(
   while (request) {
     const current: GraphRequest = request;
     if (options.headers) current.headers(options.headers);
-    const page = await callGraph<GraphPage<T>>(gateway, operation, requestIds, () => current.get());
+    const page = await callGraph<GraphPage<T>>(gateway, operation, () => current.get());
     items.push(...(page.value ?? []));
     const link = page["@odata.nextLink"];
-    if (options.maxItems !== undefined && items.length >= options.maxItems) return { items: items.slice(0, options.maxItems), truncated: Boolean(link) || items.length > options.maxItems };
+    if (options.maxItems !== undefined && items.length >= options.maxItems)
+      return { items: items.slice(0, options.maxItems), truncated: Boolean(link) || items.length > options.maxItems };
     request = link ? gateway.requestForLink(link) : undefined;
   }
   return { items, truncated: false };

@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { WithRequestIds } from "./call";
+import { recordRequestId } from "../request-context";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, toGatewayError } from "./errors";
 
-export type FederationMetadataResult = WithRequestIds & {
+export type FederationMetadataResult = {
   xml: string;
   /** A sensible download name, as the Entra portal offers it. */
   fileName: string;
@@ -24,7 +24,6 @@ export async function fetchFederationMetadata(gateway: GraphGateway, input: { ap
   const operation = "GetFederationMetadata";
   const tenantId = input.tenantId ?? gateway.target.tenantId;
   const url = `${gateway.target.loginBaseUrl}/${encodeURIComponent(tenantId)}/federationmetadata/2007-06/federationmetadata.xml?appid=${encodeURIComponent(input.appId)}`;
-  const requestIds: string[] = [];
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(gateway.options.requestTimeoutMs), cache: "no-store", redirect: "error" });
@@ -32,7 +31,7 @@ export async function fetchFederationMetadata(gateway: GraphGateway, input: { ap
     throw toGatewayError(operation, error);
   }
   const requestId = response.headers.get("x-ms-request-id") ?? response.headers.get("request-id");
-  if (requestId) requestIds.push(requestId);
+  recordRequestId(requestId);
   const xml = await response.text();
   if (!response.ok) {
     const error = toGatewayError(operation, Object.assign(new Error(xml.slice(0, 500)), { statusCode: response.status, requestId: requestId ?? undefined }));
@@ -49,5 +48,5 @@ export async function fetchFederationMetadata(gateway: GraphGateway, input: { ap
     const der = Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64");
     if (der.length) thumbprints.add(createHash("sha1").update(der).digest("hex").toUpperCase());
   }
-  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints], requestIds };
+  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints] };
 }

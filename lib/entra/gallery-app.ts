@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, listAll, odataLiteral, queryValue, waitOutReplication, type Backoff, type ReplicationProgress, type WithRequestIds } from "./call";
+import { callGraph, listAll, odataLiteral, queryValue, waitOutReplication, type Backoff, type ReplicationProgress } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 
@@ -26,7 +26,7 @@ export interface WrongTemplateApp {
   templateDisplayName: string | null;
 }
 
-export type GalleryAppPreview = WithRequestIds & {
+export type GalleryAppPreview = {
   action: "adopt" | "create" | "blocked";
   existing: GalleryAppRef | null;
   /** More than one app from this template with this name: the first is adopted, the others are reported. */
@@ -34,8 +34,7 @@ export type GalleryAppPreview = WithRequestIds & {
   wrongTemplate: WrongTemplateApp[];
 };
 
-export type EnsureGalleryAppResult = WithRequestIds &
-  GalleryAppRef & {
+export type EnsureGalleryAppResult = GalleryAppRef & {
     outcome: "created" | "adopted";
     /** Replication waits before the new objects were readable (0 when adopted or instantly visible). */
     replicationWaits: number;
@@ -48,20 +47,19 @@ interface SpRow {
   applicationTemplateId?: string | null;
 }
 
-async function appObjectId(gateway: GraphGateway, appId: string, requestIds: string[]): Promise<string> {
-  const app = await callGraph<{ id: string }>(gateway, "GetApplication", requestIds, () =>
-    gateway.client.api(`/applications(appId='${appId}')`).select("id").get(),
+async function appObjectId(gateway: GraphGateway, appId: string): Promise<string> {
+  const app = await callGraph<{ id: string }>(gateway, "GetApplication", () =>
+    gateway.api(`/applications(appId='${appId}')`).select("id").get(),
   );
   return app.id;
 }
 
-async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: string[]) {
+async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
   // Filtering on displayName is supported everywhere; the template is compared here rather than trusting $filter on it.
   const { items } = await listAll<SpRow>(
     gateway,
     "ListServicePrincipals",
-    requestIds,
-    gateway.client
+    gateway
       .api("/servicePrincipals")
       .filter(queryValue(`displayName eq ${odataLiteral(spec.displayName)}`))
       .select("id,appId,displayName,applicationTemplateId"),
@@ -72,7 +70,7 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: s
   const refs: GalleryAppRef[] = [];
   for (const sp of matching) {
     refs.push({
-      applicationObjectId: await appObjectId(gateway, sp.appId, requestIds),
+      applicationObjectId: await appObjectId(gateway, sp.appId),
       appId: sp.appId,
       servicePrincipalId: sp.id,
       displayName: sp.displayName,
@@ -83,8 +81,8 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: s
   for (const sp of others) {
     let templateDisplayName: string | null = null;
     if (sp.applicationTemplateId) {
-      const t = await callGraph<{ displayName?: string }>(gateway, "GetApplicationTemplate", requestIds, () =>
-        gateway.client.api(`/applicationTemplates/${sp.applicationTemplateId ?? ""}`).select("id,displayName").get(),
+      const t = await callGraph<{ displayName?: string }>(gateway, "GetApplicationTemplate", () =>
+        gateway.api(`/applicationTemplates/${sp.applicationTemplateId ?? ""}`).select("id,displayName").get(),
       ).catch(() => null);
       templateDisplayName = t?.displayName ?? null;
     }
@@ -95,15 +93,13 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: s
 
 /** What ensureGalleryApp would do, read from Graph without changing anything. */
 export async function previewGalleryApp(gateway: GraphGateway, spec: GalleryAppSpec): Promise<GalleryAppPreview> {
-  const requestIds: string[] = [];
-  const { refs, wrongTemplate } = await survey(gateway, spec, requestIds);
+  const { refs, wrongTemplate } = await survey(gateway, spec);
   const existing = refs[0] ?? null;
   return {
     action: existing ? "adopt" : wrongTemplate.length ? "blocked" : "create",
     existing,
     duplicates: refs.slice(1),
     wrongTemplate,
-    requestIds,
   };
 }
 
@@ -129,18 +125,16 @@ export async function ensureGalleryApp(
 ): Promise<EnsureGalleryAppResult> {
   const name = spec.displayName.trim();
   if (!name) throw new EntraGatewayError({ kind: "validation", operation: "InstantiateApplicationTemplate", message: "Give the enterprise app a name." });
-  const requestIds: string[] = [];
   const wanted = { ...spec, displayName: name };
-  const { refs, wrongTemplate } = await survey(gateway, wanted, requestIds);
+  const { refs, wrongTemplate } = await survey(gateway, wanted);
   const existing = refs[0];
-  if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0, requestIds };
+  if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0 };
   if (wrongTemplate.length) throw wrongAppError(wanted, wrongTemplate);
 
   const made = await callGraph<{ application: { id: string; appId: string }; servicePrincipal: { id: string } }>(
     gateway,
     "InstantiateApplicationTemplate",
-    requestIds,
-    () => gateway.client.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: name }),
+    () => gateway.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: name }),
   );
   let waits = 0;
   const onProgress = async (p: ReplicationProgress) => {
@@ -150,8 +144,8 @@ export async function ensureGalleryApp(
   await waitOutReplication(
     "InstantiateApplicationTemplate",
     async () => {
-      await callGraph(gateway, "GetServicePrincipal", requestIds, () => gateway.client.api(`/servicePrincipals/${made.servicePrincipal.id}`).select("id").get());
-      await callGraph(gateway, "GetApplication", requestIds, () => gateway.client.api(`/applications/${made.application.id}`).select("id").get());
+      await callGraph(gateway, "GetServicePrincipal", () => gateway.api(`/servicePrincipals/${made.servicePrincipal.id}`).select("id").get());
+      await callGraph(gateway, "GetApplication", () => gateway.api(`/applications/${made.application.id}`).select("id").get());
     },
     { backoff: options.backoff, onProgress },
   );
@@ -163,6 +157,5 @@ export async function ensureGalleryApp(
     displayName: name,
     templateId: spec.templateId,
     replicationWaits: waits,
-    requestIds,
   };
 }

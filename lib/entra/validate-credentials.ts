@@ -1,11 +1,10 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { isEntraGatewayError } from "./errors";
 import { jobPath, type JobRef } from "./provisioning-job";
 
-export type ValidateCredentialsResult = WithRequestIds &
-  (
+export type ValidateCredentialsResult = (
     | { ok: true }
     | {
         ok: false;
@@ -25,16 +24,15 @@ export async function validateCredentials(
   gateway: GraphGateway,
   input: JobRef & ({ baseAddress: string; secretToken: string } | { useSavedCredentials: true }),
 ): Promise<ValidateCredentialsResult> {
-  const requestIds: string[] = [];
   const body =
     "useSavedCredentials" in input
       ? { useSavedCredentials: true }
       : { useSavedCredentials: false, credentials: [{ key: "BaseAddress", value: input.baseAddress.trim() }, { key: "SecretToken", value: input.secretToken.trim() }] };
   try {
-    await callGraph(gateway, "ValidateCredentials", requestIds, () => gateway.client.api(`${jobPath(input)}/validateCredentials`).post(body));
-    return { ok: true, requestIds };
+    await callGraph(gateway, "ValidateCredentials", () => gateway.api(`${jobPath(input)}/validateCredentials`).post(body));
+    return { ok: true };
   } catch (error) {
     if (!isEntraGatewayError(error, "validation")) throw error;
-    return { ok: false, code: error.graphCode ?? null, message: error.message, detail: error.detail ?? null, requestIds };
+    return { ok: false, code: error.graphCode ?? null, message: error.message, detail: error.detail ?? null };
   }
 }

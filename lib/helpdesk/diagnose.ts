@@ -17,7 +17,9 @@ import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/list-p
 import { getProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
 import type { DirectoryUser } from "../entra/types";
 import { userAppAssignmentPath, type UserAppAssignmentPathResult } from "../entra/user-app-assignment-path";
+import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
+import { collectRequestIds } from "../request-context";
 import type { FederationFacts } from "../setup/facts";
 import { buildChecks, headlineOf } from "./checks";
 import { runPlan, type PlanMode, type PlanStep, type StepOutcome } from "./plan";
@@ -83,8 +85,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
       id: "entraUser",
       upstream: true,
       run: async (c) => {
-        const found = await findUser(await deps.graph(), input.key);
-        c.roundTrips(found.requestIds.length || 1);
+        const gateway = await deps.graph();
+        const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
+        c.roundTrips(requestIds.length || 1);
         return found;
       },
     },
@@ -102,7 +105,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
         const latest = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { takenAt: true, status: true } });
         if (latest) {
           c.roundTrips(0);
-          return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: JSON.parse(latest.status) as ProvisioningJob };
+          return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: snapshotStatusColumn.decode(latest.status) };
         }
         const live = await getProvisioningJob(await deps.graph(), { servicePrincipalId, jobId });
         return { source: "graph" as const, takenAt: new Date().toISOString(), job: live.job };
@@ -159,7 +162,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
         const stored = await database.provisioningLogEntry.findFirst({ where: { federationId, sourceId: user.id }, orderBy: { activityDateTime: "desc" } });
         if (stored) {
           c.roundTrips(0);
-          const details = JSON.parse(stored.details) as { steps?: { type: string; description: string }[] };
+          const details = logDetailsColumn.decode(stored.details);
           const entry: LogView = {
             at: stored.activityDateTime.toISOString(),
             action: stored.action,
@@ -214,8 +217,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
       run: async (c) => {
         const id = c.need<{ userId: string | null } | typeof SKIPPED>("awsUserId");
         if (id === SKIPPED || !id.userId) return SKIPPED;
-        const listed = await listGroupMembershipsForMember(deps.aws(), identityStoreId, id.userId, { describe: false });
-        c.roundTrips(Math.max(1, listed.requestIds.length));
+        const { userId } = id;
+        const { result: listed, requestIds } = await collectRequestIds(() => listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }));
+        c.roundTrips(Math.max(1, requestIds.length));
         return listed.memberships;
       },
     },
@@ -226,8 +230,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
       run: async (c) => {
         const id = c.need<{ userId: string | null } | typeof SKIPPED>("awsUserId");
         if (id === SKIPPED || !id.userId) return SKIPPED;
-        const listed = await listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: id.userId });
-        c.roundTrips(Math.max(1, listed.requestIds.length));
+        const { userId } = id;
+        const { result: listed, requestIds } = await collectRequestIds(() => listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }));
+        c.roundTrips(Math.max(1, requestIds.length));
         return listed.assignments;
       },
     },
@@ -276,16 +281,15 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
         }
         const states: Record<string, PermissionSetState> = {};
         await mapLimit(others, c.fanOut, async (arn) => {
-          const requestIds: string[] = [];
           const [described, all, outdated] =
             c.fanOut === 1
               ? [
-                  await describePermissionSet(deps.aws().sso, instanceArn, arn, requestIds, false),
+                  await describePermissionSet(deps.aws().sso, instanceArn, arn, false),
                   await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
                   await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
                 ]
               : await Promise.all([
-                  describePermissionSet(deps.aws().sso, instanceArn, arn, requestIds, false),
+                  describePermissionSet(deps.aws().sso, instanceArn, arn, false),
                   listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
                   listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
                 ]);

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordRequestId } from "../request-context";
 
 export interface ScimEndpoint {
   /** Normalised with a trailing slash: https://scim.<region>.amazonaws.com/<tenant>/scim/v2/ */
@@ -72,6 +73,7 @@ export async function checkScimToken(endpointInput: string, token: string, optio
     };
   }
   const awsRequestId = response.headers.get("x-amzn-requestid") ?? undefined;
+  recordRequestId(awsRequestId);
   // The body is never needed beyond the status; drain it so the connection is released.
   await response.arrayBuffer().catch(() => undefined);
 

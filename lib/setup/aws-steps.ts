@@ -21,7 +21,6 @@ export const awsPreflight = async (context: SetupContext): Promise<StepOutcome> 
   return {
     facts: { preflight: { ...context.facts.preflight, aws: { account: result.caller?.account, missing } } },
     evidence: { caller: result.caller?.arn ?? null, checks: result.checks.map((c) => `${c.permission}: ${c.outcome}`) },
-    requestIds: result.requestIds,
   };
 };
 
@@ -31,13 +30,11 @@ export const enableInstance: StepImplementation = {
     if (!result.enabled)
       throw new StepError(
         `IAM Identity Center is not enabled in ${context.aws().target.region} yet. Enable it in the AWS console (check the region in the top-right corner), then verify again.`,
-        result.requestIds,
       );
     const { instanceArn, identityStoreId } = result.instance;
     return {
       facts: { instance: { instanceArn, identityStoreId, region: context.aws().target.region } },
       evidence: { instanceArn, identityStoreId, status: result.instance.status },
-      requestIds: result.requestIds,
     };
   },
 };
@@ -74,7 +71,6 @@ export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = 
     return {
       facts: { spMetadata },
       evidence: { entityId: spMetadata.entityId, acsUrls: spMetadata.acsUrls, warnings: parsed.warnings.map((w) => w.message) },
-      requestIds: [],
     };
   },
   async verify(context) {
@@ -82,7 +78,7 @@ export const awsMetadata: StepImplementation<z.infer<typeof spMetadataInput>> = 
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
     if (sp.identityStoreId !== instance.identityStoreId)
       throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
-    return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl }, requestIds: [] };
+    return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
 };
 
@@ -103,7 +99,7 @@ export const idpMetadataUpload: StepImplementation = {
       throw new StepError(
         `The AWS access portal still sends people to ${target ? `${target.origin}${target.pathname}` : "its own sign-in page"}, not to Entra (${expected.origin}${expected.pathname}). Upload the Entra metadata in the AWS console and type ACCEPT.`,
       );
-    return { evidence: { accessPortal: startUrl, redirectsTo: `${target.origin}${target.pathname}` }, requestIds: [] };
+    return { evidence: { accessPortal: startUrl, redirectsTo: `${target.origin}${target.pathname}` } };
   },
 };
 
@@ -114,7 +110,7 @@ export const scimInput = z.object({
 
 async function checkTokenOrThrow(context: SetupContext, endpoint: string, token: string) {
   const check = await checkScimToken(endpoint, token, { sandbox: context.isSandbox });
-  if (check.status !== "ok") throw new StepError(check.message, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
+  if (check.status !== "ok") throw new StepError(check.message);
   return check;
 }
 
@@ -127,13 +123,13 @@ export const scimEndpoint: StepImplementation<z.infer<typeof scimInput>> = {
       data: { scimToken: encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, token), scimTokenCreatedAt: now },
     });
     const scim = { endpoint: check.endpoint.url, tokenCreatedAt: now.toISOString(), tokenExpiresAt: new Date(now.getTime() + YEAR_MS).toISOString() };
-    return { facts: { scim }, evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt }, requestIds: [] };
+    return { facts: { scim }, evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt } };
   },
   async verify(context) {
     const scim = requireFact(context, "scim", "Paste the SCIM endpoint and access token from the AWS console first.");
     const token = await scimTokenOf(context);
     await checkTokenOrThrow(context, scim.endpoint, token);
-    return { evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt, check: "a SCIM call with the stored token succeeded" }, requestIds: [] };
+    return { evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt, check: "a SCIM call with the stored token succeeded" } };
   },
 };
 
@@ -165,7 +161,6 @@ export const permissionSetsInput = z.object({
 export const permissionSets: StepImplementation<z.infer<typeof permissionSetsInput>> = {
   async run(context, { sets }) {
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
-    const requestIds: string[] = [];
     const results: NonNullable<FederationFacts["permissionSets"]> = [];
     for (const set of sets) {
       const ensured = await ensurePermissionSet(context.aws(), instance.instanceArn, {
@@ -173,16 +168,11 @@ export const permissionSets: StepImplementation<z.infer<typeof permissionSetsInp
         managedPolicyArns: [set.managedPolicyArn],
         sessionDuration: "PT8H",
       });
-      requestIds.push(...ensured.requestIds);
       context.onProgress?.(`${set.name}: ${ensured.outcome}, provisioning…`);
       const started = await provisionPermissionSet(context.aws(), instance.instanceArn, ensured.permissionSet.permissionSetArn, "all-provisioned-accounts");
-      requestIds.push(...started.requestIds);
       const finished =
-        started.status === "IN_PROGRESS"
-          ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId)
-          : { ...started, requestIds: [] };
-      requestIds.push(...finished.requestIds);
-      if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`, requestIds);
+        started.status === "IN_PROGRESS" ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId) : started;
+      if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`);
       results.push({
         name: set.name,
         permissionSetArn: ensured.permissionSet.permissionSetArn,
@@ -193,7 +183,6 @@ export const permissionSets: StepImplementation<z.infer<typeof permissionSetsInp
     return {
       facts: { permissionSets: results },
       evidence: { permissionSets: results.map((r) => `${r.name} → ${r.managedPolicyArn.split("/").pop()}: ${r.status}`) },
-      requestIds,
     };
   },
   async verify(context) {
@@ -205,7 +194,7 @@ export const permissionSets: StepImplementation<z.infer<typeof permissionSetsInp
       if (!found) return [`${w.name} no longer exists in AWS`];
       return found.managedPolicyArns.includes(w.managedPolicyArn) ? [] : [`${w.name} lacks ${w.managedPolicyArn}`];
     });
-    if (problems.length) throw new StepError(`${problems.join("; ")}. Run the step again to repair it.`, listed.requestIds);
-    return { evidence: { permissionSets: wanted.map((w) => `${w.name}: ${w.managedPolicyArn.split("/").pop()}`) }, requestIds: listed.requestIds };
+    if (problems.length) throw new StepError(`${problems.join("; ")}. Run the step again to repair it.`);
+    return { evidence: { permissionSets: wanted.map((w) => `${w.name}: ${w.managedPolicyArn.split("/").pop()}`) } };
   },
 };

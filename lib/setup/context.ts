@@ -23,15 +23,11 @@ export interface SetupContext {
 export interface StepOutcome {
   facts?: Partial<FederationFacts>;
   evidence: Record<string, unknown>;
-  requestIds: string[];
 }
 
-/** An expected failure, in plain language for the admin, with the upstream request id when there is one. */
+/** An expected failure, in plain language for the admin (the upstream request ids are in the request context). */
 export class StepError extends Error {
-  constructor(
-    message: string,
-    readonly requestIds: string[] = [],
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = "StepError";
   }

@@ -40,7 +40,6 @@ export const entraPreflight = async (context: SetupContext) => {
   return {
     facts: { preflight: { ...context.facts.preflight, entra: { granted: result.granted, missing: result.missing.map((m) => m.permission) } } },
     evidence: { graphPermissions: result.granted, missingGraphPermissions: result.missing.map((m) => m.permission) },
-    requestIds: result.requestIds,
   };
 };
 
@@ -56,13 +55,11 @@ export const galleryApp: StepImplementation = {
     return {
       facts: { app: { applicationObjectId, appId, servicePrincipalId, displayName } },
       evidence: { outcome: result.outcome, appId, servicePrincipalId },
-      requestIds: result.requestIds,
     };
   },
   async verify(context) {
     const app = appOf(context);
-    const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId);
     return {
       evidence: {
         appId: app.appId,
@@ -70,7 +67,6 @@ export const galleryApp: StepImplementation = {
         displayName: app.displayName,
         ssoMode: sp.preferredSingleSignOnMode ?? "not set",
       },
-      requestIds,
     };
   },
 };
@@ -78,14 +74,13 @@ export const galleryApp: StepImplementation = {
 export const samlMode: StepImplementation = {
   async run(context) {
     const result = await setSamlSingleSignOn(await context.entra(), appOf(context).servicePrincipalId);
-    return { evidence: { changed: result.changed, previousMode: result.previousMode ?? "none" }, requestIds: result.requestIds };
+    return { evidence: { changed: result.changed, previousMode: result.previousMode ?? "none" } };
   },
   async verify(context) {
-    const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId);
     if (sp.preferredSingleSignOnMode !== "saml")
-      throw new StepError(`Single sign-on mode is "${sp.preferredSingleSignOnMode ?? "not set"}", not SAML. Run this step.`, requestIds);
-    return { evidence: { preferredSingleSignOnMode: "saml" }, requestIds };
+      throw new StepError(`Single sign-on mode is "${sp.preferredSingleSignOnMode ?? "not set"}", not SAML. Run this step.`);
+    return { evidence: { preferredSingleSignOnMode: "saml" } };
   },
 };
 
@@ -106,25 +101,21 @@ export const basicSaml: StepImplementation = {
       servicePrincipalId: app.servicePrincipalId,
       displayName: "CN=Microsoft Azure Federated SSO Certificate",
     });
-    const emails = await setNotificationEmails(gateway, app.servicePrincipalId, [c.actor.email]);
+    await setNotificationEmails(gateway, app.servicePrincipalId, [c.actor.email]);
     return {
       facts: { signing: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter ?? "", notificationEmail: c.actor.email } },
       evidence: { changed: saml.applied.map((a) => a.field), certificate: `${certificate.outcome} ${certificate.thumbprint}` },
-      requestIds: [...saml.requestIds, ...certificate.requestIds, ...emails.requestIds],
     };
   },
   async verify(context) {
     const c = context;
     const sp = requireFact(c, "spMetadata", "Bring the AWS metadata first (step 4).");
     const signing = requireFact(c, "signing", "Run this step to add the signing certificate.");
-    const requestIds: string[] = [];
     const gateway = await c.entra();
     const app = appOf(c);
     const [principal, application] = await Promise.all([
-      readServicePrincipal(gateway, app.servicePrincipalId, requestIds),
-      gateway.run("GetApplication", requestIds, () =>
-        gateway.client.api(`/applications/${app.applicationObjectId}`).select("identifierUris,web").get(),
-      ) as Promise<{
+      readServicePrincipal(gateway, app.servicePrincipalId),
+      gateway.run("GetApplication", () => gateway.api(`/applications/${app.applicationObjectId}`).select("identifierUris,web").get()) as Promise<{
         identifierUris?: string[];
         web?: { redirectUris?: string[] };
       }>,
@@ -136,7 +127,7 @@ export const basicSaml: StepImplementation = {
     if (principal.loginUrl !== sp.accessPortalUrl) problems.push(`Sign on URL is ${principal.loginUrl ?? "empty"}, not ${sp.accessPortalUrl}`);
     if (principal.preferredTokenSigningKeyThumbprint?.toUpperCase() !== signing.thumbprint.toUpperCase())
       problems.push("The signing certificate is not the active one");
-    if (problems.length) throw new StepError(`${problems.join("; ")}. Run this step again to repair it.`, requestIds);
+    if (problems.length) throw new StepError(`${problems.join("; ")}. Run this step again to repair it.`);
     return {
       evidence: {
         identifier: sp.entityId,
@@ -145,7 +136,6 @@ export const basicSaml: StepImplementation = {
         signingCertificate: signing.thumbprint,
         certificateExpires: signing.notAfter,
       },
-      requestIds,
     };
   },
 };
@@ -156,14 +146,14 @@ export const federationMetadata: StepImplementation = {
     const app = appOf(c);
     const result = await fetchFederationMetadata(await c.entra(), { appId: app.appId });
     const parsed = await parseMetadataOnServer(result.xml, "idp");
-    if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`, result.requestIds);
+    if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`);
     const signing = requireFact(c, "signing", "Run step 5 first.");
     const certificate =
       parsed.metadata.certificates.find((x) => x.sha1Thumbprint.toUpperCase() === signing.thumbprint.toUpperCase()) ?? parsed.metadata.certificates[0];
-    if (!certificate) throw new StepError("The federation metadata carries no signing certificate.", result.requestIds);
-    if (parsed.metadata.signature !== "valid") throw new StepError("The federation metadata is not signed by its certificate.", result.requestIds);
+    if (!certificate) throw new StepError("The federation metadata carries no signing certificate.");
+    if (parsed.metadata.signature !== "valid") throw new StepError("The federation metadata is not signed by its certificate.");
     const sso = parsed.metadata.singleSignOnServices.find((s) => s.binding.endsWith("HTTP-Redirect")) ?? parsed.metadata.singleSignOnServices[0];
-    if (!sso) throw new StepError("The federation metadata has no single sign-on URL.", result.requestIds);
+    if (!sso) throw new StepError("The federation metadata has no single sign-on URL.");
     return {
       facts: {
         idpMetadata: {
@@ -182,7 +172,6 @@ export const federationMetadata: StepImplementation = {
         expires: certificate.notAfter,
         ssoUrl: sso.location,
       },
-      requestIds: result.requestIds,
     };
   },
   async verify(context) {
@@ -190,7 +179,7 @@ export const federationMetadata: StepImplementation = {
     const signing = requireFact(context, "signing", "Run step 5 first.");
     if (idp.thumbprint.toUpperCase() !== signing.thumbprint.toUpperCase())
       throw new StepError("The metadata was signed with another certificate than the active one. Run this step again and upload the new file to AWS.");
-    return { evidence: { entityId: idp.entityId, certificate: idp.thumbprint, expires: idp.notAfter, fileName: idp.fileName }, requestIds: [] };
+    return { evidence: { entityId: idp.entityId, certificate: idp.thumbprint, expires: idp.notAfter, fileName: idp.fileName } };
   },
 };
 
@@ -208,8 +197,8 @@ export const provisioningCredentials: StepImplementation = {
       baseAddress: scim.endpoint,
       secretToken: token,
     });
-    if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message}`, [...job.requestIds, ...valid.requestIds]);
-    const saved = await saveProvisioningSecrets(gateway, {
+    if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message}`);
+    await saveProvisioningSecrets(gateway, {
       servicePrincipalId: app.servicePrincipalId,
       baseAddress: scim.endpoint,
       secretToken: token,
@@ -219,7 +208,6 @@ export const provisioningCredentials: StepImplementation = {
     return {
       facts: { job: { jobId: job.jobId } },
       evidence: { job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded" },
-      requestIds: [...job.requestIds, ...valid.requestIds, ...saved.requestIds],
     };
   },
   async verify(context) {
@@ -227,11 +215,10 @@ export const provisioningCredentials: StepImplementation = {
     const gateway = await c.entra();
     const ref = jobOf(c);
     const valid = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
-    if (!valid.ok) throw new StepError(`Test Connection with the saved credentials failed: ${valid.message}`, valid.requestIds);
+    if (!valid.ok) throw new StepError(`Test Connection with the saved credentials failed: ${valid.message}`);
     const saved = await readProvisioningSecrets(gateway, ref.servicePrincipalId);
     return {
       evidence: { jobId: ref.jobId, tenantUrl: saved.saved.baseAddress ?? "not set", secretToken: saved.saved.secretTokenSet ? "saved (masked)" : "missing" },
-      requestIds: [...valid.requestIds, ...saved.requestIds],
     };
   },
 };
@@ -240,19 +227,18 @@ export const mappingsInput = z.object({ groupSync: z.boolean().optional() }).opt
 
 export const mappings: StepImplementation<z.infer<typeof mappingsInput>> = {
   async run(context, input) {
-    if (input?.groupSync === undefined) return { evidence: {}, requestIds: [] };
-    const result = await setGroupSync(await context.entra(), jobOf(context), input.groupSync);
-    return { evidence: { groupSync: input.groupSync ? "on" : "off" }, requestIds: result.requestIds };
+    if (input?.groupSync === undefined) return { evidence: {} };
+    await setGroupSync(await context.entra(), jobOf(context), input.groupSync);
+    return { evidence: { groupSync: input.groupSync ? "on" : "off" } };
   },
   async verify(context) {
     const c = context;
     const gateway = await c.entra();
-    const { schema, requestIds } = await readProvisioningSchema(gateway, jobOf(c));
+    const { schema } = await readProvisioningSchema(gateway, jobOf(c));
     const source = schema.userMapping?.userNameSource ?? null;
     if (source !== "userPrincipalName")
       throw new StepError(
         `AWS userName is fed from ${source ?? "nothing"}, not userPrincipalName. AWS finds users only by userName, so restore the default mapping.`,
-        requestIds,
       );
     const lint = await lintInScopeUsers(gateway, appOf(c).servicePrincipalId);
     const problems = lint.users
@@ -269,7 +255,6 @@ export const mappings: StepImplementation<z.infer<typeof mappingsInput>> = {
         inScopeUsersChecked: lint.users.length,
         usersWithProblems: problems.map((p) => `${p.userPrincipalName}: ${p.issues.join("; ")}`),
       },
-      requestIds: [...requestIds, ...lint.requestIds],
     };
   },
 };
@@ -283,14 +268,11 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
     const c = context;
     const gateway = await c.entra();
     const app = appOf(c);
-    const requestIds: string[] = [];
     const assigned: NonNullable<FederationFacts["assignments"]>["principals"] = [];
     const unknown: string[] = [];
     for (const name of principals) {
       const group = await findGroupByDisplayName(gateway, name);
-      requestIds.push(...group.requestIds);
       const user = group.group ? null : await findUser(gateway, name);
-      if (user) requestIds.push(...user.requestIds);
       const principal = group.group
         ? { id: group.group.id, type: "Group" as const, displayName: group.group.displayName }
         : user?.user
@@ -300,12 +282,11 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
         unknown.push(name);
         continue;
       }
-      const result = await ensureAppAssignment(gateway, { servicePrincipalId: app.servicePrincipalId, principalId: principal.id });
-      requestIds.push(...result.requestIds);
+      await ensureAppAssignment(gateway, { servicePrincipalId: app.servicePrincipalId, principalId: principal.id });
       assigned.push(principal);
     }
-    if (unknown.length) throw new StepError(`Not found in Entra ID: ${unknown.join(", ")}. Use a group's display name or a user's UPN.`, requestIds);
-    return { facts: { assignments: { principals: assigned } }, evidence: { assigned: assigned.map((p) => `${p.type} ${p.displayName}`) }, requestIds };
+    if (unknown.length) throw new StepError(`Not found in Entra ID: ${unknown.join(", ")}. Use a group's display name or a user's UPN.`);
+    return { facts: { assignments: { principals: assigned } }, evidence: { assigned: assigned.map((p) => `${p.type} ${p.displayName}`) } };
   },
   async verify(context) {
     const c = context;
@@ -316,18 +297,13 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
       listAppAssignments(gateway, app.servicePrincipalId),
     ]);
     if (secrets.saved.syncAll !== false)
-      throw new StepError(
-        'Provisioning scope is "Sync all users and groups". Set it to "Sync only assigned users and groups" (run step 9 again).',
-        secrets.requestIds,
-      );
-    if (!assignments.assignments.length)
-      throw new StepError("Nobody is assigned to the app yet, so nobody will be provisioned. Assign groups or users.", assignments.requestIds);
+      throw new StepError('Provisioning scope is "Sync all users and groups". Set it to "Sync only assigned users and groups" (run step 9 again).');
+    if (!assignments.assignments.length) throw new StepError("Nobody is assigned to the app yet, so nobody will be provisioned. Assign groups or users.");
     return {
       evidence: {
         scope: "only assigned users and groups",
         assigned: assignments.assignments.map((a) => `${a.principalType} ${a.principalDisplayName ?? a.principalId}`),
       },
-      requestIds: [...secrets.requestIds, ...assignments.requestIds],
     };
   },
 };
@@ -335,16 +311,15 @@ export const scopeAssignments: StepImplementation<z.infer<typeof scopeInput>> = 
 export const startProvisioning: StepImplementation = {
   async run(context) {
     const result = await startProvisioningJob(await context.entra(), jobOf(context));
-    return { evidence: { changed: result.changed }, requestIds: result.requestIds };
+    return { evidence: { changed: result.changed } };
   },
   async verify(context) {
-    const { job, requestIds } = await getProvisioningJob(await context.entra(), jobOf(context));
+    const { job } = await getProvisioningJob(await context.entra(), jobOf(context));
     if (job.status.code === "NotRun" || job.status.code === "NotConfigured" || job.status.code === "Paused" || job.schedule.state !== "Active")
       throw new StepError(
         `The provisioning job is ${job.status.code === "Paused" || job.schedule.state === "Paused" ? "paused" : "not started"}. Run this step to start it.`,
-        requestIds,
       );
-    return { evidence: { status: job.status.code, schedule: job.schedule.state, interval: job.schedule.interval ?? "PT40M" }, requestIds };
+    return { evidence: { status: job.status.code, schedule: job.schedule.state, interval: job.schedule.interval ?? "PT40M" } };
   },
 };
 
@@ -355,27 +330,24 @@ export const proveUser: StepImplementation<z.infer<typeof proveInput>> = {
     const c = context;
     const gateway = await c.entra();
     const found = await findUser(gateway, userPrincipalName);
-    if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`, found.requestIds);
+    if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`);
     const result = await provisionOnDemand(gateway, { ...jobOf(c), userId: found.user.id });
-    const requestIds = [...found.requestIds, ...result.requestIds];
     if (result.result === "Failure")
-      throw new StepError(`Provisioning ${found.user.userPrincipalName} failed: ${result.errorMessage ?? result.errorCode ?? "no reason given"}`, requestIds);
+      throw new StepError(`Provisioning ${found.user.userPrincipalName} failed: ${result.errorMessage ?? result.errorCode ?? "no reason given"}`);
     const steps = result.steps.map((s) => `${s.name}: ${s.status}`);
     return {
       facts: { proof: { userPrincipalName: found.user.userPrincipalName, awsUserId: "" } },
       evidence: { onDemand: `${result.result} (${result.action ?? "no change"})`, steps },
-      requestIds,
     };
   },
   async verify(context) {
     const proof = requireFact(context, "proof", "Provision a user on demand first.");
     const instance = requireFact(context, "instance", "Enable IAM Identity Center first (step 1).");
     const found = await findUserByUserName(context.aws(), instance.identityStoreId, proof.userPrincipalName);
-    if (!found.user) throw new StepError(`${proof.userPrincipalName} is not in the AWS identity store (no user with that userName).`, found.requestIds);
+    if (!found.user) throw new StepError(`${proof.userPrincipalName} is not in the AWS identity store (no user with that userName).`);
     return {
       facts: { proof: { userPrincipalName: proof.userPrincipalName, awsUserId: found.user.userId } },
       evidence: { awsUserName: proof.userPrincipalName, awsUserId: found.user.userId },
-      requestIds: found.requestIds,
     };
   },
 };

@@ -34,18 +34,16 @@ export const SETUP_STEPS: StepRegistry = {
     async verify(context) {
       // The two clouds are checked at once: neither answer depends on the other.
       const [entra, aws] = await Promise.all([entraPreflight(context), awsPreflight(context)]);
-      const requestIds = [...entra.requestIds, ...aws.requestIds];
       const missingGraph = entra.facts.preflight.entra?.missing ?? [];
       const missingAws = aws.facts?.preflight?.aws?.missing ?? [];
       const problems = [
         missingGraph.length ? `the Graph app lacks ${missingGraph.join(", ")} (grant them with admin consent)` : "",
         missingAws.length ? `the AWS credentials lack ${missingAws.join(", ")}` : "",
       ].filter(Boolean);
-      if (problems.length) throw new StepError(`Not ready: ${problems.join("; ")}. Then verify again.`, requestIds);
+      if (problems.length) throw new StepError(`Not ready: ${problems.join("; ")}. Then verify again.`);
       return {
         facts: { preflight: { entra: entra.facts.preflight.entra, aws: aws.facts?.preflight?.aws } },
         evidence: { ...entra.evidence, ...aws.evidence },
-        requestIds,
       };
     },
   }),

@@ -11,7 +11,7 @@ import type { StepId } from "./steps";
 const show = (value: string | string[] | null) => (Array.isArray(value) ? (value.length ? value.join(", ") : "(none)") : (value ?? "(none)"));
 
 /** What running a step would change, read from live state; nothing is changed. */
-const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) => Promise<{ changes: string[]; requestIds: string[] }>>> = {
+const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) => Promise<{ changes: string[] }>>> = {
   "gallery-app": async (context) => {
     const preview = await previewGalleryApp(await context.entra(), { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME });
     const changes =
@@ -22,19 +22,17 @@ const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) =
           : [
               `Blocked: ${preview.wrongTemplate.map((w) => `"${w.displayName}" comes from the ${w.templateDisplayName ?? "wrong"} template`).join("; ")}. Rename or delete it first.`,
             ];
-    return { changes, requestIds: preview.requestIds };
+    return { changes };
   },
   "saml-mode": async (context) => {
-    const requestIds: string[] = [];
     const app = context.facts.app;
     if (!app) throw new StepError("Create the enterprise app first (step 2).");
-    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId);
     return {
       changes:
         sp.preferredSingleSignOnMode === "saml"
           ? ["No change: SAML is already the single sign-on method."]
           : [`Single sign-on method: ${show(sp.preferredSingleSignOnMode)} → saml`],
-      requestIds,
     };
   },
   "basic-saml": async (context) => {
@@ -55,7 +53,6 @@ const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) =
         `Notification email: ${context.actor.email}.`,
         ...preview.warnings,
       ],
-      requestIds: preview.requestIds,
     };
   },
   "permission-sets": async (context, input) => {
@@ -63,7 +60,6 @@ const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) =
     if (!instance) throw new StepError("Enable IAM Identity Center first (step 1).");
     const parsed = permissionSetsInput.safeParse(input);
     if (!parsed.success) throw new StepError(parsed.error.issues.map((i) => i.message).join("; "));
-    const requestIds: string[] = [];
     const changes: string[] = [];
     for (const set of parsed.data.sets) {
       const preview = await previewPermissionSet(context.aws(), instance.instanceArn, {
@@ -71,13 +67,12 @@ const PREVIEWS: Partial<Record<StepId, (context: SetupContext, input: unknown) =
         managedPolicyArns: [set.managedPolicyArn],
         sessionDuration: "PT8H",
       });
-      requestIds.push(...preview.requestIds);
       const what = preview.changes.map((c) =>
         c.kind === "attach-managed-policy" ? `attach ${c.policyArn}` : c.kind === "create-permission-set" ? "create" : `set ${c.field} to ${c.to}`,
       );
       changes.push(`${set.name}: ${what.length ? what.join(", ") : "already as wanted (adopted)"}; then provision it.`);
     }
-    return { changes, requestIds };
+    return { changes };
   },
 };
 
@@ -94,8 +89,8 @@ const DESCRIBED: Partial<Record<StepId, string>> = {
 export async function previewSetupStep(context: SetupContext, step: StepId, input: unknown): Promise<StepOutcome & { changes: string[] }> {
   const preview = PREVIEWS[step];
   if (preview) {
-    const { changes, requestIds } = await preview(context, input);
-    return { changes, evidence: {}, requestIds };
+    const { changes } = await preview(context, input);
+    return { changes, evidence: {} };
   }
-  return { changes: [DESCRIBED[step] ?? "This step changes nothing in either cloud: it only checks."], evidence: {}, requestIds: [] };
+  return { changes: [DESCRIBED[step] ?? "This step changes nothing in either cloud: it only checks."], evidence: {} };
 }

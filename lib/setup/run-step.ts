@@ -1,12 +1,12 @@
 import "server-only";
 import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
-import { isAwsGatewayError } from "../aws/errors";
 import { env } from "../config/env";
 import { keyring } from "../crypto/keyring";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
-import { isEntraGatewayError } from "../entra/errors";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { problemLine, toProblem, type Problem } from "../problems/problem";
+import { requestIdsInScope, withRequestScope } from "../request-context";
 import { getAwsConnection } from "../settings/connections";
 import { StepError, type SetupContext, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
@@ -15,16 +15,13 @@ import { SETUP_STEPS } from "./implementations";
 import { DEFAULT_FEDERATION, loadChecklist, loadFacts, markStepRunning, mergeFacts, recordStepOutcome } from "./store";
 import { stepById, type StepId } from "./steps";
 
-export type StepRunResult =
-  { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] } | { ok: false; message: string; requestIds: string[] };
+export type StepRunResult = { ok: true; message: string; evidence: Record<string, unknown> } | { ok: false; message: string; problem?: Problem };
 
-/** Turns any failure into the plain-language message the step card shows, with request ids kept. */
-export function describeFailure(error: unknown): { message: string; requestIds: string[] } {
-  if (error instanceof StepError) return { message: error.message, requestIds: error.requestIds };
-  if (isAwsGatewayError(error))
-    return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
-  if (isEntraGatewayError(error))
-    return { message: `${error.message}${error.requestId ? ` (Graph request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
+/** Turns any failure into the plain-language message the step card shows (lib/problems); unexpected errors are rethrown. */
+export function describeFailure(error: unknown): { message: string; problem?: Problem } {
+  if (error instanceof StepError) return { message: error.message };
+  const problem = toProblem(error);
+  if (problem) return { message: problemLine(problem), problem };
   throw error;
 }
 
@@ -43,36 +40,39 @@ export async function runSetupStep(
 ): Promise<StepRunResult> {
   const implementation = SETUP_STEPS[stepId];
   const step = stepById(stepId);
-  if (!implementation) return { ok: false, message: `${step.title} cannot be run from this version of the portal yet.`, requestIds: [] };
+  if (!implementation) return { ok: false, message: `${step.title} cannot be run from this version of the portal yet.` };
   const checklist = await loadChecklist(database, federationId);
   const current = checklist.steps.find((s) => s.id === stepId);
   if (mode === "run" && current?.blockedBy.length) {
     const names = current.blockedBy.map((id) => `${stepById(id).number}. ${stepById(id).title}`).join(", ");
-    return { ok: false, message: `Finish these steps first: ${names}.`, requestIds: [] };
+    return { ok: false, message: `Finish these steps first: ${names}.` };
   }
   if (mode === "run" && !implementation.run) mode = "verify";
 
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
   await markStepRunning(database, federationId, stepId);
-  const requestIds: string[] = [];
-  try {
-    const learn = async (outcome: StepOutcome) => {
-      requestIds.push(...outcome.requestIds);
-      if (outcome.facts) context.facts = await mergeFacts(database, federationId, outcome.facts);
-      return outcome;
-    };
-    if (mode === "run" && implementation.run) await learn(await implementation.run(context, rawInput));
-    const verified = await learn(await implementation.verify(context));
-    await recordStepOutcome(database, federationId, stepId, { ok: true, evidence: verified.evidence, requestIds, actor: actor.email });
-    return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence, requestIds };
-  } catch (error) {
-    const failure = describeFailure(error);
-    requestIds.push(...failure.requestIds);
-    await recordStepOutcome(database, federationId, stepId, { ok: false, error: failure.message, requestIds, actor: actor.email });
-    return { ok: false, message: failure.message, requestIds };
-  } finally {
-    dispose();
-  }
+  // The step's own scope: its record keeps the ids of this attempt only; they reach an enclosing action's audit row too.
+  return withRequestScope(
+    async (): Promise<StepRunResult> => {
+      try {
+        const learn = async (outcome: StepOutcome) => {
+          if (outcome.facts) context.facts = await mergeFacts(database, federationId, outcome.facts);
+          return outcome;
+        };
+        if (mode === "run" && implementation.run) await learn(await implementation.run(context, rawInput));
+        const verified = await learn(await implementation.verify(context));
+        await recordStepOutcome(database, federationId, stepId, { ok: true, evidence: verified.evidence, requestIds: requestIdsInScope(), actor: actor.email });
+        return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence };
+      } catch (error) {
+        const failure = describeFailure(error);
+        await recordStepOutcome(database, federationId, stepId, { ok: false, error: failure.message, requestIds: requestIdsInScope(), actor: actor.email });
+        return { ok: false, message: failure.message, problem: failure.problem };
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }
 
 /** The context steps run in: facts so far, gateways built on first use. */
@@ -102,11 +102,16 @@ export async function withSetupContext<T>(
   work: (context: SetupContext) => Promise<T>,
 ): Promise<T> {
   const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId);
-  try {
-    return await work(context);
-  } finally {
-    dispose();
-  }
+  return withRequestScope(
+    async () => {
+      try {
+        return await work(context);
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }
 
 /** What running a step would change, without changing anything. */
@@ -119,13 +124,18 @@ export async function previewStep(
 ) {
   const checklist = await loadChecklist(database, federationId);
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
-  try {
-    const preview = await previewSetupStep(context, stepId, rawInput);
-    return { ok: true as const, changes: preview.changes, requestIds: preview.requestIds };
-  } catch (error) {
-    const failure = describeFailure(error);
-    return { ok: false as const, message: failure.message, requestIds: failure.requestIds };
-  } finally {
-    dispose();
-  }
+  return withRequestScope(
+    async () => {
+      try {
+        const preview = await previewSetupStep(context, stepId, rawInput);
+        return { ok: true as const, changes: preview.changes };
+      } catch (error) {
+        const failure = describeFailure(error);
+        return { ok: false as const, message: failure.message };
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }

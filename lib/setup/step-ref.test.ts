@@ -7,7 +7,9 @@ describe("step references", () => {
     STEPS.forEach((step, index) => expect(stepNumber(step.id)).toBe(index));
   });
   it("names a step with its number and title, and links to its card", () => {
-    expect(stepRef("provisioning-credentials")).toBe(`step ${stepNumber("provisioning-credentials")} (${STEPS[stepNumber("provisioning-credentials")].title})`);
+    expect(stepRef("provisioning-credentials")).toBe(
+      `step ${stepNumber("provisioning-credentials")} (${STEPS[stepNumber("provisioning-credentials")]?.title})`,
+    );
     expect(stepHref("scim-endpoint")).toBe("/setup#step-scim-endpoint");
   });
 });

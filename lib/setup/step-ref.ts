@@ -13,7 +13,7 @@ export function stepNumber(id: StepId): number {
 /** "step 9 (Provisioning: Automatic, Tenant URL, …)" for prose. */
 export function stepRef(id: StepId): string {
   const step = STEPS[stepNumber(id)];
-  return `step ${stepNumber(id)} (${step.title})`;
+  return `step ${stepNumber(id)} (${step?.title ?? id})`;
 }
 
 /** The step's card on the Setup page. */
