@@ -119,3 +119,6 @@ export const awsSettingsColumn = jsonColumn(
 
 /** Setting.value of "helpdesk.policy". Missing fields take their default (the policy only grows). */
 export const helpdeskPolicyColumn = jsonColumn("Setting.value (helpdesk.policy)", z.object({ helpdeskMayProvisionOnDemand: z.boolean().default(false) }));
+
+/** AuditEvent.after of an "auth.sign-in" row: the role the user signed in with. */
+export const signInAfterColumn = jsonColumn("AuditEvent.after (auth.sign-in)", z.looseObject({ role: z.string().optional() }));

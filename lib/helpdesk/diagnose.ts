@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { AwsClients } from "../aws/clients";
 import { mapLimit } from "../concurrency";
-import { isAwsGatewayError } from "../aws/errors";
 import { describeUserById, getUserIdByUserName } from "../aws/find-user-by-user-name";
 import { listAccountAssignmentsForPrincipal } from "../aws/list-account-assignments-for-principal";
 import { listAccountsForProvisionedPermissionSet } from "../aws/list-accounts-for-provisioned-permission-set";
@@ -10,7 +9,6 @@ import { describeGroupName, listGroupMembershipsForMember } from "../aws/list-gr
 import { describePermissionSet } from "../aws/list-permission-sets";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
-import { isEntraGatewayError } from "../entra/errors";
 import { findDeletedUser, type DeletedUser } from "../entra/find-deleted-user";
 import { findUser, type FindUserResult } from "../entra/find-user";
 import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/list-provisioning-logs";
@@ -19,6 +17,7 @@ import type { DirectoryUser } from "../entra/types";
 import { userAppAssignmentPath, type UserAppAssignmentPathResult } from "../entra/user-app-assignment-path";
 import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
+import { toProblem } from "../problems/problem";
 import { collectRequestIds } from "../request-context";
 import type { FederationFacts } from "../setup/facts";
 import { buildChecks, headlineOf } from "./checks";
@@ -45,8 +44,14 @@ export interface DiagnoseInput {
 
 /** Gateway errors are already plain language; anything else is logged and reported generically (never its text). */
 export function problemOf(error: unknown, step = "unknown"): Problem {
-  if (isEntraGatewayError(error)) return { source: "entra", kind: error.kind, message: error.message, requestId: error.requestId };
-  if (isAwsGatewayError(error)) return { source: "aws", kind: error.kind, message: error.message, requestId: error.requestId };
+  const problem = toProblem(error);
+  if (problem && problem.source !== "portal")
+    return {
+      source: problem.source === "aws" || problem.source === "scim" ? "aws" : "entra",
+      kind: problem.kind,
+      message: problem.message,
+      ...(problem.requestId ? { requestId: problem.requestId } : {}),
+    };
   const reference = randomUUID().slice(0, 8);
   log("error", "helpdesk check step failed", { step, reference, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return { source: step.startsWith("aws") || step.includes("PermissionSets") ? "aws" : "entra", kind: "unknown", message: `An unexpected error stopped this part of the check (reference ${reference}).` };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "../db";
+import { federationFactsColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
 import type { FederationFacts } from "./facts";
 import { STEPS, type StepDefinition, type StepId } from "./steps";
 
@@ -55,9 +56,9 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
         {
           status: row.status as StepStatus,
           attempts: row.attempts,
-          evidence: row.evidence ? (JSON.parse(row.evidence) as Record<string, unknown>) : null,
+          evidence: stepEvidenceColumn.decodeNullable(row.evidence),
           error: row.error,
-          requestIds: JSON.parse(row.requestIds) as string[],
+          requestIds: stepRequestIdsColumn.decode(row.requestIds),
           doneBy: row.doneBy,
           doneAt: row.doneAt,
           verifiedAt: row.verifiedAt,
@@ -72,7 +73,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   }));
   return {
     federationId,
-    facts: federation ? (JSON.parse(federation.facts) as FederationFacts) : {},
+    facts: federation ? federationFactsColumn.decode(federation.facts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,
     total: steps.length,
@@ -98,9 +99,9 @@ export async function recordStepOutcome(
   const now = new Date();
   const data = {
     status: outcome.ok ? "done" : "failed",
-    evidence: outcome.evidence ? JSON.stringify(outcome.evidence) : undefined,
+    evidence: outcome.evidence ? stepEvidenceColumn.encode(outcome.evidence) : undefined,
     error: outcome.ok ? null : (outcome.error ?? "failed"),
-    requestIds: JSON.stringify(outcome.requestIds.slice(-20)),
+    requestIds: stepRequestIdsColumn.encode(outcome.requestIds.slice(-20)),
     verifiedAt: now,
     ...(outcome.ok ? { doneBy: outcome.actor, doneAt: now } : {}),
   };
@@ -114,13 +115,13 @@ export async function recordStepOutcome(
 /** Only what the federation has learned (no steps): for pages that show credentials or console values. */
 export async function loadFacts(database: Database, federationId = DEFAULT_FEDERATION): Promise<FederationFacts> {
   const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
-  return row ? (JSON.parse(row.facts) as FederationFacts) : {};
+  return row ? federationFactsColumn.decode(row.facts) : {};
 }
 
 /** Shallow-merges what a step learned into the federation's facts. */
 export async function mergeFacts(database: Database, federationId: string, patch: Partial<FederationFacts>) {
   const current = await database.federation.findUniqueOrThrow({ where: { id: federationId }, select: { facts: true } });
-  const facts = { ...(JSON.parse(current.facts) as FederationFacts), ...patch };
-  await database.federation.update({ where: { id: federationId }, data: { facts: JSON.stringify(facts) } });
+  const facts = { ...federationFactsColumn.decode(current.facts), ...patch };
+  await database.federation.update({ where: { id: federationId }, data: { facts: federationFactsColumn.encode(facts) } });
   return facts;
 }
