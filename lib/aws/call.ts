@@ -56,7 +56,7 @@ export interface Backoff {
   timeoutMs: number;
 }
 
-/** aws-api.md §1.4: start near 1 s, back off to about 10 s, give up after about 5 minutes. */
+/** Asynchronous operations (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html): start near 1 s, back off to about 10 s, give up after about 5 minutes. */
 export const POLL_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 10_000, timeoutMs: 300_000 };
 /** ConflictException means "another write is in flight": short waits, bounded overall. */
 export const CONFLICT_BACKOFF: Backoff = { initialMs: 500, maxMs: 5_000, timeoutMs: 60_000 };
@@ -70,7 +70,7 @@ export function backoffDelay(backoff: Backoff, attempt: number, random: () => nu
 }
 
 /**
- * The SDK never retries ConflictException (aws-api.md §0.8), yet AWS answers it while a permission set is
+ * The SDK never retries ConflictException (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), yet AWS answers it while a permission set is
  * provisioning or an assignment is in flight and asks callers to retry with backoff: this does so.
  */
 export async function retryOnConflict<T>(run: () => Promise<T>, backoff: Backoff = CONFLICT_BACKOFF): Promise<T> {

@@ -8,7 +8,7 @@ export type EnsureGroupMembershipResult = { outcome: "created" | "already-member
 
 /**
  * Puts a user in an Identity Store group, once. With SCIM from Entra the IdP owns memberships and may
- * undo this on its next cycle (aws-api.md §2.3), so the checklist prefers assigning groups in Entra.
+ * undo this on its next cycle (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html), so the checklist prefers assigning groups in Entra.
  */
 export async function ensureGroupMembership(
   clients: AwsClients,

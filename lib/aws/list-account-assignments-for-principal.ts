@@ -16,7 +16,7 @@ export type AccountAssignmentsResult = { assignments: AccountAssignment[] };
 
 /**
  * What a user or group can reach directly. Whether a USER query includes group-derived assignments is
- * unconfirmed (aws-api.md §1.4), so callers query the user's groups too.
+ * unconfirmed (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html), so callers query the user's groups too.
  */
 export async function listAccountAssignmentsForPrincipal(
   clients: AwsClients,

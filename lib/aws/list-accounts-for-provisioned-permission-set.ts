@@ -4,7 +4,7 @@ import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 /**
- * The accounts a permission set is provisioned to (aws-api.md §1.3). With `onlyOutdated`, only those where the
+ * The accounts a permission set is provisioned to (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountsForProvisionedPermissionSet.html). With `onlyOutdated`, only those where the
  * latest version is not provisioned: the console's "latest not provisioned", fixed by ProvisionPermissionSet.
  */
 export async function listAccountsForProvisionedPermissionSet(

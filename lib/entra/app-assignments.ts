@@ -39,12 +39,12 @@ async function listRows(gateway: GraphGateway, servicePrincipalId: string): Prom
   return items.map(toAssignment);
 }
 
-/** Who is assigned to the app (graph-api.md §8.1; recent changes may take a moment to show). */
+/** Who is assigned to the app (https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto; recent changes may take a moment to show). */
 export async function listAppAssignments(gateway: GraphGateway, servicePrincipalId: string): Promise<{ assignments: AppAssignment[] }> {
   return { assignments: await listRows(gateway, servicePrincipalId) };
 }
 
-/** The role to assign when none is named: the app's enabled "User" role (AWS gallery apps, §0), else its first user role. */
+/** The role to assign when none is named: the app's enabled "User" role (the AWS gallery apps have one), else its first user role. */
 async function defaultRole(gateway: GraphGateway, servicePrincipalId: string): Promise<string> {
   const sp = await readServicePrincipal(gateway, servicePrincipalId);
   const roles = sp.appRoles.filter((r) => r.isEnabled && r.allowedMemberTypes.includes("User"));

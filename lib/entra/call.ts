@@ -33,7 +33,7 @@ export interface ListOptions {
 }
 
 /**
- * Follows @odata.nextLink to the end through the gateway's own client (graph-api.md §3.3: never rebuild
+ * Follows @odata.nextLink to the end through the gateway's own client (https://learn.microsoft.com/graph/paging: never rebuild
  * $skiptoken). The SDK's PageIterator only follows https links, so links are rewritten onto the configured base.
  */
 export async function listAll<T>(
@@ -64,7 +64,7 @@ export interface Backoff {
   timeoutMs: number;
 }
 
-/** graph-api.md §3.4: poll every 5–10 s for up to about two minutes after instantiate. */
+/** Poll every 5–10 s for up to about two minutes after instantiate: new objects take a while to replicate. */
 export const REPLICATION_BACKOFF: Backoff = { initialMs: 2_000, maxMs: 10_000, timeoutMs: 150_000 };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,7 +86,7 @@ export interface ReplicationProgress {
 const REPLICATION_KINDS: readonly EntraErrorKind[] = ["not-found", "forbidden", "conflict"];
 
 /**
- * Retries `run` while Graph still answers 404/403/409 for a just-created object (graph-api.md §3.4), reporting
+ * Retries `run` while Graph still answers 404/403/409 for a just-created object (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate), reporting
  * each wait. Running out of time is a "replicating" error: the object exists, so a retry later adopts it.
  */
 export async function waitOutReplication<T>(
@@ -122,7 +122,7 @@ export async function waitOutReplication<T>(
   }
 }
 
-/** Path segment for a user key: UPNs of guests carry '#', which must be escaped (graph-api.md §8.2). */
+/** Path segment for a user key: UPNs of guests carry '#', which must be escaped (https://learn.microsoft.com/graph/api/user-get). */
 export const segment = (value: string) => encodeURIComponent(value).replace(/%40/g, "@");
 
 /** An OData string literal ('O''Brien'). */

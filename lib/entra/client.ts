@@ -38,7 +38,7 @@ export interface GraphGatewayOptions {
   /** Per HTTP attempt; a hung request is cut rather than waited on. */
   requestTimeoutMs?: number;
   tokenTimeoutMs?: number;
-  /** RetryHandler retries 429/503/504, honouring Retry-After (graph-api.md §1). */
+  /** RetryHandler retries 429/503/504, honouring Retry-After (https://learn.microsoft.com/graph/throttling). */
   maxRetries?: number;
   /** RetryHandler's base delay in seconds when there is no Retry-After. */
   retryDelaySeconds?: number;

@@ -4,7 +4,7 @@ import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { patchServicePrincipal, readServicePrincipal } from "./service-principal";
 
-/** Basic SAML configuration, from the AWS IAM Identity Center SP metadata (graph-api.md §5.2–5.3). */
+/** Basic SAML configuration, from the AWS IAM Identity Center SP metadata (https://learn.microsoft.com/graph/application-saml-sso-configure-api). */
 export interface BasicSamlSpec {
   applicationObjectId: string;
   servicePrincipalId: string;
@@ -78,7 +78,7 @@ function validateOrThrow(spec: BasicSamlSpec) {
 
 function diff(spec: BasicSamlSpec, current: BasicSamlState): BasicSamlChange[] {
   const changes: BasicSamlChange[] = [];
-  // One identifier only: more than one on a SAML app has been reported to fail (graph-api.md §5.2).
+  // One identifier only: more than one on a SAML app has been reported to fail.
   if (!sameList(current.identifierUris, [spec.identifierUri]))
     changes.push({ field: "identifierUris", from: current.identifierUris, to: [spec.identifierUri] });
   if (!sameList(current.replyUrls, spec.replyUrls)) changes.push({ field: "replyUrls", from: current.replyUrls, to: [...spec.replyUrls] });

@@ -4,7 +4,7 @@ import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError } from "./errors";
 import { jobPath, toProvisioningJob, type ProvisioningJob } from "./provisioning-job";
 
-/** graph-api.md §6.1: the IAM Identity Center template id, compared case-insensitively in case the casing changes. */
+/** The IAM Identity Center synchronization template id (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-configuration-api), compared case-insensitively in case the casing changes. */
 export const AWS_SYNC_TEMPLATE_ID = "aWSSingleSignon";
 
 export type EnsureProvisioningJobResult = { outcome: "created" | "adopted"; jobId: string; templateId: string; job: ProvisioningJob };
@@ -38,7 +38,7 @@ async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string): 
       message:
         'This enterprise app is the legacy "AWS Single-Account Access" app: its provisioning only imports IAM roles and cannot push users to IAM Identity Center. Create the "AWS IAM Identity Center" gallery app instead.',
     });
-  // Templates can be missing for a while right after instantiate (graph-api.md §3.4): let the caller's wait retry.
+  // Templates can be missing for a while right after instantiate (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate): let the caller's wait retry.
   throw new EntraGatewayError({
     kind: "not-found",
     operation: "ListSynchronizationTemplates",

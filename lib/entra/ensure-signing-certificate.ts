@@ -48,7 +48,7 @@ const unexpired = (c: SigningCertificate, now: number) => !c.notAfter || Date.pa
 const daysLeft = (notAfter: string | null, now: number) => (notAfter ? Math.floor((Date.parse(notAfter) - now) / 86_400_000) : null);
 
 /**
- * Step 5's signing certificate (graph-api.md §5.4): adopts the active unexpired one; otherwise activates an
+ * Step 5's signing certificate (https://learn.microsoft.com/graph/api/serviceprincipal-addtokensigningcertificate): adopts the active unexpired one; otherwise activates an
  * unexpired one already there with this name (a retry after a crash), or adds one and makes it the preferred key.
  */
 export async function ensureSigningCertificate(
@@ -88,7 +88,7 @@ export async function ensureSigningCertificate(
       active: false,
     };
   }
-  // The resource reference calls this property internal, yet it is how Microsoft's own tutorial activates the key (§5.4).
+  // The resource reference calls this property internal, yet it is how Microsoft's own tutorial activates the key (https://learn.microsoft.com/graph/application-saml-sso-configure-api).
   await patchServicePrincipal(gateway, input.servicePrincipalId, { preferredTokenSigningKeyThumbprint: chosen.thumbprint });
   const after = await readServicePrincipal(gateway, input.servicePrincipalId);
   if (after.preferredTokenSigningKeyThumbprint?.toUpperCase() !== chosen.thumbprint)

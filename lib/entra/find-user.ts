@@ -11,7 +11,7 @@ export type FindUserResult = {
   ambiguous: DirectoryUser[];
 };
 
-/** One user by object id, UPN or mail (graph-api.md §8.2). Unknown is a normal answer, not an error. */
+/** One user by object id, UPN or mail (https://learn.microsoft.com/graph/api/user-get). Unknown is a normal answer, not an error. */
 export async function findUser(gateway: GraphGateway, key: string): Promise<FindUserResult> {
   const wanted = key.trim();
   if (!wanted) return { user: null, matchedBy: null, ambiguous: [] };

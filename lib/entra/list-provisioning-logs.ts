@@ -73,7 +73,7 @@ function toEntry(raw: unknown): ProvisioningLogEntry {
   };
 }
 
-/** Provisioning logs, newest first unless asked otherwise (graph-api.md §7). Filters are case-sensitive in Graph, so values are sent as given. */
+/** Provisioning logs, newest first unless asked otherwise (https://learn.microsoft.com/graph/api/provisioningobjectsummary-list). Filters are case-sensitive in Graph, so values are sent as given. */
 export async function listProvisioningLogs(
   gateway: GraphGateway,
   filters: ProvisioningLogFilters = {},

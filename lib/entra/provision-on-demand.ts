@@ -42,7 +42,7 @@ function parseJson(text: unknown): Json {
 }
 
 /**
- * Step 13 / helpdesk "push this user now" (graph-api.md §6.6). Graph answers with JSON *strings* in key and
+ * Step 13 / helpdesk "push this user now" (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand). Graph answers with JSON *strings* in key and
  * value; both are parsed into the step-by-step result. Limited by Graph to 5 requests per 10 s.
  */
 export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & Subject & { ruleId?: string }): Promise<ProvisionOnDemandResult> {

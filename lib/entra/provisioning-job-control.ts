@@ -7,7 +7,7 @@ import { getProvisioningJob, jobPath, type JobRef, type ProvisioningJob } from "
 export type JobControlResult = { changed: boolean; job: ProvisioningJob };
 
 /**
- * Step 12 / status page "start". Graph warns that calling start on a running job can stop it (§6.4), so a job
+ * Step 12 / status page "start". Graph warns that calling start on a running job can stop it (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start), so a job
  * that is already active is left alone; a paused or quarantined one is started (which also clears quarantine).
  */
 export async function startProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<JobControlResult> {
@@ -35,7 +35,7 @@ export async function pauseProvisioningJob(gateway: GraphGateway, ref: JobRef): 
 /** synchronizationJobRestartCriteria.resetScope values the portal offers (None and ConnectorDataStore are for Microsoft Support). */
 export type RestartScope = "Watermark" | "Escrows" | "QuarantineState" | "Full" | "ForceDeletes";
 
-/** What each scope does, for the confirmation dialog (graph-api.md §6.4). */
+/** What each scope does, for the confirmation dialog (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart). */
 export const RESTART_SCOPES: Record<RestartScope, string> = {
   Watermark: "Forget the incremental watermark: the next cycle re-evaluates every user and group (an initial cycle).",
   Escrows: "Drop the entries waiting to be retried after errors; they are re-tried from scratch.",

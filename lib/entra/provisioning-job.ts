@@ -2,7 +2,7 @@ import "server-only";
 import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 
-/** synchronizationStatus.code (graph-api.md §6.5); "Unknown" for anything Graph adds later. */
+/** synchronizationStatus.code (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationstatus); "Unknown" for anything Graph adds later. */
 export type JobStatusCode = "NotConfigured" | "NotRun" | "Active" | "Paused" | "Quarantine" | "Unknown";
 
 export interface SyncErrorInfo {
@@ -151,7 +151,7 @@ export interface JobRef {
 
 export const jobPath = (ref: JobRef) => `/servicePrincipals/${ref.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(ref.jobId)}`;
 
-/** Live provisioning status (graph-api.md §6.5). */
+/** Live provisioning status (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get). */
 export async function getProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<{ job: ProvisioningJob }> {
   const raw = await callGraph<unknown>(gateway, "GetSynchronizationJob", () => gateway.api(jobPath(ref)).get());
   return { job: toProvisioningJob(raw) };

@@ -13,7 +13,7 @@ export interface AttributeMappingView {
 }
 
 export interface ProvisioningSchemaView {
-  /** synchronizationRules[0].id: the ruleId provisionOnDemand needs (read, never hard-coded; §0). */
+  /** synchronizationRules[0].id: the ruleId provisionOnDemand needs (read, never hard-coded). */
   ruleId: string;
   userMapping: {
     name: string;
@@ -91,7 +91,7 @@ export async function readProvisioningSchema(gateway: GraphGateway, ref: JobRef)
   return { schema: view(await getSchema(gateway, ref)) };
 }
 
-/** Turns group provisioning on or off: GET the schema, flip the Group mapping, PUT it back whole (PUT replaces, §6.7). */
+/** Turns group provisioning on or off: GET the schema, flip the Group mapping, PUT it back whole (PUT replaces: https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update). */
 export async function setGroupSync(gateway: GraphGateway, ref: JobRef, enabled: boolean): Promise<{ changed: boolean; schema: ProvisioningSchemaView }> {
   const raw = await getSchema(gateway, ref);
   const group = raw.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === "Group");

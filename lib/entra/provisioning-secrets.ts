@@ -11,7 +11,7 @@ export interface ProvisioningSecretsInput {
   secretToken: string;
   /** false = only assigned users and groups are in scope (step 11). */
   syncAll: boolean;
-  /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are UNCONFIRMED, §6.3). */
+  /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are not confirmed on a live tenant). */
   notificationEmail?: string;
 }
 
@@ -46,7 +46,7 @@ export async function readProvisioningSecrets(gateway: GraphGateway, servicePrin
 }
 
 /**
- * Step 9/11: PUTs the full secret set (graph-api.md §6.3: whether PUT merges is unconfirmed, so never send a
+ * Step 9/11: PUTs the full secret set (https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization: whether PUT merges is unconfirmed, so never send a
  * partial list), then reads back the masked view to confirm the tenant URL and scope took.
  */
 export async function saveProvisioningSecrets(gateway: GraphGateway, input: ProvisioningSecretsInput): Promise<SaveProvisioningSecretsResult> {

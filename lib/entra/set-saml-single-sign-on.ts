@@ -5,7 +5,7 @@ import { patchServicePrincipal, readServicePrincipal } from "./service-principal
 
 export type SetSamlResult = { changed: boolean; previousMode: string | null; preferredSingleSignOnMode: "saml" };
 
-/** Step 3 (graph-api.md §5.1): SAML as the sign-on method — first, so the identifier URIs are accepted afterwards. */
+/** Step 3 (https://learn.microsoft.com/graph/application-saml-sso-configure-api): SAML as the sign-on method — first, so the identifier URIs are accepted afterwards. */
 export async function setSamlSingleSignOn(gateway: GraphGateway, servicePrincipalId: string): Promise<SetSamlResult> {
   const before = await readServicePrincipal(gateway, servicePrincipalId);
   if (before.preferredSingleSignOnMode === "saml") return { changed: false, previousMode: "saml", preferredSingleSignOnMode: "saml" };

@@ -5,7 +5,7 @@ import { signingCertificatesOf, type SigningCertificate } from "./ensure-signing
 import { EntraGatewayError } from "./errors";
 import { patchServicePrincipal, readServicePrincipal } from "./service-principal";
 
-/** The app's SAML signing certificates, the active one marked (graph-api.md §5.4). */
+/** The app's SAML signing certificates, the active one marked (https://learn.microsoft.com/graph/api/serviceprincipal-addtokensigningcertificate). */
 export async function listSigningCertificates(gateway: GraphGateway, servicePrincipalId: string): Promise<{ certificates: SigningCertificate[] }> {
   const sp = await readServicePrincipal(gateway, servicePrincipalId);
   return { certificates: signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint) };

@@ -12,7 +12,7 @@ export type UserAppAssignmentPathResult = {
   direct: boolean;
   /** Assigned groups the user is a direct member of. */
   viaGroups: GroupRef[];
-  /** Assigned groups the user is only in through a nested group: does NOT count (graph-api.md §8.3). */
+  /** Assigned groups the user is only in through a nested group: does NOT count (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works). */
   nestedVia: GroupRef[];
 };
 
@@ -32,7 +32,7 @@ export async function userAppAssignmentPath(
   servicePrincipalId: string,
   options: { oneAtATime?: boolean } = {},
 ): Promise<UserAppAssignmentPathResult> {
-  // Direct assignments and those through groups the user is a direct member of (graph-api.md §8.3).
+  // Direct assignments and those through groups the user is a direct member of (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works).
   const mineCall = () =>
     listAll<AssignmentRow>(
       gateway,

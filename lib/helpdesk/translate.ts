@@ -8,7 +8,7 @@ export interface Translation {
 }
 
 /**
- * Provisioning log error codes (graph-api.md §7, §10) in words a helpdesk agent can repeat. The vendor's reason
+ * Provisioning log error codes (https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs) in words a helpdesk agent can repeat. The vendor's reason
  * text is shown only as evidence next to it; what to do comes from here.
  */
 const CODES: Record<string, Translation> = {

@@ -2,7 +2,7 @@ import type { FederationFacts } from "../setup/facts";
 
 /**
  * The expiry watch: the two credentials that stop federation silently when they run out. AWS SCIM access
- * tokens are valid one year and at most two exist (aws-api.md §token lifecycle); the Entra SAML signing
+ * tokens are valid one year and at most two exist (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html); the Entra SAML signing
  * certificate's end date is what Entra reports for the preferred certificate. Warnings start at 60 days
  * and escalate at 30 and 7.
  */

@@ -35,7 +35,7 @@ export function isCycleRunning(job: ProvisioningJob): boolean {
 }
 
 /**
- * Translates synchronizationStatus (graph-api.md §6.5) into one state. Order matters: quarantine and pause
+ * Translates synchronizationStatus (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status) into one state. Order matters: quarantine and pause
  * win over anything the last cycle said; a job with no credentials or a disabled schedule does not run at all.
  */
 export function describeJobHealth(job: ProvisioningJob): JobHealthView {
@@ -69,7 +69,7 @@ const CREDENTIAL_CODES = new Set([
   "SystemForCrossDomainIdentityManagementUnauthorized",
 ]);
 
-/** What a quarantine reason (and the error under it) means, and what fixes it (graph-api.md §6.5). */
+/** What a quarantine reason (and the error under it) means, and what fixes it (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status). */
 export function explainQuarantine(quarantine: Pick<JobQuarantine, "reason" | "error">, lastError: SyncErrorInfo | null = null): QuarantineExplanation {
   const code = quarantine.error?.code || lastError?.code || "";
   if (CREDENTIAL_CODES.has(code) || /credential|token|unauthori[sz]ed/i.test(code))
@@ -142,7 +142,7 @@ export function nextCycleEta(job: ProvisioningJob, now: Date = new Date()): Date
 
 /**
  * Initial or incremental: Graph has no flag for it. An initial cycle reads every object in scope in full, so it
- * imports objects but no deltas; an incremental one imports only deltas since the watermark (graph-api.md §6:
+ * imports objects but no deltas; an incremental one imports only deltas since the watermark (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationtaskexecution:
  * countImportedDeltas). Inferred, so "unknown" when Graph leaves the delta count out.
  */
 export function cycleKind(execution: Pick<TaskExecution, "countImported" | "countImportedDeltas"> | null): "initial" | "incremental" | "unknown" {

@@ -13,7 +13,7 @@ import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
 import { emitSnapshotStored } from "./events";
 import { describeJobHealth } from "./job-state";
 
-/** Logs are throttled at 5 requests per 10 s (graph-api.md §3.2): read them when the job moved, else rarely. */
+/** Logs are throttled at 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): read them when the job moved, else rarely. */
 const LOG_REFRESH_MS = 5 * 60_000;
 /** Entries can land a little after the cycle that wrote them; re-read this far back and let the ids dedupe. */
 const LOG_OVERLAP_MS = 10 * 60_000;

@@ -28,7 +28,7 @@ export interface CheckScimTokenOptions {
 const LIVE = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
 const SANDBOX = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}\/scim\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
 
-/** The "Tenant URL" the admin copied from the AWS console's automatic provisioning page (aws-api.md §3.1). */
+/** The "Tenant URL" the admin copied from the AWS console's automatic provisioning page (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html). */
 export function parseScimEndpoint(input: string, options: { sandbox?: boolean } = {}): ScimEndpointParse {
   const value = input.trim();
   const live = LIVE.exec(value);
