@@ -40,16 +40,19 @@ export type BasicSamlPreview = {
 
 export type ConfigureBasicSamlResult = { applied: BasicSamlChange[]; readBack: BasicSamlState };
 
+/** The application's side of the basic SAML configuration: its identifiers (Entity ID) and reply URLs (ACS). */
+export async function readApplicationSamlUrls(gateway: GraphGateway, applicationObjectId: string): Promise<{ identifierUris: string[]; replyUrls: string[] }> {
+  const app = await callGraph<{ identifierUris?: string[]; web?: { redirectUris?: string[] } }>(gateway, "GetApplication", () =>
+    gateway.api(`/applications/${applicationObjectId}`).select("id,identifierUris,web").get(),
+  );
+  return { identifierUris: app.identifierUris ?? [], replyUrls: app.web?.redirectUris ?? [] };
+}
+
 async function readState(gateway: GraphGateway, spec: Pick<BasicSamlSpec, "applicationObjectId" | "servicePrincipalId">): Promise<BasicSamlState> {
-  const [app, sp] = await Promise.all([
-    callGraph<{ identifierUris?: string[]; web?: { redirectUris?: string[] } }>(gateway, "GetApplication", () =>
-      gateway.api(`/applications/${spec.applicationObjectId}`).select("id,identifierUris,web").get(),
-    ),
-    readServicePrincipal(gateway, spec.servicePrincipalId),
-  ]);
+  const [app, sp] = await Promise.all([readApplicationSamlUrls(gateway, spec.applicationObjectId), readServicePrincipal(gateway, spec.servicePrincipalId)]);
   return {
-    identifierUris: app.identifierUris ?? [],
-    replyUrls: app.web?.redirectUris ?? [],
+    identifierUris: app.identifierUris,
+    replyUrls: app.replyUrls,
     signOnUrl: sp.loginUrl,
     relayState: sp.relayState,
     preferredSingleSignOnMode: sp.preferredSingleSignOnMode,

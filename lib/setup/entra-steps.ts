@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { findUserByUserName } from "../aws/find-user-by-user-name";
 import { ensureAppAssignment, listAppAssignments } from "../entra/app-assignments";
-import { configureBasicSaml } from "../entra/configure-basic-saml";
+import { configureBasicSaml, readApplicationSamlUrls } from "../entra/configure-basic-saml";
 import { ensureProvisioningJob } from "../entra/ensure-provisioning-job";
 import { ensureSigningCertificate } from "../entra/ensure-signing-certificate";
 import { fetchFederationMetadata } from "../entra/fetch-federation-metadata";
@@ -115,14 +115,11 @@ export const basicSaml: StepImplementation = {
     const app = appOf(c);
     const [principal, application] = await Promise.all([
       readServicePrincipal(gateway, app.servicePrincipalId),
-      gateway.run("GetApplication", () => gateway.api(`/applications/${app.applicationObjectId}`).select("identifierUris,web").get()) as Promise<{
-        identifierUris?: string[];
-        web?: { redirectUris?: string[] };
-      }>,
+      readApplicationSamlUrls(gateway, app.applicationObjectId),
     ]);
     const problems: string[] = [];
-    if (!(application.identifierUris ?? []).includes(sp.entityId)) problems.push(`Identifier is not ${sp.entityId}`);
-    const missingReplies = sp.acsUrls.filter((url) => !(application.web?.redirectUris ?? []).includes(url));
+    if (!application.identifierUris.includes(sp.entityId)) problems.push(`Identifier is not ${sp.entityId}`);
+    const missingReplies = sp.acsUrls.filter((url) => !application.replyUrls.includes(url));
     if (missingReplies.length) problems.push(`Reply URL missing: ${missingReplies.join(", ")}`);
     if (principal.loginUrl !== sp.accessPortalUrl) problems.push(`Sign on URL is ${principal.loginUrl ?? "empty"}, not ${sp.accessPortalUrl}`);
     if (principal.preferredTokenSigningKeyThumbprint?.toUpperCase() !== signing.thumbprint.toUpperCase())
