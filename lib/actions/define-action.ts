@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AuditInput } from "../audit/append";
 import { redact } from "../audit/redact";
 import { can, type Permission } from "../auth/permissions";
-import { withRequestScope } from "../request-context";
+import { requestIdsInScope, withRequestScope } from "../request-context";
 import type { Session } from "../auth/session";
 import { ActionError, type ActionResult } from "./result";
 
@@ -102,13 +102,13 @@ export function createActionBuilder(deps: ActionDependencies) {
     } catch (error) {
       if (error instanceof ActionError) {
         await deps.audit({ ...actor, result: "failure", error: error.message, knownSecrets });
-        // A refused step may still have recorded its failure (the setup checklist does): show it.
+        // The body may have recorded its failure somewhere a page shows it: refresh those pages too.
         for (const path of definition.revalidate ?? []) deps.revalidate(path);
         return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
       }
       const requestId = randomUUID().slice(0, 8);
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      deps.logError(`action ${definition.name} failed`, redact({ requestId, error: detail }, knownSecrets));
+      deps.logError(`action ${definition.name} failed`, redact({ requestId, upstreamRequestIds: requestIdsInScope(), error: detail }, knownSecrets));
       await deps.audit({ ...actor, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
       return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
     }

@@ -53,7 +53,7 @@ function validateSpecOrThrow(spec: PermissionSetSpec) {
   for (const arn of spec.managedPolicyArns) if (!POLICY_ARN.test(arn)) throw refuse(`"${arn}" is not an AWS managed policy ARN (arn:aws:iam::aws:policy/…).`);
 }
 
-function diff(spec: PermissionSetSpec, existing: PermissionSetDetails | null): Omit<PermissionSetPreview, "requestIds"> {
+function diff(spec: PermissionSetSpec, existing: PermissionSetDetails | null): PermissionSetPreview {
   const wanted = [...new Set(spec.managedPolicyArns)];
   if (!existing) {
     return {
