@@ -163,13 +163,17 @@ describe("the gateway against the sandbox", () => {
     expect(ok.user).not.toBeNull();
     expect(requestIds).toHaveLength(3);
     await s.fault({ pathPrefix: "/graph", throttleRetryAfterSeconds: 0, times: 3 });
-    await expect(findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com")).rejects.toMatchObject({
+    const failed = await collectRequestIds(() => findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com").catch((error: unknown) => error));
+    expect(failed.result).toMatchObject({
       kind: "throttled",
       httpStatus: 429,
       graphCode: "TooManyRequests",
       retryAfterSeconds: 0,
       requestId: expect.any(String),
     });
+    // Every attempt is in the request context, the failing one last: audit rows and step records name it.
+    expect(failed.requestIds).toHaveLength(3);
+    expect(failed.requestIds.at(-1)).toBe((failed.result as { requestId: string }).requestId);
   });
 
   it("503 beyond the retries → unavailable", async () => {

@@ -302,6 +302,8 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
         if (!mapped.requestId && current.requestIds.length && mapped.httpStatus !== undefined) {
           throw new EntraGatewayError({ ...mapped, message: mapped.message, requestId: current.requestIds.at(-1), cause: mapped.cause });
         }
+        // The failing request's id as Graph reported it in the error body, should the header not have carried it.
+        if (mapped.requestId && !current.requestIds.includes(mapped.requestId)) current.requestIds.push(mapped.requestId);
         throw mapped;
       } finally {
         for (const id of current.requestIds) recordRequestId(id);
