@@ -263,6 +263,8 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
     const result = await withTimeout(app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: opts.fresh === true }), o.tokenTimeoutMs, () =>
       Object.assign(new Error("The token endpoint did not answer in time."), { code: "ETIMEDOUT" }),
     );
+    // A token from the identity platform (not MSAL's cache) carries its x-ms-request-id: keep it with the Graph ids.
+    if (result && !result.fromCache) recordRequestId(result.requestId);
     if (!result?.accessToken) throw new EntraGatewayError({ kind: "auth", operation: "AcquireToken", message: "Microsoft Entra returned no access token." });
     return result.accessToken;
   };
@@ -288,7 +290,9 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
       try {
         return await acquireToken(opts);
       } catch (error) {
-        throw toGatewayError("AcquireToken", error);
+        const mapped = toGatewayError("AcquireToken", error);
+        recordRequestId(mapped.requestId);
+        throw mapped;
       }
     },
     async run(operation, call) {

@@ -38,8 +38,13 @@ describe("toProblem", () => {
   it("token and metadata failures come from the identity platform", () => {
     const msal = toEntraError("AcquireToken", Object.assign(new Error("AADSTS7000215: Invalid client secret provided."), { errorCode: "invalid_client" }));
     expect(toProblem(msal)).toMatchObject({ source: "identity-platform", kind: "auth", transient: false, owner: "portal-admin" });
-    const down = toEntraError("AcquireToken", Object.assign(new Error("AADSTS90033: transient"), { errorCode: "temporarily_unavailable" }));
-    expect(toProblem(down)).toMatchObject({ source: "identity-platform", transient: true });
+    const down = toEntraError(
+      "AcquireToken",
+      Object.assign(new Error("AADSTS90033: transient. Trace ID: 0b7c3a1e-8a1d-4c55-9b0e-6f3c2a1d9e00 Correlation ID: x"), { errorCode: "temporarily_unavailable" }),
+    );
+    const problem = toProblem(down);
+    expect(problem).toMatchObject({ source: "identity-platform", transient: true, requestId: "0b7c3a1e-8a1d-4c55-9b0e-6f3c2a1d9e00" });
+    expect(problemLine(problem ?? never())).toMatch(/\(Entra request 0b7c3a1e-8a1d-4c55-9b0e-6f3c2a1d9e00\)$/);
   });
 
   it("AWS throttling, outages and in-flight conflicts are transient; access and bad input are not", () => {

@@ -137,7 +137,7 @@ export function scimProblem(check: Exclude<ScimTokenCheck, { status: "ok" }>): P
 
 const REQUEST_LABEL: Record<ProblemSource, string> = {
   entra: "Graph request",
-  "identity-platform": "Graph request",
+  "identity-platform": "Entra request",
   aws: "AWS request",
   scim: "AWS request",
   portal: "request",
