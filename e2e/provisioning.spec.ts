@@ -121,3 +121,22 @@ test("an admin provisions a group on demand and sees the step-by-step result", a
   await page.getByRole("button", { name: "Confirm: provision now" }).click();
   await expect(page.getByText(/Project Users was provisioned/)).toBeVisible({ timeout: 30_000 });
 });
+
+test("a user AWS refuses is a red failure, and the next cycle is estimated from the job's own interval", async ({ page }) => {
+  await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
+  await expect(page.getByTestId("job-health")).toBeVisible({ timeout: 30_000 });
+  // This spec's sandbox runs a cycle every hour (cycleIntervalMs above), and the job says so in schedule.interval.
+  await expect(page.getByText("Next cycle (about every 1 hour)")).toBeVisible();
+
+  // mia.nogiven has no given name (the sandbox's seed): AWS refuses to create her.
+  await page.getByRole("radio", { name: "A user" }).check();
+  await page.getByLabel("User (name or UPN)").fill("mia.nog");
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  const matches = page.getByRole("list", { name: "Matching users" });
+  await expect(matches).toContainText("mia.nogiven@");
+  await matches.getByRole("button", { name: "Choose" }).first().click();
+  await page.getByRole("button", { name: "Confirm: provision now" }).click();
+  const failure = page.getByRole("alert").filter({ hasText: /Provisioning mia\.nogiven@.* failed: .*givenName/ });
+  await expect(failure).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: /Provisioning mia\.nogiven@/ })).toHaveCount(0);
+});

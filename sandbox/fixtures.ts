@@ -18,7 +18,7 @@ export const SANDBOX = {
       clientId: "b7e2d4f1-9c3a-4e58-a6b0-1d8f5c2e7a94",
       clientSecret: "sandbox-graph-secret-not-for-production",
     },
-    /** Gallery template ids (reference/graph-api.md §0). */
+    /** Gallery template ids (https://learn.microsoft.com/graph/api/applicationtemplate-list). */
     templates: {
       identityCenter: "21ed01d2-ec13-4e9e-86c1-cd546719ebc4",
       singleAccount: "8b1025e4-1dd2-430b-a150-2ef79cd700f5",

@@ -6,6 +6,7 @@ import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
+import { failedStepOf } from "@/lib/entra/provision-on-demand";
 import { searchUsers } from "@/lib/entra/search-users";
 import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
 import { runDiagnosis } from "@/lib/helpdesk/run";
@@ -94,14 +95,21 @@ export const helpdeskProvisionOnDemandAction = defineAction({
       log("warn", "poll after helpdesk provision on demand failed", { error: error instanceof Error ? error.message : String(error) });
     }
     const who = diagnosis.userPrincipalName ?? "The user";
+    // A failed attempt (the user, or one of their groups) is a failure: a red notice and a `failure` audit row.
+    if (result.outcome === "failed")
+      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`);
+    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. The checks below were re-run.`);
+    const failedGroups = outcome.groups.filter((g) => g.outcome === "failed" || g.outcome === "unknown");
+    if (failedGroups.length)
+      throw new ActionError(
+        `${who} was provisioned (${result.action ?? "no change"}), but pushing their membership of ${failedGroups.map((g) => `${g.displayName ?? g.id} (${g.errorCode ?? g.result})`).join(", ")} failed. The checks below were re-run.`,
+      );
     return {
       data: { result: String(result.result), errorCode: result.errorCode },
       message:
-        result.result === "Success"
+        result.outcome === "succeeded"
           ? `${who} was provisioned (${result.action ?? "no change"})${groups ? `; group memberships pushed (${groups})` : ""}. The checks below were re-run.`
-          : result.result === "Skipped"
-            ? `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`
-            : `Provisioning ${who} failed: ${result.errorMessage ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`,
+          : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`,
       audit: {
         target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },

@@ -6,7 +6,7 @@ import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
-import { provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { failedStepOf, provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
 import { searchGroups } from "@/lib/entra/find-group";
 import { searchUsers } from "@/lib/entra/search-users";
@@ -19,6 +19,7 @@ import { confirmOldTokenRetired, rotateScimToken } from "@/lib/setup/rotate-scim
 import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
 import type { SetupContext } from "@/lib/setup/context";
 import type { Session } from "@/lib/auth/session";
+import { stepRef } from "@/lib/setup/step-ref";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
 const federation = z.string().min(1).max(100).default(DEFAULT_FEDERATION);
@@ -28,7 +29,7 @@ const SCOPES = Object.keys(RESTART_SCOPES) as [RestartScope, ...RestartScope[]];
 
 async function jobOrThrow(federationId: string): Promise<ConfiguredJob> {
   const [job] = await listConfiguredJobs(db(), federationId);
-  if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup (the provisioning job is created in step 8).");
+  if (!job) throw new ActionError(`Provisioning is not set up yet: finish Setup (the provisioning job is created in ${stepRef("provisioning-credentials")}).`);
   return job;
 }
 
@@ -155,14 +156,13 @@ export const provisionOnDemandAction = defineAction({
     const result: ProvisionOnDemandResult = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, ...subject }));
     await refreshSnapshot(input.federationId);
     const who = input.label ?? (input.userId ? "The user" : "The group");
+    // A failed attempt is a failure: a red notice and a `failure` audit row, never a green "… failed".
+    if (result.outcome === "failed")
+      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "Entra gave no reason"}.`);
+    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. Look for the attempt in the provisioning log below.`);
     return {
       data: result,
-      message:
-        result.result === "Success"
-          ? `${who} was provisioned (${result.action ?? "no change"}).`
-          : result.result === "Skipped"
-            ? `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`
-            : `Provisioning ${who} failed: ${result.errorMessage ?? result.errorCode ?? "see the steps below"}.`,
+      message: result.outcome === "succeeded" ? `${who} was provisioned (${result.action ?? "no change"}).` : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`,
       audit: {
         target: `provisioning:${job.jobId}:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode },

@@ -3,8 +3,10 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/result";
+import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { previewStep, runSetupStep } from "@/lib/setup/run-step";
+import { attentionOf } from "@/lib/setup/attention";
+import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 
 const stepInput = z.object({
@@ -25,18 +27,27 @@ const stepInput = z.object({
     }),
 });
 
+/** Every setup action is about one step: its audit row says which, failed or not. */
+const auditTarget = (input: { step: string }) => `setup:${input.step}`;
+
 /** Secrets a step input may carry (the SCIM token), so audit rows and logs scrub them. */
 const secretsOf = (input: z.output<typeof stepInput>) => {
   const payload = input.payload as { token?: unknown } | undefined;
   return [typeof payload?.token === "string" ? payload.token : undefined];
 };
 
+/** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */
+const stepFailure = (result: { message: string; fieldErrors?: Record<string, string[]> }) =>
+  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
+
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
-  if (!result.ok) throw new ActionError(result.message);
+  if (!result.ok) throw stepFailure(result);
+  // Done with problems (users the lint flags) is not plain done: the message says so, the card lists them.
+  const attention = attentionOf(result.evidence);
   return {
     data: { evidence: result.evidence },
-    message: result.message,
+    message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
     audit: { target: `setup:${input.step}`, after: result.evidence },
   };
 }
@@ -48,16 +59,25 @@ export const runSetupStepAction = defineAction({
   input: stepInput,
   revalidate: ["/setup"],
   secretsOf,
+  auditTarget,
   run: (input, { session }) => run("run", input, session),
 });
 
-/** Re-checks a step against live state; changes nothing in either cloud. */
+/**
+ * Re-checks a step against live state; changes nothing in either cloud, and nothing of the step's standing outcome
+ * (who did it, its attempts, its status). Only for an admin's check of a step with nothing to run that is not done
+ * yet (preflight, console steps) is the check its run, which may mark it done.
+ */
 export const verifySetupStepAction = defineAction({
   name: "setup.step.verify",
   permission: "setup.verify",
   input: stepInput.pick({ step: true }).extend({ payload: z.undefined().optional() }),
   revalidate: ["/setup"],
-  run: (input, { session }) => run("verify", { step: input.step, payload: undefined }, session),
+  auditTarget,
+  run: async (input, { session }) => {
+    const mode = can(session.role, "setup.run") && (await completesByCheck(db(), input.step)) ? "run" : "verify";
+    return run(mode, { step: input.step, payload: undefined }, session);
+  },
 });
 
 /** What running a step would change in Entra or AWS, read from live state; changes nothing. */
@@ -66,9 +86,10 @@ export const previewSetupStepAction = defineAction({
   permission: "setup.verify",
   input: stepInput,
   secretsOf,
+  auditTarget,
   run: async (input, { session }) => {
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
-    if (!result.ok) throw new ActionError(result.message);
+    if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
     return { data: { evidence }, audit: { target: `setup:${input.step}` } };
   },

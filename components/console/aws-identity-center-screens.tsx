@@ -342,7 +342,7 @@ export function AwsServiceProviderMetadataScreen({ values, highlight }: ScreenPr
   return (
     <AwsConsoleFrame
       label={`AWS console, ${IC} Change identity source, step 2: Service provider metadata with Download metadata file, and the AWS access portal sign-in URL, ACS URL and issuer URL.`}
-      caption={`Download the metadata file (the guides' "AWS SSO SAML metadata") and note the AWS access portal sign-in URL. Do not leave this page: step 7 finishes it.`}
+      caption={`Download the metadata file (the guides' "AWS SSO SAML metadata") and note the AWS access portal sign-in URL. Do not leave this page: uploading Entra's metadata here, a few steps on, finishes it.`}
       {...awsChrome(f)}
       breadcrumb={[IC, "Settings", "Change identity source"]}
     >

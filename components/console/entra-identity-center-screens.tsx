@@ -116,7 +116,7 @@ export function EntraSamlUploadScreen({ values, highlight }: ScreenProps) {
         highlight={highlight}
         rings={rings}
         label={`Azure portal, ${f.appDisplayName.text} SAML-based Sign-on: the Upload metadata file button in the toolbar.`}
-        caption="Single sign-on → SAML → Upload metadata file: pick the file downloaded from AWS in step 4."
+        caption="Single sign-on → SAML → Upload metadata file: pick the metadata file downloaded from the AWS console earlier."
       />
       <SamlPage
         f={f}

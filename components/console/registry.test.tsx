@@ -1,10 +1,11 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { CONSOLE_SCREENS, screensForStep } from "./registry";
+import { checklistFor } from "@/lib/setup/checklists";
+import { CONSOLE_SCREENS, screensById } from "./registry";
 import { formatAccountId, SAMPLE_CONSOLE_VALUES, type ConsoleValues } from "./values";
 
-// The rows of ../shared/SCREENS.md (step, guide images), copied here so the test does not depend on the sibling
-// checkout. Rows without screenshots are described only in the guides' text.
+// The screens of the setup guides, by the checklist step that shows them and the guides' screenshots. Rows without
+// screenshots are described only in the guides' text. Step 15 (group membership from the CLI) is on no card yet.
 const SCREENS_MD_ROWS: { step: number | string; images: string[] }[] = [
   { step: 1, images: ["aws_single_sign_on.png", "aad_as_idp_for_aws_03.png"] },
   { step: 1, images: ["aws_enable_sso.png"] },
@@ -42,7 +43,12 @@ const SCREENS_MD_ROWS: { step: number | string; images: string[] }[] = [
   { step: "legacy", images: ["provisioning.png", "provisioning1.png", "provisioning2.png"] },
 ];
 
-const stepGroup = (step: number | string) => (typeof step === "number" ? step : step.startsWith("legacy") ? "legacy" : step);
+// Screens are keyed by id; a screen's step is the position of the Identity Center step module that names it.
+const CHECKLIST = checklistFor("identity-center");
+const STEP_OF_SCREEN = new Map(CHECKLIST.flatMap((step, index) => step.screens.map((id) => [id, index] as const)));
+const NOT_ON_A_CARD_YET = 15;
+const stepGroup = (screen: { id: string }): number | string =>
+  STEP_OF_SCREEN.get(screen.id) ?? (screen.id.startsWith("legacy-") ? "legacy" : NOT_ON_A_CARD_YET);
 const sameImages = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join("|") === [...b].sort().join("|");
 
 // The values each screen must show once the portal knows them.
@@ -96,10 +102,10 @@ function displayed(key: keyof ConsoleValues): string[] {
 }
 
 describe("console screen registry", () => {
-  it("has exactly one screen per SCREENS.md row", () => {
+  it("has exactly one screen per screen of the guides", () => {
     expect(CONSOLE_SCREENS).toHaveLength(SCREENS_MD_ROWS.length);
     for (const row of SCREENS_MD_ROWS.filter((r) => r.images.length > 0)) {
-      const matches = CONSOLE_SCREENS.filter((screen) => stepGroup(screen.step) === row.step && sameImages(screen.guideImages, row.images));
+      const matches = CONSOLE_SCREENS.filter((screen) => stepGroup(screen) === row.step && sameImages(screen.guideImages, row.images));
       expect(
         matches.map((screen) => screen.id),
         `row ${row.step}: ${row.images.join(", ")}`,
@@ -107,26 +113,30 @@ describe("console screen registry", () => {
     }
     const textOnly = (group: number | string) => SCREENS_MD_ROWS.filter((r) => r.step === group && r.images.length === 0).length;
     for (const group of new Set(SCREENS_MD_ROWS.map((row) => row.step))) {
-      const screens = CONSOLE_SCREENS.filter((screen) => stepGroup(screen.step) === group && screen.guideImages.length === 0);
+      const screens = CONSOLE_SCREENS.filter((screen) => stepGroup(screen) === group && screen.guideImages.length === 0);
       expect(screens, `text-only rows of step ${group}`).toHaveLength(textOnly(group));
     }
   });
 
-  it("has unique ids and legacy steps named legacy-…", () => {
+  it("has unique ids, and each screen is on at most one step's card", () => {
     const ids = CONSOLE_SCREENS.map((screen) => screen.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const screen of CONSOLE_SCREENS) {
-      if (typeof screen.step === "number") expect(screen.step).toBeGreaterThanOrEqual(1);
-      else expect(screen.step).toMatch(/^legacy-[a-z-]+$/);
-    }
+    const named = CHECKLIST.flatMap((step) => step.screens);
+    expect(new Set(named).size).toBe(named.length);
   });
 
-  it("draws at least one screen for every step 1–15, in checklist order", () => {
-    for (let step = 1; step <= 15; step++) expect(screensForStep(step).length, `step ${step}`).toBeGreaterThan(0);
-    const numbered = CONSOLE_SCREENS.flatMap((screen) => (typeof screen.step === "number" ? [screen.step] : []));
+  it("draws at least one screen for every step 1–14, in the registry's order", () => {
+    CHECKLIST.forEach((step, index) => {
+      if (index >= 1) expect(screensById(step.screens).length, `step ${index} (${step.id})`).toBeGreaterThan(0);
+    });
+    const numbered = CONSOLE_SCREENS.flatMap((screen) => {
+      const group = stepGroup(screen);
+      return typeof group === "number" ? [group] : [];
+    });
     expect(numbered).toEqual([...numbered].sort((a, b) => a - b));
-    expect(screensForStep("legacy-role").map((screen) => screen.id)).toEqual(["legacy-role"]);
-    expect(screensForStep(0)).toEqual([]);
+    expect(screensById(["legacy-role"]).map((screen) => screen.id)).toEqual(["legacy-role"]);
+    expect(screensById(CHECKLIST[0]?.screens ?? [])).toEqual([]);
+    expect(() => screensById(["no-such-screen"])).toThrow(/unknown console screen/);
   });
 
   it("lists the expected values for every screen", () => {

@@ -40,25 +40,27 @@ import {
 } from "./legacy-screens";
 import type { ConsoleValues } from "./values";
 
-export type ConsoleScreenStep = number | `legacy-${string}`;
-
 export interface ConsoleScreen {
+  /** What a step module names to show this screen on its card. */
   id: string;
-  /** The checklist step (DESIGN.md §3) whose card draws this screen; `legacy-…` for the legacy mode checklist. */
-  step: ConsoleScreenStep;
   title: string;
-  /** The guides' screenshots this screen reproduces (SCREENS.md); empty where a guide only describes it. */
+  /** The guides' screenshots this screen reproduces (file names in Microsoft's and AWS's tutorials); empty where a guide only describes it. */
   guideImages: string[];
   /** The controls the screen can ring, in the order they are used; pass one as `highlight` to ring only it. */
   highlights: string[];
   Component: (props: { values: Partial<ConsoleValues>; highlight?: string }) => ReactNode;
 }
 
-/** Every console screen the setup guides show, one per SCREENS.md row, in checklist order. */
+/**
+ * Every console screen the setup guides show, in the order the guides show them: Microsoft's IAM Identity Center
+ * tutorials (https://learn.microsoft.com/en-us/entra/identity/saas-apps/aws-single-sign-on-tutorial,
+ * https://learn.microsoft.com/en-us/entra/identity/saas-apps/aws-single-sign-on-provisioning-tutorial), then the
+ * legacy per-account tutorial (https://learn.microsoft.com/en-us/entra/identity/saas-apps/amazon-web-service-tutorial).
+ * Step modules name the screens their card draws by id.
+ */
 export const CONSOLE_SCREENS: ConsoleScreen[] = [
   {
     id: "aws-service-search",
-    step: 1,
     title: "AWS console search → IAM Identity Center",
     guideImages: ["aws_single_sign_on.png", "aad_as_idp_for_aws_03.png"],
     highlights: ["service", "region"],
@@ -66,7 +68,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-enable-identity-center",
-    step: 1,
     title: "IAM Identity Center welcome → Enable",
     guideImages: ["aws_enable_sso.png"],
     highlights: ["enable"],
@@ -74,7 +75,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-gallery-identity-center",
-    step: 2,
     title: "Entra → Enterprise applications → New application (gallery)",
     guideImages: ["azure_create_enterprise_registration.png", "aad_as_idp_for_aws_01.png"],
     highlights: ["search", "tile", "name", "create"],
@@ -82,7 +82,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-sso-method",
-    step: 3,
     title: "Enterprise app → Getting started → Single sign-on method: SAML",
     guideImages: ["aad_getting_started.png", "aad_as_idp_for_aws_02.png"],
     highlights: ["set-up-sso", "saml"],
@@ -90,7 +89,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-identity-source",
-    step: 4,
     title: "AWS Settings → Identity source → Actions → Change identity source",
     guideImages: ["aws_choose_identity_source.png", "aws_change_identity_source.png", "aad_as_idp_for_aws_04.png", "aad_as_idp_for_aws_05.png"],
     highlights: ["identity-source-tab", "actions", "change-identity-source"],
@@ -98,7 +96,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-choose-identity-source",
-    step: 4,
     title: "Choose identity source → External identity provider",
     guideImages: ["aws_set_identity_source_external.png", "aad_as_idp_for_aws_06.png"],
     highlights: ["external", "next"],
@@ -106,7 +103,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-sp-metadata",
-    step: 4,
     title: "Configure external identity provider → Download metadata file",
     guideImages: ["aad_as_idp_for_aws_07.png"],
     highlights: ["download-metadata", "sp-urls"],
@@ -114,7 +110,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-saml-upload",
-    step: 5,
     title: "Entra → Single sign-on → SAML: Upload metadata file, Basic SAML Configuration",
     guideImages: ["azure_upload_metadata.png", "aad_as_idp_for_aws_07.png"],
     highlights: ["upload-metadata", "identifier", "reply-url", "sign-on-url", "save"],
@@ -122,7 +117,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-saml-certificate",
-    step: 6,
     title: "Entra → SAML Certificates → Federation Metadata XML",
     guideImages: ["azure_download_metadata.png", "aad_as_idp_for_aws_08.png"],
     highlights: ["federation-metadata-xml"],
@@ -130,7 +124,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-idp-metadata",
-    step: 7,
     title: "AWS → IdP SAML metadata → Choose file, ACCEPT, Change identity source",
     guideImages: [],
     highlights: ["choose-file", "next", "accept", "change-identity-source"],
@@ -138,7 +131,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-automatic-provisioning",
-    step: 8,
     title: "AWS Settings → Automatic provisioning → SCIM endpoint and access token",
     guideImages: ["azure_tenant_url_secret_token.png", "aad_as_idp_for_aws_09.png"],
     highlights: ["enable", "scim-endpoint", "access-token"],
@@ -146,7 +138,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-provisioning-credentials",
-    step: 9,
     title: "Entra → Provisioning → Admin Credentials → Test Connection",
     guideImages: [],
     highlights: ["mode", "tenant-url", "secret-token", "test-connection", "save"],
@@ -154,7 +145,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-provisioning-mappings",
-    step: 10,
     title: "Entra → Provisioning → Mappings",
     guideImages: ["azure_mappings.png", "aad_as_idp_for_aws_10.png"],
     highlights: ["groups-mapping", "users-mapping"],
@@ -162,7 +152,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-user-attribute-mapping",
-    step: 10,
     title: "Entra → Attribute Mapping: userPrincipalName → userName",
     guideImages: ["azure_username_mapping.png", "aad_as_idp_for_aws_11.png"],
     highlights: ["upn-mapping"],
@@ -170,7 +159,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-email-claim",
-    step: 10,
     title: "(alternative) Entra → Attributes & Claims: Name ID = user.mail",
     guideImages: ["aad_as_idp_for_aws_12.png"],
     highlights: ["name-id"],
@@ -178,7 +166,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-provisioning-scope",
-    step: 11,
     title: "Entra → Provisioning → Settings → Scope",
     guideImages: [],
     highlights: ["notification-email", "scope", "save"],
@@ -186,7 +173,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-add-assignment",
-    step: 11,
     title: "Entra → Users and groups → Add Assignment",
     guideImages: [],
     highlights: ["add", "users-and-groups", "assign"],
@@ -194,7 +180,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "entra-provisioning-overview",
-    step: 12,
     title: "Entra → Provisioning overview → Start provisioning",
     guideImages: ["azure_replication.png", "aad_as_idp_for_aws_13.png", "aad_as_idp_for_aws_14.png"],
     highlights: ["start", "provision-on-demand", "restart"],
@@ -202,7 +187,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-users",
-    step: 13,
     title: "AWS → Users provisioned by SCIM",
     guideImages: ["aws_users.png"],
     highlights: ["user"],
@@ -210,7 +194,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-permission-sets",
-    step: 14,
     title: "AWS → Permission sets → Predefined permission set",
     guideImages: ["permission_sets.png"],
     highlights: ["create", "predefined", "policies"],
@@ -218,7 +201,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "aws-group-membership-cli",
-    step: 15,
     title: "AWS CloudShell → identitystore create-group-membership",
     guideImages: [],
     highlights: ["command"],
@@ -227,7 +209,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   // Legacy mode (seed 004, Microsoft's older per-account tutorial): one checklist entry per screen.
   {
     id: "legacy-gallery",
-    step: "legacy-gallery",
     title: "Entra → gallery: AWS Single-Account Access (formerly Amazon Web Services (AWS))",
     guideImages: [],
     highlights: ["search", "tile", "name", "create"],
@@ -235,7 +216,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-saml",
-    step: "legacy-saml",
     title: "Entra → Basic SAML Configuration: https://signin.aws.amazon.com/saml",
     guideImages: ["common/edit-urls.png"],
     highlights: ["edit-basic", "identifier", "reply-url", "save"],
@@ -243,7 +223,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-claims",
-    step: "legacy-claims",
     title: "Entra → Attributes & Claims: Role, RoleSessionName, SessionDuration",
     guideImages: ["common/default-attributes.png"],
     highlights: ["role", "role-session-name", "session-duration"],
@@ -251,7 +230,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-certificate",
-    step: "legacy-certificate",
     title: "Entra → SAML Signing Certificate → Federation Metadata XML",
     guideImages: ["common/add-saml-certificate.png", "common/new-saml-certificate.png", "certificate.png"],
     highlights: ["add-certificate", "new-certificate", "notification-email", "federation-metadata-xml"],
@@ -259,7 +237,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-setup-urls",
-    step: "legacy-setup-urls",
     title: "Entra → Set up AWS Single-Account Access (copy URLs)",
     guideImages: ["common/copy-configuration-urls.png"],
     highlights: ["setup-urls"],
@@ -267,7 +244,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-assign",
-    step: "legacy-assign",
     title: "Entra → Users and groups → Add Assignment with a role",
     guideImages: ["common/users-groups-blade.png", "common/add-assign-user.png"],
     highlights: ["add", "users-and-groups", "role", "assign"],
@@ -275,7 +251,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-iam-home",
-    step: "legacy-iam-home",
     title: "AWS Home → Services → IAM",
     guideImages: ["ic795031.png", "ic795032.png"],
     highlights: ["iam"],
@@ -283,7 +258,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-identity-provider",
-    step: "legacy-identity-provider",
     title: "IAM → Identity providers → Add provider (SAML)",
     guideImages: ["ic795033.png", "ic795034.png", "ic795035.png"],
     highlights: ["saml", "provider-name", "metadata-document", "add-provider"],
@@ -291,7 +265,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-role",
-    step: "legacy-role",
     title: "IAM → Roles → Create role (SAML 2.0 federation)",
     guideImages: ["ic795022.png", "ic795025.png", "ic7950252.png", "ic7950253.png"],
     highlights: ["saml-federation", "provider", "console-access", "role-name", "create-role"],
@@ -299,7 +272,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-policy",
-    step: "legacy-policy",
     title: "IAM → Policies → Create policy (iam:ListRoles)",
     guideImages: ["fetchingrole1.png", "fetchingrole2.png", "fetchingrole3.png", "policy1.png", "policy5.png", "policy2.png"],
     highlights: ["json", "policy-name", "create-policy"],
@@ -307,7 +279,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-role-manager",
-    step: "legacy-role-manager",
     title: "IAM → Users → Create user (role manager) and access key",
     guideImages: ["policy3.png", "policy4.png", "adduser1.png", "adduser2.png", "adduser3.png", "adduser4.png"],
     highlights: ["user-name", "attach-directly", "policy", "access-key", "download-csv"],
@@ -315,7 +286,6 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
   {
     id: "legacy-provisioning",
-    step: "legacy-provisioning",
     title: "Entra → Provisioning (role import): clientsecret, Secret Token, On",
     guideImages: ["provisioning.png", "provisioning1.png", "provisioning2.png"],
     highlights: ["client-secret", "secret-token", "test-connection", "provisioning-status", "save"],
@@ -323,7 +293,15 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
   },
 ];
 
-/** The screens one checklist step's card draws, in order. */
-export function screensForStep(step: ConsoleScreenStep): ConsoleScreen[] {
-  return CONSOLE_SCREENS.filter((screen) => screen.step === step);
+const BY_ID = new Map(CONSOLE_SCREENS.map((screen) => [screen.id, screen]));
+
+export const isConsoleScreenId = (id: string) => BY_ID.has(id);
+
+/** The screens a step's card draws, in the order the step names them; an unknown id is a programming error. */
+export function screensById(ids: readonly string[]): ConsoleScreen[] {
+  return ids.map((id) => {
+    const screen = BY_ID.get(id);
+    if (!screen) throw new Error(`unknown console screen ${id}`);
+    return screen;
+  });
 }

@@ -3,19 +3,23 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import { ConfirmBlock } from "@/components/forms/confirm-block";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
 type Action = (previous: ActionResult<{ result: string; errorCode: string | null }> | null, form: FormData) => Promise<ActionResult<{ result: string; errorCode: string | null }>>;
 
-/** Provision on demand, confirmed first; on success the page re-renders, which re-runs the chain live. */
+/**
+ * Provision on demand, confirmed first. Whatever the outcome (a failed attempt leaves its own log entry), the page
+ * then re-renders, which re-runs the chain live.
+ */
 export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shortId: string; userPrincipalName: string; action: Action }) {
   const router = useRouter();
   const { state, isPending, onSubmit } = useActionForm(action);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
-    if (!state?.ok) return;
+    if (!state) return;
     // The search's redirect (?fresh=1) shows the stored copy; drop it so the page runs the chain again.
     if (window.location.search.includes("fresh=")) router.replace(`/helpdesk/d/${shortId}`);
     else router.refresh();
@@ -23,20 +27,11 @@ export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shor
   return (
     <div className="space-y-2">
       {confirming ? (
-        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))}>
           <input type="hidden" name="shortId" value={shortId} />
-          <input type="hidden" name="confirm" value="yes" />
-          <p className="text-sm text-slate-700">
+          <ConfirmBlock confirmLabel="Confirm: provision now" isPending={isPending} onCancel={() => setConfirming(false)}>
             Entra will evaluate {userPrincipalName} now and create or update them in AWS if they are in scope (Graph allows 5 of these per 10 seconds). Then the checks run again.
-          </p>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={isPending}>
-              Confirm: provision now
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
+          </ConfirmBlock>
         </form>
       ) : (
         <Button type="button" variant="secondary" disabled={isPending} onClick={() => setConfirming(true)}>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import { ConfirmBlock } from "@/components/forms/confirm-block";
 import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -10,17 +11,28 @@ import { Notice } from "@/components/ui/notice";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
+/** A setup step as the page names it (its number follows from its position in the checklist) and its card. */
+export interface StepLink {
+  ref: string;
+  href: string;
+}
+
 /**
  * The certificate rollover: create the new certificate (inactive) → activate it, which also fetches the new
- * federation metadata → download it and upload it in AWS through Setup steps 6 and 7, which show the screens.
+ * federation metadata → download it and upload it in AWS through the Setup steps that show the screens.
  */
 export function CertificateRollover({
   federationId,
   current,
   add,
   activate,
+  metadataStep,
+  uploadStep,
 }: {
   federationId: string;
+  /** The Setup step that downloads the federation metadata, and the one that uploads it in AWS. */
+  metadataStep: StepLink;
+  uploadStep: StepLink;
   current: { thumbprint: string; notAfter: string } | null;
   add: Action<{ thumbprint: string; notAfter: string | null }>;
   activate: Action<{ thumbprint: string }>;
@@ -52,21 +64,16 @@ export function CertificateRollover({
             <input type="hidden" name="federationId" value={federationId} />
             <input type="hidden" name="thumbprint" value={fresh.thumbprint} />
             {confirming ? (
-              <div className="space-y-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
-                <input type="hidden" name="confirm" value="yes" />
-                <p>
-                  From now until you upload the new metadata in AWS, <strong>AWS rejects sign-ins</strong> (it trusts only the old certificate). Do the upload right
-                  after, at a quiet time.
-                </p>
-                <div className="flex gap-2">
-                  <Button type="submit" disabled={activated.isPending}>
-                    {activated.isPending ? "Activating…" : "Confirm: activate the new certificate"}
-                  </Button>
-                  <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </Button>
-                </div>
-              </div>
+              <ConfirmBlock
+                tone="warn"
+                confirmLabel="Confirm: activate the new certificate"
+                pendingLabel="Activating…"
+                isPending={activated.isPending}
+                onCancel={() => setConfirming(false)}
+              >
+                From now until you upload the new metadata in AWS, <strong>AWS rejects sign-ins</strong> (it trusts only the old certificate). Do the upload right after,
+                at a quiet time.
+              </ConfirmBlock>
             ) : (
               <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
                 Activate {fresh.thumbprint.slice(0, 8)}…
@@ -79,14 +86,14 @@ export function CertificateRollover({
       <li>
         <p>
           Download the new metadata in{" "}
-          <Link className="font-medium text-sky-700 underline" href="/setup#step-federation-metadata">
-            Setup step 6
+          <Link className="font-medium text-sky-700 underline" href={metadataStep.href}>
+            Setup {metadataStep.ref}
           </Link>{" "}
           and upload it in the AWS console as{" "}
-          <Link className="font-medium text-sky-700 underline" href="/setup#step-idp-metadata-upload">
-            Setup step 7
+          <Link className="font-medium text-sky-700 underline" href={uploadStep.href}>
+            Setup {uploadStep.ref}
           </Link>{" "}
-          shows (Change identity source → IdP SAML metadata → ACCEPT), then run step 7&apos;s check and try a sign-in at the access portal.
+          shows (Change identity source → IdP SAML metadata → ACCEPT), then run that step&apos;s check and try a sign-in at the access portal.
         </p>
       </li>
     </ol>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { ConfirmBlock } from "@/components/forms/confirm-block";
 import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useAdoptEarlyChoice } from "@/components/forms/use-adopt-early-choice";
@@ -30,16 +31,11 @@ function ControlForm<T>({ federationId, action, label, preview }: { federationId
   return (
     <div className="space-y-2">
       {confirming ? (
-        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+        <form onSubmit={(e) => (onSubmit(e), setConfirming(false))}>
           <input type="hidden" name="federationId" value={federationId} />
-          <input type="hidden" name="confirm" value="yes" />
-          <p className="text-sm text-slate-700">{preview}</p>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={isPending}>{`Confirm: ${label.toLowerCase()}`}</Button>
-            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
+          <ConfirmBlock confirmLabel={`Confirm: ${label.toLowerCase()}`} isPending={isPending} onCancel={() => setConfirming(false)}>
+            {preview}
+          </ConfirmBlock>
         </form>
       ) : (
         <Button type="button" variant="secondary" disabled={isPending} onClick={() => setConfirming(true)}>
@@ -77,21 +73,10 @@ function RestartForm<T>({ federationId, action, scopes }: { federationId: string
         ))}
       </fieldset>
       {confirming ? (
-        <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
-          <input type="hidden" name="confirm" value="yes" />
-          <p className="text-sm text-slate-700">
-            Restart provisioning with <strong>{chosen.join(", ") || "no scope"}</strong>. The next cycle{" "}
-            {chosen.includes("Watermark") || chosen.includes("Full") ? "re-evaluates every user and group (an initial cycle, slower)" : "continues incrementally"}.
-          </p>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={isPending || chosen.length === 0}>
-              Confirm: restart
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
+        <ConfirmBlock confirmLabel="Confirm: restart" isPending={isPending} disabled={chosen.length === 0} onCancel={() => setConfirming(false)}>
+          Restart provisioning with <strong>{chosen.join(", ") || "no scope"}</strong>. The next cycle{" "}
+          {chosen.includes("Watermark") || chosen.includes("Full") ? "re-evaluates every user and group (an initial cycle, slower)" : "continues incrementally"}.
+        </ConfirmBlock>
       ) : (
         <Button type="button" variant="secondary" disabled={isPending || chosen.length === 0} onClick={() => setConfirming(true)}>
           {isPending ? "Working…" : "Restart…"}
@@ -179,12 +164,11 @@ function OnDemandForm({
         </ul>
       ) : null}
       {picked ? (
-        <form onSubmit={pushed.onSubmit} className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+        <form onSubmit={pushed.onSubmit}>
           <input type="hidden" name="federationId" value={federationId} />
           <input type="hidden" name={kind === "user" ? "userId" : "groupId"} value={picked.id} />
           <input type="hidden" name="label" value={picked.detail ?? picked.label} />
-          <input type="hidden" name="confirm" value="yes" />
-          <p className="text-sm text-slate-700">
+          <ConfirmBlock confirmLabel="Confirm: provision now" pendingLabel="Provisioning…" isPending={pushed.isPending} onCancel={() => setPicked(null)}>
             {kind === "user" ? (
               <>
                 Provision <strong>{picked.detail ?? picked.label}</strong> to AWS now, with the same rules as a cycle (scope, mappings, matching on userName). Only a user
@@ -196,15 +180,7 @@ function OnDemandForm({
                 are already in AWS are linked to it. Members not yet in AWS follow in the next cycle.
               </>
             )}
-          </p>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={pushed.isPending}>
-              {pushed.isPending ? "Provisioning…" : "Confirm: provision now"}
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setPicked(null)}>
-              Cancel
-            </Button>
-          </div>
+          </ConfirmBlock>
         </form>
       ) : null}
       <FormStatus listFieldErrors state={pushed.state} />

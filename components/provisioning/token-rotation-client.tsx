@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import { ConfirmBlock } from "@/components/forms/confirm-block";
 import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -84,21 +85,15 @@ export function TokenRotation<R, C>({
               />
             </label>
             {confirming ? (
-              <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
-                <input type="hidden" name="confirm" value="yes" />
-                <p className="text-sm text-slate-700">
-                  The portal will call the SCIM endpoint with the new token, run Entra&apos;s Test Connection with it, then save it as Entra&apos;s Secret Token
-                  and test again. If the job is quarantined it is restarted. If AWS or Entra refuses the token, nothing is changed.
-                </p>
-                <div className="flex gap-2">
-                  <Button type="submit" disabled={rotation.isPending}>
-                    {rotation.isPending ? "Checking and switching…" : "Confirm: switch to the new token"}
-                  </Button>
-                  <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </Button>
-                </div>
-              </div>
+              <ConfirmBlock
+                confirmLabel="Confirm: switch to the new token"
+                pendingLabel="Checking and switching…"
+                isPending={rotation.isPending}
+                onCancel={() => setConfirming(false)}
+              >
+                The portal will call the SCIM endpoint with the new token, run Entra&apos;s Test Connection with it, then save it as Entra&apos;s Secret Token and
+                test again. If the job is quarantined it is restarted. If AWS or Entra refuses the token, nothing is changed.
+              </ConfirmBlock>
             ) : (
               <Button type="button" variant="secondary" onClick={() => setConfirming(true)} disabled={rotation.isPending}>
                 Check and use this token…

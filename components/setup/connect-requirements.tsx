@@ -2,7 +2,7 @@ import { AWS_POLICY_FILE_NAME } from "../metadata/download";
 import { DownloadButton } from "../metadata/download-button-client";
 import { REQUIRED_GRAPH_APPLICATION_PERMISSIONS, awsPolicyJson } from "@/lib/setup/required-permissions";
 
-/** Step 0: exactly what to grant the portal's Graph app and AWS principal, with both as downloads. */
+/** The connect step: exactly what to grant the portal's Graph app and AWS principal, with both as downloads. */
 export function ConnectRequirements({
   instanceArn,
   identityStoreId,

@@ -35,6 +35,22 @@ function Elapsed({ running }: { running: boolean }) {
  * The buttons of a step card: run (admins) and verify (anyone who can see Setup). `payload` is the
  * step's input, built by the step's own input component; run stays disabled until it is ready.
  */
+/** What every step card's buttons need; the page computes them alike for every step. */
+export interface StepActionsProps {
+  step: string;
+  runLabel?: string;
+  canRun: boolean;
+  canVerify: boolean;
+  runAction: StepAction;
+  verifyAction: StepAction;
+  /** Shows what running the step would change, before anything is changed. */
+  previewAction?: StepAction;
+  blocked: boolean;
+}
+
+/** The field errors of the last run or preview, by field path ("endpoint", "sets.0.name"), for the input beside which each belongs. */
+export type StepFieldErrors = Record<string, string[]>;
+
 export function StepActions({
   step,
   runLabel,
@@ -46,18 +62,10 @@ export function StepActions({
   payload,
   blocked,
   children,
-}: {
-  step: string;
-  runLabel?: string;
-  canRun: boolean;
-  canVerify: boolean;
-  runAction: StepAction;
-  verifyAction: StepAction;
-  /** Shows what running the step would change, before anything is changed. */
-  previewAction?: StepAction;
+}: StepActionsProps & {
   payload?: string | null;
-  blocked: boolean;
-  children?: ReactNode;
+  /** The step's input; a function receives the field errors so each can be shown beside its field. */
+  children?: ReactNode | ((fieldErrors: StepFieldErrors) => ReactNode);
 }) {
   const running = useActionForm(runAction);
   const verifying = useActionForm(verifyAction);
@@ -65,9 +73,12 @@ export function StepActions({
   const busy = running.isPending || verifying.isPending || previewing.isPending;
   const changes = previewing.state?.ok ? previewing.state.data.evidence.changes : undefined;
   const needsPayload = payload !== undefined;
+  // The newest failed run or preview carries the field errors; shown beside the fields, not in the notice.
+  const failed = [running.state, previewing.state].find((state) => state && !state.ok && state.fieldErrors);
+  const fieldErrors: StepFieldErrors = failed && !failed.ok ? (failed.fieldErrors ?? {}) : {};
   return (
     <div className="space-y-3">
-      {children}
+      {typeof children === "function" ? children(fieldErrors) : children}
       <div className="flex flex-wrap items-center gap-2">
         {canRun && runLabel ? (
           <form onSubmit={running.onSubmit}>

@@ -1,43 +1,67 @@
 "use client";
 
-import { useState, type ComponentProps } from "react";
+import { useState } from "react";
 import { inputClass } from "../forms/field";
 import { MetadataDropZone } from "../metadata/metadata-drop-zone-client";
-import { StepActions } from "./step-actions-client";
+import { StepActions, type StepActionsProps, type StepFieldErrors } from "./step-actions-client";
 
-type ActionsProps = Omit<ComponentProps<typeof StepActions>, "payload" | "children">;
+/** A field's own errors, right under it; the input points at it with aria-describedby. */
+function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <span id={id} className="mt-1 block text-xs font-medium text-red-700">
+      {errors.join("; ")}
+    </span>
+  );
+}
 
-/** Step 8: the SCIM endpoint and the access token, pasted from the AWS console (the token is shown there once). */
-export function ScimStepInput(props: ActionsProps) {
+/** Props for an input that may be in error: aria-invalid and the id of its message. */
+const invalid = (errors: StepFieldErrors, path: string, id: string) => (errors[path]?.length ? { "aria-invalid": true as const, "aria-describedby": id } : {});
+
+/** The SCIM endpoint and the access token, pasted from the AWS console (the token is shown there once). */
+export function ScimStepInput(props: StepActionsProps) {
   const [endpoint, setEndpoint] = useState("");
   const [token, setToken] = useState("");
   const payload = endpoint.trim() && token.trim() ? JSON.stringify({ endpoint: endpoint.trim(), token: token.trim() }) : null;
+  const ids = { endpoint: `${props.step}-endpoint-error`, token: `${props.step}-token-error` };
   return (
     <StepActions {...props} payload={props.canRun ? payload : undefined}>
-      {props.canRun ? (
-        <div className="grid gap-3">
-          <label className="block text-sm">
-            <span className="font-medium text-slate-800">SCIM endpoint</span>
-            <input
-              className={`${inputClass} mt-1 font-mono text-xs`}
-              value={endpoint}
-              onChange={(e) => setEndpoint(e.target.value)}
-              placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/"
-            />
-          </label>
-          <label className="block text-sm">
-            <span className="font-medium text-slate-800">Access token</span>
-            <input
-              className={`${inputClass} mt-1 font-mono text-xs`}
-              type="password"
-              autoComplete="off"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-            />
-            <span className="mt-1 block text-xs text-slate-500">Checked with a SCIM call, stored encrypted, never shown again. It expires after one year.</span>
-          </label>
-        </div>
-      ) : null}
+      {(errors) =>
+        props.canRun ? (
+          <div className="grid gap-3">
+            <div>
+              <label className="block text-sm">
+                <span className="font-medium text-slate-800">SCIM endpoint</span>
+                <input
+                  className={`${inputClass} mt-1 font-mono text-xs`}
+                  value={endpoint}
+                  onChange={(e) => setEndpoint(e.target.value)}
+                  placeholder="https://scim.eu-west-1.amazonaws.com/…/scim/v2/"
+                  {...invalid(errors, "endpoint", ids.endpoint)}
+                />
+              </label>
+              <FieldErrors id={ids.endpoint} errors={errors.endpoint} />
+            </div>
+            <div>
+              <label className="block text-sm">
+                <span className="font-medium text-slate-800">Access token</span>
+                <input
+                  className={`${inputClass} mt-1 font-mono text-xs`}
+                  type="password"
+                  autoComplete="off"
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                  {...invalid(errors, "token", ids.token)}
+                />
+                <span className="mt-1 block text-xs text-slate-500">
+                  Checked with a SCIM call, stored encrypted, never shown again. It expires after one year.
+                </span>
+              </label>
+              <FieldErrors id={ids.token} errors={errors.token} />
+            </div>
+          </div>
+        ) : null
+      }
     </StepActions>
   );
 }
@@ -57,122 +81,204 @@ const POLICIES = [
   "arn:aws:iam::aws:policy/SecurityAudit",
 ];
 
-/** Step 14: the project roles as permission sets, editable before they are created. */
-export function PermissionSetsStepInput({ defaults, ...props }: ActionsProps & { defaults: readonly PermissionSetRow[] }) {
+/** The project roles as permission sets, editable before they are created. */
+export function PermissionSetsStepInput({ defaults, ...props }: StepActionsProps & { defaults: readonly PermissionSetRow[] }) {
   const [rows, setRows] = useState(defaults.map((d) => ({ ...d })));
   const update = (index: number, patch: Partial<PermissionSetRow>) => setRows((current) => current.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const payload = JSON.stringify({ sets: rows.map(({ name, managedPolicyArn }) => ({ name, managedPolicyArn })) });
   return (
     <StepActions {...props} payload={props.canRun ? payload : undefined}>
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Permission sets to create</caption>
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th scope="col" className="py-1 font-medium">
-              Project role
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              Permission set name
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              AWS managed policy
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={row.label}>
-              <td className="py-1 pr-2 text-slate-700">{row.label}</td>
-              <td className="py-1 pr-2">
-                <input
-                  aria-label={`${row.label} name`}
-                  className={`${inputClass} py-1 text-xs`}
-                  value={row.name}
-                  disabled={!props.canRun}
-                  onChange={(e) => update(index, { name: e.target.value })}
-                />
-              </td>
-              <td className="py-1">
-                <select
-                  aria-label={`${row.label} policy`}
-                  className={`${inputClass} py-1 text-xs`}
-                  value={row.managedPolicyArn}
-                  disabled={!props.canRun}
-                  onChange={(e) => update(index, { managedPolicyArn: e.target.value })}
-                >
-                  {POLICIES.map((arn) => (
-                    <option key={arn} value={arn}>
-                      {arn.replace("arn:aws:iam::aws:policy/", "")}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {(errors) => (
+        <>
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Permission sets to create</caption>
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="py-1 font-medium">
+                  Project role
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Permission set name
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  AWS managed policy
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => {
+                const ids = { name: `${props.step}-${index}-name-error`, policy: `${props.step}-${index}-policy-error` };
+                return (
+                  <tr key={row.label}>
+                    <td className="py-1 pr-2 align-top text-slate-700">{row.label}</td>
+                    <td className="py-1 pr-2 align-top">
+                      <input
+                        aria-label={`${row.label} name`}
+                        className={`${inputClass} py-1 text-xs`}
+                        value={row.name}
+                        disabled={!props.canRun}
+                        onChange={(e) => update(index, { name: e.target.value })}
+                        {...invalid(errors, `sets.${index}.name`, ids.name)}
+                      />
+                      <FieldErrors id={ids.name} errors={errors[`sets.${index}.name`]} />
+                    </td>
+                    <td className="py-1 align-top">
+                      <select
+                        aria-label={`${row.label} policy`}
+                        className={`${inputClass} py-1 text-xs`}
+                        value={row.managedPolicyArn}
+                        disabled={!props.canRun}
+                        onChange={(e) => update(index, { managedPolicyArn: e.target.value })}
+                        {...invalid(errors, `sets.${index}.managedPolicyArn`, ids.policy)}
+                      >
+                        {POLICIES.map((arn) => (
+                          <option key={arn} value={arn}>
+                            {arn.replace("arn:aws:iam::aws:policy/", "")}
+                          </option>
+                        ))}
+                      </select>
+                      <FieldErrors id={ids.policy} errors={errors[`sets.${index}.managedPolicyArn`]} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <FieldErrors id={`${props.step}-sets-error`} errors={errors.sets} />
+        </>
+      )}
     </StepActions>
   );
 }
 
-/** Step 4: the AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
-export function AwsMetadataStepInput(props: ActionsProps) {
+/**
+ * Nothing to enter unless Entra holds several apps from the template under the name: then the step stops and the
+ * admin names the appId to keep here (the portal never picks one of them itself).
+ */
+export function GalleryAppStepInput(props: StepActionsProps) {
+  const [keepAppId, setKeepAppId] = useState("");
+  const payload = keepAppId.trim() ? JSON.stringify({ keepAppId: keepAppId.trim() }) : undefined;
+  const id = `${props.step}-keepAppId-error`;
+  return (
+    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+      {(errors) =>
+        props.canRun ? (
+          <details className="text-sm" open={Boolean(errors.keepAppId?.length)}>
+            <summary className="cursor-pointer text-xs font-medium text-slate-700">Several apps with this name? Name the one to keep</summary>
+            <label className="mt-2 block">
+              <span className="font-medium text-slate-800">appId of the app to keep</span>
+              <input
+                className={`${inputClass} mt-1 font-mono text-xs`}
+                value={keepAppId}
+                onChange={(e) => setKeepAppId(e.target.value)}
+                placeholder="00000000-0000-0000-0000-000000000000"
+                {...invalid(errors, "keepAppId", id)}
+              />
+            </label>
+            <FieldErrors id={id} errors={errors.keepAppId} />
+          </details>
+        ) : null
+      }
+    </StepActions>
+  );
+}
+
+/** The AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
+export function AwsMetadataStepInput(props: StepActionsProps) {
   const [xml, setXml] = useState<string | null>(null);
   return (
     <StepActions {...props} payload={props.canRun ? (xml ? JSON.stringify({ xml }) : null) : undefined}>
-      {props.canRun ? <MetadataDropZone expected="sp" label="AWS SAML metadata" onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} /> : null}
+      {(errors) =>
+        props.canRun ? (
+          <div>
+            <MetadataDropZone expected="sp" label="AWS SAML metadata" onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} />
+            <FieldErrors id={`${props.step}-xml-error`} errors={errors.xml} />
+          </div>
+        ) : null
+      }
     </StepActions>
   );
 }
 
-/** Step 10: the optional switch for group provisioning; running the step applies it and re-reads the mapping. */
-export function MappingsStepInput({ groupSync, ...props }: ActionsProps & { groupSync: boolean | null }) {
+/** The optional switch for group provisioning; running the step applies it and re-reads the mapping. */
+export function MappingsStepInput({ groupSync, ...props }: StepActionsProps & { groupSync: boolean | null }) {
   const [enabled, setEnabled] = useState(groupSync ?? true);
   return (
     <StepActions {...props} payload={props.canRun ? JSON.stringify({ groupSync: enabled }) : undefined}>
-      {props.canRun ? (
-        <label className="flex items-center gap-2 text-sm text-slate-800">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-          Provision Microsoft Entra ID groups to AWS (turn off to send users only)
-        </label>
-      ) : null}
+      {(errors) =>
+        props.canRun ? (
+          <div>
+            <label className="flex items-center gap-2 text-sm text-slate-800">
+              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+              Provision Microsoft Entra ID groups to AWS (turn off to send users only)
+            </label>
+            <FieldErrors id={`${props.step}-groupSync-error`} errors={errors.groupSync} />
+          </div>
+        ) : null
+      }
     </StepActions>
   );
 }
 
-/** Step 11: who is in scope: group display names or user UPNs, one per line. */
-export function ScopeStepInput({ suggestion, ...props }: ActionsProps & { suggestion: string }) {
+/** Who is in scope: group display names or user UPNs, one per line. */
+export function ScopeStepInput({ suggestion, ...props }: StepActionsProps & { suggestion: string }) {
   const [text, setText] = useState(suggestion);
   const principals = text
     .split(/[\n,]/)
     .map((p) => p.trim())
     .filter(Boolean);
+  const errorId = `${props.step}-principals-error`;
   return (
     <StepActions {...props} payload={props.canRun ? (principals.length ? JSON.stringify({ principals }) : null) : undefined}>
-      {props.canRun ? (
-        <label className="block text-sm">
-          <span className="font-medium text-slate-800">Groups or users to assign (one per line)</span>
-          <textarea className={`${inputClass} mt-1 text-xs`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-          <span className="mt-1 block text-xs text-slate-500">
-            Assign groups directly: members of a group nested inside an assigned group are not provisioned.
-          </span>
-        </label>
-      ) : null}
+      {(errors) => {
+        // One line's error (principals.2) belongs to the same box as the list's own.
+        const messages = Object.entries(errors).flatMap(([path, list]) => (path === "principals" || path.startsWith("principals.") ? list : []));
+        return props.canRun ? (
+          <div>
+            <label className="block text-sm">
+              <span className="font-medium text-slate-800">Groups or users to assign (one per line)</span>
+              <textarea
+                className={`${inputClass} mt-1 text-xs`}
+                rows={3}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                {...(messages.length ? { "aria-invalid": true as const, "aria-describedby": errorId } : {})}
+              />
+              <span className="mt-1 block text-xs text-slate-500">
+                Assign groups directly: members of a group nested inside an assigned group are not provisioned.
+              </span>
+            </label>
+            <FieldErrors id={errorId} errors={messages} />
+          </div>
+        ) : null;
+      }}
     </StepActions>
   );
 }
 
-/** Step 13: the user to provision on demand. */
-export function ProveUserStepInput({ suggestion, ...props }: ActionsProps & { suggestion: string }) {
+/** The user to provision on demand. */
+export function ProveUserStepInput({ suggestion, ...props }: StepActionsProps & { suggestion: string }) {
   const [upn, setUpn] = useState(suggestion);
+  const errorId = `${props.step}-userPrincipalName-error`;
   return (
     <StepActions {...props} payload={props.canRun ? (upn.trim() ? JSON.stringify({ userPrincipalName: upn.trim() }) : null) : undefined}>
-      {props.canRun ? (
-        <label className="block text-sm">
-          <span className="font-medium text-slate-800">User principal name</span>
-          <input className={`${inputClass} mt-1 text-xs`} value={upn} onChange={(e) => setUpn(e.target.value)} placeholder="someone@contoso.com" />
-        </label>
-      ) : null}
+      {(errors) =>
+        props.canRun ? (
+          <div>
+            <label className="block text-sm">
+              <span className="font-medium text-slate-800">User principal name</span>
+              <input
+                className={`${inputClass} mt-1 text-xs`}
+                value={upn}
+                onChange={(e) => setUpn(e.target.value)}
+                placeholder="someone@contoso.com"
+                {...invalid(errors, "userPrincipalName", errorId)}
+              />
+            </label>
+            <FieldErrors id={errorId} errors={errors.userPrincipalName} />
+          </div>
+        ) : null
+      }
     </StepActions>
   );
 }

@@ -1,9 +1,9 @@
-import { screensForStep } from "../console/registry";
+import { screensById } from "../console/registry";
 import type { ConsoleValues } from "../console/values";
 
-/** The console screens the guides show for a step; the current step's are open, the others a click away. */
-export function StepScreens({ step, values, open }: { step: number; values: Partial<ConsoleValues>; open: boolean }) {
-  const screens = screensForStep(step);
+/** The console screens the guides show for a step, named by the step's module; the current step's are open, the others a click away. */
+export function StepScreens({ ids, values, open }: { ids: readonly string[]; values: Partial<ConsoleValues>; open: boolean }) {
+  const screens = screensById(ids);
   if (!screens.length) return null;
   return (
     <div className="space-y-2">

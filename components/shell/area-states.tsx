@@ -42,7 +42,7 @@ export function AreaPage({
   return (
     <>
       <PageHeader title={title ?? label} description={description} actions={access.state === "allowed" ? actions : undefined} />
-      {access.state === "allowed" ? children : <AccessDenied access={access} area={label} />}
+      {access.state === "allowed" ? children : <AccessDenied access={access} area={label} returnTo={href} />}
     </>
   );
 }

@@ -57,6 +57,25 @@ beforeEach(() => {
 });
 
 describe("server action wrapper", () => {
+  it("names the target of a failed attempt in its audit row (expected and unexpected failures alike)", async () => {
+    const step = defineAction({
+      name: "test.step",
+      permission: "settings.connections.update",
+      input: z.object({ step: z.string(), fail: z.enum(["expected", "unexpected"]) }),
+      auditTarget: (input) => `setup:${input.step}`,
+      run: async (input) => {
+        if (input.fail === "expected") throw new ActionError("AWS said no");
+        throw new Error("boom");
+      },
+    });
+    expect((await step(null, { step: "gallery-app", fail: "expected" })).ok).toBe(false);
+    expect((await step(null, { step: "saml-mode", fail: "unexpected" })).ok).toBe(false);
+    expect(audits).toMatchObject([
+      { action: "test.step", result: "failure", target: "setup:gallery-app", error: "AWS said no" },
+      { action: "test.step", result: "failure", target: "setup:saml-mode" },
+    ]);
+  });
+
   it("does not audit a read-only lookup that succeeds, but still audits its refusal", async () => {
     const lookup = defineAction({ name: "test.lookup", permission: "settings.connections.update", readOnly: true, input: z.object({ q: z.string() }), run: async () => ({ data: 1 }) });
     expect((await lookup(null, { q: "jane" })).ok).toBe(true);

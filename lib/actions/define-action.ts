@@ -34,6 +34,8 @@ export interface ActionDefinition<S extends z.ZodType, T> {
    * or one row per keystroke would bury the configuration history auditors read.
    */
   readOnly?: boolean;
+  /** What the action is about, from the parsed input, so a failed attempt's audit row names its target too. */
+  auditTarget?(input: z.output<S>): string | undefined;
   run(input: z.output<S>, context: { session: Session }): Promise<ActionOutcome<T>>;
 }
 
@@ -93,15 +95,16 @@ export function createActionBuilder(deps: ActionDependencies) {
       };
     }
     const knownSecrets = (definition.secretsOf?.(parsed.data) ?? []).filter((s): s is string => Boolean(s));
+    const target = definition.auditTarget?.(parsed.data);
 
     try {
       const outcome = await definition.run(parsed.data, { session });
-      if (!definition.readOnly) await deps.audit({ ...actor, ...outcome.audit, result: "success", knownSecrets });
+      if (!definition.readOnly) await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
       return { ok: true, data: outcome.data, message: outcome.message };
     } catch (error) {
       if (error instanceof ActionError) {
-        await deps.audit({ ...actor, result: "failure", error: error.message, knownSecrets });
+        await deps.audit({ ...actor, target, result: "failure", error: error.message, knownSecrets });
         // The body may have recorded its failure somewhere a page shows it: refresh those pages too.
         for (const path of definition.revalidate ?? []) deps.revalidate(path);
         return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
@@ -109,7 +112,7 @@ export function createActionBuilder(deps: ActionDependencies) {
       const requestId = randomUUID().slice(0, 8);
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       deps.logError(`action ${definition.name} failed`, redact({ requestId, upstreamRequestIds: requestIdsInScope(), error: detail }, knownSecrets));
-      await deps.audit({ ...actor, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
+      await deps.audit({ ...actor, target, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
       return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
     }
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import { callGraph, listAll, odataLiteral, queryValue, waitOutReplication, type Backoff, type ReplicationProgress } from "./call";
 import type { GraphGateway } from "./client";
-import { EntraGatewayError } from "./errors";
+import { EntraGatewayError, isEntraGatewayError } from "./errors";
 
 export interface GalleryAppSpec {
   /** applicationTemplate id, e.g. 21ed01d2-… for AWS IAM Identity Center (graph-api.md §0). */
@@ -26,19 +26,27 @@ export interface WrongTemplateApp {
   templateDisplayName: string | null;
 }
 
+/** The ids the federation recorded when it created or adopted the app: the one it keeps, whatever else is named alike. */
+export interface RecordedGalleryApp {
+  applicationObjectId: string;
+  appId: string;
+  servicePrincipalId: string;
+}
+
 export type GalleryAppPreview = {
-  action: "adopt" | "create" | "blocked";
+  /** "choose": several apps from this template carry the name and none is recorded: the admin names the one to keep. */
+  action: "adopt" | "create" | "blocked" | "choose";
   existing: GalleryAppRef | null;
-  /** More than one app from this template with this name: the first is adopted, the others are reported. */
+  /** Other apps from this template with this name (never adopted silently). */
   duplicates: GalleryAppRef[];
   wrongTemplate: WrongTemplateApp[];
 };
 
 export type EnsureGalleryAppResult = GalleryAppRef & {
-    outcome: "created" | "adopted";
-    /** Replication waits before the new objects were readable (0 when adopted or instantly visible). */
-    replicationWaits: number;
-  };
+  outcome: "created" | "adopted";
+  /** Replication waits before the new objects were readable (0 when adopted or instantly visible). */
+  replicationWaits: number;
+};
 
 interface SpRow {
   id: string;
@@ -92,15 +100,58 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
 }
 
 /** What ensureGalleryApp would do, read from Graph without changing anything. */
-export async function previewGalleryApp(gateway: GraphGateway, spec: GalleryAppSpec): Promise<GalleryAppPreview> {
+export async function previewGalleryApp(
+  gateway: GraphGateway,
+  spec: GalleryAppSpec,
+  options: { recorded?: RecordedGalleryApp | null; keepAppId?: string } = {},
+): Promise<GalleryAppPreview> {
   const { refs, wrongTemplate } = await survey(gateway, spec);
+  const keep = options.keepAppId ?? options.recorded?.appId;
+  if (keep) {
+    // The federation's own app is the one adopted, even while replication still hides it from the search.
+    const own = refs.find((r) => r.appId === keep) ?? (await readRef(gateway, keep));
+    return { action: "adopt", existing: own, duplicates: refs.filter((r) => r.appId !== keep), wrongTemplate };
+  }
+  if (refs.length > 1) return { action: "choose", existing: null, duplicates: refs, wrongTemplate };
   const existing = refs[0] ?? null;
   return {
     action: existing ? "adopt" : wrongTemplate.length ? "blocked" : "create",
     existing,
-    duplicates: refs.slice(1),
+    duplicates: [],
     wrongTemplate,
   };
+}
+
+/** The app with this appId, or null while Graph cannot see it (replication) or it was deleted. */
+async function readRef(gateway: GraphGateway, appId: string): Promise<GalleryAppRef | null> {
+  try {
+    return await refByAppId(gateway, appId);
+  } catch (error) {
+    if (isEntraGatewayError(error, "not-found")) return null;
+    throw error;
+  }
+}
+
+async function refByAppId(gateway: GraphGateway, appId: string): Promise<GalleryAppRef> {
+  const sp = await callGraph<SpRow>(gateway, "GetServicePrincipal", () =>
+    gateway.api(`/servicePrincipals(appId='${appId}')`).select("id,appId,displayName,applicationTemplateId").get(),
+  );
+  return {
+    applicationObjectId: await appObjectId(gateway, sp.appId),
+    appId: sp.appId,
+    servicePrincipalId: sp.id,
+    displayName: sp.displayName,
+    templateId: sp.applicationTemplateId ?? null,
+  };
+}
+
+function duplicatesError(spec: GalleryAppSpec, refs: GalleryAppRef[]): EntraGatewayError {
+  const list = refs.map((r) => `appId ${r.appId} (service principal ${r.servicePrincipalId})`).join("; ");
+  return new EntraGatewayError({
+    kind: "conflict",
+    operation: "InstantiateApplicationTemplate",
+    message: `${refs.length} enterprise apps named "${spec.displayName}" come from the AWS IAM Identity Center gallery template: ${list}. The portal will not pick one for you. Name the appId to keep and run this step again, then delete the others in Entra.`,
+  });
 }
 
 function wrongAppError(spec: GalleryAppSpec, wrong: WrongTemplateApp[]): EntraGatewayError {
@@ -114,19 +165,59 @@ function wrongAppError(spec: GalleryAppSpec, wrong: WrongTemplateApp[]): EntraGa
 }
 
 /**
- * Makes exactly one enterprise app from this template with this name exist: adopts it (never a second), or
- * instantiates it and waits until both objects are readable — Graph answers 404/403 for a while after
- * instantiate (graph-api.md §3.4); each wait is reported through onProgress.
+ * Makes exactly one enterprise app from this template with this name exist, and never a second one:
+ * - the app the federation recorded (or the one the admin names with keepAppId) is adopted by id, waiting out
+ *   replication — a just-created app is hidden from the search by name for a while, so searching again would
+ *   create a duplicate (https://learn.microsoft.com/graph/application-saml-sso-configure-api#step-1-create-the-application);
+ * - otherwise the one app found by name is adopted; several are reported, never chosen silently;
+ * - otherwise it is instantiated, `onCreated` records the new ids before the replication wait (a crash during it
+ *   leaves them for the re-run), and both objects are waited for, each wait reported through onProgress.
  */
 export async function ensureGalleryApp(
   gateway: GraphGateway,
   spec: GalleryAppSpec,
-  options: { backoff?: Backoff; onProgress?: (progress: ReplicationProgress) => void | Promise<void> } = {},
+  options: {
+    backoff?: Backoff;
+    onProgress?: (progress: ReplicationProgress) => void | Promise<void>;
+    onCreated?: (created: GalleryAppRef) => void | Promise<void>;
+    recorded?: RecordedGalleryApp | null;
+    keepAppId?: string;
+  } = {},
 ): Promise<EnsureGalleryAppResult> {
   const name = spec.displayName.trim();
   if (!name) throw new EntraGatewayError({ kind: "validation", operation: "InstantiateApplicationTemplate", message: "Give the enterprise app a name." });
   const wanted = { ...spec, displayName: name };
+  let waits = 0;
+  const onProgress = async (p: ReplicationProgress) => {
+    waits++;
+    await options.onProgress?.(p);
+  };
+
+  const keep = options.keepAppId ?? options.recorded?.appId;
+  if (keep) {
+    const ref = await waitOutReplication("GetServicePrincipal", () => refByAppId(gateway, keep), { backoff: options.backoff, onProgress }).catch(
+      (error: unknown) => {
+        if (!isEntraGatewayError(error, "replicating")) throw error;
+        throw new EntraGatewayError({
+          kind: "replicating",
+          operation: "GetServicePrincipal",
+          requestId: error.requestId,
+          cause: error,
+          message: `The enterprise app this federation recorded (appId ${keep}) is still not readable. If it was created minutes ago, Entra is still replicating it: try again shortly, nothing will be duplicated. If it was deleted in Entra, name the app to keep instead.`,
+        });
+      },
+    );
+    if (ref.templateId !== spec.templateId)
+      throw new EntraGatewayError({
+        kind: "conflict",
+        operation: "GetServicePrincipal",
+        message: `The app with appId ${keep} was not created from the AWS IAM Identity Center gallery template, so it cannot be the federation's app.`,
+      });
+    return { outcome: "adopted", ...ref, replicationWaits: waits };
+  }
+
   const { refs, wrongTemplate } = await survey(gateway, wanted);
+  if (refs.length > 1) throw duplicatesError(wanted, refs);
   const existing = refs[0];
   if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0 };
   if (wrongTemplate.length) throw wrongAppError(wanted, wrongTemplate);
@@ -136,11 +227,14 @@ export async function ensureGalleryApp(
     "InstantiateApplicationTemplate",
     () => gateway.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: name }),
   );
-  let waits = 0;
-  const onProgress = async (p: ReplicationProgress) => {
-    waits++;
-    await options.onProgress?.(p);
+  const created: GalleryAppRef = {
+    applicationObjectId: made.application.id,
+    appId: made.application.appId,
+    servicePrincipalId: made.servicePrincipal.id,
+    displayName: name,
+    templateId: spec.templateId,
   };
+  await options.onCreated?.(created);
   await waitOutReplication(
     "InstantiateApplicationTemplate",
     async () => {
@@ -149,13 +243,5 @@ export async function ensureGalleryApp(
     },
     { backoff: options.backoff, onProgress },
   );
-  return {
-    outcome: "created",
-    applicationObjectId: made.application.id,
-    appId: made.application.appId,
-    servicePrincipalId: made.servicePrincipal.id,
-    displayName: name,
-    templateId: spec.templateId,
-    replicationWaits: waits,
-  };
+  return { outcome: "created", ...created, replicationWaits: waits };
 }

@@ -14,9 +14,18 @@ export interface OnDemandStep {
   details: Record<string, string>;
 }
 
+/**
+ * What the attempt came to, for the notice's colour and the audit row: Graph's `result` alone is not enough, since
+ * a step that failed (an export AWS refused) is a failure whatever the summary says.
+ */
+export type OnDemandOutcome = "succeeded" | "skipped" | "failed" | "unknown";
+
 export type ProvisionOnDemandResult = {
   /** Success, Skipped (e.g. RedundantExport, NotEffectivelyEntitled) or Failure. */
   result: "Success" | "Skipped" | "Failure" | "Unknown";
+  outcome: OnDemandOutcome;
+  /** value.statusInfo.status as Graph sent it (success, failure, skipped, warning), when it did. */
+  status: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   /** Create, Update, Disable, Delete, Other… */
@@ -41,9 +50,27 @@ function parseJson(text: unknown): Json {
   }
 }
 
+const FAILED = /^(failure|failed|error)$/i;
+
 /**
- * Step 13 / helpdesk "push this user now" (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand). Graph answers with JSON *strings* in key and
- * value; both are parsed into the step-by-step result. Limited by Graph to 5 requests per 10 s.
+ * Classifies an on-demand attempt: failed when Graph's result says so, when the overall status is a failure, or
+ * when any step failed; skipped and succeeded only when nothing failed; unknown when Graph said nothing usable.
+ */
+export function classifyOnDemand(response: Pick<ProvisionOnDemandResult, "result" | "status" | "steps">): OnDemandOutcome {
+  if (response.result === "Failure" || FAILED.test(response.status ?? "") || response.steps.some((step) => FAILED.test(step.status))) return "failed";
+  if (response.result === "Skipped") return "skipped";
+  if (response.result === "Success") return "succeeded";
+  return "unknown";
+}
+
+/** The first failed step, whose description says where and why the attempt failed. */
+export const failedStepOf = (response: Pick<ProvisionOnDemandResult, "steps">): OnDemandStep | null => response.steps.find((step) => FAILED.test(step.status)) ?? null;
+
+/**
+ * Setup's prove-user step / helpdesk "push this user now"
+ * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand). Graph answers with
+ * JSON *strings* in key and value; both are parsed into the step-by-step result. Limited by Graph to 5 requests
+ * per 10 s.
  */
 export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & Subject & { ruleId?: string }): Promise<ProvisionOnDemandResult> {
   let ruleId = input.ruleId;
@@ -75,21 +102,27 @@ export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & S
   const details = rec(key.details);
   const result = str(key.result);
   const target = value.targetIdentity === null || value.targetIdentity === undefined ? null : rec(value.targetIdentity);
-  return {
+  const steps = (Array.isArray(value.provisioningSteps) ? value.provisioningSteps : []).map((s) => {
+    const step = rec(s);
+    return {
+      name: str(step.name) ?? "",
+      type: str(step.type) ?? str(step.provisioningStepType) ?? "",
+      status: str(step.status) ?? "",
+      description: str(step.description) ?? "",
+      details: Object.fromEntries(Object.entries(rec(step.details)).map(([k, v]) => [k, String(v)])),
+    };
+  });
+  const summary: Pick<ProvisionOnDemandResult, "result" | "status" | "steps"> = {
     result: result === "Success" || result === "Skipped" || result === "Failure" ? result : "Unknown",
-    errorCode: str(details.errorCode),
-    errorMessage: str(details.errorMessage),
+    status: str(rec(value.statusInfo).status),
+    steps,
+  };
+  return {
+    ...summary,
+    outcome: classifyOnDemand(summary),
+    errorCode: str(details.errorCode) ?? str(rec(value.statusInfo).errorCode),
+    errorMessage: str(details.errorMessage) ?? str(rec(value.statusInfo).reason),
     action: str(value.action),
-    steps: (Array.isArray(value.provisioningSteps) ? value.provisioningSteps : []).map((s) => {
-      const step = rec(s);
-      return {
-        name: str(step.name) ?? "",
-        type: str(step.type) ?? str(step.provisioningStepType) ?? "",
-        status: str(step.status) ?? "",
-        description: str(step.description) ?? "",
-        details: Object.fromEntries(Object.entries(rec(step.details)).map(([k, v]) => [k, String(v)])),
-      };
-    }),
     targetIdentity: target ? { id: str(target.id), displayName: str(target.displayName) } : null,
     modifiedProperties: (Array.isArray(value.modifiedProperties) ? value.modifiedProperties : []).map((p) => {
       const m = rec(p);

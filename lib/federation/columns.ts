@@ -15,6 +15,8 @@ export const federationFactsColumn = jsonColumn("Federation.facts", federationFa
 
 export const stepEvidenceColumn = jsonColumn("SetupStep.evidence", z.record(z.string(), z.unknown()));
 export const stepRequestIdsColumn = jsonColumn("SetupStep.requestIds", requestIds);
+/** What the running (or interrupted) attempt has already created, one line each. */
+export const stepAttemptCreatedColumn = jsonColumn("SetupStep.attemptCreated", z.array(z.string()));
 
 export const auditRequestIdsColumn = jsonColumn("AuditEvent.requestIds", requestIds);
 /** AuditEvent.before / after: whatever the action recorded (redacted), shown as it was. */

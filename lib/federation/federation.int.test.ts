@@ -41,7 +41,8 @@ describe("request ids end to end", () => {
         const before = "outer-request";
         // An id the action itself recorded before the step: it belongs to the audit row, not to the step.
         recordRequestId(before);
-        const result = await runSetupStep(database, "connect", "verify", undefined, actor, "ctx-it");
+        // A run (a check only keeps a last check, not the step's record): connect has nothing to run, so it is checked and recorded.
+        const result = await runSetupStep(database, "connect", "run", undefined, actor, "ctx-it");
         await appendAuditEvent(database, { actor: actor.email, role: "admin", action: "setup.step.verify", target: "setup:connect", result: "success" });
         return { result, actionIds: requestIdsInScope() };
       },
@@ -59,13 +60,15 @@ describe("request ids end to end", () => {
   });
 
   it("a failed step keeps the failing request's id in its message and in its record", async () => {
+    // connect is enable-instance's prerequisite: done before the fault, then a run of enable-instance records its failure.
+    expect(await runSetupStep(database, "connect", "run", undefined, { email: "a@x", name: "A" }, "ctx-fail")).toMatchObject({ ok: true });
     await fetch(`${server.url}/_sandbox/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ pathPrefix: "/aws", match: "ListInstances", status: 500, times: 20 }),
     });
     try {
-      const result = await runSetupStep(database, "enable-instance", "verify", undefined, { email: "a@x", name: "A" }, "ctx-fail");
+      const result = await runSetupStep(database, "enable-instance", "run", undefined, { email: "a@x", name: "A" }, "ctx-fail");
       expect(result.ok).toBe(false);
       expect(result).toMatchObject({ problem: { source: "aws", transient: true, owner: "wait-and-retry" } });
       const step = (await loadChecklist(database, "ctx-fail")).steps.find((s) => s.id === "enable-instance");

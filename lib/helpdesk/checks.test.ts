@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toProvisioningJob } from "../entra/provisioning-job";
 import type { DirectoryUser } from "../entra/types";
 import { buildChecks, headlineOf } from "./checks";
 import { translateProvisioningError } from "./translate";
@@ -83,6 +84,21 @@ describe("buildChecks", () => {
     expect(checks["aws-groups"]?.status).toBe("skip");
     expect(headlineOf(buildChecks(f))).toMatchObject({ tone: "bad" });
     expect(headlineOf(buildChecks(f)).text).toMatch(/^Not provisioned to AWS/);
+  });
+
+  it("promises the next cycle at the job's own interval, and no number when the job was not read", () => {
+    const f = healthy();
+    f.awsUser = { ok: true, value: { userNameTried: "ann@contoso.example", user: null } };
+    f.awsGroups = undefined;
+    f.awsAccess = undefined;
+    f.job = {
+      ok: true,
+      value: { source: "graph", takenAt: "2026-01-01T00:00:00Z", job: toProvisioningJob({ id: "j", templateId: "aWSSingleSignon", schedule: { state: "Active", interval: "PT40S" }, status: { code: "Active" } }) },
+    };
+    expect(byId(f)["aws-user"]?.cause).toContain("cycles run about every 40 seconds");
+    f.job = undefined;
+    expect(byId(f)["aws-user"]?.cause).toContain("cycles run on the job's schedule");
+    expect(byId(f)["aws-user"]?.cause).not.toMatch(/\d+ minutes/);
   });
 
   it("an upstream failure is 'could not check', never a red line", () => {

@@ -1,6 +1,6 @@
 import { lintUser } from "../entra/lint-in-scope-users";
 import type { DirectoryUser } from "../entra/types";
-import { describeJobHealth, explainQuarantine } from "../provisioning/job-state";
+import { cycleCadence, describeJobHealth, explainQuarantine } from "../provisioning/job-state";
 import { translateProvisioningError } from "./translate";
 import type { Check, CheckId, Findings, Problem, Result } from "./types";
 
@@ -26,6 +26,8 @@ const unreachable = (id: CheckId, problem: Problem): Check =>
     remedy: "Open the diagnosis again in a few minutes; it re-runs live.",
     remedyBy: "helpdesk",
   });
+/** "about every 40 minutes" from the job's own schedule, or wording without a number when the job was not read. */
+const cadenceOf = (findings: Findings) => cycleCadence(findings.job?.ok ? findings.job.value.job.schedule.interval : null);
 const names = (groups: { displayName: string | null; id: string }[]) => groups.map((g) => `“${g.displayName ?? g.id}”`).join(", ");
 const isGuest = (user: DirectoryUser) => user.userType === "Guest" || user.userPrincipalName.includes("#EXT#");
 
@@ -142,7 +144,7 @@ function lastLogCheck(findings: Findings, inScope: boolean): Check {
   if (!entry)
     return check("last-log", inScope ? "warn" : "skip", [`No provisioning log entry for this user (${from}).`], inScope
       ? {
-          cause: "Provisioning has not processed this user yet (cycles run about every 40 minutes), or the entries have aged out of the log.",
+          cause: `Provisioning has not processed this user yet (cycles run ${cadenceOf(findings)}), or the entries have aged out of the log.`,
           remedy: "Provision the user on demand to process them now, or wait for the next cycle.",
           remedyBy: "admin",
         }
@@ -194,7 +196,7 @@ function awsUserCheck(findings: Findings, upn: string, blockers: Check[]): Check
     return check("aws-user", "fail", [`No user with userName = ${u.value.userNameTried} in the Identity Store.`], first
       ? { cause: `Not provisioned to AWS because of “${first.title}” above.`, remedy: first.remedy ?? "Fix the line above, then provision on demand.", remedyBy: first.remedyBy ?? "admin" }
       : {
-          cause: "Everything on the Entra side looks right, but the user has not reached AWS yet: the next provisioning cycle will create them (cycles run about every 40 minutes).",
+          cause: `Everything on the Entra side looks right, but the user has not reached AWS yet: the next provisioning cycle will create them (cycles run ${cadenceOf(findings)}).`,
           remedy: "Provision the user on demand to create them now.",
           remedyBy: "admin",
         });
@@ -251,7 +253,7 @@ function awsAccessCheck(findings: Findings, entraGroups: string[]): Check {
   if (!a.value.length && notSynced.length)
     return check("aws-access", "fail", ["No account assignment for the user or any of their AWS groups yet."], {
       cause: `Access comes through the group ${notSynced.map((n) => `“${n}”`).join(", ")}, whose membership has not reached AWS yet, so the user sees no accounts.`,
-      remedy: "Wait for the next provisioning cycle (about 40 minutes), or provision the user on demand here: their group memberships are pushed with them.",
+      remedy: `Wait for the next provisioning cycle (cycles run ${cadenceOf(findings)}), or provision the user on demand here: their group memberships are pushed with them.`,
       remedyBy: "admin",
     });
   if (!a.value.length)

@@ -9,19 +9,19 @@ import { describeGroupName, listGroupMembershipsForMember } from "../aws/list-gr
 import { describePermissionSet } from "../aws/list-permission-sets";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
-import { findDeletedUser, type DeletedUser } from "../entra/find-deleted-user";
-import { findUser, type FindUserResult } from "../entra/find-user";
+import { findDeletedUser } from "../entra/find-deleted-user";
+import { findUser } from "../entra/find-user";
 import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/list-provisioning-logs";
-import { getProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
+import { getProvisioningJob } from "../entra/provisioning-job";
 import type { DirectoryUser } from "../entra/types";
-import { userAppAssignmentPath, type UserAppAssignmentPathResult } from "../entra/user-app-assignment-path";
+import { userAppAssignmentPath } from "../entra/user-app-assignment-path";
 import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
 import { toProblem } from "../problems/problem";
 import { collectRequestIds } from "../request-context";
 import type { FederationFacts } from "../setup/facts";
 import { buildChecks, headlineOf } from "./checks";
-import { runPlan, type PlanMode, type PlanStep, type StepOutcome } from "./plan";
+import { Plan, type PlanMode, type StepOutcome } from "./plan";
 import type { AwsAccess, DiagnosisReport, Findings, LogView, PermissionSetState, Problem, Result } from "./types";
 
 export interface DiagnoseDependencies {
@@ -58,13 +58,19 @@ export function problemOf(error: unknown, step = "unknown"): Problem {
 }
 
 const SKIPPED = Symbol("skipped");
+type Skipped = typeof SKIPPED;
+const applies = <T>(value: T): value is Exclude<T, Skipped> => value !== SKIPPED;
 
-function resultOf<T>(outcome: StepOutcome | undefined, map: (value: unknown) => T, step = "unknown"): Result<T> | undefined {
+/** A step's outcome as a finding: its value, the problem when it failed, nothing when blocked or skipped. */
+function resultOf<T>(outcome: StepOutcome<T> | undefined, step: string): Result<Exclude<T, Skipped>> | undefined {
   if (!outcome || outcome.state === "blocked") return undefined;
   if (outcome.state === "failed") return { ok: false, problem: problemOf(outcome.error, step) };
-  if (outcome.value === SKIPPED) return undefined;
-  return { ok: true, value: map(outcome.value) };
+  const value = outcome.value;
+  return applies(value) ? { ok: true, value } : undefined;
 }
+
+const mapResult = <T, U>(result: Result<T> | undefined, map: (value: T) => U): Result<U> | undefined =>
+  result?.ok ? { ok: true, value: map(result.value) } : result;
 
 function scopingOf(steps: { type: string; description: string }[]): string | null {
   return steps.find((s) => s.type === "scoping")?.description ?? null;
@@ -74,8 +80,8 @@ export function logViewOfEntry(e: ProvisioningLogEntry): LogView {
   return { at: e.activityDateTime, action: e.action, status: e.status, errorCode: e.errorCode, errorReason: e.errorReason, recommendedAction: e.recommendedAction, scoping: scopingOf(e.steps) };
 }
 
-/** Plan step ids, in dependency order; the comments give the wave each lands in when run concurrently. */
-function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Required<Pick<FederationFacts, "app" | "job" | "instance">> & FederationFacts): PlanStep[] {
+/** The plan's steps, in dependency order; the comments give the wave each lands in when run concurrently. */
+function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Required<Pick<FederationFacts, "app" | "job" | "instance">> & FederationFacts) {
   const { database, federationId } = deps;
   const { servicePrincipalId } = facts.app;
   const { jobId } = facts.job;
@@ -83,227 +89,185 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
   const candidate = input.userPrincipalName ?? (input.key.includes("@") ? input.key.trim() : undefined);
   const managedSets = facts.permissionSets ?? [];
 
-  const entraUserOf = (r: FindUserResult) => r.user;
-  return [
-    // Wave 1: nothing here depends on anything else.
-    {
-      id: "entraUser",
-      upstream: true,
-      run: async (c) => {
-        const gateway = await deps.graph();
-        const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
-        c.roundTrips(requestIds.length || 1);
-        return found;
-      },
+  const plan = new Plan();
+  // Wave 1: nothing here depends on anything else.
+  const entraUser = plan.step("entraUser", { upstream: true }, async (c) => {
+    const gateway = await deps.graph();
+    const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
+    c.roundTrips(requestIds.length || 1);
+    return found;
+  });
+  // AWS finds users only by userName, and the helpdesk searched by UPN: ask AWS before Entra answers.
+  const awsUserIdByCandidate = plan.step("awsUserIdByCandidate", { upstream: true }, async () =>
+    candidate ? getUserIdByUserName(deps.aws(), identityStoreId, candidate) : SKIPPED,
+  );
+  // The status poller's newest snapshot; live from Graph only when it has none.
+  const job = plan.step("job", { upstream: true }, async (c) => {
+    const latest = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { takenAt: true, status: true } });
+    if (latest) {
+      c.roundTrips(0);
+      return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: snapshotStatusColumn.decode(latest.status) };
+    }
+    const live = await getProvisioningJob(await deps.graph(), { servicePrincipalId, jobId });
+    return { source: "graph" as const, takenAt: new Date().toISOString(), job: live.job };
+  });
+  // Keyed by what setup created, not by the user: provisioned and outdated accounts of each permission set.
+  const managedPermissionSets = plan.step("managedPermissionSets", { upstream: true }, async (c) => {
+    const work = managedSets.flatMap((ps) => [false, true].map((onlyOutdated) => ({ ps, onlyOutdated })));
+    const listed = await mapLimit(work, c.fanOut, (w) =>
+      listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, w.ps.permissionSetArn, { onlyOutdated: w.onlyOutdated }),
+    );
+    if (!managedSets.length) c.roundTrips(0);
+    const states: Record<string, PermissionSetState> = {};
+    work.forEach((w, i) => {
+      const state = (states[w.ps.permissionSetArn] ??= { name: w.ps.name, provisioned: [], outdated: [] });
+      state[w.onlyOutdated ? "outdated" : "provisioned"] = listed[i]?.accountIds ?? [];
+    });
+    return states;
+  });
+  // Wave 2: needs the Entra user id, or the AWS user id.
+  const deletedUser = plan.step("deletedUser", { after: [entraUser], upstream: true }, async (c) => {
+    const found = c.need(entraUser);
+    if (found.user || found.ambiguous.length) {
+      c.roundTrips(0);
+      return SKIPPED;
+    }
+    return (await findDeletedUser(await deps.graph(), input.key)).user;
+  });
+  const assignment = plan.step("assignment", { after: [entraUser], upstream: true }, async (c) => {
+    const user = c.need(entraUser).user;
+    if (!user) return SKIPPED;
+    return userAppAssignmentPath(await deps.graph(), user.id, servicePrincipalId, { oneAtATime: c.fanOut === 1 });
+  });
+  // The poller's copied log entries first; Graph (throttled at 5 requests per 10 s) only when none is stored.
+  const lastLog = plan.step("lastLog", { after: [entraUser], upstream: true }, async (c) => {
+    const user = c.need(entraUser).user;
+    if (!user) return SKIPPED;
+    const stored = await database.provisioningLogEntry.findFirst({ where: { federationId, sourceId: user.id }, orderBy: { activityDateTime: "desc" } });
+    if (stored) {
+      c.roundTrips(0);
+      const details = logDetailsColumn.decode(stored.details);
+      const entry: LogView = {
+        at: stored.activityDateTime.toISOString(),
+        action: stored.action,
+        status: stored.status,
+        errorCode: stored.errorCode,
+        errorReason: stored.errorReason,
+        recommendedAction: stored.recommendedAction,
+        scoping: scopingOf(details.steps ?? []),
+      };
+      return { source: "stored" as const, entry };
+    }
+    const live = await listProvisioningLogs(await deps.graph(), { servicePrincipalId, sourceId: user.id, maxItems: 1 });
+    const first = live.entries[0];
+    return { source: "graph" as const, entry: first ? logViewOfEntry(first) : null };
+  });
+  // Reuses the early lookup when the UPN was guessed right; asks again only if Entra's UPN differs.
+  const awsUserId = plan.step("awsUserId", { after: [entraUser, awsUserIdByCandidate], upstream: true }, async (c) => {
+    const user = c.need(entraUser).user;
+    if (!user) return SKIPPED;
+    const early = c.outcome(awsUserIdByCandidate);
+    if (candidate && candidate.toLowerCase() === user.userPrincipalName.toLowerCase()) {
+      c.roundTrips(0);
+      if (early.state === "failed") throw early.error;
+      if (early.state === "done" && applies(early.value)) return { userName: user.userPrincipalName, ...early.value };
+    }
+    return { userName: user.userPrincipalName, ...(await getUserIdByUserName(deps.aws(), identityStoreId, user.userPrincipalName)) };
+  });
+  const awsUser = plan.step("awsUser", { after: [awsUserId], upstream: true }, async (c) => {
+    const id = c.need(awsUserId);
+    if (id === SKIPPED) return SKIPPED;
+    if (!id.userId) {
+      c.roundTrips(0);
+      return { userNameTried: id.userName, user: null };
+    }
+    return { userNameTried: id.userName, user: (await describeUserById(deps.aws(), identityStoreId, id.userId)).user };
+  });
+  const awsMemberships = plan.step("awsMemberships", { after: [awsUserId], upstream: true }, async (c) => {
+    const id = c.need(awsUserId);
+    if (id === SKIPPED || !id.userId) return SKIPPED;
+    const { userId } = id;
+    const { result: listed, requestIds } = await collectRequestIds(() => listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }));
+    c.roundTrips(Math.max(1, requestIds.length));
+    return listed.memberships;
+  });
+  const awsUserAssignments = plan.step("awsUserAssignments", { after: [awsUserId], upstream: true }, async (c) => {
+    const id = c.need(awsUserId);
+    if (id === SKIPPED || !id.userId) return SKIPPED;
+    const { userId } = id;
+    const { result: listed, requestIds } = await collectRequestIds(() => listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }));
+    c.roundTrips(Math.max(1, requestIds.length));
+    return listed.assignments;
+  });
+  // Wave 3: per AWS group, its name and what it is assigned (whether a USER query includes these is unconfirmed).
+  const awsGroups = plan.step("awsGroups", { after: [awsMemberships], upstream: true }, async (c) => {
+    const memberships = c.need(awsMemberships);
+    if (memberships === SKIPPED) return SKIPPED;
+    if (!memberships.length) c.roundTrips(0);
+    const groupIds = [...new Set(memberships.map((m) => m.groupId))];
+    const work = groupIds.flatMap((groupId) => [
+      { groupId, kind: "name" as const },
+      { groupId, kind: "assignments" as const },
+    ]);
+    const done = await mapLimit(work, c.fanOut, async (w) =>
+      w.kind === "name"
+        ? { ...w, name: (await describeGroupName(deps.aws(), identityStoreId, w.groupId)).displayName, assignments: [] }
+        : { ...w, name: null, assignments: (await listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "GROUP", id: w.groupId })).assignments },
+    );
+    return groupIds.map((groupId) => ({
+      groupId,
+      name: done.find((d) => d.groupId === groupId && d.kind === "name")?.name ?? null,
+      assignments: done.find((d) => d.groupId === groupId && d.kind === "assignments")?.assignments ?? [],
+    }));
+  });
+  // Permission sets setup did not create (e.g. Control Tower's): only known once the assignments are, so late.
+  const otherPermissionSets = plan.step("otherPermissionSets", { after: [awsUserAssignments, awsGroups, managedPermissionSets], upstream: true }, async (c) => {
+    const direct = c.outcome(awsUserAssignments);
+    const groups = c.outcome(awsGroups);
+    const arns = new Set<string>();
+    if (direct.state === "done" && applies(direct.value)) for (const a of direct.value) arns.add(a.permissionSetArn);
+    if (groups.state === "done" && applies(groups.value)) for (const g of groups.value) for (const a of g.assignments) arns.add(a.permissionSetArn);
+    const known = new Set(managedSets.map((p) => p.permissionSetArn));
+    const others = [...arns].filter((a) => !known.has(a));
+    if (!others.length) {
+      c.roundTrips(0);
+      return {};
+    }
+    const states: Record<string, PermissionSetState> = {};
+    await mapLimit(others, c.fanOut, async (arn) => {
+      const [described, all, outdated] =
+        c.fanOut === 1
+          ? [
+              await describePermissionSet(deps.aws().sso, instanceArn, arn, false),
+              await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
+              await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
+            ]
+          : await Promise.all([
+              describePermissionSet(deps.aws().sso, instanceArn, arn, false),
+              listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
+              listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
+            ]);
+      states[arn] = { name: described.name, provisioned: all.accountIds, outdated: outdated.accountIds };
+    });
+    return states;
+  });
+  return {
+    plan,
+    steps: {
+      entraUser,
+      job,
+      managedPermissionSets,
+      deletedUser,
+      assignment,
+      lastLog,
+      awsUserId,
+      awsUser,
+      awsMemberships,
+      awsUserAssignments,
+      awsGroups,
+      otherPermissionSets,
     },
-    {
-      // AWS finds users only by userName, and the helpdesk searched by UPN: ask AWS before Entra answers.
-      id: "awsUserIdByCandidate",
-      upstream: true,
-      run: async () => (candidate ? getUserIdByUserName(deps.aws(), identityStoreId, candidate) : SKIPPED),
-    },
-    {
-      // The status poller's newest snapshot; live from Graph only when it has none.
-      id: "job",
-      upstream: true,
-      run: async (c) => {
-        const latest = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { takenAt: true, status: true } });
-        if (latest) {
-          c.roundTrips(0);
-          return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: snapshotStatusColumn.decode(latest.status) };
-        }
-        const live = await getProvisioningJob(await deps.graph(), { servicePrincipalId, jobId });
-        return { source: "graph" as const, takenAt: new Date().toISOString(), job: live.job };
-      },
-    },
-    {
-      // Keyed by what setup created, not by the user: provisioned and outdated accounts of each permission set.
-      id: "managedPermissionSets",
-      upstream: true,
-      run: async (c) => {
-        const work = managedSets.flatMap((ps) => [false, true].map((onlyOutdated) => ({ ps, onlyOutdated })));
-        const listed = await mapLimit(work, c.fanOut, (w) => listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, w.ps.permissionSetArn, { onlyOutdated: w.onlyOutdated }));
-        if (!managedSets.length) c.roundTrips(0);
-        const states: Record<string, PermissionSetState> = {};
-        work.forEach((w, i) => {
-          const state = (states[w.ps.permissionSetArn] ??= { name: w.ps.name, provisioned: [], outdated: [] });
-          state[w.onlyOutdated ? "outdated" : "provisioned"] = listed[i]?.accountIds ?? [];
-        });
-        return states;
-      },
-    },
-    // Wave 2: needs the Entra user id, or the AWS user id.
-    {
-      id: "deletedUser",
-      after: ["entraUser"],
-      upstream: true,
-      run: async (c) => {
-        const found = c.need<FindUserResult>("entraUser");
-        if (found.user || found.ambiguous.length) {
-          c.roundTrips(0);
-          return SKIPPED;
-        }
-        return (await findDeletedUser(await deps.graph(), input.key)).user;
-      },
-    },
-    {
-      id: "assignment",
-      after: ["entraUser"],
-      upstream: true,
-      run: async (c) => {
-        const user = entraUserOf(c.need<FindUserResult>("entraUser"));
-        if (!user) return SKIPPED;
-        return userAppAssignmentPath(await deps.graph(), user.id, servicePrincipalId, { oneAtATime: c.fanOut === 1 });
-      },
-    },
-    {
-      // The poller's copied log entries first; Graph (throttled at 5 requests per 10 s) only when none is stored.
-      id: "lastLog",
-      after: ["entraUser"],
-      upstream: true,
-      run: async (c) => {
-        const user = entraUserOf(c.need<FindUserResult>("entraUser"));
-        if (!user) return SKIPPED;
-        const stored = await database.provisioningLogEntry.findFirst({ where: { federationId, sourceId: user.id }, orderBy: { activityDateTime: "desc" } });
-        if (stored) {
-          c.roundTrips(0);
-          const details = logDetailsColumn.decode(stored.details);
-          const entry: LogView = {
-            at: stored.activityDateTime.toISOString(),
-            action: stored.action,
-            status: stored.status,
-            errorCode: stored.errorCode,
-            errorReason: stored.errorReason,
-            recommendedAction: stored.recommendedAction,
-            scoping: scopingOf(details.steps ?? []),
-          };
-          return { source: "stored" as const, entry };
-        }
-        const live = await listProvisioningLogs(await deps.graph(), { servicePrincipalId, sourceId: user.id, maxItems: 1 });
-        const first = live.entries[0];
-        return { source: "graph" as const, entry: first ? logViewOfEntry(first) : null };
-      },
-    },
-    {
-      // Reuses the early lookup when the UPN was guessed right; asks again only if Entra's UPN differs.
-      id: "awsUserId",
-      after: ["entraUser", "awsUserIdByCandidate"],
-      upstream: true,
-      run: async (c) => {
-        const user = entraUserOf(c.need<FindUserResult>("entraUser"));
-        if (!user) return SKIPPED;
-        const early = c.outcome("awsUserIdByCandidate");
-        if (candidate && candidate.toLowerCase() === user.userPrincipalName.toLowerCase()) {
-          c.roundTrips(0);
-          if (early.state === "failed") throw early.error;
-          if (early.state === "done") return { userName: user.userPrincipalName, ...(early.value as { userId: string | null }) };
-        }
-        return { userName: user.userPrincipalName, ...(await getUserIdByUserName(deps.aws(), identityStoreId, user.userPrincipalName)) };
-      },
-    },
-    {
-      id: "awsUser",
-      after: ["awsUserId"],
-      upstream: true,
-      run: async (c) => {
-        const id = c.need<{ userId: string | null; userName: string } | typeof SKIPPED>("awsUserId");
-        if (id === SKIPPED) return SKIPPED;
-        if (!id.userId) {
-          c.roundTrips(0);
-          return { userNameTried: id.userName, user: null };
-        }
-        return { userNameTried: id.userName, user: (await describeUserById(deps.aws(), identityStoreId, id.userId)).user };
-      },
-    },
-    {
-      id: "awsMemberships",
-      after: ["awsUserId"],
-      upstream: true,
-      run: async (c) => {
-        const id = c.need<{ userId: string | null } | typeof SKIPPED>("awsUserId");
-        if (id === SKIPPED || !id.userId) return SKIPPED;
-        const { userId } = id;
-        const { result: listed, requestIds } = await collectRequestIds(() => listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }));
-        c.roundTrips(Math.max(1, requestIds.length));
-        return listed.memberships;
-      },
-    },
-    {
-      id: "awsUserAssignments",
-      after: ["awsUserId"],
-      upstream: true,
-      run: async (c) => {
-        const id = c.need<{ userId: string | null } | typeof SKIPPED>("awsUserId");
-        if (id === SKIPPED || !id.userId) return SKIPPED;
-        const { userId } = id;
-        const { result: listed, requestIds } = await collectRequestIds(() => listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }));
-        c.roundTrips(Math.max(1, requestIds.length));
-        return listed.assignments;
-      },
-    },
-    // Wave 3: per AWS group, its name and what it is assigned (whether a USER query includes these is unconfirmed).
-    {
-      id: "awsGroups",
-      after: ["awsMemberships"],
-      upstream: true,
-      run: async (c) => {
-        const memberships = c.need<{ groupId: string }[] | typeof SKIPPED>("awsMemberships");
-        if (memberships === SKIPPED) return SKIPPED;
-        if (!memberships.length) c.roundTrips(0);
-        const groupIds = [...new Set(memberships.map((m) => m.groupId))];
-        const work = groupIds.flatMap((groupId) => [
-          { groupId, kind: "name" as const },
-          { groupId, kind: "assignments" as const },
-        ]);
-        const done = await mapLimit(work, c.fanOut, async (w) =>
-          w.kind === "name"
-            ? { ...w, name: (await describeGroupName(deps.aws(), identityStoreId, w.groupId)).displayName, assignments: [] }
-            : { ...w, name: null, assignments: (await listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "GROUP", id: w.groupId })).assignments },
-        );
-        return groupIds.map((groupId) => ({
-          groupId,
-          name: done.find((d) => d.groupId === groupId && d.kind === "name")?.name ?? null,
-          assignments: done.find((d) => d.groupId === groupId && d.kind === "assignments")?.assignments ?? [],
-        }));
-      },
-    },
-    {
-      // Permission sets setup did not create (e.g. Control Tower's): only known once the assignments are, so late.
-      id: "otherPermissionSets",
-      after: ["awsUserAssignments", "awsGroups", "managedPermissionSets"],
-      upstream: true,
-      run: async (c) => {
-        const direct = c.outcome("awsUserAssignments");
-        const groups = c.outcome("awsGroups");
-        const arns = new Set<string>();
-        if (direct.state === "done" && Array.isArray(direct.value)) for (const a of direct.value as { permissionSetArn: string }[]) arns.add(a.permissionSetArn);
-        if (groups.state === "done" && Array.isArray(groups.value)) for (const g of groups.value as { assignments: { permissionSetArn: string }[] }[]) for (const a of g.assignments) arns.add(a.permissionSetArn);
-        const known = new Set(managedSets.map((p) => p.permissionSetArn));
-        const others = [...arns].filter((a) => !known.has(a));
-        if (!others.length) {
-          c.roundTrips(0);
-          return {};
-        }
-        const states: Record<string, PermissionSetState> = {};
-        await mapLimit(others, c.fanOut, async (arn) => {
-          const [described, all, outdated] =
-            c.fanOut === 1
-              ? [
-                  await describePermissionSet(deps.aws().sso, instanceArn, arn, false),
-                  await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
-                  await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
-                ]
-              : await Promise.all([
-                  describePermissionSet(deps.aws().sso, instanceArn, arn, false),
-                  listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
-                  listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
-                ]);
-          states[arn] = { name: described.name, provisioned: all.accountIds, outdated: outdated.accountIds };
-        });
-        return states;
-      },
-    },
-  ];
+  };
 }
 
 const toCandidate = (u: DirectoryUser) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName });
@@ -326,16 +290,15 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
     };
   }
   const complete = { ...facts, app: facts.app, job: facts.job, instance: facts.instance };
-  const run = await runPlan(planFor(deps, input, complete), mode);
+  const { plan, steps } = planFor(deps, input, complete);
+  const run = await plan.run(mode);
   const timing = {
     mode,
     wallMs: Math.round(run.wallMs),
     criticalPathRoundTrips: run.criticalPathRoundTrips,
     upstreamSteps: run.trace.filter((t) => t.roundTrips > 0).map((t) => ({ id: t.id, roundTrips: t.roundTrips, depth: t.depth, ms: Math.round(t.endedMs - t.startedMs) })),
   };
-  const o = (id: string) => run.outcomes.get(id);
-
-  const entraOutcome = o("entraUser");
+  const entraOutcome = run.outcome(steps.entraUser);
   if (entraOutcome?.state !== "done") {
     const problem = entraOutcome?.state === "failed" ? problemOf(entraOutcome.error) : { source: "entra" as const, kind: "unknown", message: "Microsoft Entra could not be asked." };
     return {
@@ -349,7 +312,7 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
       timing,
     };
   }
-  const found = entraOutcome.value as FindUserResult;
+  const found = entraOutcome.value;
   if (!found.user) {
     if (found.ambiguous.length)
       return {
@@ -361,7 +324,7 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
         checks: [],
         timing,
       };
-    const deleted = resultOf(o("deletedUser"), (v) => v as DeletedUser | null, "deletedUser");
+    const deleted = resultOf(run.outcome(steps.deletedUser), "deletedUser");
     if (deleted?.ok && deleted.value) {
       const d = deleted.value;
       return {
@@ -397,28 +360,25 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
       accessPortalUrl: deps.accessPortalUrl(complete.instance.identityStoreId),
     },
     entra: { state: "found", user },
-    assignment: resultOf(o("assignment"), (v) => {
-      const a = v as UserAppAssignmentPathResult;
-      return { path: a.path, viaGroups: a.viaGroups, nestedVia: a.nestedVia };
-    }),
-    lastLog: resultOf(o("lastLog"), (v) => v as { source: "stored" | "graph"; entry: LogView | null }, "lastLog"),
-    job: resultOf(o("job"), (v) => v as { source: "snapshot" | "graph"; takenAt: string; job: ProvisioningJob }, "job"),
-    awsUser: resultOf(o("awsUser"), (v) => v as NonNullable<Findings["awsUser"]> extends Result<infer T> ? T : never, "awsUser"),
+    assignment: mapResult(resultOf(run.outcome(steps.assignment), "assignment"), (a) => ({ path: a.path, viaGroups: a.viaGroups, nestedVia: a.nestedVia })),
+    lastLog: resultOf(run.outcome(steps.lastLog), "lastLog"),
+    job: resultOf(run.outcome(steps.job), "job"),
+    awsUser: resultOf(run.outcome(steps.awsUser), "awsUser"),
   };
   // AWS down at the first lookup: every AWS line says so, instead of "not checked".
-  const awsIdFailure = resultOf(o("awsUserId"), () => null, "awsUserId");
+  const awsIdFailure = resultOf(run.outcome(steps.awsUserId), "awsUserId");
   if (awsIdFailure && !awsIdFailure.ok) {
     findings.awsUser = awsIdFailure;
     findings.awsGroups = awsIdFailure;
     findings.awsAccess = awsIdFailure;
   }
-  const memberships = resultOf(o("awsGroups"), (v) => v as { groupId: string; name: string | null; assignments: { accountId: string; permissionSetArn: string }[] }[], "awsGroups");
-  const membershipsListed = resultOf(o("awsMemberships"), (v) => v, "awsMemberships");
+  const memberships = resultOf(run.outcome(steps.awsGroups), "awsGroups");
+  const membershipsListed = resultOf(run.outcome(steps.awsMemberships), "awsMemberships");
   if (awsIdFailure && !awsIdFailure.ok) {
     // already reported above
   } else if (membershipsListed && !membershipsListed.ok) findings.awsGroups = membershipsListed;
   else if (memberships) findings.awsGroups = memberships.ok ? { ok: true, value: memberships.value.map((g) => ({ groupId: g.groupId, name: g.name })) } : memberships;
-  const direct = resultOf(o("awsUserAssignments"), (v) => v as { accountId: string; permissionSetArn: string }[], "awsUserAssignments");
+  const direct = resultOf(run.outcome(steps.awsUserAssignments), "awsUserAssignments");
   if (direct && !(awsIdFailure && !awsIdFailure.ok)) {
     if (!direct.ok) findings.awsAccess = direct;
     else if (memberships && !memberships.ok) findings.awsAccess = memberships;
@@ -428,8 +388,8 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
       findings.awsAccess = { ok: true, value: access };
     }
   }
-  const managed = resultOf(o("managedPermissionSets"), (v) => v as Record<string, PermissionSetState>, "managedPermissionSets");
-  const others = resultOf(o("otherPermissionSets"), (v) => v as Record<string, PermissionSetState>, "otherPermissionSets");
+  const managed = resultOf(run.outcome(steps.managedPermissionSets), "managedPermissionSets");
+  const others = resultOf(run.outcome(steps.otherPermissionSets), "otherPermissionSets");
   if (managed && !managed.ok) findings.permissionSets = managed;
   else if (others && !others.ok) findings.permissionSets = others;
   else findings.permissionSets = { ok: true, value: { ...(managed?.ok ? managed.value : {}), ...(others?.ok ? others.value : {}) } };

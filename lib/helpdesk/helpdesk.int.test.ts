@@ -214,6 +214,15 @@ describe("helpdesk check, one seeded user per cause", () => {
     expect(await loadDiagnosis(database, "not-an-id")).toBeNull();
   });
 
+  it("provision on demand before the fix is a failure (AWS refuses a user without a given name), and no group is pushed", async () => {
+    const { facts } = await loadChecklist(database, FEDERATION);
+    const report = await diagnose(CASES.missingGivenName);
+    const pushed = await provisionUserWithGroups(graph, { servicePrincipalId: facts.app?.servicePrincipalId ?? "", jobId: facts.job?.jobId ?? "" }, report.subject.entraId ?? "");
+    expect(pushed.user).toMatchObject({ result: "Failure", outcome: "failed" });
+    expect(pushed.user.errorMessage).toContain("givenName");
+    expect(pushed.groups).toEqual([]);
+  });
+
   it("provision on demand after the fix: the chain re-run turns green (mia.nogiven gets a first name)", async () => {
     await admin("PATCH", `/_sandbox/entra/users/${CASES.missingGivenName}`, { givenName: "Mia" });
     const { facts } = await loadChecklist(database, FEDERATION);
@@ -221,8 +230,8 @@ describe("helpdesk check, one seeded user per cause", () => {
     expect(line(before, "attributes").status).toBe("pass");
     expect(line(before, "aws-user").status).toBe("fail");
     const pushed = await provisionUserWithGroups(graph, { servicePrincipalId: facts.app?.servicePrincipalId ?? "", jobId: facts.job?.jobId ?? "" }, before.subject.entraId ?? "");
-    expect(pushed.user.result).toBe("Success");
-    expect(pushed.groups.map((g) => [g.displayName, g.result])).toEqual([["Project Users", "Success"]]);
+    expect(pushed.user).toMatchObject({ result: "Success", outcome: "succeeded" });
+    expect(pushed.groups.map((g) => [g.displayName, g.result, g.outcome])).toEqual([["Project Users", "Success", "succeeded"]]);
     await pollProvisioningOnce(database, { federationId: FEDERATION });
     const after = await diagnose(CASES.missingGivenName);
     expect(statuses(after)).toMatchObject({ attributes: "pass", "last-log": "pass", "aws-user": "pass", "aws-access": "pass" });

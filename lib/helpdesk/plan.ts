@@ -2,6 +2,9 @@
  * A tiny plan runner: steps with explicit dependencies. "concurrent" starts every step as soon as what it needs
  * is done, so independent upstream calls overlap; "one-at-a-time" runs the same steps in declaration order and
  * tells each step to fan out with a limit of one, so no two upstream calls ever overlap (the benchmark's baseline).
+ *
+ * Declaring a step returns its handle, typed with what the step returns: a dependant names its dependencies by
+ * handle and reads their values with that type, and a step can only depend on one declared before it.
  */
 export type PlanMode = "concurrent" | "one-at-a-time";
 
@@ -13,23 +16,37 @@ export class BlockedError extends Error {
   }
 }
 
-export type StepOutcome = { state: "done"; value: unknown } | { state: "failed"; error: unknown } | { state: "blocked"; by: string };
+export type StepOutcome<T = unknown> = { state: "done"; value: T } | { state: "failed"; error: unknown } | { state: "blocked"; by: string };
+
+declare const valueType: unique symbol;
+
+/** A declared step: its id, and (for the type checker only) the type of the value it returns. */
+export interface StepHandle<T> {
+  readonly id: string;
+  readonly [valueType]?: T;
+}
 
 export interface StepContext {
   /** The value of a dependency (declared in `after`); throws BlockedError if it did not succeed. */
-  need<T>(id: string): T;
+  need<T>(step: StepHandle<T>): T;
   /** The outcome of a dependency, whatever it was (for steps that can work around a failure). */
-  outcome(id: string): StepOutcome;
+  outcome<T>(step: StepHandle<T>): StepOutcome<T>;
   /** Fan-out limit for this step's own parallel calls: unlimited when concurrent, 1 when one at a time. */
   fanOut: number;
   /** How many sequential upstream round trips this step made (default: 1 if `upstream`, else 0). */
   roundTrips(n: number): void;
 }
 
-export interface PlanStep {
-  id: string;
-  after?: string[];
+export interface StepOptions {
+  /** The steps whose values this one reads. */
+  after?: readonly StepHandle<unknown>[];
   /** Calls a cloud (counts toward round trips); false for database reads. */
+  upstream: boolean;
+}
+
+interface PlanStep {
+  id: string;
+  after: string[];
   upstream: boolean;
   run(context: StepContext): Promise<unknown>;
 }
@@ -45,37 +62,54 @@ export interface StepTrace {
 }
 
 export interface PlanRun {
-  outcomes: Map<string, StepOutcome>;
+  /** What a step came to; undefined only for a handle of another plan. */
+  outcome<T>(step: StepHandle<T>): StepOutcome<T> | undefined;
   trace: StepTrace[];
   wallMs: number;
   /** The longest chain of dependent upstream round trips: the lower bound of the wall time in latencies. */
   criticalPathRoundTrips: number;
 }
 
-export async function runPlan(steps: readonly PlanStep[], mode: PlanMode = "concurrent"): Promise<PlanRun> {
-  const ids = new Set<string>();
-  for (const step of steps) {
-    for (const dep of step.after ?? []) if (!ids.has(dep)) throw new Error(`plan step ${step.id} needs ${dep}, which is not declared before it`);
-    if (ids.has(step.id)) throw new Error(`plan step ${step.id} declared twice`);
-    ids.add(step.id);
+export class Plan {
+  private readonly steps: PlanStep[] = [];
+
+  /** Declares a step after its dependencies; the handle it returns carries the step's value type. */
+  step<T>(id: string, options: StepOptions, run: (context: StepContext) => Promise<T>): StepHandle<T> {
+    const declared = new Set(this.steps.map((s) => s.id));
+    if (declared.has(id)) throw new Error(`plan step ${id} declared twice`);
+    const after = (options.after ?? []).map((dep) => dep.id);
+    for (const dep of after) if (!declared.has(dep)) throw new Error(`plan step ${id} needs ${dep}, which is not declared before it`);
+    this.steps.push({ id, after, upstream: options.upstream, run });
+    return { id };
   }
+
+  run(mode: PlanMode = "concurrent"): Promise<PlanRun> {
+    return runSteps(this.steps, mode);
+  }
+}
+
+async function runSteps(steps: readonly PlanStep[], mode: PlanMode): Promise<PlanRun> {
   const outcomes = new Map<string, StepOutcome>();
   const traces = new Map<string, StepTrace>();
   const started = performance.now();
 
   const execute = async (step: PlanStep) => {
-    const deps = step.after ?? [];
+    const deps = step.after;
     let roundTrips: number | undefined;
+    const declaredOrThrow = (id: string) => {
+      if (!deps.includes(id)) throw new Error(`plan step ${step.id} reads ${id} without declaring it`);
+    };
     const context: StepContext = {
-      need<T>(id: string): T {
-        if (!deps.includes(id)) throw new Error(`plan step ${step.id} reads ${id} without declaring it`);
-        const o = outcomes.get(id);
-        if (o?.state !== "done") throw new BlockedError(id);
+      need<T>(dep: StepHandle<T>): T {
+        declaredOrThrow(dep.id);
+        const o = outcomes.get(dep.id);
+        if (o?.state !== "done") throw new BlockedError(dep.id);
+        // The handle was typed by the step that produced this value.
         return o.value as T;
       },
-      outcome(id: string): StepOutcome {
-        if (!deps.includes(id)) throw new Error(`plan step ${step.id} reads ${id} without declaring it`);
-        return outcomes.get(id) ?? { state: "blocked", by: id };
+      outcome<T>(dep: StepHandle<T>): StepOutcome<T> {
+        declaredOrThrow(dep.id);
+        return (outcomes.get(dep.id) as StepOutcome<T> | undefined) ?? { state: "blocked", by: dep.id };
       },
       fanOut: mode === "concurrent" ? Number.POSITIVE_INFINITY : 1,
       roundTrips(n: number) {
@@ -100,7 +134,8 @@ export async function runPlan(steps: readonly PlanStep[], mode: PlanMode = "conc
   } else {
     const running = new Map<string, Promise<void>>();
     for (const step of steps) {
-      const deps = (step.after ?? []).map((d) => running.get(d) as Promise<void>);
+      // Every dependency was declared before this step, so its promise is already in the map.
+      const deps = step.after.flatMap((d) => running.get(d) ?? []);
       running.set(
         step.id,
         Promise.all(deps).then(() => execute(step)),
@@ -108,6 +143,11 @@ export async function runPlan(steps: readonly PlanStep[], mode: PlanMode = "conc
     }
     await Promise.all(running.values());
   }
-  const trace = steps.map((s) => traces.get(s.id) as StepTrace);
-  return { outcomes, trace, wallMs: performance.now() - started, criticalPathRoundTrips: Math.max(0, ...trace.map((t) => t.depth)) };
+  const trace = steps.flatMap((s) => traces.get(s.id) ?? []);
+  return {
+    outcome: <T>(step: StepHandle<T>) => outcomes.get(step.id) as StepOutcome<T> | undefined,
+    trace,
+    wallMs: performance.now() - started,
+    criticalPathRoundTrips: Math.max(0, ...trace.map((t) => t.depth)),
+  };
 }

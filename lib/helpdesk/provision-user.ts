@@ -1,6 +1,6 @@
 import "server-only";
 import type { GraphGateway } from "../entra/client";
-import { provisionOnDemand, type ProvisionOnDemandResult } from "../entra/provision-on-demand";
+import { provisionOnDemand, type OnDemandOutcome, type ProvisionOnDemandResult } from "../entra/provision-on-demand";
 import type { JobRef } from "../entra/provisioning-job";
 import { userAppAssignmentPath } from "../entra/user-app-assignment-path";
 
@@ -9,7 +9,7 @@ export const MAX_GROUPS_ON_DEMAND = 3;
 
 export interface ProvisionUserOutcome {
   user: ProvisionOnDemandResult;
-  groups: { id: string; displayName: string | null; result: string; errorCode: string | null }[];
+  groups: { id: string; displayName: string | null; result: string; outcome: OnDemandOutcome; errorCode: string | null }[];
 }
 
 /**
@@ -20,11 +20,11 @@ export interface ProvisionUserOutcome {
 export async function provisionUserWithGroups(gateway: GraphGateway, job: JobRef, userId: string): Promise<ProvisionUserOutcome> {
   const user = await provisionOnDemand(gateway, { ...job, userId });
   const groups: ProvisionUserOutcome["groups"] = [];
-  if (user.result === "Success" || user.result === "Skipped") {
+  if (user.outcome === "succeeded" || user.outcome === "skipped") {
     const path = await userAppAssignmentPath(gateway, userId, job.servicePrincipalId);
     for (const group of path.viaGroups.slice(0, MAX_GROUPS_ON_DEMAND)) {
       const pushed = await provisionOnDemand(gateway, { ...job, groupId: group.id, memberUserIds: [userId] });
-      groups.push({ id: group.id, displayName: group.displayName, result: pushed.result, errorCode: pushed.errorCode });
+      groups.push({ id: group.id, displayName: group.displayName, result: pushed.result, outcome: pushed.outcome, errorCode: pushed.errorCode });
     }
   }
   return { user, groups };

@@ -1,3 +1,4 @@
+import { stepRef } from "../setup/step-ref";
 import type { RemedyBy } from "./types";
 
 export interface Translation {
@@ -8,7 +9,7 @@ export interface Translation {
 }
 
 /**
- * Provisioning log error codes (https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs) in words a helpdesk agent can repeat. The vendor's reason
+ * Provisioning log error codes (errorInformation of https://learn.microsoft.com/graph/api/resources/provisioningobjectsummary; the AWS side in https://docs.aws.amazon.com/singlesignon/latest/developerguide/what-is-scim.html) in words a helpdesk agent can repeat. The vendor's reason
  * text is shown only as evidence next to it; what to do comes from here.
  */
 const CODES: Record<string, Translation> = {
@@ -30,12 +31,12 @@ const CODES: Record<string, Translation> = {
   },
   SystemForCrossDomainIdentityManagementInvalidCredentials: {
     cause: "AWS refused the SCIM access token Entra uses: it was deleted, has expired, or the tenant URL is wrong.",
-    remedy: "An admin generates a new SCIM access token in IAM Identity Center and enters it in Setup step 9, then restarts provisioning.",
+    remedy: `An admin generates a new SCIM access token in IAM Identity Center and enters it in Setup ${stepRef("scim-endpoint")}, then restarts provisioning.`,
     remedyBy: "admin",
   },
   SystemForCrossDomainIdentityManagementUnauthorized: {
     cause: "AWS refused the SCIM access token Entra uses: it was deleted, has expired, or the tenant URL is wrong.",
-    remedy: "An admin generates a new SCIM access token in IAM Identity Center and enters it in Setup step 9, then restarts provisioning.",
+    remedy: `An admin generates a new SCIM access token in IAM Identity Center and enters it in Setup ${stepRef("scim-endpoint")}, then restarts provisioning.`,
     remedyBy: "admin",
   },
   NotEffectivelyEntitled: {

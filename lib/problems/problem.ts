@@ -110,7 +110,7 @@ export function toProblem(error: unknown): Problem | null {
 /** A failed SCIM token check (lib/scim/check-token.ts) as a Problem. */
 export function scimProblem(check: Exclude<ScimTokenCheck, { status: "ok" }>): Problem {
   const httpStatus = "httpStatus" in check ? check.httpStatus : undefined;
-  const transient = check.status === "unreachable" || httpStatus === 429 || (httpStatus !== undefined && httpStatus >= 500);
+  const transient = check.status === "unavailable" || check.status === "unreachable" || httpStatus === 429 || (httpStatus !== undefined && httpStatus >= 500);
   const requestId = "awsRequestId" in check ? (check.awsRequestId ?? null) : null;
   if (transient)
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
-import { describeJobHealth, durationMs, explainQuarantine, nextCycleEta, cycleKind } from "./job-state";
+import { cycleCadence, describeJobHealth, durationMs, explainQuarantine, intervalWords, nextCycleEta, cycleKind } from "./job-state";
 
 const exec = (over: Record<string, unknown> = {}) => ({
   activityIdentifier: "c1",
@@ -77,6 +77,22 @@ describe("next cycle", () => {
     const q = job({ code: "Quarantine", quarantine: { reason: "Unknown", nextAttempt: "2026-01-02T10:00:00Z" }, lastExecution: exec() });
     expect(nextCycleEta(q)?.toISOString()).toBe("2026-01-02T10:00:00.000Z");
     expect(nextCycleEta(job({ code: "Paused", lastExecution: exec() }, { state: "Paused" }))).toBeNull();
+  });
+  it("follows the job's own interval, and makes no estimate when the schedule has none", () => {
+    const fast = job({ lastExecution: exec() }, { state: "Active", interval: "PT40S" });
+    expect(nextCycleEta(fast, new Date("2026-01-01T10:00:10Z"))?.toISOString()).toBe("2026-01-01T10:00:40.000Z");
+    expect(nextCycleEta(job({ lastExecution: exec() }, { state: "Active" }), new Date("2026-01-01T10:00:10Z"))).toBeNull();
+  });
+});
+
+describe("cycleCadence", () => {
+  it("says the job's interval in words, and no number when it is unknown", () => {
+    expect(cycleCadence("PT40M")).toBe("about every 40 minutes");
+    expect(cycleCadence("PT40S")).toBe("about every 40 seconds");
+    expect(cycleCadence("PT1H30M")).toBe("about every 1 hour 30 minutes");
+    expect(intervalWords("P1D")).toBe("1 day");
+    expect(cycleCadence(null)).toBe("on the job's schedule");
+    expect(cycleCadence("soon")).toBe("on the job's schedule");
   });
 });
 

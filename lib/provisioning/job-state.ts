@@ -1,3 +1,4 @@
+import { stepRef } from "../setup/step-ref";
 import type { JobQuarantine, ProvisioningJob, SyncErrorInfo, TaskExecution } from "../entra/provisioning-job";
 
 /** The job's state in the words an admin uses (issue 7): what the status page shows as colour and words. */
@@ -35,7 +36,7 @@ export function isCycleRunning(job: ProvisioningJob): boolean {
 }
 
 /**
- * Translates synchronizationStatus (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status) into one state. Order matters: quarantine and pause
+ * Translates synchronizationStatus (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationstatus) into one state. Order matters: quarantine and pause
  * win over anything the last cycle said; a job with no credentials or a disabled schedule does not run at all.
  */
 export function describeJobHealth(job: ProvisioningJob): JobHealthView {
@@ -46,7 +47,7 @@ export function describeJobHealth(job: ProvisioningJob): JobHealthView {
   if (status.code === "Quarantine" || status.quarantine)
     return view("quarantined", "Entra has quarantined the job after repeated failures: it now retries rarely (about once a day) and is disabled after four weeks.");
   if (status.code === "Paused" || schedule.state === "Paused") return view("paused", "Provisioning is paused. Nothing is sent to AWS until it is started again.");
-  if (status.code === "NotConfigured") return view("disabled", "The job has no SCIM tenant URL and secret token yet, so it cannot run. Finish Setup step 9.");
+  if (status.code === "NotConfigured") return view("disabled", `The job has no SCIM tenant URL and secret token yet, so it cannot run. Finish Setup ${stepRef("provisioning-credentials")}.`);
   if (schedule.state === "Disabled") return view("disabled", "Provisioning is switched off: the job's schedule is disabled. Start it to provision.");
   if (isCycleRunning(job)) return view("running", "A provisioning cycle is running now.");
   if (status.code === "NotRun" || !last) return view("not-run", "The job is ready but has not run a cycle yet.");
@@ -76,14 +77,14 @@ export function explainQuarantine(quarantine: Pick<JobQuarantine, "reason" | "er
     return {
       title: "AWS refused the SCIM access token",
       meaning: "Entra could not sign in to the AWS SCIM endpoint: the token was deleted, has expired, or the tenant URL is wrong.",
-      fix: "Generate a new access token in the IAM Identity Center console (Settings → Automatic provisioning), enter it with the SCIM endpoint in Setup step 9, then start provisioning here.",
+      fix: `Generate a new access token in the IAM Identity Center console (Settings → Automatic provisioning), enter it with the SCIM endpoint in Setup ${stepRef("scim-endpoint")}, then start provisioning here.`,
     };
   switch (quarantine.reason) {
     case "EncounteredQuarantineException":
       return {
         title: "AWS kept refusing the connection",
         meaning: "Every recent cycle failed on the connection to AWS (usually bad credentials or a wrong tenant URL).",
-        fix: "Check the SCIM endpoint and access token in Setup step 9, then start provisioning here (start clears quarantine).",
+        fix: `Check the SCIM endpoint and access token in Setup ${stepRef("scim-endpoint")}, then start provisioning here (start clears quarantine).`,
       };
     case "EncounteredBaseEscrowThreshold":
     case "EncounteredTotalEscrowThreshold":
@@ -125,12 +126,44 @@ export function durationMs(iso: string | null): number | null {
   return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000;
 }
 
-/** About when the next cycle starts: quarantine retries on its own schedule, otherwise last start + interval. */
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** The job's schedule.interval in words ("40 minutes", "40 seconds", "1 hour 30 minutes"); null when unknown. */
+export function intervalWords(iso: string | null): string | null {
+  const ms = durationMs(iso);
+  if (!ms) return null;
+  const seconds = Math.round(ms / 1000);
+  const parts: string[] = [];
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (days) parts.push(plural(days, "day"));
+  if (hours) parts.push(plural(hours, "hour"));
+  if (minutes) parts.push(plural(minutes, "minute"));
+  if (rest) parts.push(plural(rest, "second"));
+  return parts.join(" ");
+}
+
+/**
+ * How often cycles run, for sentences promised to the user: read from the job's schedule (Entra's is PT40M, the
+ * sandbox's is compressed), and without a number when the schedule is not known.
+ */
+export function cycleCadence(interval: string | null): string {
+  const words = intervalWords(interval);
+  return words ? `about every ${words}` : "on the job's schedule";
+}
+
+/**
+ * About when the next cycle starts: quarantine retries on its own schedule, otherwise last start + the job's
+ * schedule.interval. No estimate when the interval is unknown.
+ */
 export function nextCycleEta(job: ProvisioningJob, now: Date = new Date()): Date | null {
   const health = describeJobHealth(job).health;
   if (health === "paused" || health === "disabled") return null;
   if (job.status.quarantine?.nextAttempt) return new Date(job.status.quarantine.nextAttempt);
-  const interval = durationMs(job.schedule.interval) ?? 40 * 60_000;
+  const interval = durationMs(job.schedule.interval);
+  if (!interval) return null;
   const last = job.status.lastExecution;
   const anchor = last?.timeBegan ?? last?.timeEnded;
   if (!anchor) return null;
@@ -142,8 +175,8 @@ export function nextCycleEta(job: ProvisioningJob, now: Date = new Date()): Date
 
 /**
  * Initial or incremental: Graph has no flag for it. An initial cycle reads every object in scope in full, so it
- * imports objects but no deltas; an incremental one imports only deltas since the watermark (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationtaskexecution:
- * countImportedDeltas). Inferred, so "unknown" when Graph leaves the delta count out.
+ * imports objects but no deltas; an incremental one imports only deltas since the watermark (countImportedDeltas in
+ * https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationtaskexecution). Inferred, so "unknown" when Graph leaves the delta count out.
  */
 export function cycleKind(execution: Pick<TaskExecution, "countImported" | "countImportedDeltas"> | null): "initial" | "incremental" | "unknown" {
   if (!execution || execution.countImportedDeltas === null) return "unknown";

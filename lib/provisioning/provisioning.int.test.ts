@@ -15,7 +15,7 @@ import { describeJobHealth, explainQuarantine } from "./job-state";
 import { listConfiguredJobs } from "./configured-jobs";
 import { createAdvisoryLock } from "./leader-lock";
 import { pollProvisioningOnce } from "./poll";
-import { listLogEntries, loadProvisioningStatus } from "./status";
+import { latestCycleInterval, listLogEntries, loadProvisioningStatus } from "./status";
 
 // The poller against the sandbox's provisioning engine, on each database provider: snapshots change only
 // when the job does, log entries are copied once, a bad SCIM token shows as quarantine, throttling backs off.
@@ -96,6 +96,9 @@ describe("provisioning poller", () => {
       expect(status.cycles.length).toBeGreaterThanOrEqual(2);
       expect(status.snapshot.id).toBe(stored[1]?.id);
     }
+    // The sandbox here runs a cycle every hour; the job says so, and that is what the pages promise.
+    expect(await latestCycleInterval(database, FEDERATION)).toBe("PT1H");
+    expect(await latestCycleInterval(database, "no-such-federation")).toBeNull();
     const failures = await listLogEntries(database, FEDERATION, { result: "failure" });
     expect(failures.total).toBeGreaterThan(0);
     expect(failures.rows.every((r) => r.status === "failure")).toBe(true);

@@ -71,6 +71,13 @@ export async function loadProvisioningStatus(database: Database, federationId: s
   };
 }
 
+/** The job's schedule.interval (ISO 8601 duration) from the newest snapshot; null when none was read or it has none. */
+export async function latestCycleInterval(database: Database, federationId: string): Promise<string | null> {
+  const row = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { status: true } });
+  if (!row) return null;
+  return snapshotStatusColumn.decode(row.status).schedule.interval;
+}
+
 /** The newest snapshot id of a federation (0 when none): the live page compares it to know when to refresh. */
 export async function latestSnapshotId(database: Database, federationId: string): Promise<number> {
   const row = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { id: true } });

@@ -57,17 +57,38 @@ describe("checkScimToken against the sandbox", () => {
     expect(called).toBe(false);
   });
 
-  it("says unreachable when nothing listens, or the endpoint hangs", async () => {
-    const closed = await checkScimToken("http://127.0.0.1:9/scim/abc/scim/v2/", token, { sandbox: true, timeoutMs: 2_000 });
+  // A retry policy with short waits: what is under test is which answers are retried and what is said after.
+  const waits: number[] = [];
+  const quick = { policy: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 20, budgetMs: 60_000 }, sleep: async (ms: number) => void waits.push(ms) };
+  const fault = (rule: Record<string, unknown>) => fetch(`${s.server.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ pathPrefix: "/scim", ...rule }) });
+
+  it("says unreachable when nothing listens; an endpoint that hangs once is tried again", async () => {
+    const closed = await checkScimToken("http://127.0.0.1:9/scim/abc/scim/v2/", token, { sandbox: true, timeoutMs: 2_000, retry: quick });
     expect(closed.status).toBe("unreachable");
-    await fetch(`${s.server.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ pathPrefix: "/scim", timeoutMs: 1_000, times: 1 }) });
-    const hung = await checkScimToken(endpoint, token, { sandbox: true, timeoutMs: 150 });
-    expect(hung).toMatchObject({ status: "unreachable", message: expect.stringMatching(/in time/) });
+    await fault({ timeoutMs: 1_000, times: 1 });
+    expect(await checkScimToken(endpoint, token, { sandbox: true, timeoutMs: 150, retry: quick })).toMatchObject({ status: "ok" });
   });
 
-  it("says unexpected for a server error", async () => {
-    await fetch(`${s.server.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ pathPrefix: "/scim", status: 500, times: 1 }) });
-    expect(await checkScimToken(endpoint, token, { sandbox: true })).toMatchObject({ status: "unexpected", httpStatus: 500 });
+  // Changed with issue 12: a passing 5xx or 429 used to be reported at once (and read as "check what you pasted").
+  it("retries a 5xx, and when AWS keeps failing says it is a fault, not the pasted values", async () => {
+    await fault({ status: 500, times: 1 });
+    expect(await checkScimToken(endpoint, token, { sandbox: true, retry: quick })).toMatchObject({ status: "ok" });
+    await fault({ status: 503, times: 3 });
+    const down = await checkScimToken(endpoint, token, { sandbox: true, retry: quick });
+    expect(down).toMatchObject({ status: "unavailable", httpStatus: 503, message: expect.stringMatching(/throttling or unavailable.*3 tries.*not a problem with what you pasted/) });
+  });
+
+  it("waits what AWS asks for in Retry-After before trying again", async () => {
+    waits.length = 0;
+    await fault({ throttleRetryAfterSeconds: 2, times: 2 });
+    expect(await checkScimToken(endpoint, token, { sandbox: true, retry: quick })).toMatchObject({ status: "ok" });
+    expect(waits).toEqual([2_000, 2_000]);
+    // A Retry-After past the budget ends the retries rather than being cut short.
+    waits.length = 0;
+    await fault({ throttleRetryAfterSeconds: 120, times: 1 });
+    expect(await checkScimToken(endpoint, token, { sandbox: true, retry: quick })).toMatchObject({ status: "unavailable", httpStatus: 429 });
+    expect(waits).toEqual([]);
+    await fetch(`${s.server.url}/_sandbox/faults`, { method: "DELETE" });
   });
 
   it("says unauthorized once the token has expired after a year", async () => {

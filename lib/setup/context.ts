@@ -25,19 +25,18 @@ export interface StepOutcome {
   evidence: Record<string, unknown>;
 }
 
-/** An expected failure, in plain language for the admin (the upstream request ids are in the request context). */
+/**
+ * An expected failure, in plain language for the admin (the upstream request ids are in the request context), and
+ * for bad input the message of each field by its path ("endpoint", "sets.0.name") so it shows beside the field.
+ */
 export class StepError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
     super(message);
     this.name = "StepError";
   }
-}
-
-export interface StepImplementation<I = unknown> {
-  /** Does the step (idempotent: adopts what exists). Absent for steps a person does in a console. */
-  run?(context: SetupContext, input: I): Promise<StepOutcome>;
-  /** Checks the step against live state; throws StepError when it is not (yet) true. */
-  verify(context: SetupContext): Promise<StepOutcome>;
 }
 
 /** A fact an earlier step must have learned; its absence is the plain-language reason the step cannot go on. */

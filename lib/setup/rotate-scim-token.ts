@@ -5,12 +5,13 @@ import { restartProvisioningJob } from "../entra/provisioning-job-control";
 import { readProvisioningSecrets, saveProvisioningSecrets } from "../entra/provisioning-secrets";
 import { validateCredentials } from "../entra/validate-credentials";
 import { checkScimToken } from "../scim/check-token";
-import { SCIM_TOKEN_PURPOSE, YEAR_MS } from "./aws-steps";
+import { stepRef } from "./step-ref";
+import { SCIM_TOKEN_PURPOSE, YEAR_MS } from "./steps/identity-center/shared";
 import { StepError, requireFact, type SetupContext } from "./context";
 import { mergeFacts } from "./store";
 
 /**
- * Guided SCIM token rotation (aws-api.md: tokens last a year, at most two exist, no API generates one):
+ * Guided SCIM token rotation (tokens last a year, at most two exist, no API generates one: https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html):
  *
  *   1. the admin generates a second token in the AWS console and pastes it here;
  *   2. `rotateScimToken` checks it with a SCIM call, stores it (keeping the old one, encrypted, only to check
@@ -54,9 +55,9 @@ async function storedTokens(context: SetupContext) {
 }
 
 export async function rotateScimToken(context: SetupContext, newTokenInput: string): Promise<RotateResult> {
-  const scim = requireFact(context, "scim", "Provisioning is not set up yet: paste the first SCIM token in Setup step 9.");
-  const app = requireFact(context, "app", "Provisioning is not set up yet: the AWS app does not exist in Entra (Setup step 2).");
-  const job = requireFact(context, "job", "Provisioning is not set up yet: the provisioning job is created in Setup step 10.");
+  const scim = requireFact(context, "scim", `Provisioning is not set up yet: paste the first SCIM token in Setup ${stepRef("scim-endpoint")}.`);
+  const app = requireFact(context, "app", `Provisioning is not set up yet: the AWS app does not exist in Entra (Setup ${stepRef("gallery-app")}).`);
+  const job = requireFact(context, "job", `Provisioning is not set up yet: the provisioning job is created in Setup ${stepRef("provisioning-credentials")}.`);
   const newToken = newTokenInput.trim();
   const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
 

@@ -5,9 +5,10 @@ import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
 import { createEntraModule } from "../../sandbox/entra";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { testDatabase } from "../testing/database";
-import { runSetupStep } from "./run-step";
+import { attentionOf } from "./attention";
+import { previewStep, runSetupStep } from "./run-step";
 import { loadChecklist } from "./store";
-import { STEP_IDS } from "./steps";
+import { STEP_IDS, type StepId } from "./steps";
 import { driveChecklist } from "./testing/drive-checklist";
 
 // The checklist end to end through the real gateways against the sandbox, on each database provider:
@@ -126,6 +127,81 @@ describe("setup checklist", () => {
       expect(result.ok).toBe(false);
       expect(result.message).toMatch(message);
     }
-    expect((await loadChecklist(database, "it-c")).facts.spMetadata).toEqual(good);
+    const after = await loadChecklist(database, "it-c");
+    expect(after.facts.spMetadata).toEqual(good);
+    // Issue 12: a refused file changes nothing, so the step stays Done and the steps after it stay open.
+    expect(after.steps.find((s) => s.id === "aws-metadata")?.state).toMatchObject({ status: "done", error: null, attempt: null });
+    expect(after.steps.find((s) => s.id === "basic-saml")?.blockedBy).toEqual([]);
+  }, 120_000);
+
+  // Bug: the mappings step linted "in-scope" users before the assignment step had assigned anyone: 0 users,
+  // green. The lint now runs where the users come into scope, and problems leave the step done in amber.
+  it("lints the users the assignments bring into scope, and the step is done with what needs attention", async () => {
+    const results = await driveChecklist(database, { federationId: "it-d", sandboxUrl: server.url, until: "scope-assignments" });
+    expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+    const checklist = await loadChecklist(database, "it-d");
+    const scope = checklist.steps.find((s) => s.id === "scope-assignments")?.state;
+    expect(scope?.status).toBe("done");
+    expect(scope?.evidence?.inScopeUsersChecked).toBeGreaterThan(0);
+    const attention = attentionOf(scope?.evidence);
+    expect(attention?.items.length).toBeGreaterThan(0);
+    expect(attention?.summary).toBe(`${attention?.items.length} users need attention`);
+    expect(attention?.items.join("\n")).toMatch(/givenName/);
+    expect(checklist.facts.lint?.checked).toBe(scope?.evidence?.inScopeUsersChecked);
+    expect(checklist.facts.lint?.problems).toHaveLength(attention?.items.length ?? -1);
+
+    // The preview of the assignment, before it is made, already lints the members of the chosen groups.
+    const preview = await previewStep(database, "scope-assignments", { principals: ["Project Readers"] }, { email: "a@x", name: "A" }, "it-d");
+    expect(preview.ok).toBe(true);
+    expect(preview.ok && preview.changes.join("\n")).toMatch(/Group Project Readers: kept \(already assigned\)[\s\S]*come into scope/);
+  }, 120_000);
+
+  // Bug: the step's input errors were joined into one string; each field's now reaches the form by its path.
+  it("returns bad input's errors by field, from a run and from a preview", async () => {
+    await driveChecklist(database, { federationId: "it-e", sandboxUrl: server.url, until: "idp-metadata-upload" });
+    const expected = { endpoint: ["paste the SCIM endpoint"], token: ["paste the access token (it is long)"] };
+    const result = await runSetupStep(database, "scim-endpoint", "run", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.fieldErrors).toEqual(expected);
+    const preview = await previewStep(database, "scim-endpoint", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
+    expect(!preview.ok && preview.fieldErrors).toEqual(expected);
+  }, 120_000);
+
+  // Every step that writes to a cloud previews a real diff from live state: what would change before, what is kept after.
+  it("previews what each writing step would change, read from live state, and that nothing would after it ran", async () => {
+    // The actor drive-checklist runs as, so the notification e-mail it set is the one the preview keeps.
+    const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
+    const memory = {};
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, until: "scim-endpoint", memory });
+    const before = await previewStep(database, "provisioning-credentials", undefined, actor, "it-f");
+    expect(before.ok && before.changes).toEqual(
+      expect.arrayContaining([
+        "Provisioning job: create one from the app's AWS IAM Identity Center template.",
+        expect.stringMatching(/^Tenant URL: \(none\) → https?:\/\/.+\/scim\/v2\/$/),
+        "Scope: (not set) → only assigned users and groups",
+      ]),
+    );
+
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, memory });
+    const inputs: Record<string, unknown> = {
+      mappings: { groupSync: false },
+      "scope-assignments": { principals: ["Project Admins", "someone-unknown"] },
+      "prove-user": { userPrincipalName: "jane.doe@contoso-sandbox.onmicrosoft.com" },
+    };
+    const preview = async (step: StepId) => {
+      const result = await previewStep(database, step, inputs[step], actor, "it-f");
+      expect(result.ok, step).toBe(true);
+      return result.ok ? result.changes.join("\n") : "";
+    };
+    expect(await preview("provisioning-credentials")).toMatch(/Provisioning job: kept[\s\S]*Tenant URL: kept[\s\S]*Scope: kept/);
+    expect(await preview("mappings")).toMatch(/Group provisioning: on → off[\s\S]*userPrincipalName → userName \(matching\): kept/);
+    expect(await preview("scope-assignments")).toMatch(
+      /Group Project Admins: kept \(already assigned\)[\s\S]*Blocked: Not found in Entra ID: someone-unknown[\s\S]*Kept: .*Project Users/,
+    );
+    expect(await preview("start-provisioning")).toMatch(/^No change: the provisioning job is already running/);
+    expect(await preview("prove-user")).toMatch(/jane\.doe@contoso-sandbox\.onmicrosoft\.com/);
+    expect(await preview("saml-mode")).toBe("No change: SAML is already the single sign-on method.");
+    expect(await preview("basic-saml")).toMatch(/^Basic SAML configuration already matches[\s\S]*Signing certificate: kept[\s\S]*Notification email: kept/);
+    expect(await preview("gallery-app")).toMatch(/^No change in Entra/);
   }, 120_000);
 });

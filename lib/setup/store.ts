@@ -1,12 +1,24 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Database } from "../db";
-import { federationFactsColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
+import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
 import type { FederationFacts } from "./facts";
-import { STEPS, type StepDefinition, type StepId } from "./steps";
+import { DEFAULT_MODE } from "./checklists";
+import { stepDefinitions } from "./step-ref";
+import type { StepDefinition, StepId } from "./steps";
 
 export const DEFAULT_FEDERATION = "default";
 
-export type StepStatus = "not-started" | "running" | "done" | "failed";
+/** "interrupted": an attempt whose process stopped (its lease ran out) before it recorded an outcome. */
+export type StepStatus = "not-started" | "running" | "interrupted" | "done" | "failed";
+
+/** The last "Verify again": shown beside the step's standing outcome, never instead of it. */
+export interface StepCheck {
+  result: "ok" | "failed" | "could-not-verify";
+  message: string | null;
+  at: Date;
+  by: string | null;
+}
 
 export interface StepState {
   status: StepStatus;
@@ -17,6 +29,9 @@ export interface StepState {
   doneBy: string | null;
   doneAt: Date | null;
   verifiedAt: Date | null;
+  /** The attempt running now, or the one that was interrupted: who started it, when, and what it had already created. */
+  attempt: { by: string | null; startedAt: Date | null; created: string[] } | null;
+  lastCheck: StepCheck | null;
 }
 
 export interface ChecklistStep extends StepDefinition {
@@ -27,6 +42,8 @@ export interface ChecklistStep extends StepDefinition {
 
 export interface Checklist {
   federationId: string;
+  /** identity-center (the default) or, later, legacy-iam: which checklist the federation follows. */
+  mode: string;
   facts: FederationFacts;
   steps: ChecklistStep[];
   done: number;
@@ -34,7 +51,44 @@ export interface Checklist {
   hasScimToken: boolean;
 }
 
-const EMPTY: StepState = { status: "not-started", attempts: 0, evidence: null, error: null, requestIds: [], doneBy: null, doneAt: null, verifiedAt: null };
+const EMPTY: StepState = {
+  status: "not-started",
+  attempts: 0,
+  evidence: null,
+  error: null,
+  requestIds: [],
+  doneBy: null,
+  doneAt: null,
+  verifiedAt: null,
+  attempt: null,
+  lastCheck: null,
+};
+
+/** How long an attempt holds its step without a heartbeat; a holder that died frees it after this. */
+export const STEP_LEASE_MS = 30_000;
+
+type StepRow = Awaited<ReturnType<Database["setupStep"]["findMany"]>>[number];
+
+/** A row's state as the page shows it: a running attempt whose lease has run out is interrupted. */
+function stateOf(row: StepRow, now: Date): StepState {
+  const holding = row.status === "running";
+  const alive = holding && row.attemptId !== null && row.leaseUntil !== null && row.leaseUntil.getTime() >= now.getTime();
+  return {
+    status: holding ? (alive ? "running" : "interrupted") : (row.status as StepStatus),
+    attempts: row.attempts,
+    evidence: stepEvidenceColumn.decodeNullable(row.evidence),
+    error: row.error,
+    requestIds: stepRequestIdsColumn.decode(row.requestIds),
+    doneBy: row.doneBy,
+    doneAt: row.doneAt,
+    verifiedAt: row.verifiedAt,
+    attempt: holding ? { by: row.attemptBy, startedAt: row.attemptStartedAt, created: stepAttemptCreatedColumn.decode(row.attemptCreated) } : null,
+    lastCheck:
+      row.checkResult && row.checkedAt
+        ? { result: row.checkResult as StepCheck["result"], message: row.checkMessage, at: row.checkedAt, by: row.checkedBy }
+        : null,
+  };
+}
 
 export async function ensureFederation(database: Database, federationId = DEFAULT_FEDERATION) {
   return database.federation.upsert({ where: { id: federationId }, create: { id: federationId, mode: "identity-center" }, update: {} });
@@ -47,23 +101,13 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
     database.setupStep.findMany({ where: { federationId } }),
   ]);
   const byId = new Map(rows.map((row) => [row.step, row]));
+  // The federation's mode decides its checklist (identity-center when there is no federation yet).
+  const STEPS = stepDefinitions(federation?.mode);
+  const now = new Date();
   const states = new Map<StepId, StepState>(
     STEPS.map((step) => {
       const row = byId.get(step.id);
-      if (!row) return [step.id, EMPTY];
-      return [
-        step.id,
-        {
-          status: row.status as StepStatus,
-          attempts: row.attempts,
-          evidence: stepEvidenceColumn.decodeNullable(row.evidence),
-          error: row.error,
-          requestIds: stepRequestIdsColumn.decode(row.requestIds),
-          doneBy: row.doneBy,
-          doneAt: row.doneAt,
-          verifiedAt: row.verifiedAt,
-        },
-      ];
+      return [step.id, row ? stateOf(row, now) : EMPTY];
     }),
   );
   const steps = STEPS.map((step) => ({
@@ -73,6 +117,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   }));
   return {
     federationId,
+    mode: federation?.mode ?? DEFAULT_MODE,
     facts: federation ? federationFactsColumn.decode(federation.facts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,
@@ -81,34 +126,150 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   };
 }
 
-export async function markStepRunning(database: Database, federationId: string, step: StepId) {
-  await ensureFederation(database, federationId);
-  await database.setupStep.upsert({
-    where: { federationId_step: { federationId, step } },
-    create: { federationId, step, status: "running", attempts: 1 },
-    update: { status: "running", attempts: { increment: 1 }, error: null },
+/** Creates the step's row if it is missing; two replicas doing so at once is fine (the loser's insert is a no-op). */
+async function ensureStepRow(database: Database, federationId: string, step: StepId) {
+  try {
+    await ensureFederation(database, federationId);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  try {
+    await database.setupStep.upsert({ where: { federationId_step: { federationId, step } }, create: { federationId, step }, update: {} });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+const isUniqueViolation = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+
+export type StepClaim =
+  | { ok: true; attemptId: string; previous: { status: string; error: string | null } }
+  | { ok: false; holder: { by: string | null; startedAt: Date | null; leaseUntil: Date | null } };
+
+/**
+ * Claims the step for one attempt, across tabs and replicas: a single conditional UPDATE that only matches
+ * when nobody holds the step or the holder's lease has run out (its process died). Both databases evaluate
+ * the condition under the row's write lock, so of two concurrent claims exactly one matches. The standing
+ * result it replaces is returned, so an attempt that changed nothing (a refused input) can put it back.
+ */
+export async function claimStep(
+  database: Database,
+  federationId: string,
+  step: StepId,
+  actor: string,
+  leaseMs = STEP_LEASE_MS,
+): Promise<StepClaim> {
+  await ensureStepRow(database, federationId, step);
+  const key = { federationId_step: { federationId, step } };
+  for (let tries = 0; tries < 3; tries++) {
+    const row = await database.setupStep.findUnique({ where: key, select: { status: true, error: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true } });
+    const now = new Date();
+    const attemptId = randomUUID();
+    const claimed = await database.setupStep.updateMany({
+      // The status read above is part of the condition: if another attempt finished in between, read again.
+      where: { federationId, step, status: row?.status, OR: [{ attemptId: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: {
+        attemptId,
+        attemptBy: actor,
+        attemptStartedAt: now,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        attemptCreated: stepAttemptCreatedColumn.encode([]),
+        status: "running",
+        attempts: { increment: 1 },
+        error: null,
+      },
+    });
+    if (claimed.count === 1) return { ok: true, attemptId, previous: { status: row?.status ?? "not-started", error: row?.error ?? null } };
+    const holder = await database.setupStep.findUnique({ where: key, select: { attemptId: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true } });
+    if (holder?.attemptId && holder.leaseUntil && holder.leaseUntil.getTime() >= Date.now())
+      return { ok: false, holder: { by: holder.attemptBy, startedAt: holder.attemptStartedAt, leaseUntil: holder.leaseUntil } };
+  }
+  return { ok: false, holder: { by: null, startedAt: null, leaseUntil: null } };
+}
+
+/**
+ * Ends an attempt that changed nothing because its input was refused (a wrong file, a malformed value): the
+ * standing result it replaced comes back — a Done step stays Done — and the refusal is returned to the form only.
+ */
+export async function releaseRefusedAttempt(
+  database: Database,
+  federationId: string,
+  step: StepId,
+  attemptId: string,
+  previous: { status: string; error: string | null },
+  refusal: string,
+) {
+  await database.setupStep.updateMany({
+    where: { federationId, step, attemptId },
+    data: { attemptId: null, leaseUntil: null, ...(previous.status === "done" ? { status: "done", error: null } : { status: "failed", error: refusal }) },
   });
 }
 
+/** The holder's heartbeat: pushes the lease on while the attempt runs. False when the attempt no longer holds the step. */
+export async function renewStepLease(database: Database, federationId: string, step: StepId, attemptId: string, leaseMs = STEP_LEASE_MS) {
+  const renewed = await database.setupStep.updateMany({
+    where: { federationId, step, attemptId },
+    data: { leaseUntil: new Date(Date.now() + leaseMs) },
+  });
+  return renewed.count === 1;
+}
+
+/**
+ * Records, while the attempt still runs, something it created (and the facts that identify it), so a crash
+ * right after leaves both the ids for the re-run to adopt and a line the page can show ("may already exist").
+ */
+export async function recordCreated(
+  database: Database,
+  federationId: string,
+  step: StepId,
+  created: { facts: Partial<FederationFacts>; description: string },
+): Promise<FederationFacts> {
+  const facts = await mergeFacts(database, federationId, created.facts);
+  const row = await database.setupStep.findUnique({ where: { federationId_step: { federationId, step } }, select: { attemptCreated: true, status: true } });
+  if (row?.status === "running")
+    await database.setupStep.updateMany({
+      where: { federationId, step, status: "running" },
+      data: { attemptCreated: stepAttemptCreatedColumn.encode([...stepAttemptCreatedColumn.decode(row.attemptCreated), created.description]) },
+    });
+  return facts;
+}
+
+/** The attempt's outcome: the step's standing result, written only by the attempt that holds the step. */
 export async function recordStepOutcome(
   database: Database,
   federationId: string,
   step: StepId,
+  attemptId: string,
   outcome: { ok: boolean; evidence?: Record<string, unknown>; error?: string; requestIds: string[]; actor: string },
 ) {
   const now = new Date();
-  const data = {
-    status: outcome.ok ? "done" : "failed",
-    evidence: outcome.evidence ? stepEvidenceColumn.encode(outcome.evidence) : undefined,
-    error: outcome.ok ? null : (outcome.error ?? "failed"),
-    requestIds: stepRequestIdsColumn.encode(outcome.requestIds.slice(-20)),
-    verifiedAt: now,
-    ...(outcome.ok ? { doneBy: outcome.actor, doneAt: now } : {}),
-  };
-  await database.setupStep.upsert({
+  const written = await database.setupStep.updateMany({
+    where: { federationId, step, attemptId },
+    data: {
+      status: outcome.ok ? "done" : "failed",
+      evidence: outcome.evidence ? stepEvidenceColumn.encode(outcome.evidence) : undefined,
+      error: outcome.ok ? null : (outcome.error ?? "failed"),
+      requestIds: stepRequestIdsColumn.encode(outcome.requestIds.slice(-20)),
+      verifiedAt: now,
+      attemptId: null,
+      leaseUntil: null,
+      ...(outcome.ok ? { doneBy: outcome.actor, doneAt: now, attemptCreated: stepAttemptCreatedColumn.encode([]) } : {}),
+    },
+  });
+  return written.count === 1;
+}
+
+/** A "Verify again": kept as the last check only; who did the step, its attempts and its status stay as they are. */
+export async function recordStepCheck(
+  database: Database,
+  federationId: string,
+  step: StepId,
+  check: { result: StepCheck["result"]; message: string | null; by: string },
+) {
+  await ensureStepRow(database, federationId, step);
+  await database.setupStep.update({
     where: { federationId_step: { federationId, step } },
-    create: { federationId, step, attempts: 1, ...data },
-    update: data,
+    data: { checkResult: check.result, checkMessage: check.message, checkedAt: new Date(), checkedBy: check.by },
   });
 }
 

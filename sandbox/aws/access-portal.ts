@@ -24,7 +24,7 @@ export function authnRequest(state: AwsState, destination: string, now: number):
 /**
  * /awsapps/{identityStoreId}/start: the AWS access portal. With the Identity Center directory as the
  * source it sends the browser to the built-in sign-in page; with an external IdP, to that IdP's SSO URL
- * with a SAMLRequest (which is how checklist step 7 is verified).
+ * with a SAMLRequest (which is how the checklist's idp-metadata-upload step is verified).
  */
 export function handleAccessPortal(req: SandboxRequest, state: AwsState, now: number, baseUrl: string): SandboxResponse | undefined {
   const m = /^\/([^/]+)\/(start|login)\/?$/.exec(req.path);

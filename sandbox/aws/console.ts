@@ -7,7 +7,7 @@ import { hashToken } from "./scim-common";
 import type { AwsSettings, AwsState, RateGroup } from "./state";
 
 /**
- * The console-only steps (aws-api.md §3) as sandbox admin calls under /_sandbox/aws, JSON in and out,
+ * The console-only steps (enabling Identity Center, changing the identity source, enabling automatic provisioning and its tokens: no API does them) as sandbox admin calls under /_sandbox/aws, JSON in and out,
  * so tests can play the human; GET /_sandbox/aws/console is the same as clickable pages.
  */
 

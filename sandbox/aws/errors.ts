@@ -27,7 +27,7 @@ export function validationError(problems: string[]): AwsError {
 export const notFound = (message: string, fields: Record<string, string> = {}) => new AwsError("ResourceNotFoundException", message, 400, fields);
 
 // Real sso-admin and identitystore answer conflicts and throttling with 400, not the modeled 409/429
-// (aws-api.md §1.6, §2.4); a client that branches on the status instead of the error name breaks here too.
+// (as observed; the modeled codes are in https://docs.aws.amazon.com/singlesignon/latest/APIReference/CommonErrors.html); a client that branches on the status instead of the error name breaks here too.
 export const conflict = (message: string, fields: Record<string, string> = {}) => new AwsError("ConflictException", message, 400, fields);
 
 export const throttled = (message = "Rate exceeded") => new AwsError("ThrottlingException", message, 400, { RetryAfterSeconds: 1 });

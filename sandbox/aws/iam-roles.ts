@@ -13,7 +13,7 @@ const SAML_NAME = { required: true, min: 1, max: 128, pattern: /^[\w._-]+$/, pat
 const SAML_DOC = { required: true, min: 1000, max: 10_000_000 };
 const SAML_ARN = { required: true, min: 20, max: 2048 };
 
-/** Metadata IAM cannot use: the observed message is "Could not parse metadata" (aws-api.md §5.1). */
+/** Metadata IAM cannot use: the observed message is "Could not parse metadata" (as observed from CreateSAMLProvider; https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html). */
 function checkMetadata(doc: string | undefined, now: number) {
   try {
     parseIdpMetadata(doc, now);

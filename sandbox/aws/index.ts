@@ -6,7 +6,7 @@ import { RateLimiter } from "./rate-limit";
 import { scimErrorResponse } from "./scim-common";
 import { handleScim } from "./scim";
 import { seedState } from "./seed";
-import { settle } from "./sso-state";
+import { settle } from "./sso-operations";
 import type { AwsState } from "./state";
 
 export type { AwsState } from "./state";

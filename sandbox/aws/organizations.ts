@@ -2,32 +2,9 @@ import { AwsError } from "./errors";
 import { epoch, type Handler, type JsonService } from "./protocol-json";
 import { page } from "./paging";
 import type { CallContext } from "./protocol-json";
+import type { OrgAccount, OrgState } from "./org-state";
 import type { AwsState } from "./state";
 import { Validator, type Input } from "./validate";
-
-export interface OrgAccount {
-  id: string;
-  name: string;
-  email: string;
-  parentId: string;
-  joinedMethod: "INVITED" | "CREATED";
-  joinedAt: number;
-}
-
-export interface OrgUnit {
-  id: string;
-  name: string;
-  parentId: string;
-}
-
-export interface OrgState {
-  organizationId: string;
-  managementAccountId: string;
-  managementEmail: string;
-  rootId: string;
-  accounts: OrgAccount[];
-  ous: OrgUnit[];
-}
 
 type Call = CallContext<AwsState>;
 

@@ -18,7 +18,7 @@ export interface JsonService<S> {
   /** Smithy namespace used in `__type`, e.g. "com.amazonaws.ssoadmin". */
   namespace: string;
   operations: Record<string, Handler<S>>;
-  /** Identity Store errors carry the request id in the body as well (aws-api.md §2.4). */
+  /** Identity Store errors carry the request id in the body as well (RequestId in each error shape: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/CommonErrors.html). */
   requestIdInErrors?: boolean;
 }
 

@@ -24,7 +24,7 @@ export interface IdpMetadata {
 type Node = Record<string, unknown>;
 
 const MAX_METADATA_CHARS = 10_000_000;
-/** Identity Center quota: an IdP certificate of at most 2500 characters (aws-api.md §1.7). */
+/** Identity Center quota: an IdP certificate of at most 2500 characters (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
 const MAX_CERT_CHARS = 2500;
 const BINDING_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
@@ -110,7 +110,7 @@ export interface SpValues {
   signInUrl: string;
 }
 
-/** The Identity Center SP values in the formats of aws-api.md §3.1. */
+/** The Identity Center SP values in the formats the IAM Identity Center console shows (issuer, ACS URL, access portal URL). */
 export function spValues(region: string, identityStoreId: string, acsId: string): SpValues {
   return {
     entityId: `https://${region}.signin.aws.amazon.com/platform/saml/${identityStoreId}`,

@@ -13,7 +13,16 @@ export const SCHEMA = {
 
 export type Json = Record<string, unknown>;
 
-/** A SCIM failure with the HTTP status and the AWS error name (aws-api.md §4.5). */
+/** One SCIM request as the resource handlers see it. */
+export interface ScimCall {
+  req: SandboxRequest;
+  state: AwsState;
+  now: number;
+  /** Public base of this tenant's endpoint, e.g. http://127.0.0.1:4010/scim/<tenant>/scim/v2 */
+  base: string;
+}
+
+/** A SCIM failure with the HTTP status and the AWS error name (https://docs.aws.amazon.com/singlesignon/latest/developerguide/what-is-scim.html). */
 export class ScimError extends Error {
   constructor(
     readonly status: number,

@@ -23,7 +23,7 @@ export function parseFilter(filter: string): Clause[] {
   return clauses;
 }
 
-/** The attribute combinations allowed, by resource (aws-api.md §4.2), as sorted lower-case keys. */
+/** The attribute combinations allowed, by resource (https://docs.aws.amazon.com/singlesignon/latest/developerguide/listusers.html, listgroups.html), as sorted lower-case keys. */
 const ALLOWED = {
   users: new Set(["username", "externalid", "id", "groups.value", "id|manager"]),
   groups: new Set(["displayname", "externalid", "id", "members", "id|members"]),

@@ -3,12 +3,12 @@ import { badRequest, duplicate, isoSeconds, notFoundScim, readJsonBody, SCHEMA, 
 import { checkShape, parseFilter } from "./scim-filter";
 import { readOps } from "./scim-patch";
 import { SCIM_ISSUER } from "./seed";
-import { cursorOffset, listResponse, readPaging } from "./scim-users";
-import type { ScimCall } from "./scim";
+import { cursorOffset, listResponse, readPaging } from "./scim-paging";
+import type { ScimCall } from "./scim-common";
 
 const MAX_MEMBER_CHANGES = 100;
 
-/** GetGroup and ListGroups always answer an empty members list (aws-api.md §4.2). */
+/** GetGroup and ListGroups always answer an empty members list (https://docs.aws.amazon.com/singlesignon/latest/developerguide/listgroups.html). */
 const groupOut = (g: GroupRecord): Json => ({
   id: g.GroupId,
   meta: { resourceType: "Group", created: isoSeconds(g.CreatedAt), lastModified: isoSeconds(g.UpdatedAt) },

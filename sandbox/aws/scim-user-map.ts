@@ -4,7 +4,7 @@ import { SCIM_ISSUER } from "./seed";
 
 /**
  * Mapping between SCIM users and identity-store records, with Identity Center's SCIM constraints
- * (aws-api.md §4.3): required names, single-valued multi-valued attributes, a primary email, no
+ * (https://docs.aws.amazon.com/singlesignon/latest/developerguide/createuser.html): required names, single-valued multi-valued attributes, a primary email, no
  * password/photos/ims/x509Certificates/entitlements, no `display` sub-attributes.
  */
 

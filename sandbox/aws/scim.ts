@@ -1,17 +1,10 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import type { RateLimiter } from "./rate-limit";
-import { authorize, badRequest, SCHEMA, scimErrorResponse, scimJson, ScimError } from "./scim-common";
+import { authorize, badRequest, SCHEMA, scimErrorResponse, scimJson, ScimError, type ScimCall } from "./scim-common";
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup } from "./scim-groups";
 import { createUser, deleteUser, getUser, listUsers, patchUser, putUser } from "./scim-users";
 import type { AwsState } from "./state";
 
-export interface ScimCall {
-  req: SandboxRequest;
-  state: AwsState;
-  now: number;
-  /** Public base of this tenant's endpoint, e.g. http://127.0.0.1:4010/scim/<tenant>/scim/v2 */
-  base: string;
-}
 
 const SERVICE_PROVIDER_CONFIG = {
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],

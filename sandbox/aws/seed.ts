@@ -3,7 +3,7 @@ import type { SeedOptions } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { UserRecord } from "./directory";
 import { newIamState } from "./iam-state";
-import type { OrgState } from "./organizations";
+import type { OrgState } from "./org-state";
 import { AWS_SEED } from "./seed-data";
 import { assignmentKey, newSsoState, provisionKey, type PermissionSet } from "./sso-state";
 import { defaultSettings, newDirectory, type AwsState } from "./state";
@@ -32,8 +32,8 @@ function organization(now: number): OrgState {
 }
 
 /**
- * A fresh AWS side: the organization, the Identity Center instance NOT yet enabled (step 1 of the
- * checklist is the console's "Enable"), its directory with console-made users and Control Tower
+ * A fresh AWS side: the organization, the Identity Center instance NOT yet enabled (the checklist's
+ * enable-instance step is the console's "Enable"), its directory with console-made users and Control Tower
  * groups, and optionally N generated users/groups for scale tests.
  */
 export function seedState(now: number, options: SeedOptions = {}): AwsState {

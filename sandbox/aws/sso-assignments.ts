@@ -2,11 +2,12 @@ import { AwsError, conflict, notFound, throttled } from "./errors";
 import { epoch, type Handler } from "./protocol-json";
 import { page } from "./paging";
 import { accountIdRule, MAX_RESULTS, nextTokenRule, permissionSetArnRule, requirePermissionSet, start, type Call } from "./sso-common";
-import { accountsProvisioned, assignmentKey, provisionKey, startOperation, type AsyncOperation, type OperationKind, type PrincipalType } from "./sso-state";
+import { startOperation } from "./sso-operations";
+import { accountsProvisioned, assignmentKey, provisionKey, type AsyncOperation, type OperationKind, type PrincipalType } from "./sso-state";
 import type { AwsState } from "./state";
 import { PATTERNS, Validator, type Input } from "./validate";
 
-/** Documented: at most 10 outstanding CreateAccountAssignment calls (aws-api.md §1.7). */
+/** Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
 const MAX_OUTSTANDING_CREATES = 10;
 
 const principalIdRule = {

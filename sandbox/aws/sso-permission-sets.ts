@@ -38,7 +38,7 @@ function durationSeconds(value: string): number | undefined {
 
 /**
  * Permission sets become IAM roles whose MaxSessionDuration is 1–12 h, so anything outside is refused
- * (aws-api.md §1.2; the exact message is unconfirmed, the refusal is the strict choice).
+ * (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html; the exact message is unconfirmed, the refusal is the strict choice).
  */
 function checkSessionRange(value: string | undefined) {
   if (value === undefined) return;

@@ -1,10 +1,10 @@
 import { SANDBOX } from "../fixtures";
 import { Directory } from "./directory";
 import type { IamState } from "./iam-state";
-import type { OrgState } from "./organizations";
+import type { OrgState } from "./org-state";
 import type { SsoState } from "./sso-state";
 
-/** The uploaded external IdP, as read from its metadata (aws-api.md §3). */
+/** The uploaded external IdP, as read from the metadata file uploaded in the console (Settings → Identity source). */
 export interface ExternalIdp {
   entityId: string;
   ssoUrl: string;

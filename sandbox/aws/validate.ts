@@ -107,7 +107,7 @@ export class Validator {
   }
 }
 
-/** The shared model patterns (aws-api.md §1–2). */
+/** The shared model patterns (the sso-admin and identitystore API references: https://docs.aws.amazon.com/singlesignon/latest/APIReference/ and https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/). */
 export const PATTERNS = {
   instanceArn: /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
   permissionSetArn: /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/,

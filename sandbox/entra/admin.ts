@@ -1,6 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { SANDBOX } from "../fixtures";
-import { TENANT_ID, type EntraEnv } from "./env";
+import type { EntraEnv } from "./env";
+import { TENANT_ID } from "./tenant";
 import { createGalleryApp } from "./graph/apps";
 import { jobView } from "./graph/sync";
 import { isRecord, json, readJson, stableGuid } from "./http";
@@ -162,7 +163,7 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       return json(200, {
         config: state.config,
         permissions: Object.fromEntries([...state.servicePrincipals.values()].filter((sp) => sp.grantedGraphPermissions.size).map((sp) => [sp.appId, [...sp.grantedGraphPermissions].sort()])),
-        jobs: [...state.jobs.values()].map((j) => ({ servicePrincipalId: j.servicePrincipalId, cycles: j.cycles, nextRunAt: Number.isFinite(j.nextRunAt) ? new Date(j.nextRunAt).toISOString() : null, ...jobView(j) })),
+        jobs: [...state.jobs.values()].map((j) => ({ servicePrincipalId: j.servicePrincipalId, cycles: j.cycles, nextRunAt: Number.isFinite(j.nextRunAt) ? new Date(j.nextRunAt).toISOString() : null, ...jobView(j, state.config.cycleIntervalMs) })),
       });
     case "POST /config": {
       const error = applyConfig(state.config, body);
@@ -183,7 +184,7 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       const jobId = typeof body.jobId === "string" ? body.jobId : undefined;
       if (jobId && !state.jobs.has(jobId)) return fail(404, `no job ${jobId}`);
       await env.engine.runNow(jobId);
-      return json(200, { jobs: [...state.jobs.values()].filter((j) => !jobId || j.id === jobId).map((j) => ({ servicePrincipalId: j.servicePrincipalId, ...jobView(j) })) });
+      return json(200, { jobs: [...state.jobs.values()].filter((j) => !jobId || j.id === jobId).map((j) => ({ servicePrincipalId: j.servicePrincipalId, ...jobView(j, state.config.cycleIntervalMs) })) });
     }
     case "GET /cases":
       return json(200, {

@@ -1,9 +1,9 @@
 import type { SandboxContext } from "../core/types";
-import { SANDBOX } from "../fixtures";
 import type { SigningKey } from "./identity/jwt";
 import type { ProvisioningEngine } from "./provisioning/engine";
 import type { GeneratedCertificate } from "./saml/certificates";
 import type { EntraState } from "./state";
+import { TENANT_ID } from "./tenant";
 
 /** What every Entra handler needs: the tenant state, the signing keys and the shared sandbox context. */
 export interface EntraEnv {
@@ -16,9 +16,6 @@ export interface EntraEnv {
   engine: ProvisioningEngine;
 }
 
-export const TENANT_ID = SANDBOX.entra.tenantId;
-export const GRAPH_RESOURCE_APP_ID = "00000003-0000-0000-c000-000000000000";
-export const GRAPH_RESOURCE = "https://graph.microsoft.com";
 
 export const issuerV2 = (env: EntraEnv) => `${env.ctx.baseUrl}/login/${TENANT_ID}/v2.0`;
 /** Graph access tokens are v1 tokens; the sandbox keeps the v1 issuer shape on its own host. */

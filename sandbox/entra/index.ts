@@ -1,6 +1,7 @@
 import type { SandboxContext, SandboxModule, SandboxRequest, SandboxResponse, SeedOptions } from "../core/types";
 import { handleAdmin } from "./admin";
-import { TENANT_ID, type EntraEnv } from "./env";
+import type { EntraEnv } from "./env";
+import { TENANT_ID } from "./tenant";
 import { appRoutes } from "./graph/apps";
 import { directoryRoutes } from "./graph/directory";
 import { graphErrorResponse } from "./graph/errors";

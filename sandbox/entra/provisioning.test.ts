@@ -52,7 +52,8 @@ async function configured(options: { start?: boolean } = {}): Promise<Ctx> {
   const templates = (await client.api(`/servicePrincipals/${spId}/synchronization/templates`).get()) as { value: { id: string; factoryTag: string }[] };
   expect(templates.value.map((t) => t.factoryTag)).toEqual(["aWSSingleSignon"]);
   const job = (await client.api(`/servicePrincipals/${spId}/synchronization/jobs`).post({ templateId: "aWSSingleSignon" })) as { id: string; schedule: { interval: string; state: string }; status: { code: string } };
-  expect(job.schedule).toMatchObject({ interval: "PT40M", state: "Disabled" });
+  // The sandbox's compressed interval (40 s by default), not Entra's PT40M: clients read the schedule from the job.
+  expect(job.schedule).toMatchObject({ interval: "PT40S", state: "Disabled" });
   expect(job.status.code).toBe("NotConfigured");
   await client.api(`/servicePrincipals/${spId}/synchronization/jobs/${job.id}/validateCredentials`).post({ useSavedCredentials: false, credentials: [{ key: "BaseAddress", value: scim.endpoint }, { key: "SecretToken", value: scim.token }] });
   await client.api(`/servicePrincipals/${spId}/synchronization/secrets`).put({ value: [{ key: "BaseAddress", value: scim.endpoint }, { key: "SecretToken", value: scim.token }, { key: "SyncAll", value: "false" }] });
@@ -72,7 +73,7 @@ async function awsUserId(c: Ctx, userName: string): Promise<string | undefined> 
 }
 
 const runCycle = (c: Ctx) => admin(c.s, "POST", "/_sandbox/entra/provisioning/run", { jobId: c.jobId });
-const job = async (c: Ctx) => (await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}`).get()) as { status: Record<string, unknown> & { code: string; quarantine: Record<string, unknown> | null; lastExecution: Record<string, unknown> | null }; schedule: { state: string } };
+const job = async (c: Ctx) => (await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}`).get()) as { status: Record<string, unknown> & { code: string; quarantine: Record<string, unknown> | null; lastExecution: Record<string, unknown> | null }; schedule: { state: string; interval: string } };
 
 describe("provisioning engine → AWS SCIM endpoint", () => {
   it("end to end: a cycle provisions the assigned users and groups into the identity store, on the real rules", async () => {
@@ -150,6 +151,15 @@ describe("provisioning engine → AWS SCIM endpoint", () => {
       next = (await job(c)).status.lastExecution?.activityIdentifier;
     }
     expect(next).not.toBe(first);
+  });
+
+  it("reports the interval it really runs cycles at in the job's schedule", async () => {
+    const c = await configured();
+    expect((await job(c)).schedule.interval).toBe("PT40S");
+    await admin(c.s, "POST", "/_sandbox/entra/config", { cycleIntervalMs: 3_600_000 });
+    expect((await job(c)).schedule.interval).toBe("PT1H");
+    await admin(c.s, "POST", "/_sandbox/entra/config", { cycleIntervalMs: 90_000 });
+    expect((await job(c)).schedule.interval).toBe("PT1M30S");
   });
 
   it("quarantines the job after repeated failures with a bad token, and start clears it", async () => {

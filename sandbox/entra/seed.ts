@@ -41,7 +41,7 @@ export const GROUPS = {
   contractors: "Project Users - Contractors",
 } as const;
 
-/** Application permissions the portal's Graph app is granted at seed (least privilege per reference §2). */
+/** Application permissions the portal's Graph app is granted at seed (the least-privileged ones in each call's Permissions section at https://learn.microsoft.com/graph/api/overview). */
 export const DEFAULT_GRAPH_PERMISSIONS = [
   "Application.ReadWrite.All",
   "AppRoleAssignment.ReadWrite.All",

@@ -43,7 +43,7 @@ export function benchStatus(): Promise<boolean> {
       const [{ driveChecklist }, { withSetupContext }, { scimTokenOf }, { saveProvisioningSecrets }, { entraGatewayFor }, { pollProvisioningOnce }] = await Promise.all([
         import("../../lib/setup/testing/drive-checklist"),
         import("../../lib/setup/run-step"),
-        import("../../lib/setup/aws-steps"),
+        import("../../lib/setup/steps/identity-center/shared"),
         import("../../lib/entra/provisioning-secrets"),
         import("../../lib/entra/gateway-for-connection"),
         import("../../lib/provisioning/poll"),

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { TENANT_ID, type EntraEnv } from "../env";
+import type { EntraEnv } from "../env";
+import { TENANT_ID } from "../tenant";
 import { isGuid, isRecord, noContent } from "../http";
 import { createSelfSignedCertificate } from "../saml/certificates";
 import type { AppRoleAssignment, EntraApplication, EntraServicePrincipal, KeyCredential } from "../state";
@@ -351,7 +352,7 @@ function patchServicePrincipal(call: GraphCall) {
       case "appRoles": {
         const app = call.env.state.applications.get(sp.applicationId);
         if (!Array.isArray(value) || !app) throw badRequest("Invalid value specified for property 'appRoles'.");
-        // The SP's appRoles mirror the application's; replacing them drops roles not resent (reference §5.6).
+        // The SP's appRoles mirror the application's; replacing them drops roles not resent (https://learn.microsoft.com/graph/api/resources/serviceprincipal).
         app.appRoles = value.filter(isRecord).map((r) => ({
           id: typeof r.id === "string" && isGuid(r.id) ? r.id : randomUUID(),
           value: typeof r.value === "string" ? r.value : null,

@@ -212,7 +212,7 @@ function listDeletedUsers(call: GraphCall) {
 }
 
 export const directoryRoutes: Route[] = [
-  // The recycle bin (graph-api.md §8.2 "deleted users"): the typed list first, then one item by id.
+  // The recycle bin (https://learn.microsoft.com/graph/api/directory-deleteditems-list): the typed list first, then one item by id.
   { method: "GET", pattern: "/directory/deletedItems/microsoft.graph.user", perms: P.users, handler: listDeletedUsers },
   {
     method: "GET",

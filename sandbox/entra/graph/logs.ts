@@ -13,7 +13,7 @@ function listLogs(call: GraphCall) {
   throttle(env, `provisioningLogs:${call.caller.appId}`, env.state.config.throttles.provisioningLogs);
   const query = parseListQuery(call.url, { maxTop: 1000 });
   let items = env.state.logs;
-  // Provisioning log filters are case-sensitive (reference §7).
+  // Provisioning log filters are case-sensitive (https://learn.microsoft.com/graph/api/provisioningobjectsummary-list).
   if (query.filter) items = items.filter(compileFilter(query.filter, { caseInsensitive: false, allowed: FILTERABLE }));
   if (query.orderBy && query.orderBy.path !== "activityDateTime") throw badRequest(`$orderby is only supported on activityDateTime.`, "BadRequest");
   items = query.orderBy && !query.orderBy.desc ? sortBy(items, query.orderBy) : [...items].reverse();

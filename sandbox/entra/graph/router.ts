@@ -1,5 +1,6 @@
 import type { SandboxRequest, SandboxResponse } from "../../core/types";
-import { GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID, type EntraEnv } from "../env";
+import type { EntraEnv } from "../env";
+import { GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID } from "../tenant";
 import { isRecord, json, readJson } from "../http";
 import { verifyJwt } from "../identity/jwt";
 import { GraphFailure, badRequest, denied, graphErrorResponse } from "./errors";

@@ -25,12 +25,25 @@ function findJob(call: GraphCall, sp: EntraServicePrincipal): SyncJobRuntime {
   return job;
 }
 
-export function jobView(job: SyncJobRuntime): Record<string, unknown> {
+/** The cycle interval as an ISO 8601 duration (PT40M for Entra's real schedule, PT40S for the sandbox's default). */
+export function isoInterval(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s ? `${s}S` : ""}`;
+}
+
+/**
+ * The job as Graph returns it. schedule.interval is the interval this sandbox really runs cycles at (compressed
+ * from Entra's PT40M), so a client that reads it from the job estimates the next cycle correctly.
+ */
+export function jobView(job: SyncJobRuntime, cycleIntervalMs: number): Record<string, unknown> {
   const activeUsers = [...job.users.values()].filter((u) => u.active).length;
   return {
     id: job.id,
     templateId: job.templateId,
-    schedule: { expiration: null, interval: "PT40M", state: job.scheduleState },
+    schedule: { expiration: null, interval: isoInterval(cycleIntervalMs), state: job.scheduleState },
     status: {
       code: job.code,
       countSuccessiveCompleteFailures: job.countSuccessiveCompleteFailures,
@@ -101,7 +114,7 @@ function createJob(call: GraphCall) {
     createdAt: now,
   };
   state.jobs.set(job.id, job);
-  return created({ "@odata.context": context(call.version, `servicePrincipals('${sp.id}')/synchronization/jobs/$entity`), ...jobView(job) });
+  return created({ "@odata.context": context(call.version, `servicePrincipals('${sp.id}')/synchronization/jobs/$entity`), ...jobView(job, call.env.state.config.cycleIntervalMs) });
 }
 
 function start(call: GraphCall) {
@@ -109,7 +122,7 @@ function start(call: GraphCall) {
   const job = findJob(call, sp);
   job.scheduleState = "Active";
   if (job.code === "Quarantine") {
-    // start clears quarantine (reference §6.4) and retries at once.
+    // start clears quarantine (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start) and retries at once.
     job.quarantine = null;
     job.countSuccessiveCompleteFailures = 0;
   }
@@ -191,7 +204,7 @@ function putSecrets(call: GraphCall) {
     if (!SECRET_KEYS.has(item.key)) throw badRequest(`Requested value '${item.key}' was not found.`, "BadRequest");
     pairs.push({ key: item.key, value: item.value });
   }
-  // Whether PUT merges is unconfirmed (reference §6.3); replacing is the stricter reading.
+  // Whether PUT merges is unconfirmed (https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization); replacing is the stricter reading.
   call.env.state.secrets.set(sp.id, pairs);
   for (const job of call.env.state.jobs.values()) if (job.servicePrincipalId === sp.id && job.code === "NotConfigured") job.code = "NotRun";
   return noContent();
@@ -321,7 +334,7 @@ export const syncRoutes: Route[] = [
     perms: P.syncRead,
     handler: (call) => {
       const sp = visibleSp(call, call.params.id ?? "");
-      const value = [...call.env.state.jobs.values()].filter((j) => j.servicePrincipalId === sp.id).map((j) => jobView(j));
+      const value = [...call.env.state.jobs.values()].filter((j) => j.servicePrincipalId === sp.id).map((j) => jobView(j, call.env.state.config.cycleIntervalMs));
       return ok({ "@odata.context": context(call.version, `servicePrincipals('${sp.id}')/synchronization/jobs`), value });
     },
   },
@@ -330,7 +343,7 @@ export const syncRoutes: Route[] = [
     method: "GET",
     pattern: J,
     perms: P.syncRead,
-    handler: (call) => ok({ "@odata.context": context(call.version, "servicePrincipals/synchronization/jobs/$entity"), ...jobView(findJob(call, visibleSp(call, call.params.id ?? ""))) }),
+    handler: (call) => ok({ "@odata.context": context(call.version, "servicePrincipals/synchronization/jobs/$entity"), ...jobView(findJob(call, visibleSp(call, call.params.id ?? "")), call.env.state.config.cycleIntervalMs) }),
   },
   {
     method: "DELETE",

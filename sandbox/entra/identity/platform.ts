@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "../../core/types";
-import { GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID, TENANT_ID, issuerV1, issuerV2, type EntraEnv } from "../env";
+import { issuerV1, issuerV2, type EntraEnv } from "../env";
+import { GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID, TENANT_ID } from "../tenant";
 import { escapeHtml, html, json, readForm } from "../http";
 import type { EntraApplication, EntraUser } from "../state";
 import { jwk, signJwt } from "./jwt";

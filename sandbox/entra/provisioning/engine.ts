@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { TENANT_ID, type EntraEnv } from "../env";
+import type { SandboxContext } from "../../core/types";
 import { isRecord } from "../http";
-import type { EntraGroup, EntraServicePrincipal, EntraUser, ProvisioningLogEntry } from "../state";
+import type { EntraGroup, EntraServicePrincipal, EntraState, EntraUser, ProvisioningLogEntry } from "../state";
+import { TENANT_ID } from "../tenant";
 import { ScimClient, ScimFatal, detail, scimFilter, validateBaseAddress } from "./scim";
 import { NEVER, type AttributeMapping, type ObjectMapping, type SyncError, type SyncJobRuntime, type TaskExecution } from "./types";
 
@@ -19,7 +20,7 @@ export interface ObjectOutcome {
   acted: boolean;
 }
 
-export function secretMap(env: EntraEnv, spId: string): Map<string, string> {
+export function secretMap(env: EngineEnv, spId: string): Map<string, string> {
   return new Map((env.state.secrets.get(spId) ?? []).map((s) => [s.key, s.value]));
 }
 
@@ -94,7 +95,7 @@ export interface Scope {
 }
 
 /** In scope: directly assigned users and direct members of directly assigned groups (nesting does not count), or everyone with SyncAll. */
-export function computeScope(env: EntraEnv, sp: EntraServicePrincipal, syncAll: boolean): Scope {
+export function computeScope(env: EngineEnv, sp: EntraServicePrincipal, syncAll: boolean): Scope {
   const state = env.state;
   const users = new Map<string, EntraUser>();
   const groups = new Map<string, EntraGroup>();
@@ -123,10 +124,16 @@ function step(name: string, type: string, status: string, description: string, d
   return { name, provisioningStepType: type, status, description, details };
 }
 
+/** What the engine reads of the Entra module: the tenant's state and the sandbox clock (a part of EntraEnv). */
+export interface EngineEnv {
+  state: EntraState;
+  ctx: SandboxContext;
+}
+
 export class ProvisioningEngine {
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly getEnv: () => EntraEnv | undefined) {}
+  constructor(private readonly getEnv: () => EngineEnv | undefined) {}
 
   start(): void {
     this.stop();
@@ -183,13 +190,13 @@ export class ProvisioningEngine {
     return outcome;
   }
 
-  private requireEnv(): EntraEnv {
+  private requireEnv(): EngineEnv {
     const env = this.getEnv();
     if (!env) throw new Error("entra module not reset");
     return env;
   }
 
-  private async runCycle(env: EntraEnv, job: SyncJobRuntime): Promise<void> {
+  private async runCycle(env: EngineEnv, job: SyncJobRuntime): Promise<void> {
     while (job.running) await job.running;
     const run = this.cycle(env, job);
     job.running = run;
@@ -200,7 +207,7 @@ export class ProvisioningEngine {
     }
   }
 
-  private async cycle(env: EntraEnv, job: SyncJobRuntime): Promise<void> {
+  private async cycle(env: EngineEnv, job: SyncJobRuntime): Promise<void> {
     const state = env.state;
     const sp = state.servicePrincipals.get(job.servicePrincipalId);
     if (!sp) return;
@@ -309,7 +316,7 @@ export class ProvisioningEngine {
     }
   }
 
-  private quarantine(env: EntraEnv, job: SyncJobRuntime, reason: string, error: SyncError): void {
+  private quarantine(env: EngineEnv, job: SyncJobRuntime, reason: string, error: SyncError): void {
     const now = env.ctx.clock.date();
     const next = new Date(now.getTime() + env.state.config.quarantineRetryMs);
     const prior = job.quarantine;
@@ -325,7 +332,7 @@ export class ProvisioningEngine {
     job.nextRunAt = next.getTime();
   }
 
-  private baseEntry(env: EntraEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, cycleId: string, onDemand: boolean): Omit<ProvisioningLogEntry, "provisioningAction" | "sourceIdentity" | "targetIdentity" | "provisioningStatusInfo" | "provisioningSteps" | "modifiedProperties"> {
+  private baseEntry(env: EngineEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, cycleId: string, onDemand: boolean): Omit<ProvisioningLogEntry, "provisioningAction" | "sourceIdentity" | "targetIdentity" | "provisioningStatusInfo" | "provisioningSteps" | "modifiedProperties"> {
     return {
       id: randomUUID(),
       activityDateTime: env.ctx.clock.date().toISOString(),
@@ -341,14 +348,14 @@ export class ProvisioningEngine {
     };
   }
 
-  private record(env: EntraEnv, entry: ProvisioningLogEntry, started: number): ProvisioningLogEntry {
+  private record(env: EngineEnv, entry: ProvisioningLogEntry, started: number): ProvisioningLogEntry {
     entry.durationInMilliseconds = Math.max(1, Date.now() - started);
     env.state.logs.push(entry);
     return entry;
   }
 
   /** One user through import → scoping → matching → export, with its log entry. Undefined = nothing to do. */
-  async processUser(env: EntraEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, client: ScimClient, user: EntraUser, mapping: ObjectMapping, inScope: boolean, opts: { cycleId: string; initial: boolean; onDemand: boolean }): Promise<ObjectOutcome | undefined> {
+  async processUser(env: EngineEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, client: ScimClient, user: EntraUser, mapping: ObjectMapping, inScope: boolean, opts: { cycleId: string; initial: boolean; onDemand: boolean }): Promise<ObjectOutcome | undefined> {
     const started = Date.now();
     const flat = userFlat(user, mapping);
     const fingerprint = JSON.stringify(flat);
@@ -447,7 +454,7 @@ export class ProvisioningEngine {
     return { status: "success", acted: true, entry: entry("create", "success", targetId, modified, null) };
   }
 
-  async processGroup(env: EntraEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, client: ScimClient, group: EntraGroup, scope: Scope, opts: { cycleId: string; initial: boolean; onDemand: boolean; members?: string[] }): Promise<ObjectOutcome | undefined> {
+  async processGroup(env: EngineEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, client: ScimClient, group: EntraGroup, scope: Scope, opts: { cycleId: string; initial: boolean; onDemand: boolean; members?: string[] }): Promise<ObjectOutcome | undefined> {
     const started = Date.now();
     const inScope = scope.groups.has(group.id);
     const exported = job.groups.get(group.id);

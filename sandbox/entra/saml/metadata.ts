@@ -1,5 +1,6 @@
 import { createHash, createSign, randomUUID, type KeyObject } from "node:crypto";
-import { TENANT_ID, type EntraEnv } from "../env";
+import type { EntraEnv } from "../env";
+import { TENANT_ID } from "../tenant";
 import type { SandboxRequest, SandboxResponse } from "../../core/types";
 import type { GeneratedCertificate } from "./certificates";
 

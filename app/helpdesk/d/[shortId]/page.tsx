@@ -14,6 +14,8 @@ import { db } from "@/lib/db";
 import { openDiagnosis } from "@/lib/helpdesk/open";
 import { loadDiagnosis } from "@/lib/helpdesk/store";
 import type { DiagnosisReport } from "@/lib/helpdesk/types";
+import { cycleCadence } from "@/lib/provisioning/job-state";
+import { latestCycleInterval } from "@/lib/provisioning/status";
 import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
 import { helpdeskProvisionOnDemandAction } from "../../actions";
 
@@ -63,7 +65,7 @@ export default async function DiagnosisPage({ params, searchParams }: { params: 
   const h = await headers();
   const origin = env().IB_PUBLIC_URL?.replace(/\/+$/, "") ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   const link = `${origin}/helpdesk/d/${shortId}`;
-  const policy = await getHelpdeskPolicy(db());
+  const [policy, cycleInterval] = await Promise.all([getHelpdeskPolicy(db()), latestCycleInterval(db(), stored.federationId)]);
   const mayProvision = can(session.role, "helpdesk.provision") && (session.role === "admin" || policy.helpdeskMayProvisionOnDemand);
   const subject = live.subject.displayName ? `${live.subject.displayName} (${live.subject.userPrincipalName ?? stored.query})` : (live.subject.userPrincipalName ?? stored.query);
 
@@ -85,7 +87,7 @@ export default async function DiagnosisPage({ params, searchParams }: { params: 
           <Outcome report={live} />
         </Card>
         {live.outcome === "diagnosed" && live.subject.userPrincipalName ? (
-          <Card title="Provision on demand" description="Push this user to AWS now instead of waiting for the next cycle (about every 40 minutes).">
+          <Card title="Provision on demand" description={`Push this user to AWS now instead of waiting for the next cycle (cycles run ${cycleCadence(cycleInterval)}).`}>
             {mayProvision ? (
               <ProvisionOnDemand shortId={shortId} userPrincipalName={live.subject.userPrincipalName} action={helpdeskProvisionOnDemandAction} />
             ) : (

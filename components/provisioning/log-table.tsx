@@ -1,0 +1,107 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LOG_ACTIONS, LOG_RESULTS, type LogRow } from "@/lib/provisioning/status";
+import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+import { LogError } from "./log-error";
+
+const TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = { success: "good", warning: "warn", failure: "bad", skipped: "neutral" };
+
+/** The provisioning log copied from Graph: filters (a plain GET form), one page of rows, and links to the others. */
+export function LogTable({
+  rows,
+  total,
+  page,
+  pages,
+  filters,
+  federationId,
+}: {
+  rows: LogRow[];
+  total: number;
+  page: number;
+  pages: number;
+  filters: Record<string, string>;
+  federationId: string;
+}) {
+  const link = (p: number) => {
+    const q = new URLSearchParams({ ...filters, page: String(p) });
+    if (federationId !== DEFAULT_FEDERATION) q.set("federation", federationId);
+    return `/provisioning?${q.toString()}#log`;
+  };
+  return (
+    <Card title="Provisioning log" description="Copied from Microsoft Graph as cycles run (Graph keeps entries only briefly). Newest first.">
+      <form method="get" action="/provisioning#log" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the provisioning log">
+        {federationId !== DEFAULT_FEDERATION ? <input type="hidden" name="federation" value={federationId} /> : null}
+        <label className="flex flex-col text-sm">
+          <span className="font-medium text-slate-800">User</span>
+          <input name="user" defaultValue={filters.user} className="mt-1 w-56 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="name or UPN" />
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="font-medium text-slate-800">Action</span>
+          <select name="action" defaultValue={filters.action ?? ""} className="mt-1 rounded-md px-2 py-1.5 ring-1 ring-slate-300">
+            <option value="">any</option>
+            {LOG_ACTIONS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="font-medium text-slate-800">Result</span>
+          <select name="result" defaultValue={filters.result ?? ""} className="mt-1 rounded-md px-2 py-1.5 ring-1 ring-slate-300">
+            <option value="">any</option>
+            {LOG_RESULTS.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+          Filter
+        </button>
+      </form>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-600">No entries{Object.values(filters).some(Boolean) ? " match these filters" : " copied yet"}.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" id="log">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3">When (UTC)</th>
+                <th className="py-2 pr-3">Who</th>
+                <th className="py-2 pr-3">Action</th>
+                <th className="py-2 pr-3">Result</th>
+                <th className="py-2">What went wrong</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="py-2 pr-3 whitespace-nowrap">{r.at.replace("T", " ").slice(0, 19)}</td>
+                  <td className="py-2 pr-3">
+                    {r.who}
+                    {r.target && r.target !== r.who ? <span className="block text-xs text-slate-500">{r.target}</span> : null}
+                  </td>
+                  <td className="py-2 pr-3">{r.action}</td>
+                  <td className="py-2 pr-3">
+                    <Badge tone={TONE[r.status] ?? "neutral"}>{r.status}</Badge>
+                  </td>
+                  <td className="py-2 text-slate-700">
+                    <LogError row={r} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Log pages">
+        <span className="text-slate-600">
+          {total} entries · page {page} of {pages}
+        </span>
+        <span className="flex gap-3">
+          {page > 1 ? <Link href={link(page - 1)}>Newer</Link> : null}
+          {page < pages ? <Link href={link(page + 1)}>Older</Link> : null}
+        </span>
+      </nav>
+    </Card>
+  );
+}

@@ -1,0 +1,97 @@
+import "server-only";
+import { configureBasicSaml, previewBasicSaml, type BasicSamlSpec } from "../../../entra/configure-basic-saml";
+import { ensureSigningCertificate, signingCertificatesOf } from "../../../entra/ensure-signing-certificate";
+import { readServicePrincipal } from "../../../entra/service-principal";
+import { setNotificationEmails } from "../../../entra/set-notification-emails";
+import { requireFact, StepError, type SetupContext } from "../../context";
+import { defineStep } from "../types";
+import { appOf, show, spMetadataOf } from "./shared";
+
+const CERTIFICATE_NAME = "CN=Microsoft Azure Federated SSO Certificate";
+
+/** The Basic SAML configuration the AWS metadata asks for. */
+function specOf(context: SetupContext): BasicSamlSpec {
+  const app = appOf(context);
+  const sp = spMetadataOf(context);
+  return {
+    applicationObjectId: app.applicationObjectId,
+    servicePrincipalId: app.servicePrincipalId,
+    identifierUri: sp.entityId,
+    replyUrls: sp.acsUrls,
+    signOnUrl: sp.accessPortalUrl,
+  };
+}
+
+export const basicSaml = defineStep({
+  id: "basic-saml",
+  side: "Entra",
+  title: "Basic SAML configuration, signing certificate, notification email",
+  guide:
+    "Single sign-on → Upload metadata file (the AWS file) → Identifier and Reply URL are filled in; set Sign on URL to the AWS access portal URL; Save. SAML Signing Certificate: add one and set the notification email.",
+  how: "automated",
+  verifiedBy: "Identifier, reply URLs and sign-on URL read back equal to the AWS metadata; an active signing certificate exists.",
+  requires: ["saml-mode", "aws-metadata"],
+  input: null,
+  async run(context) {
+    const gateway = await context.entra();
+    const spec = specOf(context);
+    const saml = await configureBasicSaml(gateway, spec);
+    const certificate = await ensureSigningCertificate(gateway, { servicePrincipalId: spec.servicePrincipalId, displayName: CERTIFICATE_NAME });
+    await setNotificationEmails(gateway, spec.servicePrincipalId, [context.actor.email]);
+    return {
+      facts: { signing: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter ?? "", notificationEmail: context.actor.email } },
+      evidence: { changed: saml.applied.map((a) => a.field), certificate: `${certificate.outcome} ${certificate.thumbprint}` },
+    };
+  },
+  async verify(context) {
+    const spec = specOf(context);
+    const sp = spMetadataOf(context);
+    const signing = requireFact(context, "signing", "Run this step to add the signing certificate.");
+    const gateway = await context.entra();
+    // The preview reads what Entra has and diffs it against the metadata: no difference is what verified means.
+    const [state, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId)]);
+    const problems: string[] = [];
+    if (!state.current.identifierUris.includes(sp.entityId)) problems.push(`Identifier is not ${sp.entityId}`);
+    const missingReplies = sp.acsUrls.filter((url) => !state.current.replyUrls.includes(url));
+    if (missingReplies.length) problems.push(`Reply URL missing: ${missingReplies.join(", ")}`);
+    if (state.current.signOnUrl !== sp.accessPortalUrl) problems.push(`Sign on URL is ${state.current.signOnUrl ?? "empty"}, not ${sp.accessPortalUrl}`);
+    if (principal.preferredTokenSigningKeyThumbprint?.toUpperCase() !== signing.thumbprint.toUpperCase())
+      problems.push("The signing certificate is not the active one");
+    if (problems.length) throw new StepError(`${problems.join("; ")}. Run this step again to repair it.`);
+    return {
+      evidence: {
+        identifier: sp.entityId,
+        replyUrls: sp.acsUrls,
+        signOnUrl: sp.accessPortalUrl,
+        signingCertificate: signing.thumbprint,
+        certificateExpires: signing.notAfter,
+      },
+    };
+  },
+  async preview(context) {
+    const spec = specOf(context);
+    const gateway = await context.entra();
+    const [preview, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId)]);
+    const changes = preview.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`);
+    const now = Date.now();
+    const certificates = signingCertificatesOf(principal.keyCredentials, principal.preferredTokenSigningKeyThumbprint);
+    const active = certificates.find((c) => c.active && (!c.notAfter || Date.parse(c.notAfter) > now));
+    const emails = principal.notificationEmailAddresses;
+    return {
+      changes: [
+        ...(changes.length ? changes : ["Basic SAML configuration already matches the AWS metadata."]),
+        active
+          ? `Signing certificate: kept (the active one, ${active.thumbprint}, expires ${active.notAfter?.slice(0, 10) ?? "never"}).`
+          : "Signing certificate: add a new one and make it active (none is active and unexpired).",
+        emails.length === 1 && emails[0]?.toLowerCase() === context.actor.email.toLowerCase()
+          ? `Notification email: kept (${context.actor.email}).`
+          : `Notification email: ${show(emails)} → ${context.actor.email}.`,
+        ...preview.warnings,
+      ],
+    };
+  },
+  labels: { run: "Run this step" },
+  view: null,
+  panels: [],
+  screens: ["entra-saml-upload"],
+});

@@ -1,0 +1,25 @@
+/** The sandbox organization: its management account, root, organizational units and member accounts. */
+
+export interface OrgAccount {
+  id: string;
+  name: string;
+  email: string;
+  parentId: string;
+  joinedMethod: "INVITED" | "CREATED";
+  joinedAt: number;
+}
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+export interface OrgState {
+  organizationId: string;
+  managementAccountId: string;
+  managementEmail: string;
+  rootId: string;
+  accounts: OrgAccount[];
+  ous: OrgUnit[];
+}
