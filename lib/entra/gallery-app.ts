@@ -4,7 +4,7 @@ import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError } from "./errors";
 
 export interface GalleryAppSpec {
-  /** applicationTemplate id, e.g. 21ed01d2-… for AWS IAM Identity Center (graph-api.md §0). */
+  /** applicationTemplate id, e.g. 21ed01d2-… for AWS IAM Identity Center (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate). */
   templateId: string;
   displayName: string;
 }
@@ -17,7 +17,7 @@ export interface GalleryAppRef {
   templateId: string | null;
 }
 
-/** An enterprise app with the wanted name but from another template: the classic "wrong gallery app" (graph-api.md §10 #8). */
+/** An enterprise app with the wanted name but from another template: the classic "wrong gallery app", which cannot provision to IAM Identity Center. */
 export interface WrongTemplateApp {
   servicePrincipalId: string;
   appId: string;
