@@ -37,8 +37,8 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 };
 
 /** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */
-const stepFailure = (result: { message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> }) =>
-  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors, result.requestIds);
+const stepFailure = (result: { message: string; fieldErrors?: Record<string, string[]> }) =>
+  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
 
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
@@ -48,7 +48,7 @@ async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, se
   return {
     data: { evidence: result.evidence },
     message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
-    audit: { target: `setup:${input.step}`, after: result.evidence, requestIds: result.requestIds },
+    audit: { target: `setup:${input.step}`, after: result.evidence },
   };
 }
 
@@ -91,6 +91,6 @@ export const previewSetupStepAction = defineAction({
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
     if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
-    return { data: { evidence }, audit: { target: `setup:${input.step}`, requestIds: result.requestIds } };
+    return { data: { evidence }, audit: { target: `setup:${input.step}` } };
   },
 });

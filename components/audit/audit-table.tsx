@@ -11,11 +11,11 @@ function Change({ before, after }: { before: string | null; after: string | null
       <div className="mt-2 grid gap-2 md:grid-cols-2">
         <pre className="overflow-x-auto rounded bg-slate-50 p-2 ring-1 ring-slate-200">
           <span className="font-semibold text-slate-500">before </span>
-          {before ? JSON.stringify(JSON.parse(before), null, 2) : "—"}
+          {before ?? "—"}
         </pre>
         <pre className="overflow-x-auto rounded bg-slate-50 p-2 ring-1 ring-slate-200">
           <span className="font-semibold text-slate-500">after </span>
-          {after ? JSON.stringify(JSON.parse(after), null, 2) : "—"}
+          {after ?? "—"}
         </pre>
       </div>
     </details>

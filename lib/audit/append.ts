@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db";
 import { GENESIS_HASH, hashEvent, type ChainedFields } from "./chain";
+import { auditRequestIdsColumn } from "../federation/columns";
+import { requestIdsInScope } from "../request-context";
 import { redact } from "./redact";
 
 export type AuditResult = "success" | "failure" | "denied";
@@ -14,7 +16,6 @@ export interface AuditInput {
   after?: unknown;
   result: AuditResult;
   error?: string;
-  requestIds?: string[];
   /** Secret values this event might contain anywhere (they are removed, not just keys named like secrets). */
   knownSecrets?: string[];
 }
@@ -44,7 +45,8 @@ export async function appendAuditEvent(database: Database, input: AuditInput) {
     after: toJson(input.after, secrets),
     result: input.result,
     error: input.error === undefined ? null : redact(input.error, secrets),
-    requestIds: JSON.stringify(input.requestIds ?? []),
+    // The upstream requests of the work being audited (lib/request-context.ts).
+    requestIds: auditRequestIdsColumn.encode(requestIdsInScope()),
   };
   for (let attempt = 1; ; attempt++) {
     const tail = await database.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });

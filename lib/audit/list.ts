@@ -1,4 +1,5 @@
 import type { Database } from "../db";
+import { auditAfterColumn, auditBeforeColumn, auditRequestIdsColumn } from "../federation/columns";
 
 export interface AuditPage {
   events: AuditEventView[];
@@ -17,6 +18,7 @@ export interface AuditEventView {
   target: string | null;
   result: string;
   error: string | null;
+  /** The recorded value, pretty-printed for display. */
   before: string | null;
   after: string | null;
   requestIds: string[];
@@ -43,9 +45,11 @@ export async function listAuditEvents(database: Database, options: { before?: nu
     target: row.target,
     result: row.result,
     error: row.error,
-    before: row.before,
-    after: row.after,
-    requestIds: JSON.parse(row.requestIds) as string[],
+    before: pretty(auditBeforeColumn.decodeNullable(row.before)),
+    after: pretty(auditAfterColumn.decodeNullable(row.after)),
+    requestIds: auditRequestIdsColumn.decode(row.requestIds),
   }));
   return { events, total, nextBefore: rows.length > pageSize ? events[events.length - 1]?.seq : undefined };
 }
+
+const pretty = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value, null, 2));
