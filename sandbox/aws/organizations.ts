@@ -161,9 +161,12 @@ const ListChildren: Handler<AwsState> = (input, { state }: Call) => {
     parentId = v.str("ParentId", { required: true, max: 100, pattern: /^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/ });
     childType = v.str("ChildType", { required: true, oneOf: ["ACCOUNT", "ORGANIZATIONAL_UNIT"] });
   });
-  if (!parentId || !parentExists(o, parentId)) throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+  if (!parentId || !parentExists(o, parentId))
+    throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
   const ids =
-    childType === "ACCOUNT" ? o.accounts.filter((a) => a.parentId === parentId).map((a) => a.id) : o.ous.filter((ou) => ou.parentId === parentId).map((ou) => ou.id);
+    childType === "ACCOUNT"
+      ? o.accounts.filter((a) => a.parentId === parentId).map((a) => a.id)
+      : o.ous.filter((ou) => ou.parentId === parentId).map((ou) => ou.id);
   const p = page(ids, { scope: `ListChildren|${parentId}|${childType ?? ""}`, nextToken: token, maxResults: max, defaultSize: 20 }, invalidToken);
   return { Children: p.items.map((Id) => ({ Id, Type: childType })), NextToken: p.nextToken };
 };
