@@ -107,6 +107,8 @@ describe("generated member accounts in nested OUs", () => {
     const bad = await fetch(`${s.server.url}/_sandbox/seed`, { method: "POST", body: JSON.stringify({ accounts: 1, ous: ["a/b/c/d/e/f"] }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: "MaxDepthExceeded" });
+    const users = await fetch(`${s.server.url}/_sandbox/seed`, { method: "POST", body: JSON.stringify({ users: 5 }) });
+    expect(users.status).toBe(400);
   });
 });
 
