@@ -200,6 +200,19 @@ describe("conflicts and failures as AWS reports them", () => {
     expect(described.AccountAssignmentCreationStatus?.FailureReason).toContain(ghost);
     // Nothing was provisioned for a failed assignment.
     expect((await s.sso.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn, AccountId: ACCOUNTS[0] }))).PermissionSets).toEqual([]);
+
+    // From a delegated administrator account, the management account is out of reach; members are not.
+    await settings({ managementAccountAssignments: false });
+    const [group] = await groups(["Project Admins"]);
+    const mgmt = await errorOf(s.sso.send(new CreateAccountAssignmentCommand(assignment(SANDBOX.aws.managementAccountId, ps ?? "", group ?? ""))));
+    expect(mgmt).toMatchObject({ name: "AccessDeniedException", status: 403 });
+    const provision = s.sso.send(
+      new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn: ps, TargetType: "AWS_ACCOUNT", TargetId: SANDBOX.aws.managementAccountId }),
+    );
+    expect((await errorOf(provision)).name).toBe("AccessDeniedException");
+    expect(
+      (await s.sso.send(new CreateAccountAssignmentCommand(assignment(ACCOUNTS[0] ?? "", ps ?? "", group ?? "")))).AccountAssignmentCreationStatus?.Status,
+    ).toBe("IN_PROGRESS");
   });
 });
 

@@ -145,6 +145,10 @@ function updateSettings(state: AwsState, input: Json): AwsSettings {
     if (typeof input.conflictWhileProvisioning !== "boolean") throw new ConsoleError(400, "BadRequest", "conflictWhileProvisioning is true or false.");
     s.conflictWhileProvisioning = input.conflictWhileProvisioning;
   }
+  if (input.managementAccountAssignments !== undefined) {
+    if (typeof input.managementAccountAssignments !== "boolean") throw new ConsoleError(400, "BadRequest", "managementAccountAssignments is true or false.");
+    s.managementAccountAssignments = input.managementAccountAssignments;
+  }
   if (input.rateLimits !== undefined) {
     const limits = input.rateLimits as Record<string, unknown>;
     for (const [group, tps] of Object.entries(limits ?? {})) {

@@ -58,6 +58,7 @@ const ProvisionPermissionSet: Handler<AwsState> = (input, { state, now }: Call) 
   if (targetType === "ALL_PROVISIONED_ACCOUNTS" && targetId !== undefined)
     throw new AwsError("ValidationException", "TargetId must not be specified when TargetType is ALL_PROVISIONED_ACCOUNTS.");
   const ps = requirePermissionSet(state, arn);
+  refuseManagementAccount(state, targetId);
   if (state.sso.pending.some((op) => op.permissionSetArn === ps.arn)) {
     throw conflict(`Could not provision permission set ${ps.arn} because another operation on it is in progress. Try again later.`);
   }
@@ -132,6 +133,19 @@ function refuseOverlap(state: AwsState, a: AssignmentInput) {
   }
 }
 
+/**
+ * A delegated administrator cannot manage access in the management account
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html); the error it gets is the sandbox's choice.
+ */
+function refuseManagementAccount(state: AwsState, accountId: string | undefined) {
+  if (state.settings.managementAccountAssignments || accountId !== state.org.managementAccountId) return;
+  throw new AwsError(
+    "AccessDeniedException",
+    `A delegated administrator cannot manage account assignments or permission sets provisioned in the management account ${accountId}.`,
+    403,
+  );
+}
+
 /** The documented cap on outstanding assignment operations, answered as AWS answers it (observed: ThrottlingException, HTTP 400). */
 function refuseOverLimit(state: AwsState) {
   const max = state.settings.maxOutstandingAssignments;
@@ -142,6 +156,7 @@ function refuseOverLimit(state: AwsState) {
 
 const CreateAccountAssignment: Handler<AwsState> = (input, { state, now }: Call) => {
   const a = readAssignment(input, state);
+  refuseManagementAccount(state, a.accountId);
   refuseOverlap(state, a);
   refuseOverLimit(state);
   // Creating an assignment provisions the permission set to the account when it lacks the latest version.
@@ -154,6 +169,7 @@ const CreateAccountAssignment: Handler<AwsState> = (input, { state, now }: Call)
 const DeleteAccountAssignment: Handler<AwsState> = (input, { state, now }: Call) => {
   const a = readAssignment(input, state);
   refuseOverlap(state, a);
+  refuseManagementAccount(state, a.accountId);
   if (!state.sso.assignments.has(assignmentKey(a))) throw notFound("The specified account assignment does not exist.");
   refuseOverLimit(state);
   const op = startOperation(state, now, { kind: "DELETE_ASSIGNMENT", ...a });

@@ -42,6 +42,11 @@ export interface AwsSettings {
    * or ProvisionPermissionSet answers ConflictException. false: only a ProvisionPermissionSet in flight conflicts.
    */
   conflictWhileProvisioning: boolean;
+  /**
+   * false: the portal calls from a delegated administrator account, which cannot manage assignments or
+   * provisioning in the management account; such calls answer AccessDeniedException.
+   */
+  managementAccountAssignments: boolean;
 }
 
 export type RateGroup = "identitycenter" | "organizations" | "iam" | "sts" | "scim";
@@ -72,6 +77,7 @@ export const defaultSettings = (): AwsSettings => ({
   // Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
   maxOutstandingAssignments: 10,
   conflictWhileProvisioning: true,
+  managementAccountAssignments: true,
 });
 
 export const newDirectory = () => new Directory(SANDBOX.aws.identityStoreId);
