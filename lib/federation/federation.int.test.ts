@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAwsModule } from "../../sandbox/aws";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createEntraModule } from "../../sandbox/entra";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { startPortalSandbox } from "../testing/sandbox";
 import { appendAuditEvent } from "../audit/append";
 import { listAuditEvents } from "../audit/list";
 import { recordRequestId, requestIdsInScope, withRequestScope } from "../request-context";
@@ -17,10 +16,7 @@ const database = testDatabase();
 let server: SandboxServer;
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
-  process.env.SANDBOX_URL = server.url;
-  process.env.IB_MODE = "sandbox";
+  server = await startPortalSandbox();
   await fetch(`${server.url}/_sandbox/reset`, { method: "POST" });
 }, 60_000);
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAwsModule } from "../../sandbox/aws";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createEntraModule } from "../../sandbox/entra";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { startPortalSandbox } from "../testing/sandbox";
 import { CASES } from "../../sandbox/entra/seed";
 import { createAwsClients, resolveAwsTarget } from "../aws/clients";
 import { ensurePermissionSet } from "../aws/ensure-permission-set";
@@ -44,10 +43,7 @@ const line = (report: DiagnosisReport, id: CheckId): Check => {
 const statuses = (report: DiagnosisReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
-  process.env.SANDBOX_URL = server.url;
-  process.env.IB_MODE = "sandbox";
+  server = await startPortalSandbox();
   graph = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
   await database.federation.deleteMany({});
   await database.provisioningSnapshot.deleteMany({});

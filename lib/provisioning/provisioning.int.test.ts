@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAwsModule } from "../../sandbox/aws";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createEntraModule } from "../../sandbox/entra";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { startPortalSandbox } from "../testing/sandbox";
 import { createGraphGateway, resolveEntraTarget } from "../entra/client";
 import { listProvisioningLogs } from "../entra/list-provisioning-logs";
 import type { ProvisioningJob } from "../entra/provisioning-job";
@@ -38,10 +37,7 @@ const runCycle = () => admin("POST", "/_sandbox/entra/provisioning/run");
 const snapshots = () => database.provisioningSnapshot.findMany({ where: { federationId: FEDERATION }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
-  process.env.SANDBOX_URL = server.url;
-  process.env.IB_MODE = "sandbox";
+  server = await startPortalSandbox();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAwsModule } from "../../sandbox/aws";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createEntraModule } from "../../sandbox/entra";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { startPortalSandbox } from "../testing/sandbox";
 import { testDatabase } from "../testing/database";
 import { completesByCheck, runSetupStep } from "./run-step";
 import { loadChecklist, type StepState } from "./store";
@@ -52,10 +51,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 const standing = (state: StepState) => ({ status: state.status, doneBy: state.doneBy, doneAt: state.doneAt, attempts: state.attempts, evidence: state.evidence });
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
-  process.env.SANDBOX_URL = server.url;
-  process.env.IB_MODE = "sandbox";
+  server = await startPortalSandbox();
 }, 60_000);
 
 afterAll(async () => {

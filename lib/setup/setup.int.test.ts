@@ -1,8 +1,7 @@
 import { ListPermissionSetsCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAwsModule } from "../../sandbox/aws";
-import { startSandbox, type SandboxServer } from "../../sandbox/core/server";
-import { createEntraModule } from "../../sandbox/entra";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { startPortalSandbox } from "../testing/sandbox";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { testDatabase } from "../testing/database";
 import { attentionOf } from "./attention";
@@ -48,10 +47,7 @@ async function inventory() {
 }
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  server = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()] });
-  process.env.SANDBOX_URL = server.url;
-  process.env.IB_MODE = "sandbox";
+  server = await startPortalSandbox();
 }, 60_000);
 
 afterAll(async () => {

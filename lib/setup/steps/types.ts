@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { StepActionsProps } from "@/components/setup/step-actions-client";
 import type { SetupContext, StepOutcome } from "../context";
 import type { FederationFacts } from "../facts";
-import type { StepId } from "../steps";
+import type { StepDefinition } from "../steps";
 
 /** What the Setup page knows when it draws a step's input and panels: nothing step-specific. */
 export interface StepPageView {
@@ -30,18 +30,7 @@ export interface StepInputView {
 export type StepPanel = () => Promise<ComponentType<{ view: StepPageView }>>;
 
 /** Everything about one checklist step, in one module. */
-export interface SetupStepModule<I = unknown> {
-  id: StepId;
-  side: "Entra" | "AWS" | "Both";
-  title: string;
-  /** What the setup guides tell a person to do, in today's console names. */
-  guide: string;
-  /** automated: one click in the portal; manual: a console step the portal then verifies; input: the portal needs something from the admin. */
-  how: "automated" | "manual" | "input";
-  /** How the portal verifies it. */
-  verifiedBy: string;
-  /** Steps that must be done first. */
-  requires: StepId[];
+export interface SetupStepModule<I = unknown> extends Omit<StepDefinition, "number"> {
   /** The step's input, parsed at the boundary; null when the step takes none. */
   input: z.ZodType<I> | null;
   /** Does the step (idempotent: adopts what exists). Absent for steps a person does in a console. */
