@@ -4,6 +4,7 @@ import { testDatabase, withAuditTriggersOff } from "../testing/database";
 import { appendAuditEvent, type AuditInput } from "./append";
 import { GENESIS_HASH, hashEvent } from "./chain";
 import { signCheckpoint, takeCheckpoint } from "./checkpoint";
+import { lastVerification, runIntegrityCheck } from "./integrity";
 import { auditKeys } from "./keys";
 import { verifyAuditChain } from "./verify";
 
@@ -142,5 +143,17 @@ describe("audit checkpoints", () => {
     expect(await verifyAuditChain(database, rotated)).toMatchObject({ ok: true, checked: 3, lastCheckpoint: { keyVersion: 1000 } });
     // Without the new key, the new checkpoint cannot be trusted.
     expect(await verifyAuditChain(database)).toMatchObject({ ok: false, problem: { kind: "checkpoint-invalid" } });
+  });
+});
+
+describe("integrity check", () => {
+  it("signs a checkpoint after a clean verification, and the stored result reads back from the log", async () => {
+    await seed(3);
+    const report = await runIntegrityCheck(database);
+    expect(report).toMatchObject({ ok: true, checked: 3 });
+    const latest = await database.auditCheckpoint.findFirstOrThrow({ orderBy: { id: "desc" } });
+    expect(latest.seq).toBe(report.newCheckpointSeq);
+    await appendAuditEvent(database, { actor: "dan@example.test", role: "auditor", action: "audit.verify", result: "success", after: report });
+    expect(await lastVerification(database)).toMatchObject({ ok: true, checked: 3, by: "dan@example.test", newCheckpointSeq: latest.seq });
   });
 });
