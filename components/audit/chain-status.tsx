@@ -6,9 +6,11 @@ const when = (iso: string) => iso.replace("T", " ").slice(0, 16);
 /** The last stored verification: what it found, against how many signed checkpoints, when and by whom. */
 export function ChainStatus({ report }: { report: StoredVerification | undefined }) {
   if (!report) return <p className="text-sm text-slate-600">Not verified yet.</p>;
+  const newest = report.lastCheckpoint;
   const by = (
     <span className="text-xs text-slate-600">
       Last verified {when(report.at)} UTC by {report.by}
+      {newest ? ` · newest signed checkpoint: event #${newest.seq}, ${when(newest.at)} UTC, key v${newest.keyVersion}` : " · no signed checkpoint yet"}
     </span>
   );
   if (report.ok) {
