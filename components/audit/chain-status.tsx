@@ -17,7 +17,7 @@ export function ChainStatus({ report }: { report: StoredVerification | undefined
     return (
       <div className="flex flex-col items-end gap-1" role="status">
         <Badge tone="good" className="px-3 py-1 text-sm">
-          <span aria-hidden="true">✓</span> Chain intact · {report.checked.toLocaleString("en")} events · {report.checkpoints} signed checkpoint
+          <span aria-hidden="true">✓</span> Chain intact · {report.checked.toLocaleString("en")} events verified · {report.checkpoints} signed checkpoint
           {report.checkpoints === 1 ? "" : "s"}
         </Badge>
         {by}
