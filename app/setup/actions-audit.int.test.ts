@@ -37,7 +37,10 @@ describe("setup step audit rows", () => {
     expect(second.ok).toBe(true);
     const rows = await database.auditEvent.findMany({ where: { action: "setup.step.run", target: "setup:connect" }, orderBy: { seq: "asc" } });
     expect(rows).toHaveLength(2);
-    const [one, two] = rows.map((r) => ({ before: JSON.parse(r.before ?? "null") as unknown, after: JSON.parse(r.after ?? "null") as { status: string; evidence: unknown } }));
+    const [one, two] = rows.map((r) => ({
+      before: JSON.parse(r.before ?? "null") as unknown,
+      after: JSON.parse(r.after ?? "null") as { status: string; evidence: unknown },
+    }));
     expect(one?.before).toMatchObject({ status: "not-started", evidence: null });
     expect(one?.after.status).toBe("done");
     expect(two?.before).toEqual(one?.after);

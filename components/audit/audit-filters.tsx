@@ -11,7 +11,13 @@ const label = "block text-xs font-medium text-slate-700";
  */
 export function AuditFilters({ filter }: { filter: AuditFilter }) {
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form
+      method="get"
+      action="/audit"
+      role="search"
+      aria-label="Filter audit events"
+      className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <label className={`${label} col-span-2`}>
           Search

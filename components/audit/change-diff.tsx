@@ -54,7 +54,9 @@ export function ChangeDiff({ seq, before, after }: { seq: number; before: string
                   </td>
                 ) : (
                   <>
-                    <td className="py-1 pr-2 font-mono [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-700">{"before" in change ? change.before : "—"}</td>
+                    <td className="py-1 pr-2 font-mono [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-700">
+                      {"before" in change ? change.before : "—"}
+                    </td>
                     <td className="py-1 font-mono [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-900">{"after" in change ? change.after : "—"}</td>
                   </>
                 )}

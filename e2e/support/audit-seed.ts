@@ -10,7 +10,11 @@ for (let n = 0; n < count; n++) {
     action: "settings.connections.entra.update",
     target: `connection:entra:${n}`,
     before: { app: { replyUrls: [`https://old-${n}.example.test/saml`], name: "AWS IAM Identity Center" }, clientSecret: "[redacted]" },
-    after: { app: { replyUrls: [`https://new-${n}.example.test/saml`], name: "AWS IAM Identity Center" }, clientSecret: "[redacted]", signOnUrl: "https://portal.example.test" },
+    after: {
+      app: { replyUrls: [`https://new-${n}.example.test/saml`], name: "AWS IAM Identity Center" },
+      clientSecret: "[redacted]",
+      signOnUrl: "https://portal.example.test",
+    },
     result: "success",
     requestIds: [`req-${n}-a`, `req-${n}-b`],
   });

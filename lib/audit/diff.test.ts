@@ -16,7 +16,10 @@ describe("audit change diff", () => {
   });
 
   it("never shows a secret's value: secret-looking keys and redacted values are only 'changed'", () => {
-    const changes = diffChange({ clientSecret: REDACTED, scim: { token: "a" }, tokenExpiresAt: "2026" }, { clientSecret: REDACTED, scim: { token: "b" }, tokenExpiresAt: "2027", note: REDACTED });
+    const changes = diffChange(
+      { clientSecret: REDACTED, scim: { token: "a" }, tokenExpiresAt: "2026" },
+      { clientSecret: REDACTED, scim: { token: "b" }, tokenExpiresAt: "2027", note: REDACTED },
+    );
     expect(changes).toEqual([
       { path: "scim.token", kind: "changed", secret: true },
       { path: "tokenExpiresAt", kind: "changed", before: "2026", after: "2027", secret: false },

@@ -8,15 +8,40 @@ afterAll(() => database.$disconnect());
 const insensitive = testProvider() === "postgres";
 
 const EVENTS: (AuditInput & { day: string })[] = [
-  { day: "2026-01-01", actor: "alice@example.test", role: "admin", action: "setup.step.run", target: "step:gallery-app", result: "success", after: { status: "done" } },
+  {
+    day: "2026-01-01",
+    actor: "alice@example.test",
+    role: "admin",
+    action: "setup.step.run",
+    target: "step:gallery-app",
+    result: "success",
+    after: { status: "done" },
+  },
   { day: "2026-01-02", actor: "bob@example.test", role: "helpdesk", action: "helpdesk.diagnose", target: "user:carol@example.test", result: "success" },
-  { day: "2026-01-03", actor: "alice@example.test", role: "admin", action: "settings.connections.entra.update", target: "entra", result: "failure", error: "upstream refused the ReplyURL" },
+  {
+    day: "2026-01-03",
+    actor: "alice@example.test",
+    role: "admin",
+    action: "settings.connections.entra.update",
+    target: "entra",
+    result: "failure",
+    error: "upstream refused the ReplyURL",
+  },
   { day: "2026-01-04", actor: "dan@example.test", role: "auditor", action: "audit.verify", result: "success" },
   { day: "2026-01-05", actor: "anonymous", role: "none", action: "auth.sign-in", result: "failure", error: "state does not match" },
-  { day: "2026-01-06", actor: "alice@example.test", role: "admin", action: "setup.step.run", target: "step:saml", result: "denied", after: { replyUrl: "https://signin.aws/saml" } },
+  {
+    day: "2026-01-06",
+    actor: "alice@example.test",
+    role: "admin",
+    action: "setup.step.run",
+    target: "step:saml",
+    result: "denied",
+    after: { replyUrl: "https://signin.aws/saml" },
+  },
 ];
 
-const targets = async (filter: AuditFilter) => (await listAuditEvents(database, { filter, insensitive, pageSize: 50 })).events.map((e) => e.action + "@" + e.at.toISOString().slice(0, 10));
+const targets = async (filter: AuditFilter) =>
+  (await listAuditEvents(database, { filter, insensitive, pageSize: 50 })).events.map((e) => e.action + "@" + e.at.toISOString().slice(0, 10));
 
 beforeAll(async () => {
   await withAuditTriggersOff(database, () => database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`));

@@ -80,7 +80,10 @@ export function parseAuditQuery(params: Record<string, string | string[] | undef
     q: text(one("q")),
   };
   const before = seqParam(one("before"));
-  return { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), cursor: before !== undefined ? { before } : { after: seqParam(one("after")) } };
+  return {
+    filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+    cursor: before !== undefined ? { before } : { after: seqParam(one("after")) },
+  };
 }
 
 /** The filter and cursor as query-string pairs, for links that keep the filter. */
@@ -106,7 +109,9 @@ export function auditWhere(filter: AuditFilter, insensitive: boolean): Prisma.Au
   if (filter.result) and.push({ result: filter.result });
   if (filter.q) {
     const q = filter.q;
-    and.push({ OR: [{ actor: contains(q) }, { action: contains(q) }, { target: contains(q) }, { error: contains(q) }, { before: contains(q) }, { after: contains(q) }] });
+    and.push({
+      OR: [{ actor: contains(q) }, { action: contains(q) }, { target: contains(q) }, { error: contains(q) }, { before: contains(q) }, { after: contains(q) }],
+    });
   }
   return and.length ? { AND: and } : {};
 }

@@ -14,7 +14,14 @@ import { verifyAuditChain } from "./verify";
 const database = testDatabase();
 afterAll(() => database.$disconnect());
 
-const event = (n: number): AuditInput => ({ actor: `user${n}@example.test`, role: "admin", action: "test.event", target: `t${n}`, after: { n }, result: "success" });
+const event = (n: number): AuditInput => ({
+  actor: `user${n}@example.test`,
+  role: "admin",
+  action: "test.event",
+  target: `t${n}`,
+  after: { n },
+  result: "success",
+});
 
 async function seed(count: number) {
   for (let n = 0; n < count; n++) await appendAuditEvent(database, event(n));
@@ -26,7 +33,8 @@ async function rechain() {
   const rows = await database.auditEvent.findMany({ orderBy: { seq: "asc" } });
   let previous = GENESIS_HASH;
   // Park every hash on a unique placeholder first so the unique indexes never see two rows share one.
-  for (const row of rows) await database.$executeRawUnsafe(`UPDATE "AuditEvent" SET "prevHash" = 'p${row.seq}', "hash" = 'h${row.seq}' WHERE "seq" = ${row.seq}`);
+  for (const row of rows)
+    await database.$executeRawUnsafe(`UPDATE "AuditEvent" SET "prevHash" = 'p${row.seq}', "hash" = 'h${row.seq}' WHERE "seq" = ${row.seq}`);
   for (const row of rows) {
     const hash = hashEvent({ ...row, prevHash: previous });
     await database.$executeRawUnsafe(`UPDATE "AuditEvent" SET "prevHash" = '${previous}', "hash" = '${hash}' WHERE "seq" = ${row.seq}`);
@@ -87,7 +95,11 @@ describe("audit checkpoints", () => {
     await takeCheckpoint(database);
     await withAuditTriggersOff(database, () => database.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" >= ${rows[3]?.seq}`));
     const report = await verifyAuditChain(database);
-    expect(report).toMatchObject({ ok: false, checked: 3, problem: { kind: "checkpoint-mismatch", seq: rows[4]?.seq, detail: expect.stringMatching(/truncated/) } });
+    expect(report).toMatchObject({
+      ok: false,
+      checked: 3,
+      problem: { kind: "checkpoint-mismatch", seq: rows[4]?.seq, detail: expect.stringMatching(/truncated/) },
+    });
   });
 
   it("detects reordered events whose hashes were recomputed", async () => {

@@ -41,7 +41,8 @@ export async function verifyAuditChain(database: Database, keys: readonly AuditK
   for (const checkpoint of checkpoints) {
     const state = checkCheckpoint(checkpoint, keys);
     if (state !== "ok") {
-      const detail = state === "unknown-key" ? `it names key version ${checkpoint.keyVersion}, which IB_AUDIT_KEYS does not hold` : "its signature does not match";
+      const detail =
+        state === "unknown-key" ? `it names key version ${checkpoint.keyVersion}, which IB_AUDIT_KEYS does not hold` : "its signature does not match";
       return { ok: false, checked: 0, problem: { kind: "checkpoint-invalid", seq: checkpoint.seq, detail }, ...summary };
     }
   }
