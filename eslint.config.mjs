@@ -20,6 +20,28 @@ const config = [
       "no-console": "error",
     },
   },
+  {
+    // One vendor, one gateway: Graph requests are built and sent only in lib/entra, so every call records its
+    // request ids and maps its errors. Elsewhere, add a function to lib/entra instead.
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "lib/**/*.ts"],
+    ignores: ["lib/entra/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@microsoft/microsoft-graph-client", message: "Only lib/entra talks to Microsoft Graph." }],
+          patterns: [{ group: ["**/entra/call"], message: "Graph calls live in lib/entra: add a function there." }],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(api|run|requestForLink)$/][callee.object.name=/[gG]ateway$/]",
+          message: "The Graph gateway's requests are built only in lib/entra: add a function there.",
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -5,8 +5,11 @@ import { createSandboxModules } from "./modules";
 // `npm run sandbox`: the sandbox cloud alone, on SANDBOX_PORT (default 4010).
 const port = Number(process.env.SANDBOX_PORT ?? SANDBOX.port);
 const users = process.env.SANDBOX_SEED_USERS ? Number(process.env.SANDBOX_SEED_USERS) : undefined;
+// e.g. SANDBOX_SEED_ACCOUNTS=50 SANDBOX_SEED_OUS="Workloads/Prod,Workloads/Dev,Sandbox": generated member accounts in nested OUs.
+const accounts = process.env.SANDBOX_SEED_ACCOUNTS ? Number(process.env.SANDBOX_SEED_ACCOUNTS) : undefined;
+const ous = process.env.SANDBOX_SEED_OUS ? process.env.SANDBOX_SEED_OUS.split(",").map((p) => p.trim()) : undefined;
 
-startSandbox({ port, modules: createSandboxModules(), seed: { users } })
+startSandbox({ port, modules: createSandboxModules(), seed: { users, accounts, ous } })
   .then((sandbox) => {
     process.stdout.write(`sandbox cloud listening on ${sandbox.url}\n`);
     const stop = () => void sandbox.close().then(() => process.exit(0));

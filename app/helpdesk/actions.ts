@@ -48,7 +48,7 @@ export const searchHelpdeskUsersAction = defineAction({
       isGuest: u.userType === "Guest" || u.userPrincipalName.includes("#EXT#"),
       isEnabled: u.accountEnabled !== false,
     }));
-    return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length }, requestIds: found.requestIds } };
+    return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length } } };
   },
 });
 
@@ -97,14 +97,12 @@ export const helpdeskProvisionOnDemandAction = defineAction({
     const who = diagnosis.userPrincipalName ?? "The user";
     // A failed attempt (the user, or one of their groups) is a failure: a red notice and a `failure` audit row.
     if (result.outcome === "failed")
-      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`, undefined, outcome.requestIds);
-    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. The checks below were re-run.`, undefined, outcome.requestIds);
+      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`);
+    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. The checks below were re-run.`);
     const failedGroups = outcome.groups.filter((g) => g.outcome === "failed" || g.outcome === "unknown");
     if (failedGroups.length)
       throw new ActionError(
         `${who} was provisioned (${result.action ?? "no change"}), but pushing their membership of ${failedGroups.map((g) => `${g.displayName ?? g.id} (${g.errorCode ?? g.result})`).join(", ")} failed. The checks below were re-run.`,
-        undefined,
-        outcome.requestIds,
       );
     return {
       data: { result: String(result.result), errorCode: result.errorCode },
@@ -115,7 +113,6 @@ export const helpdeskProvisionOnDemandAction = defineAction({
       audit: {
         target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },
-        requestIds: outcome.requestIds,
       },
     };
   },

@@ -59,7 +59,6 @@ describe("helpdesk.on-demand", () => {
     answer.current = {
       user: user({ result: "Failure", outcome: "failed", errorCode: "SystemForCrossDomainIdentityManagementBadRequest", errorMessage: "The source is missing givenName" }),
       groups: [],
-      requestIds: ["req-1"],
     } satisfies ProvisionUserOutcome;
     const result = await helpdeskProvisionOnDemandAction(null, input);
     expect(result.ok).toBe(false);
@@ -71,7 +70,6 @@ describe("helpdesk.on-demand", () => {
     answer.current = {
       user: user({}),
       groups: [{ id: "g1", displayName: "Project Users", result: "Failure", outcome: "failed", errorCode: "SystemForCrossDomainIdentityManagementBadRequest" }],
-      requestIds: [],
     } satisfies ProvisionUserOutcome;
     const result = await helpdeskProvisionOnDemandAction(null, input);
     expect(!result.ok && result.formError).toMatch(/was provisioned \(Create\), but pushing their membership of Project Users .* failed/);
@@ -79,7 +77,7 @@ describe("helpdesk.on-demand", () => {
   });
 
   it("a success with its groups stays a success", async () => {
-    answer.current = { user: user({}), groups: [{ id: "g1", displayName: "Project Users", result: "Success", outcome: "succeeded", errorCode: null }], requestIds: [] } satisfies ProvisionUserOutcome;
+    answer.current = { user: user({}), groups: [{ id: "g1", displayName: "Project Users", result: "Success", outcome: "succeeded", errorCode: null }] } satisfies ProvisionUserOutcome;
     expect(await helpdeskProvisionOnDemandAction(null, input)).toMatchObject({ ok: true });
     expect(audits[0]?.result).toBe("success");
   });

@@ -57,7 +57,7 @@ export const startProvisioningAction = defineAction({
     return {
       data: { changed: result.changed },
       message: result.changed ? `Provisioning started. The job is now: ${state}.` : "Provisioning was already running; nothing was changed.",
-      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code }, requestIds: result.requestIds },
+      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code } },
     };
   },
 });
@@ -74,7 +74,7 @@ export const pauseProvisioningAction = defineAction({
     return {
       data: { changed: result.changed },
       message: result.changed ? "Provisioning paused. Nothing is sent to AWS until you start it again." : "Provisioning was already paused.",
-      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code }, requestIds: result.requestIds },
+      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code } },
     };
   },
 });
@@ -97,7 +97,7 @@ export const restartProvisioningAction = defineAction({
     return {
       data: { scopes: input.scopes },
       message: `Provisioning restarted (${input.scopes.join(", ")}). The next cycle picks it up.`,
-      audit: { target: `provisioning:${job.jobId}`, after: { scopes: input.scopes, code: result.job.status.code }, requestIds: result.requestIds },
+      audit: { target: `provisioning:${job.jobId}`, after: { scopes: input.scopes, code: result.job.status.code } },
     };
   },
 });
@@ -121,7 +121,7 @@ export const searchProvisioningUsersAction = defineAction({
   run: async (input) => {
     const found = await graph(async () => searchUsers(await entraGatewayFor(db()), input.query, { top: 10 }));
     const users: UserChoice[] = found.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-    return { data: { users }, audit: { target: `search:${input.query}`, after: { found: users.length }, requestIds: found.requestIds } };
+    return { data: { users }, audit: { target: `search:${input.query}`, after: { found: users.length } } };
   },
 });
 
@@ -133,7 +133,7 @@ export const searchProvisioningGroupsAction = defineAction({
   run: async (input) => {
     const found = await graph(async () => searchGroups(await entraGatewayFor(db()), input.query, { top: 10 }));
     const groups: GroupChoice[] = found.groups.map((g) => ({ id: g.id, displayName: g.displayName }));
-    return { data: { groups }, audit: { target: `search-groups:${input.query}`, after: { found: groups.length }, requestIds: found.requestIds } };
+    return { data: { groups }, audit: { target: `search-groups:${input.query}`, after: { found: groups.length } } };
   },
 });
 
@@ -155,19 +155,17 @@ export const provisionOnDemandAction = defineAction({
     const subject = input.userId ? { userId: input.userId } : { groupId: input.groupId ?? "" };
     const result: ProvisionOnDemandResult = await graph(async () => provisionOnDemand(await entraGatewayFor(db()), { ...job, ...subject }));
     await refreshSnapshot(input.federationId);
-    const { requestIds, ...shown } = result;
     const who = input.label ?? (input.userId ? "The user" : "The group");
     // A failed attempt is a failure: a red notice and a `failure` audit row, never a green "… failed".
     if (result.outcome === "failed")
-      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "Entra gave no reason"}.`, undefined, requestIds);
-    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. Look for the attempt in the provisioning log below.`, undefined, requestIds);
+      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "Entra gave no reason"}.`);
+    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. Look for the attempt in the provisioning log below.`);
     return {
-      data: shown,
+      data: result,
       message: result.outcome === "succeeded" ? `${who} was provisioned (${result.action ?? "no change"}).` : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`,
       audit: {
         target: `provisioning:${job.jobId}:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode },
-        requestIds,
       },
     };
   },
@@ -179,7 +177,7 @@ async function inFederation<T>(session: Session, federationId: string, work: (co
     return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work);
   } catch (error) {
     const failure = describeFailure(error);
-    throw new ActionError(failure.message, undefined, failure.requestIds);
+    throw new ActionError(failure.message);
   }
 }
 
@@ -199,7 +197,7 @@ export const rotateScimTokenAction = defineAction({
     return {
       data: { liftedQuarantine: result.liftedQuarantine, tokenExpiresAt: result.tokenExpiresAt },
       message: result.message,
-      audit: { target: `federation:${input.federationId}:scim-token`, after: { tokenExpiresAt: result.tokenExpiresAt, liftedQuarantine: result.liftedQuarantine }, requestIds: result.requestIds },
+      audit: { target: `federation:${input.federationId}:scim-token`, after: { tokenExpiresAt: result.tokenExpiresAt, liftedQuarantine: result.liftedQuarantine } },
     };
   },
 });
@@ -212,7 +210,7 @@ export const confirmOldScimTokenRetiredAction = defineAction({
   run: async (input, { session }) => {
     const result = await inFederation(session, input.federationId, (context) => confirmOldTokenRetired(context));
     if (!result.retired) throw new ActionError(result.message);
-    return { data: { retired: true }, message: result.message, audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true }, requestIds: result.requestIds } };
+    return { data: { retired: true }, message: result.message, audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true } } };
   },
 });
 
@@ -223,7 +221,7 @@ export const startCertificateRolloverAction = defineAction({
   run: async (input, { session }) => {
     const result = await inFederation(session, input.federationId, (context) => startCertificateRollover(context));
     const { thumbprint, notAfter } = result.certificate;
-    return { data: { thumbprint, notAfter }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { added: thumbprint, notAfter }, requestIds: result.requestIds } };
+    return { data: { thumbprint, notAfter }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { added: thumbprint, notAfter } } };
   },
 });
 
@@ -234,6 +232,6 @@ export const activateRolloverCertificateAction = defineAction({
   revalidate: ["/provisioning", "/setup"],
   run: async (input, { session }) => {
     const result = await inFederation(session, input.federationId, (context) => activateRolloverCertificate(context, input.thumbprint));
-    return { data: { thumbprint: input.thumbprint.toUpperCase() }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { active: input.thumbprint.toUpperCase() }, requestIds: result.requestIds } };
+    return { data: { thumbprint: input.thumbprint.toUpperCase() }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { active: input.thumbprint.toUpperCase() } } };
   },
 });

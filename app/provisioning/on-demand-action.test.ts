@@ -40,7 +40,6 @@ function response(result: ProvisionOnDemandResult["result"], steps: { type: stri
     action: "Create",
     targetIdentity: null,
     modifiedProperties: [],
-    requestIds: ["req-1"],
   };
 }
 

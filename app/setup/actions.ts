@@ -38,8 +38,8 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 };
 
 /** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */
-const stepFailure = (result: { message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> }) =>
-  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors, result.requestIds);
+const stepFailure = (result: { message: string; fieldErrors?: Record<string, string[]> }) =>
+  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
 
 /** The step as it stands (status and evidence): the audit row's before, and the status of its after. */
 async function stepRecord(step: string) {
@@ -57,7 +57,7 @@ async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, se
   return {
     data: { evidence: result.evidence },
     message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
-    audit: { target: `setup:${input.step}`, before, after, requestIds: result.requestIds },
+    audit: { target: `setup:${input.step}`, before, after },
   };
 }
 
@@ -100,6 +100,6 @@ export const previewSetupStepAction = defineAction({
     const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
     if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
-    return { data: { evidence }, audit: { target: `setup:${input.step}`, requestIds: result.requestIds } };
+    return { data: { evidence }, audit: { target: `setup:${input.step}` } };
   },
 });

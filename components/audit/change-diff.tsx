@@ -1,13 +1,13 @@
-import { diffChange, parseStored } from "@/lib/audit/diff";
+import { diffChange } from "@/lib/audit/diff";
 
 const KIND_LABEL = { added: "Added", removed: "Removed", changed: "Changed" } as const;
 const KIND_CLASS = { added: "text-emerald-800", removed: "text-red-800", changed: "text-amber-900" } as const;
 
 /** An event's change as a field-level diff, folded away until asked for. */
-export function ChangeDiff({ seq, before, after }: { seq: number; before: string | null; after: string | null }) {
-  if (before === null && after === null) return null;
-  const changes = diffChange(parseStored(before), parseStored(after));
-  const onlyAfter = before === null;
+export function ChangeDiff({ seq, before, after }: { seq: number; before: unknown; after: unknown }) {
+  if (before === undefined && after === undefined) return null;
+  const changes = diffChange(before, after);
+  const onlyAfter = before === undefined;
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-sky-800">

@@ -22,7 +22,7 @@ interface GroupChoice {
   displayName: string;
 }
 
-type OnDemandData = Omit<ProvisionOnDemandResult, "requestIds">;
+type OnDemandData = ProvisionOnDemandResult;
 
 /** Start or pause: a button that first says what will happen, then asks for confirmation. */
 function ControlForm<T>({ federationId, action, label, preview }: { federationId: string; action: Action<T>; label: string; preview: string }) {

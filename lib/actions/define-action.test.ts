@@ -2,10 +2,13 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { AuditInput } from "../audit/append";
 import type { Role } from "../auth/permissions";
+import { collectRequestIds, currentActor, recordRequestId, requestIdsInScope } from "../request-context";
 import { createActionBuilder, formDataToObject } from "./define-action";
 import { ActionError } from "./result";
 
 const audits: AuditInput[] = [];
+/** The request ids in scope when each audit row was written (appendAuditEvent reads them from there). */
+const auditIds: string[][] = [];
 const revalidated: string[] = [];
 const logs: Record<string, unknown>[] = [];
 let role: Role | null = "admin";
@@ -14,6 +17,7 @@ const defineAction = createActionBuilder({
   getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t" } : null),
   audit: async (event) => {
     audits.push(event);
+    auditIds.push(requestIdsInScope());
   },
   revalidate: (path) => revalidated.push(path),
   logError: (_message, details) => logs.push(details),
@@ -45,6 +49,7 @@ function form(fields: Record<string, string>) {
 
 beforeEach(() => {
   audits.length = 0;
+  auditIds.length = 0;
   revalidated.length = 0;
   logs.length = 0;
   role = "admin";
@@ -133,5 +138,54 @@ describe("server action wrapper", () => {
     data.append("group", "b");
     data.append("one", "x");
     expect(formDataToObject(data)).toEqual({ group: ["a", "b"], one: "x" });
+  });
+});
+
+describe("server action request scope", () => {
+  it("the audit row gets the upstream ids the body recorded, including those of a nested step scope", async () => {
+    const traced = defineAction({
+      name: "test.traced",
+      permission: "settings.connections.update",
+      input: z.object({}),
+      run: async () => {
+        expect(currentActor()).toMatchObject({ email: "u@example.test", role: "admin" });
+        recordRequestId("graph-1");
+        const step = await collectRequestIds(async () => recordRequestId("aws-2"));
+        return { data: step.requestIds };
+      },
+    });
+    const result = await traced(null, {});
+    expect(result).toMatchObject({ ok: true, data: ["aws-2"] });
+    expect(auditIds).toEqual([["graph-1", "aws-2"]]);
+  });
+
+  it("a failure is audited with the ids recorded before it", async () => {
+    const failing = defineAction({
+      name: "test.failing",
+      permission: "settings.connections.update",
+      input: z.object({}),
+      run: async () => {
+        recordRequestId("graph-throttled");
+        throw new ActionError("Entra is throttling or unavailable, try again.");
+      },
+    });
+    expect(await failing(null, {})).toMatchObject({ ok: false });
+    expect(audits[0]).toMatchObject({ result: "failure" });
+    expect(auditIds).toEqual([["graph-throttled"]]);
+  });
+
+  it("concurrent calls of one action keep their ids apart", async () => {
+    const slow = defineAction({
+      name: "test.slow",
+      permission: "settings.connections.update",
+      input: z.object({ id: z.string(), wait: z.number() }),
+      run: async ({ id, wait }) => {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        recordRequestId(id);
+        return { data: id };
+      },
+    });
+    await Promise.all([slow(null, { id: "first", wait: 5 }), slow(null, { id: "second", wait: 1 })]);
+    expect(auditIds.map((ids) => ids.join()).sort()).toEqual(["first", "second"]);
   });
 });

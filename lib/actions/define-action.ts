@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AuditInput } from "../audit/append";
 import { redact } from "../audit/redact";
 import { can, type Permission } from "../auth/permissions";
+import { requestIdsInScope, withRequestScope } from "../request-context";
 import type { Session } from "../auth/session";
 import { ActionError, type ActionResult } from "./result";
 
@@ -17,7 +18,7 @@ export interface ActionDependencies {
 export interface ActionOutcome<T> {
   data: T;
   message?: string;
-  audit?: { target?: string; before?: unknown; after?: unknown; requestIds?: string[] };
+  audit?: { target?: string; before?: unknown; after?: unknown };
 }
 
 export interface ActionDefinition<S extends z.ZodType, T> {
@@ -59,50 +60,60 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
  * Builds server actions with one pipeline: authenticate → authorize (permission table) → validate
  * (zod, all field errors) → run → audit → revalidate → typed result. Authorization comes before
  * validation so a refused caller learns nothing about the form. Refusals and failures are audited too.
+ * Each call runs in its own request scope (lib/request-context.ts): the upstream request ids the body
+ * produced reach the audit row from there.
  */
 export function createActionBuilder(deps: ActionDependencies) {
   return function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
     const action: ServerAction<T> = async (_previous, raw) => {
       const session = await deps.getSession();
       if (!session) return { ok: false, formError: "You are not signed in. Sign in and try again." };
-      const actor = { actor: session.email, role: session.role, action: definition.name };
-      if (!can(session.role, definition.permission)) {
-        await deps.audit({ ...actor, result: "denied", error: `role ${session.role} lacks ${definition.permission}` });
-        return { ok: false, formError: `Your role (${session.role}) is not allowed to do this.` };
-      }
-
-      const parsed = definition.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
-      if (!parsed.success) {
-        const flat = z.flattenError(parsed.error);
-        return {
-          ok: false,
-          formError: flat.formErrors[0] ?? "Some fields need attention.",
-          fieldErrors: flat.fieldErrors as Record<string, string[]>,
-        };
-      }
-      const knownSecrets = (definition.secretsOf?.(parsed.data) ?? []).filter((s): s is string => Boolean(s));
-      const target = definition.auditTarget?.(parsed.data);
-
-      try {
-        const outcome = await definition.run(parsed.data, { session });
-        if (!definition.readOnly) await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
-        for (const path of definition.revalidate ?? []) deps.revalidate(path);
-        return { ok: true, data: outcome.data, message: outcome.message };
-      } catch (error) {
-        if (error instanceof ActionError) {
-          await deps.audit({ ...actor, target, result: "failure", error: error.message, requestIds: error.requestIds, knownSecrets });
-          // A refused step may still have recorded its failure (the setup checklist does): show it.
-          for (const path of definition.revalidate ?? []) deps.revalidate(path);
-          return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
-        }
-        const requestId = randomUUID().slice(0, 8);
-        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        deps.logError(`action ${definition.name} failed`, redact({ requestId, error: detail }, knownSecrets));
-        await deps.audit({ ...actor, target, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
-        return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
-      }
+      return withRequestScope(() => perform(definition, session, raw), { actor: { email: session.email, name: session.name, role: session.role } });
     };
     actionMetadata.set(action, { name: definition.name, permission: definition.permission });
     return action;
   };
+
+  async function perform<S extends z.ZodType, T>(
+    definition: ActionDefinition<S, T>,
+    session: Session,
+    raw: FormData | Record<string, unknown>,
+  ): Promise<ActionResult<T>> {
+    const actor = { actor: session.email, role: session.role, action: definition.name };
+    if (!can(session.role, definition.permission)) {
+      await deps.audit({ ...actor, result: "denied", error: `role ${session.role} lacks ${definition.permission}` });
+      return { ok: false, formError: `Your role (${session.role}) is not allowed to do this.` };
+    }
+
+    const parsed = definition.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+    if (!parsed.success) {
+      const flat = z.flattenError(parsed.error);
+      return {
+        ok: false,
+        formError: flat.formErrors[0] ?? "Some fields need attention.",
+        fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      };
+    }
+    const knownSecrets = (definition.secretsOf?.(parsed.data) ?? []).filter((s): s is string => Boolean(s));
+    const target = definition.auditTarget?.(parsed.data);
+
+    try {
+      const outcome = await definition.run(parsed.data, { session });
+      if (!definition.readOnly) await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
+      for (const path of definition.revalidate ?? []) deps.revalidate(path);
+      return { ok: true, data: outcome.data, message: outcome.message };
+    } catch (error) {
+      if (error instanceof ActionError) {
+        await deps.audit({ ...actor, target, result: "failure", error: error.message, knownSecrets });
+        // The body may have recorded its failure somewhere a page shows it: refresh those pages too.
+        for (const path of definition.revalidate ?? []) deps.revalidate(path);
+        return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
+      }
+      const requestId = randomUUID().slice(0, 8);
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      deps.logError(`action ${definition.name} failed`, redact({ requestId, upstreamRequestIds: requestIdsInScope(), error: detail }, knownSecrets));
+      await deps.audit({ ...actor, target, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
+      return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
+    }
+  }
 }

@@ -1,15 +1,12 @@
 /** What every server action returns to its form: data, or every field error at once, or one form error. */
 export type ActionResult<T = unknown> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; formError?: string; fieldErrors?: Record<string, string[]>; requestId?: string };
+  { ok: true; data: T; message?: string } | { ok: false; formError?: string; fieldErrors?: Record<string, string[]>; requestId?: string };
 
 /** A failure whose message is written for the user (plain language, no vendor text). */
 export class ActionError extends Error {
   constructor(
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
-    /** Upstream request ids (Graph request-id, x-amzn-requestid), recorded in the audit row. */
-    readonly requestIds?: string[],
   ) {
     super(message);
     this.name = "ActionError";

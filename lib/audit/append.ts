@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db";
 import { GENESIS_HASH, hashEvent, type ChainedFields } from "./chain";
+import { auditRequestIdsColumn } from "../federation/columns";
+import { requestIdsInScope } from "../request-context";
 import { checkpointDue, takeCheckpointQuietly } from "./schedule";
 import { redact } from "./redact";
 
@@ -15,7 +17,6 @@ export interface AuditInput {
   after?: unknown;
   result: AuditResult;
   error?: string;
-  requestIds?: string[];
   /** Secret values this event might contain anywhere (they are removed, not just keys named like secrets). */
   knownSecrets?: string[];
 }
@@ -43,7 +44,8 @@ export async function appendAuditEvent(database: Database, input: AuditInput) {
     after: toJson(input.after, secrets),
     result: input.result,
     error: input.error === undefined ? null : redact(input.error, secrets),
-    requestIds: JSON.stringify(input.requestIds ?? []),
+    // The upstream requests of the work being audited (lib/request-context.ts).
+    requestIds: auditRequestIdsColumn.encode(requestIdsInScope()),
   };
   const event = await database.$transaction(
     async (tx) => {

@@ -12,16 +12,6 @@ const show = (value: unknown) => (typeof value === "string" ? value : JSON.strin
 const isSecretKey = (key: string) => SECRET_KEY.test(key) && !PUBLIC_KEY.test(key);
 const join = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
-/** Parses a stored JSON column; a value that is not JSON is shown as the text it is. */
-export function parseStored(json: string | null): unknown {
-  if (json === null) return undefined;
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    return json;
-  }
-}
-
 /**
  * Field-level difference between an audit row's `before` and `after`: every leaf that was added, removed
  * or changed, by path (`scim.mappings[2].target`). Values under secret-looking keys, and values already

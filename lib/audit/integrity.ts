@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { takeCheckpoint } from "./checkpoint";
-import { parseStored } from "./diff";
+import { auditAfterColumn } from "../federation/columns";
 import { verifyAuditChain, type ChainReport } from "./verify";
 
 /** A verification as recorded in the audit log itself (the `after` of its "audit.verify" event). */
@@ -22,7 +22,7 @@ export async function runIntegrityCheck(database: Database): Promise<ChainReport
 /** The last recorded verification, read from the log (an index lookup on action + seq). */
 export async function lastVerification(database: Database): Promise<StoredVerification | undefined> {
   const row = await database.auditEvent.findFirst({ where: { action: "audit.verify", result: "success" }, orderBy: { seq: "desc" } });
-  const after = row ? parseStored(row.after) : undefined;
+  const after = row ? auditAfterColumn.decodeNullable(row.after) : undefined;
   if (!row || typeof after !== "object" || after === null || typeof (after as { ok?: unknown }).ok !== "boolean") return undefined;
   return { ...(after as ChainReport & { newCheckpointSeq?: number }), at: row.at.toISOString(), by: row.actor };
 }

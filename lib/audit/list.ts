@@ -1,4 +1,6 @@
 import type { Database } from "../db";
+import { auditAfterColumn, auditBeforeColumn, auditRequestIdsColumn } from "../federation/columns";
+import { CorruptColumnError } from "../federation/json-column";
 import type { Prisma } from "../generated/sqlite/client";
 
 export interface AuditEventView {
@@ -11,8 +13,9 @@ export interface AuditEventView {
   target: string | null;
   result: string;
   error: string | null;
-  before: string | null;
-  after: string | null;
+  /** The recorded value (undefined when the event recorded none). */
+  before: unknown;
+  after: unknown;
   requestIds: string[];
 }
 
@@ -116,7 +119,19 @@ export function auditWhere(filter: AuditFilter, insensitive: boolean): Prisma.Au
   return and.length ? { AND: and } : {};
 }
 
-const toView = (row: Omit<AuditEventView, "requestIds"> & { requestIds: string }): AuditEventView => ({
+/** A stored value through its codec; one an attacker made unreadable is shown as the text it is, not a crashed page. */
+function decodeShown(column: typeof auditBeforeColumn, text: string | null): unknown {
+  try {
+    return column.decodeNullable(text) ?? undefined;
+  } catch (error) {
+    if (error instanceof CorruptColumnError) return text;
+    throw error;
+  }
+}
+
+type AuditRow = Awaited<ReturnType<Database["auditEvent"]["findMany"]>>[number];
+
+const toView = (row: AuditRow): AuditEventView => ({
   seq: row.seq,
   id: row.id,
   at: row.at,
@@ -126,9 +141,9 @@ const toView = (row: Omit<AuditEventView, "requestIds"> & { requestIds: string }
   target: row.target,
   result: row.result,
   error: row.error,
-  before: row.before,
-  after: row.after,
-  requestIds: JSON.parse(row.requestIds) as string[],
+  before: decodeShown(auditBeforeColumn, row.before),
+  after: decodeShown(auditAfterColumn, row.after),
+  requestIds: auditRequestIdsColumn.decode(row.requestIds),
 });
 
 /**

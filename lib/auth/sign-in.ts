@@ -1,6 +1,7 @@
 import "server-only";
 import { appendAuditEvent } from "../audit/append";
 import { db } from "../db";
+import { signInAfterColumn } from "../federation/columns";
 import { log } from "../log";
 import { validateIdTokenOrThrow } from "./id-token";
 import { cryptoProvider, signInClient } from "./msal";
@@ -101,7 +102,7 @@ export async function completeSignIn(origin: string, params: URLSearchParams, fl
       orderBy: { seq: "desc" },
       select: { after: true },
     });
-    const previousRole = previous?.after ? (JSON.parse(previous.after) as { role?: string }).role : undefined;
+    const previousRole = signInAfterColumn.decodeNullable(previous?.after)?.role;
     await appendAuditEvent(db(), { actor: email, role, action: "auth.sign-in", target: String(claims.oid), result: "success", after: { role, appRoles } });
     if (previousRole && previousRole !== role) {
       await appendAuditEvent(db(), {

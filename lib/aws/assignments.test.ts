@@ -10,6 +10,7 @@ import { listAccounts } from "./list-accounts";
 import { listGroupMembershipsForMember } from "./list-group-memberships-for-member";
 import { provisionPermissionSet } from "./provision-permission-set";
 import { FIXTURE, startGatewaySandbox, type GatewaySandbox } from "./testing";
+import { collectRequestIds } from "../request-context";
 
 const FAST = { initialMs: 5, maxMs: 20, timeoutMs: 5_000 };
 
@@ -53,16 +54,21 @@ describe("accounts, account assignments and group memberships", () => {
     };
     await expect(s.sandbox.sso.send(new CreateAccountAssignmentCommand(raw))).rejects.toMatchObject({ name: "ConflictException" });
 
-    const first = await ensureAccountAssignment(s.clients, instanceArn, assignment, {
-      backoff: FAST,
-      conflictBackoff: { initialMs: 20, maxMs: 50, timeoutMs: 5_000 },
-    });
+    const { result: first, requestIds: firstIds } = await collectRequestIds(() =>
+      ensureAccountAssignment(s.clients, instanceArn, assignment, {
+        backoff: FAST,
+        conflictBackoff: { initialMs: 20, maxMs: 50, timeoutMs: 5_000 },
+      }),
+    );
     expect(first).toMatchObject({ outcome: "created", creationRequestId: expect.any(String) });
-    const conflicts = first.requestIds.length;
+    const conflicts = firstIds.length;
     expect(conflicts).toBeGreaterThan(3);
 
-    const second = await ensureAccountAssignment(s.clients, instanceArn, assignment, { backoff: FAST });
-    expect(second).toEqual({ outcome: "already-assigned", requestIds: [expect.any(String)] });
+    const { result: second, requestIds: secondIds } = await collectRequestIds(() =>
+      ensureAccountAssignment(s.clients, instanceArn, assignment, { backoff: FAST }),
+    );
+    expect(second).toEqual({ outcome: "already-assigned" });
+    expect(secondIds).toEqual([expect.any(String)]);
 
     const listed = await listAccountAssignmentsForPrincipal(s.clients, instanceArn, { type: "GROUP", id: groupId });
     expect(listed.assignments.filter((a) => a.permissionSetArn === permissionSetArn)).toEqual([assignment]);

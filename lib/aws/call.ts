@@ -1,30 +1,26 @@
 import "server-only";
+import { recordRequestId } from "../request-context";
 import { isAwsGatewayError, toGatewayError } from "./errors";
-
-/** Every operation reports the AWS request ids it produced, so the audit log can record them. */
-export interface WithRequestIds {
-  requestIds: string[];
-}
 
 interface HasMetadata {
   $metadata: { requestId?: string };
 }
 
-/** One SDK call: records its request id and turns any failure into an AwsGatewayError. */
-export async function callAws<T extends HasMetadata>(operation: string, requestIds: string[], run: () => Promise<T>): Promise<T> {
+/** One SDK call: records its request id in the request context and turns any failure into an AwsGatewayError. */
+export async function callAws<T extends HasMetadata>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
     const output = await run();
-    if (output.$metadata.requestId) requestIds.push(output.$metadata.requestId);
+    if (output.$metadata.requestId) recordRequestId(output.$metadata.requestId);
     return output;
   } catch (error) {
     const mapped = toGatewayError(operation, error);
-    if (mapped.requestId) requestIds.push(mapped.requestId);
+    if (mapped.requestId) recordRequestId(mapped.requestId);
     throw mapped;
   }
 }
 
 /** Walks an SDK paginator, recording each page's request id and mapping failures like callAws. */
-export async function* pagesOf<T extends HasMetadata>(operation: string, requestIds: string[], paginator: AsyncIterable<T>): AsyncGenerator<T> {
+export async function* pagesOf<T extends HasMetadata>(operation: string, paginator: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = paginator[Symbol.asyncIterator]();
   for (;;) {
     let step: IteratorResult<T>;
@@ -32,11 +28,11 @@ export async function* pagesOf<T extends HasMetadata>(operation: string, request
       step = await iterator.next();
     } catch (error) {
       const mapped = toGatewayError(operation, error);
-      if (mapped.requestId) requestIds.push(mapped.requestId);
+      if (mapped.requestId) recordRequestId(mapped.requestId);
       throw mapped;
     }
     if (step.done) return;
-    if (step.value.$metadata.requestId) requestIds.push(step.value.$metadata.requestId);
+    if (step.value.$metadata.requestId) recordRequestId(step.value.$metadata.requestId);
     yield step.value;
   }
 }
@@ -60,7 +56,7 @@ export interface Backoff {
   timeoutMs: number;
 }
 
-/** aws-api.md §1.4: start near 1 s, back off to about 10 s, give up after about 5 minutes. */
+/** Asynchronous operations (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html): start near 1 s, back off to about 10 s, give up after about 5 minutes. */
 export const POLL_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 10_000, timeoutMs: 300_000 };
 /** ConflictException means "another write is in flight": short waits, bounded overall. */
 export const CONFLICT_BACKOFF: Backoff = { initialMs: 500, maxMs: 5_000, timeoutMs: 60_000 };
@@ -74,7 +70,7 @@ export function backoffDelay(backoff: Backoff, attempt: number, random: () => nu
 }
 
 /**
- * The SDK never retries ConflictException (aws-api.md §0.8), yet AWS answers it while a permission set is
+ * The SDK never retries ConflictException (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html), yet AWS answers it while a permission set is
  * provisioning or an assignment is in flight and asks callers to retry with backoff: this does so.
  */
 export async function retryOnConflict<T>(run: () => Promise<T>, backoff: Backoff = CONFLICT_BACKOFF): Promise<T> {

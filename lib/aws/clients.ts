@@ -117,7 +117,7 @@ export function createAwsClients(target: AwsTarget, options: AwsClientOptions = 
     sso: new SSOAdminClient(live),
     ids: new IdentitystoreClient(live),
     org: new OrganizationsClient(live),
-    // IAM is a global service signed for us-east-1 (aws-api.md §5.5); STS stays regional.
+    // IAM is a global service signed for us-east-1 (https://docs.aws.amazon.com/general/latest/gr/iam-service.html); STS stays regional.
     iam: new IAMClient({ ...live, region: "us-east-1" }),
     sts: new STSClient(live),
   });

@@ -1,24 +1,24 @@
 import "server-only";
 import { CreateAccountAssignmentCommand, DescribeAccountAssignmentCreationStatusCommand, paginateListAccountAssignments } from "@aws-sdk/client-sso-admin";
-import { callAws, pagesOf, retryOnConflict, type Backoff, type WithRequestIds } from "./call";
+import { callAws, pagesOf, retryOnConflict, type Backoff } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError } from "./errors";
 import type { AccountAssignment } from "./list-account-assignments-for-principal";
 import { asAsyncStatus, pollAsyncOperation, type PollOptions } from "./poll";
 
-export type EnsureAccountAssignmentResult = WithRequestIds & {
+export type EnsureAccountAssignmentResult = {
   outcome: "created" | "already-assigned" | "failed";
   /** AWS's id for the async creation, when one was started (persist it to resume polling). */
   creationRequestId?: string;
   failureReason?: string;
 };
 
-async function isAssigned(clients: AwsClients, instanceArn: string, a: AccountAssignment, requestIds: string[]): Promise<boolean> {
+async function isAssigned(clients: AwsClients, instanceArn: string, a: AccountAssignment): Promise<boolean> {
   const paginator = paginateListAccountAssignments(
     { client: clients.sso },
     { InstanceArn: instanceArn, AccountId: a.accountId, PermissionSetArn: a.permissionSetArn },
   );
-  for await (const page of pagesOf("ListAccountAssignments", requestIds, paginator)) {
+  for await (const page of pagesOf("ListAccountAssignments", paginator)) {
     if ((page.AccountAssignments ?? []).some((x) => x.PrincipalType === a.principalType && x.PrincipalId === a.principalId)) return true;
   }
   return false;
@@ -34,12 +34,11 @@ export async function ensureAccountAssignment(
   assignment: AccountAssignment,
   options: PollOptions & { conflictBackoff?: Backoff } = {},
 ): Promise<EnsureAccountAssignmentResult> {
-  const requestIds: string[] = [];
-  if (await isAssigned(clients, instanceArn, assignment, requestIds)) return { outcome: "already-assigned", requestIds };
+  if (await isAssigned(clients, instanceArn, assignment)) return { outcome: "already-assigned" };
 
   const created = await retryOnConflict(
     () =>
-      callAws("CreateAccountAssignment", requestIds, () =>
+      callAws("CreateAccountAssignment", () =>
         clients.sso.send(
           new CreateAccountAssignmentCommand({
             InstanceArn: instanceArn,
@@ -60,7 +59,7 @@ export async function ensureAccountAssignment(
   const settled = await pollAsyncOperation(
     "DescribeAccountAssignmentCreationStatus",
     async () => {
-      const out = await callAws("DescribeAccountAssignmentCreationStatus", requestIds, () =>
+      const out = await callAws("DescribeAccountAssignmentCreationStatus", () =>
         clients.sso.send(
           new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: creationRequestId }),
         ),
@@ -70,6 +69,6 @@ export async function ensureAccountAssignment(
     },
     options,
   );
-  if (settled.status === "FAILED") return { outcome: "failed", creationRequestId, failureReason: settled.failureReason, requestIds };
-  return { outcome: "created", creationRequestId, requestIds };
+  if (settled.status === "FAILED") return { outcome: "failed", creationRequestId, failureReason: settled.failureReason };
+  return { outcome: "created", creationRequestId };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { AttachManagedPolicyToPermissionSetCommand, CreatePermissionSetCommand, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
-import { callAws, retryOnConflict, type Backoff, type WithRequestIds } from "./call";
+import { callAws, retryOnConflict, type Backoff } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError, isAwsGatewayError } from "./errors";
 import { describePermissionSet, listManagedPolicyArns, listPermissionSets, type PermissionSetDetails } from "./list-permission-sets";
@@ -19,7 +19,7 @@ export type PermissionSetChange =
   | { kind: "update-permission-set"; field: "description" | "sessionDuration"; from?: string; to: string }
   | { kind: "attach-managed-policy"; policyArn: string };
 
-export type PermissionSetPreview = WithRequestIds & {
+export type PermissionSetPreview = {
   /** The set this name already names in AWS, if any: it would be adopted, never duplicated. */
   existing: PermissionSetDetails | null;
   changes: PermissionSetChange[];
@@ -27,7 +27,7 @@ export type PermissionSetPreview = WithRequestIds & {
   extraManagedPolicyArns: string[];
 };
 
-export type EnsurePermissionSetResult = WithRequestIds & {
+export type EnsurePermissionSetResult = {
   outcome: "created" | "adopted";
   permissionSet: PermissionSetDetails;
   /** What was actually changed (empty when AWS already matched). */
@@ -53,7 +53,7 @@ function validateSpecOrThrow(spec: PermissionSetSpec) {
   for (const arn of spec.managedPolicyArns) if (!POLICY_ARN.test(arn)) throw refuse(`"${arn}" is not an AWS managed policy ARN (arn:aws:iam::aws:policy/…).`);
 }
 
-function diff(spec: PermissionSetSpec, existing: PermissionSetDetails | null): Omit<PermissionSetPreview, "requestIds"> {
+function diff(spec: PermissionSetSpec, existing: PermissionSetDetails | null): PermissionSetPreview {
   const wanted = [...new Set(spec.managedPolicyArns)];
   if (!existing) {
     return {
@@ -74,18 +74,16 @@ function diff(spec: PermissionSetSpec, existing: PermissionSetDetails | null): O
   return { existing, changes, extraManagedPolicyArns: existing.managedPolicyArns.filter((arn) => !wanted.includes(arn)) };
 }
 
-async function findByName(clients: AwsClients, instanceArn: string, name: string, requestIds: string[]): Promise<PermissionSetDetails | null> {
+async function findByName(clients: AwsClients, instanceArn: string, name: string): Promise<PermissionSetDetails | null> {
   const listed = await listPermissionSets(clients, instanceArn);
-  requestIds.push(...listed.requestIds);
   return listed.permissionSets.find((ps) => ps.name === name) ?? null;
 }
 
 /** What ensurePermissionSet would change, read from AWS without changing anything. */
 export async function previewPermissionSet(clients: AwsClients, instanceArn: string, spec: PermissionSetSpec): Promise<PermissionSetPreview> {
   validateSpecOrThrow(spec);
-  const requestIds: string[] = [];
-  const existing = await findByName(clients, instanceArn, spec.name, requestIds);
-  return { ...diff(spec, existing), requestIds };
+  const existing = await findByName(clients, instanceArn, spec.name);
+  return { ...diff(spec, existing) };
 }
 
 /**
@@ -99,15 +97,14 @@ export async function ensurePermissionSet(
   options: { conflictBackoff?: Backoff } = {},
 ): Promise<EnsurePermissionSetResult> {
   validateSpecOrThrow(spec);
-  const requestIds: string[] = [];
   const sso = clients.sso;
-  let existing = await findByName(clients, instanceArn, spec.name, requestIds);
+  let existing = await findByName(clients, instanceArn, spec.name);
   let outcome: EnsurePermissionSetResult["outcome"] = existing ? "adopted" : "created";
   const applied: PermissionSetChange[] = [];
 
   if (!existing) {
     try {
-      const created = await callAws("CreatePermissionSet", requestIds, () =>
+      const created = await callAws("CreatePermissionSet", () =>
         sso.send(
           new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: spec.name, Description: spec.description, SessionDuration: spec.sessionDuration }),
         ),
@@ -115,12 +112,12 @@ export async function ensurePermissionSet(
       const arn = created.PermissionSet?.PermissionSetArn;
       if (!arn)
         throw new AwsGatewayError({ kind: "unknown", operation: "CreatePermissionSet", message: "AWS created the permission set but returned no ARN." });
-      existing = await describePermissionSet(sso, instanceArn, arn, requestIds);
+      existing = await describePermissionSet(sso, instanceArn, arn);
       applied.push({ kind: "create-permission-set", name: spec.name, description: spec.description, sessionDuration: spec.sessionDuration });
     } catch (error) {
       // Someone (another replica, a retried request) created it in between: adopt theirs.
       if (!isAwsGatewayError(error, "conflict")) throw error;
-      existing = await findByName(clients, instanceArn, spec.name, requestIds);
+      existing = await findByName(clients, instanceArn, spec.name);
       if (!existing) throw error;
       outcome = "adopted";
     }
@@ -132,7 +129,7 @@ export async function ensurePermissionSet(
     if (change.kind === "update-permission-set") {
       await retryOnConflict(
         () =>
-          callAws("UpdatePermissionSet", requestIds, () =>
+          callAws("UpdatePermissionSet", () =>
             sso.send(
               new UpdatePermissionSetCommand({
                 InstanceArn: instanceArn,
@@ -147,7 +144,7 @@ export async function ensurePermissionSet(
     } else if (change.kind === "attach-managed-policy") {
       const attached = await retryOnConflict(async () => {
         try {
-          await callAws("AttachManagedPolicyToPermissionSet", requestIds, () =>
+          await callAws("AttachManagedPolicyToPermissionSet", () =>
             sso.send(
               new AttachManagedPolicyToPermissionSetCommand({
                 InstanceArn: instanceArn,
@@ -159,10 +156,7 @@ export async function ensurePermissionSet(
           return true;
         } catch (error) {
           // A conflict is either "already attached" (someone beat us: done) or "busy provisioning" (retry).
-          if (
-            isAwsGatewayError(error, "conflict") &&
-            (await listManagedPolicyArns(sso, instanceArn, ps.permissionSetArn, requestIds)).includes(change.policyArn)
-          )
+          if (isAwsGatewayError(error, "conflict") && (await listManagedPolicyArns(sso, instanceArn, ps.permissionSetArn)).includes(change.policyArn))
             return false;
           throw error;
         }
@@ -171,7 +165,7 @@ export async function ensurePermissionSet(
     }
   }
 
-  const permissionSet = applied.length ? await describePermissionSet(sso, instanceArn, ps.permissionSetArn, requestIds) : ps;
+  const permissionSet = applied.length ? await describePermissionSet(sso, instanceArn, ps.permissionSetArn) : ps;
   const changedExisting = outcome === "adopted" && applied.length > 0;
-  return { outcome, permissionSet, applied, extraManagedPolicyArns: plan.extraManagedPolicyArns, needsProvisioning: changedExisting, requestIds };
+  return { outcome, permissionSet, applied, extraManagedPolicyArns: plan.extraManagedPolicyArns, needsProvisioning: changedExisting };
 }

@@ -1,15 +1,15 @@
 import "server-only";
 import { CreateSAMLProviderCommand, ListSAMLProvidersCommand, UpdateSAMLProviderCommand } from "@aws-sdk/client-iam";
-import { callAws, type WithRequestIds } from "./call";
+import { callAws } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError, isAwsGatewayError } from "./errors";
 
-export type EnsureSamlProviderResult = WithRequestIds & { outcome: "created" | "updated"; providerArn: string };
+export type EnsureSamlProviderResult = { outcome: "created" | "updated"; providerArn: string };
 
 const NAME = /^[\w._-]{1,128}$/;
 
-async function findProviderArn(clients: AwsClients, name: string, requestIds: string[]): Promise<string | undefined> {
-  const listed = await callAws("ListSAMLProviders", requestIds, () => clients.iam.send(new ListSAMLProvidersCommand({})));
+async function findProviderArn(clients: AwsClients, name: string): Promise<string | undefined> {
+  const listed = await callAws("ListSAMLProviders", () => clients.iam.send(new ListSAMLProvidersCommand({})));
   return listed.SAMLProviderList?.find((p) => p.Arn?.endsWith(`:saml-provider/${name}`))?.Arn;
 }
 
@@ -23,26 +23,23 @@ export async function ensureSamlProvider(clients: AwsClients, name: string, meta
     });
   // IAM answers "Unable to parse metadata" for a byte-order mark, which Windows editors like to add.
   const document = metadataXml.replace(/^\uFEFF/, "");
-  const requestIds: string[] = [];
   const update = async (providerArn: string): Promise<EnsureSamlProviderResult> => {
-    await callAws("UpdateSAMLProvider", requestIds, () =>
+    await callAws("UpdateSAMLProvider", () =>
       clients.iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: providerArn, SAMLMetadataDocument: document })),
     );
-    return { outcome: "updated", providerArn, requestIds };
+    return { outcome: "updated", providerArn };
   };
 
-  const existing = await findProviderArn(clients, name, requestIds);
+  const existing = await findProviderArn(clients, name);
   if (existing) return update(existing);
   try {
-    const created = await callAws("CreateSAMLProvider", requestIds, () =>
-      clients.iam.send(new CreateSAMLProviderCommand({ Name: name, SAMLMetadataDocument: document })),
-    );
+    const created = await callAws("CreateSAMLProvider", () => clients.iam.send(new CreateSAMLProviderCommand({ Name: name, SAMLMetadataDocument: document })));
     if (!created.SAMLProviderArn)
       throw new AwsGatewayError({ kind: "unknown", operation: "CreateSAMLProvider", message: "AWS created the SAML provider but returned no ARN." });
-    return { outcome: "created", providerArn: created.SAMLProviderArn, requestIds };
+    return { outcome: "created", providerArn: created.SAMLProviderArn };
   } catch (error) {
     if (!isAwsGatewayError(error, "conflict")) throw error;
-    const raced = await findProviderArn(clients, name, requestIds);
+    const raced = await findProviderArn(clients, name);
     if (!raced) throw error;
     return update(raced);
   }

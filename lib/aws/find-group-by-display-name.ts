@@ -1,6 +1,6 @@
 import "server-only";
 import { DescribeGroupCommand, GetGroupIdCommand } from "@aws-sdk/client-identitystore";
-import { callAws, orNull, type WithRequestIds } from "./call";
+import { callAws, orNull } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface IdentityStoreGroup {
@@ -10,13 +10,12 @@ export interface IdentityStoreGroup {
   externalIds: { issuer: string; id: string }[];
 }
 
-export type FindGroupResult = WithRequestIds & { group: IdentityStoreGroup | null };
+export type FindGroupResult = { group: IdentityStoreGroup | null };
 
 /** Groups are found by displayName (the Identity Store's unique attribute for groups); none → null. */
 export async function findGroupByDisplayName(clients: AwsClients, identityStoreId: string, displayName: string): Promise<FindGroupResult> {
-  const requestIds: string[] = [];
   const found = await orNull(
-    callAws("GetGroupId", requestIds, () =>
+    callAws("GetGroupId", () =>
       clients.ids.send(
         new GetGroupIdCommand({
           IdentityStoreId: identityStoreId,
@@ -25,12 +24,10 @@ export async function findGroupByDisplayName(clients: AwsClients, identityStoreI
       ),
     ),
   );
-  if (!found?.GroupId) return { group: null, requestIds };
+  if (!found?.GroupId) return { group: null };
   const groupId = found.GroupId;
-  const g = await orNull(
-    callAws("DescribeGroup", requestIds, () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
-  );
-  if (!g) return { group: null, requestIds };
+  const g = await orNull(callAws("DescribeGroup", () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))));
+  if (!g) return { group: null };
   return {
     group: {
       groupId,
@@ -38,6 +35,5 @@ export async function findGroupByDisplayName(clients: AwsClients, identityStoreI
       description: g.Description,
       externalIds: (g.ExternalIds ?? []).map((x) => ({ issuer: x.Issuer ?? "", id: x.Id ?? "" })),
     },
-    requestIds,
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { paginateListInstances, type InstanceMetadata } from "@aws-sdk/client-sso-admin";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface IdentityCenterInstance {
@@ -13,11 +13,9 @@ export interface IdentityCenterInstance {
   createdAt?: Date;
 }
 
-export type FindInstanceResult = WithRequestIds &
-  (
-    | { enabled: true; instance: IdentityCenterInstance; /** every instance visible, in case there is more than one */ instances: IdentityCenterInstance[] }
-    | { enabled: false }
-  );
+export type FindInstanceResult =
+  | { enabled: true; instance: IdentityCenterInstance; /** every instance visible, in case there is more than one */ instances: IdentityCenterInstance[] }
+  | { enabled: false };
 
 const toInstance = (i: InstanceMetadata): IdentityCenterInstance | undefined =>
   i.InstanceArn && i.IdentityStoreId
@@ -37,17 +35,16 @@ const toInstance = (i: InstanceMetadata): IdentityCenterInstance | undefined =>
  * sees it in the region where it was enabled, so "none" is an expected answer, not an error.
  */
 export async function findIdentityCenterInstance(clients: AwsClients): Promise<FindInstanceResult> {
-  const requestIds: string[] = [];
   const instances: IdentityCenterInstance[] = [];
-  for await (const page of pagesOf("ListInstances", requestIds, paginateListInstances({ client: clients.sso }, {}))) {
+  for await (const page of pagesOf("ListInstances", paginateListInstances({ client: clients.sso }, {}))) {
     for (const raw of page.Instances ?? []) {
       const instance = toInstance(raw);
       if (instance) instances.push(instance);
     }
   }
   const preferred = instances.find((i) => i.status === "ACTIVE") ?? instances[0];
-  if (!preferred) return { enabled: false, requestIds };
-  return { enabled: true, instance: preferred, instances, requestIds };
+  if (!preferred) return { enabled: false };
+  return { enabled: true, instance: preferred, instances };
 }
 
 /** The two identifiers every later call needs. */

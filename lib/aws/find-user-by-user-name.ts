@@ -1,6 +1,6 @@
 import "server-only";
 import { DescribeUserCommand, GetUserIdCommand } from "@aws-sdk/client-identitystore";
-import { callAws, orNull, type WithRequestIds } from "./call";
+import { callAws, orNull } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface IdentityStoreUser {
@@ -17,23 +17,22 @@ export interface IdentityStoreUser {
   updatedAt?: Date;
 }
 
-export type FindUserResult = WithRequestIds & { user: IdentityStoreUser | null };
+export type FindUserResult = { user: IdentityStoreUser | null };
 
 /** AWS only finds users by userName, which Entra fills from the UPN: so the UPN must be the euid. */
 export async function findUserByUserName(clients: AwsClients, identityStoreId: string, userName: string): Promise<FindUserResult> {
   const found = await getUserIdByUserName(clients, identityStoreId, userName);
-  if (!found.userId) return { user: null, requestIds: found.requestIds };
+  if (!found.userId) return { user: null };
   // The user can be deleted between the two calls (a SCIM cycle running); that is "not found" too.
   const described = await describeUserById(clients, identityStoreId, found.userId);
   const user = described.user ? { ...described.user, userName: described.user.userName || userName } : null;
-  return { user, requestIds: [...found.requestIds, ...described.requestIds] };
+  return { user };
 }
 
 /** GetUserId by userName alone: one round trip, so the helpdesk check can start it before it knows anything else. */
-export async function getUserIdByUserName(clients: AwsClients, identityStoreId: string, userName: string): Promise<WithRequestIds & { userId: string | null }> {
-  const requestIds: string[] = [];
+export async function getUserIdByUserName(clients: AwsClients, identityStoreId: string, userName: string): Promise<{ userId: string | null }> {
   const found = await orNull(
-    callAws("GetUserId", requestIds, () =>
+    callAws("GetUserId", () =>
       clients.ids.send(
         new GetUserIdCommand({
           IdentityStoreId: identityStoreId,
@@ -42,16 +41,13 @@ export async function getUserIdByUserName(clients: AwsClients, identityStoreId: 
       ),
     ),
   );
-  return { userId: found?.UserId ?? null, requestIds };
+  return { userId: found?.UserId ?? null };
 }
 
 /** DescribeUser by Identity Store user id; null when it is gone. */
 export async function describeUserById(clients: AwsClients, identityStoreId: string, userId: string): Promise<FindUserResult> {
-  const requestIds: string[] = [];
-  const u = await orNull(
-    callAws("DescribeUser", requestIds, () => clients.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }))),
-  );
-  if (!u) return { user: null, requestIds };
+  const u = await orNull(callAws("DescribeUser", () => clients.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }))));
+  if (!u) return { user: null };
   const email = u.Emails?.find((e) => e.Primary) ?? u.Emails?.[0];
   return {
     user: {
@@ -66,6 +62,5 @@ export async function describeUserById(clients: AwsClients, identityStoreId: str
       createdAt: u.CreatedAt,
       updatedAt: u.UpdatedAt,
     },
-    requestIds,
   };
 }

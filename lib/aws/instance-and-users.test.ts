@@ -7,6 +7,7 @@ import { listAccountAssignmentsForPrincipal } from "./list-account-assignments-f
 import { listGroupMembershipsForMember } from "./list-group-memberships-for-member";
 import { preflightAws } from "./preflight-aws";
 import { FIXTURE, startGatewaySandbox, type GatewaySandbox } from "./testing";
+import { collectRequestIds } from "../request-context";
 
 describe("resolveAwsTarget", () => {
   it("uses the sandbox in sandbox mode whatever the connection says", () => {
@@ -54,9 +55,9 @@ describe("instance, preflight and users", () => {
   afterAll(() => s.close());
 
   it("reports a not-enabled instance, then finds it once enabled", async () => {
-    const before = await findIdentityCenterInstance(s.clients);
+    const { result: before, requestIds: beforeIds } = await collectRequestIds(() => findIdentityCenterInstance(s.clients));
     expect(before.enabled).toBe(false);
-    expect(before.requestIds.length).toBe(1);
+    expect(beforeIds.length).toBe(1);
 
     const preflight = await preflightAws(s.clients);
     expect(preflight.checks.find((c) => c.permission === "sso:ListPermissionSets")?.outcome).toBe("skipped");
@@ -67,7 +68,7 @@ describe("instance, preflight and users", () => {
   });
 
   it("preflights every permission with the sandbox credentials", async () => {
-    const result = await preflightAws(s.clients);
+    const { result, requestIds: resultIds } = await collectRequestIds(() => preflightAws(s.clients));
     expect(result.caller?.account).toBe(FIXTURE.managementAccountId);
     expect(result.checks.map((c) => [c.permission, c.ok])).toEqual([
       ["sts:GetCallerIdentity", true],
@@ -76,7 +77,7 @@ describe("instance, preflight and users", () => {
       ["identitystore:ListUsers", true],
       ["organizations:ListAccounts", true],
     ]);
-    expect(result.requestIds.length).toBe(5);
+    expect(resultIds.length).toBe(5);
   });
 
   it("preflight with an unknown access key says the credentials are refused", async () => {
@@ -86,13 +87,15 @@ describe("instance, preflight and users", () => {
   });
 
   it("finds a console-made user by userName, with groups and assignments; unknown → null", async () => {
-    const found = await findUserByUserName(s.clients, FIXTURE.identityStoreId, "breakglass.admin");
+    const { result: found, requestIds: foundIds } = await collectRequestIds(() => findUserByUserName(s.clients, FIXTURE.identityStoreId, "breakglass.admin"));
     expect(found.user).toMatchObject({ userName: "breakglass.admin", givenName: "Break", familyName: "Glass", email: "breakglass@contoso-sandbox.example" });
-    expect(found.requestIds.length).toBe(2);
+    expect(foundIds.length).toBe(2);
 
-    const missing = await findUserByUserName(s.clients, FIXTURE.identityStoreId, "nobody@contoso-sandbox.example");
+    const { result: missing, requestIds: missingIds } = await collectRequestIds(() =>
+      findUserByUserName(s.clients, FIXTURE.identityStoreId, "nobody@contoso-sandbox.example"),
+    );
     expect(missing.user).toBeNull();
-    expect(missing.requestIds.length).toBe(1);
+    expect(missingIds.length).toBe(1);
 
     const userId = found.user?.userId ?? "";
     const memberships = await listGroupMembershipsForMember(s.clients, FIXTURE.identityStoreId, userId);

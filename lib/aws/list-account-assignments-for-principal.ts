@@ -1,6 +1,6 @@
 import "server-only";
 import { paginateListAccountAssignmentsForPrincipal } from "@aws-sdk/client-sso-admin";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export type PrincipalType = "USER" | "GROUP";
@@ -12,11 +12,11 @@ export interface AccountAssignment {
   principalId: string;
 }
 
-export type AccountAssignmentsResult = WithRequestIds & { assignments: AccountAssignment[] };
+export type AccountAssignmentsResult = { assignments: AccountAssignment[] };
 
 /**
  * What a user or group can reach directly. Whether a USER query includes group-derived assignments is
- * unconfirmed (aws-api.md §1.4), so callers query the user's groups too.
+ * unconfirmed (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountAssignmentsForPrincipal.html), so callers query the user's groups too.
  */
 export async function listAccountAssignmentsForPrincipal(
   clients: AwsClients,
@@ -24,7 +24,6 @@ export async function listAccountAssignmentsForPrincipal(
   principal: { type: PrincipalType; id: string },
   options: { accountId?: string } = {},
 ): Promise<AccountAssignmentsResult> {
-  const requestIds: string[] = [];
   const assignments: AccountAssignment[] = [];
   const paginator = paginateListAccountAssignmentsForPrincipal(
     { client: clients.sso },
@@ -35,7 +34,7 @@ export async function listAccountAssignmentsForPrincipal(
       Filter: options.accountId ? { AccountId: options.accountId } : undefined,
     },
   );
-  for await (const page of pagesOf("ListAccountAssignmentsForPrincipal", requestIds, paginator)) {
+  for await (const page of pagesOf("ListAccountAssignmentsForPrincipal", paginator)) {
     for (const a of page.AccountAssignments ?? []) {
       if (!a.AccountId || !a.PermissionSetArn) continue;
       assignments.push({
@@ -46,5 +45,5 @@ export async function listAccountAssignmentsForPrincipal(
       });
     }
   }
-  return { assignments, requestIds };
+  return { assignments };
 }

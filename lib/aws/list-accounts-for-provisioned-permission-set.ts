@@ -1,10 +1,10 @@
 import "server-only";
 import { paginateListAccountsForProvisionedPermissionSet } from "@aws-sdk/client-sso-admin";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 /**
- * The accounts a permission set is provisioned to (aws-api.md §1.3). With `onlyOutdated`, only those where the
+ * The accounts a permission set is provisioned to (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListAccountsForProvisionedPermissionSet.html). With `onlyOutdated`, only those where the
  * latest version is not provisioned: the console's "latest not provisioned", fixed by ProvisionPermissionSet.
  */
 export async function listAccountsForProvisionedPermissionSet(
@@ -12,8 +12,7 @@ export async function listAccountsForProvisionedPermissionSet(
   instanceArn: string,
   permissionSetArn: string,
   options: { onlyOutdated?: boolean } = {},
-): Promise<WithRequestIds & { accountIds: string[] }> {
-  const requestIds: string[] = [];
+): Promise<{ accountIds: string[] }> {
   const accountIds: string[] = [];
   const paginator = paginateListAccountsForProvisionedPermissionSet(
     { client: clients.sso },
@@ -23,6 +22,6 @@ export async function listAccountsForProvisionedPermissionSet(
       ProvisioningStatus: options.onlyOutdated ? "LATEST_PERMISSION_SET_NOT_PROVISIONED" : undefined,
     },
   );
-  for await (const page of pagesOf("ListAccountsForProvisionedPermissionSet", requestIds, paginator)) accountIds.push(...(page.AccountIds ?? []));
-  return { accountIds, requestIds };
+  for await (const page of pagesOf("ListAccountsForProvisionedPermissionSet", paginator)) accountIds.push(...(page.AccountIds ?? []));
+  return { accountIds };
 }

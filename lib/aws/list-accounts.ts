@@ -1,6 +1,6 @@
 import "server-only";
 import { paginateListAccounts } from "@aws-sdk/client-organizations";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface OrganizationAccount {
@@ -11,17 +11,16 @@ export interface OrganizationAccount {
   state?: string;
 }
 
-export type ListAccountsResult = WithRequestIds & { accounts: OrganizationAccount[] };
+export type ListAccountsResult = { accounts: OrganizationAccount[] };
 
 /** The organization's accounts, the targets of account assignments (ListAccounts pages at most 20). */
 export async function listAccounts(clients: AwsClients): Promise<ListAccountsResult> {
-  const requestIds: string[] = [];
   const accounts: OrganizationAccount[] = [];
-  for await (const page of pagesOf("ListAccounts", requestIds, paginateListAccounts({ client: clients.org }, {}))) {
+  for await (const page of pagesOf("ListAccounts", paginateListAccounts({ client: clients.org }, {}))) {
     for (const a of page.Accounts ?? []) {
       if (!a.Id) continue;
       accounts.push({ accountId: a.Id, name: a.Name ?? a.Id, email: a.Email, state: a.State ?? a.Status });
     }
   }
-  return { accounts, requestIds };
+  return { accounts };
 }

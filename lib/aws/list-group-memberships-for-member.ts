@@ -1,6 +1,6 @@
 import "server-only";
 import { DescribeGroupCommand, paginateListGroupMembershipsForMember } from "@aws-sdk/client-identitystore";
-import { callAws, orNull, pagesOf, type WithRequestIds } from "./call";
+import { callAws, orNull, pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface GroupMembership {
@@ -10,7 +10,7 @@ export interface GroupMembership {
   groupName: string | null;
 }
 
-export type GroupMembershipsResult = WithRequestIds & { memberships: GroupMembership[] };
+export type GroupMembershipsResult = { memberships: GroupMembership[] };
 
 /**
  * The user's AWS groups with their names; the describes run concurrently to keep the helpdesk page fast.
@@ -22,29 +22,26 @@ export async function listGroupMembershipsForMember(
   userId: string,
   options: { describe?: boolean } = {},
 ): Promise<GroupMembershipsResult> {
-  const requestIds: string[] = [];
   const raw: { membershipId: string; groupId: string }[] = [];
   const paginator = paginateListGroupMembershipsForMember({ client: clients.ids }, { IdentityStoreId: identityStoreId, MemberId: { UserId: userId } });
-  for await (const page of pagesOf("ListGroupMembershipsForMember", requestIds, paginator)) {
+  for await (const page of pagesOf("ListGroupMembershipsForMember", paginator)) {
     for (const m of page.GroupMemberships ?? []) if (m.MembershipId && m.GroupId) raw.push({ membershipId: m.MembershipId, groupId: m.GroupId });
   }
   const names = new Map<string, string | null>();
-  if (options.describe === false) return { memberships: raw.map((m) => ({ ...m, groupName: null })), requestIds };
+  if (options.describe === false) return { memberships: raw.map((m) => ({ ...m, groupName: null })) };
   await Promise.all(
     [...new Set(raw.map((m) => m.groupId))].map(async (groupId) => {
       const described = await describeGroupName(clients, identityStoreId, groupId);
-      requestIds.push(...described.requestIds);
       names.set(groupId, described.displayName);
     }),
   );
-  return { memberships: raw.map((m) => ({ ...m, groupName: names.get(m.groupId) ?? null })), requestIds };
+  return { memberships: raw.map((m) => ({ ...m, groupName: names.get(m.groupId) ?? null })) };
 }
 
 /** One group's display name (null when the group is gone). */
-export async function describeGroupName(clients: AwsClients, identityStoreId: string, groupId: string): Promise<WithRequestIds & { displayName: string | null }> {
-  const requestIds: string[] = [];
+export async function describeGroupName(clients: AwsClients, identityStoreId: string, groupId: string): Promise<{ displayName: string | null }> {
   const group = await orNull(
-    callAws("DescribeGroup", requestIds, () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
+    callAws("DescribeGroup", () => clients.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId }))),
   );
-  return { displayName: group?.DisplayName ?? null, requestIds };
+  return { displayName: group?.DisplayName ?? null };
 }

@@ -5,7 +5,7 @@ import {
   paginateListPermissionSets,
   type SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import { callAws, mapLimit, pagesOf, type WithRequestIds } from "./call";
+import { callAws, mapLimit, pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface PermissionSetDetails {
@@ -18,15 +18,15 @@ export interface PermissionSetDetails {
   managedPolicyArns: string[];
 }
 
-export type ListPermissionSetsResult = WithRequestIds & { permissionSets: PermissionSetDetails[] };
+export type ListPermissionSetsResult = { permissionSets: PermissionSetDetails[] };
 
 /** Keeps the describes well under Identity Center's collective 20 requests per second. */
 const DESCRIBE_CONCURRENCY = 4;
 
-export async function listManagedPolicyArns(sso: SSOAdminClient, instanceArn: string, permissionSetArn: string, requestIds: string[]): Promise<string[]> {
+export async function listManagedPolicyArns(sso: SSOAdminClient, instanceArn: string, permissionSetArn: string): Promise<string[]> {
   const arns: string[] = [];
   const paginator = paginateListManagedPoliciesInPermissionSet({ client: sso }, { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn });
-  for await (const page of pagesOf("ListManagedPoliciesInPermissionSet", requestIds, paginator)) {
+  for await (const page of pagesOf("ListManagedPoliciesInPermissionSet", paginator)) {
     for (const p of page.AttachedManagedPolicies ?? []) if (p.Arn) arns.push(p.Arn);
   }
   return arns;
@@ -36,14 +36,11 @@ export async function describePermissionSet(
   sso: SSOAdminClient,
   instanceArn: string,
   permissionSetArn: string,
-  requestIds: string[],
   withPolicies = true,
 ): Promise<PermissionSetDetails> {
   const [described, managedPolicyArns] = await Promise.all([
-    callAws("DescribePermissionSet", requestIds, () =>
-      sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn })),
-    ),
-    withPolicies ? listManagedPolicyArns(sso, instanceArn, permissionSetArn, requestIds) : Promise.resolve([]),
+    callAws("DescribePermissionSet", () => sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))),
+    withPolicies ? listManagedPolicyArns(sso, instanceArn, permissionSetArn) : Promise.resolve([]),
   ]);
   const ps = described.PermissionSet;
   return {
@@ -63,13 +60,12 @@ export async function listPermissionSets(
   instanceArn: string,
   options: { withPolicies?: boolean } = {},
 ): Promise<ListPermissionSetsResult> {
-  const requestIds: string[] = [];
   const arns: string[] = [];
-  for await (const page of pagesOf("ListPermissionSets", requestIds, paginateListPermissionSets({ client: clients.sso }, { InstanceArn: instanceArn }))) {
+  for await (const page of pagesOf("ListPermissionSets", paginateListPermissionSets({ client: clients.sso }, { InstanceArn: instanceArn }))) {
     arns.push(...(page.PermissionSets ?? []));
   }
   const permissionSets = await mapLimit(arns, DESCRIBE_CONCURRENCY, (arn) =>
-    describePermissionSet(clients.sso, instanceArn, arn, requestIds, options.withPolicies ?? true),
+    describePermissionSet(clients.sso, instanceArn, arn, options.withPolicies ?? true),
   );
-  return { permissionSets, requestIds };
+  return { permissionSets };
 }

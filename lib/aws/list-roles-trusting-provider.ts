@@ -1,6 +1,6 @@
 import "server-only";
 import { paginateListRoles } from "@aws-sdk/client-iam";
-import { pagesOf, type WithRequestIds } from "./call";
+import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
 export interface SamlTrustingRole {
@@ -18,7 +18,7 @@ export interface SamlTrustingRole {
   roleClaim: string;
 }
 
-export type RolesTrustingProviderResult = WithRequestIds & { roles: SamlTrustingRole[] };
+export type RolesTrustingProviderResult = { roles: SamlTrustingRole[] };
 
 type Json = Record<string, unknown>;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
@@ -49,9 +49,8 @@ function audiencesOf(condition: unknown): string[] {
 
 /** Legacy mode: the IAM roles whose trust policy lets this SAML provider's users in with AssumeRoleWithSAML. */
 export async function listRolesTrustingProvider(clients: AwsClients, providerArn: string): Promise<RolesTrustingProviderResult> {
-  const requestIds: string[] = [];
   const roles: SamlTrustingRole[] = [];
-  for await (const page of pagesOf("ListRoles", requestIds, paginateListRoles({ client: clients.iam }, {}))) {
+  for await (const page of pagesOf("ListRoles", paginateListRoles({ client: clients.iam }, {}))) {
     for (const role of page.Roles ?? []) {
       const policy = parsePolicy(role.AssumeRolePolicyDocument);
       if (!policy || !role.Arn || !role.RoleName) continue;
@@ -81,5 +80,5 @@ export async function listRolesTrustingProvider(clients: AwsClients, providerArn
       });
     }
   }
-  return { roles, requestIds };
+  return { roles };
 }

@@ -5,6 +5,7 @@ import { listPermissionSets } from "./list-permission-sets";
 import { provisionPermissionSet, waitForPermissionSetProvisioning } from "./provision-permission-set";
 import type { AsyncProgress } from "./poll";
 import { FIXTURE, startGatewaySandbox, type GatewaySandbox } from "./testing";
+import { collectRequestIds } from "../request-context";
 
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 const POWER = "arn:aws:iam::aws:policy/PowerUserAccess";
@@ -23,9 +24,9 @@ describe("permission sets", () => {
   afterAll(() => s.close());
 
   it("lists the seeded permission set with its policies", async () => {
-    const listed = await listPermissionSets(s.clients, instanceArn);
+    const { result: listed, requestIds: listedIds } = await collectRequestIds(() => listPermissionSets(s.clients, instanceArn));
     expect(listed.permissionSets).toEqual([expect.objectContaining({ name: "AWSAdministratorAccess", managedPolicyArns: [ADMIN] })]);
-    expect(listed.requestIds.length).toBeGreaterThanOrEqual(3);
+    expect(listedIds.length).toBeGreaterThanOrEqual(3);
   });
 
   it("previews without changing anything, then creates once and adopts on the second run", async () => {
@@ -83,16 +84,18 @@ describe("permission sets", () => {
     expect(started.status).toBe("IN_PROGRESS");
 
     const seen: AsyncProgress[] = [];
-    const outcome = await waitForPermissionSetProvisioning(s.clients, instanceArn, started.provisioningRequestId, {
-      backoff: FAST,
-      onProgress: async (p) => {
-        seen.push(p);
-        if (p.status === "IN_PROGRESS" && p.polls === 2) await s.sandbox.advance(61_000);
-      },
-    });
+    const { result: outcome, requestIds: outcomeIds } = await collectRequestIds(() =>
+      waitForPermissionSetProvisioning(s.clients, instanceArn, started.provisioningRequestId, {
+        backoff: FAST,
+        onProgress: async (p) => {
+          seen.push(p);
+          if (p.status === "IN_PROGRESS" && p.polls === 2) await s.sandbox.advance(61_000);
+        },
+      }),
+    );
     expect(outcome).toMatchObject({ status: "SUCCEEDED", polls: 3 });
     expect(seen.map((p) => p.status)).toEqual(["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]);
-    expect(outcome.requestIds).toHaveLength(3);
+    expect(outcomeIds).toHaveLength(3);
   });
 
   it("retries a provisioning request that conflicts with one in flight, and surfaces a FAILED reason", async () => {
@@ -101,17 +104,19 @@ describe("permission sets", () => {
     const first = await provisionPermissionSet(s.clients, instanceArn, permissionSet.permissionSetArn, { accountId: FIXTURE.memberAccountIds[1] });
     // The first request holds the set for a minute of sandbox time; move the clock while the second retries.
     const timer = setTimeout(() => void s.sandbox.advance(61_000), 50);
-    const second = await provisionPermissionSet(
-      s.clients,
-      instanceArn,
-      permissionSet.permissionSetArn,
-      { accountId: FIXTURE.memberAccountIds[1] },
-      {
-        conflictBackoff: { initialMs: 20, maxMs: 40, timeoutMs: 5_000 },
-      },
+    const { requestIds: secondIds } = await collectRequestIds(() =>
+      provisionPermissionSet(
+        s.clients,
+        instanceArn,
+        permissionSet.permissionSetArn,
+        { accountId: FIXTURE.memberAccountIds[1] },
+        {
+          conflictBackoff: { initialMs: 20, maxMs: 40, timeoutMs: 5_000 },
+        },
+      ),
     );
     clearTimeout(timer);
-    expect(second.requestIds.length).toBeGreaterThan(1);
+    expect(secondIds.length).toBeGreaterThan(1);
 
     const failed = await waitForPermissionSetProvisioning(s.clients, instanceArn, first.provisioningRequestId, { backoff: FAST });
     expect(failed).toMatchObject({ status: "FAILED", failureReason: "Role AWSReservedSSO_ProjectOps could not be created." });

@@ -3,7 +3,7 @@ import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { ListInstancesCommand, ListPermissionSetsCommand } from "@aws-sdk/client-sso-admin";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { callAws, type WithRequestIds } from "./call";
+import { callAws } from "./call";
 import type { AwsClients } from "./clients";
 import { toGatewayError } from "./errors";
 
@@ -16,7 +16,7 @@ export interface PreflightCheck {
   detail: string;
 }
 
-export type PreflightResult = WithRequestIds & {
+export type PreflightResult = {
   caller: { account: string; arn: string; userId: string } | null;
   checks: PreflightCheck[];
 };
@@ -36,26 +36,25 @@ const skipped = (permission: string, detail: string): PreflightCheck => ({ permi
 
 /** Step 0's live check: who the credentials are, then one harmless read per permission the portal needs. */
 export async function preflightAws(clients: AwsClients): Promise<PreflightResult> {
-  const requestIds: string[] = [];
   let caller: PreflightResult["caller"] = null;
   const identity = await check("sts:GetCallerIdentity", async () => {
-    const me = await callAws("GetCallerIdentity", requestIds, () => clients.sts.send(new GetCallerIdentityCommand({})));
+    const me = await callAws("GetCallerIdentity", () => clients.sts.send(new GetCallerIdentityCommand({})));
     caller = { account: me.Account ?? "", arn: me.Arn ?? "", userId: me.UserId ?? "" };
   });
   if (!identity.ok) {
     identity.detail =
       identity.outcome === "denied" ? "AWS does not accept these credentials: check the access key, or the role and its trust policy." : identity.detail;
-    return { caller, checks: [identity], requestIds };
+    return { caller, checks: [identity] };
   }
 
   let instance: { arn: string; storeId: string } | undefined;
   const [instances, accounts] = await Promise.all([
     check("sso:ListInstances", async () => {
-      const out = await callAws("ListInstances", requestIds, () => clients.sso.send(new ListInstancesCommand({ MaxResults: 1 })));
+      const out = await callAws("ListInstances", () => clients.sso.send(new ListInstancesCommand({ MaxResults: 1 })));
       const first = out.Instances?.[0];
       if (first?.InstanceArn && first.IdentityStoreId) instance = { arn: first.InstanceArn, storeId: first.IdentityStoreId };
     }),
-    check("organizations:ListAccounts", () => callAws("ListAccounts", requestIds, () => clients.org.send(new ListAccountsCommand({ MaxResults: 1 })))),
+    check("organizations:ListAccounts", () => callAws("ListAccounts", () => clients.org.send(new ListAccountsCommand({ MaxResults: 1 })))),
   ]);
 
   // TypeScript does not see the assignment inside the callback above and would narrow this to undefined.
@@ -64,13 +63,13 @@ export async function preflightAws(clients: AwsClients): Promise<PreflightResult
   const [permissionSets, users] = found
     ? await Promise.all([
         check("sso:ListPermissionSets", () =>
-          callAws("ListPermissionSets", requestIds, () => clients.sso.send(new ListPermissionSetsCommand({ InstanceArn: found.arn, MaxResults: 1 }))),
+          callAws("ListPermissionSets", () => clients.sso.send(new ListPermissionSetsCommand({ InstanceArn: found.arn, MaxResults: 1 }))),
         ),
         check("identitystore:ListUsers", () =>
-          callAws("ListUsers", requestIds, () => clients.ids.send(new ListUsersCommand({ IdentityStoreId: found.storeId, MaxResults: 1 }))),
+          callAws("ListUsers", () => clients.ids.send(new ListUsersCommand({ IdentityStoreId: found.storeId, MaxResults: 1 }))),
         ),
       ])
     : [skipped("sso:ListPermissionSets", notEnabled), skipped("identitystore:ListUsers", notEnabled)];
 
-  return { caller, checks: [identity, instances, permissionSets, users, accounts], requestIds };
+  return { caller, checks: [identity, instances, permissionSets, users, accounts] };
 }

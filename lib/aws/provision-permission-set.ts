@@ -1,20 +1,20 @@
 import "server-only";
 import { DescribePermissionSetProvisioningStatusCommand, ProvisionPermissionSetCommand } from "@aws-sdk/client-sso-admin";
-import { callAws, retryOnConflict, type Backoff, type WithRequestIds } from "./call";
+import { callAws, retryOnConflict, type Backoff } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError } from "./errors";
 import { asAsyncStatus, pollAsyncOperation, type AsyncStatus, type PollOptions } from "./poll";
 
 export type ProvisionTarget = { accountId: string } | "all-provisioned-accounts";
 
-export type ProvisionPermissionSetResult = WithRequestIds & {
+export type ProvisionPermissionSetResult = {
   /** AWS's id for the async operation: persist it so a restart can resume waiting. */
   provisioningRequestId: string;
   status: AsyncStatus;
   failureReason?: string;
 };
 
-export type ProvisioningOutcome = WithRequestIds & { status: "SUCCEEDED" | "FAILED"; failureReason?: string; polls: number };
+export type ProvisioningOutcome = { status: "SUCCEEDED" | "FAILED"; failureReason?: string; polls: number };
 
 /** Pushes the permission set's current policies to accounts; retried while another operation on it is in flight. */
 export async function provisionPermissionSet(
@@ -24,10 +24,9 @@ export async function provisionPermissionSet(
   target: ProvisionTarget = "all-provisioned-accounts",
   options: { conflictBackoff?: Backoff } = {},
 ): Promise<ProvisionPermissionSetResult> {
-  const requestIds: string[] = [];
   const out = await retryOnConflict(
     () =>
-      callAws("ProvisionPermissionSet", requestIds, () =>
+      callAws("ProvisionPermissionSet", () =>
         clients.sso.send(
           new ProvisionPermissionSetCommand(
             target === "all-provisioned-accounts"
@@ -45,7 +44,7 @@ export async function provisionPermissionSet(
       operation: "ProvisionPermissionSet",
       message: "AWS accepted the provisioning request but returned no request id.",
     });
-  return { provisioningRequestId: status.RequestId, status: asAsyncStatus(status.Status), failureReason: status.FailureReason, requestIds };
+  return { provisioningRequestId: status.RequestId, status: asAsyncStatus(status.Status), failureReason: status.FailureReason };
 }
 
 /** Waits for a ProvisionPermissionSet request to settle, with backoff, reporting each poll. */
@@ -55,11 +54,10 @@ export async function waitForPermissionSetProvisioning(
   provisioningRequestId: string,
   options: PollOptions = {},
 ): Promise<ProvisioningOutcome> {
-  const requestIds: string[] = [];
   const result = await pollAsyncOperation(
     "DescribePermissionSetProvisioningStatus",
     async () => {
-      const out = await callAws("DescribePermissionSetProvisioningStatus", requestIds, () =>
+      const out = await callAws("DescribePermissionSetProvisioningStatus", () =>
         clients.sso.send(
           new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn, ProvisionPermissionSetRequestId: provisioningRequestId }),
         ),
@@ -68,5 +66,5 @@ export async function waitForPermissionSetProvisioning(
     },
     options,
   );
-  return { ...result, requestIds };
+  return { ...result };
 }

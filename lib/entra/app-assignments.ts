@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, listAll, type WithRequestIds } from "./call";
+import { callGraph, listAll } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError } from "./errors";
 import { readServicePrincipal } from "./service-principal";
@@ -34,50 +34,53 @@ const toAssignment = (r: Row): AppAssignment => ({
   createdDateTime: r.createdDateTime ?? null,
 });
 
-async function listRows(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<AppAssignment[]> {
-  const { items } = await listAll<Row>(gateway, "ListAppRoleAssignedTo", requestIds, gateway.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
+async function listRows(gateway: GraphGateway, servicePrincipalId: string): Promise<AppAssignment[]> {
+  const { items } = await listAll<Row>(gateway, "ListAppRoleAssignedTo", gateway.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
   return items.map(toAssignment);
 }
 
-/** Who is assigned to the app (graph-api.md §8.1; recent changes may take a moment to show). */
-export async function listAppAssignments(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { assignments: AppAssignment[] }> {
-  const requestIds: string[] = [];
-  return { assignments: await listRows(gateway, servicePrincipalId, requestIds), requestIds };
+/** Who is assigned to the app (https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto; recent changes may take a moment to show). */
+export async function listAppAssignments(gateway: GraphGateway, servicePrincipalId: string): Promise<{ assignments: AppAssignment[] }> {
+  return { assignments: await listRows(gateway, servicePrincipalId) };
 }
 
-/** The role to assign when none is named: the app's enabled "User" role (AWS gallery apps, §0), else its first user role. */
-async function defaultRole(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<string> {
-  const sp = await readServicePrincipal(gateway, servicePrincipalId, requestIds);
+/** The role to assign when none is named: the app's enabled "User" role (the AWS gallery apps have one), else its first user role. */
+async function defaultRole(gateway: GraphGateway, servicePrincipalId: string): Promise<string> {
+  const sp = await readServicePrincipal(gateway, servicePrincipalId);
   const roles = sp.appRoles.filter((r) => r.isEnabled && r.allowedMemberTypes.includes("User"));
   if (!sp.appRoles.length) return DEFAULT_ACCESS_ROLE_ID;
   const role = roles.find((r) => r.displayName === "User") ?? roles.find((r) => r.displayName !== "msiam_access") ?? roles[0];
-  if (!role) throw new EntraGatewayError({ kind: "validation", operation: "CreateAppRoleAssignment", message: "The app has no enabled role that users can be assigned to." });
+  if (!role)
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "CreateAppRoleAssignment",
+      message: "The app has no enabled role that users can be assigned to.",
+    });
   return role.id;
 }
 
-export type EnsureAppAssignmentResult = WithRequestIds & { outcome: "created" | "adopted"; assignment: AppAssignment };
+export type EnsureAppAssignmentResult = { outcome: "created" | "adopted"; assignment: AppAssignment };
 
 /** Step 11: assigns a user or group to the app once; an existing assignment of that principal with that role is adopted. */
 export async function ensureAppAssignment(
   gateway: GraphGateway,
   input: { servicePrincipalId: string; principalId: string; appRoleId?: string },
 ): Promise<EnsureAppAssignmentResult> {
-  const requestIds: string[] = [];
   const sp = input.servicePrincipalId;
-  const [appRoleId, existing] = await Promise.all([input.appRoleId ?? defaultRole(gateway, sp, requestIds), listRows(gateway, sp, requestIds)]);
+  const [appRoleId, existing] = await Promise.all([input.appRoleId ?? defaultRole(gateway, sp), listRows(gateway, sp)]);
   const found = existing.find((a) => a.principalId === input.principalId && a.appRoleId === appRoleId);
-  if (found) return { outcome: "adopted", assignment: found, requestIds };
+  if (found) return { outcome: "adopted", assignment: found };
   try {
-    const created = await callGraph<Row>(gateway, "CreateAppRoleAssignment", requestIds, () =>
-      gateway.client.api(`/servicePrincipals/${sp}/appRoleAssignedTo`).post({ principalId: input.principalId, resourceId: sp, appRoleId }),
+    const created = await callGraph<Row>(gateway, "CreateAppRoleAssignment", () =>
+      gateway.api(`/servicePrincipals/${sp}/appRoleAssignedTo`).post({ principalId: input.principalId, resourceId: sp, appRoleId }),
     );
-    return { outcome: "created", assignment: toAssignment(created), requestIds };
+    return { outcome: "created", assignment: toAssignment(created) };
   } catch (error) {
     // "Permission being assigned already exists": a concurrent run (or replication lag in our read) beat us.
     if (!isEntraGatewayError(error, "validation") || !/already exists/i.test(error.detail ?? "")) throw error;
-    const again = (await listRows(gateway, sp, requestIds)).find((a) => a.principalId === input.principalId && a.appRoleId === appRoleId);
+    const again = (await listRows(gateway, sp)).find((a) => a.principalId === input.principalId && a.appRoleId === appRoleId);
     if (!again) throw error;
-    return { outcome: "adopted", assignment: again, requestIds };
+    return { outcome: "adopted", assignment: again };
   }
 }
 
@@ -85,21 +88,20 @@ export async function ensureAppAssignment(
 export async function removeAppAssignment(
   gateway: GraphGateway,
   input: { servicePrincipalId: string; principalId: string; appRoleId?: string },
-): Promise<WithRequestIds & { removed: AppAssignment[] }> {
-  const requestIds: string[] = [];
-  const mine = (await listRows(gateway, input.servicePrincipalId, requestIds)).filter(
+): Promise<{ removed: AppAssignment[] }> {
+  const mine = (await listRows(gateway, input.servicePrincipalId)).filter(
     (a) => a.principalId === input.principalId && (input.appRoleId === undefined || a.appRoleId === input.appRoleId),
   );
   const removed: AppAssignment[] = [];
   for (const a of mine) {
     try {
-      await callGraph(gateway, "DeleteAppRoleAssignment", requestIds, () =>
-        gateway.client.api(`/servicePrincipals/${input.servicePrincipalId}/appRoleAssignedTo/${encodeURIComponent(a.id)}`).delete(),
+      await callGraph(gateway, "DeleteAppRoleAssignment", () =>
+        gateway.api(`/servicePrincipals/${input.servicePrincipalId}/appRoleAssignedTo/${encodeURIComponent(a.id)}`).delete(),
       );
       removed.push(a);
     } catch (error) {
       if (!isEntraGatewayError(error, "not-found")) throw error;
     }
   }
-  return { removed, requestIds };
+  return { removed };
 }

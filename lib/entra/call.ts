@@ -3,11 +3,6 @@ import type { GraphRequest } from "@microsoft/microsoft-graph-client";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, gatewayMessage, isEntraGatewayError, type EntraErrorKind } from "./errors";
 
-/** Every operation reports the Graph request ids it produced, so the audit log can record them. */
-export interface WithRequestIds {
-  requestIds: string[];
-}
-
 /** A Graph collection page. */
 export interface GraphPage<T> {
   value?: T[];
@@ -15,9 +10,9 @@ export interface GraphPage<T> {
   "@odata.count"?: number;
 }
 
-/** One Graph call: records its request id(s) and turns any failure into an EntraGatewayError. */
-export function callGraph<T>(gateway: GraphGateway, operation: string, requestIds: string[], run: () => Promise<unknown>): Promise<T> {
-  return gateway.run(operation, requestIds, run) as Promise<T>;
+/** One Graph call: records its request id(s) in the request context and turns any failure into an EntraGatewayError. */
+export function callGraph<T>(gateway: GraphGateway, operation: string, run: () => Promise<unknown>): Promise<T> {
+  return gateway.run(operation, run) as Promise<T>;
 }
 
 /** Runs a lookup whose "not found" answer is a normal outcome, not a failure. */
@@ -38,13 +33,12 @@ export interface ListOptions {
 }
 
 /**
- * Follows @odata.nextLink to the end through the gateway's own client (graph-api.md §3.3: never rebuild
+ * Follows @odata.nextLink to the end through the gateway's own client (https://learn.microsoft.com/graph/paging: never rebuild
  * $skiptoken). The SDK's PageIterator only follows https links, so links are rewritten onto the configured base.
  */
 export async function listAll<T>(
   gateway: GraphGateway,
   operation: string,
-  requestIds: string[],
   first: GraphRequest,
   options: ListOptions = {},
 ): Promise<{ items: T[]; truncated: boolean }> {
@@ -53,10 +47,11 @@ export async function listAll<T>(
   while (request) {
     const current: GraphRequest = request;
     if (options.headers) current.headers(options.headers);
-    const page = await callGraph<GraphPage<T>>(gateway, operation, requestIds, () => current.get());
+    const page = await callGraph<GraphPage<T>>(gateway, operation, () => current.get());
     items.push(...(page.value ?? []));
     const link = page["@odata.nextLink"];
-    if (options.maxItems !== undefined && items.length >= options.maxItems) return { items: items.slice(0, options.maxItems), truncated: Boolean(link) || items.length > options.maxItems };
+    if (options.maxItems !== undefined && items.length >= options.maxItems)
+      return { items: items.slice(0, options.maxItems), truncated: Boolean(link) || items.length > options.maxItems };
     request = link ? gateway.requestForLink(link) : undefined;
   }
   return { items, truncated: false };
@@ -69,7 +64,7 @@ export interface Backoff {
   timeoutMs: number;
 }
 
-/** graph-api.md §3.4: poll every 5–10 s for up to about two minutes after instantiate. */
+/** Poll every 5–10 s for up to about two minutes after instantiate: new objects take a while to replicate. */
 export const REPLICATION_BACKOFF: Backoff = { initialMs: 2_000, maxMs: 10_000, timeoutMs: 150_000 };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -91,7 +86,7 @@ export interface ReplicationProgress {
 const REPLICATION_KINDS: readonly EntraErrorKind[] = ["not-found", "forbidden", "conflict"];
 
 /**
- * Retries `run` while Graph still answers 404/403/409 for a just-created object (graph-api.md §3.4), reporting
+ * Retries `run` while Graph still answers 404/403/409 for a just-created object (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate), reporting
  * each wait. Running out of time is a "replicating" error: the object exists, so a retry later adopts it.
  */
 export async function waitOutReplication<T>(
@@ -127,7 +122,7 @@ export async function waitOutReplication<T>(
   }
 }
 
-/** Path segment for a user key: UPNs of guests carry '#', which must be escaped (graph-api.md §8.2). */
+/** Path segment for a user key: UPNs of guests carry '#', which must be escaped (https://learn.microsoft.com/graph/api/user-get). */
 export const segment = (value: string) => encodeURIComponent(value).replace(/%40/g, "@");
 
 /** An OData string literal ('O''Brien'). */

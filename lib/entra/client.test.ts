@@ -6,6 +6,7 @@ import { toGatewayError } from "./errors";
 import { findUser } from "./find-user";
 import { preflightEntra, REQUIRED_GRAPH_PERMISSIONS } from "./preflight-entra";
 import { FIXTURE, startEntraGatewaySandbox, type EntraGatewaySandbox } from "./testing";
+import { collectRequestIds } from "../request-context";
 
 describe("resolveEntraTarget", () => {
   const live = { IB_MODE: "live" as const, SANDBOX_URL: "http://127.0.0.1:4010" };
@@ -26,13 +27,27 @@ describe("resolveEntraTarget", () => {
     expect(() => resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, live, undefined)).toThrow(/sandbox/);
     expect(() => resolveEntraTarget({ ...custom, tenantId: undefined }, live, { kind: "secret", clientSecret: "s" })).toThrow(/tenant id/);
     expect(() => resolveEntraTarget(custom, live, undefined)).toThrow(/client secret or certificate/);
-    const target = resolveEntraTarget(custom, { ...live, ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com" }, { kind: "secret", clientSecret: "s3cr3t-value" });
-    expect(target).toMatchObject({ kind: "live", tenantId: "tid", clientId: "cid", graphBaseUrl: "https://graph.microsoft.com", loginBaseUrl: "https://login.microsoftonline.com" });
+    const target = resolveEntraTarget(
+      custom,
+      { ...live, ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com" },
+      { kind: "secret", clientSecret: "s3cr3t-value" },
+    );
+    expect(target).toMatchObject({
+      kind: "live",
+      tenantId: "tid",
+      clientId: "cid",
+      graphBaseUrl: "https://graph.microsoft.com",
+      loginBaseUrl: "https://login.microsoftonline.com",
+    });
   });
 
   it("never shows the credential in JSON or inspection, but still uses it", () => {
     const credential = parseStoredEntraCredential(JSON.stringify({ clientSecret: "s3cr3t-value" }));
-    const target = resolveEntraTarget({ useSandbox: false, tenantId: "t", clientId: "c", credentialType: "secret" }, { IB_MODE: "live", SANDBOX_URL: "http://x" }, credential);
+    const target = resolveEntraTarget(
+      { useSandbox: false, tenantId: "t", clientId: "c", credentialType: "secret" },
+      { IB_MODE: "live", SANDBOX_URL: "http://x" },
+      credential,
+    );
     expect(JSON.stringify(target)).not.toContain("s3cr3t");
     expect(inspect(target, { depth: 5 })).not.toContain("s3cr3t");
     expect(target.credential.kind === "secret" && target.credential.clientSecret).toBe("s3cr3t-value");
@@ -43,11 +58,22 @@ describe("resolveEntraTarget", () => {
 describe("toGatewayError", () => {
   it("classifies Graph errors by status and keeps vendor text out of the message", () => {
     const graph = (statusCode: number, code: string, message = "vendor text") => Object.assign(new Error(message), { statusCode, code, requestId: "rid-1" });
-    const forbidden = toGatewayError("PutSynchronizationSecrets", graph(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
-    expect(forbidden).toMatchObject({ kind: "forbidden", requestId: "rid-1", graphCode: "Authorization_RequestDenied", permissions: ["Synchronization.ReadWrite.All"] });
+    const forbidden = toGatewayError(
+      "PutSynchronizationSecrets",
+      graph(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+    );
+    expect(forbidden).toMatchObject({
+      kind: "forbidden",
+      requestId: "rid-1",
+      graphCode: "Authorization_RequestDenied",
+      permissions: ["Synchronization.ReadWrite.All"],
+    });
     expect(forbidden.message).toContain("Synchronization.ReadWrite.All");
     expect(forbidden.message).not.toContain("Insufficient");
-    const named = toGatewayError("GetUser", graph(403, "Authorization_RequestDenied", "Missing role permissions on the request. API requires one of 'User.Read.All, Directory.Read.All'."));
+    const named = toGatewayError(
+      "GetUser",
+      graph(403, "Authorization_RequestDenied", "Missing role permissions on the request. API requires one of 'User.Read.All, Directory.Read.All'."),
+    );
     expect(named.permissions).toEqual(["User.Read.All", "Directory.Read.All"]);
     expect(toGatewayError("x", graph(404, "Request_ResourceNotFound")).kind).toBe("not-found");
     expect(toGatewayError("x", graph(409, "Conflict")).kind).toBe("conflict");
@@ -56,7 +82,9 @@ describe("toGatewayError", () => {
     expect(toGatewayError("x", graph(401, "InvalidAuthenticationToken")).kind).toBe("auth");
     expect(toGatewayError("x", Object.assign(new Error("fetch failed"), { cause: { code: "ECONNREFUSED" } })).kind).toBe("unavailable");
     expect(toGatewayError("x", new DOMException("The operation was aborted due to timeout", "TimeoutError")).kind).toBe("timeout");
-    const msal = Object.assign(new Error("invalid_client: Error(s): 7000215 - Description: AADSTS7000215: Invalid client secret provided."), { errorCode: "invalid_client" });
+    const msal = Object.assign(new Error("invalid_client: Error(s): 7000215 - Description: AADSTS7000215: Invalid client secret provided."), {
+      errorCode: "invalid_client",
+    });
     expect(toGatewayError("AcquireToken", msal)).toMatchObject({ kind: "auth", graphCode: "AADSTS7000215" });
     expect(toGatewayError("x", "a string").kind).toBe("unknown");
   });
@@ -95,26 +123,34 @@ describe("the gateway against the sandbox", () => {
   });
 
   it("records the request-id of every call", async () => {
-    const found = await findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com");
+    const { result: found, requestIds } = await collectRequestIds(() => findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com"));
     expect(found.user?.userPrincipalName).toBe("jane.doe@contoso-sandbox.onmicrosoft.com");
-    expect(found.requestIds).toHaveLength(1);
-    expect(found.requestIds[0]).toMatch(/\S{8,}/);
+    expect(requestIds).toHaveLength(1);
+    expect(requestIds[0]).toMatch(/\S{8,}/);
   });
 
   it("follows http @odata.nextLink pages through the same client", async () => {
-    const requestIds: string[] = [];
-    const { items, truncated } = await listAll<{ id: string }>(s.gateway, "ListUsers", requestIds, s.gateway.client.api("/users").top(7).select("id"));
+    const {
+      result: { items, truncated },
+      requestIds,
+    } = await collectRequestIds(() => listAll<{ id: string }>(s.gateway, "ListUsers", s.gateway.api("/users").top(7).select("id")));
     expect(truncated).toBe(false);
     expect(items.length).toBeGreaterThan(40);
     expect(new Set(items.map((u) => u.id)).size).toBe(items.length);
     expect(requestIds.length).toBe(Math.ceil(items.length / 7));
-    const cut = await listAll(s.gateway, "ListUsers", [], s.gateway.client.api("/users").top(5).select("id"), { maxItems: 12 });
+    const cut = await listAll(s.gateway, "ListUsers", s.gateway.api("/users").top(5).select("id"), { maxItems: 12 });
     expect(cut).toMatchObject({ truncated: true });
     expect(cut.items).toHaveLength(12);
   });
 
   it("rewrites live-style absolute links onto the configured base", () => {
-    const live = createGraphGateway(resolveEntraTarget({ useSandbox: false, tenantId: "t", clientId: "c", credentialType: "secret" }, { IB_MODE: "live", SANDBOX_URL: "http://x" }, { kind: "secret", clientSecret: "s" }));
+    const live = createGraphGateway(
+      resolveEntraTarget(
+        { useSandbox: false, tenantId: "t", clientId: "c", credentialType: "secret" },
+        { IB_MODE: "live", SANDBOX_URL: "http://x" },
+        { kind: "secret", clientSecret: "s" },
+      ),
+    );
     const request = live.requestForLink("https://graph.microsoft.com/v1.0/users?$top=5&$skiptoken=abc");
     expect((request as unknown as { buildFullUrl(): string }).buildFullUrl()).toBe("https://graph.microsoft.com/v1.0/users?$top=5&$skiptoken=abc");
     const sandboxed = s.gateway.requestForLink(`${s.url}/graph/beta/users?$skiptoken=x`);
@@ -123,17 +159,21 @@ describe("the gateway against the sandbox", () => {
 
   it("retries 429 and succeeds; exhausted retries → throttled with the request id", async () => {
     await s.fault({ pathPrefix: "/graph", throttleRetryAfterSeconds: 0, times: 2 });
-    const ok = await findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com");
+    const { result: ok, requestIds } = await collectRequestIds(() => findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com"));
     expect(ok.user).not.toBeNull();
-    expect(ok.requestIds).toHaveLength(3);
+    expect(requestIds).toHaveLength(3);
     await s.fault({ pathPrefix: "/graph", throttleRetryAfterSeconds: 0, times: 3 });
-    await expect(findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com")).rejects.toMatchObject({
+    const failed = await collectRequestIds(() => findUser(s.gateway, "jane.doe@contoso-sandbox.onmicrosoft.com").catch((error: unknown) => error));
+    expect(failed.result).toMatchObject({
       kind: "throttled",
       httpStatus: 429,
       graphCode: "TooManyRequests",
       retryAfterSeconds: 0,
       requestId: expect.any(String),
     });
+    // Every attempt is in the request context, the failing one last: audit rows and step records name it.
+    expect(failed.requestIds).toHaveLength(3);
+    expect(failed.requestIds.at(-1)).toBe((failed.result as { requestId: string }).requestId);
   });
 
   it("503 beyond the retries → unavailable", async () => {

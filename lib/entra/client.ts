@@ -16,6 +16,7 @@ import {
 import type { Env } from "../config/env";
 import type { EntraConnectionView } from "../settings/connections";
 import { SANDBOX } from "../../sandbox/fixtures";
+import { recordRequestId } from "../request-context";
 import { EntraGatewayError, toGatewayError } from "./errors";
 
 /** The Graph app's credential, decrypted by the caller (ENTRA_SECRET_PURPOSE); the gateway never stores or logs it. */
@@ -37,7 +38,7 @@ export interface GraphGatewayOptions {
   /** Per HTTP attempt; a hung request is cut rather than waited on. */
   requestTimeoutMs?: number;
   tokenTimeoutMs?: number;
-  /** RetryHandler retries 429/503/504, honouring Retry-After (graph-api.md §1). */
+  /** RetryHandler retries 429/503/504, honouring Retry-After (https://learn.microsoft.com/graph/throttling). */
   maxRetries?: number;
   /** RetryHandler's base delay in seconds when there is no Retry-After. */
   retryDelaySeconds?: number;
@@ -53,13 +54,20 @@ export function sealCredential(credential: EntraCredential): EntraCredential {
   // Named fields, not Object.entries: an already sealed credential has nothing enumerable left to copy.
   return credential.kind === "secret"
     ? (Object.defineProperties({ kind: "secret" }, hidden("clientSecret", credential.clientSecret)) as EntraCredential)
-    : (Object.defineProperties({ kind: "certificate" }, { ...hidden("certificatePem", credential.certificatePem), ...hidden("privateKeyPem", credential.privateKeyPem) }) as EntraCredential);
+    : (Object.defineProperties(
+        { kind: "certificate" },
+        { ...hidden("certificatePem", credential.certificatePem), ...hidden("privateKeyPem", credential.privateKeyPem) },
+      ) as EntraCredential);
 }
 
 /** The decrypted Connection.secret JSON (see saveEntraConnection) as a credential. */
 export function parseStoredEntraCredential(plaintext: string): EntraCredential {
   const refuse = () =>
-    new EntraGatewayError({ kind: "auth", operation: "ResolveTarget", message: "The stored Entra credential could not be read. Enter the client secret or certificate again in Settings." });
+    new EntraGatewayError({
+      kind: "auth",
+      operation: "ResolveTarget",
+      message: "The stored Entra credential could not be read. Enter the client secret or certificate again in Settings.",
+    });
   let parsed: unknown;
   try {
     parsed = JSON.parse(plaintext);
@@ -97,7 +105,8 @@ export function resolveEntraTarget(
     };
   }
   const refuse = (message: string) => new EntraGatewayError({ kind: "validation", operation: "ResolveTarget", message });
-  if (connection.useSandbox) throw refuse("The Entra connection is set to the sandbox, which live mode does not use. Enter the tenant, client id and credential in Settings.");
+  if (connection.useSandbox)
+    throw refuse("The Entra connection is set to the sandbox, which live mode does not use. Enter the tenant, client id and credential in Settings.");
   if (!connection.tenantId) throw refuse("The Entra connection has no tenant id. Set it in Settings.");
   if (!connection.clientId) throw refuse("The Entra connection has no client id. Set the Graph app's application (client) id in Settings.");
   if (!credential) throw refuse("The Entra connection has no client secret or certificate. Add one in Settings.");
@@ -123,11 +132,15 @@ interface CallStore {
 export interface GraphGateway {
   readonly target: EntraTarget;
   readonly options: Required<GraphGatewayOptions>;
-  /** The SDK client. Use it only inside `run` (or via callGraph/listAll), so request ids and errors are captured. */
-  readonly client: Client;
+  /**
+   * A request to a Graph path. The SDK client itself stays private to the gateway: lib/entra builds requests
+   * here and sends them only inside `run` (or via callGraph/listAll), so request ids and errors are captured.
+   */
+  api(path: string): GraphRequest;
   /** An app-only token from MSAL (its cache answers until near expiry); `fresh` skips the cache. */
   acquireToken(options?: { fresh?: boolean }): Promise<string>;
-  run(operation: string, requestIds: string[], call: () => Promise<unknown>): Promise<unknown>;
+  /** Sends a call: each attempt's request id goes to the request context, and any failure becomes an EntraGatewayError. */
+  run(operation: string, call: () => Promise<unknown>): Promise<unknown>;
   /** A request for an absolute @odata.nextLink, rewritten onto the configured base URL. */
   requestForLink(link: string): GraphRequest;
 }
@@ -247,11 +260,11 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
       throw error;
     }));
     const app = await started;
-    const result = await withTimeout(
-      app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: opts.fresh === true }),
-      o.tokenTimeoutMs,
-      () => Object.assign(new Error("The token endpoint did not answer in time."), { code: "ETIMEDOUT" }),
+    const result = await withTimeout(app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], skipCache: opts.fresh === true }), o.tokenTimeoutMs, () =>
+      Object.assign(new Error("The token endpoint did not answer in time."), { code: "ETIMEDOUT" }),
     );
+    // A token from the identity platform (not MSAL's cache) carries its x-ms-request-id: keep it with the Graph ids.
+    if (result && !result.fromCache) recordRequestId(result.requestId);
     if (!result?.accessToken) throw new EntraGatewayError({ kind: "auth", operation: "AcquireToken", message: "Microsoft Entra returned no access token." });
     return result.accessToken;
   };
@@ -272,15 +285,17 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
   return {
     target,
     options: o,
-    client,
+    api: (path) => client.api(path),
     acquireToken: async (opts) => {
       try {
         return await acquireToken(opts);
       } catch (error) {
-        throw toGatewayError("AcquireToken", error);
+        const mapped = toGatewayError("AcquireToken", error);
+        recordRequestId(mapped.requestId);
+        throw mapped;
       }
     },
-    async run(operation, requestIds, call) {
+    async run(operation, call) {
       const current: CallStore = { requestIds: [] };
       try {
         return await store.run(current, call);
@@ -291,9 +306,11 @@ export function createGraphGateway(target: EntraTarget, options: GraphGatewayOpt
         if (!mapped.requestId && current.requestIds.length && mapped.httpStatus !== undefined) {
           throw new EntraGatewayError({ ...mapped, message: mapped.message, requestId: current.requestIds.at(-1), cause: mapped.cause });
         }
+        // The failing request's id as Graph reported it in the error body, should the header not have carried it.
+        if (mapped.requestId && !current.requestIds.includes(mapped.requestId)) current.requestIds.push(mapped.requestId);
         throw mapped;
       } finally {
-        for (const id of current.requestIds) if (!requestIds.includes(id)) requestIds.push(id);
+        for (const id of current.requestIds) recordRequestId(id);
       }
     },
     requestForLink(link) {

@@ -1,10 +1,10 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { patchServicePrincipal, readServicePrincipal } from "./service-principal";
 
-/** Basic SAML configuration, from the AWS IAM Identity Center SP metadata (graph-api.md §5.2–5.3). */
+/** Basic SAML configuration, from the AWS IAM Identity Center SP metadata (https://learn.microsoft.com/graph/application-saml-sso-configure-api). */
 export interface BasicSamlSpec {
   applicationObjectId: string;
   servicePrincipalId: string;
@@ -31,25 +31,28 @@ export type BasicSamlChange =
   | { field: "signOnUrl"; from: string | null; to: string | null }
   | { field: "relayState"; from: string | null; to: string | null };
 
-export type BasicSamlPreview = WithRequestIds & {
+export type BasicSamlPreview = {
   current: BasicSamlState;
   changes: BasicSamlChange[];
   /** Problems to fix before applying (e.g. SAML mode not set yet: Entra then refuses unverified identifiers). */
   warnings: string[];
 };
 
-export type ConfigureBasicSamlResult = WithRequestIds & { applied: BasicSamlChange[]; readBack: BasicSamlState };
+export type ConfigureBasicSamlResult = { applied: BasicSamlChange[]; readBack: BasicSamlState };
 
-async function readState(gateway: GraphGateway, spec: Pick<BasicSamlSpec, "applicationObjectId" | "servicePrincipalId">, requestIds: string[]): Promise<BasicSamlState> {
-  const [app, sp] = await Promise.all([
-    callGraph<{ identifierUris?: string[]; web?: { redirectUris?: string[] } }>(gateway, "GetApplication", requestIds, () =>
-      gateway.client.api(`/applications/${spec.applicationObjectId}`).select("id,identifierUris,web").get(),
-    ),
-    readServicePrincipal(gateway, spec.servicePrincipalId, requestIds),
-  ]);
+/** The application's side of the basic SAML configuration: its identifiers (Entity ID) and reply URLs (ACS). */
+export async function readApplicationSamlUrls(gateway: GraphGateway, applicationObjectId: string): Promise<{ identifierUris: string[]; replyUrls: string[] }> {
+  const app = await callGraph<{ identifierUris?: string[]; web?: { redirectUris?: string[] } }>(gateway, "GetApplication", () =>
+    gateway.api(`/applications/${applicationObjectId}`).select("id,identifierUris,web").get(),
+  );
+  return { identifierUris: app.identifierUris ?? [], replyUrls: app.web?.redirectUris ?? [] };
+}
+
+async function readState(gateway: GraphGateway, spec: Pick<BasicSamlSpec, "applicationObjectId" | "servicePrincipalId">): Promise<BasicSamlState> {
+  const [app, sp] = await Promise.all([readApplicationSamlUrls(gateway, spec.applicationObjectId), readServicePrincipal(gateway, spec.servicePrincipalId)]);
   return {
-    identifierUris: app.identifierUris ?? [],
-    replyUrls: app.web?.redirectUris ?? [],
+    identifierUris: app.identifierUris,
+    replyUrls: app.replyUrls,
     signOnUrl: sp.loginUrl,
     relayState: sp.relayState,
     preferredSingleSignOnMode: sp.preferredSingleSignOnMode,
@@ -78,28 +81,32 @@ function validateOrThrow(spec: BasicSamlSpec) {
 
 function diff(spec: BasicSamlSpec, current: BasicSamlState): BasicSamlChange[] {
   const changes: BasicSamlChange[] = [];
-  // One identifier only: more than one on a SAML app has been reported to fail (graph-api.md §5.2).
-  if (!sameList(current.identifierUris, [spec.identifierUri])) changes.push({ field: "identifierUris", from: current.identifierUris, to: [spec.identifierUri] });
+  // One identifier only: more than one on a SAML app has been reported to fail.
+  if (!sameList(current.identifierUris, [spec.identifierUri]))
+    changes.push({ field: "identifierUris", from: current.identifierUris, to: [spec.identifierUri] });
   if (!sameList(current.replyUrls, spec.replyUrls)) changes.push({ field: "replyUrls", from: current.replyUrls, to: [...spec.replyUrls] });
-  if (spec.signOnUrl !== undefined && (spec.signOnUrl || null) !== current.signOnUrl) changes.push({ field: "signOnUrl", from: current.signOnUrl, to: spec.signOnUrl || null });
-  if (spec.relayState !== undefined && (spec.relayState || null) !== current.relayState) changes.push({ field: "relayState", from: current.relayState, to: spec.relayState || null });
+  if (spec.signOnUrl !== undefined && (spec.signOnUrl || null) !== current.signOnUrl)
+    changes.push({ field: "signOnUrl", from: current.signOnUrl, to: spec.signOnUrl || null });
+  if (spec.relayState !== undefined && (spec.relayState || null) !== current.relayState)
+    changes.push({ field: "relayState", from: current.relayState, to: spec.relayState || null });
   return changes;
 }
 
 /** The diff between what Entra has and what the AWS metadata asks for; changes nothing. */
 export async function previewBasicSaml(gateway: GraphGateway, spec: BasicSamlSpec): Promise<BasicSamlPreview> {
   validateOrThrow(spec);
-  const requestIds: string[] = [];
-  const current = await readState(gateway, spec, requestIds);
-  const warnings = current.preferredSingleSignOnMode === "saml" ? [] : ["Set SAML as the single sign-on method first (step 3): Entra accepts an AWS identifier only for SAML apps."];
-  return { current, changes: diff(spec, current), warnings, requestIds };
+  const current = await readState(gateway, spec);
+  const warnings =
+    current.preferredSingleSignOnMode === "saml"
+      ? []
+      : ["Set SAML as the single sign-on method first (step 3): Entra accepts an AWS identifier only for SAML apps."];
+  return { current, changes: diff(spec, current), warnings };
 }
 
 /** Step 5: writes only what differs (application: identifier + reply URLs; service principal: sign-on URL + relay state), then reads it back. */
 export async function configureBasicSaml(gateway: GraphGateway, spec: BasicSamlSpec): Promise<ConfigureBasicSamlResult> {
   validateOrThrow(spec);
-  const requestIds: string[] = [];
-  const current = await readState(gateway, spec, requestIds);
+  const current = await readState(gateway, spec);
   const changes = diff(spec, current);
   const appPatch: Record<string, unknown> = {};
   const spPatch: Record<string, unknown> = {};
@@ -110,9 +117,9 @@ export async function configureBasicSaml(gateway: GraphGateway, spec: BasicSamlS
     else spPatch.samlSingleSignOnSettings = { relayState: c.to };
   }
   if (Object.keys(appPatch).length)
-    await callGraph(gateway, "UpdateApplication", requestIds, () => gateway.client.api(`/applications/${spec.applicationObjectId}`).patch(appPatch));
-  if (Object.keys(spPatch).length) await patchServicePrincipal(gateway, spec.servicePrincipalId, spPatch, requestIds);
-  const readBack = changes.length ? await readState(gateway, spec, requestIds) : current;
+    await callGraph(gateway, "UpdateApplication", () => gateway.api(`/applications/${spec.applicationObjectId}`).patch(appPatch));
+  if (Object.keys(spPatch).length) await patchServicePrincipal(gateway, spec.servicePrincipalId, spPatch);
+  const readBack = changes.length ? await readState(gateway, spec) : current;
   const left = diff(spec, readBack);
   if (left.length)
     throw new EntraGatewayError({
@@ -120,5 +127,5 @@ export async function configureBasicSaml(gateway: GraphGateway, spec: BasicSamlS
       operation: "UpdateApplication",
       message: `Entra accepted the change but reads back different values for ${left.map((c) => c.field).join(", ")}. Check the app's Basic SAML configuration in Entra.`,
     });
-  return { applied: changes, readBack, requestIds };
+  return { applied: changes, readBack };
 }

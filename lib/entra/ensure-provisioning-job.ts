@@ -1,13 +1,13 @@
 import "server-only";
-import { callGraph, waitOutReplication, type Backoff, type ReplicationProgress, type WithRequestIds } from "./call";
+import { callGraph, waitOutReplication, type Backoff, type ReplicationProgress } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError } from "./errors";
 import { jobPath, toProvisioningJob, type ProvisioningJob } from "./provisioning-job";
 
-/** graph-api.md §6.1: the IAM Identity Center template id, compared case-insensitively in case the casing changes. */
+/** The IAM Identity Center synchronization template id (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-configuration-api), compared case-insensitively in case the casing changes. */
 export const AWS_SYNC_TEMPLATE_ID = "aWSSingleSignon";
 
-export type EnsureProvisioningJobResult = WithRequestIds & { outcome: "created" | "adopted"; jobId: string; templateId: string; job: ProvisioningJob };
+export type EnsureProvisioningJobResult = { outcome: "created" | "adopted"; jobId: string; templateId: string; job: ProvisioningJob };
 
 interface SyncTemplate {
   id: string;
@@ -17,16 +17,16 @@ interface SyncTemplate {
 
 const isAws = (id: string | null | undefined) => (id ?? "").toLowerCase() === AWS_SYNC_TEMPLATE_ID.toLowerCase();
 
-async function listJobs(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<ProvisioningJob[]> {
-  const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", requestIds, () =>
-    gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).get(),
+async function listJobs(gateway: GraphGateway, servicePrincipalId: string): Promise<ProvisioningJob[]> {
+  const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", () =>
+    gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).get(),
   );
   return (page.value ?? []).map(toProvisioningJob);
 }
 
-async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<string> {
-  const page = await callGraph<{ value?: SyncTemplate[] }>(gateway, "ListSynchronizationTemplates", requestIds, () =>
-    gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/templates`).get(),
+async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string): Promise<string> {
+  const page = await callGraph<{ value?: SyncTemplate[] }>(gateway, "ListSynchronizationTemplates", () =>
+    gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/templates`).get(),
   );
   const templates = page.value ?? [];
   const aws = templates.find((t) => isAws(t.id) || isAws(t.factoryTag));
@@ -36,10 +36,14 @@ async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string, r
       kind: "conflict",
       operation: "CreateSynchronizationJob",
       message:
-        "This enterprise app is the legacy \"AWS Single-Account Access\" app: its provisioning only imports IAM roles and cannot push users to IAM Identity Center. Create the \"AWS IAM Identity Center\" gallery app instead.",
+        'This enterprise app is the legacy "AWS Single-Account Access" app: its provisioning only imports IAM roles and cannot push users to IAM Identity Center. Create the "AWS IAM Identity Center" gallery app instead.',
     });
-  // Templates can be missing for a while right after instantiate (graph-api.md §3.4): let the caller's wait retry.
-  throw new EntraGatewayError({ kind: "not-found", operation: "ListSynchronizationTemplates", message: "Entra offers no provisioning template for this app yet." });
+  // Templates can be missing for a while right after instantiate (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate): let the caller's wait retry.
+  throw new EntraGatewayError({
+    kind: "not-found",
+    operation: "ListSynchronizationTemplates",
+    message: "Entra offers no provisioning template for this app yet.",
+  });
 }
 
 /**
@@ -51,12 +55,11 @@ export async function ensureProvisioningJob(
   input: { servicePrincipalId: string },
   options: { backoff?: Backoff; onProgress?: (progress: ReplicationProgress) => void | Promise<void> } = {},
 ): Promise<EnsureProvisioningJobResult> {
-  const requestIds: string[] = [];
   const sp = input.servicePrincipalId;
-  const existing = (await listJobs(gateway, sp, requestIds)).find((j) => isAws(j.templateId));
-  if (existing) return { outcome: "adopted", jobId: existing.id, templateId: existing.templateId, job: existing, requestIds };
+  const existing = (await listJobs(gateway, sp)).find((j) => isAws(j.templateId));
+  if (existing) return { outcome: "adopted", jobId: existing.id, templateId: existing.templateId, job: existing };
 
-  const templateId = await waitOutReplication("ListSynchronizationTemplates", () => pickTemplate(gateway, sp, requestIds), {
+  const templateId = await waitOutReplication("ListSynchronizationTemplates", () => pickTemplate(gateway, sp), {
     ...options,
     retryOn: ["not-found", "forbidden"],
   });
@@ -65,7 +68,7 @@ export async function ensureProvisioningJob(
   try {
     const created = await waitOutReplication(
       "CreateSynchronizationJob",
-      () => callGraph<unknown>(gateway, "CreateSynchronizationJob", requestIds, () => gateway.client.api(`/servicePrincipals/${sp}/synchronization/jobs`).post({ templateId })),
+      () => callGraph<unknown>(gateway, "CreateSynchronizationJob", () => gateway.api(`/servicePrincipals/${sp}/synchronization/jobs`).post({ templateId })),
       // A 409 here means "already exists", not replication: it is adopted below rather than retried.
       { ...options, retryOn: ["not-found", "forbidden"] },
     );
@@ -73,12 +76,16 @@ export async function ensureProvisioningJob(
   } catch (error) {
     // Someone (another replica, a retried request) created it in between: adopt theirs.
     if (!isEntraGatewayError(error, "conflict")) throw error;
-    const theirs = (await listJobs(gateway, sp, requestIds)).find((j) => isAws(j.templateId));
+    const theirs = (await listJobs(gateway, sp)).find((j) => isAws(j.templateId));
     if (!theirs) throw error;
     outcome = "adopted";
     jobId = theirs.id;
   }
-  const raw = await waitOutReplication("GetSynchronizationJob", () => callGraph<unknown>(gateway, "GetSynchronizationJob", requestIds, () => gateway.client.api(jobPath({ servicePrincipalId: sp, jobId })).get()), options);
+  const raw = await waitOutReplication(
+    "GetSynchronizationJob",
+    () => callGraph<unknown>(gateway, "GetSynchronizationJob", () => gateway.api(jobPath({ servicePrincipalId: sp, jobId })).get()),
+    options,
+  );
   const job = toProvisioningJob(raw);
-  return { outcome, jobId, templateId: job.templateId || templateId, job, requestIds };
+  return { outcome, jobId, templateId: job.templateId || templateId, job };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { patchServicePrincipal, readServicePrincipal, type KeyCredentialRow } from "./service-principal";
@@ -13,7 +13,7 @@ export interface SigningCertificate {
   active: boolean;
 }
 
-export type EnsureSigningCertificateResult = WithRequestIds & {
+export type EnsureSigningCertificateResult = {
   /** adopted: an active, unexpired one was there; activated: an unexpired inactive one (e.g. left by a crash) was switched on. */
   outcome: "adopted" | "activated" | "created";
   thumbprint: string;
@@ -48,7 +48,7 @@ const unexpired = (c: SigningCertificate, now: number) => !c.notAfter || Date.pa
 const daysLeft = (notAfter: string | null, now: number) => (notAfter ? Math.floor((Date.parse(notAfter) - now) / 86_400_000) : null);
 
 /**
- * Step 5's signing certificate (graph-api.md §5.4): adopts the active unexpired one; otherwise activates an
+ * Step 5's signing certificate (https://learn.microsoft.com/graph/api/serviceprincipal-addtokensigningcertificate): adopts the active unexpired one; otherwise activates an
  * unexpired one already there with this name (a retry after a crash), or adds one and makes it the preferred key.
  */
 export async function ensureSigningCertificate(
@@ -57,12 +57,16 @@ export async function ensureSigningCertificate(
   now: () => number = Date.now,
 ): Promise<EnsureSigningCertificateResult> {
   if (!input.displayName.startsWith("CN="))
-    throw new EntraGatewayError({ kind: "validation", operation: "AddTokenSigningCertificate", message: 'The certificate name must start with "CN=", e.g. CN=AWS IAM Identity Center.' });
-  const requestIds: string[] = [];
-  const sp = await readServicePrincipal(gateway, input.servicePrincipalId, requestIds);
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "AddTokenSigningCertificate",
+      message: 'The certificate name must start with "CN=", e.g. CN=AWS IAM Identity Center.',
+    });
+  const sp = await readServicePrincipal(gateway, input.servicePrincipalId);
   const certs = signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint);
   const active = certs.find((c) => c.active && unexpired(c, now()));
-  if (active) return { outcome: "adopted", thumbprint: active.thumbprint, notAfter: active.notAfter, daysLeft: daysLeft(active.notAfter, now()), certificates: certs, requestIds };
+  if (active)
+    return { outcome: "adopted", thumbprint: active.thumbprint, notAfter: active.notAfter, daysLeft: daysLeft(active.notAfter, now()), certificates: certs };
 
   let outcome: EnsureSigningCertificateResult["outcome"] = "activated";
   let chosen = certs.find((c) => !c.active && unexpired(c, now()) && c.displayName === input.displayName);
@@ -70,21 +74,30 @@ export async function ensureSigningCertificate(
     const added = await callGraph<{ thumbprint: string; endDateTime?: string; startDateTime?: string; displayName?: string }>(
       gateway,
       "AddTokenSigningCertificate",
-      requestIds,
       () =>
-        gateway.client
+        gateway
           .api(`/servicePrincipals/${input.servicePrincipalId}/addTokenSigningCertificate`)
           .post({ displayName: input.displayName, ...(input.endDateTime ? { endDateTime: input.endDateTime } : {}) }),
     );
     outcome = "created";
-    chosen = { thumbprint: added.thumbprint.toUpperCase(), displayName: added.displayName ?? input.displayName, notBefore: added.startDateTime ?? null, notAfter: added.endDateTime ?? null, active: false };
+    chosen = {
+      thumbprint: added.thumbprint.toUpperCase(),
+      displayName: added.displayName ?? input.displayName,
+      notBefore: added.startDateTime ?? null,
+      notAfter: added.endDateTime ?? null,
+      active: false,
+    };
   }
-  // The resource reference calls this property internal, yet it is how Microsoft's own tutorial activates the key (§5.4).
-  await patchServicePrincipal(gateway, input.servicePrincipalId, { preferredTokenSigningKeyThumbprint: chosen.thumbprint }, requestIds);
-  const after = await readServicePrincipal(gateway, input.servicePrincipalId, requestIds);
+  // The resource reference calls this property internal, yet it is how Microsoft's own tutorial activates the key (https://learn.microsoft.com/graph/application-saml-sso-configure-api).
+  await patchServicePrincipal(gateway, input.servicePrincipalId, { preferredTokenSigningKeyThumbprint: chosen.thumbprint });
+  const after = await readServicePrincipal(gateway, input.servicePrincipalId);
   if (after.preferredTokenSigningKeyThumbprint?.toUpperCase() !== chosen.thumbprint)
-    throw new EntraGatewayError({ kind: "unknown", operation: "UpdateServicePrincipal", message: "Entra added the certificate but does not report it as the active signing key. Check the app's SAML certificates in Entra." });
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "UpdateServicePrincipal",
+      message: "Entra added the certificate but does not report it as the active signing key. Check the app's SAML certificates in Entra.",
+    });
   const final = signingCertificatesOf(after.keyCredentials, after.preferredTokenSigningKeyThumbprint);
   const notAfter = final.find((c) => c.thumbprint === chosen.thumbprint)?.notAfter ?? chosen.notAfter;
-  return { outcome, thumbprint: chosen.thumbprint, notAfter, daysLeft: daysLeft(notAfter, now()), certificates: final, requestIds };
+  return { outcome, thumbprint: chosen.thumbprint, notAfter, daysLeft: daysLeft(notAfter, now()), certificates: final };
 }

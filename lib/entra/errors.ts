@@ -140,10 +140,12 @@ export function toGatewayError(operation: string, error: unknown): EntraGatewayE
   const aadsts = /AADSTS(\d+)/.exec(`${message ?? ""} ${str(e.errorMessage) ?? ""}`)?.[1];
   if (msalCode || aadsts) {
     const graphCode = aadsts ? `AADSTS${aadsts}` : msalCode;
+    // The identity platform's own request id: its error text says "Trace ID: <guid>".
+    const requestId = /Trace ID: ([0-9a-f-]{36})/i.exec(`${message ?? ""} ${str(e.errorMessage) ?? ""}`)?.[1];
     if ((aadsts && AADSTS_TRANSIENT.has(aadsts)) || (msalCode && MSAL_NETWORK.has(msalCode) && !aadsts)) {
-      return new EntraGatewayError({ ...base, kind: "unavailable", graphCode, message: MESSAGES.unavailable });
+      return new EntraGatewayError({ ...base, kind: "unavailable", graphCode, requestId, message: MESSAGES.unavailable });
     }
-    return new EntraGatewayError({ ...base, kind: "auth", graphCode, message: authMessage(aadsts) });
+    return new EntraGatewayError({ ...base, kind: "auth", graphCode, requestId, message: authMessage(aadsts) });
   }
 
   const status = typeof e.statusCode === "number" && e.statusCode > 0 ? e.statusCode : undefined;

@@ -1,11 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { recordRequestId } from "../request-context";
 import { describeTries, retryAfterMs, retryTransient, type RetryOptions } from "../retry-transient";
-import type { WithRequestIds } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError, toGatewayError } from "./errors";
 
-export type FederationMetadataResult = WithRequestIds & {
+export type FederationMetadataResult = {
   xml: string;
   /** A sensible download name, as the Entra portal offers it. */
   fileName: string;
@@ -31,7 +31,6 @@ export async function fetchFederationMetadata(
   const operation = "GetFederationMetadata";
   const tenantId = input.tenantId ?? gateway.target.tenantId;
   const url = `${gateway.target.loginBaseUrl}/${encodeURIComponent(tenantId)}/federationmetadata/2007-06/federationmetadata.xml?appid=${encodeURIComponent(input.appId)}`;
-  const requestIds: string[] = [];
   const once = async () => {
     let response: Response;
     try {
@@ -40,7 +39,7 @@ export async function fetchFederationMetadata(
       throw toGatewayError(operation, error);
     }
     const requestId = response.headers.get("x-ms-request-id") ?? response.headers.get("request-id");
-    if (requestId) requestIds.push(requestId);
+    recordRequestId(requestId);
     return { response, requestId, xml: await response.text() };
   };
   const retried = await retryTransient(
@@ -75,7 +74,7 @@ export async function fetchFederationMetadata(
     const der = Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64");
     if (der.length) thumbprints.add(createHash("sha1").update(der).digest("hex").toUpperCase());
   }
-  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints], requestIds };
+  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints] };
 }
 
 const busy = (retried: { attempts: number; elapsedMs: number }) =>

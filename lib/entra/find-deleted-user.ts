@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, listAll, odataLiteral, orNull, queryValue, segment, type WithRequestIds } from "./call";
+import { callGraph, listAll, odataLiteral, orNull, queryValue, segment } from "./call";
 import type { GraphGateway } from "./client";
 import { GUID } from "./types";
 
@@ -18,25 +18,28 @@ interface DeletedRow {
   deletedDateTime?: string | null;
 }
 
-const toDeleted = (row: DeletedRow): DeletedUser => ({ id: row.id, userPrincipalName: row.userPrincipalName ?? "", displayName: row.displayName ?? null, deletedDateTime: row.deletedDateTime ?? null });
+const toDeleted = (row: DeletedRow): DeletedUser => ({
+  id: row.id,
+  userPrincipalName: row.userPrincipalName ?? "",
+  displayName: row.displayName ?? null,
+  deletedDateTime: row.deletedDateTime ?? null,
+});
 
 /**
  * A user in the Entra recycle bin (kept 30 days), by object id or original UPN: why a helpdesk search for someone
  * who "was there last week" finds nobody. The mangled UPN ends with the original one, an advanced query.
  */
-export async function findDeletedUser(gateway: GraphGateway, key: string): Promise<WithRequestIds & { user: DeletedUser | null }> {
-  const requestIds: string[] = [];
+export async function findDeletedUser(gateway: GraphGateway, key: string): Promise<{ user: DeletedUser | null }> {
   const wanted = key.trim();
   if (GUID.test(wanted)) {
-    const row = await orNull(callGraph<DeletedRow>(gateway, "GetDeletedUser", requestIds, () => gateway.client.api(`/directory/deletedItems/${segment(wanted)}`).get()));
-    return { user: row ? toDeleted(row) : null, requestIds };
+    const row = await orNull(callGraph<DeletedRow>(gateway, "GetDeletedUser", () => gateway.api(`/directory/deletedItems/${segment(wanted)}`).get()));
+    return { user: row ? toDeleted(row) : null };
   }
-  if (!wanted.includes("@")) return { user: null, requestIds };
+  if (!wanted.includes("@")) return { user: null };
   const { items } = await listAll<DeletedRow>(
     gateway,
     "ListDeletedUsers",
-    requestIds,
-    gateway.client
+    gateway
       .api("/directory/deletedItems/microsoft.graph.user")
       .filter(queryValue(`endswith(userPrincipalName,${odataLiteral(wanted)})`))
       .select("id,userPrincipalName,displayName,deletedDateTime")
@@ -45,5 +48,5 @@ export async function findDeletedUser(gateway: GraphGateway, key: string): Promi
     { headers: { ConsistencyLevel: "eventual" }, maxItems: 5 },
   );
   const first = items[0];
-  return { user: first ? toDeleted(first) : null, requestIds };
+  return { user: first ? toDeleted(first) : null };
 }

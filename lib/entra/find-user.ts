@@ -1,9 +1,9 @@
 import "server-only";
-import { callGraph, listAll, odataLiteral, orNull, queryValue, segment, type WithRequestIds } from "./call";
+import { callGraph, listAll, odataLiteral, orNull, queryValue, segment } from "./call";
 import type { GraphGateway } from "./client";
 import { GUID, USER_SELECT, toDirectoryUser, type DirectoryUser, type GraphUserRow } from "./types";
 
-export type FindUserResult = WithRequestIds & {
+export type FindUserResult = {
   user: DirectoryUser | null;
   /** How the key matched: the object id, the UPN, or (a UPN lookup having missed) the mail address. */
   matchedBy: "id" | "userPrincipalName" | "mail" | null;
@@ -11,24 +11,31 @@ export type FindUserResult = WithRequestIds & {
   ambiguous: DirectoryUser[];
 };
 
-/** One user by object id, UPN or mail (graph-api.md §8.2). Unknown is a normal answer, not an error. */
+/** One user by object id, UPN or mail (https://learn.microsoft.com/graph/api/user-get). Unknown is a normal answer, not an error. */
 export async function findUser(gateway: GraphGateway, key: string): Promise<FindUserResult> {
-  const requestIds: string[] = [];
   const wanted = key.trim();
-  if (!wanted) return { user: null, matchedBy: null, ambiguous: [], requestIds };
+  if (!wanted) return { user: null, matchedBy: null, ambiguous: [] };
   const direct = await orNull(
-    callGraph<GraphUserRow>(gateway, "GetUser", requestIds, () => gateway.client.api(`/users/${segment(wanted)}`).select(USER_SELECT).get()),
+    callGraph<GraphUserRow>(gateway, "GetUser", () =>
+      gateway
+        .api(`/users/${segment(wanted)}`)
+        .select(USER_SELECT)
+        .get(),
+    ),
   );
-  if (direct) return { user: toDirectoryUser(direct), matchedBy: GUID.test(wanted) ? "id" : "userPrincipalName", ambiguous: [], requestIds };
-  if (!wanted.includes("@")) return { user: null, matchedBy: null, ambiguous: [], requestIds };
+  if (direct) return { user: toDirectoryUser(direct), matchedBy: GUID.test(wanted) ? "id" : "userPrincipalName", ambiguous: [] };
+  if (!wanted.includes("@")) return { user: null, matchedBy: null, ambiguous: [] };
   const { items } = await listAll<GraphUserRow>(
     gateway,
     "ListUsers",
-    requestIds,
-    gateway.client.api("/users").filter(queryValue(`mail eq ${odataLiteral(wanted)}`)).select(USER_SELECT).top(5),
+    gateway
+      .api("/users")
+      .filter(queryValue(`mail eq ${odataLiteral(wanted)}`))
+      .select(USER_SELECT)
+      .top(5),
     { maxItems: 5 },
   );
   const users = items.map(toDirectoryUser);
-  if (users.length === 1) return { user: users[0] ?? null, matchedBy: "mail", ambiguous: [], requestIds };
-  return { user: null, matchedBy: null, ambiguous: users, requestIds };
+  if (users.length === 1) return { user: users[0] ?? null, matchedBy: "mail", ambiguous: [] };
+  return { user: null, matchedBy: null, ambiguous: users };
 }

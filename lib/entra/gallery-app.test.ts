@@ -52,8 +52,8 @@ describe("ensureGalleryApp never makes a second app", () => {
     const seeded = await count();
     const spec = { templateId: FIXTURE.templates.identityCenter, displayName: "AWS IAM Identity Center" };
     const make = () =>
-      s.gateway.run("InstantiateApplicationTemplate", [], () =>
-        s.gateway.client.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: spec.displayName }),
+      s.gateway.run("InstantiateApplicationTemplate", () =>
+        s.gateway.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: spec.displayName }),
       ) as Promise<{ application: { appId: string } }>;
     const first = await make();
     const second = await make();

@@ -1,10 +1,10 @@
 import "server-only";
-import { callGraph, listAll, odataLiteral, queryValue, waitOutReplication, type Backoff, type ReplicationProgress, type WithRequestIds } from "./call";
+import { callGraph, listAll, odataLiteral, queryValue, waitOutReplication, type Backoff, type ReplicationProgress } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError } from "./errors";
 
 export interface GalleryAppSpec {
-  /** applicationTemplate id, e.g. 21ed01d2-… for AWS IAM Identity Center (graph-api.md §0). */
+  /** applicationTemplate id, e.g. 21ed01d2-… for AWS IAM Identity Center (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate). */
   templateId: string;
   displayName: string;
 }
@@ -17,7 +17,7 @@ export interface GalleryAppRef {
   templateId: string | null;
 }
 
-/** An enterprise app with the wanted name but from another template: the classic "wrong gallery app" (graph-api.md §10 #8). */
+/** An enterprise app with the wanted name but from another template: the classic "wrong gallery app", which cannot provision to IAM Identity Center. */
 export interface WrongTemplateApp {
   servicePrincipalId: string;
   appId: string;
@@ -33,7 +33,7 @@ export interface RecordedGalleryApp {
   servicePrincipalId: string;
 }
 
-export type GalleryAppPreview = WithRequestIds & {
+export type GalleryAppPreview = {
   /** "choose": several apps from this template carry the name and none is recorded: the admin names the one to keep. */
   action: "adopt" | "create" | "blocked" | "choose";
   existing: GalleryAppRef | null;
@@ -42,12 +42,11 @@ export type GalleryAppPreview = WithRequestIds & {
   wrongTemplate: WrongTemplateApp[];
 };
 
-export type EnsureGalleryAppResult = WithRequestIds &
-  GalleryAppRef & {
-    outcome: "created" | "adopted";
-    /** Replication waits before the new objects were readable (0 when adopted or instantly visible). */
-    replicationWaits: number;
-  };
+export type EnsureGalleryAppResult = GalleryAppRef & {
+  outcome: "created" | "adopted";
+  /** Replication waits before the new objects were readable (0 when adopted or instantly visible). */
+  replicationWaits: number;
+};
 
 interface SpRow {
   id: string;
@@ -56,20 +55,19 @@ interface SpRow {
   applicationTemplateId?: string | null;
 }
 
-async function appObjectId(gateway: GraphGateway, appId: string, requestIds: string[]): Promise<string> {
-  const app = await callGraph<{ id: string }>(gateway, "GetApplication", requestIds, () =>
-    gateway.client.api(`/applications(appId='${appId}')`).select("id").get(),
+async function appObjectId(gateway: GraphGateway, appId: string): Promise<string> {
+  const app = await callGraph<{ id: string }>(gateway, "GetApplication", () =>
+    gateway.api(`/applications(appId='${appId}')`).select("id").get(),
   );
   return app.id;
 }
 
-async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: string[]) {
+async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
   // Filtering on displayName is supported everywhere; the template is compared here rather than trusting $filter on it.
   const { items } = await listAll<SpRow>(
     gateway,
     "ListServicePrincipals",
-    requestIds,
-    gateway.client
+    gateway
       .api("/servicePrincipals")
       .filter(queryValue(`displayName eq ${odataLiteral(spec.displayName)}`))
       .select("id,appId,displayName,applicationTemplateId"),
@@ -80,7 +78,7 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: s
   const refs: GalleryAppRef[] = [];
   for (const sp of matching) {
     refs.push({
-      applicationObjectId: await appObjectId(gateway, sp.appId, requestIds),
+      applicationObjectId: await appObjectId(gateway, sp.appId),
       appId: sp.appId,
       servicePrincipalId: sp.id,
       displayName: sp.displayName,
@@ -91,8 +89,8 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec, requestIds: s
   for (const sp of others) {
     let templateDisplayName: string | null = null;
     if (sp.applicationTemplateId) {
-      const t = await callGraph<{ displayName?: string }>(gateway, "GetApplicationTemplate", requestIds, () =>
-        gateway.client.api(`/applicationTemplates/${sp.applicationTemplateId ?? ""}`).select("id,displayName").get(),
+      const t = await callGraph<{ displayName?: string }>(gateway, "GetApplicationTemplate", () =>
+        gateway.api(`/applicationTemplates/${sp.applicationTemplateId ?? ""}`).select("id,displayName").get(),
       ).catch(() => null);
       templateDisplayName = t?.displayName ?? null;
     }
@@ -107,41 +105,39 @@ export async function previewGalleryApp(
   spec: GalleryAppSpec,
   options: { recorded?: RecordedGalleryApp | null; keepAppId?: string } = {},
 ): Promise<GalleryAppPreview> {
-  const requestIds: string[] = [];
-  const { refs, wrongTemplate } = await survey(gateway, spec, requestIds);
+  const { refs, wrongTemplate } = await survey(gateway, spec);
   const keep = options.keepAppId ?? options.recorded?.appId;
   if (keep) {
     // The federation's own app is the one adopted, even while replication still hides it from the search.
-    const own = refs.find((r) => r.appId === keep) ?? (await readRef(gateway, keep, requestIds));
-    return { action: "adopt", existing: own, duplicates: refs.filter((r) => r.appId !== keep), wrongTemplate, requestIds };
+    const own = refs.find((r) => r.appId === keep) ?? (await readRef(gateway, keep));
+    return { action: "adopt", existing: own, duplicates: refs.filter((r) => r.appId !== keep), wrongTemplate };
   }
-  if (refs.length > 1) return { action: "choose", existing: null, duplicates: refs, wrongTemplate, requestIds };
+  if (refs.length > 1) return { action: "choose", existing: null, duplicates: refs, wrongTemplate };
   const existing = refs[0] ?? null;
   return {
     action: existing ? "adopt" : wrongTemplate.length ? "blocked" : "create",
     existing,
     duplicates: [],
     wrongTemplate,
-    requestIds,
   };
 }
 
 /** The app with this appId, or null while Graph cannot see it (replication) or it was deleted. */
-async function readRef(gateway: GraphGateway, appId: string, requestIds: string[]): Promise<GalleryAppRef | null> {
+async function readRef(gateway: GraphGateway, appId: string): Promise<GalleryAppRef | null> {
   try {
-    return await refByAppId(gateway, appId, requestIds);
+    return await refByAppId(gateway, appId);
   } catch (error) {
     if (isEntraGatewayError(error, "not-found")) return null;
     throw error;
   }
 }
 
-async function refByAppId(gateway: GraphGateway, appId: string, requestIds: string[]): Promise<GalleryAppRef> {
-  const sp = await callGraph<SpRow>(gateway, "GetServicePrincipal", requestIds, () =>
-    gateway.client.api(`/servicePrincipals(appId='${appId}')`).select("id,appId,displayName,applicationTemplateId").get(),
+async function refByAppId(gateway: GraphGateway, appId: string): Promise<GalleryAppRef> {
+  const sp = await callGraph<SpRow>(gateway, "GetServicePrincipal", () =>
+    gateway.api(`/servicePrincipals(appId='${appId}')`).select("id,appId,displayName,applicationTemplateId").get(),
   );
   return {
-    applicationObjectId: await appObjectId(gateway, sp.appId, requestIds),
+    applicationObjectId: await appObjectId(gateway, sp.appId),
     appId: sp.appId,
     servicePrincipalId: sp.id,
     displayName: sp.displayName,
@@ -190,7 +186,6 @@ export async function ensureGalleryApp(
 ): Promise<EnsureGalleryAppResult> {
   const name = spec.displayName.trim();
   if (!name) throw new EntraGatewayError({ kind: "validation", operation: "InstantiateApplicationTemplate", message: "Give the enterprise app a name." });
-  const requestIds: string[] = [];
   const wanted = { ...spec, displayName: name };
   let waits = 0;
   const onProgress = async (p: ReplicationProgress) => {
@@ -200,7 +195,7 @@ export async function ensureGalleryApp(
 
   const keep = options.keepAppId ?? options.recorded?.appId;
   if (keep) {
-    const ref = await waitOutReplication("GetServicePrincipal", () => refByAppId(gateway, keep, requestIds), { backoff: options.backoff, onProgress }).catch(
+    const ref = await waitOutReplication("GetServicePrincipal", () => refByAppId(gateway, keep), { backoff: options.backoff, onProgress }).catch(
       (error: unknown) => {
         if (!isEntraGatewayError(error, "replicating")) throw error;
         throw new EntraGatewayError({
@@ -218,20 +213,19 @@ export async function ensureGalleryApp(
         operation: "GetServicePrincipal",
         message: `The app with appId ${keep} was not created from the AWS IAM Identity Center gallery template, so it cannot be the federation's app.`,
       });
-    return { outcome: "adopted", ...ref, replicationWaits: waits, requestIds };
+    return { outcome: "adopted", ...ref, replicationWaits: waits };
   }
 
-  const { refs, wrongTemplate } = await survey(gateway, wanted, requestIds);
+  const { refs, wrongTemplate } = await survey(gateway, wanted);
   if (refs.length > 1) throw duplicatesError(wanted, refs);
   const existing = refs[0];
-  if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0, requestIds };
+  if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0 };
   if (wrongTemplate.length) throw wrongAppError(wanted, wrongTemplate);
 
   const made = await callGraph<{ application: { id: string; appId: string }; servicePrincipal: { id: string } }>(
     gateway,
     "InstantiateApplicationTemplate",
-    requestIds,
-    () => gateway.client.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: name }),
+    () => gateway.api(`/applicationTemplates/${spec.templateId}/instantiate`).post({ displayName: name }),
   );
   const created: GalleryAppRef = {
     applicationObjectId: made.application.id,
@@ -244,10 +238,10 @@ export async function ensureGalleryApp(
   await waitOutReplication(
     "InstantiateApplicationTemplate",
     async () => {
-      await callGraph(gateway, "GetServicePrincipal", requestIds, () => gateway.client.api(`/servicePrincipals/${made.servicePrincipal.id}`).select("id").get());
-      await callGraph(gateway, "GetApplication", requestIds, () => gateway.client.api(`/applications/${made.application.id}`).select("id").get());
+      await callGraph(gateway, "GetServicePrincipal", () => gateway.api(`/servicePrincipals/${made.servicePrincipal.id}`).select("id").get());
+      await callGraph(gateway, "GetApplication", () => gateway.api(`/applications/${made.application.id}`).select("id").get());
     },
     { backoff: options.backoff, onProgress },
   );
-  return { outcome: "created", ...created, replicationWaits: waits, requestIds };
+  return { outcome: "created", ...created, replicationWaits: waits };
 }

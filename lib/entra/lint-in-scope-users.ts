@@ -1,18 +1,11 @@
 import "server-only";
-import { callGraph, listAll, mapLimit, orNull, type WithRequestIds } from "./call";
+import { callGraph, listAll, mapLimit, orNull } from "./call";
 import type { GraphGateway } from "./client";
 import { listGroupMembers, listGroupMembersTransitive, type GroupRef } from "./list-group-members-transitive";
 import { USER_SELECT, toDirectoryUser, type DirectoryUser, type GraphUserRow } from "./types";
 
 export type LintCode =
-  | "upn-differs-from-mail"
-  | "missing-given-name"
-  | "missing-surname"
-  | "missing-display-name"
-  | "several-emails"
-  | "nested-group-only"
-  | "disabled"
-  | "guest";
+  "upn-differs-from-mail" | "missing-given-name" | "missing-surname" | "missing-display-name" | "several-emails" | "nested-group-only" | "disabled" | "guest";
 
 export interface LintIssue {
   code: LintCode;
@@ -28,7 +21,7 @@ export interface LintedUser {
   issues: LintIssue[];
 }
 
-export type LintInScopeUsersResult = WithRequestIds & {
+export type LintInScopeUsersResult = {
   users: LintedUser[];
   counts: { inScope: number; nestedOnly: number; withErrors: number; withWarnings: number };
   /** Some group was too large to list completely (maxMembersPerGroup). */
@@ -54,10 +47,17 @@ export function lintUser(user: DirectoryUser, path: LintedUser["path"]): LintIss
   const issues: LintIssue[] = [];
   const upn = user.userPrincipalName;
   if (path === "nested-only")
-    issues.push({ code: "nested-group-only", severity: "error", message: "Only in an assigned group through a nested group, which provisioning ignores. Assign the user or a group they are a direct member of." });
-  if (!user.givenName?.trim()) issues.push({ code: "missing-given-name", severity: "error", message: "No first name (givenName): AWS refuses users without name.givenName." });
-  if (!user.surname?.trim()) issues.push({ code: "missing-surname", severity: "error", message: "No last name (surname): AWS refuses users without name.familyName." });
-  if (!user.displayName?.trim()) issues.push({ code: "missing-display-name", severity: "error", message: "No display name: AWS refuses users without displayName." });
+    issues.push({
+      code: "nested-group-only",
+      severity: "error",
+      message: "Only in an assigned group through a nested group, which provisioning ignores. Assign the user or a group they are a direct member of.",
+    });
+  if (!user.givenName?.trim())
+    issues.push({ code: "missing-given-name", severity: "error", message: "No first name (givenName): AWS refuses users without name.givenName." });
+  if (!user.surname?.trim())
+    issues.push({ code: "missing-surname", severity: "error", message: "No last name (surname): AWS refuses users without name.familyName." });
+  if (!user.displayName?.trim())
+    issues.push({ code: "missing-display-name", severity: "error", message: "No display name: AWS refuses users without displayName." });
   if (user.mail && user.mail.toLowerCase() !== upn.toLowerCase())
     issues.push({
       code: "upn-differs-from-mail",
@@ -66,8 +66,17 @@ export function lintUser(user: DirectoryUser, path: LintedUser["path"]): LintIss
     });
   const emails = emailsOf(user);
   if (emails.length > 1)
-    issues.push({ code: "several-emails", severity: "warning", message: `${emails.length} e-mail addresses (${emails.join(", ")}): IAM Identity Center accepts only one; map a single address.` });
-  if (user.accountEnabled === false) issues.push({ code: "disabled", severity: "warning", message: "The account is disabled in Entra: the AWS user is created disabled, or not at all, and cannot sign in." });
+    issues.push({
+      code: "several-emails",
+      severity: "warning",
+      message: `${emails.length} e-mail addresses (${emails.join(", ")}): IAM Identity Center accepts only one; map a single address.`,
+    });
+  if (user.accountEnabled === false)
+    issues.push({
+      code: "disabled",
+      severity: "warning",
+      message: "The account is disabled in Entra: the AWS user is created disabled, or not at all, and cannot sign in.",
+    });
   if (user.userType === "Guest" || upn.includes("#EXT#"))
     issues.push({ code: "guest", severity: "warning", message: `A guest: the AWS user name would be the guest UPN ${upn}, which nobody types to sign in.` });
   return issues;
@@ -77,20 +86,28 @@ export function lintUser(user: DirectoryUser, path: LintedUser["path"]): LintIss
  * Every user the app's assignments reach, with the lint above. In scope: users assigned directly and direct
  * members of assigned groups; nested-only members are listed too, as errors, since that is what people expect.
  */
-export async function lintInScopeUsers(gateway: GraphGateway, servicePrincipalId: string, options: { maxMembersPerGroup?: number } = {}): Promise<LintInScopeUsersResult> {
-  const requestIds: string[] = [];
-  const { items: assignments } = await listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", requestIds, gateway.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
+export async function lintInScopeUsers(
+  gateway: GraphGateway,
+  servicePrincipalId: string,
+  options: { maxMembersPerGroup?: number } = {},
+): Promise<LintInScopeUsersResult> {
+  const { items: assignments } = await listAll<AssignmentRow>(
+    gateway,
+    "ListAppRoleAssignedTo",
+    gateway.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999),
+  );
   const userIds = [...new Set(assignments.filter((a) => a.principalType === "User").map((a) => a.principalId))];
-  const groups = [...new Map(assignments.filter((a) => a.principalType === "Group").map((a) => [a.principalId, { id: a.principalId, displayName: a.principalDisplayName ?? null }])).values()];
+  const groups = [
+    ...new Map(
+      assignments.filter((a) => a.principalType === "Group").map((a) => [a.principalId, { id: a.principalId, displayName: a.principalDisplayName ?? null }]),
+    ).values(),
+  ];
   const maxItems = options.maxMembersPerGroup;
 
   const [directUsers, groupMembers] = await Promise.all([
-    mapLimit(userIds, 4, (id) =>
-      orNull(callGraph<GraphUserRow>(gateway, "GetUser", requestIds, () => gateway.client.api(`/users/${id}`).select(USER_SELECT).get())),
-    ),
+    mapLimit(userIds, 4, (id) => orNull(callGraph<GraphUserRow>(gateway, "GetUser", () => gateway.api(`/users/${id}`).select(USER_SELECT).get()))),
     mapLimit(groups, 4, async (g) => {
       const [direct, transitive] = await Promise.all([listGroupMembers(gateway, g.id, { maxItems }), listGroupMembersTransitive(gateway, g.id, { maxItems })]);
-      requestIds.push(...direct.requestIds, ...transitive.requestIds);
       return { group: g, direct, transitive };
     }),
   ]);
@@ -122,6 +139,5 @@ export async function lintInScopeUsers(gateway: GraphGateway, servicePrincipalId
       withWarnings: users.filter((u) => u.issues.some((i) => i.severity === "warning")).length,
     },
     truncated: groupMembers.some((g) => g.direct.truncated || g.transitive.truncated),
-    requestIds: [...new Set(requestIds)],
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { listAll, type WithRequestIds } from "./call";
+import { listAll } from "./call";
 import type { GraphGateway } from "./client";
 import { USER_SELECT, toDirectoryUser, type DirectoryUser, type GraphUserRow } from "./types";
 
@@ -21,10 +21,18 @@ function split(rows: MemberRow[]): { users: DirectoryUser[]; groups: GroupRef[] 
 }
 
 /** Direct members only: these are the users an assigned group puts in provisioning scope. */
-export async function listGroupMembers(gateway: GraphGateway, groupId: string, options: { maxItems?: number } = {}): Promise<WithRequestIds & { users: DirectoryUser[]; groups: GroupRef[]; truncated: boolean }> {
-  const requestIds: string[] = [];
-  const { items, truncated } = await listAll<MemberRow>(gateway, "ListGroupMembers", requestIds, gateway.client.api(`/groups/${groupId}/members`).select(USER_SELECT).top(999), options);
-  return { ...split(items), truncated, requestIds };
+export async function listGroupMembers(
+  gateway: GraphGateway,
+  groupId: string,
+  options: { maxItems?: number } = {},
+): Promise<{ users: DirectoryUser[]; groups: GroupRef[]; truncated: boolean }> {
+  const { items, truncated } = await listAll<MemberRow>(
+    gateway,
+    "ListGroupMembers",
+    gateway.api(`/groups/${groupId}/members`).select(USER_SELECT).top(999),
+    options,
+  );
+  return { ...split(items), truncated };
 }
 
 /** Every member at any depth: users and the nested groups they come through. */
@@ -32,8 +40,12 @@ export async function listGroupMembersTransitive(
   gateway: GraphGateway,
   groupId: string,
   options: { maxItems?: number } = {},
-): Promise<WithRequestIds & { users: DirectoryUser[]; groups: GroupRef[]; truncated: boolean }> {
-  const requestIds: string[] = [];
-  const { items, truncated } = await listAll<MemberRow>(gateway, "ListGroupTransitiveMembers", requestIds, gateway.client.api(`/groups/${groupId}/transitiveMembers`).select(USER_SELECT).top(999), options);
-  return { ...split(items), truncated, requestIds };
+): Promise<{ users: DirectoryUser[]; groups: GroupRef[]; truncated: boolean }> {
+  const { items, truncated } = await listAll<MemberRow>(
+    gateway,
+    "ListGroupTransitiveMembers",
+    gateway.api(`/groups/${groupId}/transitiveMembers`).select(USER_SELECT).top(999),
+    options,
+  );
+  return { ...split(items), truncated };
 }

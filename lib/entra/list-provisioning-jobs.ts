@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { AWS_SYNC_TEMPLATE_ID } from "./ensure-provisioning-job";
 import { toProvisioningJob, type ProvisioningJob } from "./provisioning-job";
@@ -11,12 +11,11 @@ import { toProvisioningJob, type ProvisioningJob } from "./provisioning-job";
 export async function listProvisioningJobs(
   gateway: GraphGateway,
   servicePrincipalId: string,
-): Promise<WithRequestIds & { jobs: ProvisioningJob[]; awsJob: ProvisioningJob | null }> {
-  const requestIds: string[] = [];
-  const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", requestIds, () =>
-    gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).get(),
+): Promise<{ jobs: ProvisioningJob[]; awsJob: ProvisioningJob | null }> {
+  const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", () =>
+    gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/jobs`).get(),
   );
   const jobs = (page.value ?? []).map(toProvisioningJob);
   const awsJob = jobs.find((j) => j.templateId.toLowerCase() === AWS_SYNC_TEMPLATE_ID.toLowerCase()) ?? null;
-  return { jobs, awsJob, requestIds };
+  return { jobs, awsJob };
 }

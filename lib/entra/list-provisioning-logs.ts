@@ -1,5 +1,5 @@
 import "server-only";
-import { listAll, odataLiteral, queryValue, type WithRequestIds } from "./call";
+import { listAll, odataLiteral, queryValue } from "./call";
 import type { GraphGateway } from "./client";
 
 export interface ProvisioningLogFilters {
@@ -59,7 +59,12 @@ function toEntry(raw: unknown): ProvisioningLogEntry {
     target: identity(e.targetIdentity),
     steps: (Array.isArray(e.provisioningSteps) ? e.provisioningSteps : []).map((s) => {
       const step = rec(s);
-      return { name: str(step.name) ?? "", type: str(step.provisioningStepType) ?? "", status: str(step.status) ?? "", description: str(step.description) ?? "" };
+      return {
+        name: str(step.name) ?? "",
+        type: str(step.provisioningStepType) ?? "",
+        status: str(step.status) ?? "",
+        description: str(step.description) ?? "",
+      };
     }),
     modifiedProperties: (Array.isArray(e.modifiedProperties) ? e.modifiedProperties : []).map((p) => {
       const m = rec(p);
@@ -68,8 +73,11 @@ function toEntry(raw: unknown): ProvisioningLogEntry {
   };
 }
 
-/** Provisioning logs, newest first unless asked otherwise (graph-api.md §7). Filters are case-sensitive in Graph, so values are sent as given. */
-export async function listProvisioningLogs(gateway: GraphGateway, filters: ProvisioningLogFilters = {}): Promise<WithRequestIds & { entries: ProvisioningLogEntry[]; truncated: boolean }> {
+/** Provisioning logs, newest first unless asked otherwise (https://learn.microsoft.com/graph/api/provisioningobjectsummary-list). Filters are case-sensitive in Graph, so values are sent as given. */
+export async function listProvisioningLogs(
+  gateway: GraphGateway,
+  filters: ProvisioningLogFilters = {},
+): Promise<{ entries: ProvisioningLogEntry[]; truncated: boolean }> {
   const clauses: string[] = [];
   if (filters.servicePrincipalId) clauses.push(`servicePrincipal/id eq ${odataLiteral(filters.servicePrincipalId)}`);
   if (filters.jobId) clauses.push(`jobId eq ${odataLiteral(filters.jobId)}`);
@@ -78,10 +86,9 @@ export async function listProvisioningLogs(gateway: GraphGateway, filters: Provi
   if (filters.action) clauses.push(`provisioningAction eq ${odataLiteral(filters.action)}`);
   if (filters.since) clauses.push(`activityDateTime ge ${new Date(filters.since).toISOString()}`);
   const maxItems = filters.maxItems ?? 100;
-  let request = gateway.client.api("/auditLogs/provisioning").top(Math.min(maxItems, 1000));
+  let request = gateway.api("/auditLogs/provisioning").top(Math.min(maxItems, 1000));
   if (clauses.length) request = request.filter(queryValue(clauses.join(" and ")));
   if (filters.oldestFirst) request = request.orderby("activityDateTime asc");
-  const requestIds: string[] = [];
-  const { items, truncated } = await listAll<unknown>(gateway, "ListProvisioningLogs", requestIds, request, { maxItems });
-  return { entries: items.map(toEntry), truncated, requestIds };
+  const { items, truncated } = await listAll<unknown>(gateway, "ListProvisioningLogs", request, { maxItems });
+  return { entries: items.map(toEntry), truncated };
 }

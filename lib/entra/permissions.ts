@@ -6,7 +6,7 @@ export interface GraphPermissionRequirement {
   alsoSatisfiedBy: readonly string[];
 }
 
-/** graph-api.md §2: least-privileged application permissions for every call the gateway makes. */
+/** Least-privileged application permissions for every call the gateway makes (each API's page lists them; https://learn.microsoft.com/graph/permissions-reference). */
 export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermissionRequirement[] = [
   {
     permission: "Application.ReadWrite.All",

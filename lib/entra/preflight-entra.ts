@@ -1,11 +1,10 @@
 import "server-only";
-import type { WithRequestIds } from "./call";
 import type { GraphGateway } from "./client";
 import { comparePermissions, REQUIRED_GRAPH_PERMISSIONS, type GraphPermissionRequirement } from "./permissions";
 
 export { REQUIRED_GRAPH_PERMISSIONS };
 
-export type PreflightEntraResult = WithRequestIds & {
+export type PreflightEntraResult = {
   tenantId: string;
   clientId: string;
   /** Every application permission the token carries (its `roles` claim), sorted. */
@@ -42,6 +41,5 @@ export async function preflightEntra(gateway: GraphGateway): Promise<PreflightEn
     granted,
     missing,
     tokenExpiresAt: typeof claims.exp === "number" ? new Date(claims.exp * 1000).toISOString() : null,
-    requestIds: [],
   };
 }

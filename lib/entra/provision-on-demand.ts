@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { jobPath, type JobRef } from "./provisioning-job";
@@ -20,7 +20,7 @@ export interface OnDemandStep {
  */
 export type OnDemandOutcome = "succeeded" | "skipped" | "failed" | "unknown";
 
-export type ProvisionOnDemandResult = WithRequestIds & {
+export type ProvisionOnDemandResult = {
   /** Success, Skipped (e.g. RedundantExport, NotEffectivelyEntitled) or Failure. */
   result: "Success" | "Skipped" | "Failure" | "Unknown";
   outcome: OnDemandOutcome;
@@ -73,22 +73,29 @@ export const failedStepOf = (response: Pick<ProvisionOnDemandResult, "steps">): 
  * per 10 s.
  */
 export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & Subject & { ruleId?: string }): Promise<ProvisionOnDemandResult> {
-  const requestIds: string[] = [];
   let ruleId = input.ruleId;
   if (!ruleId) {
     const schema = await readProvisioningSchema(gateway, input);
-    requestIds.push(...schema.requestIds);
     ruleId = schema.schema.ruleId;
   }
   let subject: Json;
   if ("userId" in input) subject = { objectId: input.userId, objectTypeName: "User" };
   else {
     const members = input.memberUserIds ?? [];
-    if (members.length > 5) throw new EntraGatewayError({ kind: "validation", operation: "ProvisionOnDemand", message: "At most 5 group members can be provisioned on demand at once." });
-    subject = { objectId: input.groupId, objectTypeName: "Group", ...(members.length ? { links: { members: members.map((objectId) => ({ objectId, objectTypeName: "User" })) } } : {}) };
+    if (members.length > 5)
+      throw new EntraGatewayError({
+        kind: "validation",
+        operation: "ProvisionOnDemand",
+        message: "At most 5 group members can be provisioned on demand at once.",
+      });
+    subject = {
+      objectId: input.groupId,
+      objectTypeName: "Group",
+      ...(members.length ? { links: { members: members.map((objectId) => ({ objectId, objectTypeName: "User" })) } } : {}),
+    };
   }
-  const raw = await callGraph<{ key?: string; value?: string }>(gateway, "ProvisionOnDemand", requestIds, () =>
-    gateway.client.api(`${jobPath(input)}/provisionOnDemand`).post({ parameters: [{ ruleId, subjects: [subject] }] }),
+  const raw = await callGraph<{ key?: string; value?: string }>(gateway, "ProvisionOnDemand", () =>
+    gateway.api(`${jobPath(input)}/provisionOnDemand`).post({ parameters: [{ ruleId, subjects: [subject] }] }),
   );
   const key = parseJson(raw.key);
   const value = parseJson(raw.value);
@@ -121,6 +128,5 @@ export async function provisionOnDemand(gateway: GraphGateway, input: JobRef & S
       const m = rec(p);
       return { displayName: str(m.displayName) ?? "", oldValue: str(m.oldValue), newValue: str(m.newValue) };
     }),
-    requestIds,
   };
 }

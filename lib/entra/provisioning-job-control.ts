@@ -1,41 +1,41 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { getProvisioningJob, jobPath, type JobRef, type ProvisioningJob } from "./provisioning-job";
 
-export type JobControlResult = WithRequestIds & { changed: boolean; job: ProvisioningJob };
+export type JobControlResult = { changed: boolean; job: ProvisioningJob };
 
 /**
- * Step 12 / status page "start". Graph warns that calling start on a running job can stop it (§6.4), so a job
+ * Step 12 / status page "start". Graph warns that calling start on a running job can stop it (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start), so a job
  * that is already active is left alone; a paused or quarantined one is started (which also clears quarantine).
  */
 export async function startProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<JobControlResult> {
-  const requestIds: string[] = [];
   const before = await getProvisioningJob(gateway, ref);
-  requestIds.push(...before.requestIds);
   if (before.job.status.code === "NotConfigured")
-    throw new EntraGatewayError({ kind: "validation", operation: "StartSynchronizationJob", message: "Provisioning cannot start before the tenant URL and secret token are saved (step 9)." });
-  if (before.job.status.code === "Active" && before.job.schedule.state === "Active") return { changed: false, job: before.job, requestIds };
-  await callGraph(gateway, "StartSynchronizationJob", requestIds, () => gateway.client.api(`${jobPath(ref)}/start`).post({}));
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "StartSynchronizationJob",
+      message: "Provisioning cannot start before the tenant URL and secret token are saved (step 9).",
+    });
+  if (before.job.status.code === "Active" && before.job.schedule.state === "Active") return { changed: false, job: before.job };
+  await callGraph(gateway, "StartSynchronizationJob", () => gateway.api(`${jobPath(ref)}/start`).post({}));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job, requestIds: [...requestIds, ...after.requestIds] };
+  return { changed: true, job: after.job };
 }
 
 export async function pauseProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<JobControlResult> {
-  const requestIds: string[] = [];
   const before = await getProvisioningJob(gateway, ref);
-  requestIds.push(...before.requestIds);
-  if (before.job.status.code === "Paused" || before.job.schedule.state === "Paused") return { changed: false, job: before.job, requestIds };
-  await callGraph(gateway, "PauseSynchronizationJob", requestIds, () => gateway.client.api(`${jobPath(ref)}/pause`).post({}));
+  if (before.job.status.code === "Paused" || before.job.schedule.state === "Paused") return { changed: false, job: before.job };
+  await callGraph(gateway, "PauseSynchronizationJob", () => gateway.api(`${jobPath(ref)}/pause`).post({}));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job, requestIds: [...requestIds, ...after.requestIds] };
+  return { changed: true, job: after.job };
 }
 
 /** synchronizationJobRestartCriteria.resetScope values the portal offers (None and ConnectorDataStore are for Microsoft Support). */
 export type RestartScope = "Watermark" | "Escrows" | "QuarantineState" | "Full" | "ForceDeletes";
 
-/** What each scope does, for the confirmation dialog (graph-api.md §6.4). */
+/** What each scope does, for the confirmation dialog (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart). */
 export const RESTART_SCOPES: Record<RestartScope, string> = {
   Watermark: "Forget the incremental watermark: the next cycle re-evaluates every user and group (an initial cycle).",
   Escrows: "Drop the entries waiting to be retried after errors; they are re-tried from scratch.",
@@ -46,11 +46,11 @@ export const RESTART_SCOPES: Record<RestartScope, string> = {
 
 /** Restart with a reset scope; an empty list is the portal's "Restart provisioning" (QuarantineState, Watermark, Escrows). */
 export async function restartProvisioningJob(gateway: GraphGateway, ref: JobRef, scope: RestartScope[] = []): Promise<JobControlResult> {
-  const requestIds: string[] = [];
   const unknown = scope.filter((s) => !(s in RESTART_SCOPES));
-  if (unknown.length) throw new EntraGatewayError({ kind: "validation", operation: "RestartSynchronizationJob", message: `Unknown reset scope: ${unknown.join(", ")}.` });
+  if (unknown.length)
+    throw new EntraGatewayError({ kind: "validation", operation: "RestartSynchronizationJob", message: `Unknown reset scope: ${unknown.join(", ")}.` });
   const resetScope = (scope.length ? [...new Set(scope)] : ["QuarantineState", "Watermark", "Escrows"]).join(", ");
-  await callGraph(gateway, "RestartSynchronizationJob", requestIds, () => gateway.client.api(`${jobPath(ref)}/restart`).post({ criteria: { resetScope } }));
+  await callGraph(gateway, "RestartSynchronizationJob", () => gateway.api(`${jobPath(ref)}/restart`).post({ criteria: { resetScope } }));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job, requestIds: [...requestIds, ...after.requestIds] };
+  return { changed: true, job: after.job };
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 
-/** synchronizationStatus.code (graph-api.md §6.5); "Unknown" for anything Graph adds later. */
+/** synchronizationStatus.code (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationstatus); "Unknown" for anything Graph adds later. */
 export type JobStatusCode = "NotConfigured" | "NotRun" | "Active" | "Paused" | "Quarantine" | "Unknown";
 
 export interface SyncErrorInfo {
@@ -98,21 +98,35 @@ export function toProvisioningJob(raw: unknown): ProvisioningJob {
   return {
     id: s(j.id) ?? "",
     templateId: s(j.templateId) ?? "",
-    schedule: { interval: s(schedule.interval), state: oneOf(schedule.state, ["Active", "Disabled", "Paused"] as const, "Unknown"), expiration: s(schedule.expiration) },
+    schedule: {
+      interval: s(schedule.interval),
+      state: oneOf(schedule.state, ["Active", "Disabled", "Paused"] as const, "Unknown"),
+      expiration: s(schedule.expiration),
+    },
     status: {
       code: oneOf(st.code, ["NotConfigured", "NotRun", "Active", "Paused", "Quarantine"] as const, "Unknown"),
       lastExecution: execution(st.lastExecution),
       lastSuccessfulExecution: execution(st.lastSuccessfulExecution),
       lastSuccessfulExecutionWithExports: execution(st.lastSuccessfulExecutionWithExports),
       quarantine: q
-        ? { reason: s(q.reason) ?? "Unknown", currentBegan: s(q.currentBegan), nextAttempt: s(q.nextAttempt), seriesBegan: s(q.seriesBegan), seriesCount: n(q.seriesCount), error: errorInfo(q.error) }
+        ? {
+            reason: s(q.reason) ?? "Unknown",
+            currentBegan: s(q.currentBegan),
+            nextAttempt: s(q.nextAttempt),
+            seriesBegan: s(q.seriesBegan),
+            seriesCount: n(q.seriesCount),
+            error: errorInfo(q.error),
+          }
         : null,
-      progress: (Array.isArray(st.progress) ? st.progress : []).map(rec).filter((p): p is Json => p !== null).map((p) => ({
-        completedUnits: n(p.completedUnits),
-        totalUnits: n(p.totalUnits),
-        units: s(p.units) ?? "",
-        observedAt: s(p.progressObservationDateTime),
-      })),
+      progress: (Array.isArray(st.progress) ? st.progress : [])
+        .map(rec)
+        .filter((p): p is Json => p !== null)
+        .map((p) => ({
+          completedUnits: n(p.completedUnits),
+          totalUnits: n(p.totalUnits),
+          units: s(p.units) ?? "",
+          observedAt: s(p.progressObservationDateTime),
+        })),
       steadyStateFirstAchievedTime: never(st.steadyStateFirstAchievedTime),
       steadyStateLastAchievedTime: never(st.steadyStateLastAchievedTime),
       countSuccessiveCompleteFailures: n(st.countSuccessiveCompleteFailures),
@@ -137,9 +151,8 @@ export interface JobRef {
 
 export const jobPath = (ref: JobRef) => `/servicePrincipals/${ref.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(ref.jobId)}`;
 
-/** Live provisioning status (graph-api.md §6.5). */
-export async function getProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<WithRequestIds & { job: ProvisioningJob }> {
-  const requestIds: string[] = [];
-  const raw = await callGraph<unknown>(gateway, "GetSynchronizationJob", requestIds, () => gateway.client.api(jobPath(ref)).get());
-  return { job: toProvisioningJob(raw), requestIds };
+/** Live provisioning status (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get). */
+export async function getProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<{ job: ProvisioningJob }> {
+  const raw = await callGraph<unknown>(gateway, "GetSynchronizationJob", () => gateway.api(jobPath(ref)).get());
+  return { job: toProvisioningJob(raw) };
 }

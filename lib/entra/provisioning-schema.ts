@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { jobPath, type JobRef } from "./provisioning-job";
@@ -13,7 +13,7 @@ export interface AttributeMappingView {
 }
 
 export interface ProvisioningSchemaView {
-  /** synchronizationRules[0].id: the ruleId provisionOnDemand needs (read, never hard-coded; §0). */
+  /** synchronizationRules[0].id: the ruleId provisionOnDemand needs (read, never hard-coded). */
   ruleId: string;
   userMapping: {
     name: string;
@@ -55,7 +55,12 @@ const attribute = (m: RawMapping): AttributeMappingView => ({
 
 function view(schema: RawSchema): ProvisioningSchemaView {
   const rule = schema.synchronizationRules?.[0];
-  if (!rule) throw new EntraGatewayError({ kind: "unknown", operation: "GetSynchronizationSchema", message: "The provisioning job has no synchronization rule. Delete and re-create the job." });
+  if (!rule)
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "GetSynchronizationSchema",
+      message: "The provisioning job has no synchronization rule. Delete and re-create the job.",
+    });
   const mappings = rule.objectMappings ?? [];
   const user = mappings.find((m) => m.sourceObjectName === "User");
   const group = mappings.find((m) => m.sourceObjectName === "Group");
@@ -77,29 +82,36 @@ function view(schema: RawSchema): ProvisioningSchemaView {
   };
 }
 
-async function getSchema(gateway: GraphGateway, ref: JobRef, requestIds: string[]): Promise<RawSchema> {
-  return callGraph<RawSchema>(gateway, "GetSynchronizationSchema", requestIds, () => gateway.client.api(`${jobPath(ref)}/schema`).get());
+async function getSchema(gateway: GraphGateway, ref: JobRef): Promise<RawSchema> {
+  return callGraph<RawSchema>(gateway, "GetSynchronizationSchema", () => gateway.api(`${jobPath(ref)}/schema`).get());
 }
 
 /** Step 10: the user mapping's matching attribute (userPrincipalName → userName) and whether groups are provisioned. */
-export async function readProvisioningSchema(gateway: GraphGateway, ref: JobRef): Promise<WithRequestIds & { schema: ProvisioningSchemaView }> {
-  const requestIds: string[] = [];
-  return { schema: view(await getSchema(gateway, ref, requestIds)), requestIds };
+export async function readProvisioningSchema(gateway: GraphGateway, ref: JobRef): Promise<{ schema: ProvisioningSchemaView }> {
+  return { schema: view(await getSchema(gateway, ref)) };
 }
 
-/** Turns group provisioning on or off: GET the schema, flip the Group mapping, PUT it back whole (PUT replaces, §6.7). */
-export async function setGroupSync(gateway: GraphGateway, ref: JobRef, enabled: boolean): Promise<WithRequestIds & { changed: boolean; schema: ProvisioningSchemaView }> {
-  const requestIds: string[] = [];
-  const raw = await getSchema(gateway, ref, requestIds);
+/** Turns group provisioning on or off: GET the schema, flip the Group mapping, PUT it back whole (PUT replaces: https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update). */
+export async function setGroupSync(gateway: GraphGateway, ref: JobRef, enabled: boolean): Promise<{ changed: boolean; schema: ProvisioningSchemaView }> {
+  const raw = await getSchema(gateway, ref);
   const group = raw.synchronizationRules?.[0]?.objectMappings?.find((m) => m.sourceObjectName === "Group");
-  if (!group) throw new EntraGatewayError({ kind: "validation", operation: "PutSynchronizationSchema", message: "This provisioning job has no group mapping to turn on or off." });
-  if (group.enabled === enabled) return { changed: false, schema: view(raw), requestIds };
+  if (!group)
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "PutSynchronizationSchema",
+      message: "This provisioning job has no group mapping to turn on or off.",
+    });
+  if (group.enabled === enabled) return { changed: false, schema: view(raw) };
   group.enabled = enabled;
   // Graph sets the OData annotations itself; sending them back is refused by some services.
   const body = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith("@odata.")));
-  await callGraph(gateway, "PutSynchronizationSchema", requestIds, () => gateway.client.api(`${jobPath(ref)}/schema`).put(body));
-  const after = view(await getSchema(gateway, ref, requestIds));
+  await callGraph(gateway, "PutSynchronizationSchema", () => gateway.api(`${jobPath(ref)}/schema`).put(body));
+  const after = view(await getSchema(gateway, ref));
   if (after.groupSyncEnabled !== enabled)
-    throw new EntraGatewayError({ kind: "unknown", operation: "PutSynchronizationSchema", message: "Entra accepted the mapping change but reads back the old group setting." });
-  return { changed: true, schema: after, requestIds };
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "PutSynchronizationSchema",
+      message: "Entra accepted the mapping change but reads back the old group setting.",
+    });
+  return { changed: true, schema: after };
 }

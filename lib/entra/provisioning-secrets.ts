@@ -1,5 +1,5 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 
@@ -11,7 +11,7 @@ export interface ProvisioningSecretsInput {
   secretToken: string;
   /** false = only assigned users and groups are in scope (step 11). */
   syncAll: boolean;
-  /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are UNCONFIRMED, §6.3). */
+  /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are not confirmed on a live tenant). */
   notificationEmail?: string;
 }
 
@@ -23,11 +23,11 @@ export interface SavedSecrets {
   keys: string[];
 }
 
-export type SaveProvisioningSecretsResult = WithRequestIds & { saved: SavedSecrets };
+export type SaveProvisioningSecretsResult = { saved: SavedSecrets };
 
-async function readSecrets(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<SavedSecrets> {
-  const page = await callGraph<{ value?: { key: string; value: string }[] }>(gateway, "GetSynchronizationSecrets", requestIds, () =>
-    gateway.client.api(`/servicePrincipals/${servicePrincipalId}/synchronization/secrets`).get(),
+async function readSecrets(gateway: GraphGateway, servicePrincipalId: string): Promise<SavedSecrets> {
+  const page = await callGraph<{ value?: { key: string; value: string }[] }>(gateway, "GetSynchronizationSecrets", () =>
+    gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/secrets`).get(),
   );
   const pairs = page.value ?? [];
   const get = (key: string) => pairs.find((p) => p.key === key)?.value;
@@ -41,13 +41,12 @@ async function readSecrets(gateway: GraphGateway, servicePrincipalId: string, re
 }
 
 /** The saved tenant URL and scope, with the token masked (for status pages and drift checks). */
-export async function readProvisioningSecrets(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { saved: SavedSecrets }> {
-  const requestIds: string[] = [];
-  return { saved: await readSecrets(gateway, servicePrincipalId, requestIds), requestIds };
+export async function readProvisioningSecrets(gateway: GraphGateway, servicePrincipalId: string): Promise<{ saved: SavedSecrets }> {
+  return { saved: await readSecrets(gateway, servicePrincipalId) };
 }
 
 /**
- * Step 9/11: PUTs the full secret set (graph-api.md §6.3: whether PUT merges is unconfirmed, so never send a
+ * Step 9/11: PUTs the full secret set (https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization: whether PUT merges is unconfirmed, so never send a
  * partial list), then reads back the masked view to confirm the tenant URL and scope took.
  */
 export async function saveProvisioningSecrets(gateway: GraphGateway, input: ProvisioningSecretsInput): Promise<SaveProvisioningSecretsResult> {
@@ -69,15 +68,24 @@ export async function saveProvisioningSecrets(gateway: GraphGateway, input: Prov
     { key: "SyncAll", value: input.syncAll ? "true" : "false" },
     {
       key: "SyncNotificationSettings",
-      value: JSON.stringify(input.notificationEmail ? { Enabled: true, Recipients: input.notificationEmail, DeleteThresholdEnabled: false } : { Enabled: false, DeleteThresholdEnabled: false }),
+      value: JSON.stringify(
+        input.notificationEmail
+          ? { Enabled: true, Recipients: input.notificationEmail, DeleteThresholdEnabled: false }
+          : { Enabled: false, DeleteThresholdEnabled: false },
+      ),
     },
   ];
-  const requestIds: string[] = [];
-  await callGraph(gateway, "PutSynchronizationSecrets", requestIds, () => gateway.client.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
-  const saved = await readSecrets(gateway, input.servicePrincipalId, requestIds);
+  await callGraph(gateway, "PutSynchronizationSecrets", () =>
+    gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }),
+  );
+  const saved = await readSecrets(gateway, input.servicePrincipalId);
   // Only the token is documented as masked; a masked tenant URL is tolerated rather than reported as a mismatch.
   const urlDiffers = saved.baseAddress !== null && saved.baseAddress !== "*" && saved.baseAddress !== baseAddress;
   if (urlDiffers || saved.syncAll !== input.syncAll || !saved.secretTokenSet)
-    throw new EntraGatewayError({ kind: "unknown", operation: "PutSynchronizationSecrets", message: "Entra accepted the provisioning credentials but reads back different values. Check the app's Provisioning page in Entra." });
-  return { saved, requestIds };
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "PutSynchronizationSecrets",
+      message: "Entra accepted the provisioning credentials but reads back different values. Check the app's Provisioning page in Entra.",
+    });
+  return { saved };
 }

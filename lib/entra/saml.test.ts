@@ -8,6 +8,7 @@ import { ensureGalleryApp, previewGalleryApp, type EnsureGalleryAppResult } from
 import { setNotificationEmails } from "./set-notification-emails";
 import { setSamlSingleSignOn } from "./set-saml-single-sign-on";
 import { FIXTURE, startEntraGatewaySandbox, type EntraGatewaySandbox } from "./testing";
+import { collectRequestIds } from "../request-context";
 
 const FAST = { initialMs: 20, maxMs: 50, timeoutMs: 5_000 };
 const NAME = "AWS IAM Identity Center";
@@ -28,27 +29,35 @@ describe("gallery app, SAML, certificate and metadata against the sandbox", () =
     expect(await previewGalleryApp(s.gateway, spec)).toMatchObject({ action: "create", existing: null, wrongTemplate: [] });
 
     const progress: ReplicationProgress[] = [];
-    app = await ensureGalleryApp(s.gateway, spec, {
-      backoff: FAST,
-      onProgress: async (p) => {
-        progress.push(p);
-        // The sandbox hides new objects for replicationDelayMs of its clock; move it on after the first wait.
-        if (progress.length === 2) await s.advance(10_000);
-      },
-    });
+    const created = await collectRequestIds(() =>
+      ensureGalleryApp(s.gateway, spec, {
+        backoff: FAST,
+        onProgress: async (p) => {
+          progress.push(p);
+          // The sandbox hides new objects for replicationDelayMs of its clock; move it on after the first wait.
+          if (progress.length === 2) await s.advance(10_000);
+        },
+      }),
+    );
+    app = created.result;
     expect(app).toMatchObject({ outcome: "created", displayName: NAME, templateId: spec.templateId, replicationWaits: 2 });
     expect(progress.map((p) => p.waitingOn)).toEqual(["not-found", "not-found"]);
-    expect(app.requestIds.length).toBeGreaterThanOrEqual(4);
+    expect(created.requestIds.length).toBeGreaterThanOrEqual(4);
 
     const again = await ensureGalleryApp(s.gateway, spec, { backoff: FAST });
-    expect(again).toMatchObject({ outcome: "adopted", servicePrincipalId: app.servicePrincipalId, applicationObjectId: app.applicationObjectId, appId: app.appId });
+    expect(again).toMatchObject({
+      outcome: "adopted",
+      servicePrincipalId: app.servicePrincipalId,
+      applicationObjectId: app.applicationObjectId,
+      appId: app.appId,
+    });
     expect(await previewGalleryApp(s.gateway, spec)).toMatchObject({ action: "adopt", duplicates: [] });
   });
 
   it("reports a wrong gallery app with the wanted name instead of creating a second", async () => {
     await s.admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 0 });
-    await s.gateway.run("InstantiateApplicationTemplate", [], () =>
-      s.gateway.client.api(`/applicationTemplates/${FIXTURE.templates.singleAccount}/instantiate`).post({ displayName: "AWS Prod" }),
+    await s.gateway.run("InstantiateApplicationTemplate", () =>
+      s.gateway.api(`/applicationTemplates/${FIXTURE.templates.singleAccount}/instantiate`).post({ displayName: "AWS Prod" }),
     );
     const spec = { templateId: FIXTURE.templates.identityCenter, displayName: "AWS Prod" };
     const preview = await previewGalleryApp(s.gateway, spec);
@@ -64,9 +73,17 @@ describe("gallery app, SAML, certificate and metadata against the sandbox", () =
     const early = await previewBasicSaml(s.gateway, spec);
     expect(early.warnings[0]).toMatch(/SAML/);
     // Without SAML mode Entra refuses an unverified identifier: the error says what to do.
-    await expect(configureBasicSaml(s.gateway, spec)).rejects.toMatchObject({ kind: "validation", graphCode: "HostNameNotOnVerifiedDomain", message: expect.stringMatching(/SAML/) });
+    await expect(configureBasicSaml(s.gateway, spec)).rejects.toMatchObject({
+      kind: "validation",
+      graphCode: "HostNameNotOnVerifiedDomain",
+      message: expect.stringMatching(/SAML/),
+    });
 
-    expect(await setSamlSingleSignOn(s.gateway, app.servicePrincipalId)).toMatchObject({ changed: true, previousMode: null, preferredSingleSignOnMode: "saml" });
+    expect(await setSamlSingleSignOn(s.gateway, app.servicePrincipalId)).toMatchObject({
+      changed: true,
+      previousMode: null,
+      preferredSingleSignOnMode: "saml",
+    });
     expect(await setSamlSingleSignOn(s.gateway, app.servicePrincipalId)).toMatchObject({ changed: false });
 
     const preview = await previewBasicSaml(s.gateway, spec);
@@ -77,10 +94,18 @@ describe("gallery app, SAML, certificate and metadata against the sandbox", () =
 
     const applied = await configureBasicSaml(s.gateway, spec);
     expect(applied.applied).toHaveLength(4);
-    expect(applied.readBack).toEqual({ identifierUris: [ENTITY], replyUrls: [ACS], signOnUrl: spec.signOnUrl, relayState: "/console", preferredSingleSignOnMode: "saml" });
+    expect(applied.readBack).toEqual({
+      identifierUris: [ENTITY],
+      replyUrls: [ACS],
+      signOnUrl: spec.signOnUrl,
+      relayState: "/console",
+      preferredSingleSignOnMode: "saml",
+    });
     expect((await configureBasicSaml(s.gateway, spec)).applied).toEqual([]);
     expect((await previewBasicSaml(s.gateway, spec)).changes).toEqual([]);
-    await expect(configureBasicSaml(s.gateway, { ...spec, replyUrls: ["https://*.signin.aws.amazon.com/platform/saml/acs/*"] })).rejects.toMatchObject({ kind: "validation" });
+    await expect(configureBasicSaml(s.gateway, { ...spec, replyUrls: ["https://*.signin.aws.amazon.com/platform/saml/acs/*"] })).rejects.toMatchObject({
+      kind: "validation",
+    });
   });
 
   it("signing certificate: created and activated once, then adopted; the metadata carries it", async () => {
@@ -91,14 +116,18 @@ describe("gallery app, SAML, certificate and metadata against the sandbox", () =
     const adopted = await ensureSigningCertificate(s.gateway, { servicePrincipalId: app.servicePrincipalId, displayName: "CN=AWS IAM Identity Center" });
     expect(adopted).toMatchObject({ outcome: "adopted", thumbprint: created.thumbprint });
     expect(adopted.certificates.filter((c) => c.active)).toHaveLength(1);
-    await expect(ensureSigningCertificate(s.gateway, { servicePrincipalId: app.servicePrincipalId, displayName: "AWS" })).rejects.toMatchObject({ kind: "validation" });
+    await expect(ensureSigningCertificate(s.gateway, { servicePrincipalId: app.servicePrincipalId, displayName: "AWS" })).rejects.toMatchObject({
+      kind: "validation",
+    });
 
     const metadata = await fetchFederationMetadata(s.gateway, { appId: app.appId });
     expect(metadata.entityId).toBe(`https://sts.windows.net/${FIXTURE.tenantId}/`);
     expect(metadata.certificateThumbprints).toContain(created.thumbprint);
     expect(metadata.fileName).toMatch(/\.xml$/);
     const der = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(metadata.xml)?.[1] ?? "";
-    expect(createHash("sha1").update(Buffer.from(der, "base64")).digest("hex").toUpperCase()).toBe(new X509Certificate(Buffer.from(der, "base64")).fingerprint.replaceAll(":", ""));
+    expect(createHash("sha1").update(Buffer.from(der, "base64")).digest("hex").toUpperCase()).toBe(
+      new X509Certificate(Buffer.from(der, "base64")).fingerprint.replaceAll(":", ""),
+    );
     await expect(fetchFederationMetadata(s.gateway, { appId: "00000000-0000-0000-0000-000000000000" })).rejects.toMatchObject({ kind: "not-found" });
   });
 

@@ -45,8 +45,8 @@ interface Row {
 const SELECT =
   "id,appId,displayName,applicationTemplateId,preferredSingleSignOnMode,loginUrl,samlSingleSignOnSettings,notificationEmailAddresses,preferredTokenSigningKeyThumbprint,appRoles,keyCredentials";
 
-export async function readServicePrincipal(gateway: GraphGateway, servicePrincipalId: string, requestIds: string[]): Promise<ServicePrincipalSso> {
-  const row = await callGraph<Row>(gateway, "GetServicePrincipal", requestIds, () => gateway.client.api(`/servicePrincipals/${servicePrincipalId}`).select(SELECT).get());
+export async function readServicePrincipal(gateway: GraphGateway, servicePrincipalId: string): Promise<ServicePrincipalSso> {
+  const row = await callGraph<Row>(gateway, "GetServicePrincipal", () => gateway.api(`/servicePrincipals/${servicePrincipalId}`).select(SELECT).get());
   return {
     id: row.id,
     appId: row.appId,
@@ -62,6 +62,6 @@ export async function readServicePrincipal(gateway: GraphGateway, servicePrincip
   };
 }
 
-export function patchServicePrincipal(gateway: GraphGateway, servicePrincipalId: string, body: Record<string, unknown>, requestIds: string[]): Promise<unknown> {
-  return callGraph(gateway, "UpdateServicePrincipal", requestIds, () => gateway.client.api(`/servicePrincipals/${servicePrincipalId}`).patch(body));
+export function patchServicePrincipal(gateway: GraphGateway, servicePrincipalId: string, body: Record<string, unknown>): Promise<unknown> {
+  return callGraph(gateway, "UpdateServicePrincipal", () => gateway.api(`/servicePrincipals/${servicePrincipalId}`).patch(body));
 }

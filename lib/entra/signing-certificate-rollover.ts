@@ -1,15 +1,14 @@
 import "server-only";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { signingCertificatesOf, type SigningCertificate } from "./ensure-signing-certificate";
 import { EntraGatewayError } from "./errors";
 import { patchServicePrincipal, readServicePrincipal } from "./service-principal";
 
-/** The app's SAML signing certificates, the active one marked (graph-api.md §5.4). */
-export async function listSigningCertificates(gateway: GraphGateway, servicePrincipalId: string): Promise<WithRequestIds & { certificates: SigningCertificate[] }> {
-  const requestIds: string[] = [];
-  const sp = await readServicePrincipal(gateway, servicePrincipalId, requestIds);
-  return { certificates: signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint), requestIds };
+/** The app's SAML signing certificates, the active one marked (https://learn.microsoft.com/graph/api/serviceprincipal-addtokensigningcertificate). */
+export async function listSigningCertificates(gateway: GraphGateway, servicePrincipalId: string): Promise<{ certificates: SigningCertificate[] }> {
+  const sp = await readServicePrincipal(gateway, servicePrincipalId);
+  return { certificates: signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint) };
 }
 
 const laterThan = (a: SigningCertificate, b: SigningCertificate | undefined) => !b || (a.notAfter ?? "") > (b.notAfter ?? "");
@@ -21,35 +20,51 @@ const laterThan = (a: SigningCertificate, b: SigningCertificate | undefined) => 
 export async function addRolloverCertificate(
   gateway: GraphGateway,
   input: { servicePrincipalId: string; displayName: string },
-): Promise<WithRequestIds & { outcome: "created" | "adopted"; certificate: SigningCertificate }> {
-  const { certificates, requestIds } = await listSigningCertificates(gateway, input.servicePrincipalId);
+): Promise<{ outcome: "created" | "adopted"; certificate: SigningCertificate }> {
+  const { certificates } = await listSigningCertificates(gateway, input.servicePrincipalId);
   const active = certificates.find((c) => c.active);
   const waiting = certificates.filter((c) => !c.active && laterThan(c, active) && (!c.notAfter || Date.parse(c.notAfter) > Date.now()));
   const adopted = waiting.sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0];
-  if (adopted) return { outcome: "adopted", certificate: adopted, requestIds };
-  const added = await callGraph<{ thumbprint: string; endDateTime?: string; startDateTime?: string; displayName?: string }>(gateway, "AddTokenSigningCertificate", requestIds, () =>
-    gateway.client.api(`/servicePrincipals/${input.servicePrincipalId}/addTokenSigningCertificate`).post({ displayName: input.displayName }),
+  if (adopted) return { outcome: "adopted", certificate: adopted };
+  const added = await callGraph<{ thumbprint: string; endDateTime?: string; startDateTime?: string; displayName?: string }>(
+    gateway,
+    "AddTokenSigningCertificate",
+    () => gateway.api(`/servicePrincipals/${input.servicePrincipalId}/addTokenSigningCertificate`).post({ displayName: input.displayName }),
   );
   return {
     outcome: "created",
-    certificate: { thumbprint: added.thumbprint.toUpperCase(), displayName: added.displayName ?? input.displayName, notBefore: added.startDateTime ?? null, notAfter: added.endDateTime ?? null, active: false },
-    requestIds,
+    certificate: {
+      thumbprint: added.thumbprint.toUpperCase(),
+      displayName: added.displayName ?? input.displayName,
+      notBefore: added.startDateTime ?? null,
+      notAfter: added.endDateTime ?? null,
+      active: false,
+    },
   };
 }
 
 /** Rollover stage 2: make the new certificate the one Entra signs with, and read it back. */
-export async function activateSigningCertificate(gateway: GraphGateway, input: { servicePrincipalId: string; thumbprint: string }): Promise<WithRequestIds & { certificate: SigningCertificate }> {
-  const requestIds: string[] = [];
+export async function activateSigningCertificate(
+  gateway: GraphGateway,
+  input: { servicePrincipalId: string; thumbprint: string },
+): Promise<{ certificate: SigningCertificate }> {
   const thumbprint = input.thumbprint.toUpperCase();
   const before = await listSigningCertificates(gateway, input.servicePrincipalId);
-  requestIds.push(...before.requestIds);
   const chosen = before.certificates.find((c) => c.thumbprint === thumbprint);
-  if (!chosen) throw new EntraGatewayError({ kind: "validation", operation: "UpdateServicePrincipal", message: `The app has no signing certificate ${thumbprint}. Create the new certificate first.` });
-  if (!chosen.active) await patchServicePrincipal(gateway, input.servicePrincipalId, { preferredTokenSigningKeyThumbprint: thumbprint }, requestIds);
+  if (!chosen)
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "UpdateServicePrincipal",
+      message: `The app has no signing certificate ${thumbprint}. Create the new certificate first.`,
+    });
+  if (!chosen.active) await patchServicePrincipal(gateway, input.servicePrincipalId, { preferredTokenSigningKeyThumbprint: thumbprint });
   const after = await listSigningCertificates(gateway, input.servicePrincipalId);
-  requestIds.push(...after.requestIds);
   const now = after.certificates.find((c) => c.thumbprint === thumbprint);
   if (!now?.active)
-    throw new EntraGatewayError({ kind: "unknown", operation: "UpdateServicePrincipal", message: "Entra did not make the new certificate the active signing key. Check the app's SAML certificates in Entra." });
-  return { certificate: now, requestIds };
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "UpdateServicePrincipal",
+      message: "Entra did not make the new certificate the active signing key. Check the app's SAML certificates in Entra.",
+    });
+  return { certificate: now };
 }

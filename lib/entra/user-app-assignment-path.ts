@@ -1,18 +1,18 @@
 import "server-only";
-import { listAll, queryValue, segment, type WithRequestIds } from "./call";
+import { listAll, queryValue, segment } from "./call";
 import type { GraphGateway } from "./client";
 import type { GroupRef } from "./list-group-members-transitive";
 
 export type AssignmentPath = "direct" | "group" | "nested-only" | "none";
 
-export type UserAppAssignmentPathResult = WithRequestIds & {
+export type UserAppAssignmentPathResult = {
   /** The strongest path: direct beats group beats nested-only. Only direct and group put the user in scope. */
   path: AssignmentPath;
   inScope: boolean;
   direct: boolean;
   /** Assigned groups the user is a direct member of. */
   viaGroups: GroupRef[];
-  /** Assigned groups the user is only in through a nested group: does NOT count (graph-api.md §8.3). */
+  /** Assigned groups the user is only in through a nested group: does NOT count (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works). */
   nestedVia: GroupRef[];
 };
 
@@ -32,11 +32,24 @@ export async function userAppAssignmentPath(
   servicePrincipalId: string,
   options: { oneAtATime?: boolean } = {},
 ): Promise<UserAppAssignmentPathResult> {
-  const requestIds: string[] = [];
-  // Direct assignments and those through groups the user is a direct member of (graph-api.md §8.3).
-  const mineCall = () => listAll<AssignmentRow>(gateway, "ListUserAppRoleAssignments", requestIds, gateway.client.api(`/users/${segment(userId)}/appRoleAssignments`).filter(queryValue(`resourceId eq ${servicePrincipalId}`)));
-  const membershipsCall = () => listAll<{ id: string; displayName?: string | null }>(gateway, "ListUserTransitiveMemberOf", requestIds, gateway.client.api(`/users/${segment(userId)}/transitiveMemberOf/microsoft.graph.group`).select("id,displayName").top(999));
-  const assignedCall = () => listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", requestIds, gateway.client.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
+  // Direct assignments and those through groups the user is a direct member of (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works).
+  const mineCall = () =>
+    listAll<AssignmentRow>(
+      gateway,
+      "ListUserAppRoleAssignments",
+      gateway.api(`/users/${segment(userId)}/appRoleAssignments`).filter(queryValue(`resourceId eq ${servicePrincipalId}`)),
+    );
+  const membershipsCall = () =>
+    listAll<{ id: string; displayName?: string | null }>(
+      gateway,
+      "ListUserTransitiveMemberOf",
+      gateway
+        .api(`/users/${segment(userId)}/transitiveMemberOf/microsoft.graph.group`)
+        .select("id,displayName")
+        .top(999),
+    );
+  const assignedCall = () =>
+    listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", gateway.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
   // oneAtATime: the helpdesk benchmark's baseline, which must not overlap any two upstream calls.
   const [mine, memberships, assigned] = options.oneAtATime
     ? [await mineCall(), await membershipsCall(), await assignedCall()]
@@ -45,7 +58,9 @@ export async function userAppAssignmentPath(
   const viaIds = new Set(mine.items.filter((a) => a.principalType === "Group").map((a) => a.principalId));
   const viaGroups = [...viaIds].map((id) => ({ id, displayName: mine.items.find((a) => a.principalId === id)?.principalDisplayName ?? null }));
   const assignedGroups = new Map(assigned.items.filter((a) => a.principalType === "Group").map((a) => [a.principalId, a.principalDisplayName ?? null]));
-  const nestedVia = memberships.items.filter((g) => assignedGroups.has(g.id) && !viaIds.has(g.id)).map((g) => ({ id: g.id, displayName: g.displayName ?? assignedGroups.get(g.id) ?? null }));
+  const nestedVia = memberships.items
+    .filter((g) => assignedGroups.has(g.id) && !viaIds.has(g.id))
+    .map((g) => ({ id: g.id, displayName: g.displayName ?? assignedGroups.get(g.id) ?? null }));
   const path: AssignmentPath = direct ? "direct" : viaGroups.length ? "group" : nestedVia.length ? "nested-only" : "none";
-  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia, requestIds };
+  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia };
 }

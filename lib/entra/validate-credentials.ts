@@ -1,22 +1,20 @@
 import "server-only";
 import { describeTries, retryTransient, type RetryOptions } from "../retry-transient";
-import { callGraph, type WithRequestIds } from "./call";
+import { callGraph } from "./call";
 import type { GraphGateway } from "./client";
 import { EntraGatewayError, isEntraGatewayError, type EntraErrorKind } from "./errors";
 import { jobPath, type JobRef } from "./provisioning-job";
 
-export type ValidateCredentialsResult = WithRequestIds &
-  (
-    | { ok: true }
-    | {
-        ok: false;
-        /** Graph's code, e.g. SystemForCrossDomainIdentityManagementCredentialValidationUnavailable. */
-        code: string | null;
-        /** Plain language: what to check in the AWS console. */
-        message: string;
-        detail: string | null;
-      }
-  );
+export type ValidateCredentialsResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** Graph's code, e.g. SystemForCrossDomainIdentityManagementCredentialValidationUnavailable. */
+      code: string | null;
+      /** Plain language: what to check in the AWS console. */
+      message: string;
+      detail: string | null;
+    };
 
 const PASSING_KINDS: readonly EntraErrorKind[] = ["throttled", "unavailable", "timeout"];
 
@@ -43,13 +41,12 @@ export async function validateCredentials(
   input: JobRef & ({ baseAddress: string; secretToken: string } | { useSavedCredentials: true }),
   options: { retry?: RetryOptions } = {},
 ): Promise<ValidateCredentialsResult> {
-  const requestIds: string[] = [];
   const body =
     "useSavedCredentials" in input
       ? { useSavedCredentials: true }
       : { useSavedCredentials: false, credentials: [{ key: "BaseAddress", value: input.baseAddress.trim() }, { key: "SecretToken", value: input.secretToken.trim() }] };
   const retried = await retryTransient(
-    () => callGraph(gateway, "ValidateCredentials", requestIds, () => gateway.client.api(`${jobPath(input)}/validateCredentials`).post(body)),
+    () => callGraph(gateway, "ValidateCredentials", () => gateway.api(`${jobPath(input)}/validateCredentials`).post(body)),
     (outcome) => {
       if (outcome.ok || !isEntraGatewayError(outcome.error)) return null;
       const error = outcome.error;
@@ -59,7 +56,7 @@ export async function validateCredentials(
     },
     options.retry,
   );
-  if (retried.outcome.ok) return { ok: true, requestIds };
+  if (retried.outcome.ok) return { ok: true };
   const error = retried.outcome.error;
   if (!isEntraGatewayError(error)) throw error;
   if (retried.transient) {
@@ -76,5 +73,5 @@ export async function validateCredentials(
     });
   }
   if (error.kind !== "validation") throw error;
-  return { ok: false, code: error.graphCode ?? null, message: error.message, detail: error.detail ?? null, requestIds };
+  return { ok: false, code: error.graphCode ?? null, message: error.message, detail: error.detail ?? null };
 }

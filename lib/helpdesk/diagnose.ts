@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { AwsClients } from "../aws/clients";
 import { mapLimit } from "../concurrency";
-import { isAwsGatewayError } from "../aws/errors";
 import { describeUserById, getUserIdByUserName } from "../aws/find-user-by-user-name";
 import { listAccountAssignmentsForPrincipal } from "../aws/list-account-assignments-for-principal";
 import { listAccountsForProvisionedPermissionSet } from "../aws/list-accounts-for-provisioned-permission-set";
@@ -10,14 +9,16 @@ import { describeGroupName, listGroupMembershipsForMember } from "../aws/list-gr
 import { describePermissionSet } from "../aws/list-permission-sets";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
-import { isEntraGatewayError } from "../entra/errors";
 import { findDeletedUser } from "../entra/find-deleted-user";
 import { findUser } from "../entra/find-user";
 import { listProvisioningLogs, type ProvisioningLogEntry } from "../entra/list-provisioning-logs";
-import { getProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
+import { getProvisioningJob } from "../entra/provisioning-job";
 import type { DirectoryUser } from "../entra/types";
 import { userAppAssignmentPath } from "../entra/user-app-assignment-path";
+import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
+import { toProblem } from "../problems/problem";
+import { collectRequestIds } from "../request-context";
 import type { FederationFacts } from "../setup/facts";
 import { buildChecks, headlineOf } from "./checks";
 import { Plan, type PlanMode, type StepOutcome } from "./plan";
@@ -43,8 +44,14 @@ export interface DiagnoseInput {
 
 /** Gateway errors are already plain language; anything else is logged and reported generically (never its text). */
 export function problemOf(error: unknown, step = "unknown"): Problem {
-  if (isEntraGatewayError(error)) return { source: "entra", kind: error.kind, message: error.message, requestId: error.requestId };
-  if (isAwsGatewayError(error)) return { source: "aws", kind: error.kind, message: error.message, requestId: error.requestId };
+  const problem = toProblem(error);
+  if (problem && problem.source !== "portal")
+    return {
+      source: problem.source === "aws" || problem.source === "scim" ? "aws" : "entra",
+      kind: problem.kind,
+      message: problem.message,
+      ...(problem.requestId ? { requestId: problem.requestId } : {}),
+    };
   const reference = randomUUID().slice(0, 8);
   log("error", "helpdesk check step failed", { step, reference, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return { source: step.startsWith("aws") || step.includes("PermissionSets") ? "aws" : "entra", kind: "unknown", message: `An unexpected error stopped this part of the check (reference ${reference}).` };
@@ -85,8 +92,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
   const plan = new Plan();
   // Wave 1: nothing here depends on anything else.
   const entraUser = plan.step("entraUser", { upstream: true }, async (c) => {
-    const found = await findUser(await deps.graph(), input.key);
-    c.roundTrips(found.requestIds.length || 1);
+    const gateway = await deps.graph();
+    const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
+    c.roundTrips(requestIds.length || 1);
     return found;
   });
   // AWS finds users only by userName, and the helpdesk searched by UPN: ask AWS before Entra answers.
@@ -98,7 +106,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     const latest = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { takenAt: true, status: true } });
     if (latest) {
       c.roundTrips(0);
-      return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: JSON.parse(latest.status) as ProvisioningJob };
+      return { source: "snapshot" as const, takenAt: latest.takenAt.toISOString(), job: snapshotStatusColumn.decode(latest.status) };
     }
     const live = await getProvisioningJob(await deps.graph(), { servicePrincipalId, jobId });
     return { source: "graph" as const, takenAt: new Date().toISOString(), job: live.job };
@@ -138,7 +146,7 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     const stored = await database.provisioningLogEntry.findFirst({ where: { federationId, sourceId: user.id }, orderBy: { activityDateTime: "desc" } });
     if (stored) {
       c.roundTrips(0);
-      const details = JSON.parse(stored.details) as { steps?: { type: string; description: string }[] };
+      const details = logDetailsColumn.decode(stored.details);
       const entry: LogView = {
         at: stored.activityDateTime.toISOString(),
         action: stored.action,
@@ -178,15 +186,17 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
   const awsMemberships = plan.step("awsMemberships", { after: [awsUserId], upstream: true }, async (c) => {
     const id = c.need(awsUserId);
     if (id === SKIPPED || !id.userId) return SKIPPED;
-    const listed = await listGroupMembershipsForMember(deps.aws(), identityStoreId, id.userId, { describe: false });
-    c.roundTrips(Math.max(1, listed.requestIds.length));
+    const { userId } = id;
+    const { result: listed, requestIds } = await collectRequestIds(() => listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }));
+    c.roundTrips(Math.max(1, requestIds.length));
     return listed.memberships;
   });
   const awsUserAssignments = plan.step("awsUserAssignments", { after: [awsUserId], upstream: true }, async (c) => {
     const id = c.need(awsUserId);
     if (id === SKIPPED || !id.userId) return SKIPPED;
-    const listed = await listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: id.userId });
-    c.roundTrips(Math.max(1, listed.requestIds.length));
+    const { userId } = id;
+    const { result: listed, requestIds } = await collectRequestIds(() => listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }));
+    c.roundTrips(Math.max(1, requestIds.length));
     return listed.assignments;
   });
   // Wave 3: per AWS group, its name and what it is assigned (whether a USER query includes these is unconfirmed).
@@ -225,16 +235,15 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     }
     const states: Record<string, PermissionSetState> = {};
     await mapLimit(others, c.fanOut, async (arn) => {
-      const requestIds: string[] = [];
       const [described, all, outdated] =
         c.fanOut === 1
           ? [
-              await describePermissionSet(deps.aws().sso, instanceArn, arn, requestIds, false),
+              await describePermissionSet(deps.aws().sso, instanceArn, arn, false),
               await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
               await listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
             ]
           : await Promise.all([
-              describePermissionSet(deps.aws().sso, instanceArn, arn, requestIds, false),
+              describePermissionSet(deps.aws().sso, instanceArn, arn, false),
               listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn),
               listAccountsForProvisionedPermissionSet(deps.aws(), instanceArn, arn, { onlyOutdated: true }),
             ]);

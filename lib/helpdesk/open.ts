@@ -1,6 +1,7 @@
 import "server-only";
 import { appendAuditEvent } from "../audit/append";
 import type { Database } from "../db";
+import { withRequestScope } from "../request-context";
 import { runDiagnosis, type RunDiagnosisOptions } from "./run";
 import type { StoredDiagnosis } from "./store";
 import type { DiagnosisReport } from "./types";
@@ -19,18 +20,24 @@ export async function openDiagnosis(
 ): Promise<{ report: DiagnosisReport; reran: boolean }> {
   const age = (options.now ?? new Date()).getTime() - new Date(stored.createdAt).getTime();
   if (options.fresh && age >= 0 && age < FRESH_MS) return { report: stored.report, reran: false };
-  const report = await runDiagnosis(
-    database,
-    { key: stored.entraUserId ?? stored.query, userPrincipalName: stored.userPrincipalName ?? undefined },
-    { federationId: stored.federationId, graph: options.graph, aws: options.aws },
+  // A page, not an action: the re-run opens its own request scope so its audit row names the upstream requests.
+  return withRequestScope(
+    async () => {
+      const report = await runDiagnosis(
+        database,
+        { key: stored.entraUserId ?? stored.query, userPrincipalName: stored.userPrincipalName ?? undefined },
+        { federationId: stored.federationId, graph: options.graph, aws: options.aws },
+      );
+      await appendAuditEvent(database, {
+        actor: options.actor.email,
+        role: options.actor.role,
+        action: "helpdesk.diagnosis.rerun",
+        target: `diagnosis:${stored.shortId}`,
+        after: { user: report.subject.userPrincipalName ?? stored.query, outcome: report.outcome, headline: report.headline.text },
+        result: "success",
+      });
+      return { report, reran: true };
+    },
+    { actor: options.actor },
   );
-  await appendAuditEvent(database, {
-    actor: options.actor.email,
-    role: options.actor.role,
-    action: "helpdesk.diagnosis.rerun",
-    target: `diagnosis:${stored.shortId}`,
-    after: { user: report.subject.userPrincipalName ?? stored.query, outcome: report.outcome, headline: report.headline.text },
-    result: "success",
-  });
-  return { report, reran: true };
 }

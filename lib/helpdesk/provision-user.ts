@@ -8,9 +8,8 @@ import { userAppAssignmentPath } from "../entra/user-app-assignment-path";
 export const MAX_GROUPS_ON_DEMAND = 3;
 
 export interface ProvisionUserOutcome {
-  user: Omit<ProvisionOnDemandResult, "requestIds">;
+  user: ProvisionOnDemandResult;
   groups: { id: string; displayName: string | null; result: string; outcome: OnDemandOutcome; errorCode: string | null }[];
-  requestIds: string[];
 }
 
 /**
@@ -19,17 +18,14 @@ export interface ProvisionUserOutcome {
  * of at the next cycle. Skipped when the user itself failed: the groups would not find them in AWS.
  */
 export async function provisionUserWithGroups(gateway: GraphGateway, job: JobRef, userId: string): Promise<ProvisionUserOutcome> {
-  const { requestIds, ...user } = await provisionOnDemand(gateway, { ...job, userId });
-  const all = [...requestIds];
+  const user = await provisionOnDemand(gateway, { ...job, userId });
   const groups: ProvisionUserOutcome["groups"] = [];
   if (user.outcome === "succeeded" || user.outcome === "skipped") {
     const path = await userAppAssignmentPath(gateway, userId, job.servicePrincipalId);
-    all.push(...path.requestIds);
     for (const group of path.viaGroups.slice(0, MAX_GROUPS_ON_DEMAND)) {
       const pushed = await provisionOnDemand(gateway, { ...job, groupId: group.id, memberUserIds: [userId] });
-      all.push(...pushed.requestIds);
       groups.push({ id: group.id, displayName: group.displayName, result: pushed.result, outcome: pushed.outcome, errorCode: pushed.errorCode });
     }
   }
-  return { user, groups, requestIds: all };
+  return { user, groups };
 }

@@ -6,6 +6,7 @@ import { env } from "../config/env";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { withRequestScope } from "../request-context";
 import { getAwsConnection } from "../settings/connections";
 import { DEFAULT_FEDERATION, loadChecklist } from "../setup/store";
 import { diagnoseUser, type DiagnoseInput } from "./diagnose";
@@ -23,8 +24,13 @@ export interface RunDiagnosisOptions {
 /**
  * The helpdesk check against the stored connections and the federation's facts (what setup learned is read,
  * never asked again). AWS clients retry less than setup's: a person is waiting, and "AWS down" must show quickly.
+ * A run is its own request scope (nested in the action's or page's when there is one).
  */
-export async function runDiagnosis(database: Database, input: DiagnoseInput, options: RunDiagnosisOptions = {}): Promise<DiagnosisReport> {
+export function runDiagnosis(database: Database, input: DiagnoseInput, options: RunDiagnosisOptions = {}): Promise<DiagnosisReport> {
+  return withRequestScope(() => diagnoseInScope(database, input, options));
+}
+
+async function diagnoseInScope(database: Database, input: DiagnoseInput, options: RunDiagnosisOptions): Promise<DiagnosisReport> {
   const federationId = options.federationId ?? DEFAULT_FEDERATION;
   const { facts } = await loadChecklist(database, federationId);
   let clients = options.aws;

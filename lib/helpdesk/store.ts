@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "../db";
+import { diagnosisReportColumn } from "../federation/columns";
 import type { DiagnosisReport } from "./types";
 
 // No 0/O, 1/I/L: short ids get read aloud and retyped from tickets.
@@ -37,7 +38,7 @@ export async function saveDiagnosis(database: Database, input: { federationId: s
           userPrincipalName: input.report.subject.userPrincipalName,
           outcome: input.report.outcome,
           tone: input.report.headline.tone,
-          report: JSON.stringify(input.report),
+          report: diagnosisReportColumn.encode(input.report),
           createdBy: input.createdBy,
         },
       });
@@ -59,7 +60,7 @@ function toStored(row: { shortId: string; federationId: string; query: string; e
     userPrincipalName: row.userPrincipalName,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
-    report: JSON.parse(row.report) as DiagnosisReport,
+    report: diagnosisReportColumn.decode(row.report),
   };
 }
 

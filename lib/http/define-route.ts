@@ -3,6 +3,7 @@ import { appendAuditEvent } from "../audit/append";
 import { can, type Permission } from "../auth/permissions";
 import { getSession, type Session } from "../auth/session";
 import { db } from "../db";
+import { withRequestScope } from "../request-context";
 
 /** Who may call a route handler: anyone (sign-in plumbing, health), any signed-in user, or a permission. */
 export type RouteAccess = "public" | "signed-in" | Permission;
@@ -14,7 +15,8 @@ type Handler = (request: Request, context: { session: Session | null }) => Promi
 
 /**
  * Wraps a route handler with the same authorization as server actions: refused callers get 401/403
- * JSON and an audit row; the handler never runs for them.
+ * JSON and an audit row; the handler never runs for them. Each request runs in its own request scope
+ * (lib/request-context.ts), so upstream calls it makes are recorded for its audit rows and failures.
  */
 export function defineRoute(name: string, access: RouteAccess, handler: Handler) {
   const route = async (request: Request): Promise<Response> => {
@@ -32,7 +34,8 @@ export function defineRoute(name: string, access: RouteAccess, handler: Handler)
         return Response.json({ error: "your role is not allowed to do this" }, { status: 403 });
       }
     }
-    return handler(request, { session });
+    const actor = session ? { email: session.email, name: session.name, role: session.role } : undefined;
+    return withRequestScope(async () => handler(request, { session }), { actor });
   };
   routeMetadata.set(route, { name, access });
   return route;

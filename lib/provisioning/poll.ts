@@ -5,7 +5,10 @@ import { isEntraGatewayError } from "../entra/errors";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
 import { listProvisioningLogs, type ProvisioningLogEntry as GraphLogEntry } from "../entra/list-provisioning-logs";
 import { getProvisioningJob, type ProvisioningJob } from "../entra/provisioning-job";
+import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
+import { toProblem } from "../problems/problem";
+import { requestIdsInScope, withRequestScope } from "../request-context";
 import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
 import { emitSnapshotStored } from "./events";
 import { describeJobHealth } from "./job-state";
@@ -58,17 +61,33 @@ export async function pollProvisioningOnce(database: Database, options: PollOpti
   const gateway = options.gateway ?? (await entraGatewayFor(database));
   const now = options.now ?? (() => new Date());
   for (const job of jobs) {
-    try {
-      result.federations.push(await pollJob(database, gateway, job, now, options.logBatch ?? LOG_BATCH));
-      await recordPoll(database, job.federationId, now(), null);
-    } catch (error) {
-      if (!isEntraGatewayError(error)) throw error;
-      if (error.kind === "throttled") result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, (error.retryAfterSeconds ?? 30) * 1000);
-      const firstOfRun = await recordPoll(database, job.federationId, now(), { message: error.message, kind: error.kind });
-      // Logged once per run of failures, not every poll: the page shows it, and a throttled poller retries quietly.
-      if (firstOfRun) log("warn", "provisioning poll failed", { federationId: job.federationId, kind: error.kind, operation: error.operation, requestId: error.requestId, detail: error.detail });
-      result.federations.push({ federationId: job.federationId, changed: false, snapshotId: null, logsCopied: 0, error: error.message });
-    }
+    // Each poll of each federation is one request scope: a failure's log line names the Graph requests of that poll.
+    await withRequestScope(
+      async () => {
+        try {
+          result.federations.push(await pollJob(database, gateway, job, now, options.logBatch ?? LOG_BATCH));
+          await recordPoll(database, job.federationId, now(), null);
+        } catch (error) {
+          const problem = isEntraGatewayError(error) ? toProblem(error) : null;
+          if (!isEntraGatewayError(error) || !problem) throw error;
+          if (error.kind === "throttled") result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, (error.retryAfterSeconds ?? 30) * 1000);
+          const firstOfRun = await recordPoll(database, job.federationId, now(), { message: problem.message, kind: problem.kind });
+          // Logged once per run of failures, not every poll: the page shows it, and a throttled poller retries quietly.
+          if (firstOfRun)
+            log("warn", "provisioning poll failed", {
+              federationId: job.federationId,
+              kind: problem.kind,
+              operation: problem.operation,
+              transient: problem.transient,
+              requestId: problem.requestId,
+              requestIds: requestIdsInScope(),
+              detail: error.detail,
+            });
+          result.federations.push({ federationId: job.federationId, changed: false, snapshotId: null, logsCopied: 0, error: problem.message });
+        }
+      },
+      { actor: { email: "system:provisioning-poller" } },
+    );
   }
   return result;
 }
@@ -85,7 +104,7 @@ async function recordPoll(database: Database, federationId: string, at: Date, fa
 
 async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date, logBatch: number): Promise<FederationPoll> {
   const { job } = await getProvisioningJob(gateway, ref);
-  const status = JSON.stringify(job);
+  const status = snapshotStatusColumn.encode(job);
   const latest = await database.provisioningSnapshot.findFirst({ where: { federationId: ref.federationId }, orderBy: { id: "desc" }, select: { id: true, status: true } });
   let snapshotId = latest?.id ?? null;
   const changed = latest?.status !== status;
@@ -190,6 +209,6 @@ function logRow(federationId: string, e: GraphLogEntry) {
     errorReason: e.errorReason,
     recommendedAction: e.recommendedAction,
     searchText: [e.source.displayName, e.target.displayName, e.source.id, e.target.id].filter(Boolean).join(" ").toLowerCase(),
-    details: JSON.stringify({ steps: e.steps, modifiedProperties: e.modifiedProperties }),
+    details: logDetailsColumn.encode({ steps: e.steps, modifiedProperties: e.modifiedProperties }),
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "../db";
 import type { ProvisioningJob } from "../entra/provisioning-job";
+import { snapshotStatusColumn } from "../federation/columns";
 import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
 
 export interface CyclePoint {
@@ -64,7 +65,7 @@ export async function loadProvisioningStatus(database: Database, federationId: s
   return {
     state: "ready",
     job,
-    snapshot: { id: latest.id, takenAt: latest.takenAt.toISOString(), status: JSON.parse(latest.status) as ProvisioningJob },
+    snapshot: { id: latest.id, takenAt: latest.takenAt.toISOString(), status: snapshotStatusColumn.decode(latest.status) },
     cycles: cycles.reverse(),
     poll,
   };
@@ -74,8 +75,7 @@ export async function loadProvisioningStatus(database: Database, federationId: s
 export async function latestCycleInterval(database: Database, federationId: string): Promise<string | null> {
   const row = await database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" }, select: { status: true } });
   if (!row) return null;
-  const job = JSON.parse(row.status) as Partial<ProvisioningJob>;
-  return typeof job.schedule?.interval === "string" ? job.schedule.interval : null;
+  return snapshotStatusColumn.decode(row.status).schedule.interval;
 }
 
 /** The newest snapshot id of a federation (0 when none): the live page compares it to know when to refresh. */
@@ -108,7 +108,11 @@ export interface LogRow {
 }
 
 /** Copied provisioning log entries, newest first, filtered by user (name or id), action and result. */
-export async function listLogEntries(database: Database, federationId: string, filters: LogFilters = {}): Promise<{ rows: LogRow[]; total: number; page: number; pages: number }> {
+export async function listLogEntries(
+  database: Database,
+  federationId: string,
+  filters: LogFilters = {},
+): Promise<{ rows: LogRow[]; total: number; page: number; pages: number }> {
   const pageSize = Math.min(Math.max(filters.pageSize ?? 25, 1), 100);
   const user = filters.user?.trim().toLowerCase();
   const where = {
@@ -120,7 +124,12 @@ export async function listLogEntries(database: Database, federationId: string, f
   const total = await database.provisioningLogEntry.count({ where });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(Math.trunc(filters.page ?? 1), 1), pages);
-  const rows = await database.provisioningLogEntry.findMany({ where, orderBy: [{ activityDateTime: "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize });
+  const rows = await database.provisioningLogEntry.findMany({
+    where,
+    orderBy: [{ activityDateTime: "desc" }, { id: "asc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+  });
   return {
     rows: rows.map((r) => ({
       id: r.id,

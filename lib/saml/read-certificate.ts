@@ -6,10 +6,10 @@ import type { CertificateInfo, CertificateUse, MetadataSide, MetadataWarning } f
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 60;
-/** IAM CreateSAMLProvider accepts keys of 1024 bits and more (aws-api.md §5.1); below 2048 we only warn. */
+/** IAM CreateSAMLProvider accepts keys of 1024 bits and more (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html); below 2048 we only warn. */
 const MIN_RSA_BITS = 1024;
 const RECOMMENDED_RSA_BITS = 2048;
-/** Identity Center quota: an IdP certificate of at most 2500 characters (aws-api.md §1.7). */
+/** Identity Center quota: an IdP certificate of at most 2500 characters (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
 const MAX_IDP_CERTIFICATE_CHARS = 2500;
 
 export interface ReadCertificateContext {

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordRequestId } from "../request-context";
 import { describeTries, retryAfterMs, retryTransient, type RetryOptions } from "../retry-transient";
 
 export interface ScimEndpoint {
@@ -32,7 +33,7 @@ export interface CheckScimTokenOptions {
 const LIVE = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
 const SANDBOX = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}\/scim\/([A-Za-z0-9-]{1,128})\/scim\/v2\/?$/;
 
-/** The "Tenant URL" the admin copied from the AWS console's automatic provisioning page (aws-api.md §3.1). */
+/** The "Tenant URL" the admin copied from the AWS console's automatic provisioning page (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html). */
 export function parseScimEndpoint(input: string, options: { sandbox?: boolean } = {}): ScimEndpointParse {
   const value = input.trim();
   const live = LIVE.exec(value);
@@ -67,6 +68,7 @@ export async function checkScimToken(endpointInput: string, token: string, optio
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       cache: "no-store",
     });
+    recordRequestId(response.headers.get("x-amzn-requestid"));
     // The body is never needed beyond the status; drain it so the connection is released.
     await response.arrayBuffer().catch(() => undefined);
     return response;

@@ -3,6 +3,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto"
 import { ActionError } from "../actions/result";
 import { encryptSecret, type Keyring } from "../crypto/secrets";
 import type { Database } from "../db";
+import { awsSettingsColumn, entraSettingsColumn } from "../federation/columns";
 import type { AwsConnectionInput, EntraConnectionInput } from "./connection-schemas";
 
 /** What the Settings page may show: never a secret, only whether one is stored. */
@@ -35,14 +36,14 @@ export const ENTRA_SECRET_PURPOSE = "connection:entra";
 export async function getEntraConnection(database: Database): Promise<EntraConnectionView> {
   const row = await database.connection.findUnique({ where: { id: "entra" }, omit: { secret: false } });
   if (!row) return { useSandbox: true, credentialType: "secret", hasSecret: false };
-  const settings = JSON.parse(row.settings) as EntraSettings;
+  const settings = entraSettingsColumn.decode(row.settings);
   return { ...settings, useSandbox: row.useSandbox, hasSecret: row.secret !== null, updatedAt: row.updatedAt, updatedBy: row.updatedBy };
 }
 
 export async function getAwsConnection(database: Database): Promise<AwsConnectionView> {
   const row = await database.connection.findUnique({ where: { id: "aws" } });
   if (!row) return { useSandbox: true, credentialSource: "default-chain" };
-  const settings = JSON.parse(row.settings) as AwsSettings;
+  const settings = awsSettingsColumn.decode(row.settings);
   return { ...settings, useSandbox: row.useSandbox, updatedAt: row.updatedAt, updatedBy: row.updatedBy };
 }
 
@@ -61,7 +62,8 @@ function describeCertificateOrThrow(certificatePem: string, privateKeyPem: strin
     throw new ActionError("The private key could not be read.", { privateKeyPem: ["this is not a valid unencrypted private key"] });
   }
   if (!matches) throw new ActionError("The private key does not belong to the certificate.", { privateKeyPem: ["this key does not match the certificate"] });
-  if (new Date(certificate.validTo) < new Date()) throw new ActionError("The certificate has expired.", { certificatePem: [`expired on ${certificate.validTo}`] });
+  if (new Date(certificate.validTo) < new Date())
+    throw new ActionError("The certificate has expired.", { certificatePem: [`expired on ${certificate.validTo}`] });
   return { thumbprint: certificate.fingerprint.replaceAll(":", ""), subject: certificate.subject, notAfter: new Date(certificate.validTo).toISOString() };
 }
 
@@ -90,7 +92,7 @@ export async function saveEntraConnection(database: Database, keyring: Keyring, 
     }
   }
 
-  const data = { useSandbox: input.mode === "sandbox", settings: JSON.stringify(settings), secret, updatedBy: actor };
+  const data = { useSandbox: input.mode === "sandbox", settings: entraSettingsColumn.encode(settings), secret, updatedBy: actor };
   await database.connection.upsert({ where: { id: "entra" }, create: { id: "entra", ...data }, update: data });
   const after = await getEntraConnection(database);
   return { before: auditView(before), after: { ...auditView(after), secretChanged: secret !== (existing?.secret ?? null) } };
@@ -107,7 +109,7 @@ export async function saveAwsConnection(database: Database, input: AwsConnection
           roleArn: input.credentialSource === "assume-role" ? input.roleArn : undefined,
           externalId: input.credentialSource === "assume-role" ? input.externalId : undefined,
         };
-  const data = { useSandbox: input.mode === "sandbox", settings: JSON.stringify(settings), updatedBy: actor };
+  const data = { useSandbox: input.mode === "sandbox", settings: awsSettingsColumn.encode(settings), updatedBy: actor };
   await database.connection.upsert({ where: { id: "aws" }, create: { id: "aws", ...data }, update: data });
   const after = await getAwsConnection(database);
   return { before: auditView(before), after: auditView(after) };

@@ -23,17 +23,15 @@ export interface SetupContext {
 export interface StepOutcome {
   facts?: Partial<FederationFacts>;
   evidence: Record<string, unknown>;
-  requestIds: string[];
 }
 
 /**
- * An expected failure, in plain language for the admin, with the upstream request id when there is one, and
+ * An expected failure, in plain language for the admin (the upstream request ids are in the request context), and
  * for bad input the message of each field by its path ("endpoint", "sets.0.name") so it shows beside the field.
  */
 export class StepError extends Error {
   constructor(
     message: string,
-    readonly requestIds: string[] = [],
     readonly fieldErrors?: Record<string, string[]>,
   ) {
     super(message);

@@ -11,7 +11,7 @@ export async function previewSetupStep(
   mode?: string | null,
 ): Promise<StepOutcome & { changes: string[] }> {
   const registered = registeredSteps(mode)[step];
-  if (!registered) return { changes: ["This step changes nothing in either cloud: it only checks."], evidence: {}, requestIds: [] };
-  const { changes, requestIds } = await registered.preview(context, input);
-  return { changes, evidence: {}, requestIds };
+  if (!registered) return { changes: ["This step changes nothing in either cloud: it only checks."], evidence: {} };
+  const { changes } = await registered.preview(context, input);
+  return { changes, evidence: {} };
 }

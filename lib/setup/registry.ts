@@ -28,7 +28,7 @@ export function parseStepInput<I>(step: SetupStepModule<I>, rawInput: unknown): 
     const fieldErrors = fieldErrorsOf(parsed.error);
     // The message stands alone where no form shows the fields (the card's "last attempt", logs); forms show each beside its field.
     const summary = Object.entries(fieldErrors).map(([path, messages]) => (path ? `${path}: ${messages.join("; ")}` : messages.join("; ")));
-    throw new StepInputError(`Check the step's input: ${summary.join("; ")}.`, [], fieldErrors);
+    throw new StepInputError(`Check the step's input: ${summary.join("; ")}.`, fieldErrors);
   }
   return parsed.data;
 }

@@ -1,3 +1,4 @@
+import { STEP_IDS } from "./steps";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -170,11 +171,11 @@ describe("REQUIRED_GRAPH_APPLICATION_PERMISSIONS", () => {
     for (const p of REQUIRED_GRAPH_APPLICATION_PERMISSIONS) {
       expect(p.permission).toMatch(/^[A-Z][A-Za-z]+(\.[A-Z][A-Za-z]+)+$/);
       expect(p.why.length).toBeGreaterThan(20);
-      for (const step of p.steps) expect(step).toBeGreaterThanOrEqual(0);
+      for (const step of p.steps) expect(STEP_IDS).toContain(step);
     }
   });
 
-  it("covers graph-api.md §2 for the operations the checklist runs, naming the narrower alternative", () => {
+  it("covers the documented least-privilege permission for the operations the checklist runs, naming the narrower alternative", () => {
     const names = REQUIRED_GRAPH_APPLICATION_PERMISSIONS.map((p) => p.permission);
     expect(names).toEqual(
       expect.arrayContaining([

@@ -1,17 +1,18 @@
-// What the portal's own identities must be granted (step 0, "connect"). Pure data: the setup page shows it,
+// What the portal's own identities must be granted (the first step, "connect"). Pure data: the setup page shows it,
 // offers it as a download, and the preflight compares the live credentials against it.
+import type { StepId } from "./steps";
 
 /** A Microsoft Graph application permission (app role of Microsoft Graph) the portal's app registration needs. */
 export interface GraphApplicationPermission {
   permission: string;
   why: string;
-  /** Checklist steps (DESIGN.md §3) that call Graph with it; operating features are named in `why`. */
-  steps: readonly number[];
+  /** Checklist steps that call Graph with it; operating features are named in `why`. */
+  steps: readonly StepId[];
 }
 
 /**
- * Least privilege per graph-api.md §2 for the calls the checklist and the operating pages make. Admin consent
- * is required for each. The token's `roles` claim must list every one of them (the step 0 preflight checks it).
+ * Least privilege (each Graph operation's "Permissions" table, https://learn.microsoft.com/graph/permissions-reference) for the calls the checklist and the operating pages make. Admin consent
+ * is required for each. The token's `roles` claim must list every one of them (the "connect" step's preflight checks it).
  */
 export const REQUIRED_GRAPH_APPLICATION_PERMISSIONS: readonly GraphApplicationPermission[] = [
   {
@@ -21,7 +22,7 @@ export const REQUIRED_GRAPH_APPLICATION_PERMISSIONS: readonly GraphApplicationPe
       "sign-on URL (PATCH application and service principal) and adds the token-signing certificate (addTokenSigningCertificate). " +
       "Application.ReadWrite.OwnedBy is the documented narrower alternative, but only for apps the portal owns; whether instantiate " +
       "makes the caller owner is unconfirmed, so the portal asks for .All.",
-    steps: [2, 3, 5, 6],
+    steps: ["gallery-app", "saml-mode", "basic-saml", "federation-metadata"],
   },
   {
     permission: "Synchronization.ReadWrite.All",
@@ -29,34 +30,34 @@ export const REQUIRED_GRAPH_APPLICATION_PERMISSIONS: readonly GraphApplicationPe
       "Creates the provisioning job from the app's template (aWSSingleSignon), runs Test Connection (validateCredentials), saves the tenant URL and " +
       'secret token with scope "assigned only", reads and adjusts the attribute mappings, starts, pauses and restarts the job, provisions on ' +
       "demand, and reads the live job status.",
-    steps: [9, 10, 11, 12, 13],
+    steps: ["provisioning-credentials", "mappings", "scope-assignments", "start-provisioning", "prove-user"],
   },
   {
     permission: "AppRoleAssignment.ReadWrite.All",
     why: "Assigns the chosen users and groups to the enterprise app (appRoleAssignedTo) so they are in provisioning scope.",
-    steps: [11],
+    steps: ["scope-assignments"],
   },
   {
     permission: "AuditLog.Read.All",
     why: "Reads the provisioning logs (/auditLogs/provisioning) for live provisioning status and the helpdesk check. Needs Directory.Read.All too.",
-    steps: [13],
+    steps: ["prove-user"],
   },
   {
     permission: "Directory.Read.All",
     why:
       "Required together with AuditLog.Read.All for provisioning logs (app-only); also reads the service principal's app role assignments " +
       "(Application.Read.All would do for that alone).",
-    steps: [11, 13],
+    steps: ["scope-assignments", "prove-user"],
   },
   {
     permission: "User.Read.All",
     why: "Reads users (UPN, mail, given/family/display name, enabled) for the UPN-equals-euid lint, the on-demand user picker and the helpdesk check.",
-    steps: [10, 11, 13],
+    steps: ["mappings", "scope-assignments", "prove-user"],
   },
   {
     permission: "GroupMember.Read.All",
     why: "Reads groups and their members, and a user's transitive memberships, to spot users who are only in a nested group (not provisioned).",
-    steps: [10, 11],
+    steps: ["mappings", "scope-assignments"],
   },
 ];
 
@@ -67,7 +68,7 @@ export interface AwsPolicyOptions {
   identityStoreId?: string;
   /** The AWS accounts the portal may provision permission sets into and assign access to. */
   accountIds?: readonly string[];
-  /** Adds the legacy mode statements (IAM SAML provider and role import, DESIGN.md §3 "legacy mode"). */
+  /** Adds the legacy mode statements (IAM SAML provider and role import, Microsoft's per-account tutorial: https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial). */
   includeLegacyMode?: boolean;
 }
 
@@ -129,7 +130,7 @@ const IDENTITY_STORE_ACTIONS = [
 
 // Provisioning a permission set into, or assigning access in, the management account makes Identity Center act
 // with the caller's own IAM rights there: it creates the AWSReservedSSO_* roles and the AWSSSO_* SAML provider
-// (aws-api.md §1.4). Scoped to exactly those paths, so the portal cannot touch any other role or provider.
+// (https://docs.aws.amazon.com/singlesignon/latest/userguide/howtopermrequired.html). Scoped to exactly those paths, so the portal cannot touch any other role or provider.
 const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
   "iam:GetRole",
   "iam:CreateRole",
@@ -166,7 +167,7 @@ export function awsPolicyOptionProblems(options: AwsPolicyOptions): string[] {
 /**
  * The IAM policy for the principal the portal uses in AWS, covering exactly the calls lib/aws makes (a test scans
  * lib/aws for SDK commands and fails when one is missing here). Without ARNs the statements fall back to "*"
- * so the policy can be granted before IAM Identity Center is enabled; regenerate it once step 1 has found the instance.
+ * so the policy can be granted before IAM Identity Center is enabled; regenerate it once the "enable-instance" step has found the instance.
  */
 export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocument {
   const instance = options.instanceArn ? INSTANCE_ARN.exec(options.instanceArn) : null;
@@ -247,7 +248,7 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   },
   {
     sid: "ReadIdentityStoreAndManageGroupMemberships",
-    text: "Find provisioned users and groups by name for the helpdesk check and step 13, and add group memberships in step 15.",
+    text: "Find provisioned users and groups by name for the helpdesk check and the prove-user step, and add group memberships.",
   },
   {
     sid: "ManagementAccountReservedRoles",
@@ -271,5 +272,5 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
 export const AWS_POLICY_NOTES: readonly string[] = [
   "Attach the policy to the role or user the portal signs in as, in the account that runs IAM Identity Center (the management account or its delegated administrator).",
   "If the portal assumes a role, that role's trust policy must also allow the portal's own identity sts:AssumeRole (with the external ID when you set one).",
-  'Without an instance ARN and identity store ID the policy uses "*"; after step 1 has found the instance, download it again for the scoped version.',
+  'Without an instance ARN and identity store ID the policy uses "*"; once IAM Identity Center is enabled and the checklist has found it, download it again for the scoped version.',
 ];

@@ -19,31 +19,29 @@ export interface RolloverStatus {
   waiting: SigningCertificate | null;
   /** The metadata the portal holds (and AWS should have) was signed with another certificate than the active one. */
   awsNeedsNewMetadata: boolean;
-  requestIds: string[];
 }
 
 const ROLLOVER_NAME = "CN=Microsoft Azure Federated SSO Certificate";
 
 export async function certificateRolloverStatus(context: SetupContext): Promise<RolloverStatus> {
   const app = requireFact(context, "app", `The AWS app does not exist in Entra yet (Setup ${stepRef("gallery-app")}).`);
-  const { certificates, requestIds } = await listSigningCertificates(await context.entra(), app.servicePrincipalId);
+  const { certificates } = await listSigningCertificates(await context.entra(), app.servicePrincipalId);
   const active = certificates.find((c) => c.active) ?? null;
   const waiting = certificates.filter((c) => !c.active && (c.notAfter ?? "") > (active?.notAfter ?? "")).sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0] ?? null;
   const held = context.facts.idpMetadata?.thumbprint?.toUpperCase();
-  return { active, waiting, awsNeedsNewMetadata: Boolean(active && held && held !== active.thumbprint), requestIds };
+  return { active, waiting, awsNeedsNewMetadata: Boolean(active && held && held !== active.thumbprint) };
 }
 
-export async function startCertificateRollover(context: SetupContext): Promise<{ message: string; certificate: SigningCertificate; requestIds: string[] }> {
+export async function startCertificateRollover(context: SetupContext): Promise<{ message: string; certificate: SigningCertificate }> {
   const app = requireFact(context, "app", `The AWS app does not exist in Entra yet (Setup ${stepRef("gallery-app")}).`);
   const result = await addRolloverCertificate(await context.entra(), { servicePrincipalId: app.servicePrincipalId, displayName: ROLLOVER_NAME });
   return {
     message: `${result.outcome === "created" ? "New certificate created" : "The new certificate was already there"} (${result.certificate.thumbprint}, valid until ${result.certificate.notAfter?.slice(0, 10) ?? "unknown"}). It is not active yet: sign-ins still use the old one.`,
     certificate: result.certificate,
-    requestIds: result.requestIds,
   };
 }
 
-export async function activateRolloverCertificate(context: SetupContext, thumbprint: string): Promise<{ message: string; requestIds: string[] }> {
+export async function activateRolloverCertificate(context: SetupContext, thumbprint: string): Promise<{ message: string }> {
   const app = requireFact(context, "app", `The AWS app does not exist in Entra yet (Setup ${stepRef("gallery-app")}).`);
   const activated = await activateSigningCertificate(await context.entra(), { servicePrincipalId: app.servicePrincipalId, thumbprint });
   const signing = { thumbprint: activated.certificate.thumbprint, notAfter: activated.certificate.notAfter ?? "", notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email };
@@ -53,6 +51,5 @@ export async function activateRolloverCertificate(context: SetupContext, thumbpr
   if (metadata.facts) context.facts = await mergeFacts(context.database, context.federationId, metadata.facts);
   return {
     message: `The new certificate is active and Entra's new federation metadata is ready. Upload it in the AWS console now: until then AWS rejects sign-ins.`,
-    requestIds: [...activated.requestIds, ...metadata.requestIds],
   };
 }

@@ -43,7 +43,6 @@ export interface RotateResult {
   /** The job was quarantined and has been restarted (QuarantineState, Escrows). */
   liftedQuarantine: boolean;
   tokenExpiresAt: string;
-  requestIds: string[];
 }
 
 async function storedTokens(context: SetupContext) {
@@ -61,11 +60,10 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
   const job = requireFact(context, "job", `Provisioning is not set up yet: the provisioning job is created in Setup ${stepRef("provisioning-credentials")}.`);
   const newToken = newTokenInput.trim();
   const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
-  const requestIds: string[] = [];
 
   // 1. AWS must accept the new token before anything changes.
   const check = await checkScimToken(scim.endpoint, newToken, { sandbox: context.isSandbox });
-  if (check.status !== "ok") throw new StepError(`Nothing was changed. ${check.message}`, "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : []);
+  if (check.status !== "ok") throw new StepError(`Nothing was changed. ${check.message}`);
 
   const { current, previous } = await storedTokens(context);
   const resuming = current === newToken;
@@ -76,8 +74,7 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
   // 2. Entra's own Test Connection with the new token, still without saving anything.
   const gateway = await context.entra();
   const probe = await validateCredentials(gateway, { ...ref, baseAddress: scim.endpoint, secretToken: newToken });
-  requestIds.push(...probe.requestIds);
-  if (!probe.ok) throw new StepError(`Nothing was changed. Entra's Test Connection refused the new token: ${probe.message}`, requestIds);
+  if (!probe.ok) throw new StepError(`Nothing was changed. Entra's Test Connection refused the new token: ${probe.message}`);
 
   // 3. Store the new token, keeping the old one only to confirm later that AWS no longer accepts it.
   const now = new Date();
@@ -97,26 +94,21 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
 
   // 4. Entra's Secret Token: the whole secret set is PUT, so keep the saved scope and notification address.
   const saved = await readProvisioningSecrets(gateway, app.servicePrincipalId);
-  requestIds.push(...saved.requestIds);
-  const written = await saveProvisioningSecrets(gateway, {
+  await saveProvisioningSecrets(gateway, {
     servicePrincipalId: app.servicePrincipalId,
     baseAddress: scim.endpoint,
     secretToken: newToken,
     syncAll: saved.saved.syncAll ?? false,
     notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email,
   });
-  requestIds.push(...written.requestIds);
   const test = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
-  requestIds.push(...test.requestIds);
-  if (!test.ok) throw new StepError(`The new token is saved in Entra but Test Connection with the saved credentials failed: ${test.message}`, requestIds);
+  if (!test.ok) throw new StepError(`The new token is saved in Entra but Test Connection with the saved credentials failed: ${test.message}`);
 
   // 5. A quarantine the old token caused does not lift by itself until Entra's next attempt (up to a day).
   const state = await getProvisioningJob(gateway, ref);
-  requestIds.push(...state.requestIds);
   let liftedQuarantine = false;
   if (state.job.status.code === "Quarantine") {
-    const restarted = await restartProvisioningJob(gateway, ref, ["QuarantineState", "Escrows"]);
-    requestIds.push(...restarted.requestIds);
+    await restartProvisioningJob(gateway, ref, ["QuarantineState", "Escrows"]);
     liftedQuarantine = true;
   }
   const tokenExpiresAt = context.facts.scim?.tokenExpiresAt ?? new Date(now.getTime() + YEAR_MS).toISOString();
@@ -126,37 +118,33 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
       "Next: delete the old token in the AWS console (Settings → Automatic provisioning → Manage tokens), then confirm here.",
     liftedQuarantine,
     tokenExpiresAt,
-    requestIds,
   };
 }
 
 export interface RetireResult {
   retired: boolean;
   message: string;
-  requestIds: string[];
 }
 
 /** Step 4: only the new token may work. The old one is forgotten once AWS refuses it. */
 export async function confirmOldTokenRetired(context: SetupContext): Promise<RetireResult> {
   const scim = requireFact(context, "scim", "Provisioning is not set up yet.");
   const { current, previous } = await storedTokens(context);
-  if (!previous) return { retired: true, message: "No old token is waiting to be retired.", requestIds: [] };
+  if (!previous) return { retired: true, message: "No old token is waiting to be retired." };
   if (!current) throw new StepError("No current token is stored. Paste the new token first.");
 
   const fresh = await checkScimToken(scim.endpoint, current, { sandbox: context.isSandbox });
   if (fresh.status !== "ok")
     throw new StepError(
       `The new token no longer works either: ${fresh.message} If you deleted the wrong token in AWS, generate another one and rotate again.`,
-      "awsRequestId" in fresh && fresh.awsRequestId ? [fresh.awsRequestId] : [],
     );
   const old = await checkScimToken(scim.endpoint, previous, { sandbox: context.isSandbox });
   if (old.status === "ok")
     return {
       retired: false,
       message: "AWS still accepts the old token. Delete it in the AWS console (Settings → Automatic provisioning → Manage tokens: the older of the two), then confirm again.",
-      requestIds: [],
     };
   if (old.status !== "unauthorized") throw new StepError(`Could not check the old token: ${old.message}`);
   await context.database.federation.update({ where: { id: context.federationId }, data: { scimTokenPrevious: null } });
-  return { retired: true, message: "Rotation complete: AWS refuses the old token and accepts the new one.", requestIds: [] };
+  return { retired: true, message: "Rotation complete: AWS refuses the old token and accepts the new one." };
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
-import { isAwsGatewayError } from "../aws/errors";
 import { env } from "../config/env";
 import { keyring } from "../crypto/keyring";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
-import { isEntraGatewayError } from "../entra/errors";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { problemLine, toProblem, type Problem } from "../problems/problem";
+import { requestIdsInScope, withRequestScope } from "../request-context";
 import { getAwsConnection } from "../settings/connections";
 import { StepError, type SetupContext, type StepOutcome } from "./context";
 import type { FederationFacts } from "./facts";
@@ -30,27 +30,35 @@ import { stepById } from "./step-ref";
 import type { StepId } from "./steps";
 
 export type StepRunResult =
-  | { ok: true; message: string; evidence: Record<string, unknown>; requestIds: string[] }
-  | { ok: false; message: string; requestIds: string[]; fieldErrors?: Record<string, string[]> };
+  { ok: true; message: string; evidence: Record<string, unknown> } | { ok: false; message: string; problem?: Problem; fieldErrors?: Record<string, string[]> };
 
 /** Bad input's messages by field, for the form to show beside each field. */
 const fieldErrorsOf = (error: unknown) => (error instanceof StepError ? error.fieldErrors : undefined);
 
-/** Turns any failure into the plain-language message the step card shows, with request ids kept. */
-export function describeFailure(error: unknown): { message: string; requestIds: string[] } {
-  if (error instanceof StepError) return { message: error.message, requestIds: error.requestIds };
-  if (isAwsGatewayError(error))
-    return { message: `${error.message}${error.requestId ? ` (AWS request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
-  if (isEntraGatewayError(error))
-    return { message: `${error.message}${error.requestId ? ` (Graph request ${error.requestId})` : ""}`, requestIds: error.requestId ? [error.requestId] : [] };
+/** Turns any failure into the plain-language message the step card shows (lib/problems); unexpected errors are rethrown. */
+export function describeFailure(error: unknown): { message: string; problem?: Problem } {
+  if (error instanceof StepError) return { message: error.message };
+  const problem = toProblem(error);
+  if (problem) return { message: problemLine(problem), problem };
   throw error;
 }
 
-/** Failures that say nothing about the step itself: the portal could not ask (throttling, outage, timeout, its own access). */
+/** Beyond the transient ones: the portal's own access to Entra or AWS is refused, or the answer was not understood. */
+const COULD_NOT_ASK: Partial<Record<Problem["source"], readonly string[]>> = {
+  entra: ["auth", "forbidden", "unknown"],
+  "identity-platform": ["auth", "forbidden", "unknown"],
+  aws: ["access-denied", "unknown"],
+};
+
+/**
+ * Failures that say nothing about the step itself: the portal could not ask (throttling, outage, timeout — the
+ * problem is transient — or its own access). An AWS conflict is transient but is an answer about the step.
+ */
 export function isCouldNotVerify(error: unknown): boolean {
-  if (isEntraGatewayError(error)) return ["throttled", "unavailable", "timeout", "replicating", "auth", "forbidden", "unknown"].includes(error.kind);
-  if (isAwsGatewayError(error)) return ["throttled", "unavailable", "timeout", "access-denied", "unknown"].includes(error.kind);
-  return false;
+  const problem = toProblem(error);
+  if (!problem || problem.source === "portal" || problem.source === "scim") return false;
+  if (problem.transient) return !(problem.source === "aws" && problem.kind === "conflict");
+  return COULD_NOT_ASK[problem.source]?.includes(problem.kind) ?? false;
 }
 
 const utc = (date: Date | null) => (date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "an unknown time");
@@ -84,13 +92,13 @@ export async function runSetupStep(
   const checklist = await loadChecklist(database, federationId);
   const implementation = registeredSteps(checklist.mode)[stepId];
   const step = stepById(stepId, checklist.mode);
-  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.`, requestIds: [] };
+  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.` };
   if (mode === "verify") return checkStep(database, stepId, actor, federationId, checklist);
 
   const current = checklist.steps.find((s) => s.id === stepId);
   if (current?.blockedBy.length) {
     const names = current.blockedBy.map((id) => `${stepById(id, checklist.mode).number}. ${stepById(id, checklist.mode).title}`).join(", ");
-    return { ok: false, message: `Finish these steps first: ${names}.`, requestIds: [] };
+    return { ok: false, message: `Finish these steps first: ${names}.` };
   }
   const leaseMs = options.leaseMs ?? STEP_LEASE_MS;
   const claim = await claimStep(database, federationId, stepId, actor.email, leaseMs);
@@ -98,34 +106,50 @@ export async function runSetupStep(
     return {
       ok: false,
       message: `${step.title} is already running: started by ${claim.holder.by ?? "someone"} at ${utc(claim.holder.startedAt)}. Wait for it to finish; if its server stopped, the step shows as interrupted and can be run again.`,
-      requestIds: [],
     };
-  const heartbeat = setInterval(() => {
-    renewStepLease(database, federationId, stepId, claim.attemptId, leaseMs).catch(() => undefined);
-  }, Math.max(100, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      renewStepLease(database, federationId, stepId, claim.attemptId, leaseMs).catch(() => undefined);
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
 
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
-  const requestIds: string[] = [];
-  try {
-    const learn = async (outcome: StepOutcome) => {
-      requestIds.push(...outcome.requestIds);
-      if (outcome.facts) context.facts = await mergeFacts(database, federationId, outcome.facts);
-      return outcome;
-    };
-    if (implementation.run) await learn(await implementation.run(context, rawInput));
-    const verified = await learn(await implementation.verify(context));
-    await recordStepOutcome(database, federationId, stepId, claim.attemptId, { ok: true, evidence: verified.evidence, requestIds, actor: actor.email });
-    return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence, requestIds };
-  } catch (error) {
-    const failure = describeFailure(error);
-    requestIds.push(...failure.requestIds);
-    if (error instanceof StepInputError) await releaseRefusedAttempt(database, federationId, stepId, claim.attemptId, claim.previous, failure.message);
-    else await recordStepOutcome(database, federationId, stepId, claim.attemptId, { ok: false, error: failure.message, requestIds, actor: actor.email });
-    return { ok: false, message: failure.message, requestIds, fieldErrors: fieldErrorsOf(error) };
-  } finally {
-    clearInterval(heartbeat);
-    dispose();
-  }
+  // The attempt's own scope: its record keeps the ids of this attempt only; they reach an enclosing action's audit row too.
+  return withRequestScope(
+    async (): Promise<StepRunResult> => {
+      try {
+        const learn = async (outcome: StepOutcome) => {
+          if (outcome.facts) context.facts = await mergeFacts(database, federationId, outcome.facts);
+          return outcome;
+        };
+        if (implementation.run) await learn(await implementation.run(context, rawInput));
+        const verified = await learn(await implementation.verify(context));
+        await recordStepOutcome(database, federationId, stepId, claim.attemptId, {
+          ok: true,
+          evidence: verified.evidence,
+          requestIds: requestIdsInScope(),
+          actor: actor.email,
+        });
+        return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence };
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (error instanceof StepInputError) await releaseRefusedAttempt(database, federationId, stepId, claim.attemptId, claim.previous, failure.message);
+        else
+          await recordStepOutcome(database, federationId, stepId, claim.attemptId, {
+            ok: false,
+            error: failure.message,
+            requestIds: requestIdsInScope(),
+            actor: actor.email,
+          });
+        return { ok: false, message: failure.message, problem: failure.problem, fieldErrors: fieldErrorsOf(error) };
+      } finally {
+        clearInterval(heartbeat);
+        dispose();
+      }
+    },
+    { actor },
+  );
 }
 
 /** "Verify again": computes the result and keeps it as the step's last check only. */
@@ -138,23 +162,31 @@ async function checkStep(
 ): Promise<StepRunResult> {
   const implementation = registeredSteps(checklist.mode)[stepId];
   const step = stepById(stepId, checklist.mode);
-  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.`, requestIds: [] };
+  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.` };
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
-  try {
-    const verified = await implementation.verify(context);
-    // What a check learns about live state (an instance ARN, a lint) is kept; the step's outcome is not touched.
-    if (verified.facts) await mergeFacts(database, federationId, verified.facts);
-    await recordStepCheck(database, federationId, stepId, { result: "ok", message: null, by: actor.email });
-    return { ok: true, message: `${step.title}: verified.`, evidence: verified.evidence, requestIds: verified.requestIds };
-  } catch (error) {
-    const failure = describeFailure(error);
-    const result: StepCheck["result"] = isCouldNotVerify(error) ? "could-not-verify" : "failed";
-    await recordStepCheck(database, federationId, stepId, { result, message: failure.message, by: actor.email });
-    const message = result === "could-not-verify" ? `Could not verify ${step.title}: ${failure.message}` : `${step.title}: the check found a problem: ${failure.message}`;
-    return { ok: false, message, requestIds: failure.requestIds };
-  } finally {
-    dispose();
-  }
+  // The check's own scope: its request ids reach an enclosing action's audit row; the step's record is not touched.
+  return withRequestScope(
+    async (): Promise<StepRunResult> => {
+      try {
+        const verified = await implementation.verify(context);
+        // The check is recorded first: it creates the federation's row when nobody has run a step yet.
+        await recordStepCheck(database, federationId, stepId, { result: "ok", message: null, by: actor.email });
+        // What a check learns about live state (an instance ARN, a lint) is kept; the step's outcome is not touched.
+        if (verified.facts) await mergeFacts(database, federationId, verified.facts);
+        return { ok: true, message: `${step.title}: verified.`, evidence: verified.evidence };
+      } catch (error) {
+        const failure = describeFailure(error);
+        const result: StepCheck["result"] = isCouldNotVerify(error) ? "could-not-verify" : "failed";
+        await recordStepCheck(database, federationId, stepId, { result, message: failure.message, by: actor.email });
+        const message =
+          result === "could-not-verify" ? `Could not verify ${step.title}: ${failure.message}` : `${step.title}: the check found a problem: ${failure.message}`;
+        return { ok: false, message, problem: failure.problem };
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }
 
 /**
@@ -194,11 +226,16 @@ export async function withSetupContext<T>(
   work: (context: SetupContext) => Promise<T>,
 ): Promise<T> {
   const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId);
-  try {
-    return await work(context);
-  } finally {
-    dispose();
-  }
+  return withRequestScope(
+    async () => {
+      try {
+        return await work(context);
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }
 
 /** What running a step would change, without changing anything. */
@@ -211,13 +248,18 @@ export async function previewStep(
 ) {
   const checklist = await loadChecklist(database, federationId);
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
-  try {
-    const preview = await previewSetupStep(context, stepId, rawInput, checklist.mode);
-    return { ok: true as const, changes: preview.changes, requestIds: preview.requestIds };
-  } catch (error) {
-    const failure = describeFailure(error);
-    return { ok: false as const, message: failure.message, requestIds: failure.requestIds, fieldErrors: fieldErrorsOf(error) };
-  } finally {
-    dispose();
-  }
+  return withRequestScope(
+    async () => {
+      try {
+        const preview = await previewSetupStep(context, stepId, rawInput, checklist.mode);
+        return { ok: true as const, changes: preview.changes };
+      } catch (error) {
+        const failure = describeFailure(error);
+        return { ok: false as const, message: failure.message, fieldErrors: fieldErrorsOf(error) };
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
 }

@@ -5,8 +5,8 @@ import { StepError } from "./context";
  * value). The runner answers the form with it but keeps the step's standing result: a Done step stays Done.
  */
 export class StepInputError extends StepError {
-  constructor(message: string, requestIds: string[] = [], fieldErrors?: Record<string, string[]>) {
-    super(message, requestIds, fieldErrors);
+  constructor(message: string, fieldErrors?: Record<string, string[]>) {
+    super(message, fieldErrors);
     this.name = "StepInputError";
   }
 }

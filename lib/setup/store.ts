@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db";
+import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
 import type { FederationFacts } from "./facts";
 import { DEFAULT_MODE } from "./checklists";
 import { stepDefinitions } from "./step-ref";
@@ -68,8 +69,6 @@ export const STEP_LEASE_MS = 30_000;
 
 type StepRow = Awaited<ReturnType<Database["setupStep"]["findMany"]>>[number];
 
-const parseList = (text: string) => JSON.parse(text) as string[];
-
 /** A row's state as the page shows it: a running attempt whose lease has run out is interrupted. */
 function stateOf(row: StepRow, now: Date): StepState {
   const holding = row.status === "running";
@@ -77,13 +76,13 @@ function stateOf(row: StepRow, now: Date): StepState {
   return {
     status: holding ? (alive ? "running" : "interrupted") : (row.status as StepStatus),
     attempts: row.attempts,
-    evidence: row.evidence ? (JSON.parse(row.evidence) as Record<string, unknown>) : null,
+    evidence: stepEvidenceColumn.decodeNullable(row.evidence),
     error: row.error,
-    requestIds: parseList(row.requestIds),
+    requestIds: stepRequestIdsColumn.decode(row.requestIds),
     doneBy: row.doneBy,
     doneAt: row.doneAt,
     verifiedAt: row.verifiedAt,
-    attempt: holding ? { by: row.attemptBy, startedAt: row.attemptStartedAt, created: parseList(row.attemptCreated) } : null,
+    attempt: holding ? { by: row.attemptBy, startedAt: row.attemptStartedAt, created: stepAttemptCreatedColumn.decode(row.attemptCreated) } : null,
     lastCheck:
       row.checkResult && row.checkedAt
         ? { result: row.checkResult as StepCheck["result"], message: row.checkMessage, at: row.checkedAt, by: row.checkedBy }
@@ -119,7 +118,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   return {
     federationId,
     mode: federation?.mode ?? DEFAULT_MODE,
-    facts: federation ? (JSON.parse(federation.facts) as FederationFacts) : {},
+    facts: federation ? federationFactsColumn.decode(federation.facts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,
     total: steps.length,
@@ -174,7 +173,7 @@ export async function claimStep(
         attemptBy: actor,
         attemptStartedAt: now,
         leaseUntil: new Date(now.getTime() + leaseMs),
-        attemptCreated: "[]",
+        attemptCreated: stepAttemptCreatedColumn.encode([]),
         status: "running",
         attempts: { increment: 1 },
         error: null,
@@ -230,7 +229,7 @@ export async function recordCreated(
   if (row?.status === "running")
     await database.setupStep.updateMany({
       where: { federationId, step, status: "running" },
-      data: { attemptCreated: JSON.stringify([...parseList(row.attemptCreated), created.description]) },
+      data: { attemptCreated: stepAttemptCreatedColumn.encode([...stepAttemptCreatedColumn.decode(row.attemptCreated), created.description]) },
     });
   return facts;
 }
@@ -248,13 +247,13 @@ export async function recordStepOutcome(
     where: { federationId, step, attemptId },
     data: {
       status: outcome.ok ? "done" : "failed",
-      evidence: outcome.evidence ? JSON.stringify(outcome.evidence) : undefined,
+      evidence: outcome.evidence ? stepEvidenceColumn.encode(outcome.evidence) : undefined,
       error: outcome.ok ? null : (outcome.error ?? "failed"),
-      requestIds: JSON.stringify(outcome.requestIds.slice(-20)),
+      requestIds: stepRequestIdsColumn.encode(outcome.requestIds.slice(-20)),
       verifiedAt: now,
       attemptId: null,
       leaseUntil: null,
-      ...(outcome.ok ? { doneBy: outcome.actor, doneAt: now, attemptCreated: "[]" } : {}),
+      ...(outcome.ok ? { doneBy: outcome.actor, doneAt: now, attemptCreated: stepAttemptCreatedColumn.encode([]) } : {}),
     },
   });
   return written.count === 1;
@@ -277,13 +276,13 @@ export async function recordStepCheck(
 /** Only what the federation has learned (no steps): for pages that show credentials or console values. */
 export async function loadFacts(database: Database, federationId = DEFAULT_FEDERATION): Promise<FederationFacts> {
   const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
-  return row ? (JSON.parse(row.facts) as FederationFacts) : {};
+  return row ? federationFactsColumn.decode(row.facts) : {};
 }
 
 /** Shallow-merges what a step learned into the federation's facts. */
 export async function mergeFacts(database: Database, federationId: string, patch: Partial<FederationFacts>) {
   const current = await database.federation.findUniqueOrThrow({ where: { id: federationId }, select: { facts: true } });
-  const facts = { ...(JSON.parse(current.facts) as FederationFacts), ...patch };
-  await database.federation.update({ where: { id: federationId }, data: { facts: JSON.stringify(facts) } });
+  const facts = { ...federationFactsColumn.decode(current.facts), ...patch };
+  await database.federation.update({ where: { id: federationId }, data: { facts: federationFactsColumn.encode(facts) } });
   return facts;
 }

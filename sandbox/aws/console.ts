@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { ConsoleError } from "./console-error";
 import { UniquenessError } from "./directory";
 import { consolePage } from "./console-page";
 import { MetadataError, parseIdpMetadata, preferredSso, spMetadataXml, spValues } from "./saml-metadata";
+import { orgRoute } from "./org-admin";
 import { hashToken } from "./scim-common";
 import type { AwsSettings, AwsState, RateGroup } from "./state";
 
@@ -15,15 +17,6 @@ const YEAR_MS = 365 * 86_400_000;
 const MAX_TOKENS = 2;
 
 type Json = Record<string, unknown>;
-class ConsoleError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const ok = (body: unknown, status = 200): SandboxResponse => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -142,6 +135,20 @@ function updateSettings(state: AwsState, input: Json): AwsSettings {
   if (input.asyncDelayMs !== undefined) s.asyncDelayMs = num(input.asyncDelayMs, "asyncDelayMs");
   if (input.failNextAsync !== undefined) s.failNextAsync = Math.floor(num(input.failNextAsync, "failNextAsync"));
   if (input.failureReason !== undefined) s.failureReason = String(input.failureReason);
+  if (input.maxOutstandingAssignments !== undefined) {
+    const max = input.maxOutstandingAssignments;
+    if (max !== null && (typeof max !== "number" || !Number.isInteger(max) || max < 1))
+      throw new ConsoleError(400, "BadRequest", "maxOutstandingAssignments is a positive whole number, or null for no limit.");
+    s.maxOutstandingAssignments = max;
+  }
+  if (input.conflictWhileProvisioning !== undefined) {
+    if (typeof input.conflictWhileProvisioning !== "boolean") throw new ConsoleError(400, "BadRequest", "conflictWhileProvisioning is true or false.");
+    s.conflictWhileProvisioning = input.conflictWhileProvisioning;
+  }
+  if (input.managementAccountAssignments !== undefined) {
+    if (typeof input.managementAccountAssignments !== "boolean") throw new ConsoleError(400, "BadRequest", "managementAccountAssignments is true or false.");
+    s.managementAccountAssignments = input.managementAccountAssignments;
+  }
   if (input.rateLimits !== undefined) {
     const limits = input.rateLimits as Record<string, unknown>;
     for (const [group, tps] of Object.entries(limits ?? {})) {
@@ -238,6 +245,8 @@ export function handleConsole(req: SandboxRequest, state: AwsState, now: number,
       case "POST /users":
         return ok(createManualUser(state, body(req), now), 201);
     }
+    const org = orgRoute(route, () => body(req), state.org, now);
+    if (org) return ok(org.body, org.status);
     const del = /^DELETE \/provisioning\/tokens\/([^/]+)$/.exec(route);
     if (del?.[1]) {
       const before = state.provisioning.tokens.length;

@@ -2,6 +2,8 @@ import type { SandboxContext, SandboxModule, SandboxRequest, SeedOptions } from 
 import { handleAccessPortal } from "./access-portal";
 import { awsFault, handleAwsApi } from "./aws-api";
 import { handleConsole } from "./console";
+import { ConsoleError } from "./console-error";
+import { accountView, generateAccounts } from "./org-admin";
 import { RateLimiter } from "./rate-limit";
 import { scimErrorResponse } from "./scim-common";
 import { handleScim } from "./scim";
@@ -56,6 +58,13 @@ export function createAwsModule(): AwsModule {
       limiter.reset();
     },
 
+    seed(ctx: SandboxContext, options: SeedOptions) {
+      if (options.users || options.groups)
+        throw new ConsoleError(400, "BadRequest", "POST /_sandbox/seed adds accounts and OUs; generated users and groups come with POST /_sandbox/reset.");
+      const made = generateAccounts(state.org, ctx.clock.now(), options.accounts ?? 0, options.ous);
+      return { accounts: made.map((a) => accountView(state.org, a)) };
+    },
+
     summary() {
       const d = state.directory;
       return {
@@ -70,6 +79,7 @@ export function createAwsModule(): AwsModule {
         accountAssignments: state.sso.assignments.size,
         pendingOperations: state.sso.pending.length,
         accounts: state.org.accounts.length,
+        organizationalUnits: state.org.ous.length,
         samlProviders: state.iam.samlProviders.size,
         iamRoles: state.iam.roles.size,
       };

@@ -22,4 +22,6 @@ export interface OrgState {
   rootId: string;
   accounts: OrgAccount[];
   ous: OrgUnit[];
+  /** How many accounts the sandbox has generated so far (seed and admin routes): the next id and name follow from it. */
+  generatedAccounts: number;
 }

@@ -2,7 +2,7 @@ import { AwsError } from "./errors";
 import { epoch, type Handler, type JsonService } from "./protocol-json";
 import { page } from "./paging";
 import type { CallContext } from "./protocol-json";
-import type { OrgAccount, OrgState } from "./org-state";
+import type { OrgAccount, OrgState, OrgUnit } from "./org-state";
 import type { AwsState } from "./state";
 import { Validator, type Input } from "./validate";
 
@@ -117,7 +117,7 @@ const ListOrganizationalUnitsForParent: Handler<AwsState> = (input, { state }: C
   const ous = o.ous.filter((ou) => ou.parentId === parentId);
   const p = page(ous, { scope: `ListOUs|${parentId}`, nextToken: token, maxResults: max, defaultSize: 20 }, invalidToken);
   return {
-    OrganizationalUnits: p.items.map((ou) => ({ Id: ou.id, Arn: `${arnBase(o)}:ou/${o.organizationId}/${ou.id}`, Name: ou.name })),
+    OrganizationalUnits: p.items.map((ou) => ouOut(o, ou)),
     NextToken: p.nextToken,
   };
 };
@@ -141,8 +141,48 @@ const ListParents: Handler<AwsState> = (input, { state }: Call) => {
   return { Parents: p.items, NextToken: p.nextToken };
 };
 
+const ouOut = (o: OrgState, ou: OrgUnit) => ({ Id: ou.id, Arn: `${arnBase(o)}:ou/${o.organizationId}/${ou.id}`, Name: ou.name });
+
+const DescribeOrganizationalUnit: Handler<AwsState> = (input, { state }: Call) => {
+  const v = new Validator(input, invalidInput);
+  const id = v.str("OrganizationalUnitId", { required: true, max: 68, pattern: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/ });
+  v.done();
+  const ou = state.org.ous.find((o) => o.id === id);
+  if (!ou) throw new AwsError("OrganizationalUnitNotFoundException", "We can't find an OU with the OrganizationalUnitId that you specified.");
+  return { OrganizationalUnit: ouOut(state.org, ou) };
+};
+
+/** OUs or accounts directly under a parent (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListChildren.html). */
+const ListChildren: Handler<AwsState> = (input, { state }: Call) => {
+  const o = state.org;
+  let childType: string | undefined;
+  let parentId: string | undefined;
+  const { max, token } = paging(input, (v) => {
+    parentId = v.str("ParentId", { required: true, max: 100, pattern: /^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/ });
+    childType = v.str("ChildType", { required: true, oneOf: ["ACCOUNT", "ORGANIZATIONAL_UNIT"] });
+  });
+  if (!parentId || !parentExists(o, parentId))
+    throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+  const ids =
+    childType === "ACCOUNT"
+      ? o.accounts.filter((a) => a.parentId === parentId).map((a) => a.id)
+      : o.ous.filter((ou) => ou.parentId === parentId).map((ou) => ou.id);
+  const p = page(ids, { scope: `ListChildren|${parentId}|${childType ?? ""}`, nextToken: token, maxResults: max, defaultSize: 20 }, invalidToken);
+  return { Children: p.items.map((Id) => ({ Id, Type: childType })), NextToken: p.nextToken };
+};
+
 export const organizationsService: JsonService<AwsState> = {
   targetPrefix: "AWSOrganizationsV20161128",
   namespace: "com.amazonaws.organizations",
-  operations: { DescribeOrganization, ListAccounts, DescribeAccount, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListParents },
+  operations: {
+    DescribeOrganization,
+    ListAccounts,
+    DescribeAccount,
+    ListRoots,
+    ListOrganizationalUnitsForParent,
+    ListAccountsForParent,
+    ListParents,
+    ListChildren,
+    DescribeOrganizationalUnit,
+  },
 };

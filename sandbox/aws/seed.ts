@@ -3,6 +3,7 @@ import type { SeedOptions } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { UserRecord } from "./directory";
 import { newIamState } from "./iam-state";
+import { generateAccounts } from "./org-admin";
 import type { OrgState } from "./org-state";
 import { AWS_SEED } from "./seed-data";
 import { assignmentKey, newSsoState, provisionKey, type PermissionSet } from "./sso-state";
@@ -28,6 +29,7 @@ function organization(now: number): OrgState {
       joinedMethod: i === 0 ? "INVITED" : "CREATED",
       joinedAt: now - (400 - i) * 86_400_000,
     })),
+    generatedAccounts: 0,
   };
 }
 
@@ -75,6 +77,9 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
   sso.assignments.set(assignmentKey(assignment), assignment);
   sso.provisioned.set(provisionKey(ps.arn, assignment.accountId), ps.version);
 
+  const org = organization(now);
+  if (options.accounts || options.ous?.length) generateAccounts(org, now, options.accounts ?? 0, options.ous);
+
   return {
     region: SANDBOX.aws.region,
     accountId: SANDBOX.aws.managementAccountId,
@@ -86,7 +91,7 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     provisioning: { enabled: false, tenantId: AWS_SEED.scimTenantId, tokens: [] },
     directory,
     sso,
-    org: organization(now),
+    org,
     iam: newIamState(),
     settings: defaultSettings(),
   };

@@ -7,9 +7,6 @@ import { accountsProvisioned, assignmentKey, provisionKey, type AsyncOperation, 
 import type { AwsState } from "./state";
 import { PATTERNS, Validator, type Input } from "./validate";
 
-/** Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
-const MAX_OUTSTANDING_CREATES = 10;
-
 const principalIdRule = {
   required: true,
   min: 1,
@@ -61,6 +58,7 @@ const ProvisionPermissionSet: Handler<AwsState> = (input, { state, now }: Call) 
   if (targetType === "ALL_PROVISIONED_ACCOUNTS" && targetId !== undefined)
     throw new AwsError("ValidationException", "TargetId must not be specified when TargetType is ALL_PROVISIONED_ACCOUNTS.");
   const ps = requirePermissionSet(state, arn);
+  refuseManagementAccount(state, targetId);
   if (state.sso.pending.some((op) => op.permissionSetArn === ps.arn)) {
     throw conflict(`Could not provision permission set ${ps.arn} because another operation on it is in progress. Try again later.`);
   }
@@ -121,25 +119,59 @@ function refuseOverlap(state: AwsState, a: AssignmentInput) {
         `Could not complete the operation because a provisioning operation is in progress for permission set ${a.permissionSetArn}. Try again later.`,
       );
     }
-    if (op.kind !== "PROVISION" && op.accountId === a.accountId && op.principalId === a.principalId && op.principalType === a.principalType) {
+    if (op.kind === "PROVISION" || op.accountId !== a.accountId) continue;
+    if (op.principalId === a.principalId && op.principalType === a.principalType) {
       throw conflict("An account assignment request for the same principal, permission set and account is already in progress. Try again later.");
+    }
+    // The earlier assignment is provisioning the permission set into this account: one role update at a time
+    // per account (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+    if (op.provisions && state.settings.conflictWhileProvisioning) {
+      throw conflict(
+        `Could not complete the operation because permission set ${a.permissionSetArn} is being provisioned to account ${a.accountId}. Try again later.`,
+      );
     }
   }
 }
 
+/**
+ * A delegated administrator cannot manage access in the management account
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/delegated-admin.html); the error it gets is the sandbox's choice.
+ */
+function refuseManagementAccount(state: AwsState, accountId: string | undefined) {
+  if (state.settings.managementAccountAssignments || accountId !== state.org.managementAccountId) return;
+  throw new AwsError(
+    "AccessDeniedException",
+    `A delegated administrator cannot manage account assignments or permission sets provisioned in the management account ${accountId}.`,
+    403,
+  );
+}
+
+/** The documented cap on outstanding assignment operations, answered as AWS answers it (observed: ThrottlingException, HTTP 400). */
+function refuseOverLimit(state: AwsState) {
+  const max = state.settings.maxOutstandingAssignments;
+  if (max === null) return;
+  const outstanding = state.sso.pending.filter((op) => op.kind === "CREATE_ASSIGNMENT" || op.kind === "DELETE_ASSIGNMENT").length;
+  if (outstanding >= max) throw throttled("There are too many requests processing. Please try again later.");
+}
+
 const CreateAccountAssignment: Handler<AwsState> = (input, { state, now }: Call) => {
   const a = readAssignment(input, state);
+  refuseManagementAccount(state, a.accountId);
   refuseOverlap(state, a);
-  const outstanding = state.sso.pending.filter((op) => op.kind === "CREATE_ASSIGNMENT").length;
-  if (outstanding >= MAX_OUTSTANDING_CREATES) throw throttled("There are too many requests processing. Please try again later.");
-  const op = startOperation(state, now, { kind: "CREATE_ASSIGNMENT", ...a });
+  refuseOverLimit(state);
+  // Creating an assignment provisions the permission set to the account when it lacks the latest version.
+  const ps = requirePermissionSet(state, a.permissionSetArn);
+  const provisions = state.sso.provisioned.get(provisionKey(ps.arn, a.accountId)) !== ps.version;
+  const op = startOperation(state, now, { kind: "CREATE_ASSIGNMENT", ...a, provisions });
   return { AccountAssignmentCreationStatus: assignmentStatusOut(op) };
 };
 
 const DeleteAccountAssignment: Handler<AwsState> = (input, { state, now }: Call) => {
   const a = readAssignment(input, state);
   refuseOverlap(state, a);
+  refuseManagementAccount(state, a.accountId);
   if (!state.sso.assignments.has(assignmentKey(a))) throw notFound("The specified account assignment does not exist.");
+  refuseOverLimit(state);
   const op = startOperation(state, now, { kind: "DELETE_ASSIGNMENT", ...a });
   return { AccountAssignmentDeletionStatus: assignmentStatusOut(op) };
 };

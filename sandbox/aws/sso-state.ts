@@ -39,6 +39,8 @@ export interface AsyncOperation {
   accountId?: string;
   principalType?: PrincipalType;
   principalId?: string;
+  /** CREATE_ASSIGNMENT: the account did not hold the permission set's latest version, so this assignment provisions it. */
+  provisions?: boolean;
   /** PROVISION: the permission-set version being pushed. */
   version?: number;
 }

@@ -32,6 +32,21 @@ export interface AwsSettings {
   failureReason: string;
   /** Requests per second per service group; null = unlimited. */
   rateLimits: Record<RateGroup, number | null>;
+  /**
+   * At most this many CreateAccountAssignment + DeleteAccountAssignment operations IN_PROGRESS at once per
+   * instance; the next one answers ThrottlingException. null = no limit.
+   */
+  maxOutstandingAssignments: number | null;
+  /**
+   * An assignment whose (account, permission set) is being provisioned by an earlier, still running assignment
+   * or ProvisionPermissionSet answers ConflictException. false: only a ProvisionPermissionSet in flight conflicts.
+   */
+  conflictWhileProvisioning: boolean;
+  /**
+   * false: the portal calls from a delegated administrator account, which cannot manage assignments or
+   * provisioning in the management account; such calls answer AccessDeniedException.
+   */
+  managementAccountAssignments: boolean;
 }
 
 export type RateGroup = "identitycenter" | "organizations" | "iam" | "sts" | "scim";
@@ -59,6 +74,10 @@ export const defaultSettings = (): AwsSettings => ({
   failureReason: "Sandbox: injected provisioning failure",
   // Identity Center APIs share a documented 20 TPS; the other services' limits are not documented.
   rateLimits: { identitycenter: 20, organizations: null, iam: null, sts: null, scim: null },
+  // Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+  maxOutstandingAssignments: 10,
+  conflictWhileProvisioning: true,
+  managementAccountAssignments: true,
 });
 
 export const newDirectory = () => new Directory(SANDBOX.aws.identityStoreId);

@@ -90,6 +90,18 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       case "POST /reset":
         await reset(body as SeedOptions);
         return json(200, { status: "reset" });
+      case "POST /seed": {
+        const added: Record<string, unknown> = {};
+        try {
+          for (const mod of options.modules) if (mod.seed) added[mod.name] = mod.seed(context, body as SeedOptions);
+        } catch (error) {
+          // A module refuses bad options with an error carrying an HTTP status and a short code.
+          const e = error as { status?: unknown; code?: unknown; message?: unknown };
+          if (typeof e.status === "number" && e.status >= 400 && e.status < 500) return json(e.status, { error: e.code, message: e.message });
+          throw error;
+        }
+        return json(200, { seeded: added });
+      }
       case "POST /clock/advance":
         clock.advance(Number(body.ms));
         return json(200, { now: clock.date().toISOString() });

@@ -50,6 +50,11 @@ export interface SandboxModule {
    * AWS x-amzn-errortype). Without it the server sends a plain JSON error.
    */
   faultResponse?(req: SandboxRequest, fault: { status: number; retryAfterSeconds?: number }): SandboxResponse;
+  /**
+   * POST /_sandbox/seed: add to the current state without resetting it (e.g. more member accounts);
+   * returns what was added. Modules without it ignore the call.
+   */
+  seed?(ctx: SandboxContext, options: SeedOptions): Record<string, unknown>;
   /** Stop timers; called when the server closes. */
   close?(): void;
 }
@@ -58,4 +63,8 @@ export interface SeedOptions {
   /** Extra generated users on top of the hand-made demo ones (benchmarks use 100,000). */
   users?: number;
   groups?: number;
+  /** Generated AWS member accounts (ids 8000000000nn, names `<ou-path>-nnn`), spread round-robin over `ous`. */
+  accounts?: number;
+  /** OU paths under the root, nested with "/" (e.g. "Workloads/Prod"); missing levels are created. */
+  ous?: string[];
 }

@@ -16,7 +16,6 @@ export interface StepPageView {
 /** What running a step would change, read from live state: each line one change (from → to), one thing kept, or "nothing changes". */
 export interface StepPreview {
   changes: string[];
-  requestIds: string[];
 }
 
 /**
@@ -79,4 +78,4 @@ export function stepInputView<P extends object>(
 }
 
 /** For steps that change nothing in either cloud: the preview says so, without a call. */
-export const changesNothing = (what: string) => (): Promise<StepPreview> => Promise.resolve({ changes: [what], requestIds: [] });
+export const changesNothing = (what: string) => (): Promise<StepPreview> => Promise.resolve({ changes: [what] });

@@ -49,7 +49,6 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
     return {
       facts: { spMetadata },
       evidence: { entityId: spMetadata.entityId, acsUrls: spMetadata.acsUrls, warnings: parsed.warnings.map((w) => w.message) },
-      requestIds: [],
     };
   },
   async verify(context) {
@@ -57,7 +56,7 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
     const instance = instanceOf(context);
     if (sp.identityStoreId !== instance.identityStoreId)
       throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
-    return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl }, requestIds: [] };
+    return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
   preview: changesNothing("This step changes nothing in either cloud: it only checks."),
   labels: { run: "Use this metadata" },

@@ -37,22 +37,19 @@ export const basicSaml = defineStep({
     const spec = specOf(context);
     const saml = await configureBasicSaml(gateway, spec);
     const certificate = await ensureSigningCertificate(gateway, { servicePrincipalId: spec.servicePrincipalId, displayName: CERTIFICATE_NAME });
-    const emails = await setNotificationEmails(gateway, spec.servicePrincipalId, [context.actor.email]);
+    await setNotificationEmails(gateway, spec.servicePrincipalId, [context.actor.email]);
     return {
       facts: { signing: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter ?? "", notificationEmail: context.actor.email } },
       evidence: { changed: saml.applied.map((a) => a.field), certificate: `${certificate.outcome} ${certificate.thumbprint}` },
-      requestIds: [...saml.requestIds, ...certificate.requestIds, ...emails.requestIds],
     };
   },
   async verify(context) {
     const spec = specOf(context);
     const sp = spMetadataOf(context);
     const signing = requireFact(context, "signing", "Run this step to add the signing certificate.");
-    const requestIds: string[] = [];
     const gateway = await context.entra();
     // The preview reads what Entra has and diffs it against the metadata: no difference is what verified means.
-    const [state, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId, requestIds)]);
-    requestIds.push(...state.requestIds);
+    const [state, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId)]);
     const problems: string[] = [];
     if (!state.current.identifierUris.includes(sp.entityId)) problems.push(`Identifier is not ${sp.entityId}`);
     const missingReplies = sp.acsUrls.filter((url) => !state.current.replyUrls.includes(url));
@@ -60,7 +57,7 @@ export const basicSaml = defineStep({
     if (state.current.signOnUrl !== sp.accessPortalUrl) problems.push(`Sign on URL is ${state.current.signOnUrl ?? "empty"}, not ${sp.accessPortalUrl}`);
     if (principal.preferredTokenSigningKeyThumbprint?.toUpperCase() !== signing.thumbprint.toUpperCase())
       problems.push("The signing certificate is not the active one");
-    if (problems.length) throw new StepError(`${problems.join("; ")}. Run this step again to repair it.`, requestIds);
+    if (problems.length) throw new StepError(`${problems.join("; ")}. Run this step again to repair it.`);
     return {
       evidence: {
         identifier: sp.entityId,
@@ -69,14 +66,12 @@ export const basicSaml = defineStep({
         signingCertificate: signing.thumbprint,
         certificateExpires: signing.notAfter,
       },
-      requestIds,
     };
   },
   async preview(context) {
     const spec = specOf(context);
     const gateway = await context.entra();
-    const requestIds: string[] = [];
-    const [preview, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId, requestIds)]);
+    const [preview, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId)]);
     const changes = preview.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`);
     const now = Date.now();
     const certificates = signingCertificatesOf(principal.keyCredentials, principal.preferredTokenSigningKeyThumbprint);
@@ -93,7 +88,6 @@ export const basicSaml = defineStep({
           : `Notification email: ${show(emails)} → ${context.actor.email}.`,
         ...preview.warnings,
       ],
-      requestIds: [...preview.requestIds, ...requestIds],
     };
   },
   labels: { run: "Run this step" },

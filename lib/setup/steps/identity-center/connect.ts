@@ -8,7 +8,7 @@ import { connectRequirementsPanel } from "./panels";
 async function entraPreflight(context: SetupContext) {
   const result = await preflightEntra(await context.entra());
   const missing = result.missing.map((m) => m.permission);
-  return { granted: result.granted, missing, requestIds: result.requestIds };
+  return { granted: result.granted, missing };
 }
 
 async function awsPreflight(context: SetupContext) {
@@ -29,12 +29,11 @@ export const connect = defineStep({
   async verify(context) {
     // The two clouds are checked at once: neither answer depends on the other.
     const [entra, aws] = await Promise.all([entraPreflight(context), awsPreflight(context)]);
-    const requestIds = [...entra.requestIds, ...aws.result.requestIds];
     const problems = [
       entra.missing.length ? `the Graph app lacks ${entra.missing.join(", ")} (grant them with admin consent)` : "",
       aws.missing.length ? `the AWS credentials lack ${aws.missing.join(", ")}` : "",
     ].filter(Boolean);
-    if (problems.length) throw new StepError(`Not ready: ${problems.join("; ")}. Then verify again.`, requestIds);
+    if (problems.length) throw new StepError(`Not ready: ${problems.join("; ")}. Then verify again.`);
     return {
       facts: { preflight: { entra: { granted: entra.granted, missing: entra.missing }, aws: { account: aws.result.caller?.account, missing: aws.missing } } },
       evidence: {
@@ -43,7 +42,6 @@ export const connect = defineStep({
         caller: aws.result.caller?.arn ?? null,
         checks: aws.result.checks.map((c) => `${c.permission}: ${c.outcome}`),
       },
-      requestIds,
     };
   },
   preview: changesNothing("This step changes nothing in either cloud: it only checks."),

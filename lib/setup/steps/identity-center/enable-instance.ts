@@ -18,13 +18,11 @@ export const enableInstance = defineStep({
     if (!result.enabled)
       throw new StepError(
         `IAM Identity Center is not enabled in ${context.aws().target.region} yet. Enable it in the AWS console (check the region in the top-right corner), then verify again.`,
-        result.requestIds,
       );
     const { instanceArn, identityStoreId } = result.instance;
     return {
       facts: { instance: { instanceArn, identityStoreId, region: context.aws().target.region } },
       evidence: { instanceArn, identityStoreId, status: result.instance.status },
-      requestIds: result.requestIds,
     };
   },
   preview: changesNothing("The portal changes nothing here: you enable IAM Identity Center in the AWS console, and the portal checks it."),

@@ -20,14 +20,14 @@ export const federationMetadata = defineStep({
     const app = appOf(context);
     const result = await fetchFederationMetadata(await context.entra(), { appId: app.appId });
     const parsed = await parseMetadataOnServer(result.xml, "idp");
-    if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`, result.requestIds);
+    if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`);
     const signing = signingOf(context);
     const certificate =
       parsed.metadata.certificates.find((x) => x.sha1Thumbprint.toUpperCase() === signing.thumbprint.toUpperCase()) ?? parsed.metadata.certificates[0];
-    if (!certificate) throw new StepError("The federation metadata carries no signing certificate.", result.requestIds);
-    if (parsed.metadata.signature !== "valid") throw new StepError("The federation metadata is not signed by its certificate.", result.requestIds);
+    if (!certificate) throw new StepError("The federation metadata carries no signing certificate.");
+    if (parsed.metadata.signature !== "valid") throw new StepError("The federation metadata is not signed by its certificate.");
     const sso = parsed.metadata.singleSignOnServices.find((s) => s.binding.endsWith("HTTP-Redirect")) ?? parsed.metadata.singleSignOnServices[0];
-    if (!sso) throw new StepError("The federation metadata has no single sign-on URL.", result.requestIds);
+    if (!sso) throw new StepError("The federation metadata has no single sign-on URL.");
     return {
       facts: {
         idpMetadata: {
@@ -46,7 +46,6 @@ export const federationMetadata = defineStep({
         expires: certificate.notAfter,
         ssoUrl: sso.location,
       },
-      requestIds: result.requestIds,
     };
   },
   async verify(context) {
@@ -56,7 +55,7 @@ export const federationMetadata = defineStep({
       throw new StepError(
         `The metadata was signed with another certificate than the active one. Run this step again and upload the new file to AWS (${stepRef("idp-metadata-upload")}).`,
       );
-    return { evidence: { entityId: idp.entityId, certificate: idp.thumbprint, expires: idp.notAfter, fileName: idp.fileName }, requestIds: [] };
+    return { evidence: { entityId: idp.entityId, certificate: idp.thumbprint, expires: idp.notAfter, fileName: idp.fileName } };
   },
   preview: changesNothing("Nothing changes: the signed metadata is fetched and checked."),
   labels: { run: "Run this step" },

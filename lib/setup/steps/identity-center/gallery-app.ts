@@ -40,13 +40,11 @@ export const galleryApp = defineStep<z.infer<typeof galleryAppInput>>({
     return {
       facts: { app: { applicationObjectId, appId, servicePrincipalId, displayName } },
       evidence: { outcome: result.outcome, appId, servicePrincipalId },
-      requestIds: result.requestIds,
     };
   },
   async verify(context) {
     const app = appOf(context);
-    const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), app.servicePrincipalId);
     return {
       evidence: {
         appId: app.appId,
@@ -54,7 +52,6 @@ export const galleryApp = defineStep<z.infer<typeof galleryAppInput>>({
         displayName: app.displayName,
         ssoMode: sp.preferredSingleSignOnMode ?? "not set",
       },
-      requestIds,
     };
   },
   async preview(context) {
@@ -79,7 +76,7 @@ export const galleryApp = defineStep<z.infer<typeof galleryAppInput>>({
             : [
                 `Blocked: ${preview.wrongTemplate.map((w) => `"${w.displayName}" comes from the ${w.templateDisplayName ?? "wrong"} template`).join("; ")}. Rename or delete it first.`,
               ];
-    return { changes, requestIds: preview.requestIds };
+    return { changes };
   },
   labels: { run: "Create or adopt the app" },
   view: stepInputView(

@@ -32,7 +32,7 @@ export const idpMetadataUpload = defineStep({
       throw new StepError(
         `The AWS access portal still sends people to ${target ? `${target.origin}${target.pathname}` : "its own sign-in page"}, not to Entra (${expected.origin}${expected.pathname}). Upload the Entra metadata in the AWS console and type ACCEPT.`,
       );
-    return { evidence: { accessPortal: startUrl, redirectsTo: `${target.origin}${target.pathname}` }, requestIds: [] };
+    return { evidence: { accessPortal: startUrl, redirectsTo: `${target.origin}${target.pathname}` } };
   },
   preview: changesNothing("The portal changes nothing here: you upload the metadata in the AWS console, and the portal checks it."),
   labels: { check: "I did it, check now" },

@@ -21,26 +21,24 @@ export const mappings = defineStep<z.infer<typeof mappingsInput>>({
   requires: ["provisioning-credentials"],
   input: mappingsInput,
   async run(context, input) {
-    if (input?.groupSync === undefined) return { evidence: {}, requestIds: [] };
-    const result = await setGroupSync(await context.entra(), jobOf(context), input.groupSync);
-    return { evidence: { groupSync: onOff(input.groupSync) }, requestIds: result.requestIds };
+    if (input?.groupSync === undefined) return { evidence: {} };
+    await setGroupSync(await context.entra(), jobOf(context), input.groupSync);
+    return { evidence: { groupSync: onOff(input.groupSync) } };
   },
   async verify(context) {
-    const { schema, requestIds } = await readProvisioningSchema(await context.entra(), jobOf(context));
+    const { schema } = await readProvisioningSchema(await context.entra(), jobOf(context));
     const source = schema.userMapping?.userNameSource ?? null;
     if (source !== "userPrincipalName")
       throw new StepError(
         `AWS userName is fed from ${source ?? "nothing"}, not userPrincipalName. AWS finds users only by userName, so restore the default mapping.`,
-        requestIds,
       );
     return {
       facts: { schema: { matchingSource: "userPrincipalName", matchingTarget: "userName", groupSync: schema.groupSyncEnabled } },
       evidence: { mapping: "userPrincipalName → userName (matching)", groupSync: onOff(schema.groupSyncEnabled) },
-      requestIds,
     };
   },
   async preview(context, input) {
-    const { schema, requestIds } = await readProvisioningSchema(await context.entra(), jobOf(context));
+    const { schema } = await readProvisioningSchema(await context.entra(), jobOf(context));
     const source = schema.userMapping?.userNameSource ?? null;
     const wanted = input?.groupSync;
     return {
@@ -52,7 +50,6 @@ export const mappings = defineStep<z.infer<typeof mappingsInput>>({
           ? "userPrincipalName → userName (matching): kept; it is only read."
           : `userName is fed from ${source ?? "nothing"}: not changed by this step; the check will fail until the default mapping is restored in Entra.`,
       ],
-      requestIds,
     };
   },
   labels: { run: "Apply and check the mappings" },

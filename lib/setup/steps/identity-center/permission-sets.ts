@@ -39,7 +39,6 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
   input: permissionSetsInput,
   async run(context, { sets }) {
     const instance = instanceOf(context);
-    const requestIds: string[] = [];
     const results: NonNullable<FederationFacts["permissionSets"]> = [];
     for (const set of sets) {
       const ensured = await ensurePermissionSet(context.aws(), instance.instanceArn, {
@@ -47,16 +46,11 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
         managedPolicyArns: [set.managedPolicyArn],
         sessionDuration: "PT8H",
       });
-      requestIds.push(...ensured.requestIds);
       context.onProgress?.(`${set.name}: ${ensured.outcome}, provisioning…`);
       const started = await provisionPermissionSet(context.aws(), instance.instanceArn, ensured.permissionSet.permissionSetArn, "all-provisioned-accounts");
-      requestIds.push(...started.requestIds);
       const finished =
-        started.status === "IN_PROGRESS"
-          ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId)
-          : { ...started, requestIds: [] };
-      requestIds.push(...finished.requestIds);
-      if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`, requestIds);
+        started.status === "IN_PROGRESS" ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId) : started;
+      if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`);
       results.push({
         name: set.name,
         permissionSetArn: ensured.permissionSet.permissionSetArn,
@@ -67,7 +61,6 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
     return {
       facts: { permissionSets: results },
       evidence: { permissionSets: results.map((r) => `${r.name} → ${r.managedPolicyArn.split("/").pop()}: ${r.status}`) },
-      requestIds,
     };
   },
   async verify(context) {
@@ -79,12 +72,11 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
       if (!found) return [`${w.name} no longer exists in AWS`];
       return found.managedPolicyArns.includes(w.managedPolicyArn) ? [] : [`${w.name} lacks ${w.managedPolicyArn}`];
     });
-    if (problems.length) throw new StepError(`${problems.join("; ")}. Run the step again to repair it.`, listed.requestIds);
-    return { evidence: { permissionSets: wanted.map((w) => `${w.name}: ${w.managedPolicyArn.split("/").pop()}`) }, requestIds: listed.requestIds };
+    if (problems.length) throw new StepError(`${problems.join("; ")}. Run the step again to repair it.`);
+    return { evidence: { permissionSets: wanted.map((w) => `${w.name}: ${w.managedPolicyArn.split("/").pop()}`) } };
   },
   async preview(context, { sets }) {
     const instance = instanceOf(context);
-    const requestIds: string[] = [];
     const changes: string[] = [];
     for (const set of sets) {
       const preview = await previewPermissionSet(context.aws(), instance.instanceArn, {
@@ -92,7 +84,6 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
         managedPolicyArns: [set.managedPolicyArn],
         sessionDuration: "PT8H",
       });
-      requestIds.push(...preview.requestIds);
       const what = preview.changes.map((c) =>
         c.kind === "attach-managed-policy"
           ? `attach ${c.policyArn}`
@@ -104,7 +95,7 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
       const kept = preview.extraManagedPolicyArns.length ? `; keeps ${preview.extraManagedPolicyArns.join(", ")}` : "";
       changes.push(`${set.name}: ${what.length ? what.join(", ") : "already as wanted (adopted)"}${kept}; then provision it.`);
     }
-    return { changes, requestIds };
+    return { changes };
   },
   labels: { run: "Create and provision permission sets" },
   view: stepInputView(

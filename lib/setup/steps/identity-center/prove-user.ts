@@ -21,44 +21,40 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
   async run(context, { userPrincipalName }) {
     const gateway = await context.entra();
     const found = await findUser(gateway, userPrincipalName);
-    if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`, found.requestIds);
+    if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`);
     const result = await provisionOnDemand(gateway, { ...jobOf(context), userId: found.user.id });
-    const requestIds = [...found.requestIds, ...result.requestIds];
     const upn = found.user.userPrincipalName;
     // Graph's summary alone is not the outcome: a failed step (AWS refusing the export) fails the attempt.
     if (result.outcome === "failed")
-      throw new StepError(`Provisioning ${upn} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "no reason given"}`, requestIds);
-    if (result.outcome === "unknown") throw new StepError(`Entra did not say whether provisioning ${upn} worked. Try again.`, requestIds);
+      throw new StepError(`Provisioning ${upn} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "no reason given"}`);
+    if (result.outcome === "unknown") throw new StepError(`Entra did not say whether provisioning ${upn} worked. Try again.`);
     if (result.outcome === "skipped" && result.errorCode !== "RedundantExport")
-      throw new StepError(`Entra skipped ${upn}: ${result.errorMessage ?? result.errorCode ?? "the user is not in the provisioning scope"}.`, requestIds);
+      throw new StepError(`Entra skipped ${upn}: ${result.errorMessage ?? result.errorCode ?? "the user is not in the provisioning scope"}.`);
     const steps = result.steps.map((s) => `${s.name}: ${s.status}`);
     return {
       facts: { proof: { userPrincipalName: found.user.userPrincipalName, awsUserId: "" } },
       evidence: { onDemand: `${result.result} (${result.action ?? "no change"})`, steps },
-      requestIds,
     };
   },
   async verify(context) {
     const proof = requireFact(context, "proof", "Provision a user on demand first.");
     const instance = instanceOf(context);
     const found = await findUserByUserName(context.aws(), instance.identityStoreId, proof.userPrincipalName);
-    if (!found.user) throw new StepError(`${proof.userPrincipalName} is not in the AWS identity store (no user with that userName).`, found.requestIds);
+    if (!found.user) throw new StepError(`${proof.userPrincipalName} is not in the AWS identity store (no user with that userName).`);
     return {
       facts: { proof: { userPrincipalName: proof.userPrincipalName, awsUserId: found.user.userId } },
       evidence: { awsUserName: proof.userPrincipalName, awsUserId: found.user.userId },
-      requestIds: found.requestIds,
     };
   },
   async preview(context, { userPrincipalName }) {
     const instance = instanceOf(context);
     jobOf(context); // provisioning on demand runs in the job: without one there is nothing to preview
     const found = await findUser(await context.entra(), userPrincipalName);
-    if (!found.user) return { changes: [`Blocked: ${userPrincipalName} was not found in Entra ID.`], requestIds: found.requestIds };
+    if (!found.user) return { changes: [`Blocked: ${userPrincipalName} was not found in Entra ID.`] };
     // AWS knows the user by userName, which the mapping fills from the UPN.
     const upn = found.user.userPrincipalName;
     const inAws = await findUserByUserName(context.aws(), instance.identityStoreId, upn);
-    const requestIds = [...found.requestIds, ...inAws.requestIds];
-    if (!inAws.user) return { changes: [`Create the AWS user ${upn} (provision on demand; not in the identity store yet).`], requestIds };
+    if (!inAws.user) return { changes: [`Create the AWS user ${upn} (provision on demand; not in the identity store yet).`] };
     const differs = [
       ["displayName", inAws.user.displayName, found.user.displayName],
       ["givenName", inAws.user.givenName, found.user.givenName],
@@ -68,7 +64,6 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
       changes: differs.length
         ? [`Update the AWS user ${upn}: ${differs.map(([field, from, to]) => `${field} ${from ?? "(none)"} → ${to ?? "(none)"}`).join(", ")}.`]
         : [`No change expected: the AWS user ${upn} (${inAws.user.userId}) already matches; provisioning on demand re-checks it.`],
-      requestIds,
     };
   },
   labels: { run: "Provision on demand" },

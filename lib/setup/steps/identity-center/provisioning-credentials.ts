@@ -31,8 +31,8 @@ export const provisioningCredentials = defineStep({
       baseAddress: scim.endpoint,
       secretToken: token,
     });
-    if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message}`, [...job.requestIds, ...valid.requestIds]);
-    const saved = await saveProvisioningSecrets(gateway, {
+    if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message}`);
+    await saveProvisioningSecrets(gateway, {
       servicePrincipalId: app.servicePrincipalId,
       baseAddress: scim.endpoint,
       secretToken: token,
@@ -42,18 +42,16 @@ export const provisioningCredentials = defineStep({
     return {
       facts: { job: { jobId: job.jobId } },
       evidence: { job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded" },
-      requestIds: [...job.requestIds, ...valid.requestIds, ...saved.requestIds],
     };
   },
   async verify(context) {
     const gateway = await context.entra();
     const ref = jobOf(context);
     const valid = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
-    if (!valid.ok) throw new StepError(`Test Connection with the saved credentials failed: ${valid.message}`, valid.requestIds);
+    if (!valid.ok) throw new StepError(`Test Connection with the saved credentials failed: ${valid.message}`);
     const saved = await readProvisioningSecrets(gateway, ref.servicePrincipalId);
     return {
       evidence: { jobId: ref.jobId, tenantUrl: saved.saved.baseAddress ?? "not set", secretToken: saved.saved.secretTokenSet ? "saved (masked)" : "missing" },
-      requestIds: [...valid.requestIds, ...saved.requestIds],
     };
   },
   async preview(context) {
@@ -78,7 +76,7 @@ export const provisioningCredentials = defineStep({
       saved.syncAll === false ? "Scope: kept (only assigned users and groups)." : `Scope: ${scopeName(saved.syncAll)} → only assigned users and groups`,
       `Notification email: ${context.actor.email}.`,
     ];
-    return { changes, requestIds: [...jobs.requestIds, ...secrets.requestIds] };
+    return { changes };
   },
   labels: { run: "Run this step" },
   view: null,

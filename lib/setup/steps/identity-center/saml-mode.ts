@@ -16,24 +16,21 @@ export const samlMode = defineStep({
   input: null,
   async run(context) {
     const result = await setSamlSingleSignOn(await context.entra(), appOf(context).servicePrincipalId);
-    return { evidence: { changed: result.changed, previousMode: result.previousMode ?? "none" }, requestIds: result.requestIds };
+    return { evidence: { changed: result.changed, previousMode: result.previousMode ?? "none" } };
   },
   async verify(context) {
-    const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId);
     if (sp.preferredSingleSignOnMode !== "saml")
-      throw new StepError(`Single sign-on mode is "${sp.preferredSingleSignOnMode ?? "not set"}", not SAML. Run this step.`, requestIds);
-    return { evidence: { preferredSingleSignOnMode: "saml" }, requestIds };
+      throw new StepError(`Single sign-on mode is "${sp.preferredSingleSignOnMode ?? "not set"}", not SAML. Run this step.`);
+    return { evidence: { preferredSingleSignOnMode: "saml" } };
   },
   async preview(context) {
-    const requestIds: string[] = [];
-    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId, requestIds);
+    const sp = await readServicePrincipal(await context.entra(), appOf(context).servicePrincipalId);
     return {
       changes:
         sp.preferredSingleSignOnMode === "saml"
           ? ["No change: SAML is already the single sign-on method."]
           : [`Single sign-on method: ${show(sp.preferredSingleSignOnMode)} → saml`],
-      requestIds,
     };
   },
   labels: { run: "Run this step" },

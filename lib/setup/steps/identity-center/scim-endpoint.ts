@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { encryptSecret } from "../../../crypto/secrets";
 import { AwsGatewayError } from "../../../aws/errors";
+import { scimProblem } from "../../../problems/problem";
 import { checkScimToken } from "../../../scim/check-token";
 import { requireFact, StepError, type SetupContext } from "../../context";
 import { StepInputError } from "../../step-input-error";
@@ -16,14 +17,20 @@ export const scimInput = z.object({
 
 async function checkTokenOrThrow(context: SetupContext, endpoint: string, token: string) {
   const check = await checkScimToken(endpoint, token, { sandbox: context.isSandbox });
+  if (check.status === "ok") return check;
+  const problem = scimProblem(check);
   // AWS throttling or down (after retries) is a fault, not bad input: "could not verify", never "paste it again".
   if (check.status === "unavailable")
-    throw new AwsGatewayError({ kind: "unavailable", operation: "ScimListUsers", message: check.message, requestId: check.awsRequestId, httpStatus: check.httpStatus });
-  const ids = "awsRequestId" in check && check.awsRequestId ? [check.awsRequestId] : [];
+    throw new AwsGatewayError({
+      kind: problem.kind === "throttled" ? "throttled" : "unavailable",
+      operation: "ScimListUsers",
+      message: check.message,
+      requestId: problem.requestId ?? undefined,
+      httpStatus: check.httpStatus,
+    });
   // A malformed endpoint or a refused token: nothing is stored, so the step keeps its standing result.
-  if (check.status === "invalid-endpoint" || check.status === "unauthorized") throw new StepInputError(check.message, ids);
-  if (check.status !== "ok") throw new StepError(check.message, ids);
-  return check;
+  if (check.status === "invalid-endpoint" || check.status === "unauthorized") throw new StepInputError(check.message);
+  throw new StepError(check.message);
 }
 
 export const scimEndpoint = defineStep<z.infer<typeof scimInput>>({
@@ -43,13 +50,13 @@ export const scimEndpoint = defineStep<z.infer<typeof scimInput>>({
       data: { scimToken: encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, token), scimTokenCreatedAt: now },
     });
     const scim = { endpoint: check.endpoint.url, tokenCreatedAt: now.toISOString(), tokenExpiresAt: new Date(now.getTime() + YEAR_MS).toISOString() };
-    return { facts: { scim }, evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt }, requestIds: [] };
+    return { facts: { scim }, evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt } };
   },
   async verify(context) {
     const scim = requireFact(context, "scim", "Paste the SCIM endpoint and access token from the AWS console first.");
     const token = await scimTokenOf(context);
     await checkTokenOrThrow(context, scim.endpoint, token);
-    return { evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt, check: "a SCIM call with the stored token succeeded" }, requestIds: [] };
+    return { evidence: { endpoint: scim.endpoint, tokenExpiresAt: scim.tokenExpiresAt, check: "a SCIM call with the stored token succeeded" } };
   },
   preview: changesNothing("This step changes nothing in either cloud: it only checks."),
   labels: { run: "Check and save the token" },

@@ -23,19 +23,16 @@ type Principal = NonNullable<FederationFacts["assignments"]>["principals"][numbe
 /** A name as the admin typed it: a group's display name first, else a user's UPN (or mail). */
 async function resolvePrincipals(context: SetupContext, names: string[]) {
   const gateway = await context.entra();
-  const requestIds: string[] = [];
   const found: (Principal & { name: string })[] = [];
   const unknown: string[] = [];
   for (const name of names) {
     const group = await findGroupByDisplayName(gateway, name);
-    requestIds.push(...group.requestIds);
     const user = group.group ? null : await findUser(gateway, name);
-    if (user) requestIds.push(...user.requestIds);
     if (group.group) found.push({ name, id: group.group.id, type: "Group", displayName: group.group.displayName });
     else if (user?.user) found.push({ name, id: user.user.id, type: "User", displayName: user.user.userPrincipalName });
     else unknown.push(name);
   }
-  return { found, unknown, requestIds };
+  return { found, unknown };
 }
 
 const unknownMessage = (unknown: string[]) => `Not found in Entra ID: ${unknown.join(", ")}. Use a group's display name or a user's UPN.`;
@@ -55,16 +52,15 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
   async run(context, { principals }) {
     const gateway = await context.entra();
     const app = appOf(context);
-    const { found, unknown, requestIds } = await resolvePrincipals(context, principals);
+    const { found, unknown } = await resolvePrincipals(context, principals);
     const assigned: Principal[] = [];
     // Everyone found is assigned even when a name is unknown, so a retry after fixing the name adopts them.
     for (const { id, type, displayName } of found) {
-      const result = await ensureAppAssignment(gateway, { servicePrincipalId: app.servicePrincipalId, principalId: id });
-      requestIds.push(...result.requestIds);
+      await ensureAppAssignment(gateway, { servicePrincipalId: app.servicePrincipalId, principalId: id });
       assigned.push({ id, type, displayName });
     }
-    if (unknown.length) throw new StepError(unknownMessage(unknown), requestIds);
-    return { facts: { assignments: { principals: assigned } }, evidence: { assigned: assigned.map((p) => `${p.type} ${p.displayName}`) }, requestIds };
+    if (unknown.length) throw new StepError(unknownMessage(unknown));
+    return { facts: { assignments: { principals: assigned } }, evidence: { assigned: assigned.map((p) => `${p.type} ${p.displayName}`) } };
   },
   async verify(context) {
     const gateway = await context.entra();
@@ -76,10 +72,8 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
     if (secrets.saved.syncAll !== false)
       throw new StepError(
         `Provisioning scope is "Sync all users and groups". Set it to "Sync only assigned users and groups" (run ${stepRef("provisioning-credentials")} again).`,
-        secrets.requestIds,
       );
-    if (!assignments.assignments.length)
-      throw new StepError("Nobody is assigned to the app yet, so nobody will be provisioned. Assign groups or users.", assignments.requestIds);
+    if (!assignments.assignments.length) throw new StepError("Nobody is assigned to the app yet, so nobody will be provisioned. Assign groups or users.");
     // The euid rule is checked over the users the assignments really bring into scope, now that there are some.
     const lint = await lintInScopeUsers(gateway, app.servicePrincipalId);
     const problems = problemsOf(lint.users);
@@ -91,17 +85,12 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
         inScopeUsersChecked: lint.users.length,
         ...usersNeedingAttention(problems),
       },
-      requestIds: [...secrets.requestIds, ...assignments.requestIds, ...lint.requestIds],
     };
   },
   async preview(context, { principals }) {
     const gateway = await context.entra();
     const app = appOf(context);
-    const [{ found, unknown, requestIds }, current] = await Promise.all([
-      resolvePrincipals(context, principals),
-      listAppAssignments(gateway, app.servicePrincipalId),
-    ]);
-    requestIds.push(...current.requestIds);
+    const [{ found, unknown }, current] = await Promise.all([resolvePrincipals(context, principals), listAppAssignments(gateway, app.servicePrincipalId)]);
     const assignedIds = new Set(current.assignments.map((a) => a.principalId));
     const changes = found.map((p) =>
       assignedIds.has(p.id) ? `${p.type} ${p.displayName}: kept (already assigned).` : `Assign ${p.type.toLowerCase()} ${p.displayName} to the app.`,
@@ -116,11 +105,9 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
     for (const p of found) {
       if (p.type === "User") {
         const user = await findUser(gateway, p.id);
-        requestIds.push(...user.requestIds);
         if (user.user) users.set(user.user.id, user.user);
       } else {
         const members = await listGroupMembers(gateway, p.id);
-        requestIds.push(...members.requestIds);
         for (const u of members.users) users.set(u.id, u);
       }
     }
@@ -128,7 +115,7 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
     changes.push(
       `${users.size} user${users.size === 1 ? "" : "s"} come into scope through these assignments${problems.length ? `; ${problems.length} need attention: ${problems.map((p) => `${p.userPrincipalName} (${p.issues.join("; ")})`).join(", ")}` : ", none flagged by the lint"}.`,
     );
-    return { changes, requestIds };
+    return { changes };
   },
   labels: { run: "Assign them" },
   view: stepInputView(

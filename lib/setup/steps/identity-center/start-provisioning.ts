@@ -16,25 +16,23 @@ export const startProvisioning = defineStep({
   input: null,
   async run(context) {
     const result = await startProvisioningJob(await context.entra(), jobOf(context));
-    return { evidence: { changed: result.changed }, requestIds: result.requestIds };
+    return { evidence: { changed: result.changed } };
   },
   async verify(context) {
-    const { job, requestIds } = await getProvisioningJob(await context.entra(), jobOf(context));
+    const { job } = await getProvisioningJob(await context.entra(), jobOf(context));
     if (job.status.code === "NotRun" || job.status.code === "NotConfigured" || job.status.code === "Paused" || job.schedule.state !== "Active")
       throw new StepError(
         `The provisioning job is ${job.status.code === "Paused" || job.schedule.state === "Paused" ? "paused" : "not started"}. Run this step to start it.`,
-        requestIds,
       );
-    return { evidence: { status: job.status.code, schedule: job.schedule.state, interval: job.schedule.interval ?? "PT40M" }, requestIds };
+    return { evidence: { status: job.status.code, schedule: job.schedule.state, interval: job.schedule.interval ?? "PT40M" } };
   },
   async preview(context) {
-    const { job, requestIds } = await getProvisioningJob(await context.entra(), jobOf(context));
+    const { job } = await getProvisioningJob(await context.entra(), jobOf(context));
     const running = job.schedule.state === "Active" && job.status.code !== "NotRun" && job.status.code !== "NotConfigured" && job.status.code !== "Paused";
     return {
       changes: running
         ? [`No change: the provisioning job is already running (status ${job.status.code}, schedule ${job.schedule.state}).`]
         : [`Provisioning job: status ${job.status.code}, schedule ${job.schedule.state} → started (schedule Active; the first cycle begins).`],
-      requestIds,
     };
   },
   labels: { run: "Run this step" },

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import type { ProvisioningJob } from "../entra/provisioning-job";
+import type { DiagnosisReport } from "../helpdesk/types";
+import { federationFactsSchema } from "./facts";
+import { jsonColumn } from "./json-column";
+
+/**
+ * Every JSON column of the schema (prisma/models/models.prisma), each behind one codec. Read a column only
+ * through its codec: the value is parsed and checked once, where the row is read.
+ */
+
+const requestIds = z.array(z.string());
+
+export const federationFactsColumn = jsonColumn("Federation.facts", federationFactsSchema);
+
+export const stepEvidenceColumn = jsonColumn("SetupStep.evidence", z.record(z.string(), z.unknown()));
+export const stepRequestIdsColumn = jsonColumn("SetupStep.requestIds", requestIds);
+/** What the running (or interrupted) attempt has already created, one line each. */
+export const stepAttemptCreatedColumn = jsonColumn("SetupStep.attemptCreated", z.array(z.string()));
+
+export const auditRequestIdsColumn = jsonColumn("AuditEvent.requestIds", requestIds);
+/** AuditEvent.before / after: whatever the action recorded (redacted), shown as it was. */
+export const auditBeforeColumn = jsonColumn("AuditEvent.before", z.unknown());
+export const auditAfterColumn = jsonColumn("AuditEvent.after", z.unknown());
+
+const nullableString = z.string().nullable();
+const syncErrorInfo = z.object({ code: z.string(), message: z.string(), tenantActionable: z.boolean() }).nullable();
+const taskExecution = z
+  .object({
+    activityIdentifier: nullableString,
+    state: z.enum(["Succeeded", "Failed", "EntryLevelErrors", "Unknown"]),
+    timeBegan: nullableString,
+    timeEnded: nullableString,
+    countEntitled: z.number(),
+    countEscrowed: z.number(),
+    countExported: z.number(),
+    countImported: z.number(),
+    countImportedDeltas: z.number().nullable(),
+    error: syncErrorInfo,
+  })
+  .nullable();
+
+/** ProvisioningSnapshot.status: the typed job of lib/entra/provisioning-job.ts, as the poller stored it. */
+export const provisioningJobSchema = z.object({
+  id: z.string(),
+  templateId: z.string(),
+  schedule: z.object({ interval: nullableString, state: z.enum(["Active", "Disabled", "Paused", "Unknown"]), expiration: nullableString }),
+  status: z.object({
+    code: z.enum(["NotConfigured", "NotRun", "Active", "Paused", "Quarantine", "Unknown"]),
+    lastExecution: taskExecution,
+    lastSuccessfulExecution: taskExecution,
+    lastSuccessfulExecutionWithExports: taskExecution,
+    quarantine: z
+      .object({
+        reason: z.string(),
+        currentBegan: nullableString,
+        nextAttempt: nullableString,
+        seriesBegan: nullableString,
+        seriesCount: z.number(),
+        error: syncErrorInfo,
+      })
+      .nullable(),
+    progress: z.array(z.object({ completedUnits: z.number(), totalUnits: z.number(), units: z.string(), observedAt: nullableString })),
+    steadyStateFirstAchievedTime: nullableString,
+    steadyStateLastAchievedTime: nullableString,
+    countSuccessiveCompleteFailures: z.number(),
+    escrowsPruned: z.boolean(),
+    synchronizedEntryCountByType: z.array(z.object({ key: z.string(), value: z.number() })),
+    troubleshootingUrl: nullableString,
+  }),
+  settings: z.array(z.object({ name: z.string(), value: z.string() })),
+}) satisfies z.ZodType<ProvisioningJob>;
+
+export const snapshotStatusColumn = jsonColumn<ProvisioningJob>("ProvisioningSnapshot.status", provisioningJobSchema);
+
+/** ProvisioningLogEntry.details: the entry's provisioning steps and modified properties, as copied from Graph. */
+export const logDetailsColumn = jsonColumn(
+  "ProvisioningLogEntry.details",
+  z.looseObject({
+    steps: z.array(z.looseObject({ type: z.string(), description: z.string() })).optional(),
+    modifiedProperties: z.array(z.unknown()).optional(),
+  }),
+);
+
+/**
+ * Diagnosis.report: the DiagnosisReport of lib/helpdesk/types.ts. Checked down to what the pages branch on
+ * (outcome, tone, headline, problems); the findings inside are shown as stored.
+ */
+const diagnosisReportShape = z.looseObject({
+  outcome: z.string(),
+  headline: z.looseObject({ tone: z.string(), text: z.string() }),
+  checks: z.array(z.unknown()),
+  problems: z.array(z.looseObject({ source: z.string(), kind: z.string(), message: z.string() })),
+});
+export const diagnosisReportColumn = jsonColumn<DiagnosisReport>(
+  "Diagnosis.report",
+  z.custom<DiagnosisReport>((value) => diagnosisReportShape.safeParse(value).success, "not a diagnosis report (outcome, headline and problems expected)"),
+);
+
+/** Connection.settings of the Entra connection (the secret lives in its own encrypted column). */
+export const entraSettingsColumn = jsonColumn(
+  "Connection.settings (entra)",
+  z.object({
+    tenantId: z.string().optional(),
+    clientId: z.string().optional(),
+    credentialType: z.enum(["secret", "certificate"]),
+    certificate: z.object({ thumbprint: z.string(), subject: z.string(), notAfter: z.string() }).optional(),
+  }),
+);
+
+/** Connection.settings of the AWS connection. */
+export const awsSettingsColumn = jsonColumn(
+  "Connection.settings (aws)",
+  z.object({
+    region: z.string().optional(),
+    credentialSource: z.enum(["default-chain", "assume-role"]),
+    roleArn: z.string().optional(),
+    externalId: z.string().optional(),
+  }),
+);
+
+/** Setting.value of "helpdesk.policy". Missing fields take their default (the policy only grows). */
+export const helpdeskPolicyColumn = jsonColumn("Setting.value (helpdesk.policy)", z.object({ helpdeskMayProvisionOnDemand: z.boolean().default(false) }));
+
+/** AuditEvent.after of an "auth.sign-in" row: the role the user signed in with. */
+export const signInAfterColumn = jsonColumn("AuditEvent.after (auth.sign-in)", z.looseObject({ role: z.string().optional() }));

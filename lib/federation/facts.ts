@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * What the checklist has learned and adopted so far, stored as JSON on the federation (Federation.facts).
+ * Later steps read it instead of asking the clouds again ("no step asks for what it already knows"). Never secrets.
+ */
+export const federationFactsSchema = z.object({
+  preflight: z
+    .object({
+      entra: z.object({ granted: z.array(z.string()), missing: z.array(z.string()) }).optional(),
+      aws: z.object({ account: z.string().optional(), missing: z.array(z.string()) }).optional(),
+    })
+    .optional(),
+  instance: z.object({ instanceArn: z.string(), identityStoreId: z.string(), region: z.string() }).optional(),
+  app: z.object({ applicationObjectId: z.string(), appId: z.string(), servicePrincipalId: z.string(), displayName: z.string() }).optional(),
+  spMetadata: z
+    .object({
+      entityId: z.string(),
+      acsUrls: z.array(z.string()),
+      region: z.string(),
+      identityStoreId: z.string(),
+      accessPortalUrl: z.string(),
+      certificateExpiry: z.string().optional(),
+    })
+    .optional(),
+  signing: z.object({ thumbprint: z.string(), notAfter: z.string(), notificationEmail: z.string() }).optional(),
+  /** Entra's federation metadata: public and signed, kept so the page can offer it as a download. */
+  idpMetadata: z
+    .object({ entityId: z.string(), ssoUrl: z.string(), thumbprint: z.string(), notAfter: z.string(), fileName: z.string(), xml: z.string() })
+    .optional(),
+  scim: z.object({ endpoint: z.string(), tokenCreatedAt: z.string(), tokenExpiresAt: z.string() }).optional(),
+  job: z.object({ jobId: z.string() }).optional(),
+  schema: z.object({ matchingSource: z.string(), matchingTarget: z.string(), groupSync: z.boolean() }).optional(),
+  lint: z.object({ checked: z.number(), problems: z.array(z.object({ userPrincipalName: z.string(), issues: z.array(z.string()) })) }).optional(),
+  assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),
+  proof: z.object({ userPrincipalName: z.string(), awsUserId: z.string() }).optional(),
+  permissionSets: z.array(z.object({ name: z.string(), permissionSetArn: z.string(), managedPolicyArn: z.string(), status: z.string() })).optional(),
+});
+
+export type FederationFacts = z.infer<typeof federationFactsSchema>;
