@@ -2,10 +2,20 @@ import "server-only";
 import { z } from "zod";
 import { findUserByUserName } from "../../../aws/find-user-by-user-name";
 import { findUser } from "../../../entra/find-user";
-import { failedStepOf, provisionOnDemand } from "../../../entra/provision-on-demand";
+import { failedStepOf, provisionOnDemand, type ProvisionOnDemandResult } from "../../../entra/provision-on-demand";
 import { requireFact, StepError } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { instanceOf, jobOf } from "./shared";
+
+const CONFLICT_RETRIES = 3;
+const CONFLICT_WAIT_MS = 1_500;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** AWS's SCIM answers 409 when the user exists already; Entra reports it as a failed export. */
+const isDuplicateRace = (result: ProvisionOnDemandResult) =>
+  result.errorCode === "SystemForCrossDomainIdentityManagementConflict" ||
+  /\b409\b/.test(result.errorMessage ?? "") ||
+  /\b409\b/.test(failedStepOf(result)?.description ?? "");
 
 export const proveInput = z.object({ userPrincipalName: z.string().trim().min(3, "enter the UPN of a user in scope").max(256) });
 
@@ -22,8 +32,18 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
     const gateway = await context.entra();
     const found = await findUser(gateway, userPrincipalName);
     if (!found.user) throw new StepError(`${userPrincipalName} was not found in Entra ID.`);
-    const result = await provisionOnDemand(gateway, { ...jobOf(context), userId: found.user.id });
     const upn = found.user.userPrincipalName;
+    const user = found.user;
+    const attempt = () => provisionOnDemand(gateway, { ...jobOf(context), userId: user.id });
+    let result = await attempt();
+    // The first cycle starts with the previous step and may be creating this very user: AWS then answers the
+    // on-demand export with 409 (duplicate). That is a race, not a refusal: a new attempt matches the user the cycle
+    // created (matching by userName) and updates it instead.
+    for (let retry = 1; retry <= CONFLICT_RETRIES && result.outcome === "failed" && isDuplicateRace(result); retry++) {
+      context.onProgress?.(`AWS reported ${upn} as a duplicate while a provisioning cycle was creating it; trying again (${retry} of ${CONFLICT_RETRIES}).`);
+      await sleep(CONFLICT_WAIT_MS * retry);
+      result = await attempt();
+    }
     // Graph's summary alone is not the outcome: a failed step (AWS refusing the export) fails the attempt.
     if (result.outcome === "failed")
       throw new StepError(`Provisioning ${upn} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "no reason given"}`);
