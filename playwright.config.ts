@@ -72,6 +72,7 @@ export default defineConfig({
         HOST: "127.0.0.1",
         IB_MODE: "live",
         IB_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
+        IB_AUDIT_KEYS: `1:${Buffer.alloc(32, 2).toString("base64")}`,
         // A live sign-in app whose authority (an unroutable documentation address) nobody answers.
         ENTRA_SIGNIN_TENANT_ID: "00000000-0000-4000-8000-000000000001",
         ENTRA_SIGNIN_CLIENT_ID: "00000000-0000-4000-8000-000000000002",

@@ -53,6 +53,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "helpdesk.diagnose": "helpdesk.diagnose",
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
+  "audit.verify": "audit.verify",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -107,8 +107,8 @@ test("sign-out ends the session; sign-in and sign-out are audited", async ({ pag
   await page.goto("/audit");
   await expect(page).toHaveURL(/\/sign-in/);
   await signIn(page, "auditor", "/audit");
-  await expect(page.getByRole("row").filter({ hasText: "auth.sign-out" }).first()).toContainText(STAFF.auditor);
-  await expect(page.getByRole("row").filter({ hasText: "auth.sign-in" }).filter({ hasText: "denied" }).first()).toContainText(STAFF.none);
+  await expect(page.getByRole("listitem").filter({ hasText: "auth.sign-out" }).first()).toContainText(STAFF.auditor);
+  await expect(page.getByRole("listitem").filter({ hasText: "auth.sign-in" }).filter({ hasText: "denied" }).first()).toContainText(STAFF.none);
 });
 
 test("the server action origin check stays on: a cross-site action post is refused", async ({ request }) => {

@@ -1,49 +1,61 @@
 import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
+import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainStatus } from "@/components/audit/chain-status";
-import { listAuditEvents } from "@/lib/audit/list";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { VerifyIntegrity } from "@/components/audit/verify-client";
+import { lastVerification } from "@/lib/audit/integrity";
+import { auditQueryString, listAuditEvents, parseAuditQuery } from "@/lib/audit/list";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
+import { db, provider } from "@/lib/db";
+import { verifyAuditIntegrity } from "./actions";
 
 export const metadata = { title: "Audit" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string; verify?: string }> }) {
+const pageLink = "rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-white";
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageAccess("audit.view");
   if (access.state !== "allowed") return <AreaPage href="/audit" access={access} />;
-  const { before, verify } = await searchParams;
-  const cursor = before && /^\d+$/.test(before) ? Number(before) : undefined;
-  // Verifying walks the whole chain, so it runs when asked for rather than on every page view.
+  const { filter, cursor } = parseAuditQuery(await searchParams);
   const mayVerify = can(access.session.role, "audit.verify");
-  const [page, chain] = await Promise.all([
-    listAuditEvents(db(), { before: cursor, pageSize: 25 }),
-    verify === "1" && mayVerify ? verifyAuditChain(db()) : undefined,
+  // Verifying walks the whole chain, so it runs only when asked for (a POST); a page view shows the stored result.
+  const [page, verification] = await Promise.all([
+    listAuditEvents(db(), { filter, cursor, pageSize: 25, insensitive: provider() === "postgres" }),
+    lastVerification(db()),
   ]);
-  const verifyLink = (
-    <Link
-      className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
-      href={`/audit?verify=1${cursor ? `&before=${cursor}` : ""}`}
-    >
-      Verify integrity
-    </Link>
-  );
+  const filtered = Object.keys(filter).length > 0;
   return (
-    <AreaPage href="/audit" access={access} actions={chain ? <ChainStatus report={chain} /> : mayVerify ? verifyLink : null}>
-      <AuditTable events={page.events} />
-      <nav aria-label="Audit pages" className="mt-4 flex items-center justify-between text-sm text-slate-600">
+    <AreaPage
+      href="/audit"
+      access={access}
+      actions={
+        <div className="flex flex-wrap items-start justify-end gap-3">
+          <ChainStatus report={verification} />
+          {mayVerify ? <VerifyIntegrity action={verifyAuditIntegrity} /> : null}
+        </div>
+      }
+    >
+      <AuditFilters filter={filter} />
+      <AuditTable events={page.events} filtered={filtered} />
+      <nav aria-label="Audit pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
         <span>
-          {page.total.toLocaleString("en")} event{page.total === 1 ? "" : "s"} in all
+          {page.total.toLocaleString("en")} {filtered ? "matching " : ""}event{page.total === 1 ? "" : "s"}
         </span>
         <span className="flex gap-2">
-          {cursor !== undefined ? (
-            <Link className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-white" href="/audit">
-              Newest
-            </Link>
+          {page.newer !== undefined ? (
+            <>
+              <Link className={pageLink} href={`/audit${auditQueryString(filter)}`}>
+                Newest
+              </Link>
+              <Link className={pageLink} href={`/audit${auditQueryString(filter, { after: page.newer })}`}>
+                Newer events
+              </Link>
+            </>
           ) : null}
-          {page.nextBefore !== undefined ? (
-            <Link className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-white" href={`/audit?before=${page.nextBefore}`}>
+          {page.older !== undefined ? (
+            <Link className={pageLink} href={`/audit${auditQueryString(filter, { before: page.older })}`}>
               Older events
             </Link>
           ) : null}

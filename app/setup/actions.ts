@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { attentionOf } from "@/lib/setup/attention";
 import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
+import { loadChecklist } from "@/lib/setup/store";
 
 const stepInput = z.object({
   step: z.enum(STEP_IDS, { message: "unknown step" }),
@@ -40,15 +41,23 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 const stepFailure = (result: { message: string; fieldErrors?: Record<string, string[]> }) =>
   new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
 
+/** The step as it stands (status and evidence): the audit row's before, and the status of its after. */
+async function stepRecord(step: string) {
+  const state = (await loadChecklist(db())).steps.find((s) => s.id === step)?.state;
+  return state && { status: state.status, evidence: state.evidence };
+}
+
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
+  const before = await stepRecord(input.step);
   const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
   if (!result.ok) throw stepFailure(result);
+  const after = { status: (await stepRecord(input.step))?.status, evidence: result.evidence };
   // Done with problems (users the lint flags) is not plain done: the message says so, the card lists them.
   const attention = attentionOf(result.evidence);
   return {
     data: { evidence: result.evidence },
     message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
-    audit: { target: `setup:${input.step}`, after: result.evidence },
+    audit: { target: `setup:${input.step}`, before, after },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Database } from "../db";
 import { GENESIS_HASH, hashEvent, type ChainedFields } from "./chain";
 import { auditRequestIdsColumn } from "../federation/columns";
 import { requestIdsInScope } from "../request-context";
+import { checkpointDue, takeCheckpointQuietly } from "./schedule";
 import { redact } from "./redact";
 
 export type AuditResult = "success" | "failure" | "denied";
@@ -20,17 +21,15 @@ export interface AuditInput {
   knownSecrets?: string[];
 }
 
-const MAX_ATTEMPTS = 8;
-
 const toJson = (value: unknown, secrets: readonly string[]) => (value === undefined ? null : JSON.stringify(redact(value, secrets)));
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
+/** Appends wait in line for the chain head; a burst of hundreds must queue, not time out. */
+const APPEND_WAIT_MS = 120_000;
 
 /**
- * Appends one event to the hash chain. The unique prevHash makes a concurrent append that read the same
- * tail fail instead of forking the chain; it then re-reads the tail and tries again.
+ * Appends one event to the hash chain, one append at a time: the transaction first writes the chain
+ * head row, which on PostgreSQL locks that row until commit and on SQLite takes the database's write
+ * lock, so the tail it then reads is the tail it links to (the unique prevHash still refuses a fork).
  */
 export async function appendAuditEvent(database: Database, input: AuditInput) {
   const secrets = input.knownSecrets ?? [];
@@ -48,14 +47,16 @@ export async function appendAuditEvent(database: Database, input: AuditInput) {
     // The upstream requests of the work being audited (lib/request-context.ts).
     requestIds: auditRequestIdsColumn.encode(requestIdsInScope()),
   };
-  for (let attempt = 1; ; attempt++) {
-    const tail = await database.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-    const chained: ChainedFields = { ...fields, prevHash: tail?.hash ?? GENESIS_HASH };
-    try {
-      return await database.auditEvent.create({ data: { ...chained, hash: hashEvent(chained) } });
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-    }
-  }
+  const event = await database.$transaction(
+    async (tx) => {
+      const now = new Date();
+      await tx.auditChainHead.upsert({ where: { id: 1 }, create: { id: 1, lockedAt: now }, update: { lockedAt: now } });
+      const tail = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+      const chained: ChainedFields = { ...fields, prevHash: tail?.hash ?? GENESIS_HASH };
+      return tx.auditEvent.create({ data: { ...chained, hash: hashEvent(chained) } });
+    },
+    { maxWait: APPEND_WAIT_MS, timeout: APPEND_WAIT_MS },
+  );
+  if (checkpointDue(event.seq)) await takeCheckpointQuietly(database);
+  return event;
 }

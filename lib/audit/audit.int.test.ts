@@ -16,6 +16,7 @@ async function seed(count: number) {
 
 beforeEach(async () => {
   await withAuditTriggersOff(database, () => database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`));
+  await database.auditCheckpoint.deleteMany({});
 });
 
 describe("audit chain", () => {
@@ -24,7 +25,7 @@ describe("audit chain", () => {
     const rows = await database.auditEvent.findMany({ orderBy: { seq: "asc" } });
     expect(rows).toHaveLength(12);
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prevHash).toBe(rows[i - 1]?.hash);
-    expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 12 });
+    expect(await verifyAuditChain(database)).toMatchObject({ ok: true, checked: 12 });
   });
 
   it("refuses UPDATE and DELETE at the database", async () => {
@@ -76,15 +77,21 @@ describe("audit chain", () => {
     expect(await verifyAuditChain(database)).toMatchObject({ ok: false, checked: 1, problem: { kind: "broken-link", seq: a } });
   });
 
-  it("pages newest first with a keyset cursor", async () => {
+  it("pages newest first with a keyset cursor, both ways", async () => {
     await seed(7);
     const first = await listAuditEvents(database, { pageSize: 3 });
     expect(first.total).toBe(7);
     expect(first.events.map((e) => e.target)).toEqual(["t6", "t5", "t4"]);
-    const second = await listAuditEvents(database, { pageSize: 3, before: first.nextBefore });
+    expect(first.newer).toBeUndefined();
+    const second = await listAuditEvents(database, { pageSize: 3, cursor: { before: first.older } });
     expect(second.events.map((e) => e.target)).toEqual(["t3", "t2", "t1"]);
-    const last = await listAuditEvents(database, { pageSize: 3, before: second.nextBefore });
+    const last = await listAuditEvents(database, { pageSize: 3, cursor: { before: second.older } });
     expect(last.events.map((e) => e.target)).toEqual(["t0"]);
-    expect(last.nextBefore).toBeUndefined();
+    expect(last.older).toBeUndefined();
+    const back = await listAuditEvents(database, { pageSize: 3, cursor: { after: last.newer } });
+    expect(back.events.map((e) => e.target)).toEqual(["t3", "t2", "t1"]);
+    const top = await listAuditEvents(database, { pageSize: 3, cursor: { after: back.newer } });
+    expect(top.events.map((e) => e.target)).toEqual(["t6", "t5", "t4"]);
+    expect(top.newer).toBeUndefined();
   });
 });

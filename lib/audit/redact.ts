@@ -2,9 +2,9 @@
  * Removes secrets from anything about to be written to the audit log (or a log line): values under
  * secret-looking keys, and any known secret value wherever it appears (even inside a longer string).
  */
-const SECRET_KEY = /(secret|password|passwd|token|private.?key|client.?assertion|credential|api.?key|access.?key|authorization|cookie)/i;
+export const SECRET_KEY = /(secret|password|passwd|token|private.?key|client.?assertion|credential|api.?key|access.?key|authorization|cookie)/i;
 /** Keys that look secret-ish but carry public data we need in the audit trail. */
-const PUBLIC_KEY = /^(accessKeyId|tokenExpiresAt|secretConfigured|hasSecret|credentialSource|keyVersion)$/;
+export const PUBLIC_KEY = /^(accessKeyId|tokenExpiresAt|secretConfigured|hasSecret|credentialSource|keyVersion)$/;
 
 export const REDACTED = "[redacted]";
 

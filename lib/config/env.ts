@@ -42,6 +42,8 @@ const schema = z
         }
       }, "must start with file: (SQLite) or postgres:// (PostgreSQL)"),
     IB_ENCRYPTION_KEYS: keyring.optional(),
+    /** HMAC keys that sign the audit chain's checkpoints (kept outside the database), newest first. */
+    IB_AUDIT_KEYS: keyring.optional(),
     SANDBOX_URL: z.url({ message: "must be a URL such as http://127.0.0.1:4010" }).default("http://127.0.0.1:4010"),
     IB_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Sign-in with Entra ID (live mode; sandbox mode uses the sandbox tenant's portal sign-in app).
@@ -70,6 +72,13 @@ const schema = z
         code: "custom",
         path: ["IB_ENCRYPTION_KEYS"],
         message: "live mode refuses to start without an encryption key: set IB_ENCRYPTION_KEYS=1:<32 random bytes in base64>",
+      });
+    }
+    if (env.IB_MODE === "live" && !env.IB_AUDIT_KEYS?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IB_AUDIT_KEYS"],
+        message: "live mode refuses to start without an audit signing key: set IB_AUDIT_KEYS=1:<32 random bytes in base64>",
       });
     }
   });

@@ -1,0 +1,32 @@
+-- CreateTable
+CREATE TABLE "AuditChainHead" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "lockedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AuditCheckpoint" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "seq" INTEGER NOT NULL,
+    "headHash" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+    "at" DATETIME NOT NULL,
+    "keyVersion" INTEGER NOT NULL,
+    "mac" TEXT NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "AuditCheckpoint_seq_idx" ON "AuditCheckpoint"("seq");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_role_seq_idx" ON "AuditEvent"("role", "seq");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_result_seq_idx" ON "AuditEvent"("result", "seq");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_target_seq_idx" ON "AuditEvent"("target", "seq");
+
+
+-- The chain head row that appends lock (hand-written: Prisma does not seed rows).
+INSERT INTO "AuditChainHead" ("id", "lockedAt") VALUES (1, CURRENT_TIMESTAMP);
