@@ -108,7 +108,7 @@ export function StepCard({
           ) : null}
           {state.lastCheck && state.lastCheck.result !== "ok" ? (
             <Notice tone="warn" title={state.lastCheck.result === "could-not-verify" ? "Could not verify" : "The last check found a problem"}>
-              {state.lastCheck.message} (checked by {state.lastCheck.by ?? "someone"}; the step&apos;s result above stands until an admin runs it again.)
+              {state.lastCheck.message} (checked by {state.lastCheck.by ?? "someone"}; the step stays {STATUS_LABEL[state.status]} until an admin runs it again.)
             </Notice>
           ) : null}
           {state.status === "failed" && state.error ? (

@@ -10,7 +10,7 @@ export function StepScreens({ ids, values, open }: { ids: readonly string[]; val
       {screens.map(({ id, title, Component }, index) => (
         <details key={id} open={open && index === 0} className="group rounded-lg ring-1 ring-slate-200">
           <summary className="cursor-pointer rounded-lg bg-slate-50 px-3 py-2 text-xs font-medium text-slate-700 group-open:rounded-b-none">
-            Console screen {screens.length > 1 ? `${index + 1} of ${screens.length}` : ""}: {title}
+            {screens.length > 1 ? `Console screen ${index + 1} of ${screens.length}` : "Console screen"}: {title}
           </summary>
           <div className="p-2">
             <Component values={values} />
