@@ -53,6 +53,10 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "helpdesk.diagnose": "helpdesk.diagnose",
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
+  "access.membership.add": "access.manage",
+  "access.membership.remove": "access.manage",
+  "access.protected.add": "access.manage",
+  "access.protected.remove": "access.manage",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
@@ -61,6 +65,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /auth/callback": "public",
   "POST /auth/sign-out": "signed-in",
   "GET /provisioning/events": "provisioning.view",
+  "GET /access/effective/csv": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });
