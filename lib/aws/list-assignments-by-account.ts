@@ -1,7 +1,8 @@
 import "server-only";
 import { paginateListAccountAssignments, paginateListPermissionSetsProvisionedToAccount } from "@aws-sdk/client-sso-admin";
-import { mapLimit, pagesOf } from "./call";
+import { mapLimit } from "./call";
 import type { AwsClients } from "./clients";
+import { pacedPagesOf } from "./pace";
 import type { AccountAssignment } from "./list-account-assignments-for-principal";
 
 export interface AccountAccessState {
@@ -20,14 +21,12 @@ const ACCOUNT_CONCURRENCY = 4;
 
 async function provisionedTo(clients: AwsClients, instanceArn: string, accountId: string, pace: () => Promise<void>, outdatedOnly: boolean): Promise<string[]> {
   const arns: string[] = [];
-  await pace();
   const paginator = paginateListPermissionSetsProvisionedToAccount(
     { client: clients.sso },
     { InstanceArn: instanceArn, AccountId: accountId, ProvisioningStatus: outdatedOnly ? "LATEST_PERMISSION_SET_NOT_PROVISIONED" : undefined },
   );
-  for await (const page of pagesOf("ListPermissionSetsProvisionedToAccount", paginator)) {
+  for await (const page of pacedPagesOf("ListPermissionSetsProvisionedToAccount", paginator, pace)) {
     arns.push(...(page.PermissionSets ?? []));
-    await pace();
   }
   return arns;
 }
@@ -53,13 +52,11 @@ export async function listAssignmentsByAccount(
       ]);
       const assignments: AccountAssignment[] = [];
       for (const permissionSetArn of provisioned) {
-        await pace();
         const paginator = paginateListAccountAssignments({ client: clients.sso }, { InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn });
-        for await (const page of pagesOf("ListAccountAssignments", paginator)) {
+        for await (const page of pacedPagesOf("ListAccountAssignments", paginator, pace)) {
           for (const a of page.AccountAssignments ?? [])
             if (a.PrincipalId && (a.PrincipalType === "USER" || a.PrincipalType === "GROUP"))
               assignments.push({ accountId, permissionSetArn, principalType: a.PrincipalType, principalId: a.PrincipalId });
-          await pace();
         }
       }
       return { accountId, provisioned, outdated, assignments };

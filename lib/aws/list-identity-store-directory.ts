@@ -1,7 +1,7 @@
 import "server-only";
 import { paginateListGroupMemberships, paginateListGroups, paginateListUsers } from "@aws-sdk/client-identitystore";
-import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
+import { pacedPagesOf } from "./pace";
 
 export interface DirectoryGroup {
   groupId: string;
@@ -30,11 +30,9 @@ const externalIdsOf = (list: { Issuer?: string; Id?: string }[] | undefined) =>
 /** Every group of the identity store (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_ListGroups.html). */
 export async function listDirectoryGroups(clients: AwsClients, identityStoreId: string, pace: () => Promise<void>): Promise<DirectoryGroup[]> {
   const groups: DirectoryGroup[] = [];
-  await pace();
-  for await (const page of pagesOf("ListGroups", paginateListGroups({ client: clients.ids }, { IdentityStoreId: identityStoreId }))) {
+  for await (const page of pacedPagesOf("ListGroups", paginateListGroups({ client: clients.ids }, { IdentityStoreId: identityStoreId }), pace)) {
     for (const g of page.Groups ?? [])
       if (g.GroupId) groups.push({ groupId: g.GroupId, displayName: g.DisplayName ?? g.GroupId, description: g.Description, externalIds: externalIdsOf(g.ExternalIds) });
-    await pace();
   }
   return groups;
 }
@@ -42,11 +40,9 @@ export async function listDirectoryGroups(clients: AwsClients, identityStoreId: 
 /** Every user of the identity store. */
 export async function listDirectoryUsers(clients: AwsClients, identityStoreId: string, pace: () => Promise<void>): Promise<DirectoryUserEntry[]> {
   const users: DirectoryUserEntry[] = [];
-  await pace();
-  for await (const page of pagesOf("ListUsers", paginateListUsers({ client: clients.ids }, { IdentityStoreId: identityStoreId }))) {
+  for await (const page of pacedPagesOf("ListUsers", paginateListUsers({ client: clients.ids }, { IdentityStoreId: identityStoreId }), pace)) {
     for (const u of page.Users ?? [])
       if (u.UserId) users.push({ userId: u.UserId, userName: u.UserName ?? u.UserId, displayName: u.DisplayName, externalIds: externalIdsOf(u.ExternalIds) });
-    await pace();
   }
   return users;
 }
@@ -54,13 +50,11 @@ export async function listDirectoryUsers(clients: AwsClients, identityStoreId: s
 /** The user members of one group (ListGroupMemberships; nested groups do not exist in the identity store). */
 export async function listGroupMembers(clients: AwsClients, identityStoreId: string, groupId: string, pace: () => Promise<void>): Promise<GroupMember[]> {
   const members: GroupMember[] = [];
-  await pace();
-  for await (const page of pagesOf("ListGroupMemberships", paginateListGroupMemberships({ client: clients.ids }, { IdentityStoreId: identityStoreId, GroupId: groupId }))) {
+  for await (const page of pacedPagesOf("ListGroupMemberships", paginateListGroupMemberships({ client: clients.ids }, { IdentityStoreId: identityStoreId, GroupId: groupId }), pace)) {
     for (const m of page.GroupMemberships ?? []) {
       const userId = m.MemberId && "UserId" in m.MemberId ? m.MemberId.UserId : undefined;
       if (m.MembershipId && userId) members.push({ membershipId: m.MembershipId, groupId, userId });
     }
-    await pace();
   }
   return members;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { DescribeOrganizationCommand, paginateListAccountsForParent, paginateListOrganizationalUnitsForParent, paginateListRoots } from "@aws-sdk/client-organizations";
 import { callAws, orNull, pagesOf } from "./call";
 import type { AwsClients } from "./clients";
+import { pacedPagesOf } from "./pace";
 
 export interface OrganizationalUnit {
   id: string;
@@ -49,8 +50,7 @@ export async function listOrganizationTree(clients: AwsClients, pace: () => Prom
   while (level.length) {
     const next: typeof level = [];
     for (const parent of level) {
-      await pace();
-      for await (const page of pagesOf("ListAccountsForParent", paginateListAccountsForParent({ client: clients.org }, { ParentId: parent.id }))) {
+      for await (const page of pacedPagesOf("ListAccountsForParent", paginateListAccountsForParent({ client: clients.org }, { ParentId: parent.id }), pace)) {
         for (const a of page.Accounts ?? []) {
           if (!a.Id) continue;
           accounts.push({
@@ -64,8 +64,7 @@ export async function listOrganizationTree(clients: AwsClients, pace: () => Prom
           });
         }
       }
-      await pace();
-      for await (const page of pagesOf("ListOrganizationalUnitsForParent", paginateListOrganizationalUnitsForParent({ client: clients.org }, { ParentId: parent.id }))) {
+      for await (const page of pacedPagesOf("ListOrganizationalUnitsForParent", paginateListOrganizationalUnitsForParent({ client: clients.org }, { ParentId: parent.id }), pace)) {
         for (const ou of page.OrganizationalUnits ?? []) {
           if (!ou.Id) continue;
           const name = ou.Name ?? ou.Id;

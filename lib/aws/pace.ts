@@ -1,4 +1,4 @@
-import { sleep } from "./call";
+import { pagesOf, sleep } from "./call";
 
 /**
  * Spaces calls to at most `perSecond` starts per second, shared by everyone holding the pacer. IAM Identity
@@ -19,3 +19,23 @@ export function createPacer(perSecond: number): () => Promise<void> {
 
 /** No pacing (tests, single calls). */
 export const unpaced = async () => undefined;
+
+/**
+ * pagesOf with a pacer slot taken before each request: the first page, and each further page only when the
+ * previous one had a NextToken (the SDK paginator stops without a request otherwise).
+ */
+export async function* pacedPagesOf<T extends { $metadata: { requestId?: string }; NextToken?: string }>(
+  operation: string,
+  paginator: AsyncIterable<T>,
+  pace: () => Promise<void>,
+): AsyncGenerator<T> {
+  const pages = pagesOf(operation, paginator);
+  await pace();
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) return;
+    yield step.value;
+    if (!step.value.NextToken) return;
+    await pace();
+  }
+}
