@@ -150,7 +150,7 @@ function AssignmentsTable({ overview, filter }: { overview: Extract<Awaited<Retu
         </table>
       </div>
       <p className="mt-3 text-xs text-slate-500">
-        Read live from AWS Organizations and IAM Identity Center. Adding and removing assignments in bulk runs as a job (Setup step “Give the project groups access to accounts”).
+        Read live from AWS Organizations and IAM Identity Center. This view is read-only: adding and removing assignments from this page is not built yet.
       </p>
     </>
   );
