@@ -1,3 +1,5 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import type { APIRequestContext } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";

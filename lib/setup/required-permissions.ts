@@ -69,6 +69,8 @@ export interface AwsPolicyOptions {
   accountIds?: readonly string[];
   /** Adds the legacy mode statements (IAM SAML provider and role import, DESIGN.md §3 "legacy mode"). */
   includeLegacyMode?: boolean;
+  /** Adds the removals the Access area makes (group memberships); without it the portal only adds. */
+  includeAccessManagement?: boolean;
 }
 
 export interface IamPolicyStatement {
@@ -125,7 +127,11 @@ const IDENTITY_STORE_ACTIONS = [
   "identitystore:ListGroupMembershipsForMember",
   "identitystore:IsMemberInGroups",
   "identitystore:CreateGroupMembership",
+  "identitystore:DescribeGroupMembership",
 ];
+
+/** The Access area's removals (a member of a group made in AWS), granted only when asked for. */
+const ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS = ["identitystore:DeleteGroupMembership"];
 
 // Provisioning a permission set into, or assigning access in, the management account makes Identity Center act
 // with the caller's own IAM rights there: it creates the AWSReservedSSO_* roles and the AWSSSO_* SAML provider
@@ -214,6 +220,8 @@ export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocu
     },
   ];
   if (options.includeLegacyMode) statements.push(...legacyModeStatements(partition));
+  if (options.includeAccessManagement)
+    statements.push({ Sid: "AccessAreaRemoveGroupMemberships", Effect: "Allow", Action: ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS, Resource: identityStoreResources });
   return { Version: "2012-10-17", Statement: statements };
 }
 
