@@ -57,6 +57,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "access.membership.remove": "access.manage",
   "access.protected.add": "access.manage",
   "access.protected.remove": "access.manage",
+  "access.permission-set.reprovision": "access.manage",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {

@@ -1,6 +1,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
+import AxeBuilder from "@axe-core/playwright";
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import type { APIRequestContext } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";
 import { expect, signIn, test } from "./fixtures";
@@ -20,13 +22,19 @@ async function sandboxApi(request: APIRequestContext, path: string, body: unknow
 test.beforeAll(async ({ request }) => {
   await sandboxApi(request, "/_sandbox/reset", { groups: 1, users: 2, accounts: 3, ous: ["Workloads/Prod"] });
   await sandboxApi(request, "/_sandbox/aws/instance/enable");
-  const ids = new IdentitystoreClient({
+  const config = {
     region: SANDBOX.aws.region,
     endpoint: `${SANDBOX_URL}/aws`,
     credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
-  });
+  };
+  const ids = new IdentitystoreClient(config);
   await ids.send(new CreateGroupCommand({ IdentityStoreId: SANDBOX.aws.identityStoreId, DisplayName: "Developers", Description: "made in AWS" }));
   ids.destroy();
+  // A new version of the Control Tower permission set, not yet provisioned to the management account.
+  const sso = new SSOAdminClient(config);
+  const [arn] = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: SANDBOX.aws.instanceArn }))).PermissionSets ?? [];
+  await sso.send(new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: arn, SessionDuration: "PT2H" }));
+  sso.destroy();
 });
 
 test.afterAll(async ({ request }) => {
@@ -65,6 +73,16 @@ test("a protected principal cannot be removed: the refusal says why and nothing 
   await expect(page.getByRole("table", { name: "Protected principals" })).toContainText("AWSSecurityAuditors");
 });
 
+test("an outdated permission set shows amber, and the admin re-provisions it to every account", async ({ page }) => {
+  await signIn(page, "admin", "/access/permission-sets");
+  const row = page.locator('tr[data-permission-set="AWSAdministratorAccess"]');
+  await expect(row.getByText("Management: latest version not provisioned")).toBeVisible();
+  await row.getByRole("button", { name: "Re-provision AWSAdministratorAccess" }).click();
+  await expect(row.getByText("Provisioned the latest version of AWSAdministratorAccess to every account it is in.")).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(page.locator('tr[data-permission-set="AWSAdministratorAccess"]').getByText("latest version not provisioned")).toHaveCount(0);
+});
+
 test("helpdesk reads assignments, memberships and effective access but cannot act", async ({ page }) => {
   await signIn(page, "helpdesk", "/access");
   const table = page.getByRole("table", { name: "Account assignments" });
@@ -87,4 +105,20 @@ test("helpdesk reads assignments, memberships and effective access but cannot ac
 
   await page.goto("/access/protected");
   await expect(page.getByRole("button", { name: "Protect" })).toHaveCount(0);
+  await page.goto("/access/permission-sets");
+  await expect(page.getByRole("table", { name: "Permission sets" })).toContainText("AWSAdministratorAccess");
+  await expect(page.getByRole("button", { name: /^Re-provision/ })).toHaveCount(0);
+});
+
+test("every Access view passes the accessibility check and fits 1,280 px without sideways scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "auditor", "/access");
+  for (const path of ["/access", "/access/groups", "/access/effective", "/access/permission-sets", "/access/protected"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: "Access" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Access views" })).toBeVisible();
+    const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(accessibility.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id}`)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(1280);
+  }
 });

@@ -8,6 +8,7 @@ import { AccessNotReadyError, withAccessContext } from "@/lib/access/context";
 import { addUserToGroup, removeUserFromGroup } from "@/lib/access/memberships";
 import { AccessRefusedError, isDefaultProtected, protectedPrincipalSchema } from "@/lib/access/protected-principals";
 import { addProtectedPrincipal, removeProtectedPrincipal } from "@/lib/access/protected-store";
+import { reprovisionPermissionSet } from "@/lib/access/reprovision";
 import { db } from "@/lib/db";
 
 /** Safety-rail refusals and "not set up yet" are words for the user; they reach the audit row as failures. */
@@ -77,5 +78,21 @@ export const removeProtectedPrincipalAction = defineAction({
     const { removed } = await removeProtectedPrincipal(db(), input, session.email);
     if (!removed) throw new ActionError(`${input.name} is not on the protected list.`);
     return { data: { removed: removed as boolean }, message: `${input.name} is no longer protected.`, audit: { before: input } };
+  },
+});
+
+export const reprovisionPermissionSetAction = defineAction({
+  name: "access.permission-set.reprovision",
+  permission: "access.manage",
+  input: z.object({ permissionSetArn: z.string().trim().regex(/^arn:aws[\w-]*:sso:::permissionSet\/ssoins-[\w-]+\/ps-[\w-]+$/, "not a permission set ARN") }),
+  auditTarget: (input) => input.permissionSetArn,
+  revalidate: ["/access/permission-sets", "/access"],
+  run: async (input) => {
+    const result = await guarded(() => withAccessContext(db(), (context) => reprovisionPermissionSet(context, input.permissionSetArn)));
+    return {
+      data: { provisioned: true },
+      message: `Provisioned the latest version of ${result.name} to every account it is in.`,
+      audit: { target: `permission-set:${result.name}`, after: { permissionSetArn: input.permissionSetArn, provisioningRequestId: result.requestId } },
+    };
   },
 });

@@ -127,5 +127,14 @@ describe("overview", () => {
     await aws.sso.send(new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: arn, SessionDuration: "PT2H" }));
     const overview = await withAccessContext(database, (context) => loadAccessOverview(context));
     expect(overview.accounts.find((a) => a.accountId === SANDBOX.aws.managementAccountId)?.outdated).toEqual([arn]);
+
+    session.role = "helpdesk";
+    expect(await actions.reprovisionPermissionSetAction(null, { permissionSetArn: arn ?? "" })).toMatchObject({ ok: false, formError: expect.stringMatching(/not allowed/) });
+    session.role = "admin";
+    const result = await actions.reprovisionPermissionSetAction(null, { permissionSetArn: arn ?? "" });
+    expect(result).toMatchObject({ ok: true, message: "Provisioned the latest version of AWSAdministratorAccess to every account it is in." });
+    const after = await withAccessContext(database, (context) => loadAccessOverview(context));
+    expect(after.accounts.find((a) => a.accountId === SANDBOX.aws.managementAccountId)?.outdated).toEqual([]);
+    expect(await lastAudit("access.permission-set.reprovision")).toMatchObject({ result: "success", target: "permission-set:AWSAdministratorAccess" });
   });
 });

@@ -1,9 +1,12 @@
+import { ReprovisionButton } from "@/components/access/reprovision-client";
 import { AccessNav, AccessUnavailable, cellClass, headClass, tableClass } from "@/components/access/access-nav";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
 import { loadOverviewForPage } from "@/lib/access/page-data";
 import { pageAccess } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { reprovisionPermissionSetAction } from "../actions";
 
 export const metadata = { title: "Access — permission sets" };
 export const dynamic = "force-dynamic";
@@ -12,6 +15,7 @@ export default async function PermissionSetsPage() {
   const access = await pageAccess("access.view");
   if (access.state !== "allowed") return <AreaPage href="/access" access={access} />;
   const loaded = await loadOverviewForPage(db());
+  const mayManage = can(access.session.role, "access.manage");
   if (!loaded.ok)
     return (
       <AreaPage href="/access" access={access} title="Access">
@@ -26,7 +30,7 @@ export default async function PermissionSetsPage() {
     <AreaPage href="/access" access={access} title="Access">
       <AccessNav current="/access/permission-sets" />
       <p className="mb-3 text-sm text-slate-600">
-        Read-only for now: editing, deleting and re-provisioning permission sets from here is not built yet. Amber means an account still has an older version of the permission set (re-provision it in IAM Identity Center → Permission sets → the set → Update in accounts).
+        Amber means an account still has an older version of the permission set: an admin re-provisions it to every account it is in. Editing and deleting permission sets from here is not built yet (use IAM Identity Center → Permission sets).
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className={tableClass} aria-label="Permission sets">
@@ -48,6 +52,7 @@ export default async function PermissionSetsPage() {
             {sorted.map((ps) => {
               const provisioned = accounts.filter((a) => a.provisioned.includes(ps.permissionSetArn));
               const count = assignments.filter((a) => a.permissionSetArn === ps.permissionSetArn).length;
+              const outdated = provisioned.filter((a) => a.outdated.includes(ps.permissionSetArn)).length;
               return (
                 <tr key={ps.permissionSetArn} className="border-t border-slate-100" data-permission-set={ps.name}>
                   <td className={`${cellClass} break-words`}>
@@ -74,6 +79,7 @@ export default async function PermissionSetsPage() {
                     ) : (
                       <span className="text-slate-500">No account</span>
                     )}
+                    {outdated && mayManage ? <ReprovisionButton permissionSetArn={ps.permissionSetArn} name={ps.name} accounts={outdated} action={reprovisionPermissionSetAction} /> : null}
                   </td>
                 </tr>
               );

@@ -1,0 +1,22 @@
+"use client";
+
+import type { ActionResult } from "@/lib/actions/result";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+
+type Action = (previous: ActionResult<{ provisioned: boolean }> | null, form: FormData) => Promise<ActionResult<{ provisioned: boolean }>>;
+
+/** Admin: push the latest version of a permission set to every account that has it. */
+export function ReprovisionButton({ permissionSetArn, name, accounts, action }: { permissionSetArn: string; name: string; accounts: number; action: Action }) {
+  const { state, isPending, onSubmit } = useActionForm(action);
+  return (
+    <form onSubmit={onSubmit} className="mt-2 space-y-1">
+      <input type="hidden" name="permissionSetArn" value={permissionSetArn} />
+      <Button type="submit" variant="secondary" disabled={isPending} className="px-2 py-1 text-xs" aria-label={`Re-provision ${name}`}>
+        {isPending ? "Provisioning…" : `Re-provision to ${accounts} outdated account${accounts === 1 ? "" : "s"}`}
+      </Button>
+      {state ? state.ok ? <Notice tone="good">{state.message}</Notice> : <Notice tone="bad" title={state.formError} /> : null}
+    </form>
+  );
+}
