@@ -79,7 +79,7 @@ export default async function PermissionSetsPage() {
                     ) : (
                       <span className="text-slate-500">No account</span>
                     )}
-                    {outdated && mayManage ? <ReprovisionButton permissionSetArn={ps.permissionSetArn} name={ps.name} accounts={outdated} action={reprovisionPermissionSetAction} /> : null}
+                    {provisioned.length && mayManage ? <ReprovisionButton permissionSetArn={ps.permissionSetArn} name={ps.name} accounts={outdated} action={reprovisionPermissionSetAction} /> : null}
                   </td>
                 </tr>
               );
