@@ -264,7 +264,7 @@ function awsAccessCheck(findings: Findings, entraGroups: string[], upn: string):
   if (!a.value.length)
     return check("aws-access", "fail", ["No account assignment for the user or any of their AWS groups."], {
       cause: "The user can sign in to the AWS access portal but will see no accounts: no permission set is assigned to them or their groups.",
-      remedy: "An admin gives one of the user's groups a permission set in the right account (Access area → Account assignments), or adds the user in Entra to a group that has one.",
+      remedy: "An admin assigns a permission set in the right account to one of the user's groups (the Access area shows who has what), or adds the user in Entra to a group that has one.",
       remedyBy: "admin",
       ...more,
     });
