@@ -54,6 +54,11 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
   "audit.verify": "audit.verify",
+  "access.membership.add": "access.manage",
+  "access.membership.remove": "access.manage",
+  "access.protected.add": "access.manage",
+  "access.protected.remove": "access.manage",
+  "access.permission-set.reprovision": "access.manage",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
@@ -62,6 +67,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /auth/callback": "public",
   "POST /auth/sign-out": "signed-in",
   "GET /provisioning/events": "provisioning.view",
+  "GET /access/effective/csv": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -3,9 +3,9 @@ import { deriveCookieKeyring, sealSession } from "../lib/auth/session-seal";
 import { expect, signIn, STAFF, test } from "./fixtures";
 
 const NAV = {
-  admin: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
-  helpdesk: ["Provisioning", "Helpdesk"],
-  auditor: ["Setup", "Provisioning", "Helpdesk", "Audit", "Settings"],
+  admin: ["Setup", "Provisioning", "Helpdesk", "Access", "Audit", "Settings"],
+  helpdesk: ["Provisioning", "Helpdesk", "Access"],
+  auditor: ["Setup", "Provisioning", "Helpdesk", "Access", "Audit", "Settings"],
 } as const;
 
 test("each staff role signs in through the sandbox authority and sees its navigation", async ({ page, context }) => {

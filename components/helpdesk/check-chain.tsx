@@ -1,4 +1,5 @@
 import type { Check, CheckStatus, RemedyBy } from "@/lib/helpdesk/types";
+import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 
@@ -50,6 +51,11 @@ export function CheckChain({ checks, label = "Checks" }: { checks: Check[]; labe
                     </p>
                   ) : null}
                 </div>
+              ) : null}
+              {check.link ? (
+                <Link href={check.link.href} className="mt-1 inline-block text-sm font-medium text-sky-700 underline hover:text-sky-900" data-testid={`link-${check.id}`}>
+                  {check.link.label}
+                </Link>
               ) : null}
             </div>
           </li>

@@ -15,6 +15,8 @@ export function ConnectRequirements({
   missingAws: string[];
 }) {
   const policy = awsPolicyJson({ instanceArn, identityStoreId });
+  // Least privilege by default: the portal only adds. Removing group members in the Access area needs the deletes too.
+  const policyWithRemovals = awsPolicyJson({ instanceArn, identityStoreId, includeAccessManagement: true });
   const graphList = REQUIRED_GRAPH_APPLICATION_PERMISSIONS.map((p) => `${p.permission}\t${p.why}`).join("\n");
   return (
     <details className="rounded-lg bg-slate-50 p-3 text-xs ring-1 ring-slate-200">
@@ -37,6 +39,9 @@ export function ConnectRequirements({
       <div className="mt-2 flex flex-wrap gap-2">
         <DownloadButton fileName={AWS_POLICY_FILE_NAME} text={policy} mimeType="application/json">
           Download IAM policy JSON
+        </DownloadButton>
+        <DownloadButton fileName={AWS_POLICY_FILE_NAME.replace(/\.json$/, "-with-removals.json")} text={policyWithRemovals} mimeType="application/json">
+          …with removals (Access area)
         </DownloadButton>
         <DownloadButton fileName="identity-bridge-graph-permissions.txt" text={graphList} mimeType="text/plain">
           Download Graph permission list

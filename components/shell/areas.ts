@@ -21,6 +21,12 @@ export const AREAS = [
     description: "Has this user been provisioned to AWS? If not, why not, and what fixes it.",
   },
   {
+    href: "/access",
+    label: "Access",
+    permission: "access.view",
+    description: "Who reaches which AWS account with which permission set: account assignments, group memberships, effective access and the protected principals.",
+  },
+  {
     href: "/audit",
     label: "Audit",
     permission: "audit.view",

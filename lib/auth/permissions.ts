@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   "audit.view": ["admin", "auditor"],
   "audit.verify": ["admin", "auditor"],
   "settings.view": ["admin", "auditor"],
+  /** The Access area: account assignments, group memberships, effective access, permission sets (reads AWS). */
+  "access.view": ["admin", "helpdesk", "auditor"],
+  /** Change AWS group memberships and the protected-principals list. */
+  "access.manage": ["admin"],
   "settings.connections.update": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -243,7 +243,11 @@ function awsGroupsCheck(findings: Findings, entraGroups: string[]): Check {
   return check("aws-groups", "pass", [`Member of ${groups.map((n) => `“${n}”`).join(", ")} in AWS.`]);
 }
 
-function awsAccessCheck(findings: Findings, entraGroups: string[]): Check {
+/** The Access area's per-user view: what the user reaches, through which group, in which account. */
+const effectiveAccessLink = (upn: string) => ({ href: `/access/effective?user=${encodeURIComponent(upn)}`, label: "See this user's effective access (Access area)" });
+
+function awsAccessCheck(findings: Findings, entraGroups: string[], upn: string): Check {
+  const more = { link: effectiveAccessLink(upn) };
   const a = findings.awsAccess;
   if (!a) return notChecked("aws-access", "Not checked: the user does not exist in AWS.");
   if (!a.ok) return unreachable("aws-access", a.problem);
@@ -255,12 +259,14 @@ function awsAccessCheck(findings: Findings, entraGroups: string[]): Check {
       cause: `Access comes through the group ${notSynced.map((n) => `“${n}”`).join(", ")}, whose membership has not reached AWS yet, so the user sees no accounts.`,
       remedy: `Wait for the next provisioning cycle (cycles run ${cadenceOf(findings)}), or provision the user on demand here: their group memberships are pushed with them.`,
       remedyBy: "admin",
+      ...more,
     });
   if (!a.value.length)
     return check("aws-access", "fail", ["No account assignment for the user or any of their AWS groups."], {
       cause: "The user can sign in to the AWS access portal but will see no accounts: no permission set is assigned to them or their groups.",
-      remedy: "An admin assigns a permission set in the right account to one of the user's groups (IAM Identity Center → AWS accounts), or adds the user in Entra to a group that has one.",
+      remedy: "An admin assigns a permission set in the right account to one of the user's groups (the Access area shows who has what), or adds the user in Entra to a group that has one.",
       remedyBy: "admin",
+      ...more,
     });
   const evidence: string[] = [];
   const outdated: string[] = [];
@@ -286,14 +292,16 @@ function awsAccessCheck(findings: Findings, entraGroups: string[]): Check {
       cause: `The permission set ${missing.join(", ")} is assigned but not provisioned in that account, so the role the user would assume does not exist there.`,
       remedy: "An AWS admin provisions the permission set to the account (IAM Identity Center → Permission sets → the set → Accounts → Update/Provision).",
       remedyBy: "admin",
+      ...more,
     });
   if (outdated.length)
     return check("aws-access", "warn", evidence, {
       cause: `The permission set ${outdated.join(", ")} changed after it was last provisioned: the account still has the old version of its permissions.`,
       remedy: "An AWS admin re-provisions the permission set to its accounts (IAM Identity Center → Permission sets → the set → Update in accounts).",
       remedyBy: "admin",
+      ...more,
     });
-  return check("aws-access", "pass", evidence);
+  return check("aws-access", "pass", evidence, more);
 }
 
 function portalCheck(findings: Findings, upn: string, earlier: Check[]): Check {
@@ -316,7 +324,7 @@ export function buildChecks(findings: Findings): Check[] {
   const provisioning = [lastLogCheck(findings, inScope), jobCheck(findings)];
   const blockers = [...entra, ...provisioning].filter((c) => c.status === "fail");
   const entraGroups = findings.assignment?.ok ? findings.assignment.value.viaGroups.map((g) => g.displayName ?? g.id) : [];
-  const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings, entraGroups)];
+  const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings, entraGroups, upn)];
   const all = [...entra, ...provisioning, ...aws];
   return [...all, portalCheck(findings, upn, all)];
 }

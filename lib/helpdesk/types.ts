@@ -30,6 +30,8 @@ export interface Check {
   cause?: string;
   remedy?: string;
   remedyBy?: RemedyBy;
+  /** A page of the portal that shows more (the account line links to the user's effective access). */
+  link?: { href: string; label: string };
 }
 
 /** Why a part of the chain could not be checked: a cloud said no or could not be reached. Never vendor text. */

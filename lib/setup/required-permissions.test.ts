@@ -87,7 +87,7 @@ describe("awsPolicyDocument", () => {
     expect(unknownPackages, "an @aws-sdk client without a known IAM service prefix: add it to SERVICE_PREFIX and the policy").toEqual([]);
     // Guards the scan itself: a regex that found nothing would make the next assertion pass vacuously.
     expect(calls.map((call) => call.action)).toEqual(expect.arrayContaining(["sso:CreatePermissionSet", "identitystore:GetUserId", "sts:GetCallerIdentity"]));
-    const policy = awsPolicyDocument({ instanceArn: INSTANCE_ARN, identityStoreId: IDENTITY_STORE_ID, includeLegacyMode: true });
+    const policy = awsPolicyDocument({ instanceArn: INSTANCE_ARN, identityStoreId: IDENTITY_STORE_ID, includeLegacyMode: true, includeAccessManagement: true });
     const missing = calls.filter((call) => !actionAllowed(policy, call.action)).map((call) => `${call.action} (lib/aws/${call.file})`);
     expect(missing, "lib/aws calls AWS with an action the downloadable IAM policy does not grant").toEqual([]);
   });
@@ -100,6 +100,11 @@ describe("awsPolicyDocument", () => {
     expect(legacy).toEqual(
       expect.arrayContaining(["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:GetSAMLProvider", "iam:ListSAMLProviders", "iam:ListRoles"]),
     );
+  });
+
+  it("grants the Access area's removals only when asked for", () => {
+    expect(awsPolicyActions(awsPolicyDocument())).not.toContain("identitystore:DeleteGroupMembership");
+    expect(awsPolicyActions(awsPolicyDocument({ includeAccessManagement: true }))).toContain("identitystore:DeleteGroupMembership");
   });
 
   it("never grants deletes or wildcard actions", () => {

@@ -70,6 +70,8 @@ export interface AwsPolicyOptions {
   accountIds?: readonly string[];
   /** Adds the legacy mode statements (IAM SAML provider and role import, Microsoft's per-account tutorial: https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial). */
   includeLegacyMode?: boolean;
+  /** Adds the removals the Access area makes (group memberships); without it the portal only adds. */
+  includeAccessManagement?: boolean;
 }
 
 export interface IamPolicyStatement {
@@ -126,7 +128,11 @@ const IDENTITY_STORE_ACTIONS = [
   "identitystore:ListGroupMembershipsForMember",
   "identitystore:IsMemberInGroups",
   "identitystore:CreateGroupMembership",
+  "identitystore:DescribeGroupMembership",
 ];
+
+/** The Access area's removals (a member of a group made in AWS), granted only when asked for. */
+const ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS = ["identitystore:DeleteGroupMembership"];
 
 // Provisioning a permission set into, or assigning access in, the management account makes Identity Center act
 // with the caller's own IAM rights there: it creates the AWSReservedSSO_* roles and the AWSSSO_* SAML provider
@@ -215,6 +221,8 @@ export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocu
     },
   ];
   if (options.includeLegacyMode) statements.push(...legacyModeStatements(partition));
+  if (options.includeAccessManagement)
+    statements.push({ Sid: "AccessAreaRemoveGroupMemberships", Effect: "Allow", Action: ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS, Resource: identityStoreResources });
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -1,0 +1,124 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+import AxeBuilder from "@axe-core/playwright";
+import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
+import type { APIRequestContext } from "@playwright/test";
+import { SANDBOX } from "../sandbox/fixtures";
+import { expect, signIn, test } from "./fixtures";
+
+// The Access area against the sandbox's AWS: an identity store with a SCIM-made group (generated-group-1), a group
+// made in AWS here (Developers), and the seeded Control Tower group with the break-glass user in it (protected).
+const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
+
+test.setTimeout(120_000);
+test.describe.configure({ mode: "serial" });
+
+async function sandboxApi(request: APIRequestContext, path: string, body: unknown = {}) {
+  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body });
+  expect(response.ok(), `POST ${path}: ${response.status()}`).toBe(true);
+}
+
+test.beforeAll(async ({ request }) => {
+  await sandboxApi(request, "/_sandbox/reset", { groups: 1, users: 2, accounts: 3, ous: ["Workloads/Prod"] });
+  await sandboxApi(request, "/_sandbox/aws/instance/enable");
+  const config = {
+    region: SANDBOX.aws.region,
+    endpoint: `${SANDBOX_URL}/aws`,
+    credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+  };
+  const ids = new IdentitystoreClient(config);
+  await ids.send(new CreateGroupCommand({ IdentityStoreId: SANDBOX.aws.identityStoreId, DisplayName: "Developers", Description: "made in AWS" }));
+  ids.destroy();
+  // A new version of the Control Tower permission set, not yet provisioned to the management account.
+  const sso = new SSOAdminClient(config);
+  const [arn] = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: SANDBOX.aws.instanceArn }))).PermissionSets ?? [];
+  await sso.send(new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: arn, SessionDuration: "PT2H" }));
+  sso.destroy();
+});
+
+test.afterAll(async ({ request }) => {
+  // The next spec starts from the sandbox's default state.
+  await sandboxApi(request, "/_sandbox/reset");
+});
+
+test("an admin adds a user to a group made in AWS; a SCIM-owned group is read-only with the reason", async ({ page }) => {
+  await signIn(page, "admin", "/access/groups");
+  await expect(page.getByRole("heading", { name: "Access", level: 1 })).toBeVisible();
+  const developers = page.getByRole("listitem", { name: "Group Developers" });
+  await developers.getByLabel("User name to add to Developers").fill("user1@contoso-sandbox.example");
+  await developers.getByRole("button", { name: "Add to group" }).click();
+  await expect(developers.getByText("Added user1@contoso-sandbox.example to Developers.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("listitem", { name: "Group Developers" }).getByRole("button", { name: "Remove user1@contoso-sandbox.example from Developers" })).toBeVisible();
+
+  const scim = page.getByRole("listitem", { name: "Group generated-group-1" });
+  await expect(scim.getByText("From Entra (SCIM)")).toBeVisible();
+  await expect(scim.getByTestId("scim-reason")).toContainText("overwritten on the next provisioning cycle");
+  await expect(scim.getByTestId("scim-reason")).toContainText("assign the user to the group there");
+  await expect(scim.getByRole("button", { name: "Add to group" })).toHaveCount(0);
+  await expect(scim.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+});
+
+test("a protected principal cannot be removed: the refusal says why and nothing changes", async ({ page }) => {
+  await signIn(page, "admin", "/access/groups");
+  const admins = page.getByRole("listitem", { name: "Group AWSControlTowerAdmins" });
+  await expect(admins.getByText("Protected", { exact: true })).toBeVisible();
+  await admins.getByRole("button", { name: "Remove breakglass.admin from AWSControlTowerAdmins" }).click();
+  await expect(admins.getByRole("alert")).toContainText("“AWSControlTowerAdmins” is a protected principal");
+  await page.reload();
+  await expect(page.getByRole("listitem", { name: "Group AWSControlTowerAdmins" }).getByText("breakglass.admin")).toBeVisible();
+
+  await page.goto("/access/protected");
+  await expect(page.getByRole("table", { name: "Protected principals" })).toContainText("AWSSecurityAuditors");
+});
+
+test("an outdated permission set shows amber, and the admin re-provisions it to every account", async ({ page }) => {
+  await signIn(page, "admin", "/access/permission-sets");
+  const row = page.locator('tr[data-permission-set="AWSAdministratorAccess"]');
+  await expect(row.getByText("Management: latest version not provisioned")).toBeVisible();
+  await row.getByRole("button", { name: "Re-provision AWSAdministratorAccess" }).click();
+  await expect(row.getByText("Provisioned the latest version of AWSAdministratorAccess to every account it is in.")).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(page.locator('tr[data-permission-set="AWSAdministratorAccess"]').getByText("latest version not provisioned")).toHaveCount(0);
+});
+
+test("helpdesk reads assignments, memberships and effective access but cannot act", async ({ page }) => {
+  await signIn(page, "helpdesk", "/access");
+  const table = page.getByRole("table", { name: "Account assignments" });
+  await expect(table).toContainText("OU Workloads/Prod");
+  await expect(table.getByTestId("management-note")).toContainText("not by a delegated administrator");
+  await expect(table).toContainText("AWSControlTowerAdmins");
+
+  await page.goto("/access/groups");
+  await expect(page.getByRole("listitem", { name: "Group Developers" })).toContainText("user1@contoso-sandbox.example");
+  await expect(page.getByRole("button", { name: "Add to group" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+
+  await page.goto("/access/effective?user=breakglass.admin");
+  const effective = page.getByRole("table", { name: "Effective access" });
+  await expect(effective).toContainText("AWSAdministratorAccess");
+  await expect(effective).toContainText("group AWSControlTowerAdmins");
+  const csv = await page.request.get("/access/effective/csv?user=breakglass.admin");
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toMatch(/^user,account_id,.*\r\nbreakglass\.admin,\d{12},Management,AWSAdministratorAccess,/);
+
+  await page.goto("/access/protected");
+  await expect(page.getByRole("button", { name: "Protect" })).toHaveCount(0);
+  await page.goto("/access/permission-sets");
+  await expect(page.getByRole("table", { name: "Permission sets" })).toContainText("AWSAdministratorAccess");
+  await expect(page.getByRole("button", { name: /^Re-provision/ })).toHaveCount(0);
+});
+
+test("every Access view passes the accessibility check and fits 1,280 px without sideways scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "auditor", "/access");
+  for (const path of ["/access", "/access/groups", "/access/effective", "/access/permission-sets", "/access/protected"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: "Access" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Access views" })).toBeVisible();
+    const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(accessibility.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id}`)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(1280);
+  }
+});
