@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import { appendAuditEvent } from "../audit/append";
 import { CONFLICT_BACKOFF, POLL_BACKOFF, backoffDelay, callAws, sleep, type Backoff } from "../aws/call";
-import type { AwsClients } from "../aws/clients";
+import type { AwsClientOptions, AwsClients } from "../aws/clients";
 import { AwsGatewayError, isAwsGatewayError } from "../aws/errors";
 import { asAsyncStatus, type AsyncStatus } from "../aws/poll";
 import { mapLimit } from "../concurrency";
@@ -30,6 +30,11 @@ import { TokenBucket } from "./token-bucket";
  */
 export const JOB_LIMITS = { ratePerSecond: 18, burst: 10, maxOutstanding: 10 } as const;
 export const JOB_LEASE_MS = 30_000;
+/**
+ * The clients a job runs with: the SDK's standard retry (throttling is retried with backoff). Not "adaptive": its
+ * client-side rate limiter halves the send rate on each throttle, while the job already paces itself below the limit.
+ */
+export const JOB_CLIENT_OPTIONS: AwsClientOptions = { retryMode: "standard", maxAttempts: 5 };
 
 export interface RunAwsJobOptions {
   clients: AwsClients;
@@ -53,6 +58,9 @@ export type RunAwsJobResult =
   | { ok: false; reason: "lease-lost"; progress: AwsJobProgress | null };
 
 class LeaseLost extends Error {}
+
+/** Throttling or an outage that outlasted the SDK's retries: worth another try after a wait. */
+const isRetryable = (error: unknown) => isAwsGatewayError(error, "throttled") || isAwsGatewayError(error, "unavailable");
 
 /**
  * When to look first: the async operations of one instance take about the same time, so the first status call
@@ -233,7 +241,15 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     const elapsed = () => Date.now() - submittedAt;
     if (fresh) await sleep(Math.max(0, estimate.firstPollMs - elapsed()));
     for (let polls = 1; ; polls++) {
-      const current = await describe(kind, asyncId);
+      let current: { status: AsyncStatus; failureReason?: string };
+      try {
+        current = await describe(kind, asyncId);
+      } catch (error) {
+        // Throttling the SDK's own retries did not absorb: the operation is still there; ask again later.
+        if (!isRetryable(error) || elapsed() > pollBackoff.timeoutMs) throw error;
+        await sleep(backoffDelay(conflictBackoff, polls));
+        continue;
+      }
       if (current.status !== "IN_PROGRESS") {
         if (fresh) {
           if (polls === 1) estimate.settledOnFirstPoll();
@@ -295,7 +311,7 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
               } catch (error) {
                 // The SDK does not retry ConflictException (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html
                 // lists it); AWS asks callers to retry later. Another write to the same assignment may be in flight, so look again first.
-                if (isAwsGatewayError(error, "conflict")) {
+                if (isAwsGatewayError(error, "conflict") || isRetryable(error)) {
                   const wait = backoffDelay(conflictBackoff, attempt);
                   if (Date.now() - started + wait > conflictBackoff.timeoutMs) throw error;
                   look = isAssignment;
