@@ -63,23 +63,25 @@ class LeaseLost extends Error {}
 const isRetryable = (error: unknown) => isAwsGatewayError(error, "throttled") || isAwsGatewayError(error, "unavailable");
 
 /**
- * When to look first: the async operations of one instance take about the same time, so the first status call
- * goes out at the learned duration; finding it done there, the next one probes a step earlier; finding it still
- * running, it learns the later time. Most operations are seen finished on their first or second poll.
+ * When to look first. The async operations of one instance take about the same time, so the first status call goes
+ * out just after the longest time at which a recent operation was still seen running (a lower bound of the duration).
+ * When that first look still finds it running, the bound moves up by a step; so the estimate settles just above the
+ * real duration and most operations are seen finished on their first poll.
  */
 class CompletionEstimate {
-  constructor(private ms: number) {}
+  private stillRunning: number[] = [];
+  constructor(private readonly initialMs: number) {}
   get firstPollMs() {
-    return this.ms;
+    return this.stillRunning.length ? Math.max(...this.stillRunning) + 25 : this.initialMs;
   }
   get stepMs() {
-    return Math.max(50, Math.round(this.ms / 20));
+    return Math.max(50, Math.round(this.firstPollMs / 20));
   }
-  settledOnFirstPoll() {
-    this.ms = Math.max(100, this.ms - this.stepMs);
-  }
-  settledAfter(elapsedMs: number) {
-    this.ms = Math.max(100, Math.round(elapsedMs));
+  /** An operation submitted `elapsedMs` ago was still IN_PROGRESS. */
+  sawRunning(elapsedMs: number) {
+    this.stillRunning.push(elapsedMs);
+    // Only recent operations count: AWS's pace changes over a long job.
+    if (this.stillRunning.length > 30) this.stillRunning.shift();
   }
 }
 
@@ -251,14 +253,11 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
         continue;
       }
       if (current.status !== "IN_PROGRESS") {
-        if (fresh) {
-          if (polls === 1) estimate.settledOnFirstPoll();
-          else estimate.settledAfter(elapsed());
-        }
         if (current.status === "FAILED") return { status: "failed", error: `AWS reported the operation failed: ${current.failureReason ?? "no reason given"}` };
         return { status: "succeeded", outcome: kind === "create-assignment" ? "created" : kind === "delete-assignment" ? "deleted" : "provisioned" };
       }
-      const wait = polls <= 4 ? estimate.stepMs * polls : backoffDelay(pollBackoff, polls - 5);
+      if (fresh) estimate.sawRunning(elapsed());
+      const wait = polls <= 10 ? estimate.stepMs : backoffDelay(pollBackoff, polls - 11);
       if (elapsed() + wait > pollBackoff.timeoutMs)
         throw new AwsGatewayError({
           kind: "timeout",
@@ -283,6 +282,7 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     }
   };
 
+  const finishing = new Set<Promise<void>>();
   const runOperation = (row: OperationRow) =>
     withRequestScope(
       async () => {
@@ -333,14 +333,20 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
           if (isAwsGatewayError(error, "timeout")) return "unsettled" as const;
           settled = { status: "failed", error: toProblem(error)?.message ?? (error instanceof Error ? error.message : String(error)) };
         }
-        await update(row.id, {
-          status: settled.status,
-          outcome: settled.status === "succeeded" ? settled.outcome : null,
-          error: settled.status === "failed" ? settled.error : null,
-          finishedAt: new Date(),
-        });
-        await audit(kind, p, settled, asyncId);
-        void progress();
+        // Recording the end happens beside the next operation, not before it: AWS's slot is already free. A crash
+        // before this write leaves the operation "submitted", and the next runner polls it again by its id.
+        const recorded = (async () => {
+          await update(row.id, {
+            status: settled.status,
+            outcome: settled.status === "succeeded" ? settled.outcome : null,
+            error: settled.status === "failed" ? settled.error : null,
+            finishedAt: new Date(),
+          });
+          await audit(kind, p, settled, asyncId);
+          void progress();
+        })();
+        finishing.add(recorded);
+        void recorded.finally(() => finishing.delete(recorded)).catch(() => undefined);
         return settled.status;
       },
       { actor: { email: job.createdBy, role: actorRole } },
@@ -356,6 +362,7 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     open.sort((a, b) => Number(b.status === "submitted") - Number(a.status === "submitted"));
     await progress(true);
     const outcomes = await mapLimit(open, options.maxOutstanding ?? JOB_LIMITS.maxOutstanding, runOperation);
+    while (finishing.size) await Promise.all([...finishing]);
     await auditQueue;
     const unsettled = outcomes.filter((o) => o === "unsettled").length;
     const failed = await database.awsJobOperation.count({ where: { jobId, status: "failed" } });
