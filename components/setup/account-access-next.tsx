@@ -13,7 +13,7 @@ export function AccountAccessNextPanel({ view }: { view: StepPageView }) {
         {access.grants.length} group(s) can reach {accounts} account(s). Their members sign in through the AWS access portal with their Entra account.
       </p>
       <p className="mt-1">
-        <Link className="font-medium underline" href="/access">
+        <Link className="font-medium underline" href="/access" prefetch={false}>
           Go to Access
         </Link>{" "}
         to see who can reach which account, add accounts and OU rules, and manage group memberships.
