@@ -148,7 +148,7 @@ describe("the AWS job runner", () => {
 
     // Each operation is audited with its request ids, as the person who created the job (one per operation settled;
     // an operation settled in the killed process just before its audit row is re-audited by neither run).
-    const audited = await database.auditEvent.findMany({ where: { action: "aws.create-assignment" } });
+    const audited = await database.auditEvent.findMany({ where: { action: "aws.create-assignment", after: { contains: jobId } } });
     expect(audited.length).toBeGreaterThanOrEqual(140);
     expect(audited.length).toBeLessThanOrEqual(150);
     expect(new Set(audited.map((a) => a.target)).size).toBe(audited.length);
