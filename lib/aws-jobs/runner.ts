@@ -59,6 +59,18 @@ export type RunAwsJobResult =
 
 class LeaseLost extends Error {}
 
+/**
+ * The limit is per instance, not per job: jobs running at once in this process share one bucket. (Replicas each
+ * pace themselves; what they add together is absorbed by the SDK's throttling retries.)
+ */
+const buckets = new Map<string, TokenBucket>();
+function bucketFor(instanceArn: string, rate: number, burst: number): TokenBucket {
+  const key = `${instanceArn}|${rate}|${burst}`;
+  let bucket = buckets.get(key);
+  if (!bucket) buckets.set(key, (bucket = new TokenBucket(rate, burst)));
+  return bucket;
+}
+
 /** Throttling or an outage that outlasted the SDK's retries: worth another try after a wait. */
 const isRetryable = (error: unknown) => isAwsGatewayError(error, "throttled") || isAwsGatewayError(error, "unavailable");
 
@@ -113,7 +125,7 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
   const job = await database.awsJob.findUniqueOrThrow({ where: { id: jobId } });
   const { instanceArn, actorRole } = awsJobContextColumn.decode(job.context);
   const { clients } = options;
-  const bucket = new TokenBucket(options.ratePerSecond ?? JOB_LIMITS.ratePerSecond, options.burst ?? JOB_LIMITS.burst);
+  const bucket = bucketFor(instanceArn, options.ratePerSecond ?? JOB_LIMITS.ratePerSecond, options.burst ?? JOB_LIMITS.burst);
   const pollBackoff = options.pollBackoff ?? POLL_BACKOFF;
   const conflictBackoff = options.conflictBackoff ?? CONFLICT_BACKOFF;
   const estimate = new CompletionEstimate(1_000);
