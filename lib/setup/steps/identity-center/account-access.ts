@@ -241,5 +241,7 @@ export const accountAccess = defineStep<AccountAccessInput>({
     (view) => accountAccessDefaults(view),
   ),
   panels: [() => import("@/components/setup/account-access-next").then((m) => m.AccountAccessNextPanel)],
-  screens: ["aws-permission-sets"],
+  // The guides' last screen (seed 003's "assign permissions to the users and access AWS accounts"); the permission
+  // sets screen stays on step permission-sets' card (a screen is on at most one card).
+  screens: ["aws-group-membership-cli"],
 });
