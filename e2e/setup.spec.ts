@@ -1,5 +1,6 @@
 import {
   DescribePermissionSetCommand,
+  ListAccountAssignmentsCommand,
   ListManagedPoliciesInPermissionSetCommand,
   ListPermissionSetProvisioningStatusCommand,
   ListPermissionSetsCommand,
@@ -114,7 +115,17 @@ test("an admin completes the whole Identity Center setup by following the screen
   await expect(setsCard.getByText(/ProjectAdmin: create/)).toBeVisible();
   await runStep(page, "permission-sets", "Create and provision permission sets");
 
-  await expect(page.getByText(`${15} of 15 steps done`)).toBeVisible();
+  // Step 15: each project group gets its permission set in every member account (proposed in sandbox mode).
+  const accessCard = card(page, "account-access");
+  await expect(accessCard.getByRole("combobox", { name: "Project Admins permission set" })).toHaveValue("ProjectAdmin");
+  await expect(accessCard.getByRole("textbox", { name: "Project Readers accounts" })).toHaveValue(SANDBOX.aws.memberAccountIds.join(", "));
+  await accessCard.getByRole("button", { name: "Preview changes" }).click();
+  await expect(accessCard.getByText(/Project Admins → ProjectAdmin: create in 2 account\(s\)/)).toBeVisible();
+  await expect(accessCard.getByText("No assignment is removed.")).toBeVisible();
+  await runStep(page, "account-access", "Give access");
+  await expect(accessCard.getByRole("link", { name: "Go to Access" })).toHaveAttribute("href", "/access");
+
+  await expect(page.getByText(`${16} of 16 steps done`)).toBeVisible();
 
   // The result, asserted through the AWS SDK rather than the UI.
   const ids = new IdentitystoreClient(aws);
@@ -129,8 +140,10 @@ test("an admin completes the whole Identity Center setup by following the screen
   const instanceArn = SANDBOX.aws.instanceArn;
   const arns = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn }))).PermissionSets ?? [];
   const sets = new Map<string, string[]>();
+  const projectSets: string[] = [];
   for (const arn of arns) {
     const described = await sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+    if (described.PermissionSet?.Name?.startsWith("Project")) projectSets.push(arn);
     const policies = await sso.send(new ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
     sets.set(
       described.PermissionSet?.Name ?? "",
@@ -143,4 +156,11 @@ test("an admin completes the whole Identity Center setup by following the screen
   const statuses = (await sso.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn }))).PermissionSetsProvisioningStatus ?? [];
   expect(statuses.length).toBeGreaterThanOrEqual(3);
   expect(statuses.every((s) => s.Status === "SUCCEEDED")).toBe(true);
+  // Each project group holds its permission set in each member account (step 15).
+  expect(projectSets).toHaveLength(3);
+  for (const arn of projectSets)
+    for (const accountId of SANDBOX.aws.memberAccountIds) {
+      const held = (await sso.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: arn }))).AccountAssignments ?? [];
+      expect(held.filter((a) => a.PrincipalType === "GROUP"), `${arn} in ${accountId}`).toHaveLength(1);
+    }
 });

@@ -124,3 +124,17 @@ export const helpdeskPolicyColumn = jsonColumn("Setting.value (helpdesk.policy)"
 
 /** AuditEvent.after of an "auth.sign-in" row: the role the user signed in with. */
 export const signInAfterColumn = jsonColumn("AuditEvent.after (auth.sign-in)", z.looseObject({ role: z.string().optional() }));
+
+/** AwsJobOperation.params (issue 13's job runner, lib/aws-jobs): the target of one AWS write. */
+export const awsJobOperationParamsSchema = z.object({
+  accountId: z.string(),
+  permissionSetArn: z.string(),
+  /** Absent for provision-permission-set. */
+  principalType: z.enum(["USER", "GROUP"]).optional(),
+  principalId: z.string().optional(),
+  /** For the audit row and the progress view: "Project Admins → ProjectAdmin". */
+  label: z.string().optional(),
+});
+export const awsJobOperationParamsColumn = jsonColumn("AwsJobOperation.params", awsJobOperationParamsSchema);
+/** AwsJob.context: what every operation of the job shares. */
+export const awsJobContextColumn = jsonColumn("AwsJob.context", z.object({ instanceArn: z.string(), actorRole: z.string().default("admin") }));

@@ -35,6 +35,13 @@ export const federationFactsSchema = z.object({
   assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),
   proof: z.object({ userPrincipalName: z.string(), awsUserId: z.string() }).optional(),
   permissionSets: z.array(z.object({ name: z.string(), permissionSetArn: z.string(), managedPolicyArn: z.string(), status: z.string() })).optional(),
+  /** Step account-access: which group holds which permission set in which accounts, and the job that made it so. */
+  accountAccess: z
+    .object({
+      jobId: z.string().nullable(),
+      grants: z.array(z.object({ group: z.string(), groupId: z.string(), permissionSet: z.string(), permissionSetArn: z.string(), accountIds: z.array(z.string()) })),
+    })
+    .optional(),
 });
 
 export type FederationFacts = z.infer<typeof federationFactsSchema>;

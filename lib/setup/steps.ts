@@ -18,6 +18,7 @@ export const STEP_IDS = [
   "start-provisioning",
   "prove-user",
   "permission-sets",
+  "account-access",
 ] as const;
 
 export type StepId = (typeof STEP_IDS)[number];

@@ -1,3 +1,4 @@
+import { benchAccess } from "./access";
 import { benchHelpdesk } from "./helpdesk";
 import { benchSetup } from "./setup";
 import { benchStatus } from "./status";
@@ -10,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<boolean>> = {
   setup: benchSetup,
   status: benchStatus,
   helpdesk: benchHelpdesk,
+  access: benchAccess,
 };
 
 async function main() {

@@ -1,3 +1,4 @@
+import { SANDBOX } from "../../../sandbox/fixtures";
 import type { Database } from "../../db";
 import { runSetupStep, type StepRunResult } from "../run-step";
 import { loadChecklist } from "../store";
@@ -70,6 +71,15 @@ export async function driveChecklist(database: Database, options: DriveOptions):
         break;
       case "permission-sets":
         input = { sets: DEFAULT_PERMISSION_SETS.map(({ name, managedPolicyArn }) => ({ name, managedPolicyArn })) };
+        break;
+      case "account-access":
+        input = {
+          grants: DEFAULT_PERMISSION_SETS.map(({ name }, i) => ({
+            group: ["Project Admins", "Project Users", "Project Readers"][i],
+            permissionSet: name,
+            targets: [...SANDBOX.aws.memberAccountIds],
+          })),
+        };
         break;
       default:
         break;

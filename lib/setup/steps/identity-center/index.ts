@@ -1,5 +1,6 @@
 import "server-only";
 import type { SetupStepModule } from "../types";
+import { accountAccess } from "./account-access";
 import { awsMetadata } from "./aws-metadata";
 import { basicSaml } from "./basic-saml";
 import { connect } from "./connect";
@@ -40,5 +41,6 @@ export function identityCenterSteps(): readonly SetupStepModule<unknown>[] {
     startProvisioning,
     proveUser,
     permissionSets,
+    accountAccess,
   ];
 }

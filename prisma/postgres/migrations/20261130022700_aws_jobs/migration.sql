@@ -1,0 +1,52 @@
+-- CreateTable
+CREATE TABLE "AwsJob" (
+    "id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "federationId" TEXT,
+    "context" TEXT NOT NULL DEFAULT '{}',
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "leaseOwner" TEXT,
+    "leaseUntil" TIMESTAMP(3),
+    "runs" INTEGER NOT NULL DEFAULT 0,
+    "finishedAt" TIMESTAMP(3),
+    "error" TEXT,
+
+    CONSTRAINT "AwsJob_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AwsJobOperation" (
+    "id" TEXT NOT NULL,
+    "jobId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "params" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "asyncRequestId" TEXT,
+    "requestId" TEXT,
+    "error" TEXT,
+    "outcome" TEXT,
+    "submittedAt" TIMESTAMP(3),
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "AwsJobOperation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "AwsJob_status_idx" ON "AwsJob"("status");
+
+-- CreateIndex
+CREATE INDEX "AwsJobOperation_jobId_status_idx" ON "AwsJobOperation"("jobId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AwsJobOperation_jobId_key_key" ON "AwsJobOperation"("jobId", "key");
+
+-- AddForeignKey
+ALTER TABLE "AwsJobOperation" ADD CONSTRAINT "AwsJobOperation_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "AwsJob"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
