@@ -5,7 +5,7 @@ import { CONSOLE_SCREENS, screensById } from "./registry";
 import { formatAccountId, SAMPLE_CONSOLE_VALUES, type ConsoleValues } from "./values";
 
 // The screens of the setup guides, by the checklist step that shows them and the guides' screenshots. Rows without
-// screenshots are described only in the guides' text. Step 15 (group membership from the CLI) is on no card yet.
+// screenshots are described only in the guides' text. The CLI group-membership screen is drawn on the account-access step.
 const SCREENS_MD_ROWS: { step: number | string; images: string[] }[] = [
   { step: 1, images: ["aws_single_sign_on.png", "aad_as_idp_for_aws_03.png"] },
   { step: 1, images: ["aws_enable_sso.png"] },
