@@ -1,8 +1,8 @@
 // Run by e2e/helpdesk.spec.ts as `tsx --conditions=react-server e2e/support/helpdesk-setup.ts <federationId>` with
-// the e2e server's DATABASE_URL and SANDBOX_URL: the whole setup, a provisioning cycle, each project group's
-// permission set in the Production account, and one poll, so the helpdesk has real users to diagnose.
+// the e2e server's DATABASE_URL and SANDBOX_URL: the whole setup — step 15 gives each project group its permission
+// set in the member accounts — a provisioning cycle and one poll, so the helpdesk has real users to diagnose. Nothing is
+// assigned by hand: a healthy user is green on account access because Setup made it so.
 import { createDatabase } from "../../lib/db";
-import { assignProjectAccess } from "../../lib/helpdesk/testing/assign-project-access";
 import { pollProvisioningOnce } from "../../lib/provisioning/poll";
 import { driveChecklist } from "../../lib/setup/testing/drive-checklist";
 
@@ -15,7 +15,6 @@ try {
   if (failed.length) throw new Error(`setup failed: ${JSON.stringify(failed)}`);
   const cycle = await fetch(`${sandboxUrl}/_sandbox/entra/provisioning/run`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   if (!cycle.ok) throw new Error(`provisioning cycle: ${cycle.status}`);
-  await assignProjectAccess(database, federationId, sandboxUrl);
   await pollProvisioningOnce(database, { federationId });
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
