@@ -59,7 +59,7 @@ export async function preflightAws(clients: AwsClients): Promise<PreflightResult
 
   // TypeScript does not see the assignment inside the callback above and would narrow this to undefined.
   const found = instance as { arn: string; storeId: string } | undefined;
-  const notEnabled = "IAM Identity Center is not enabled in this region yet (step 1), so this could not be tried.";
+  const notEnabled = "IAM Identity Center is not enabled in this region yet (Setup: “Enable IAM Identity Center”), so this could not be tried.";
   const [permissionSets, users] = found
     ? await Promise.all([
         check("sso:ListPermissionSets", () =>

@@ -99,7 +99,7 @@ export async function previewBasicSaml(gateway: GraphGateway, spec: BasicSamlSpe
   const warnings =
     current.preferredSingleSignOnMode === "saml"
       ? []
-      : ["Set SAML as the single sign-on method first (step 3): Entra accepts an AWS identifier only for SAML apps."];
+      : ["Set SAML as the single sign-on method first (Setup: “Choose SAML single sign-on”): Entra accepts an AWS identifier only for SAML apps."];
   return { current, changes: diff(spec, current), warnings };
 }
 

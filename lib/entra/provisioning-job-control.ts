@@ -16,7 +16,7 @@ export async function startProvisioningJob(gateway: GraphGateway, ref: JobRef): 
     throw new EntraGatewayError({
       kind: "validation",
       operation: "StartSynchronizationJob",
-      message: "Provisioning cannot start before the tenant URL and secret token are saved (step 9).",
+      message: "Provisioning cannot start before the tenant URL and secret token are saved (Setup: “Provisioning: Automatic, Tenant URL, Secret Token, Test Connection”).",
     });
   if (before.job.status.code === "Active" && before.job.schedule.state === "Active") return { changed: false, job: before.job };
   await callGraph(gateway, "StartSynchronizationJob", () => gateway.api(`${jobPath(ref)}/start`).post({}));
