@@ -57,6 +57,8 @@ export default defineConfig({
         IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
         DATABASE_URL: databaseUrl,
         SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+        // E2E_LOG_LEVEL=debug shows each poll of the provisioning poller (what it read, how long it took).
+        IB_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

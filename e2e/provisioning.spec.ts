@@ -16,30 +16,35 @@ async function sandboxApi<T = Record<string, unknown>>(request: APIRequestContex
   return (await response.json()) as T;
 }
 
-// KNOWN REGRESSION, quarantined at the end of the session that reshaped the code (issue 12): in 2 of 3 fresh-clone CI
-// runs (never in 5 runs on the working checkout) no snapshot of the second cycle is stored, so the open page never
-// updates; the events stream stays open and no poll failure is logged. Until the cause is found this test is marked
-// fixme rather than deleted, so the report keeps showing it.
-test.fixme("the status page shows the job and updates by itself when a cycle finishes", async ({ page, request }) => {
-  await sandboxApi(request, "/_sandbox/reset");
-  await sandboxApi(request, "/_sandbox/aws/settings", { asyncDelayMs: 50 });
-  // Cycles run when this test says so (plus the one the start step triggers).
-  await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 300, cycleIntervalMs: 3_600_000 });
-  const drive = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/drive-setup.ts", FEDERATION], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      IB_MODE: "sandbox",
-      SANDBOX_URL,
-      IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  expect(drive.status, drive.stderr).toBe(0);
-  await sandboxApi(request, "/_sandbox/entra/provisioning/run");
+// One configured federation for every test in this file, set up once (the tests never depend on each other's order).
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(180_000);
+  const request = await playwright.request.newContext();
+  try {
+    await sandboxApi(request, "/_sandbox/reset");
+    await sandboxApi(request, "/_sandbox/aws/settings", { asyncDelayMs: 50 });
+    // Cycles run when a test says so (plus the one the start step triggers).
+    await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 300, cycleIntervalMs: 3_600_000 });
+    const drive = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/drive-setup.ts", FEDERATION], {
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.E2E_DATABASE_URL,
+        IB_MODE: "sandbox",
+        SANDBOX_URL,
+        IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(drive.status, drive.stderr).toBe(0);
+    await sandboxApi(request, "/_sandbox/entra/provisioning/run");
+  } finally {
+    await request.dispose();
+  }
+});
 
+test("the status page shows the job and updates by itself when a cycle finishes", async ({ page, request }) => {
   await signIn(page, "auditor", `/provisioning?federation=${FEDERATION}`);
   await expect(page.getByRole("heading", { name: "Provisioning", level: 1 })).toBeVisible();
   // The first read happens in the background as soon as the page listens; the page picks it up by itself.

@@ -76,8 +76,13 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
       try {
         isLeader = await options.lock.tryAcquire();
         if (isLeader && !stopped) {
+          const began = Date.now();
           const result = await options.poll(options.database);
           polls++;
+          log("debug", "provisioning poll", {
+            ms: Date.now() - began,
+            federations: result.federations.map((f) => ({ id: f.federationId, changed: f.changed, snapshotId: f.snapshotId, logsCopied: f.logsCopied, error: f.error })),
+          });
           retryAfterMs = result.retryAfterMs;
           backlog = result.federations.some((f) => f.logBacklog);
           idleStreak = result.federations.some((f) => f.changed) ? 0 : idleStreak + 1;
@@ -87,7 +92,9 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
         log("error", "provisioning poller failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
       if (stopped) break;
-      await sleep(nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader, backlog }));
+      const delay = nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader, backlog });
+      log("debug", "provisioning poller sleeps", { ms: delay, listeners: listenerCount(), retryAfterMs, backlog });
+      await sleep(delay);
     }
   })();
 
