@@ -60,8 +60,8 @@ test("the status page shows the job and updates by itself when a cycle finishes"
   const before = await lastCycle.textContent();
   await page.evaluate(() => Object.assign(window, { notReloaded: true }));
   await sandboxApi(request, "/_sandbox/entra/provisioning/run");
-  // Usually within 10 s (one active poll). Once in seven CI runs no new snapshot arrived within 30 s (the events
-  // stream was open; the cause is not found yet): the wait allows several polls before calling it a failure.
+  // Within one active poll (10 s). A page that started listening while a poll was under way used to lose its wake-up,
+  // and the poller then slept its idle back-off (30 s or more) with the page open: lib/provisioning/poller.test.ts.
   await expect(lastCycle).not.toHaveText(before ?? "", { timeout: 60_000 });
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 });

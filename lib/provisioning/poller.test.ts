@@ -41,6 +41,27 @@ describe("startPoller", () => {
     expect(polls).toBe(after);
   });
 
+  it("a page that starts listening while a poll is under way still gets a prompt poll, not the idle back-off", async () => {
+    let polls = 0;
+    let release: (() => void) | undefined;
+    const lock = createLocalLock();
+    const poll = () => {
+      polls++;
+      // The second poll hangs until the test lets it finish, so the listener arrives mid-poll.
+      if (polls === 2) return new Promise<PollResult>((resolve) => (release = () => resolve(quiet)));
+      return Promise.resolve(quiet);
+    };
+    const poller = startPoller({ database, lock, poll, timing: { idleInitialMs: 60_000, idleMaxMs: 60_000 } });
+    await expect.poll(() => polls).toBe(1);
+    poller.wake();
+    await expect.poll(() => polls).toBe(2);
+    // A stream opens and closes again during the poll: at the end of it nobody seems to listen.
+    addListener()();
+    release?.();
+    await expect.poll(() => polls, { timeout: 1_000 }).toBe(3);
+    await poller.stop();
+  });
+
   it("a replica without the lock never polls", async () => {
     let polls = 0;
     let tries = 0;

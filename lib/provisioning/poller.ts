@@ -65,7 +65,14 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
       clearTimeout(timer);
       wakeUp = undefined;
     });
-  const wake = () => wakeUp?.();
+  // A wake that arrives while a poll is under way is kept, not lost: the page that just started listening may
+  // have missed that poll's result, and without it the loop would sleep its idle back-off (seconds to minutes) if
+  // the listener count happened to read 0 between an old stream closing and the new one opening.
+  let wakeRequested = false;
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else wakeRequested = true;
+  };
   const offInterest = onInterest(wake);
 
   const loop = (async () => {
@@ -92,6 +99,11 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
         log("error", "provisioning poller failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
       if (stopped) break;
+      if (wakeRequested) {
+        wakeRequested = false;
+        log("debug", "provisioning poller woken during a poll: polling again now", {});
+        continue;
+      }
       const delay = nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader, backlog });
       log("debug", "provisioning poller sleeps", { ms: delay, listeners: listenerCount(), retryAfterMs, backlog });
       await sleep(delay);
