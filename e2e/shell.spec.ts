@@ -10,6 +10,8 @@ const AREAS = [
 ];
 
 test("every area opens in Chromium with the sandbox badge and no console errors", async ({ page }) => {
+  // An accessibility scan per area: about 8 s in all on an idle machine, several times that on a loaded one.
+  test.setTimeout(90_000);
   await signIn(page, "admin");
   for (const area of AREAS) {
     await page.goto(area.path);
