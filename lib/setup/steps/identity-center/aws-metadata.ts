@@ -21,12 +21,13 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
   guide:
     "IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider → Next. Download the service provider metadata file and drop it here.",
   how: "input",
-  verifiedBy: "The file is parsed and validated in your browser and again on the server; its identity store id must match the instance.",
+  verifiedBy:
+    "The file is parsed and validated in your browser and again on the server; its identity store id must match the instance, and every reply URL must be AWS's for the instance's Region.",
   requires: ["enable-instance"],
   input: spMetadataInput,
   async run(context, { xml }) {
     const instance = instanceOf(context);
-    const parsed = await parseMetadataOnServer(xml, "sp");
+    const parsed = await parseMetadataOnServer(xml, "sp", { sandbox: context.isSandbox });
     // A refused file changes nothing: StepInputError keeps the step's standing result (a Done step stays Done).
     if (!parsed.ok) throw new StepInputError(parsed.error.message);
     const aws = parsed.metadata.aws;
@@ -62,7 +63,8 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
   labels: { run: "Use this metadata" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.AwsMetadataStepInput),
-    () => ({}),
+    // The browser's parse must apply the same mode rule as the server's: local endpoints only in sandbox mode.
+    (view) => ({ sandbox: view.sandbox }),
   ),
   panels: [sandboxConsolePanel],
   screens: ["aws-identity-source", "aws-choose-identity-source", "aws-sp-metadata"],
