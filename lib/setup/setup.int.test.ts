@@ -110,7 +110,17 @@ describe("setup checklist", () => {
     await driveChecklist(database, { federationId: "it-c", sandboxUrl: server.url, until: "aws-metadata" });
     const good = (await loadChecklist(database, "it-c")).facts.spMetadata;
     expect(good?.entityId).toContain(SANDBOX.aws.identityStoreId);
+    // Issue 15: "updated AWS metadata" with the real entity id and identity store, plus an attacker's reply URL marked default.
+    const real = (await admin("GET", "/_sandbox/aws/sp-metadata.json")) as { metadataXml?: string };
+    const forged = (real.metadataXml ?? "")
+      .replace(' isDefault="true"/>', "/>")
+      .replace(
+        "</md:SPSSODescriptor>",
+        '  <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://evil.example/platform/saml/acs/1" index="2" isDefault="true"/>\n  </md:SPSSODescriptor>',
+      );
+    expect(forged).toContain("evil.example");
     const cases: [string, RegExp][] = [
+      [forged, /evil\.example, which is not an AWS sign-in host/],
       [`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>`, /DOCTYPE/],
       ["not xml at all", /XML/i],
       [
