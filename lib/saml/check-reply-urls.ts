@@ -26,19 +26,37 @@ export const awsReplyHosts = (region: string): string[] => [`${region}.signin.aw
  * sandbox mode. The refusal names the foreign host (a URL parser's hostname never carries markup).
  */
 export function checkAwsReplyUrls(services: readonly IndexedEndpoint[], region: string, options: { sandbox: boolean }): void {
+  const problem = foreignReplyUrl(services, region, options);
+  if (problem !== null)
+    throw new MetadataRefusal("foreign-reply-url", `${problem} The file was refused; download the metadata again from the IAM Identity Center console.`);
+}
+
+/**
+ * The same rule, for reply URLs already stored (kept by a portal that did not check them yet): a sentence naming
+ * the first foreign one, or null when every one is AWS's for the Region.
+ */
+export function foreignReplyUrl(
+  services: readonly Pick<IndexedEndpoint, "location" | "isDefault">[],
+  region: string,
+  options: { sandbox: boolean },
+): string | null {
   const hosts = awsReplyHosts(region);
   for (const service of services) {
-    const url = new URL(service.location);
+    let url: URL;
+    try {
+      url = new URL(service.location);
+    } catch {
+      return "A reply URL (AssertionConsumerService) is not a URL.";
+    }
     if (options.sandbox && LOCAL_HOSTS.has(url.hostname)) continue;
     const problem = replyUrlProblem(url, hosts);
     if (problem === null) continue;
-    throw new MetadataRefusal(
-      "foreign-reply-url",
-      `A reply URL (AssertionConsumerService${service.isDefault ? ", marked default" : ""}) in this file ${problem}. ` +
-        `IAM Identity Center in ${region} receives sign-ins only at https://${hosts.join(" and https://")}, so Entra would send signed sign-ins elsewhere; the file was refused. ` +
-        "Download the metadata again from the IAM Identity Center console.",
+    return (
+      `A reply URL (AssertionConsumerService${service.isDefault ? ", marked default" : ""}) ${problem}. ` +
+      `IAM Identity Center in ${region} receives sign-ins only at https://${hosts.join(" and https://")}, so Entra would send signed sign-ins elsewhere.`
     );
   }
+  return null;
 }
 
 function replyUrlProblem(url: URL, hosts: readonly string[]): string | null {

@@ -159,7 +159,7 @@ const replyUrlCases: { name: string; xml: string; says: RegExp; local?: true }[]
   {
     name: "a foreign default among several valid ones",
     xml: withReplyUrls(acsElement(IPV4_ACS, 0), acsElement(DUAL_STACK_ACS, 1), acsElement(`https://sso.attacker.example/platform/saml/acs/${ACS_ID}`, 2, true)),
-    says: /marked default\) in this file is at sso\.attacker\.example, which is not an AWS sign-in host/,
+    says: /marked default\) is at sso\.attacker\.example, which is not an AWS sign-in host/,
   },
   {
     name: "a foreign host in the dual-stack position",

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { foreignReplyUrl } from "../../../saml/check-reply-urls";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
 import { StepInputError } from "../../step-input-error";
@@ -57,6 +58,13 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
     const instance = instanceOf(context);
     if (sp.identityStoreId !== instance.identityStoreId)
       throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
+    // Kept by a portal that did not check reply URLs yet: the same rule the parser applies now.
+    const foreign = foreignReplyUrl(
+      sp.acsUrls.map((location) => ({ location, isDefault: false })),
+      sp.region,
+      { sandbox: context.isSandbox },
+    );
+    if (foreign) throw new StepError(`${foreign} Upload the metadata again.`);
     return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
   preview: changesNothing("This step changes nothing in either cloud: it only checks."),
