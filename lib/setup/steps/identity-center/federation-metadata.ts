@@ -14,12 +14,13 @@ export const federationMetadata = defineStep({
   title: "Download Entra's Federation Metadata XML",
   guide: "SAML Signing Certificate → Federation Metadata XML → Download.",
   how: "automated",
-  verifiedBy: "The signature, certificate, expiry and entity id of the downloaded XML are checked.",
+  verifiedBy:
+    "The downloaded XML must be signed by the active signing certificate Entra reports for the app; its certificate, expiry and entity id are checked.",
   requires: ["basic-saml"],
   input: null,
   async run(context) {
     const app = appOf(context);
-    signingOf(context);
+    signingOf(context); // the signing certificate is added and activated there; this step needs it done
     const gateway = await context.entra();
     // Who signed the metadata is proven by the key Graph reports as the app's active signing certificate, not by the
     // certificate the document carries (https://learn.microsoft.com/entra/identity-platform/federation-metadata).
