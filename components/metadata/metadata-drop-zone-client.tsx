@@ -19,6 +19,8 @@ export interface MetadataDropZoneProps<S extends MetadataSide> {
   /** Called when the admin removes the accepted file. */
   onCleared?: () => void;
   maxBytes?: number;
+  /** True only in sandbox mode: then the sandbox cloud's local endpoints are accepted, as the server accepts them. */
+  sandbox?: boolean;
   /** Inside a server-action form: the accepted XML is submitted under this name (the server parses it again). */
   name?: string;
 }
@@ -46,6 +48,7 @@ export function MetadataDropZone<S extends MetadataSide>({
   onAccepted,
   onCleared,
   maxBytes = DEFAULT_MAX_BYTES,
+  sandbox = false,
   name,
 }: MetadataDropZoneProps<S>) {
   const [pending, setPending] = useState<Pending<S>>({ kind: "idle" });
@@ -69,7 +72,7 @@ export function MetadataDropZone<S extends MetadataSide>({
         setPending({ kind: "failed", source, message: "The file could not be read. Choose it again, or paste its contents below." });
       return;
     }
-    const result = await parseMetadata(xml, expected, { maxBytes });
+    const result = await parseMetadata(xml, expected, { maxBytes, sandbox });
     if (attempt !== attemptRef.current) return;
     if (!result.ok) {
       setPending({ kind: "failed", source, message: result.error.message });

@@ -40,6 +40,16 @@ describe("summarizeForDropZone", () => {
     expect(summary.signature).toBe("Not signed");
   });
 
+  it('heads a file whose issuer is not IAM Identity Center without "(AWS)"', async () => {
+    const xml = awsSpMetadataXml().replace("https://eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f", "https://sp.example.com/saml");
+    const result = await parseMetadata(xml, "sp", { now: daysBeforeExpiry(100) });
+    if (!result.ok) throw new Error(result.error.message);
+    const summary = summarizeForDropZone(result.metadata, result.warnings);
+    expect(summary.heading).toBe("Service provider metadata (not recognised as AWS)");
+    expect(summary.facts.map((fact) => fact.label)).not.toContain("AWS Region");
+    expect(summary.warnings).toEqual([expect.stringContaining("not an IAM Identity Center issuer URL")]);
+  });
+
   it("shows the Entra tenant and each certificate with its thumbprint and days left", async () => {
     const result = await parseMetadata(entraIdpMetadataXml(), "idp", { now: daysBeforeExpiry(100) });
     if (!result.ok) throw new Error(result.error.message);

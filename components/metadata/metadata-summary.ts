@@ -1,6 +1,7 @@
 import {
   DEFAULT_MAX_BYTES,
   EXPIRY_WARNING_DAYS,
+  metadataHeading,
   primaryAssertionConsumerService,
   primarySingleSignOnService,
   type CertificateInfo,
@@ -125,7 +126,7 @@ export function summarizeForDropZone(metadata: SamlMetadata, warnings: readonly 
     }));
 
   return {
-    heading: metadata.side === "sp" ? "Service provider metadata (AWS)" : "Identity provider metadata (Entra)",
+    heading: metadataHeading(metadata),
     facts,
     certificates,
     warnings: warnings.map((warning) => warning.message),

@@ -184,14 +184,14 @@ export function GalleryAppStepInput(props: StepActionsProps) {
 }
 
 /** The AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
-export function AwsMetadataStepInput(props: StepActionsProps) {
+export function AwsMetadataStepInput({ sandbox, ...props }: StepActionsProps & { sandbox: boolean }) {
   const [xml, setXml] = useState<string | null>(null);
   return (
     <StepActions {...props} payload={props.canRun ? (xml ? JSON.stringify({ xml }) : null) : undefined}>
       {(errors) =>
         props.canRun ? (
           <div>
-            <MetadataDropZone expected="sp" label="AWS SAML metadata" onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} />
+            <MetadataDropZone expected="sp" label="AWS SAML metadata" sandbox={sandbox} onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} />
             <FieldErrors id={`${props.step}-xml-error`} errors={errors.xml} />
           </div>
         ) : null

@@ -11,6 +11,16 @@ export async function listSigningCertificates(gateway: GraphGateway, servicePrin
   return { certificates: signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint) };
 }
 
+/**
+ * The certificate Entra signs the app's SAML tokens and federation metadata with: the Verify key credential whose
+ * thumbprint is the service principal's preferredTokenSigningKeyThumbprint
+ * (https://learn.microsoft.com/graph/api/resources/serviceprincipal). Null when Entra reports none active.
+ */
+export async function activeSigningCertificate(gateway: GraphGateway, servicePrincipalId: string): Promise<SigningCertificate | null> {
+  const { certificates } = await listSigningCertificates(gateway, servicePrincipalId);
+  return certificates.find((c) => c.active) ?? null;
+}
+
 const laterThan = (a: SigningCertificate, b: SigningCertificate | undefined) => !b || (a.notAfter ?? "") > (b.notAfter ?? "");
 
 /**

@@ -59,7 +59,22 @@ const cases: { name: string; xml: string; side: "sp" | "idp"; code: MetadataErro
     xml: aws.replace("urn:oasis:names:tc:SAML:2.0:metadata", "urn:example:not-saml"),
     side: "sp",
     code: "wrong-root",
-    says: /not SAML 2\.0 metadata/,
+    // Both namespaces named: the one found and the one SAML metadata needs.
+    says: /not SAML 2\.0 metadata: its <EntityDescriptor> is in the namespace urn:example:not-saml, but SAML 2\.0 metadata's is in the namespace urn:oasis:names:tc:SAML:2\.0:metadata\./,
+  },
+  {
+    name: "EntityDescriptor in no namespace",
+    xml: aws.replaceAll("md:", "").replace(' xmlns="urn:oasis:names:tc:SAML:2.0:metadata"', "").replace('xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ', ""),
+    side: "sp",
+    code: "wrong-root",
+    says: /its <EntityDescriptor> is in no namespace, but SAML 2\.0 metadata's is in the namespace urn:oasis:names:tc:SAML:2\.0:metadata\./,
+  },
+  {
+    name: "a namespace with markup in it is not repeated raw",
+    xml: aws.replace('xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"', 'xmlns:md="urn:x:&lt;b&gt;"'),
+    side: "sp",
+    code: "wrong-root",
+    says: /in the namespace urn:x:\?b\?, but/,
   },
   {
     name: "EntitiesDescriptor",
@@ -130,6 +145,103 @@ const cases: { name: string; xml: string; side: "sp" | "idp"; code: MetadataErro
   { name: "non-numeric ACS index", xml: aws.replace('index="0"', 'index="zero"'), side: "sp", code: "unsafe-value", says: /not a number/ },
 ];
 
+// IAM Identity Center metadata's reply URLs (ACS) become Entra's reply URLs: every one must be AWS's, for the issuer's Region.
+const ACS_ID = "85f2a8f3-9efd-4a5d-82d4-536a359a8c35";
+const IPV4_ACS = `https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/${ACS_ID}`;
+const DUAL_STACK_ACS = `https://eu-central-1.sso.signin.aws/platform/saml/acs/${ACS_ID}`;
+const acsElement = (location: string, index: number, isDefault = false) =>
+  `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${location}" index="${index}"${isDefault ? ' isDefault="true"' : ""}/>`;
+/** The fixture with its reply URLs replaced by these, the real entity id kept. */
+const withReplyUrls = (...elements: string[]) => aws.replace(/(\s*<md:AssertionConsumerService[^>]*\/>)+/, `\n    ${elements.join("\n    ")}`);
+
+const replyUrlCases: { name: string; xml: string; says: RegExp; local?: true }[] = [
+  { name: "a foreign host", xml: withAcs("https://evil.example/platform/saml/acs/"), says: /is at evil\.example, which is not an AWS sign-in host/ },
+  {
+    name: "a foreign default among several valid ones",
+    xml: withReplyUrls(acsElement(IPV4_ACS, 0), acsElement(DUAL_STACK_ACS, 1), acsElement(`https://sso.attacker.example/platform/saml/acs/${ACS_ID}`, 2, true)),
+    says: /marked default\) is at sso\.attacker\.example, which is not an AWS sign-in host/,
+  },
+  {
+    name: "a foreign host in the dual-stack position",
+    xml: withReplyUrls(acsElement(IPV4_ACS, 0, true), acsElement(`https://eu-central-1.sso.signin.aws.evil.example/platform/saml/acs/${ACS_ID}`, 1)),
+    says: /is at eu-central-1\.sso\.signin\.aws\.evil\.example, which is not an AWS sign-in host/,
+  },
+  {
+    name: "AWS's host for another Region",
+    xml: withAcs("https://us-east-1.signin.aws.amazon.com/platform/saml/acs/"),
+    says: /is at us-east-1\.signin\.aws\.amazon\.com, AWS's endpoint for another Region \(us-east-1\).*IAM Identity Center in eu-central-1 receives sign-ins only at https:\/\/eu-central-1\.signin\.aws\.amazon\.com and https:\/\/eu-central-1\.sso\.signin\.aws/,
+  },
+  {
+    name: "the dual-stack host of another Region",
+    xml: withReplyUrls(acsElement(IPV4_ACS, 0, true), acsElement(`https://eu-west-1.sso.signin.aws/platform/saml/acs/${ACS_ID}`, 1)),
+    says: /is at eu-west-1\.sso\.signin\.aws, AWS's endpoint for another Region \(eu-west-1\)/,
+  },
+  {
+    name: "AWS's host, but not the ACS path",
+    xml: withAcs("https://eu-central-1.signin.aws.amazon.com/oauth/callback?next=/"),
+    says: /is not an IAM Identity Center reply URL/,
+  },
+  { name: "AWS's host with a port", xml: withAcs("https://eu-central-1.signin.aws.amazon.com:8443/platform/saml/acs/"), says: /names a port \(8443\)/ },
+  {
+    name: "a local endpoint outside sandbox mode",
+    xml: withReplyUrls(acsElement(`http://127.0.0.1:4010/platform/saml/acs/${ACS_ID}`, 0, true), acsElement(DUAL_STACK_ACS, 1)),
+    says: /local endpoint on plain http \(127\.0\.0\.1\), which only the sandbox uses/,
+    local: true,
+  },
+  {
+    name: "an https localhost endpoint outside sandbox mode",
+    xml: withReplyUrls(acsElement(IPV4_ACS, 0, true), acsElement(`https://localhost/platform/saml/acs/${ACS_ID}`, 1)),
+    says: /points at localhost, a local address that only the sandbox uses/,
+    local: true,
+  },
+];
+
+describe("parseMetadata refuses reply URLs that are not AWS's", () => {
+  it.each(replyUrlCases)("$name", async ({ xml, says, local }) => {
+    expect(xml).not.toBe(aws);
+    const error = refusal(await parseMetadata(xml, "sp"));
+    expect(error).toEqual({
+      code: local ? expect.stringMatching(/^(unsafe-value|foreign-reply-url)$/) : "foreign-reply-url",
+      message: expect.stringMatching(says),
+    });
+    // The browser's drop zone and the server run the same parser; only a local endpoint changes with the mode.
+    const inSandbox = await parseMetadata(xml, "sp", { sandbox: true });
+    expect(inSandbox.ok).toBe(local === true);
+  });
+
+  it("refuses javascript: reply URLs, wherever they stand", async () => {
+    for (const xml of [
+      withAcs("javascript:alert(1)//"),
+      withReplyUrls(acsElement(IPV4_ACS, 0, true), acsElement("javascript://eu-central-1.sso.signin.aws/%0aalert(1)", 1)),
+    ])
+      expect(refusal(await parseMetadata(xml, "sp")).message).toMatch(/uses javascript instead of https/);
+  });
+
+  it("accepts AWS's IPv4 and dual-stack reply URLs in either order, with ids of either shape", async () => {
+    const longId = "4455422d84a27c9f-9f18-41fa-81b4-769660979b1e";
+    const xml = withReplyUrls(acsElement(DUAL_STACK_ACS, 0), acsElement(`https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/${longId}`, 1, true));
+    const result = await parseMetadata(xml, "sp");
+    expect(result.ok && result.metadata.assertionConsumerServices.map((s) => s.location)).toEqual([DUAL_STACK_ACS, expect.stringContaining(longId)]);
+  });
+
+  it("accepts the sandbox cloud's local reply URLs in sandbox mode only, with a warning", async () => {
+    const xml = withReplyUrls(
+      acsElement(`http://127.0.0.1:4010/platform/saml/acs/${ACS_ID}`, 0, true),
+      acsElement(`http://localhost:4010/platform/saml/acs/${ACS_ID}`, 1),
+    );
+    const result = await parseMetadata(xml, "sp", { sandbox: true });
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(["local-endpoint"]);
+    expect(refusal(await parseMetadata(xml, "sp")).code).toBe("unsafe-value");
+  });
+
+  it("leaves metadata that is not IAM Identity Center's to the step, with a warning (its reply URLs are not AWS's to check)", async () => {
+    const xml = withEntityId("https://sp.example.com/saml").replace(IPV4_ACS, "https://sp.example.com/acs");
+    const result = await parseMetadata(xml, "sp");
+    expect(result.ok && result.metadata.aws).toBeNull();
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(["unrecognised-provider"]);
+  });
+});
+
 describe("parseMetadata refuses hostile and broken input", () => {
   it.each(cases)("$name → $code", async ({ xml, side, code, says }) => {
     const error = refusal(await parseMetadata(xml, side));
@@ -163,8 +275,8 @@ describe("parseMetadata refuses hostile and broken input", () => {
   });
 
   it("decodes the XML built-in entities in values", async () => {
-    const result = await parseMetadata(withAcs("https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/?a=1&amp;b=2&amp;c="), "sp");
-    expect(result.ok && result.metadata.assertionConsumerServices[0]?.location).toMatch(/\?a=1&b=2&c=85f2a8f3/);
+    const result = await parseMetadata(withEntityId("https://sp.example.com/saml?a=1&amp;b=2&#38;c=3"), "sp");
+    expect(result.ok && result.metadata.entityId).toBe("https://sp.example.com/saml?a=1&b=2&c=3");
   });
 });
 

@@ -55,10 +55,8 @@ describe("parseMetadata: AWS service provider metadata", () => {
   });
 
   it("derives region and identity store id from whatever entity id the file has", async () => {
-    const xml = awsSpMetadataXml().replace(
-      "eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f",
-      "us-gov-west-1.signin.aws.amazon.com/platform/saml/d-9a6709eac6",
-    );
+    // The reply URLs move with the issuer: they must be AWS's for the issuer's Region.
+    const xml = awsSpMetadataXml().replaceAll("eu-central-1", "us-gov-west-1").replace("d-996719544f", "d-9a6709eac6");
     const { metadata } = accepted(await parseMetadata(xml, "sp", { now: NOW }));
     expect(metadata.aws).toMatchObject({ region: "us-gov-west-1", identityStoreId: "d-9a6709eac6" });
   });
@@ -132,9 +130,13 @@ describe("parseMetadata: Entra federation metadata", () => {
     expect(certificate?.sha1Thumbprint).toMatch(/^[0-9A-F]{40}$/);
   });
 
-  it("allows the sandbox cloud's http://127.0.0.1 endpoints with a warning", async () => {
+  it("allows the sandbox cloud's http://127.0.0.1 endpoints with a warning in sandbox mode, and refuses them otherwise", async () => {
     const xml = entraIdpMetadataXml().replaceAll("https://login.microsoftonline.com/", "http://127.0.0.1:4010/login/");
-    const { metadata, warnings } = accepted(await parseMetadata(xml, "idp", { now: NOW }));
+    expect(refused(await parseMetadata(xml, "idp", { now: NOW }))).toMatchObject({
+      code: "unsafe-value",
+      message: expect.stringContaining("local endpoint on plain http (127.0.0.1), which only the sandbox uses") as unknown,
+    });
+    const { metadata, warnings } = accepted(await parseMetadata(xml, "idp", { now: NOW, sandbox: true }));
     expect(metadata.singleSignOnServices[0]?.location).toBe("http://127.0.0.1:4010/login/8e1f0c2a-5b7d-4c39-9a61-3f2d7e4b1c05/saml2");
     expect(warnings).toEqual([{ code: "local-endpoint", message: expect.stringContaining("sandbox/local endpoint") as unknown }]);
   });

@@ -28,11 +28,12 @@ export async function parseMetadata(xml: string, expected: MetadataSide, options
   try {
     const { text, warnings } = screenRawText(xml, options.maxBytes ?? DEFAULT_MAX_BYTES);
     const root = parseXmlTree(text);
+    const sandbox = options.sandbox ?? false;
     const entityId = readEntityDescriptor(root);
-    checkEntityId(entityId, warnings);
+    checkEntityId(entityId, { warnings, sandbox });
     const descriptor = findRoleDescriptor(root, expected);
     const signature = firstChild(root, DS_NS, "Signature") ? "not-checked-in-browser" : "absent";
-    const context = { side: expected, now: options.now ?? new Date(), warnings };
+    const context = { side: expected, now: options.now ?? new Date(), warnings, sandbox };
     const metadata: SamlMetadata =
       expected === "sp"
         ? await readServiceProvider(entityId, descriptor, signature, context)
@@ -51,10 +52,15 @@ function readEntityDescriptor(root: XmlElement): string {
       "entities-descriptor",
       "This file holds a collection of entities (EntitiesDescriptor). Export the metadata of the single application instead.",
     );
-  if (root.namespace !== MD_NS || root.localName !== "EntityDescriptor")
+  if (root.localName !== "EntityDescriptor")
     throw new MetadataRefusal(
       "wrong-root",
-      `This file is XML but not SAML 2.0 metadata: it starts with <${root.localName}> instead of <EntityDescriptor> in the namespace ${MD_NS}.`,
+      `This file is XML but not SAML 2.0 metadata: it starts with <${shown(root.localName)}> instead of <EntityDescriptor> in the namespace ${MD_NS}.`,
+    );
+  if (root.namespace !== MD_NS)
+    throw new MetadataRefusal(
+      "wrong-root",
+      `This file is XML but not SAML 2.0 metadata: its <EntityDescriptor> is ${root.namespace === null ? "in no namespace" : `in the namespace ${shown(root.namespace)}`}, but SAML 2.0 metadata's is in the namespace ${MD_NS}.`,
     );
   const entityId = root.attributes.get("entityID");
   if (entityId === undefined || entityId.trim() === "")
@@ -62,6 +68,12 @@ function readEntityDescriptor(root: XmlElement): string {
   if (entityId.length > MAX_ENTITY_ID_LENGTH)
     throw new MetadataRefusal("unsafe-value", `The entity id in this file is longer than the ${MAX_ENTITY_ID_LENGTH} characters SAML allows.`);
   return entityId;
+}
+
+/** A name or namespace from the file, as a message may repeat it: printable, without markup, and short. */
+function shown(value: string): string {
+  const safe = value.replace(/[^\x21-\x7e]|[<>"'`&\\]/g, "?");
+  return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
 }
 
 function findRoleDescriptor(root: XmlElement, expected: MetadataSide): XmlElement {

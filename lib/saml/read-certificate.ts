@@ -18,6 +18,11 @@ export interface ReadCertificateContext {
   warnings: MetadataWarning[];
 }
 
+/** What the role-descriptor readers need: the certificate context, and whether the portal runs in sandbox mode. */
+export interface ReadContext extends ReadCertificateContext {
+  sandbox: boolean;
+}
+
 export async function readCertificate(base64Text: string, use: CertificateUse, context: ReadCertificateContext): Promise<CertificateInfo> {
   const base64 = base64Text.replace(/\s+/g, "");
   const label = `${use} certificate`;

@@ -1,6 +1,6 @@
 import { identifyEntraTenant } from "./identify-provider";
 import { readCertificates, readEndpoints, readNameIdFormats } from "./read-role-descriptor";
-import type { ReadCertificateContext } from "./read-certificate";
+import type { ReadContext } from "./read-certificate";
 import { MetadataRefusal } from "./refusal";
 import type { IdentityProviderMetadata, SignatureStatus } from "./types";
 import type { XmlElement } from "./xml-tree";
@@ -9,15 +9,15 @@ export async function readIdentityProvider(
   entityId: string,
   descriptor: XmlElement,
   signature: SignatureStatus,
-  context: ReadCertificateContext,
+  context: ReadContext,
 ): Promise<IdentityProviderMetadata> {
-  const singleSignOnServices = readEndpoints(descriptor, "SingleSignOnService", context.warnings);
+  const singleSignOnServices = readEndpoints(descriptor, "SingleSignOnService", context);
   if (singleSignOnServices.length === 0)
     throw new MetadataRefusal(
       "missing-endpoint",
       "This identity provider metadata has no SingleSignOnService, so AWS would not know where to send users to sign in.",
     );
-  const singleLogoutServices = readEndpoints(descriptor, "SingleLogoutService", context.warnings);
+  const singleLogoutServices = readEndpoints(descriptor, "SingleLogoutService", context);
   const certificates = await readCertificates(descriptor, context);
   if (!certificates.some((certificate) => certificate.use === "signing"))
     throw new MetadataRefusal(

@@ -1,27 +1,27 @@
-import { checkUrl } from "./check-values";
+import { checkUrl, type UrlCheckContext } from "./check-values";
 import { DS_NS, MD_NS } from "./namespaces";
 import { readCertificate, type ReadCertificateContext } from "./read-certificate";
 import { MetadataRefusal } from "./refusal";
-import type { CertificateInfo, Endpoint, IndexedEndpoint, MetadataWarning } from "./types";
+import type { CertificateInfo, Endpoint, IndexedEndpoint } from "./types";
 import { childElements, firstChild, type XmlElement } from "./xml-tree";
 
 /** Parts every SSO role descriptor shares (SAML metadata §2.4.1–2.4.2). */
 
-export function readEndpoints(descriptor: XmlElement, localName: string, warnings: MetadataWarning[]): Endpoint[] {
+export function readEndpoints(descriptor: XmlElement, localName: string, context: UrlCheckContext): Endpoint[] {
   return childElements(descriptor, MD_NS, localName).map((element) => ({
     binding: readBinding(element, localName),
-    location: checkUrl(element.attributes.get("Location") ?? "", `${localName} location`, warnings),
+    location: checkUrl(element.attributes.get("Location") ?? "", `${localName} location`, context),
   }));
 }
 
-export function readIndexedEndpoints(descriptor: XmlElement, localName: string, warnings: MetadataWarning[]): IndexedEndpoint[] {
+export function readIndexedEndpoints(descriptor: XmlElement, localName: string, context: UrlCheckContext): IndexedEndpoint[] {
   return childElements(descriptor, MD_NS, localName).map((element) => {
     const index = element.attributes.get("index");
     if (index !== undefined && !/^\d{1,5}$/.test(index))
       throw new MetadataRefusal("unsafe-value", `A ${localName} in this file has an index that is not a number.`);
     return {
       binding: readBinding(element, localName),
-      location: checkUrl(element.attributes.get("Location") ?? "", `${localName} location`, warnings),
+      location: checkUrl(element.attributes.get("Location") ?? "", `${localName} location`, context),
       index: index === undefined ? null : Number(index),
       isDefault: readBoolean(element, "isDefault") ?? false,
     };

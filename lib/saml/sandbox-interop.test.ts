@@ -14,7 +14,7 @@ describe("federation metadata from the sandbox cloud", () => {
     const env = { ctx: { baseUrl: "http://127.0.0.1:4010" } } as unknown as EntraEnv;
     const xml = signedFederationMetadata(env, cert, cert.privateKey);
 
-    const result = await parseMetadataOnServer(xml, "idp", { now });
+    const result = await parseMetadataOnServer(xml, "idp", { now, sandbox: true, signedBy: cert.thumbprint });
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
     expect(result.metadata.signature).toBe("valid");
     expect(result.metadata.certificates[0]?.sha1Thumbprint).toBe(cert.thumbprint);
@@ -27,7 +27,10 @@ describe("federation metadata from the sandbox cloud", () => {
       'Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="http://localhost:4010',
     );
     expect(tampered).not.toBe(xml);
-    const refused = await parseMetadataOnServer(tampered, "idp", { now });
-    expect(!refused.ok && refused.error.code).toBe("signature-invalid");
+    const refused = await parseMetadataOnServer(tampered, "idp", { now, sandbox: true, signedBy: cert.thumbprint });
+    expect(!refused.ok && refused.error.code).toBe("signature-untrusted");
+    // Outside sandbox mode the sandbox's plain-http endpoints are refused before any signature is looked at.
+    const live = await parseMetadataOnServer(xml, "idp", { now, signedBy: cert.thumbprint });
+    expect(!live.ok && live.error).toMatchObject({ code: "unsafe-value", message: expect.stringContaining("only the sandbox uses") as unknown });
   });
 });

@@ -20,7 +20,7 @@ export function summarizeMetadata(metadata: SamlMetadata): MetadataSummary {
     const acs = primaryAssertionConsumerService(metadata.assertionConsumerServices);
     if (acs) facts.push({ label: "Reply URL (Assertion Consumer Service URL)", value: acs.location });
     const others = metadata.assertionConsumerServices.length - 1;
-    if (others > 0) facts.push({ label: "Further reply URLs", value: `${others} (dual-stack or other Regions)` });
+    if (others > 0) facts.push({ label: "Further reply URLs", value: `${others} (dual-stack)` });
     if (metadata.aws) {
       facts.push({ label: "AWS Region", value: metadata.aws.region });
       facts.push({ label: "Identity store ID", value: metadata.aws.identityStoreId });
@@ -39,7 +39,16 @@ export function summarizeMetadata(metadata: SamlMetadata): MetadataSummary {
     facts.push({ label: "Expires", value: `${certificate.notAfter.slice(0, 10)} (${certificate.daysLeft} days left)` });
   }
   facts.push({ label: "Signature", value: SIGNATURE_TEXT[metadata.signature] });
-  return { heading: metadata.side === "sp" ? "Service provider metadata (AWS)" : "Identity provider metadata (Entra)", facts };
+  return { heading: metadataHeading(metadata), facts };
+}
+
+/**
+ * "(AWS)" and "(Entra)" only when the file is recognised as theirs (an IAM Identity Center issuer, an Entra tenant):
+ * a heading must not vouch for a file the parser only warned about.
+ */
+export function metadataHeading(metadata: SamlMetadata): string {
+  if (metadata.side === "sp") return metadata.aws ? "Service provider metadata (AWS)" : "Service provider metadata (not recognised as AWS)";
+  return metadata.entra ? "Identity provider metadata (Entra)" : "Identity provider metadata (not recognised as Entra)";
 }
 
 const SIGNATURE_TEXT: Record<SamlMetadata["signature"], string> = {

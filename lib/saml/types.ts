@@ -14,12 +14,14 @@ export type MetadataErrorCode =
   | "missing-role"
   | "missing-endpoint"
   | "unsafe-value"
+  | "foreign-reply-url"
   | "certificate-unreadable"
   | "certificate-expired"
   | "certificate-weak-key"
   | "certificate-too-long"
   | "missing-signing-certificate"
-  | "signature-invalid";
+  | "signature-invalid"
+  | "signature-untrusted";
 
 export type MetadataWarningCode =
   "local-endpoint" | "certificate-expiring" | "certificate-not-yet-valid" | "certificate-short-key" | "byte-order-mark" | "unrecognised-provider";
@@ -99,6 +101,12 @@ export type SamlMetadata = ServiceProviderMetadata | IdentityProviderMetadata;
 export interface ParseMetadataOptions {
   now?: Date;
   maxBytes?: number;
+  /**
+   * True only when the portal runs in sandbox mode (IB_MODE=sandbox; the setup page passes it to the browser, steps
+   * pass SetupContext.isSandbox). Then the sandbox cloud's local endpoints (http://127.0.0.1, localhost) are
+   * accepted with a warning; otherwise any local endpoint refuses the file.
+   */
+  sandbox?: boolean;
 }
 
 export type MetadataResult<M extends SamlMetadata = SamlMetadata> =

@@ -8,9 +8,10 @@ export type SignatureCheck = { status: "absent" } | { status: "valid"; certifica
 const HOSTILE = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 
 /**
- * Verifies the enveloped signature on a metadata document's root against the given certificates (base64 DER,
- * normally the ones the metadata itself lists). That proves the file was not altered after its issuer signed
- * it; it does not prove who the issuer is — the certificate is trusted because the admin fetched the file.
+ * Verifies the enveloped signature on a metadata document's root against the given certificates (base64 DER).
+ * Against the certificates the metadata itself lists, that proves only that the file was not altered after
+ * whoever made it signed it; who signed it is proven by passing only the certificate the signer's directory
+ * reports (parseMetadataOnServer's `signedBy`: Entra's active signing key, by its thumbprint).
  */
 export function verifyMetadataSignature(xml: string, certificates: readonly string[]): SignatureCheck {
   // parseMetadata has refused these already; checked again because this function is callable on its own.

@@ -6,7 +6,7 @@ import { SANDBOX } from "../../sandbox/fixtures";
 import { testDatabase } from "../testing/database";
 import { attentionOf } from "./attention";
 import { previewStep, runSetupStep } from "./run-step";
-import { loadChecklist } from "./store";
+import { loadChecklist, mergeFacts } from "./store";
 import { STEP_IDS, type StepId } from "./steps";
 import { driveChecklist } from "./testing/drive-checklist";
 
@@ -110,7 +110,17 @@ describe("setup checklist", () => {
     await driveChecklist(database, { federationId: "it-c", sandboxUrl: server.url, until: "aws-metadata" });
     const good = (await loadChecklist(database, "it-c")).facts.spMetadata;
     expect(good?.entityId).toContain(SANDBOX.aws.identityStoreId);
+    // Issue 15: "updated AWS metadata" with the real entity id and identity store, plus an attacker's reply URL marked default.
+    const real = (await admin("GET", "/_sandbox/aws/sp-metadata.json")) as { metadataXml?: string };
+    const forged = (real.metadataXml ?? "")
+      .replace(' isDefault="true"/>', "/>")
+      .replace(
+        "</md:SPSSODescriptor>",
+        '  <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://evil.example/platform/saml/acs/1" index="2" isDefault="true"/>\n  </md:SPSSODescriptor>',
+      );
+    expect(forged).toContain("evil.example");
     const cases: [string, RegExp][] = [
+      [forged, /evil\.example, which is not an AWS sign-in host/],
       [`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>`, /DOCTYPE/],
       ["not xml at all", /XML/i],
       [
@@ -128,6 +138,16 @@ describe("setup checklist", () => {
     // Issue 12: a refused file changes nothing, so the step stays Done and the steps after it stay open.
     expect(after.steps.find((s) => s.id === "aws-metadata")?.state).toMatchObject({ status: "done", error: null, attempt: null });
     expect(after.steps.find((s) => s.id === "basic-saml")?.blockedBy).toEqual([]);
+
+    // Reply URLs a portal without the check kept are refused where they would be written to Entra, and by the check.
+    if (!good) throw new Error("no stored AWS metadata");
+    await mergeFacts(database, "it-c", { spMetadata: { ...good, acsUrls: [...good.acsUrls, "https://evil.example/platform/saml/acs/1"] } });
+    const preview = await previewStep(database, "basic-saml", undefined, { email: "a@x", name: "A" }, "it-c");
+    expect(!preview.ok && preview.message).toMatch(/stored AWS metadata is refused: .*evil\.example, which is not an AWS sign-in host/);
+    const run = await runSetupStep(database, "basic-saml", "run", undefined, { email: "a@x", name: "A" }, "it-c");
+    expect(!run.ok && run.message).toMatch(/evil\.example/);
+    const check = await runSetupStep(database, "aws-metadata", "verify", undefined, { email: "a@x", name: "A" }, "it-c");
+    expect(!check.ok && check.message).toMatch(/evil\.example/);
   }, 120_000);
 
   // Bug: the mappings step linted "in-scope" users before the assignment step had assigned anyone: 0 users,

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { foreignReplyUrl } from "../../../saml/check-reply-urls";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
 import { StepInputError } from "../../step-input-error";
@@ -21,12 +22,13 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
   guide:
     "IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider → Next. Download the service provider metadata file and drop it here.",
   how: "input",
-  verifiedBy: "The file is parsed and validated in your browser and again on the server; its identity store id must match the instance.",
+  verifiedBy:
+    "The file is parsed and validated in your browser and again on the server; its identity store id must match the instance, and every reply URL must be AWS's for the instance's Region.",
   requires: ["enable-instance"],
   input: spMetadataInput,
   async run(context, { xml }) {
     const instance = instanceOf(context);
-    const parsed = await parseMetadataOnServer(xml, "sp");
+    const parsed = await parseMetadataOnServer(xml, "sp", { sandbox: context.isSandbox });
     // A refused file changes nothing: StepInputError keeps the step's standing result (a Done step stays Done).
     if (!parsed.ok) throw new StepInputError(parsed.error.message);
     const aws = parsed.metadata.aws;
@@ -56,13 +58,21 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
     const instance = instanceOf(context);
     if (sp.identityStoreId !== instance.identityStoreId)
       throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
+    // Kept by a portal that did not check reply URLs yet: the same rule the parser applies now.
+    const foreign = foreignReplyUrl(
+      sp.acsUrls.map((location) => ({ location, isDefault: false })),
+      sp.region,
+      { sandbox: context.isSandbox },
+    );
+    if (foreign) throw new StepError(`${foreign} Upload the metadata again.`);
     return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
   preview: changesNothing("This step changes nothing in either cloud: it only checks."),
   labels: { run: "Use this metadata" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.AwsMetadataStepInput),
-    () => ({}),
+    // The browser's parse must apply the same mode rule as the server's: local endpoints only in sandbox mode.
+    (view) => ({ sandbox: view.sandbox }),
   ),
   panels: [sandboxConsolePanel],
   screens: ["aws-identity-source", "aws-choose-identity-source", "aws-sp-metadata"],

@@ -3,16 +3,27 @@ import { configureBasicSaml, previewBasicSaml, type BasicSamlSpec } from "../../
 import { ensureSigningCertificate, signingCertificatesOf } from "../../../entra/ensure-signing-certificate";
 import { readServicePrincipal } from "../../../entra/service-principal";
 import { setNotificationEmails } from "../../../entra/set-notification-emails";
+import { foreignReplyUrl } from "../../../saml/check-reply-urls";
 import { requireFact, StepError, type SetupContext } from "../../context";
+import { stepRef } from "../../step-ref";
 import { defineStep } from "../types";
 import { appOf, show, spMetadataOf } from "./shared";
 
 const CERTIFICATE_NAME = "CN=Microsoft Azure Federated SSO Certificate";
 
-/** The Basic SAML configuration the AWS metadata asks for. */
+/**
+ * The Basic SAML configuration the AWS metadata asks for. Reply URLs kept before the parser checked them are checked
+ * again here, where they would be written to Entra: each must be AWS's for the metadata's Region.
+ */
 function specOf(context: SetupContext): BasicSamlSpec {
   const app = appOf(context);
   const sp = spMetadataOf(context);
+  const foreign = foreignReplyUrl(
+    sp.acsUrls.map((location) => ({ location, isDefault: false })),
+    sp.region,
+    { sandbox: context.isSandbox },
+  );
+  if (foreign) throw new StepError(`The stored AWS metadata is refused: ${foreign} Bring the metadata again (${stepRef("aws-metadata")}).`);
   return {
     applicationObjectId: app.applicationObjectId,
     servicePrincipalId: app.servicePrincipalId,

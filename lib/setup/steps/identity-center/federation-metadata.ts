@@ -1,5 +1,6 @@
 import "server-only";
 import { fetchFederationMetadata } from "../../../entra/fetch-federation-metadata";
+import { activeSigningCertificate } from "../../../entra/signing-certificate-rollover";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
 import { requireFact, StepError } from "../../context";
 import { stepRef } from "../../step-ref";
@@ -13,19 +14,25 @@ export const federationMetadata = defineStep({
   title: "Download Entra's Federation Metadata XML",
   guide: "SAML Signing Certificate → Federation Metadata XML → Download.",
   how: "automated",
-  verifiedBy: "The signature, certificate, expiry and entity id of the downloaded XML are checked.",
+  verifiedBy:
+    "The downloaded XML must be signed by the active signing certificate Entra reports for the app; its certificate, expiry and entity id are checked.",
   requires: ["basic-saml"],
   input: null,
   async run(context) {
     const app = appOf(context);
-    const result = await fetchFederationMetadata(await context.entra(), { appId: app.appId });
-    const parsed = await parseMetadataOnServer(result.xml, "idp");
+    signingOf(context); // the signing certificate is added and activated there; this step needs it done
+    const gateway = await context.entra();
+    // Who signed the metadata is proven by the key Graph reports as the app's active signing certificate, not by the
+    // certificate the document carries (https://learn.microsoft.com/entra/identity-platform/federation-metadata).
+    const active = await activeSigningCertificate(gateway, app.servicePrincipalId);
+    if (!active)
+      throw new StepError(`Entra reports no active SAML signing certificate for the app. Run ${stepRef("basic-saml")} again to add and activate one.`);
+    const result = await fetchFederationMetadata(gateway, { appId: app.appId });
+    const parsed = await parseMetadataOnServer(result.xml, "idp", { signedBy: active.thumbprint, sandbox: context.isSandbox });
     if (!parsed.ok) throw new StepError(`Entra's federation metadata did not pass the checks: ${parsed.error.message}`);
-    const signing = signingOf(context);
-    const certificate =
-      parsed.metadata.certificates.find((x) => x.sha1Thumbprint.toUpperCase() === signing.thumbprint.toUpperCase()) ?? parsed.metadata.certificates[0];
-    if (!certificate) throw new StepError("The federation metadata carries no signing certificate.");
-    if (parsed.metadata.signature !== "valid") throw new StepError("The federation metadata is not signed by its certificate.");
+    const certificate = parsed.metadata.certificates.find((x) => x.use === "signing" && x.sha1Thumbprint === active.thumbprint);
+    if (!certificate || parsed.metadata.signature !== "valid")
+      throw new StepError(`The federation metadata is not signed by the active signing certificate ${active.thumbprint}.`);
     const sso = parsed.metadata.singleSignOnServices.find((s) => s.binding.endsWith("HTTP-Redirect")) ?? parsed.metadata.singleSignOnServices[0];
     if (!sso) throw new StepError("The federation metadata has no single sign-on URL.");
     return {
