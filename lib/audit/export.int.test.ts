@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { testDatabase, testProvider, withAuditTriggersOff } from "../testing/database";
 import { appendAuditEvent } from "./append";
-import { hashEvent } from "./chain";
+import { hashEvent, type ChainedFields } from "./chain";
 import { auditExportStream, createAuditExport, readTicket, type ExportTicket } from "./export";
 import { exportVerifier, type ExportFormat } from "./export-format";
 import { auditKeys } from "./keys";
@@ -120,8 +120,8 @@ describe("audit export", () => {
 
     // Rewrite one event and give it a matching hash: its own hash checks out, the signed digest does not.
     const victim = events.findIndex((e) => e.type === "event");
-    const forged = { ...(events[victim] as Record<string, unknown>), actor: "mallory@example.test" } as Record<string, unknown> & { at: string };
-    forged.hash = hashEvent({ ...(forged as never), at: new Date(forged.at) });
+    const forged: Record<string, unknown> = { ...events[victim], actor: "mallory@example.test" };
+    forged.hash = hashEvent({ ...(forged as unknown as ChainedFields), at: new Date(String(forged.at)) });
     const tampered = events.map((e, i) => JSON.stringify(i === victim ? forged : e)).join("\n");
     expect(verify(tampered)).toMatchObject({ ok: false, problem: expect.stringMatching(/digest/) });
     // A forged trailer with the new digest is caught by the file's signature.
