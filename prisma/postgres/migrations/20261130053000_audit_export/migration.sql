@@ -1,3 +1,9 @@
+-- DropIndex
+DROP INDEX "AuditEvent_actor_seq_idx";
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_actor_seq_at_idx" ON "AuditEvent"("actor", "seq", "at");
+
 -- CreateIndex
 CREATE INDEX "AuditEvent_actor_at_idx" ON "AuditEvent"("actor", "at");
 
