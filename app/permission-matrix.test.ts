@@ -54,6 +54,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
   "audit.verify": "audit.verify",
+  "audit.export": "audit.view",
   "access.membership.add": "access.manage",
   "access.membership.remove": "access.manage",
   "access.protected.add": "access.manage",
@@ -68,6 +69,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "POST /auth/sign-out": "signed-in",
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
+  "GET /audit/export": "audit.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -3,13 +3,14 @@ import { AreaPage } from "@/components/shell/area-states";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainStatus } from "@/components/audit/chain-status";
+import { AuditExport } from "@/components/audit/export-client";
 import { VerifyIntegrity } from "@/components/audit/verify-client";
 import { lastVerification } from "@/lib/audit/integrity";
 import { auditQueryString, listAuditEvents, parseAuditQuery } from "@/lib/audit/list";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db, provider } from "@/lib/db";
-import { verifyAuditIntegrity } from "./actions";
+import { exportAuditEvents, verifyAuditIntegrity } from "./actions";
 
 export const metadata = { title: "Audit" };
 
@@ -34,6 +35,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="flex flex-wrap items-start justify-end gap-3">
           <ChainStatus report={verification} />
           {mayVerify ? <VerifyIntegrity action={verifyAuditIntegrity} /> : null}
+          <AuditExport filter={filter} action={exportAuditEvents} />
         </div>
       }
     >

@@ -15,8 +15,10 @@ async function seed(count: number) {
 }
 
 beforeEach(async () => {
-  await withAuditTriggersOff(database, () => database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`));
-  await database.auditCheckpoint.deleteMany({});
+  await withAuditTriggersOff(database, async () => {
+    await database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`);
+    await database.$executeRawUnsafe(`DELETE FROM "AuditCheckpoint"`);
+  });
 });
 
 describe("audit chain", () => {

@@ -40,10 +40,9 @@ export function checkCheckpoint(checkpoint: SignedCheckpoint, keys: readonly Aud
  * Signs the chain as it is now. Appends are serialized and commit in seq order, so every event up to the
  * tail read here is already committed and the count is consistent with it.
  */
-export async function takeCheckpoint(database: Database, keys: readonly AuditKey[] = auditKeys()): Promise<SignedCheckpoint> {
+export async function takeCheckpoint(database: Database, keys: readonly AuditKey[] = auditKeys()): Promise<SignedCheckpoint & { id: number }> {
   const tail = await database.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const count = tail ? await database.auditEvent.count({ where: { seq: { lte: tail.seq } } }) : 0;
   const signed = signCheckpoint({ seq: tail?.seq ?? 0, headHash: tail?.hash ?? GENESIS_HASH, count, at: new Date() }, keys);
-  await database.auditCheckpoint.create({ data: signed });
-  return signed;
+  return database.auditCheckpoint.create({ data: signed });
 }

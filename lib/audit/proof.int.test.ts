@@ -43,8 +43,10 @@ async function rechain() {
 }
 
 beforeEach(async () => {
-  await withAuditTriggersOff(database, () => database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`));
-  await database.auditCheckpoint.deleteMany({});
+  await withAuditTriggersOff(database, async () => {
+    await database.$executeRawUnsafe(`DELETE FROM "AuditEvent"`);
+    await database.$executeRawUnsafe(`DELETE FROM "AuditCheckpoint"`);
+  });
 });
 
 describe("audit appends", () => {
@@ -136,10 +138,10 @@ describe("audit checkpoints", () => {
     await seed(3);
     await takeCheckpoint(database);
     const latest = await database.auditCheckpoint.findFirstOrThrow({ orderBy: { id: "desc" } });
-    await database.auditCheckpoint.update({ where: { id: latest.id }, data: { count: 2 } });
+    await withAuditTriggersOff(database, () => database.auditCheckpoint.update({ where: { id: latest.id }, data: { count: 2 } }));
     expect(await verifyAuditChain(database)).toMatchObject({ ok: false, problem: { kind: "checkpoint-invalid", detail: expect.stringMatching(/signature/) } });
 
-    await database.auditCheckpoint.deleteMany({});
+    await withAuditTriggersOff(database, () => database.auditCheckpoint.deleteMany({}));
     const stranger = signCheckpoint({ seq: 0, headHash: GENESIS_HASH, count: 0, at: new Date() }, [{ version: 99, key: randomBytes(32) }]);
     await database.auditCheckpoint.create({ data: stranger });
     expect(await verifyAuditChain(database)).toMatchObject({ ok: false, problem: { kind: "checkpoint-invalid", detail: expect.stringMatching(/version 99/) } });
@@ -155,6 +157,17 @@ describe("audit checkpoints", () => {
     expect(await verifyAuditChain(database, rotated)).toMatchObject({ ok: true, checked: 3, lastCheckpoint: { keyVersion: 1000 } });
     // Without the new key, the new checkpoint cannot be trusted.
     expect(await verifyAuditChain(database)).toMatchObject({ ok: false, problem: { kind: "checkpoint-invalid" } });
+  });
+});
+
+describe("checkpoint table", () => {
+  it("refuses UPDATE and DELETE of a signed checkpoint (append-only triggers)", async () => {
+    await takeCheckpoint(database);
+    const row = await database.auditCheckpoint.findFirstOrThrow();
+    await expect(database.auditCheckpoint.update({ where: { id: row.id }, data: { count: 7 } })).rejects.toThrow(/append-only/);
+    await expect(database.auditCheckpoint.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
+    await expect(database.$executeRawUnsafe(`DELETE FROM "AuditCheckpoint"`)).rejects.toThrow(/append-only/);
+    expect(await database.auditCheckpoint.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);
   });
 });
 

@@ -13,30 +13,33 @@ export function testDatabase(): Database {
 
 export const testProvider = () => databaseProvider(process.env.DATABASE_URL ?? "");
 
-const SQLITE_TRIGGERS = [
-  `CREATE TRIGGER "AuditEvent_refuse_update" BEFORE UPDATE ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'AuditEvent is append-only: UPDATE refused'); END`,
-  `CREATE TRIGGER "AuditEvent_refuse_delete" BEFORE DELETE ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'AuditEvent is append-only: DELETE refused'); END`,
-];
+/** The append-only triggers of both audit tables, as the migrations create them on SQLite. */
+const SQLITE_TRIGGERS = ["AuditEvent", "AuditCheckpoint"].flatMap((table) =>
+  ["UPDATE", "DELETE"].map((op) => ({
+    name: `${table}_refuse_${op.toLowerCase()}`,
+    create: `CREATE TRIGGER "${table}_refuse_${op.toLowerCase()}" BEFORE ${op} ON "${table}" BEGIN SELECT RAISE(ABORT, '${table} is append-only: ${op} refused'); END`,
+  })),
+);
 
 /**
- * Runs `tamper` with the append-only triggers switched off, as an attacker with direct database
- * access could, so tests can prove that verifyAuditChain() still notices.
+ * Runs `tamper` with the append-only triggers of AuditEvent and AuditCheckpoint switched off, as an
+ * attacker with direct database access could, so tests can prove that verifyAuditChain() still notices
+ * (and so tests can empty both tables between cases).
  */
 export async function withAuditTriggersOff(database: Database, tamper: () => Promise<unknown>) {
   if (testProvider() === "postgres") {
-    await database.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
+    for (const table of ["AuditEvent", "AuditCheckpoint"]) await database.$executeRawUnsafe(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
     try {
       await tamper();
     } finally {
-      await database.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
+      for (const table of ["AuditEvent", "AuditCheckpoint"]) await database.$executeRawUnsafe(`ALTER TABLE "${table}" ENABLE TRIGGER USER`);
     }
     return;
   }
-  await database.$executeRawUnsafe(`DROP TRIGGER "AuditEvent_refuse_update"`);
-  await database.$executeRawUnsafe(`DROP TRIGGER "AuditEvent_refuse_delete"`);
+  for (const trigger of SQLITE_TRIGGERS) await database.$executeRawUnsafe(`DROP TRIGGER "${trigger.name}"`);
   try {
     await tamper();
   } finally {
-    for (const sql of SQLITE_TRIGGERS) await database.$executeRawUnsafe(sql);
+    for (const trigger of SQLITE_TRIGGERS) await database.$executeRawUnsafe(trigger.create);
   }
 }

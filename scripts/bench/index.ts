@@ -1,4 +1,5 @@
 import { benchAccess } from "./access";
+import { benchAudit } from "./audit";
 import { benchHelpdesk } from "./helpdesk";
 import { benchSetup } from "./setup";
 import { benchStatus } from "./status";
@@ -12,6 +13,7 @@ const SECTIONS: Record<string, () => Promise<boolean>> = {
   status: benchStatus,
   helpdesk: benchHelpdesk,
   access: benchAccess,
+  audit: benchAudit,
 };
 
 async function main() {

@@ -1,0 +1,192 @@
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import type { Database } from "../db";
+import { takeCheckpoint, type SignedCheckpoint } from "./checkpoint";
+import {
+  EXPORT_FORMAT,
+  VERIFY_RECIPE,
+  csvCommentLine,
+  csvEventLine,
+  csvHeaderLine,
+  eventsDigest,
+  ndjsonLine,
+  signExport,
+  type ExportFormat,
+  type ExportHeader,
+  type ExportedEvent,
+} from "./export-format";
+import { auditKeys, type AuditKey } from "./keys";
+import { auditWhere, parseAuditQuery, type AuditFilter } from "./list";
+
+// Exports of the audit log. Creating one is a POST (a server action): it signs a checkpoint of the chain
+// and is itself audited, then hands back a short-lived signed download link. The download is a GET that
+// writes nothing: it checks the link and streams the events matching the filter up to that checkpoint,
+// read in keyset batches, so memory stays flat whatever the size (OWASP: GET must not change state,
+// https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html).
+
+/** How long a download link stays valid after the export was created. */
+export const EXPORT_LINK_TTL_MS = 10 * 60_000;
+/** Events per database read while streaming. */
+export const EXPORT_BATCH = 1_000;
+
+/** What a download link carries: which checkpoint, which filter, which format, for whom, until when. */
+export interface ExportTicket {
+  checkpointId: number;
+  filter: AuditFilter;
+  format: ExportFormat;
+  by: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Links are signed with their own key, derived (HKDF, RFC 5869) from the audit key: never the checkpoint key itself. */
+const linkKey = (key: AuditKey) => Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), "identity-bridge audit export link v1", 32));
+
+export function signTicket(ticket: ExportTicket, keys: readonly AuditKey[] = auditKeys()): string {
+  const key = keys[0];
+  if (!key) throw new Error("no audit signing key");
+  const body = Buffer.from(JSON.stringify({ ...ticket, v: key.version }), "utf8").toString("base64url");
+  return `${body}.${createHmac("sha256", linkKey(key)).update(body).digest("base64url")}`;
+}
+
+/** The ticket in a link, or why it cannot be used. */
+export function readTicket(token: string, now = Date.now(), keys: readonly AuditKey[] = auditKeys()): ExportTicket | "invalid" | "expired" {
+  const [body, mac, extra] = token.split(".");
+  if (!body || !mac || extra !== undefined) return "invalid";
+  let parsed: ExportTicket & { v?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as ExportTicket & { v?: unknown };
+  } catch {
+    return "invalid";
+  }
+  const key = keys.find((k) => k.version === parsed.v);
+  if (!key) return "invalid";
+  const expected = createHmac("sha256", linkKey(key)).update(body).digest();
+  const actual = Buffer.from(mac, "base64url");
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return "invalid";
+  if (!(Date.parse(parsed.expiresAt) > now)) return "expired";
+  const { v: _v, ...ticket } = parsed;
+  // The filter goes through the page's own parser again, so a link can never carry more than the page accepts.
+  return { ...ticket, filter: parseAuditQuery(ticket.filter as Record<string, string>).filter };
+}
+
+/** Creates an export: signs a checkpoint now (the file will hold the events up to it) and returns the download ticket. */
+export async function createAuditExport(
+  database: Database,
+  request: { filter: AuditFilter; format: ExportFormat; by: string },
+  now = new Date(),
+): Promise<{ checkpoint: SignedCheckpoint & { id: number }; token: string }> {
+  const checkpoint = await takeCheckpoint(database);
+  const token = signTicket({
+    checkpointId: checkpoint.id,
+    filter: request.filter,
+    format: request.format,
+    by: request.by,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + EXPORT_LINK_TTL_MS).toISOString(),
+  });
+  return { checkpoint, token };
+}
+
+export const exportFileName = (ticket: ExportTicket, checkpointSeq: number) =>
+  `audit-${ticket.createdAt.slice(0, 10)}-to-${checkpointSeq}.${ticket.format === "csv" ? "csv" : "ndjson"}`;
+
+type AuditRow = Awaited<ReturnType<Database["auditEvent"]["findMany"]>>[number];
+
+const exported = (row: AuditRow): ExportedEvent => ({
+  seq: row.seq,
+  id: row.id,
+  at: row.at.toISOString(),
+  actor: row.actor,
+  role: row.role,
+  action: row.action,
+  target: row.target,
+  before: row.before,
+  after: row.after,
+  result: row.result,
+  error: row.error,
+  requestIds: row.requestIds,
+  prevHash: row.prevHash,
+  hash: row.hash,
+});
+
+export interface ExportStreamOptions {
+  ticket: ExportTicket;
+  checkpoint: SignedCheckpoint;
+  /** PostgreSQL: match text filters case-insensitively, as the page does. */
+  insensitive: boolean;
+  keys?: readonly AuditKey[];
+  batch?: number;
+  /** Called after each database read (tests watch the producer through it). */
+  onBatch?: (rows: number) => void;
+}
+
+/**
+ * The file as a byte stream: header, then the matching events oldest first up to the checkpoint, read
+ * `batch` at a time on demand (a pull stream holds at most one batch, and the next read waits until
+ * the consumer has taken it), then the signed trailer.
+ */
+export function auditExportStream(database: Database, options: ExportStreamOptions): ReadableStream<Uint8Array> {
+  const { ticket, checkpoint, insensitive } = options;
+  const keys = options.keys ?? auditKeys();
+  const signing = keys[0];
+  if (!signing) throw new Error("no audit signing key");
+  const batch = options.batch ?? EXPORT_BATCH;
+  const header: ExportHeader = {
+    type: "header",
+    format: EXPORT_FORMAT,
+    exportedAt: ticket.createdAt,
+    exportedBy: ticket.by,
+    filter: ticket.filter,
+    // Only the signed statement travels, in a fixed shape (no database id).
+    checkpoint: {
+      seq: checkpoint.seq,
+      headHash: checkpoint.headHash,
+      count: checkpoint.count,
+      at: checkpoint.at.toISOString(),
+      keyVersion: checkpoint.keyVersion,
+      mac: checkpoint.mac,
+    },
+    chainHead: { seq: checkpoint.seq, hash: checkpoint.headHash },
+    verify: VERIFY_RECIPE,
+  };
+  const where = auditWhere(ticket.filter, insensitive);
+  const digest = eventsDigest();
+  const encoder = new TextEncoder();
+  let after = 0;
+  let count = 0;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(ticket.format === "csv" ? csvCommentLine(header) + csvHeaderLine() : ndjsonLine(header)));
+          return;
+        }
+        const rows = await database.auditEvent.findMany({
+          where: { AND: [where, { seq: { gt: after, lte: checkpoint.seq } }] },
+          orderBy: { seq: "asc" },
+          take: batch,
+        });
+        options.onBatch?.(rows.length);
+        let text = "";
+        for (const row of rows) {
+          const event = exported(row);
+          digest.add(event);
+          text += ticket.format === "csv" ? csvEventLine(event) : ndjsonLine({ type: "event", ...event });
+        }
+        count += rows.length;
+        after = rows[rows.length - 1]?.seq ?? after;
+        if (rows.length < batch) {
+          const trailer = signExport(header, count, digest.hex(), signing);
+          text += ticket.format === "csv" ? csvCommentLine(trailer) : ndjsonLine(trailer);
+          controller.enqueue(encoder.encode(text));
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(text));
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
