@@ -63,6 +63,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /api/health": "public",
+  "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",
   "GET /auth/callback": "public",
   "POST /auth/sign-out": "signed-in",
