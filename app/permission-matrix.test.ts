@@ -51,6 +51,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.certificate.activate": "setup.run",
   "helpdesk.users.search": "helpdesk.diagnose",
   "helpdesk.diagnose": "helpdesk.diagnose",
+  "helpdesk.diagnosis.rerun": "helpdesk.diagnose",
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
   "audit.verify": "audit.verify",
