@@ -38,10 +38,16 @@ beforeAll(async () => {
     app: { applicationObjectId: "app-object", appId: "app-id", servicePrincipalId: "sp-id", displayName: "AWS IAM Identity Center" },
     job: { jobId: "aws.job" },
   };
-  await database.federation.upsert({ where: { id: "default" }, create: { id: "default", mode: "identity-center", facts: JSON.stringify(facts) }, update: { facts: JSON.stringify(facts) } });
+  await database.federation.upsert({
+    where: { id: "default" },
+    create: { id: "default", mode: "identity-center", facts: JSON.stringify(facts) },
+    update: { facts: JSON.stringify(facts) },
+  });
   const report = await runDiagnosis(database, { key: "jane.doe@contoso-sandbox.onmicrosoft.com" });
   expect(report.outcome).not.toBe("not-configured");
-  shortId = (await saveDiagnosis(database, { federationId: "default", query: "jane.doe@contoso-sandbox.onmicrosoft.com", createdBy: "helpdesk@example.test", report })).shortId;
+  shortId = (
+    await saveDiagnosis(database, { federationId: "default", query: "jane.doe@contoso-sandbox.onmicrosoft.com", createdBy: "helpdesk@example.test", report })
+  ).shortId;
 }, 60_000);
 
 afterAll(async () => {
@@ -69,7 +75,10 @@ describe("a diagnosis link", () => {
     const result = await rerunDiagnosisAction(null, { shortId });
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(Object.keys(await upstreamCalls()).length).toBeGreaterThan(0);
-    const row = await database.auditEvent.findFirst({ where: { action: "helpdesk.diagnosis.rerun", target: `diagnosis:${shortId}` }, orderBy: { seq: "desc" } });
+    const row = await database.auditEvent.findFirst({
+      where: { action: "helpdesk.diagnosis.rerun", target: `diagnosis:${shortId}` },
+      orderBy: { seq: "desc" },
+    });
     expect(row).toMatchObject({ actor: "helpdesk@example.test", role: "helpdesk", result: "success" });
     const stored = await loadDiagnosis(database, shortId);
     expect(stored?.latest?.by).toBe("helpdesk@example.test");

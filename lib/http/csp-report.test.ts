@@ -18,7 +18,13 @@ const reportingApi = [
   {
     type: "csp-violation",
     url: "http://127.0.0.1:3000/setup#step",
-    body: { documentURL: "http://127.0.0.1:3000/setup#step", effectiveDirective: "style-src-elem", blockedURL: "inline", lineNumber: 3, disposition: "enforce" },
+    body: {
+      documentURL: "http://127.0.0.1:3000/setup#step",
+      effectiveDirective: "style-src-elem",
+      blockedURL: "inline",
+      lineNumber: 3,
+      disposition: "enforce",
+    },
   },
   { type: "deprecation", body: {} },
 ];
@@ -26,9 +32,18 @@ const reportingApi = [
 describe("CSP violation reports", () => {
   it("reads both formats, dropping query strings and fragments", () => {
     expect(parseCspReport(legacy)).toEqual([
-      { directive: "style-src-attr", blocked: "inline", document: "http://127.0.0.1:3000/auth/callback", source: "http://127.0.0.1:3000/_next/static/chunks/app.js", line: 12, disposition: "enforce" },
+      {
+        directive: "style-src-attr",
+        blocked: "inline",
+        document: "http://127.0.0.1:3000/auth/callback",
+        source: "http://127.0.0.1:3000/_next/static/chunks/app.js",
+        line: 12,
+        disposition: "enforce",
+      },
     ]);
-    expect(parseCspReport(reportingApi)).toEqual([{ directive: "style-src-elem", blocked: "inline", document: "http://127.0.0.1:3000/setup", line: 3, disposition: "enforce", source: undefined }]);
+    expect(parseCspReport(reportingApi)).toEqual([
+      { directive: "style-src-elem", blocked: "inline", document: "http://127.0.0.1:3000/setup", line: 3, disposition: "enforce", source: undefined },
+    ]);
     expect(parseCspReport({ anything: 1 })).toEqual([]);
     expect(parseCspReport(Array.from({ length: 50 }, () => reportingApi[0]))).toHaveLength(10);
   });
@@ -57,7 +72,8 @@ describe("POST /api/csp-report", () => {
 
   it("logs a violation without the query string, refuses oversized bodies, and is rate-limited", async () => {
     const { POST } = await import("../../app/api/csp-report/route");
-    const post = (body: string, type = "application/csp-report") => POST(new Request("http://127.0.0.1:3000/api/csp-report", { method: "POST", headers: { "content-type": type }, body }));
+    const post = (body: string, type = "application/csp-report") =>
+      POST(new Request("http://127.0.0.1:3000/api/csp-report", { method: "POST", headers: { "content-type": type }, body }));
     expect((await post(JSON.stringify(legacy))).status).toBe(204);
     expect(lines.join("")).toContain('"message":"CSP violation reported by a browser"');
     expect(lines.join("")).toContain('"directive":"style-src-attr"');

@@ -39,6 +39,8 @@ describe("server action origin check", () => {
     // No Origin: not a browser's cross-site request (Next.js lets it through too).
     expect(refusedActionOrigin(actionPost(undefined))).toBeUndefined();
     expect(refusedActionOrigin(new Request("http://127.0.0.1:3000/settings", { method: "POST", headers: { origin: "https://evil.example" } }))).toBeUndefined();
-    expect(refusedActionOrigin(new Request("http://127.0.0.1:3000/settings", { headers: { origin: "https://evil.example", "next-action": "x" } }))).toBeUndefined();
+    expect(
+      refusedActionOrigin(new Request("http://127.0.0.1:3000/settings", { headers: { origin: "https://evil.example", "next-action": "x" } })),
+    ).toBeUndefined();
   });
 });

@@ -52,4 +52,3 @@ export function refusedActionOrigin(request: Request): string | undefined {
   }
   return host === expected ? undefined : origin;
 }
-
