@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL, databaseProvider } from "./lib/database-url";
+import { DEFAULT_DATABASE_URL, databaseProvider, ensurePrivateSqliteFile } from "./lib/database-url";
 
 // The Prisma CLI on these machines runs with the JavaScript engine and driver adapters only: nothing
 // may be downloaded. Each workaround below is explained in ../shared/reference/stack-probe.md (G3–G9).
@@ -23,7 +22,7 @@ globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args
 }) as typeof setTimeout;
 
 const provider = databaseProvider(url);
-if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, "").split("?")[0] ?? "")), { recursive: true }); // G9
+ensurePrivateSqliteFile(url); // G9: the folder must exist; and the file is created 0600, not 0644
 
 // G5: the shadow-database replay runs each migration through prepare(), which takes one statement.
 class SQLiteFactory extends PrismaBetterSQLite3 {

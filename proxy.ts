@@ -1,35 +1,53 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { log } from "./lib/log";
 import { requestOrigin } from "./lib/http/origin";
+import { rateLimit } from "./lib/http/rate-limit";
+import { contentSecurityPolicy, CSP_REPORT_PATH, isServerActionRequest, refusedActionOrigin } from "./lib/http/security-policy";
 import { isLocalHttp, readSessionCookie, sealSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./lib/auth/session-cookie";
+import type { SessionData } from "./lib/auth/session-seal";
 
-/** Pages and routes anyone may reach: sign-in plumbing, the no-access page, health. */
-const PUBLIC = [/^\/auth\//, /^\/sign-in$/, /^\/no-access$/, /^\/api\/health$/];
+/** Pages and routes anyone may reach: sign-in plumbing, the no-access page, health, CSP violation reports. */
+const PUBLIC = [/^\/auth\//, /^\/sign-in$/, /^\/no-access$/, /^\/api\/health$/, /^\/api\/csp-report$/];
 /** Touch the session's last-seen time at most this often (each touch re-seals the cookie). */
 const TOUCH_EVERY_MS = 60_000;
+// Refusals are audited, but a flood of forged posts must not become a flood of audit rows: beyond this budget per
+// caller (the signed-in user, else every anonymous caller together) they are refused and only logged.
+const refusalAudits = () => rateLimit("proxy:refused-action-audit", { limit: 30, windowMs: 60_000, maxKeys: 1_000 });
 
-function contentSecurityPolicy(nonce: string): string {
-  const dev = process.env.NODE_ENV === "development";
-  return [
-    "default-src 'self'",
-    // Next.js marks its own scripts with this nonce; React's dev tooling alone needs eval.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${dev ? " ws:" : ""}`,
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-  ].join("; ");
+async function auditRefusedAction(request: NextRequest, origin: string, session: SessionData | undefined): Promise<void> {
+  const actor = session?.email ?? "anonymous";
+  const details = {
+    origin: origin.slice(0, 200),
+    path: request.nextUrl.pathname.slice(0, 200),
+    actionId: (request.headers.get("next-action") ?? "").slice(0, 100),
+  };
+  if (!refusalAudits().take(actor).allowed) {
+    log("warn", "server action refused for its Origin (audit budget spent: not audited)", { actor, ...details });
+    return;
+  }
+  try {
+    // Loaded on first refusal only: the proxy runs on Node.js (https://nextjs.org/docs/app/api-reference/file-conventions/proxy#runtime).
+    const [{ appendAuditEvent }, { db }] = await Promise.all([import("./lib/audit/append"), import("./lib/db")]);
+    await appendAuditEvent(db(), {
+      actor,
+      role: session?.role ?? "none",
+      action: "auth.server-action.origin",
+      target: `path:${details.path}`,
+      after: details,
+      result: "denied",
+      error: `Origin ${details.origin} is not this portal's`,
+    });
+  } catch (error) {
+    log("error", "could not audit a server action refused for its Origin", { ...details, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /**
- * Runs before every request: a fresh CSP nonce, HSTS outside localhost, the session gate for pages
- * (anonymous → sign-in; ended session → sign-in with a notice) and the sliding idle timeout.
+ * Runs before every request: a fresh CSP nonce, HSTS outside localhost, the server action Origin check, the session
+ * gate for pages (anonymous → sign-in; ended session → sign-in with a notice) and the sliding idle timeout.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = randomBytes(16).toString("base64");
   const csp = contentSecurityPolicy(nonce);
   const path = request.nextUrl.pathname;
@@ -38,10 +56,14 @@ export function proxy(request: NextRequest) {
   const session = readSessionCookie(cookie);
   const isPublic = PUBLIC.some((pattern) => pattern.test(path));
   // Server actions authorize themselves (and audit refusals); redirecting their POST would hide that.
-  const isServerAction = request.method === "POST" && request.headers.has("next-action");
+  const isServerAction = isServerActionRequest(request);
+  const refusedOrigin = refusedActionOrigin(request);
 
   let response: NextResponse;
-  if (!session && !isPublic && !isServerAction) {
+  if (refusedOrigin !== undefined) {
+    await auditRefusedAction(request, refusedOrigin, session);
+    response = NextResponse.json({ error: "this request did not come from the portal's own pages" }, { status: 403 });
+  } else if (!session && !isPublic && !isServerAction) {
     if (path.startsWith("/api/")) {
       response = NextResponse.json({ error: "sign in first" }, { status: 401 });
     } else {
@@ -61,6 +83,8 @@ export function proxy(request: NextRequest) {
     }
   }
   response.headers.set("content-security-policy", csp);
+  // The `report-to csp` group (https://www.w3.org/TR/reporting-1/#header).
+  response.headers.set("reporting-endpoints", `csp="${new URL(CSP_REPORT_PATH, origin).toString()}"`);
   if (!isLocalHttp(origin)) response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
   return response;
 }

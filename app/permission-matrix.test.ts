@@ -51,6 +51,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.certificate.activate": "setup.run",
   "helpdesk.users.search": "helpdesk.diagnose",
   "helpdesk.diagnose": "helpdesk.diagnose",
+  "helpdesk.diagnosis.rerun": "helpdesk.diagnose",
   "helpdesk.on-demand": "helpdesk.provision",
   "helpdesk.policy.update": "helpdesk.policy.update",
   "audit.verify": "audit.verify",
@@ -64,6 +65,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /api/health": "public",
+  "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",
   "GET /auth/callback": "public",
   "POST /auth/sign-out": "signed-in",

@@ -87,17 +87,36 @@ test("a tampered or expired session cookie is refused", async ({ page, context, 
 
 test("every page carries a nonce CSP and the security headers", async ({ page }) => {
   await signIn(page, "admin");
-  for (const path of ["/setup", "/provisioning", "/helpdesk", "/audit", "/settings", "/sign-in", "/no-access"]) {
+  for (const path of ["/setup", "/provisioning", "/helpdesk", "/access", "/audit", "/settings", "/sign-in", "/no-access"]) {
     const response = await page.goto(path);
     const csp = response?.headers()["content-security-policy"] ?? "";
     expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    // No inline styles either: style elements need the nonce, style attributes are refused.
+    expect(csp, path).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(csp).not.toContain("'unsafe-inline'");
+    expect(csp).toContain("report-uri /api/csp-report");
+    expect(csp).toContain("report-to csp");
+    expect(response?.headers()["reporting-endpoints"]).toMatch(/^csp="http:\/\/127\.0\.0\.1:\d+\/api\/csp-report"$/);
+    // The server's HTML carries no style attribute for the policy to refuse (React's client-side style
+    // updates go through the CSSOM, which CSP does not govern).
+    expect((await response?.text()) ?? "", path).not.toMatch(/<[^>]+\sstyle="/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response?.headers()["x-content-type-options"]).toBe("nosniff");
     expect(response?.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     // plain-http localhost: no HSTS (it would pin the developer's localhost to https)
     expect(response?.headers()["strict-transport-security"]).toBeUndefined();
   }
+});
+
+test("CSP violation reports are accepted anonymously, capped in size and rate-limited", async ({ request }) => {
+  const report = { "csp-report": { "document-uri": "http://127.0.0.1/setup?x=1", "effective-directive": "style-src-attr", "blocked-uri": "inline" } };
+  const post = (data: string) => request.post("/api/csp-report", { headers: { "content-type": "application/csp-report" }, data });
+  expect((await post(JSON.stringify(report))).status()).toBe(204);
+  expect((await post("x".repeat(17 * 1024))).status()).toBe(413);
+  const statuses: number[] = [];
+  for (let i = 0; i < 35; i++) statuses.push((await post(JSON.stringify(report))).status());
+  expect(statuses).toContain(429);
 });
 
 test("sign-out ends the session; sign-in and sign-out are audited", async ({ page }) => {
@@ -111,10 +130,20 @@ test("sign-out ends the session; sign-in and sign-out are audited", async ({ pag
   await expect(page.getByRole("listitem").filter({ hasText: "auth.sign-in" }).filter({ hasText: "denied" }).first()).toContainText(STAFF.none);
 });
 
-test("the server action origin check stays on: a cross-site action post is refused", async ({ request }) => {
+test("the server action origin check stays on: a cross-site action post is refused with 403 and audited", async ({ request, page }) => {
   const response = await request.post("/settings", {
     headers: { "next-action": "0".repeat(40), origin: "https://evil.example", "content-type": "text/plain" },
     data: "[]",
   });
-  expect(response.status()).toBeGreaterThanOrEqual(400);
+  expect(response.status()).toBe(403);
+  // The portal's own origin passes the check (the unknown action id is then Next.js's to refuse, not ours).
+  const own = await request.post("/settings", {
+    headers: { "next-action": "0".repeat(40), origin: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`, "content-type": "text/plain" },
+    data: "[]",
+  });
+  expect(own.status()).not.toBe(403);
+  await signIn(page, "auditor", "/audit?family=auth&result=denied");
+  const row = page.getByRole("listitem").filter({ hasText: "auth.server-action.origin" }).first();
+  await expect(row).toContainText("anonymous");
+  await expect(row).toContainText("https://evil.example");
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "./config/env";
-import { databaseProvider } from "./database-url";
+import { databaseProvider, ensurePrivateSqliteFile } from "./database-url";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 
@@ -18,6 +18,7 @@ export function createDatabase(url: string): Database {
   if (databaseProvider(url) === "postgres") {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), omit }) as unknown as Database;
   }
+  ensurePrivateSqliteFile(url);
   return createSqlite(url);
 }
 

@@ -2,12 +2,18 @@ import { Fragment } from "react";
 import { AccessNav, AccessUnavailable, cellClass, headClass, tableClass } from "@/components/access/access-nav";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { MANAGEMENT_ACCOUNT_NOTE, loadOverviewForPage } from "@/lib/access/page-data";
 import { pageAccess } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 
 export const metadata = { title: "Access — account assignments" };
 export const dynamic = "force-dynamic";
+
+// Indentation by OU depth as classes, not style attributes (the CSP refuses those). AWS nests OUs at most five
+// levels under the root (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+const OU_INDENT = ["pl-3", "pl-7", "pl-11", "pl-15", "pl-19", "pl-23"];
+const ACCOUNT_INDENT = ["pl-0", "pl-4", "pl-8", "pl-12", "pl-16", "pl-20"];
 
 type Search = { account?: string; principal?: string; permissionSet?: string };
 
@@ -90,7 +96,7 @@ function AssignmentsTable({ overview, filter }: { overview: Extract<Awaited<Retu
               return (
                 <Fragment key={`ou:${path}`}>
                   <tr className="bg-slate-100">
-                    <th colSpan={4} scope="rowgroup" className="px-3 py-1.5 text-left text-xs font-semibold text-slate-700" style={{ paddingLeft: `${0.75 + depth}rem` }}>
+                    <th colSpan={4} scope="rowgroup" className={cn("py-1.5 pr-3 text-left text-xs font-semibold text-slate-700", OU_INDENT[Math.min(depth, OU_INDENT.length - 1)])}>
                       {path ? `OU ${path}` : "Root"}
                     </th>
                   </tr>
@@ -99,7 +105,7 @@ function AssignmentsTable({ overview, filter }: { overview: Extract<Awaited<Retu
                     const rows = rowsOf(account.accountId);
                     if (filtering && !rows.length) return null;
                     const label = (
-                      <div style={{ paddingLeft: `${depth}rem` }}>
+                      <div className={ACCOUNT_INDENT[Math.min(depth, ACCOUNT_INDENT.length - 1)]}>
                         <div className="font-medium text-slate-900">{account.name}</div>
                         <div className="text-xs text-slate-500">{account.accountId}</div>
                         {account.isManagement ? (

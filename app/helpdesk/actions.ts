@@ -9,6 +9,7 @@ import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { failedStepOf } from "@/lib/entra/provision-on-demand";
 import { searchUsers } from "@/lib/entra/search-users";
 import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
+import { rerunDiagnosis } from "@/lib/helpdesk/open";
 import { runDiagnosis } from "@/lib/helpdesk/run";
 import { loadDiagnosis, saveDiagnosis, SHORT_ID } from "@/lib/helpdesk/store";
 import { log } from "@/lib/log";
@@ -74,6 +75,26 @@ export const diagnoseUserAction = defineAction({
   },
 });
 
+export const rerunDiagnosisAction = defineAction({
+  name: "helpdesk.diagnosis.rerun",
+  permission: "helpdesk.diagnose",
+  input: z.object({ shortId: z.string().regex(SHORT_ID, "not a diagnosis id") }),
+  run: async (input, { session }) => {
+    const stored = await loadDiagnosis(db(), input.shortId);
+    if (!stored) throw new ActionError("This diagnosis does not exist (any more).");
+    const updated = await rerunDiagnosis(db(), stored, session.email);
+    const report = updated.latest?.report ?? updated.report;
+    return {
+      data: { takenAt: report.takenAt },
+      message: `Checked again: ${report.headline.text}`,
+      audit: {
+        target: `diagnosis:${input.shortId}`,
+        after: { user: report.subject.userPrincipalName ?? stored.query, outcome: report.outcome, headline: report.headline.text, red: report.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+      },
+    };
+  },
+});
+
 export const helpdeskProvisionOnDemandAction = defineAction({
   name: "helpdesk.on-demand",
   permission: "helpdesk.provision",
@@ -93,6 +114,12 @@ export const helpdeskProvisionOnDemandAction = defineAction({
       await pollProvisioningOnce(db(), { federationId: diagnosis.federationId });
     } catch (error) {
       log("warn", "poll after helpdesk provision on demand failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+    // The page shows what is stored: keep the re-run chain as the diagnosis's latest result (this action is the POST).
+    try {
+      await rerunDiagnosis(db(), diagnosis, session.email);
+    } catch (error) {
+      log("warn", "re-running the diagnosis after helpdesk provision on demand failed", { error: error instanceof Error ? error.message : String(error) });
     }
     const who = diagnosis.userPrincipalName ?? "The user";
     // A failed attempt (the user, or one of their groups) is a failure: a red notice and a `failure` audit row.

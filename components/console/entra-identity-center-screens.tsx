@@ -6,6 +6,7 @@ import { Highlight } from "./highlight";
 import { ScreenSequence, type ScreenProps } from "./screen";
 import { V } from "./shown";
 import { fillValues, type ProvisioningStatus } from "./values";
+import { BarFill } from "@/components/ui/bar-fill";
 
 // Step 2 — Enterprise applications → New application → the gallery tile → Create.
 export function EntraGalleryScreen({ values, highlight }: ScreenProps) {
@@ -365,7 +366,7 @@ export function EntraProvisioningOverviewScreen({ values, highlight }: ScreenPro
             Last cycle: <V s={f.lastCycle} />
           </div>
           <div className="mb-1 h-1.5 w-full max-w-80 overflow-hidden rounded-full bg-[#edebe9]">
-            <div className={`h-full ${cycle.tone === "error" ? "bg-[#a80000]" : "bg-[#107c10]"}`} style={{ width: `${cycle.percent}%` }} />
+            <BarFill percent={cycle.percent} fillClass={cycle.tone === "error" ? "fill-[#a80000]" : "fill-[#107c10]"} />
           </div>
           <div className="mb-2 text-[10.5px] text-[#605e5c]">{cycle.percent}% complete</div>
           <AzPairs

@@ -11,8 +11,8 @@ import { Notice } from "@/components/ui/notice";
 type Action = (previous: ActionResult<{ result: string; errorCode: string | null }> | null, form: FormData) => Promise<ActionResult<{ result: string; errorCode: string | null }>>;
 
 /**
- * Provision on demand, confirmed first. Whatever the outcome (a failed attempt leaves its own log entry), the page
- * then re-renders, which re-runs the chain live.
+ * Provision on demand, confirmed first. Whatever the outcome (a failed attempt leaves its own log entry), the action
+ * re-runs the chain and stores it, and the page then re-renders with it.
  */
 export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shortId: string; userPrincipalName: string; action: Action }) {
   const router = useRouter();
@@ -20,10 +20,9 @@ export function ProvisionOnDemand({ shortId, userPrincipalName, action }: { shor
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (!state) return;
-    // The search's redirect (?fresh=1) shows the stored copy; drop it so the page runs the chain again.
-    if (window.location.search.includes("fresh=")) router.replace(`/helpdesk/d/${shortId}`);
-    else router.refresh();
-  }, [state, router, shortId]);
+    // The action re-ran the chain and stored it as the diagnosis's latest result: show it.
+    router.refresh();
+  }, [state, router]);
   return (
     <div className="space-y-2">
       {confirming ? (

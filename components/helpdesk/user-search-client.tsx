@@ -50,7 +50,7 @@ export function UserSearch({ federationId, search, diagnose }: { federationId: s
   }, [query, page, runSearch]);
 
   useEffect(() => {
-    if (diagnosed?.ok) router.push(`/helpdesk/d/${diagnosed.data.shortId}?fresh=1`);
+    if (diagnosed?.ok) router.push(`/helpdesk/d/${diagnosed.data.shortId}`);
   }, [diagnosed, router]);
 
   const check = (key: string, userPrincipalName?: string) => {

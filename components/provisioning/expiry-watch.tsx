@@ -2,8 +2,9 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EXPIRY_THRESHOLDS, type ExpiryItem, type ExpiryLevel } from "@/lib/provisioning/expiry";
+import { BarFill } from "@/components/ui/bar-fill";
 
-const BAR: Record<ExpiryLevel, string> = { ok: "bg-emerald-500", notice: "bg-amber-400", warning: "bg-orange-500", urgent: "bg-red-600", expired: "bg-red-700" };
+const BAR: Record<ExpiryLevel, string> = { ok: "fill-emerald-500", notice: "fill-amber-400", warning: "fill-orange-500", urgent: "fill-red-600", expired: "fill-red-700" };
 const TEXT: Record<ExpiryLevel, string> = { ok: "text-emerald-700", notice: "text-amber-700", warning: "text-orange-700", urgent: "text-red-700", expired: "text-red-800" };
 const WORDS: Record<ExpiryLevel, string> = {
   ok: "fine",
@@ -31,7 +32,7 @@ export function ExpiryWatch({ items, canRenew }: { items: ExpiryItem[]; canRenew
                 <span className="ml-2 text-sm font-normal">{item.daysLeft < 0 ? `${-item.daysLeft} days ago` : "left"}</span>
               </p>
               <div className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
-                <div className={cn("h-full", BAR[item.level])} style={{ width: `${Math.max(0, Math.min(100, (item.daysLeft / YEAR_DAYS) * 100))}%` }} />
+                <BarFill percent={(item.daysLeft / YEAR_DAYS) * 100} fillClass={BAR[item.level]} />
               </div>
               <p className="mt-2 text-xs text-slate-600">
                 Expires {day.format(new Date(item.expiresAt))} · {WORDS[item.level]}

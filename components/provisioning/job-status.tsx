@@ -10,6 +10,7 @@ import { Execution } from "./execution";
 import { Fact } from "./fact";
 import { formatAgo, formatRelative, formatUtc } from "./format";
 import { PollProblem } from "./poll-problem";
+import { BarFill } from "@/components/ui/bar-fill";
 
 /** The synchronization job as last read: its health, the running cycle, quarantine, and the facts about its cycles. */
 export function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenAt: string; poll: PollState | null }) {
@@ -49,7 +50,7 @@ export function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenA
             aria-valuenow={running.completedUnits}
             className="mt-1 h-2 overflow-hidden rounded-full bg-slate-200"
           >
-            <div className="h-full bg-sky-600" style={{ width: `${Math.round((running.completedUnits / Math.max(1, running.totalUnits)) * 100)}%` }} />
+            <BarFill percent={(running.completedUnits / Math.max(1, running.totalUnits)) * 100} fillClass="fill-sky-600" />
           </div>
         </div>
       ) : null}

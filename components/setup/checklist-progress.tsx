@@ -1,5 +1,6 @@
 import { cn } from "../ui/cn";
 import { STATUS_DOT, STATUS_LABEL, type StepStatus } from "./status";
+import { BarFill } from "@/components/ui/bar-fill";
 
 /** Progress across the top: one segment per step, coloured by its state, each a link to its card. */
 export function ChecklistProgress({
@@ -31,7 +32,7 @@ export function ChecklistProgress({
         aria-label="Steps done"
         className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200"
       >
-        <div className="h-full rounded-full bg-emerald-500 transition-all" style={{ width: `${percent}%` }} />
+        <BarFill percent={percent} fillClass="fill-emerald-500" />
       </div>
       <ol className="mt-3 flex flex-wrap gap-1.5">
         {steps.map((step) => (

@@ -11,7 +11,7 @@ import { driveChecklist } from "../setup/testing/drive-checklist";
 import { loadChecklist } from "../setup/store";
 import { DEFAULT_PERMISSION_SETS } from "../setup/steps";
 import { testDatabase } from "../testing/database";
-import { openDiagnosis } from "./open";
+import { rerunDiagnosis, shownDiagnosis } from "./open";
 import { provisionUserWithGroups } from "./provision-user";
 import { runDiagnosis } from "./run";
 import { loadDiagnosis, saveDiagnosis } from "./store";
@@ -194,20 +194,20 @@ describe("helpdesk check, one seeded user per cause", () => {
     expect(report.headline.text).toContain("No Entra user matches");
   });
 
-  it("stores a diagnosis under a short id; opening it re-runs live and is audited, a fresh redirect shows the stored copy", async () => {
+  it("stores a diagnosis under a short id; showing it is the stored copy, a re-run is kept as the latest beside it", async () => {
     const report = await diagnose(CASES.healthy);
     const stored = await saveDiagnosis(database, { federationId: FEDERATION, query: CASES.healthy, createdBy: "helpdesk@contoso-sandbox.onmicrosoft.com", report });
     expect(stored.shortId).toMatch(/^[2-9a-z]{8}$/);
     const loaded = await loadDiagnosis(database, stored.shortId);
     expect(loaded?.report.takenAt).toBe(report.takenAt);
-    const actor = { email: "helpdesk@contoso-sandbox.onmicrosoft.com", role: "helpdesk" };
-    const fresh = await openDiagnosis(database, stored, { fresh: true, actor, graph: () => Promise.resolve(graph) });
-    expect(fresh.reran).toBe(false);
-    const later = await openDiagnosis(database, stored, { fresh: true, actor, now: new Date(Date.now() + 60_000), graph: () => Promise.resolve(graph) });
-    expect(later.reran).toBe(true);
-    expect(later.report.takenAt).not.toBe(report.takenAt);
-    const audit = await database.auditEvent.findFirst({ where: { action: "helpdesk.diagnosis.rerun", target: `diagnosis:${stored.shortId}` } });
-    expect(audit?.actor).toBe(actor.email);
+    expect(shownDiagnosis(stored)).toMatchObject({ rerun: false, by: stored.createdBy, report: { takenAt: report.takenAt } });
+    const by = "helpdesk@contoso-sandbox.onmicrosoft.com";
+    const rerun = await rerunDiagnosis(database, stored, by, { graph: () => Promise.resolve(graph) });
+    expect(rerun.report.takenAt).toBe(report.takenAt);
+    expect(rerun.latest?.by).toBe(by);
+    expect(rerun.latest?.report.takenAt).not.toBe(report.takenAt);
+    const reloaded = await loadDiagnosis(database, stored.shortId);
+    expect(reloaded && shownDiagnosis(reloaded)).toMatchObject({ rerun: true, by, report: { takenAt: rerun.latest?.report.takenAt } });
     expect(await loadDiagnosis(database, "not-an-id")).toBeNull();
   });
 

@@ -1,43 +1,28 @@
 import "server-only";
-import { appendAuditEvent } from "../audit/append";
 import type { Database } from "../db";
-import { withRequestScope } from "../request-context";
 import { runDiagnosis, type RunDiagnosisOptions } from "./run";
-import type { StoredDiagnosis } from "./store";
+import { saveLatestRun, type StoredDiagnosis } from "./store";
 import type { DiagnosisReport } from "./types";
 
-/** A diagnosis the search made a moment ago is shown as stored instead of being run twice in a row. */
-export const FRESH_MS = 30_000;
+/**
+ * What a diagnosis link shows: the latest re-run if there is one, else the copy taken when it was made. Reading it
+ * calls nothing upstream and writes nothing: a GET has no side effects, so a link opened by an auditor, pasted in a
+ * ticket or followed cross-site costs no Graph or AWS call and no audit row
+ * (https://www.rfc-editor.org/rfc/rfc9110#section-9.2.1).
+ */
+export function shownDiagnosis(stored: StoredDiagnosis): { report: DiagnosisReport; by: string; rerun: boolean } {
+  return stored.latest ? { report: stored.latest.report, by: stored.latest.by, rerun: true } : { report: stored.report, by: stored.createdBy, rerun: false };
+}
 
 /**
- * Opening a shareable link: the check runs again live (and the re-run is audited); the stored copy stays as it
- * was taken. `fresh` is the search's own redirect, for which the copy is a few hundred milliseconds old.
+ * "Re-run now" (a POST action, which audits it): the check runs again live for the same user and federation and is
+ * kept as the diagnosis's latest result; the first copy stays as it was taken.
  */
-export async function openDiagnosis(
-  database: Database,
-  stored: StoredDiagnosis,
-  options: { fresh: boolean; actor: { email: string; role: string }; now?: Date } & Pick<RunDiagnosisOptions, "graph" | "aws">,
-): Promise<{ report: DiagnosisReport; reran: boolean }> {
-  const age = (options.now ?? new Date()).getTime() - new Date(stored.createdAt).getTime();
-  if (options.fresh && age >= 0 && age < FRESH_MS) return { report: stored.report, reran: false };
-  // A page, not an action: the re-run opens its own request scope so its audit row names the upstream requests.
-  return withRequestScope(
-    async () => {
-      const report = await runDiagnosis(
-        database,
-        { key: stored.entraUserId ?? stored.query, userPrincipalName: stored.userPrincipalName ?? undefined },
-        { federationId: stored.federationId, graph: options.graph, aws: options.aws },
-      );
-      await appendAuditEvent(database, {
-        actor: options.actor.email,
-        role: options.actor.role,
-        action: "helpdesk.diagnosis.rerun",
-        target: `diagnosis:${stored.shortId}`,
-        after: { user: report.subject.userPrincipalName ?? stored.query, outcome: report.outcome, headline: report.headline.text },
-        result: "success",
-      });
-      return { report, reran: true };
-    },
-    { actor: options.actor },
+export async function rerunDiagnosis(database: Database, stored: StoredDiagnosis, by: string, options: Pick<RunDiagnosisOptions, "graph" | "aws"> = {}): Promise<StoredDiagnosis> {
+  const report = await runDiagnosis(
+    database,
+    { key: stored.entraUserId ?? stored.query, userPrincipalName: stored.userPrincipalName ?? undefined },
+    { federationId: stored.federationId, graph: options.graph, aws: options.aws },
   );
+  return saveLatestRun(database, stored.shortId, report, by);
 }

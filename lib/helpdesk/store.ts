@@ -21,7 +21,10 @@ export interface StoredDiagnosis {
   userPrincipalName: string | null;
   createdAt: string;
   createdBy: string;
+  /** The copy taken when the diagnosis was made. */
   report: DiagnosisReport;
+  /** The latest "Re-run now" (or the re-run after a provision on demand), if any: what the link shows first. */
+  latest: { report: DiagnosisReport; at: string; by: string } | null;
 }
 
 export async function saveDiagnosis(database: Database, input: { federationId: string; query: string; createdBy: string; report: DiagnosisReport }): Promise<StoredDiagnosis> {
@@ -51,7 +54,21 @@ export async function saveDiagnosis(database: Database, input: { federationId: s
   }
 }
 
-function toStored(row: { shortId: string; federationId: string; query: string; entraUserId: string | null; userPrincipalName: string | null; createdAt: Date; createdBy: string; report: string }): StoredDiagnosis {
+interface DiagnosisRow {
+  shortId: string;
+  federationId: string;
+  query: string;
+  entraUserId: string | null;
+  userPrincipalName: string | null;
+  createdAt: Date;
+  createdBy: string;
+  report: string;
+  latestReport: string | null;
+  latestAt: Date | null;
+  latestBy: string | null;
+}
+
+function toStored(row: DiagnosisRow): StoredDiagnosis {
   return {
     shortId: row.shortId,
     federationId: row.federationId,
@@ -61,7 +78,17 @@ function toStored(row: { shortId: string; federationId: string; query: string; e
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
     report: diagnosisReportColumn.decode(row.report),
+    latest: row.latestReport && row.latestAt && row.latestBy ? { report: diagnosisReportColumn.decode(row.latestReport), at: row.latestAt.toISOString(), by: row.latestBy } : null,
   };
+}
+
+/** Keeps a re-run as the diagnosis's latest result (the first copy stays as it was taken). */
+export async function saveLatestRun(database: Database, shortId: string, report: DiagnosisReport, by: string): Promise<StoredDiagnosis> {
+  const row = await database.diagnosis.update({
+    where: { shortId },
+    data: { latestReport: diagnosisReportColumn.encode(report), latestAt: new Date(report.takenAt), latestBy: by },
+  });
+  return toStored(row);
 }
 
 export async function loadDiagnosis(database: Database, shortId: string): Promise<StoredDiagnosis | null> {

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { CheckChain } from "@/components/helpdesk/check-chain";
 import { ProvisionOnDemand } from "@/components/helpdesk/provision-client";
+import { RerunDiagnosis } from "@/components/helpdesk/rerun-client";
 import { CopyButton } from "@/components/metadata/copy-button-client";
 import { AreaPage } from "@/components/shell/area-states";
 import { Card } from "@/components/ui/card";
@@ -11,13 +12,13 @@ import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db";
-import { openDiagnosis } from "@/lib/helpdesk/open";
+import { shownDiagnosis } from "@/lib/helpdesk/open";
 import { loadDiagnosis } from "@/lib/helpdesk/store";
 import type { DiagnosisReport } from "@/lib/helpdesk/types";
 import { cycleCadence } from "@/lib/provisioning/job-state";
 import { latestCycleInterval } from "@/lib/provisioning/status";
 import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
-import { helpdeskProvisionOnDemandAction } from "../../actions";
+import { helpdeskProvisionOnDemandAction, rerunDiagnosisAction } from "../../actions";
 
 export const metadata = { title: "Helpdesk diagnosis" };
 export const dynamic = "force-dynamic";
@@ -49,18 +50,21 @@ function Outcome({ report, label }: { report: DiagnosisReport; label?: string })
   );
 }
 
-export default async function DiagnosisPage({ params, searchParams }: { params: Promise<{ shortId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/**
+ * A diagnosis link shows what is stored and changes nothing (no Graph or AWS call, no audit row): opening it is a GET.
+ * "Re-run now" is the POST that checks again.
+ */
+export default async function DiagnosisPage({ params }: { params: Promise<{ shortId: string }> }) {
   const access = await pageAccess("helpdesk.view");
   if (access.state !== "allowed") return <AreaPage href="/helpdesk" access={access} title="Helpdesk diagnosis" />;
   const { shortId } = await params;
-  const { fresh } = await searchParams;
   const stored = await loadDiagnosis(db(), shortId);
   if (!stored) notFound();
   const session = access.session;
 
-  const opened = await openDiagnosis(db(), stored, { fresh: fresh === "1", actor: { email: session.email, role: session.role } });
-  const live = opened.report;
-  const justMade = !opened.reran;
+  const shown = shownDiagnosis(stored);
+  const live = shown.report;
+  const mayRerun = can(session.role, "helpdesk.diagnose");
 
   const h = await headers();
   const origin = env().IB_PUBLIC_URL?.replace(/\/+$/, "") ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
@@ -74,8 +78,13 @@ export default async function DiagnosisPage({ params, searchParams }: { params: 
       <div className="space-y-6">
         <Notice tone={live.headline.tone} title={live.headline.text}>
           <p data-testid="diagnosis-meta">
-            {justMade ? `Taken ${fmt(live.takenAt)}.` : `Re-run live ${fmt(live.takenAt)}.`} Diagnosis {shortId}, created {fmt(stored.createdAt)} by {stored.createdBy}.
+            {shown.rerun ? `Re-run ${fmt(live.takenAt)} by ${shown.by}.` : `Taken ${fmt(live.takenAt)}.`} Diagnosis {shortId}, created {fmt(stored.createdAt)} by {stored.createdBy}.
           </p>
+          {mayRerun ? (
+            <div className="mt-3">
+              <RerunDiagnosis shortId={shortId} action={rerunDiagnosisAction} />
+            </div>
+          ) : null}
         </Notice>
         {live.problems.map((p) => (
           <Notice key={`${p.source}-${p.kind}`} tone="warn" title={p.source === "aws" ? "AWS did not answer: the AWS lines are unknown" : "Microsoft Entra did not answer part of the check"}>
@@ -105,9 +114,9 @@ export default async function DiagnosisPage({ params, searchParams }: { params: 
             <CopyButton value={link} label="Copy link" />
           </div>
           <p className="mt-2 text-xs text-slate-600">
-            Opening the link runs the check again. Checked in {live.timing.wallMs} ms, {live.timing.criticalPathRoundTrips} upstream round trip{live.timing.criticalPathRoundTrips === 1 ? "" : "s"} on the critical path.
+            Opening the link shows the result stored above; {mayRerun ? "“Re-run now” checks again." : "helpdesk and admins can check again."} Checked in {live.timing.wallMs} ms, {live.timing.criticalPathRoundTrips} upstream round trip{live.timing.criticalPathRoundTrips === 1 ? "" : "s"} on the critical path.
           </p>
-          {!justMade ? (
+          {shown.rerun ? (
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-slate-700">
                 Stored copy, taken {fmt(stored.report.takenAt)}: {stored.report.headline.text}

@@ -1,0 +1,4 @@
+-- A diagnosis link shows what is stored; "Re-run now" keeps its latest run here, beside the first copy in "report".
+ALTER TABLE "Diagnosis" ADD COLUMN "latestReport" TEXT,
+ADD COLUMN "latestAt" TIMESTAMP(3),
+ADD COLUMN "latestBy" TEXT;
