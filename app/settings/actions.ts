@@ -44,7 +44,7 @@ export const endUserSessionsAction = defineAction({
   name: "sessions.end-all",
   permission: "sessions.end",
   input: z.object({ userId: z.string().trim().min(1, "Choose a user").max(64) }),
-  revalidate: ["/settings"],
+  // No revalidation: the row stays with its confirmation until the admin reloads (it would vanish with the message).
   auditTarget: (input) => input.userId,
   run: async (input, { session }) => {
     const ended = await endSessionsOfUser(db(), input.userId, "ended-by-admin", session.email);

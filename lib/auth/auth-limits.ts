@@ -4,11 +4,11 @@ import { clientAddress } from "../http/client-address";
 /**
  * Budgets for the public /auth/* routes (https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#login-throttling):
  * per client address, and one for all callers together, because a caller talking to the portal directly can vary
- * X-Forwarded-For. A person signing in uses one sign-in and one callback; these stop floods, not people.
+ * X-Forwarded-For. A person signing in uses one sign-in and one callback; these stop floods, not an office behind one NAT address.
  */
 const LIMITS = {
-  "auth.sign-in": { perAddress: 20, all: 600 },
-  "auth.callback": { perAddress: 20, all: 600 },
+  "auth.sign-in": { perAddress: 60, all: 1200 },
+  "auth.callback": { perAddress: 60, all: 1200 },
   "auth.sign-out": { perAddress: 30, all: 600 },
   "auth.activity": { perAddress: 300, all: 6000 },
 } as const;

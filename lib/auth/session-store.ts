@@ -32,8 +32,12 @@ export interface SessionPolicy {
 export const ACTIVITY_WRITE_EVERY_MS = 30_000;
 /** After a failed role check (Graph unreachable), try again this soon. */
 export const ROLE_RECHECK_RETRY_MS = 30_000;
-/** A role that could not be confirmed for this many check intervals ends the session (fail closed, not forever open). */
+/**
+ * A role that could not be confirmed for this many check intervals (and at least ROLE_UNCONFIRMED_MIN_MS) ends the
+ * session: fail closed, but not on a short Graph outage.
+ */
 export const ROLE_UNCONFIRMED_INTERVALS = 3;
+export const ROLE_UNCONFIRMED_MIN_MS = 15 * 60_000;
 
 export const newSessionId = () => randomBytes(16).toString("base64url");
 
@@ -140,7 +144,7 @@ async function recheckRole(database: Database, row: Row, policy: SessionPolicy, 
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const unconfirmedFor = now.getTime() - row.roleCheckedAt.getTime();
-    if (unconfirmedFor > ROLE_UNCONFIRMED_INTERVALS * policy.roleCheckMs) {
+    if (unconfirmedFor > Math.max(ROLE_UNCONFIRMED_INTERVALS * policy.roleCheckMs, ROLE_UNCONFIRMED_MIN_MS)) {
       await end(database, row.id, "role-unconfirmed", null, now);
       await deps.audit({
         actor: row.email,

@@ -39,7 +39,7 @@ export const POST = defineRoute("POST /auth/sign-out", "public", async (request,
   const entra = await endSessionUrl(origin, data?.email);
   const response = entra
     ? new NextResponse(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${escapeHtml(entra)}"><title>Signing out</title></head><body><p>You are signed out of Identity Bridge. Signing you out of Microsoft too… <a href="${escapeHtml(entra)}">Continue</a></p></body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><meta http-equiv="refresh" content="0;url=${escapeHtml(entra)}"><title>Signing out</title></head><body><p>You are signed out of Identity Bridge. Signing you out of Microsoft too… <a href="${escapeHtml(entra)}">Continue</a></p></body></html>`,
         { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } },
       )
     : NextResponse.redirect(absoluteUrl(request, "/sign-in?signedOut=1"), 303);
