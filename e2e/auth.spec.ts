@@ -1,3 +1,4 @@
+import Sqlite from "better-sqlite3";
 import { createKeyring } from "../lib/crypto/secrets";
 import { deriveCookieKeyring, openSession, sealSession, type SessionBinding } from "../lib/auth/session-seal";
 import { SANDBOX } from "../sandbox/fixtures";
@@ -242,4 +243,39 @@ test("an admin ends every session of a user from Settings", async ({ browser, pa
   } finally {
     await other.close();
   }
+});
+
+test("background refreshes of an open page do not count as activity; navigations do", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "auditor", "/audit");
+  const cookie = (await context.cookies()).find((c) => c.name === "ib_session");
+  const opened = openSession(ring, SANDBOX_BINDING, cookie?.value ?? "", Date.now(), { idleMs: 3_600_000, absoluteMs: 9 * 3_600_000 });
+  if (!opened.ok) throw new Error("the session cookie did not open");
+  // The server's own database (a throwaway SQLite file), read-only: when did the session's user last do something?
+  const file = (process.env.E2E_DATABASE_URL ?? "").replace(/^file:/, "");
+  const lastActive = () => {
+    const database = new Sqlite(file, { readonly: true, fileMustExist: true });
+    try {
+      const row = database.prepare('SELECT "lastActiveAt" FROM "PortalSession" WHERE "id" = ?').get(opened.data.sid) as { lastActiveAt: number | string } | undefined;
+      return row ? new Date(row.lastActiveAt).getTime() : NaN;
+    } finally {
+      database.close();
+    }
+  };
+  const start = lastActive();
+  expect(Number.isFinite(start)).toBe(true);
+  // Activity is written at most every 30 s, so wait past that before anything can move it.
+  await page.waitForTimeout(31_000);
+  // What the live status page does on every pushed snapshot (components/provisioning/live-updates-client.tsx).
+  for (let i = 0; i < 3; i++) {
+    const refreshed = page.waitForResponse((r) => r.request().headers()["rsc"] === "1" && new URL(r.url()).pathname === "/audit");
+    await page.evaluate(() => (window as unknown as { next: { router: { refresh(): void } } }).next.router.refresh());
+    await refreshed;
+  }
+  await page.waitForTimeout(500);
+  expect(lastActive()).toBe(start);
+  // A navigation is the user doing something.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect.poll(lastActive, { timeout: 10_000 }).toBeGreaterThan(start);
 });

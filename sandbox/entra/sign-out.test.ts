@@ -20,7 +20,7 @@ describe("sandbox Entra: end-session endpoint and portal roles", () => {
     const back = await logout(server, { client_id: clientId, post_logout_redirect_uri: "http://127.0.0.1:3520/auth/signed-out" });
     expect(back.status).toBe(302);
     expect(back.headers.get("location")).toBe("http://127.0.0.1:3520/auth/signed-out");
-    for (const params of [
+    for (const params of <Record<string, string>[]>[
       { client_id: clientId, post_logout_redirect_uri: "https://evil.example/" },
       { post_logout_redirect_uri: "http://127.0.0.1:3520/auth/signed-out" },
       {},
