@@ -54,7 +54,11 @@ export default async function SettingsPage() {
               <th className="py-1 font-medium">Role</th>
               <th className="py-1 font-medium">Sessions</th>
               <th className="py-1 font-medium">Last active</th>
-              {canEndSessions ? <th className="py-1" /> : null}
+              {canEndSessions ? (
+                <th className="py-1">
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
