@@ -4,12 +4,16 @@ import { log } from "./lib/log";
 import { requestOrigin } from "./lib/http/origin";
 import { rateLimit } from "./lib/http/rate-limit";
 import { contentSecurityPolicy, CSP_REPORT_PATH, isServerActionRequest, refusedActionOrigin } from "./lib/http/security-policy";
-import { isLocalHttp, readSessionCookie, sealSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./lib/auth/session-cookie";
+import { expiredSessionCookieOptions, isLocalHttp, readSessionCookie, sealSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./lib/auth/session-cookie";
 import type { SessionData } from "./lib/auth/session-seal";
 
 /** Pages and routes anyone may reach: sign-in plumbing, the no-access page, health, CSP violation reports. */
 const PUBLIC = [/^\/auth\//, /^\/sign-in$/, /^\/no-access$/, /^\/api\/health$/, /^\/api\/csp-report$/];
-/** Touch the session's last-seen time at most this often (each touch re-seals the cookie). */
+/**
+ * Touch the cookie's last-seen time at most this often (each touch re-seals it), so the cookie outlives its idle check
+ * while requests come. The idle timeout that counts is the server-side session row's (lib/auth/session-store.ts), which
+ * only user activity moves: a pushed router.refresh re-seals the cookie here but does not keep the session alive.
+ */
 const TOUCH_EVERY_MS = 60_000;
 // Refusals are audited, but a flood of forged posts must not become a flood of audit rows: beyond this budget per
 // caller (the signed-in user, else every anonymous caller together) they are refused and only logged.
@@ -72,7 +76,8 @@ export async function proxy(request: NextRequest) {
       if (cookie) target.searchParams.set("error", "session-ended");
       response = NextResponse.redirect(target);
     }
-    if (cookie) response.cookies.delete(SESSION_COOKIE);
+    // A `__Host-` cookie is only replaced by a Set-Cookie that is itself Secure with path / (cookies.delete is neither).
+    if (cookie) response.cookies.set(SESSION_COOKIE, "", expiredSessionCookieOptions(origin));
   } else {
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);

@@ -3,6 +3,7 @@ import "./globals.css";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+import { SessionActivity } from "@/components/shell/session-activity-client";
 import { env } from "@/lib/config/env";
 import { getSession } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen font-sans">
         <AppHeader mode={env().IB_MODE} session={session} expiring={expiring} />
+        {session ? <SessionActivity /> : null}
         <main className="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children}</main>
       </body>
     </html>

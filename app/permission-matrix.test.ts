@@ -36,6 +36,7 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined, s
 const EXPECTED_ACTIONS: Record<string, string> = {
   "settings.connections.entra.update": "settings.connections.update",
   "settings.connections.aws.update": "settings.connections.update",
+  "sessions.end-all": "sessions.end",
   "setup.step.run": "setup.run",
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
@@ -68,7 +69,9 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",
   "GET /auth/callback": "public",
-  "POST /auth/sign-out": "signed-in",
+  "POST /auth/sign-out": "public",
+  "GET /auth/signed-out": "public",
+  "POST /auth/activity": "public",
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
   "GET /audit/export": "audit.view",

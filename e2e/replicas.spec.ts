@@ -61,6 +61,7 @@ test.beforeAll(async () => {
     IB_MODE: "sandbox",
     SANDBOX_URL,
     IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
+    IB_SESSION_KEYS: process.env.E2E_SESSION_KEYS,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     IB_LOG_LEVEL: "warn",
   };

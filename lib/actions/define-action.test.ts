@@ -14,7 +14,7 @@ const logs: Record<string, unknown>[] = [];
 let role: Role | null = "admin";
 
 const defineAction = createActionBuilder({
-  getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t" } : null),
+  getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t", sessionId: "s1" } : null),
   audit: async (event) => {
     audits.push(event);
     auditIds.push(requestIdsInScope());

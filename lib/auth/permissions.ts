@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   /** Change AWS group memberships and the protected-principals list. */
   "access.manage": ["admin"],
   "settings.connections.update": ["admin"],
+  /** End every portal session of a user at once (e.g. a lost laptop or an offboarding that cannot wait). */
+  "sessions.end": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,7 +1,14 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import { appendAuditEvent } from "../audit/append";
+import { env } from "../config/env";
+import { db } from "../db";
+import { log } from "../log";
 import type { Role } from "./permissions";
-import { readSessionCookie, SESSION_COOKIE } from "./session-cookie";
+import { readCurrentRole } from "./role-check";
+import { readSessionCookie, SESSION_COOKIE, sessionBinding, sessionLimits } from "./session-cookie";
+import { checkSessionRow, countsAsActivity, type SessionPolicy, type SessionStoreDeps } from "./session-store";
 
 /** Who is acting: the signed-in Entra user and their portal role. */
 export interface Session {
@@ -10,9 +17,30 @@ export interface Session {
   email: string;
   role: Role;
   tenantId: string;
+  /** The server-side session (lib/auth/session-store.ts). */
+  sessionId: string;
 }
 
-export async function getSession(): Promise<Session | null> {
+export const sessionPolicy = (): SessionPolicy => ({ idleMs: sessionLimits().idleMs, roleCheckMs: env().IB_SESSION_ROLE_CHECK_SECONDS * 1000 });
+
+export const sessionStoreDeps: SessionStoreDeps = {
+  readCurrentRole,
+  audit: (event) => appendAuditEvent(db(), event),
+  log: (level, message, details) => log(level, message, details),
+};
+
+/**
+ * The signed-in user of this request, or null: the cookie must open (seal, deployment binding, age) and its
+ * server-side session must still be open (not signed out, ended by an admin, idle, or its role gone in Entra).
+ * Cached per request, so a page, its layout and its guard check once.
+ */
+export const getSession = cache(async (): Promise<Session | null> => {
   const data = readSessionCookie((await cookies()).get(SESSION_COOKIE)?.value);
-  return data ? { userId: data.oid, name: data.name, email: data.email, role: data.role, tenantId: data.tid } : null;
-}
+  if (!data) return null;
+  const open = await checkSessionRow(db(), data, sessionBinding(), {
+    activity: countsAsActivity(await headers()),
+    policy: sessionPolicy(),
+    deps: sessionStoreDeps,
+  });
+  return open ? { userId: data.oid, name: data.name, email: data.email, role: data.role, tenantId: data.tid, sessionId: data.sid } : null;
+});

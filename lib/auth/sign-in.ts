@@ -6,9 +6,11 @@ import { log } from "../log";
 import { validateIdTokenOrThrow } from "./id-token";
 import { cryptoProvider, signInClient } from "./msal";
 import { portalRoleFromClaims } from "./roles";
-import { FLOW_COOKIE, sealSessionCookie } from "./session-cookie";
+import { env } from "../config/env";
+import { createFailureAggregator, sanitizeErrorCode, sanitizeText, type CallbackFailure, type FailureAggregator } from "./callback-failures";
+import { cookieKeyring, FLOW_COOKIE, sealSessionCookie, sessionBinding } from "./session-cookie";
 import { openFlow, safeReturnTo, sealFlow, type SessionData } from "./session-seal";
-import { cookieKeyring } from "./session-cookie";
+import { createSessionRow, newSessionId } from "./session-store";
 
 const SCOPES = ["openid", "profile", "email"];
 
@@ -22,7 +24,7 @@ export async function beginSignIn(origin: string, returnTo: string | null) {
     state: cryptoProvider.createNewGuid(),
     nonce: cryptoProvider.createNewGuid(),
     codeVerifier: verifier,
-    returnTo: safeReturnTo(returnTo),
+    returnTo: safeReturnTo(returnTo, origin),
     createdAt: Date.now(),
   };
   const url = await msal.getAuthCodeUrl({
@@ -35,15 +37,21 @@ export async function beginSignIn(origin: string, returnTo: string | null) {
     responseMode: "query",
     prompt: "select_account",
   });
-  return { url, flowCookie: sealFlow(cookieKeyring(), flow) };
+  return { url, flowCookie: sealFlow(cookieKeyring(), sessionBinding(), flow) };
 }
 
+/**
+ * `flow` says whether the callback belonged to a sign-in this browser started (its flow cookie opened and the state
+ * matched): only such a callback may touch the browser's session cookie or consume the flow cookie.
+ */
 export type SignInOutcome =
-  | { kind: "signed-in"; cookie: string; returnTo: string }
-  | { kind: "no-access"; name: string }
-  | { kind: "failed"; reason: "expired" | "state" | "denied" | "token" | "unavailable" };
+  | { kind: "signed-in"; cookie: string; returnTo: string; flow: true }
+  | { kind: "no-access"; name: string; flow: true }
+  | { kind: "failed"; reason: CallbackFailure; flow: boolean };
 
-const anonymous = { actor: "anonymous", role: "none", action: "auth.sign-in" };
+const globalForFailures = globalThis as unknown as { identityBridgeCallbackFailures?: FailureAggregator };
+/** One aggregator per process: anonymous callback failures become one audit row a minute (lib/auth/callback-failures.ts). */
+export const callbackFailures = () => (globalForFailures.identityBridgeCallbackFailures ??= createFailureAggregator((event) => appendAuditEvent(db(), event)));
 
 /**
  * Completes the flow: state checked against the flow cookie, code redeemed with the PKCE verifier by
@@ -51,19 +59,20 @@ const anonymous = { actor: "anonymous", role: "none", action: "auth.sign-in" };
  * from the `roles` claim. Every outcome is audited, and a role different from last time is noted.
  */
 export async function completeSignIn(origin: string, params: URLSearchParams, flowCookie: string | undefined): Promise<SignInOutcome> {
-  const flow = flowCookie ? openFlow(cookieKeyring(), flowCookie, Date.now()) : undefined;
+  const flow = flowCookie ? openFlow(cookieKeyring(), sessionBinding(), flowCookie, Date.now()) : undefined;
   if (!flow) {
-    await appendAuditEvent(db(), { ...anonymous, result: "failure", error: "sign-in attempt expired or its cookie is missing" });
-    return { kind: "failed", reason: "expired" };
+    callbackFailures().record("expired");
+    return { kind: "failed", reason: "expired", flow: false };
   }
   if (params.get("state") !== flow.state) {
-    await appendAuditEvent(db(), { ...anonymous, result: "failure", error: "state does not match this sign-in attempt" });
-    return { kind: "failed", reason: "state" };
+    callbackFailures().record("state");
+    return { kind: "failed", reason: "state", flow: false };
   }
   const authorityError = params.get("error");
   if (authorityError) {
-    await appendAuditEvent(db(), { ...anonymous, result: "failure", error: `identity provider answered ${authorityError}` });
-    return { kind: "failed", reason: "denied" };
+    // Only the error code is kept, and only if it is one of OAuth's plain codes; error_description is never stored.
+    callbackFailures().record("denied", { code: sanitizeErrorCode(authorityError) });
+    return { kind: "failed", reason: "denied", flow: true };
   }
 
   let claims: Awaited<ReturnType<typeof validateIdTokenOrThrow>>;
@@ -95,7 +104,7 @@ export async function completeSignIn(origin: string, params: URLSearchParams, fl
         error: "no portal app role assigned",
         after: { appRoles },
       });
-      return { kind: "no-access", name };
+      return { kind: "no-access", name, flow: true };
     }
     const previous = await db().auditEvent.findFirst({
       where: { action: "auth.sign-in", actor: email, result: "success" },
@@ -117,7 +126,8 @@ export async function completeSignIn(origin: string, params: URLSearchParams, fl
     }
     const now = Date.now();
     const session: SessionData = {
-      v: 1,
+      v: 2,
+      sid: newSessionId(),
       oid: String(claims.oid),
       tid: String(claims.tid ?? config.tenantId),
       name,
@@ -127,12 +137,35 @@ export async function completeSignIn(origin: string, params: URLSearchParams, fl
       createdAt: now,
       lastSeenAt: now,
     };
-    return { kind: "signed-in", cookie: sealSessionCookie(session), returnTo: flow.returnTo };
+    await createSessionRow(db(), session, sessionBinding(), { roleCheckMs: env().IB_SESSION_ROLE_CHECK_SECONDS * 1000 });
+    return { kind: "signed-in", cookie: sealSessionCookie(session), returnTo: safeReturnTo(flow.returnTo, origin), flow: true };
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = sanitizeText(error instanceof Error ? error.message : String(error));
     log("warn", "sign-in failed", { error: detail });
-    await appendAuditEvent(db(), { ...anonymous, result: "failure", error: `sign-in could not be completed: ${detail.slice(0, 200)}` });
-    return { kind: "failed", reason: /fetch|ECONNREFUSED|timeout|discovery/i.test(detail) ? "unavailable" : "token" };
+    const reason = /fetch|ECONNREFUSED|timeout|discovery/i.test(detail) ? "unavailable" : "token";
+    callbackFailures().record(reason, { message: `sign-in could not be completed: ${detail}` });
+    return { kind: "failed", reason, flow: true };
+  }
+}
+
+/**
+ * Where the browser goes to end its Entra session too: the authority's end-session endpoint from the discovery
+ * document, returning to /auth/signed-out, which must be registered as a redirect URI of the sign-in app
+ * (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request). Undefined when the
+ * authority cannot be reached; the portal session is ended either way.
+ */
+export async function endSessionUrl(origin: string, loginHint?: string): Promise<string | undefined> {
+  try {
+    const { metadata, config } = await signInClient();
+    if (!metadata.end_session_endpoint) return undefined;
+    const url = new URL(metadata.end_session_endpoint);
+    url.searchParams.set("post_logout_redirect_uri", new URL("/auth/signed-out", origin).toString());
+    url.searchParams.set("client_id", config.clientId);
+    if (loginHint) url.searchParams.set("logout_hint", loginHint);
+    return url.toString();
+  } catch (error) {
+    log("warn", "Entra end-session endpoint unavailable", { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
   }
 }
 

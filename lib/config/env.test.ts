@@ -19,6 +19,30 @@ describe("environment", () => {
     expect(() => parseEnv({ IB_MODE: "live" })).toThrow(/IB_ENCRYPTION_KEYS: live mode refuses to start without an encryption key/);
   });
 
+  const live = {
+    IB_MODE: "live",
+    IB_ENCRYPTION_KEYS: `1:${key}`,
+    IB_AUDIT_KEYS: `1:${key}`,
+    IB_SESSION_KEYS: `1:${key}`,
+    IB_PUBLIC_URL: "https://portal.example.com",
+    ENTRA_SIGNIN_TENANT_ID: "00000000-0000-4000-8000-000000000001",
+    ENTRA_SIGNIN_CLIENT_ID: "00000000-0000-4000-8000-000000000002",
+    ENTRA_SIGNIN_CLIENT_SECRET: "s",
+  };
+
+  it("starts live mode with everything it needs", () => {
+    expect(parseEnv(live).IB_PUBLIC_URL).toBe("https://portal.example.com");
+  });
+
+  it("refuses live mode without its public URL, so Host and X-Forwarded-* headers never decide redirects", () => {
+    expect(() => parseEnv({ ...live, IB_PUBLIC_URL: undefined })).toThrow(/IB_PUBLIC_URL: live mode refuses to start without its public URL/);
+  });
+
+  it("refuses live mode without a session key of its own", () => {
+    expect(() => parseEnv({ ...live, IB_SESSION_KEYS: "" })).toThrow(/IB_SESSION_KEYS: live mode refuses to start without a session key/);
+    expect(parseEnv({}).IB_SESSION_KEYS).toBeUndefined();
+  });
+
   it("reports every problem at once", () => {
     try {
       parseEnv({ IB_MODE: "prod", DATABASE_URL: "mysql://x", SANDBOX_URL: "nope" });

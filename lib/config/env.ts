@@ -44,6 +44,8 @@ const schema = z
     IB_ENCRYPTION_KEYS: keyring.optional(),
     /** HMAC keys that sign the audit chain's checkpoints (kept outside the database), newest first. */
     IB_AUDIT_KEYS: keyring.optional(),
+    /** Keys that seal the session and sign-in cookies (never the secrets' key), newest first. */
+    IB_SESSION_KEYS: keyring.optional(),
     SANDBOX_URL: z.url({ message: "must be a URL such as http://127.0.0.1:4010" }).default("http://127.0.0.1:4010"),
     IB_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Sign-in with Entra ID (live mode; sandbox mode uses the sandbox tenant's portal sign-in app).
@@ -56,9 +58,14 @@ const schema = z
     IB_ROLE_AUDITOR: z.string().trim().min(1).default("Portal.Auditor"),
     IB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     IB_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+    /** How often a session's app role is re-read from Microsoft Graph, so a removed or changed role ends it (seconds). */
+    IB_SESSION_ROLE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     /** How often a replica that does not hold the poller lock checks whether the leader went away (ms). */
     IB_POLLER_STANDBY_MS: z.coerce.number().int().min(200).max(10 * 60_000).default(30_000),
-    /** The portal's public origin, e.g. https://identity-bridge.example.com (redirect URI and secure cookies). */
+    /**
+     * The portal's public origin, e.g. https://identity-bridge.example.com: redirect URIs, share links and the
+     * Secure/HSTS decision. Required in live mode, so Host and X-Forwarded-* headers never decide them.
+     */
     IB_PUBLIC_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
@@ -72,6 +79,20 @@ const schema = z
         code: "custom",
         path: ["IB_ENCRYPTION_KEYS"],
         message: "live mode refuses to start without an encryption key: set IB_ENCRYPTION_KEYS=1:<32 random bytes in base64>",
+      });
+    }
+    if (env.IB_MODE === "live" && !env.IB_SESSION_KEYS?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IB_SESSION_KEYS"],
+        message: "live mode refuses to start without a session key: set IB_SESSION_KEYS=1:<32 random bytes in base64> (not the encryption key)",
+      });
+    }
+    if (env.IB_MODE === "live" && !env.IB_PUBLIC_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IB_PUBLIC_URL"],
+        message: "live mode refuses to start without its public URL: set IB_PUBLIC_URL=https://<the portal's host>",
       });
     }
     if (env.IB_MODE === "live" && !env.IB_AUDIT_KEYS?.length) {

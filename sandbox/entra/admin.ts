@@ -6,7 +6,7 @@ import { createGalleryApp } from "./graph/apps";
 import { jobView } from "./graph/sync";
 import { isRecord, json, readJson, stableGuid } from "./http";
 import { NEVER, type SyncJobRuntime } from "./provisioning/types";
-import { AWS_APP_ASSIGNMENT_PLAN, CASES, DEFAULT_GRAPH_PERMISSIONS, GROUPS, STAFF, groupId, userId } from "./seed";
+import { AWS_APP_ASSIGNMENT_PLAN, CASES, DEFAULT_GRAPH_PERMISSIONS, GROUPS, PORTAL_ROLE_IDS, STAFF, groupId, userId } from "./seed";
 import type { EntraConfig, EntraUser } from "./state";
 import { AWS_USER_ROLE_ID, GALLERY, defaultAwsSchema } from "./templates";
 
@@ -201,6 +201,31 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       if (!app || !Array.isArray(body.uris)) return fail(400, "clientId of an app and uris[] required");
       for (const u of body.uris) if (typeof u === "string" && !app.web.redirectUris.includes(u)) app.web.redirectUris.push(u);
       return json(200, { clientId, redirectUris: app.web.redirectUris });
+    }
+    case "POST /portal-role": {
+      // Sets a user's direct app role on the portal's sign-in app (what an admin does under Enterprise applications →
+      // Users and groups): { user: upn or id, role: "Portal.Admin" | "Portal.Helpdesk" | "Portal.Auditor" | null }.
+      const user = state.findUser(String(body.user ?? ""));
+      const role = body.role === null ? null : String(body.role ?? "");
+      if (!user) return fail(404, "no such user");
+      if (role !== null && !PORTAL_ROLE_IDS[role]) return fail(400, `role must be one of ${Object.keys(PORTAL_ROLE_IDS).join(", ")} or null`);
+      const sp = state.servicePrincipalByAppId(SANDBOX.entra.portalSignIn.clientId);
+      if (!sp) return fail(500, "no sign-in service principal");
+      for (const [id, a] of state.assignments) if (a.resourceId === sp.id && a.principalId === user.id) state.assignments.delete(id);
+      if (role) {
+        const id = stableGuid(`assignment:${user.id}:${role}:${env.ctx.clock.now()}`);
+        state.assignments.set(id, {
+          id,
+          appRoleId: PORTAL_ROLE_IDS[role] as string,
+          principalId: user.id,
+          principalType: "User",
+          principalDisplayName: user.displayName ?? user.userPrincipalName,
+          resourceId: sp.id,
+          resourceDisplayName: sp.displayName,
+          createdDateTime: env.ctx.clock.date().toISOString(),
+        });
+      }
+      return json(200, { user: user.userPrincipalName, role });
     }
     case "POST /users": {
       const user = createUser(env, body);

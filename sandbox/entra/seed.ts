@@ -52,6 +52,9 @@ export const DEFAULT_GRAPH_PERMISSIONS = [
   "GroupMember.Read.All",
 ];
 
+/** What the portal's sign-in app is granted at seed: enough to re-check app role assignments of signed-in users. */
+export const SIGN_IN_GRAPH_PERMISSIONS = ["User.Read.All", "Application.Read.All"];
+
 export const PORTAL_ROLE_IDS: Record<string, string> = Object.fromEntries(
   SANDBOX.entra.portalSignIn.appRoles.map((value) => [value, stableGuid(`approle:${value}`)]),
 );
@@ -60,6 +63,9 @@ export const PORTAL_REDIRECT_URIS = [
   "http://localhost:3000/auth/callback",
   // The e2e suite and `npm start` bind 127.0.0.1; Entra matches the host exactly and ignores only the port.
   "http://127.0.0.1:3000/auth/callback",
+  // Where Entra's end-session endpoint returns the browser after sign-out (post_logout_redirect_uri must be registered).
+  "http://localhost:3000/auth/signed-out",
+  "http://127.0.0.1:3000/auth/signed-out",
   "http://localhost:3000/api/auth/callback",
   "http://localhost:3000/auth/callback/entra",
   "http://localhost:3000/api/auth/callback/entra",
@@ -288,7 +294,11 @@ export function seedTenant(state: EntraState, now: Date, extraUsers = 0, extraGr
     secrets: [signIn.clientSecret],
     visibleAt: 0,
   });
-  const signInSp = servicePrincipal(state, signInApp, signIn.clientId, "Identity Bridge portal (sign-in)", created);
+  // The sign-in app re-reads a signed-in user's app role assignments (lib/auth/role-check.ts): the least-privileged
+  // application permissions for GET /users/{id}/appRoleAssignments and GET /servicePrincipals(appId=…).
+  const signInSp = servicePrincipal(state, signInApp, signIn.clientId, "Identity Bridge portal (sign-in)", created, {
+    grantedGraphPermissions: new Set(SIGN_IN_GRAPH_PERMISSIONS),
+  });
   const graphApp = SANDBOX.entra.portalGraph;
   const graphAppObject = stableGuid(`app:${graphApp.clientId}`);
   state.applications.set(graphAppObject, {

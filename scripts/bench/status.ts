@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { bin, quietEnv } from "../lib/boot";
+import { SANDBOX } from "../../sandbox/fixtures";
 import { out, pad, withHarness } from "./harness";
 
 // Provisioning status (issue 7), with a 100,000-user sandbox tenant in scope (SyncAll) after its initial cycle:
@@ -37,6 +38,7 @@ export function benchStatus(): Promise<boolean> {
     return Promise.resolve(true);
   }
   process.env.IB_ENCRYPTION_KEYS = `1:${KEY}`;
+  process.env.IB_SESSION_KEYS = `1:${KEY}`;
   return withHarness(
     "status",
     async ({ sandbox, database, databaseUrl, call }) => {
@@ -101,10 +103,17 @@ export function benchStatus(): Promise<boolean> {
           if (i > 300) throw new Error("the portal did not start");
           await new Promise((r) => setTimeout(r, 200));
         }
-        const [{ createKeyring }, { deriveCookieKeyring, sealSession }] = await Promise.all([import("../../lib/crypto/secrets"), import("../../lib/auth/session-seal")]);
+        const [{ createKeyring }, { deriveCookieKeyring, sealSession }, { createSessionRow }] = await Promise.all([
+          import("../../lib/crypto/secrets"),
+          import("../../lib/auth/session-seal"),
+          import("../../lib/auth/session-store"),
+        ]);
         const ring = deriveCookieKeyring(createKeyring([{ version: 1, key: Buffer.from(KEY, "base64") }]));
-        const cookie = () =>
-          `ib_session=${sealSession(ring, { v: 1, oid: "bench", tid: "bench", name: "Bench Admin", email: "bench@example.test", role: "admin", appRoles: ["Portal.Admin"], createdAt: Date.now(), lastSeenAt: Date.now() })}`;
+        const binding = { mode: "sandbox" as const, tenantId: SANDBOX.entra.tenantId, clientId: SANDBOX.entra.portalSignIn.clientId };
+        const benchSession = { v: 2 as const, sid: "bench-session-0000000000", oid: "bench", tid: "bench", name: "Bench Admin", email: "bench@example.test", role: "admin" as const, appRoles: ["Portal.Admin"], createdAt: Date.now(), lastSeenAt: Date.now() };
+        // A server-side session row as the callback makes, with its role check far away (the bench user is not in Entra).
+        await createSessionRow(database, benchSession, binding, { roleCheckMs: 3_600_000 });
+        const cookie = () => `ib_session=${sealSession(ring, binding, { ...benchSession, lastSeenAt: Date.now() })}`;
 
         const render = async (path: string) => {
           const t0 = performance.now();

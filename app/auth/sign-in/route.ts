@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { refuseOverLimit } from "@/lib/auth/auth-limits";
 import { beginSignIn } from "@/lib/auth/sign-in";
 import { FLOW_COOKIE, isLocalHttp } from "@/lib/auth/session-cookie";
 import { SIGN_IN_FLOW_MAX_AGE_MS } from "@/lib/auth/session-seal";
@@ -8,8 +9,10 @@ import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-/** Starts sign-in with Entra ID (public: it is how one gets a session). */
+/** Starts sign-in with Entra ID (public: it is how one gets a session; rate-limited per client address). */
 export const GET = defineRoute("GET /auth/sign-in", "public", async (request) => {
+  const limited = refuseOverLimit("auth.sign-in", request);
+  if (limited) return limited;
   try {
     const origin = requestOrigin(request);
     const { url, flowCookie } = await beginSignIn(origin, new URL(request.url).searchParams.get("returnTo"));

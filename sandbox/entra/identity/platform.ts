@@ -329,10 +329,20 @@ function token(env: EntraEnv, req: SandboxRequest): SandboxResponse {
   }
 }
 
-function logout(req: SandboxRequest): SandboxResponse {
-  const target = req.url.searchParams.get("post_logout_redirect_uri");
-  if (target) return { status: 302, headers: { location: target }, body: "" };
-  return html(200, "<!doctype html><html><body><p>You signed out of your account.</p></body></html>");
+/**
+ * The end-session endpoint (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request).
+ * The sandbox keeps no browser session (the picker asks every time), so signing out only decides where the browser
+ * goes: back to post_logout_redirect_uri when it is one of the app's registered redirect URIs, otherwise to the
+ * generic "You signed out" page, as Entra does. It never redirects to an unregistered address (no open redirect).
+ */
+function logout(env: EntraEnv, req: SandboxRequest): SandboxResponse {
+  const params = req.method === "POST" ? readForm(req) : req.url.searchParams;
+  const target = params.get("post_logout_redirect_uri");
+  const app = env.state.applicationByAppId(params.get("client_id") ?? "");
+  if (target && app && app.web.redirectUris.some((r) => redirectMatches(r, target))) {
+    return { status: 302, headers: { location: target, "cache-control": "no-store" }, body: "" };
+  }
+  return html(200, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out - sandbox</title></head><body><h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>${target ? `<p id="not-registered">${escapeHtml(target)} is not a registered redirect URI of this app, so you stay here.</p>` : ""}</body></html>`);
 }
 
 /** The Microsoft identity platform under /login/{tenantId}/…; `rest` is the part after the tenant. */
@@ -348,7 +358,7 @@ export function handleIdentity(env: EntraEnv, req: SandboxRequest, rest: string)
     case "/oauth2/v2.0/token":
       return token(env, req);
     case "/oauth2/v2.0/logout":
-      return logout(req);
+      return logout(env, req);
     default:
       return undefined;
   }
