@@ -4,7 +4,14 @@ import { log } from "./lib/log";
 import { requestOrigin } from "./lib/http/origin";
 import { rateLimit } from "./lib/http/rate-limit";
 import { contentSecurityPolicy, CSP_REPORT_PATH, isServerActionRequest, refusedActionOrigin } from "./lib/http/security-policy";
-import { expiredSessionCookieOptions, isLocalHttp, readSessionCookie, sealSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "./lib/auth/session-cookie";
+import {
+  expiredSessionCookieOptions,
+  isLocalHttp,
+  readSessionCookie,
+  sealSessionCookie,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+} from "./lib/auth/session-cookie";
 import type { SessionData } from "./lib/auth/session-seal";
 
 /** Pages and routes anyone may reach: sign-in plumbing, the no-access page, health, CSP violation reports. */
