@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
+import { inventoryLines, readIdentitySourceInventory } from "../../identity-source-inventory";
 import { requireFact, StepError } from "../../context";
 import { StepInputError } from "../../step-input-error";
-import { changesNothing, defineStep, stepInputView } from "../types";
-import { sandboxConsolePanel } from "./panels";
+import { defineStep, stepInputView } from "../types";
+import { identitySourceInventoryPanel, sandboxConsolePanel } from "./panels";
 import { instanceOf } from "./shared";
 
 export const spMetadataInput = z.object({
@@ -58,12 +59,18 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
       throw new StepError(`The stored metadata is for identity store ${sp.identityStoreId}, not ${instance.identityStoreId}. Upload it again.`);
     return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
-  preview: changesNothing("This step changes nothing in either cloud: it only checks."),
+  // The portal changes nothing here, but the switch the admin makes in the AWS console does: the preview lists the
+  // identity store's users and groups and what the switch does to each (seed 003's warning, per user).
+  async preview(context) {
+    const instance = instanceOf(context);
+    const inventory = await readIdentitySourceInventory(context.aws(), instance.identityStoreId);
+    return { changes: ["The portal changes nothing in either cloud here: it only checks the metadata.", ...inventoryLines(inventory)] };
+  },
   labels: { run: "Use this metadata" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.AwsMetadataStepInput),
     () => ({}),
   ),
-  panels: [sandboxConsolePanel],
+  panels: [identitySourceInventoryPanel, sandboxConsolePanel],
   screens: ["aws-identity-source", "aws-choose-identity-source", "aws-sp-metadata"],
 });
