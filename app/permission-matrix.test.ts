@@ -68,6 +68,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "POST /auth/sign-out": "signed-in",
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
+  "GET /aws-jobs/events": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });
