@@ -42,18 +42,16 @@ export async function interruptedAwsJobs(database: Database, now: Date = new Dat
 }
 
 export interface ResumePassOptions extends Omit<RunAwsJobOptions, "clients"> {
-  /** The clients to run with, made only when there is a job to resume; disposed of by the caller's `release`. */
+  /** The clients to run with (the caller makes them only when there is a job to resume, and destroys them). */
   clients: () => AwsClients;
   unclaimedGraceMs?: number;
 }
 
 /** One pass: every interrupted job, one after the other (they share the instance's request budget anyway). */
 export async function resumeInterruptedAwsJobs(database: Database, options: ResumePassOptions): Promise<{ jobId: string; result: RunAwsJobResult }[]> {
-  const ids = await interruptedAwsJobs(database, new Date(), options.unclaimedGraceMs);
-  const results: { jobId: string; result: RunAwsJobResult }[] = [];
-  if (!ids.length) return results;
   const { clients, unclaimedGraceMs, ...runOptions } = options;
-  void unclaimedGraceMs;
+  const ids = await interruptedAwsJobs(database, new Date(), unclaimedGraceMs);
+  const results: { jobId: string; result: RunAwsJobResult }[] = [];
   for (const jobId of ids) {
     // Another replica may have taken it since the query: the claim refuses ("held"), and this pass moves on.
     const result = await runAwsJob(database, jobId, { ...runOptions, clients: clients() });
