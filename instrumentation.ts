@@ -8,4 +8,7 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startProvisioningBackground } = await import("./lib/provisioning/background");
   startProvisioningBackground();
+  // AWS jobs a restart interrupted resume by themselves once their lease has run out (lib/aws-jobs/resumer.ts).
+  const { startAwsJobBackground } = await import("./lib/aws-jobs/background");
+  startAwsJobBackground();
 }

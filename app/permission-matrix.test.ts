@@ -75,6 +75,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
   "GET /audit/export": "audit.view",
+  "GET /aws-jobs/events": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -75,6 +75,10 @@ test("an admin completes the whole Identity Center setup by following the screen
   fs.mkdirSync("test-results", { recursive: true });
   fs.writeFileSync("test-results/aws-sp-metadata.xml", spXml);
   const metadataStep = card(page, "aws-metadata");
+  // Before the switch: the identity store's users and groups, and what the switch does to each (seed 003).
+  const inventory = metadataStep.getByTestId("identity-source-inventory");
+  await expect(inventory.getByTestId("inventory-row").filter({ hasText: "breakglass.admin" })).toHaveAttribute("data-effect", "stops-working");
+  await expect(inventory.getByTestId("inventory-row").filter({ hasText: "AWSControlTowerAdmins" })).toHaveAttribute("data-origin", "control-tower");
   await metadataStep.getByLabel("AWS SAML metadata file", { exact: true }).setInputFiles("test-results/aws-sp-metadata.xml");
   await metadataStep.getByRole("button", { name: "Use this file" }).click();
   await runStep(page, "aws-metadata", "Use this metadata");
@@ -100,6 +104,11 @@ test("an admin completes the whole Identity Center setup by following the screen
   await runStep(page, "scim-endpoint", "Check and save the token");
   await expect(page.getByText(scim.token.accessToken)).toHaveCount(0);
 
+  // Entra's accidental-deletion prevention: on, with Entra's default threshold unless the admin picks another.
+  const credentialsStep = card(page, "provisioning-credentials");
+  await expect(credentialsStep.getByRole("checkbox", { name: /Hold a cycle that would delete/ })).toBeChecked();
+  await expect(credentialsStep.getByRole("spinbutton", { name: /Threshold/ })).toHaveValue("500");
+  await credentialsStep.getByRole("spinbutton", { name: /Threshold/ }).fill("40");
   await runStep(page, "provisioning-credentials", "Run this step");
   await runStep(page, "mappings", "Apply and check the mappings");
   await runStep(page, "scope-assignments", "Assign them");
@@ -123,6 +132,11 @@ test("an admin completes the whole Identity Center setup by following the screen
   await expect(accessCard.getByText(/Project Admins → ProjectAdmin: create in 2 account\(s\)/)).toBeVisible();
   await expect(accessCard.getByText("No assignment is removed.")).toBeVisible();
   await runStep(page, "account-access", "Give access");
+  // The assignment job's progress, pushed over server-sent events: a settled bar, every operation done.
+  const progress = accessCard.getByTestId("aws-job-progress");
+  await expect(progress).toHaveAttribute("data-status", "succeeded");
+  await expect(progress.getByTestId("aws-job-counts")).toHaveText("6 of 6 done");
+  await expect(progress.locator("progress")).toHaveAttribute("value", "6");
   await expect(accessCard.getByRole("link", { name: "Go to Access" })).toHaveAttribute("href", "/access");
 
   await expect(page.getByText(`${16} of 16 steps done`)).toBeVisible();
@@ -163,4 +177,11 @@ test("an admin completes the whole Identity Center setup by following the screen
       const held = (await sso.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: arn }))).AccountAssignments ?? [];
       expect(held.filter((a) => a.PrincipalType === "GROUP"), `${arn} in ${accountId}`).toHaveLength(1);
     }
+
+  // The status page states the accidental-deletion threshold chosen in step 9 (once the poller has read the job).
+  await page.goto("/provisioning");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("deletion-threshold")).toContainText("more than 40 users and groups", { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
 });

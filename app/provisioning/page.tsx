@@ -85,7 +85,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <AreaPage href="/provisioning" access={access} actions={live}>
       <div className="space-y-6">
-        <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} />
+        <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} deletionThreshold={facts.deletionThreshold ?? null} />
         <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left.">
           <CycleChart cycles={status.cycles} />
         </Card>

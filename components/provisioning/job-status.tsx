@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import type { ProvisioningJob } from "@/lib/entra/provisioning-job";
+import type { DeletionThreshold } from "@/lib/entra/provisioning-secrets";
 import { cycleCadence, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
 import type { PollState } from "@/lib/provisioning/status";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
@@ -13,14 +14,28 @@ import { PollProblem } from "./poll-problem";
 import { BarFill } from "@/components/ui/bar-fill";
 
 /** The synchronization job as last read: its health, the running cycle, quarantine, and the facts about its cycles. */
-export function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenAt: string; poll: PollState | null }) {
+export function JobStatus({
+  job,
+  takenAt,
+  poll,
+  deletionThreshold = null,
+}: {
+  job: ProvisioningJob;
+  takenAt: string;
+  poll: PollState | null;
+  /** Entra's accidental-deletion threshold as the admin chose it in Setup; null when it was never set by the portal. */
+  deletionThreshold?: DeletionThreshold | null;
+}) {
   const now = new Date();
   const view = describeJobHealth(job);
   const { status } = job;
   const last = status.lastExecution;
   const running = isCycleRunning(job) ? status.progress[0] : undefined;
   const eta = nextCycleEta(job, now);
-  const quarantine = status.quarantine ? explainQuarantine(status.quarantine, last?.error ?? null) : null;
+  const quarantine = status.quarantine
+    ? explainQuarantine(status.quarantine, last?.error ?? null, { threshold: deletionThreshold, held: status.quarantine.reason === "TooManyDeletes" ? (last?.countEscrowed ?? null) : null })
+    : null;
+  const tooManyDeletes = status.quarantine?.reason === "TooManyDeletes";
   const stopped = view.health === "paused" || view.health === "disabled";
   return (
     <Card
@@ -65,7 +80,7 @@ export function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenA
             {status.quarantine.error?.code ? ` · error ${status.quarantine.error.code}` : ""} · since {formatUtc(status.quarantine.currentBegan)}
             {status.quarantine.nextAttempt ? ` · next attempt ${formatUtc(status.quarantine.nextAttempt)}` : ""}
           </p>
-          {!status.quarantine.error?.code ? null : (
+          {!status.quarantine.error?.code || tooManyDeletes ? null : (
             <p className="mt-1">
               <Link href={stepHref("scim-endpoint")} className="font-medium underline">
                 Open Setup {stepRef("scim-endpoint")}
@@ -96,6 +111,21 @@ export function JobStatus({ job, takenAt, poll }: { job: ProvisioningJob; takenA
         <Fact label="Escrows and errors" testId="escrows">
           {last?.countEscrowed ?? 0} waiting to be retried · {status.countSuccessiveCompleteFailures} failed cycles in a row
           {status.escrowsPruned ? " · old escrows were pruned" : ""}
+        </Fact>
+        <Fact label="Accidental-deletion prevention" testId="deletion-threshold">
+          {deletionThreshold ? (
+            deletionThreshold.enabled ? (
+              `On: a cycle that would delete or disable more than ${deletionThreshold.value} users and groups is held until you allow it`
+            ) : (
+              "Off: Entra pushes any number of deletions"
+            )
+          ) : (
+            <>not set by the portal yet (Setup {stepRef("provisioning-credentials")} switches it on)</>
+          )}
+          {" · "}
+          <Link href={stepHref("provisioning-credentials")} className="underline">
+            change
+          </Link>
         </Fact>
         <Fact label="In AWS by object type">
           {status.synchronizedEntryCountByType.length ? (

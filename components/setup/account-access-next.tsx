@@ -1,5 +1,15 @@
 import Link from "next/link";
+import { JobProgress } from "@/components/aws-jobs/job-progress-client";
 import type { StepPageView } from "@/lib/setup/steps/types";
+
+/**
+ * Step 15's assignment job, live while it runs (pushed by GET /aws-jobs/events): the newest "account-access" job, so
+ * a run started after the page opened shows up too.
+ */
+export function AccountAccessProgressPanel({ view }: { view: StepPageView }) {
+  if (!view.facts.instance) return null;
+  return <JobProgress source={{ kind: "account-access" }} label="Assignments" />;
+}
 
 /** The end of the checklist: once the groups have access, what the admin does next happens in the Access area. */
 export function AccountAccessNextPanel({ view }: { view: StepPageView }) {

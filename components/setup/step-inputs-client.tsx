@@ -66,6 +66,57 @@ export function ScimStepInput(props: StepActionsProps) {
   );
 }
 
+/**
+ * Entra's accidental-deletion prevention, written with the provisioning credentials: on by default, with a threshold
+ * the admin chooses (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions).
+ */
+export function ProvisioningCredentialsStepInput({
+  threshold,
+  entraDefault,
+  ...props
+}: StepActionsProps & { threshold: { enabled: boolean; value: number }; entraDefault: number }) {
+  const [enabled, setEnabled] = useState(threshold.enabled);
+  const [value, setValue] = useState(String(threshold.value));
+  const number = Number(value);
+  const valid = !enabled || (Number.isInteger(number) && number >= 1);
+  const payload = valid ? JSON.stringify({ deleteThresholdEnabled: enabled, deleteThreshold: enabled ? number : threshold.value }) : null;
+  const id = `${props.step}-deleteThreshold-error`;
+  return (
+    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+      {(errors) =>
+        props.canRun ? (
+          <fieldset className="grid gap-2 text-sm">
+            <legend className="font-medium text-slate-800">Accidental-deletion prevention</legend>
+            <label className="flex items-center gap-2 text-slate-800">
+              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+              Hold a cycle that would delete or disable too many users and groups in AWS
+            </label>
+            <label className="block">
+              <span className="text-slate-800">Threshold (deletions or disables in one cycle)</span>
+              <input
+                className={`${inputClass} mt-1 w-40`}
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                disabled={!enabled}
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+                {...invalid(errors, "deleteThreshold", id)}
+              />
+              <span className="mt-1 block text-xs text-slate-500">
+                Entra&apos;s default is {entraDefault}. Above it, Entra quarantines the job and deletes nothing until you allow the deletions on
+                the provisioning page.
+              </span>
+            </label>
+            <FieldErrors id={id} errors={errors.deleteThreshold} />
+          </fieldset>
+        ) : null
+      }
+    </StepActions>
+  );
+}
+
 interface PermissionSetRow {
   name: string;
   label: string;

@@ -12,6 +12,7 @@ import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clie
 import { startAws, type AwsSandbox } from "../../sandbox/aws/testing";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { testDatabase } from "../testing/database";
+import { interruptedAwsJobs, startAwsJobResumer } from "./resumer";
 import { JOB_CLIENT_OPTIONS, runAwsJob } from "./runner";
 import { createAwsJob, readAwsJobProgress, type NewAwsJobOperation } from "./store";
 
@@ -83,6 +84,30 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
+/** Runs the job in a child process and SIGKILLs it once it is midway: some operations done, some waiting in AWS. */
+async function killMidway(jobId: string, midway: (p: NonNullable<Awaited<ReturnType<typeof readAwsJobProgress>>>) => boolean) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", path.join("lib", "aws-jobs", "testing", "run-job-child.ts"), jobId, "1500"],
+    { env: { ...process.env, SANDBOX_URL: s.server.url }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  try {
+    await until("the child to be midway", async () => {
+      const p = await readAwsJobProgress(database, jobId);
+      return p && midway(p) ? p : undefined;
+    });
+  } catch (error) {
+    throw new Error(`${String(error)}; child said: ${output}`);
+  } finally {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
 beforeAll(() => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 });
@@ -106,27 +131,8 @@ describe("the AWS job runner", () => {
     const { operations, groupIds } = await seed150();
     const { jobId } = await createAwsJob(database, { kind: "test", title: "150 assignments", instanceArn: InstanceArn, actor: admin, operations });
 
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=react-server", path.join("lib", "aws-jobs", "testing", "run-job-child.ts"), jobId, "1500"],
-      { env: { ...process.env, SANDBOX_URL: s.server.url }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    try {
-      // Killed with operations in every state: some done, some waiting in AWS.
-      await until("the child to be midway", async () => {
-        const p = await readAwsJobProgress(database, jobId);
-        return p && p.byStatus.succeeded >= 40 && p.byStatus.submitted > 0 ? p : undefined;
-      });
-    } catch (error) {
-      throw new Error(`${String(error)}; child said: ${output}`);
-    } finally {
-      child.kill("SIGKILL");
-      await exited;
-    }
+    // Killed with operations in every state: some done, some waiting in AWS.
+    await killMidway(jobId, (p) => p.byStatus.succeeded >= 40 && p.byStatus.submitted > 0);
     const atKill = await readAwsJobProgress(database, jobId);
     expect(atKill?.byStatus.succeeded).toBeLessThan(150);
 
@@ -156,6 +162,43 @@ describe("the AWS job runner", () => {
       expect(a.actor).toBe(admin.email);
       expect(JSON.parse(a.requestIds).length).toBeGreaterThan(0);
     }
+  }, 180_000);
+
+  it("the background resumer finishes a job left midway once its lease runs out: nothing lost, nothing sent twice", async () => {
+    const { operations, groupIds } = await seed150();
+    const { jobId } = await createAwsJob(database, { kind: "test", title: "60 assignments", instanceArn: InstanceArn, actor: admin, operations: operations.slice(0, 60) });
+    // A job created a moment ago that nobody has claimed yet belongs to the request that created it: left alone.
+    const { jobId: fresh } = await createAwsJob(database, { kind: "test", title: "just created", instanceArn: InstanceArn, actor: admin, operations: operations.slice(60, 63) });
+    await killMidway(jobId, (p) => p.byStatus.succeeded >= 15 && p.byStatus.submitted > 0);
+    const atKill = await readAwsJobProgress(database, jobId);
+    expect(atKill?.status).toBe("running");
+    expect(atKill?.byStatus.succeeded).toBeLessThan(60);
+
+    // Nobody triggers it: the resumer (as instrumentation starts it) waits for the dead runner's lease, then finishes it.
+    const resumer = startAwsJobResumer({
+      database,
+      createClients: () => Promise.resolve(createAwsClients(resolveAwsTarget({ useSandbox: true, credentialSource: "default-chain" }, { IB_MODE: "sandbox", SANDBOX_URL: s.server.url }), JOB_CLIENT_OPTIONS)),
+      timing: { intervalMs: 200 },
+      run: { leaseMs: 1500 },
+    });
+    try {
+      await until("the resumer to finish the job", async () => ((await readAwsJobProgress(database, jobId))?.status === "succeeded" ? true : undefined), 120_000);
+    } finally {
+      await resumer.stop();
+    }
+    expect(resumer.passes).toBeGreaterThan(0);
+    expect(await readAwsJobProgress(database, jobId)).toMatchObject({ status: "succeeded", total: 60, byStatus: { succeeded: 60, failed: 0 } });
+    const rows = await database.awsJobOperation.findMany({ where: { jobId } });
+    const ids = rows.map((r) => r.asyncRequestId).filter(Boolean);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await awsSide(groupIds)).toEqual({ assignments: 60, distinct: 60, creations: 60 });
+    const job = await database.awsJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.runs).toBeGreaterThanOrEqual(2);
+
+    // The fresh job was not taken; once its creator has been gone for the grace period, it is.
+    expect(await database.awsJob.findUniqueOrThrow({ where: { id: fresh } })).toMatchObject({ status: "pending", runs: 0 });
+    expect(await interruptedAwsJobs(database)).toEqual([]);
+    expect(await interruptedAwsJobs(database, new Date(Date.now() + 61_000))).toEqual([fresh]);
   }, 180_000);
 
   it("throttling (fault knobs) and conflicts (a provisioning in flight) change nothing in the result", async () => {

@@ -102,6 +102,9 @@ export interface AwsJobProgress {
   /** The first few failures, in plain language. */
   failures: { label: string; error: string }[];
   leaseUntil: Date | null;
+  /** When the job was created and when it settled (null while it runs): the page shows the elapsed time. */
+  createdAt: Date;
+  finishedAt: Date | null;
 }
 
 /** Counts by status, for the page (polled, or refreshed on each progress event). */
@@ -124,6 +127,8 @@ export async function readAwsJobProgress(database: Database, jobId: string): Pro
       return { label: `${f.kind} ${p.label ?? p.principalId ?? ""} in ${p.accountId}`, error: f.error ?? "failed" };
     }),
     leaseUntil: job.leaseUntil,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
   };
 }
 

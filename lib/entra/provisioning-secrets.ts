@@ -13,6 +13,54 @@ export interface ProvisioningSecretsInput {
   syncAll: boolean;
   /** Quarantine notification e-mail (SyncNotificationSettings; recipient field names are not confirmed on a live tenant). */
   notificationEmail?: string;
+  /** Entra's accidental-deletion prevention: on by default, with the admin's threshold. */
+  deletionThreshold: DeletionThreshold;
+}
+
+/**
+ * Entra's accidental-deletion prevention (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions):
+ * a cycle that would delete or disable more than `value` users and groups in AWS is held, and the job quarantined
+ * (reason TooManyDeletes), until an admin allows the deletions.
+ */
+export interface DeletionThreshold {
+  enabled: boolean;
+  value: number;
+}
+
+/**
+ * Entra's own default threshold: the job setting QuarantineTooManyDeletesThreshold is 500
+ * (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-configuration-api).
+ */
+export const ENTRA_DEFAULT_DELETE_THRESHOLD = 500;
+export const DEFAULT_DELETION_THRESHOLD: DeletionThreshold = { enabled: true, value: ENTRA_DEFAULT_DELETE_THRESHOLD };
+
+/**
+ * The SyncNotificationSettings secret's JSON. Microsoft's docs show only Enabled and DeleteThresholdEnabled; the
+ * recipients and threshold-value field names (Recipients, DeleteThresholdValue) are not confirmed on a live tenant, so
+ * the portal also keeps the admin's threshold itself (federation facts) and never depends on reading it back.
+ */
+export function syncNotificationSettings(notificationEmail: string | undefined, threshold: DeletionThreshold): string {
+  return JSON.stringify({
+    ...(notificationEmail ? { Enabled: true, Recipients: notificationEmail } : { Enabled: false }),
+    DeleteThresholdEnabled: threshold.enabled,
+    ...(threshold.enabled ? { DeleteThresholdValue: threshold.value } : {}),
+  });
+}
+
+/** The threshold in a SyncNotificationSettings value; null when Graph masks it ("*"), leaves it out, or it is not JSON. */
+export function parseDeletionThreshold(raw: string | undefined): DeletionThreshold | null {
+  if (!raw || raw === "*") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const record = parsed as Record<string, unknown>;
+  const enabled = record.DeleteThresholdEnabled === true || record.DeleteThresholdEnabled === "true";
+  const value = Number(record.DeleteThresholdValue);
+  return { enabled, value: Number.isInteger(value) && value > 0 ? value : ENTRA_DEFAULT_DELETE_THRESHOLD };
 }
 
 /** What Graph reports back: secret values are masked ("*"), so only keys and non-secret values are shown. */
@@ -20,6 +68,8 @@ export interface SavedSecrets {
   baseAddress: string | null;
   secretTokenSet: boolean;
   syncAll: boolean | null;
+  /** The accidental-deletion threshold as Entra reports it; null when it cannot be read (masked or absent). */
+  deletionThreshold: DeletionThreshold | null;
   keys: string[];
 }
 
@@ -36,6 +86,7 @@ async function readSecrets(gateway: GraphGateway, servicePrincipalId: string): P
     baseAddress: get("BaseAddress") ?? null,
     secretTokenSet: Boolean(get("SecretToken")),
     syncAll: syncAll === undefined ? null : syncAll.toLowerCase() === "true",
+    deletionThreshold: parseDeletionThreshold(get("SyncNotificationSettings")),
     keys: pairs.map((p) => p.key),
   };
 }
@@ -66,14 +117,7 @@ export async function saveProvisioningSecrets(gateway: GraphGateway, input: Prov
     { key: "BaseAddress", value: baseAddress },
     { key: "SecretToken", value: token },
     { key: "SyncAll", value: input.syncAll ? "true" : "false" },
-    {
-      key: "SyncNotificationSettings",
-      value: JSON.stringify(
-        input.notificationEmail
-          ? { Enabled: true, Recipients: input.notificationEmail, DeleteThresholdEnabled: false }
-          : { Enabled: false, DeleteThresholdEnabled: false },
-      ),
-    },
+    { key: "SyncNotificationSettings", value: syncNotificationSettings(input.notificationEmail, input.deletionThreshold) },
   ];
   await callGraph(gateway, "PutSynchronizationSecrets", () =>
     gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }),
@@ -81,7 +125,11 @@ export async function saveProvisioningSecrets(gateway: GraphGateway, input: Prov
   const saved = await readSecrets(gateway, input.servicePrincipalId);
   // Only the token is documented as masked; a masked tenant URL is tolerated rather than reported as a mismatch.
   const urlDiffers = saved.baseAddress !== null && saved.baseAddress !== "*" && saved.baseAddress !== baseAddress;
-  if (urlDiffers || saved.syncAll !== input.syncAll || !saved.secretTokenSet)
+  // The threshold is compared only when Entra shows it (its field names are unconfirmed; a masked value is tolerated).
+  const thresholdDiffers =
+    saved.deletionThreshold !== null &&
+    (saved.deletionThreshold.enabled !== input.deletionThreshold.enabled || (input.deletionThreshold.enabled && saved.deletionThreshold.value !== input.deletionThreshold.value));
+  if (urlDiffers || thresholdDiffers || saved.syncAll !== input.syncAll || !saved.secretTokenSet)
     throw new EntraGatewayError({
       kind: "unknown",
       operation: "PutSynchronizationSecrets",

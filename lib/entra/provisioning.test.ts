@@ -56,14 +56,22 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
   });
 
   it("saves the secrets with scope 'assigned only' and reads them back masked", async () => {
-    const saved = await saveProvisioningSecrets(s.gateway, { servicePrincipalId: app.servicePrincipalId, baseAddress: scim.endpoint, secretToken: scim.token, syncAll: false, notificationEmail: "cloud@contoso.com" });
-    expect(saved.saved).toMatchObject({ baseAddress: scim.endpoint, secretTokenSet: true, syncAll: false });
+    const saved = await saveProvisioningSecrets(s.gateway, {
+      servicePrincipalId: app.servicePrincipalId,
+      baseAddress: scim.endpoint,
+      secretToken: scim.token,
+      syncAll: false,
+      notificationEmail: "cloud@contoso.com",
+      deletionThreshold: { enabled: true, value: 25 },
+    });
+    // Accidental-deletion prevention stays on, with the admin's threshold (it was written switched off before issue 13).
+    expect(saved.saved).toMatchObject({ baseAddress: scim.endpoint, secretTokenSet: true, syncAll: false, deletionThreshold: { enabled: true, value: 25 } });
     expect(JSON.stringify(saved)).not.toContain(scim.token);
     const read = await readProvisioningSecrets(s.gateway, app.servicePrincipalId);
     expect(read.saved.keys).toEqual(expect.arrayContaining(["BaseAddress", "SecretToken", "SyncAll", "SyncNotificationSettings"]));
     expect(JSON.stringify(read)).not.toContain(scim.token);
     expect((await validateCredentials(s.gateway, { ...ref, useSavedCredentials: true })).ok).toBe(true);
-    await expect(saveProvisioningSecrets(s.gateway, { servicePrincipalId: app.servicePrincipalId, baseAddress: "ftp://x", secretToken: "t", syncAll: false })).rejects.toMatchObject({ kind: "validation" });
+    await expect(saveProvisioningSecrets(s.gateway, { servicePrincipalId: app.servicePrincipalId, baseAddress: "ftp://x", secretToken: "t", syncAll: false, deletionThreshold: { enabled: true, value: 500 } })).rejects.toMatchObject({ kind: "validation" });
   });
 
   it("reads the schema (UPN → userName is the matching attribute) and toggles group sync", async () => {

@@ -30,6 +30,8 @@ export const federationFactsSchema = z.object({
     .optional(),
   scim: z.object({ endpoint: z.string(), tokenCreatedAt: z.string(), tokenExpiresAt: z.string() }).optional(),
   job: z.object({ jobId: z.string() }).optional(),
+  /** Entra's accidental-deletion threshold as the admin chose it (step provisioning-credentials); token rotation keeps it. */
+  deletionThreshold: z.object({ enabled: z.boolean(), value: z.number().int().positive() }).optional(),
   schema: z.object({ matchingSource: z.string(), matchingTarget: z.string(), groupSync: z.boolean() }).optional(),
   lint: z.object({ checked: z.number(), problems: z.array(z.object({ userPrincipalName: z.string(), issues: z.array(z.string()) })) }).optional(),
   assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),

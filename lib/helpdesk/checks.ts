@@ -167,7 +167,8 @@ function jobCheck(findings: Findings): Check {
   const health = describeJobHealth(job);
   const evidence = [`${health.label}: ${health.summary}`, source === "snapshot" ? `From the status poller's snapshot of ${takenAt.replace("T", " ").slice(0, 16)} UTC.` : "Read live from Entra."];
   if (health.health === "quarantined" && job.status.quarantine) {
-    const why = explainQuarantine(job.status.quarantine, job.status.lastExecution?.error ?? null);
+    const held = job.status.quarantine.reason === "TooManyDeletes" ? (job.status.lastExecution?.countEscrowed ?? null) : null;
+    const why = explainQuarantine(job.status.quarantine, job.status.lastExecution?.error ?? null, { held });
     return check("job", "fail", [...evidence, `Quarantine reason: ${job.status.quarantine.reason}.`], { cause: `${why.title}. ${why.meaning}`, remedy: why.fix, remedyBy: "admin" });
   }
   if (health.health === "quarantined")

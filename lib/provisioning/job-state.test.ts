@@ -47,6 +47,7 @@ describe("describeJobHealth", () => {
 
   it("quarantine wins over a paused schedule and a good last cycle", () => {
     expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() }, { state: "Paused" })).health).toBe("quarantined");
+    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() })).summary).toMatch(/accidental-deletion threshold/);
   });
 });
 
@@ -59,6 +60,13 @@ describe("explainQuarantine", () => {
   it("explains escrow thresholds, too many deletes and unknown reasons", () => {
     expect(explainQuarantine({ reason: "EncounteredEscrowProportionThreshold", error: null }).fix).toMatch(/Escrows/);
     expect(explainQuarantine({ reason: "TooManyDeletes", error: null }).fix).toMatch(/Force deletes/);
+    // Issue 13: a tripped accidental-deletion threshold says how many were held, against which threshold, and the two ways out.
+    const held = explainQuarantine({ reason: "TooManyDeletes", error: { code: "TooManyDeletes", message: "", tenantActionable: true } }, null, { threshold: { enabled: true, value: 25 }, held: 40 });
+    expect(held.meaning).toMatch(/40 users and groups/);
+    expect(held.meaning).toMatch(/threshold of 25/);
+    expect(held.meaning).toMatch(/deleted nothing/);
+    expect(held.fix).toMatch(/Allow deletes/);
+    expect(held.fix).toMatch(/undo what removed them/);
     expect(explainQuarantine({ reason: "SomethingNew", error: null }).meaning).toContain("SomethingNew");
   });
 });

@@ -1,5 +1,6 @@
 import { stepRef } from "../setup/step-ref";
 import type { JobQuarantine, ProvisioningJob, SyncErrorInfo, TaskExecution } from "../entra/provisioning-job";
+import type { DeletionThreshold } from "../entra/provisioning-secrets";
 
 /** The job's state in the words an admin uses (issue 7): what the status page shows as colour and words. */
 export type JobHealth = "not-run" | "running" | "healthy" | "warnings" | "quarantined" | "paused" | "disabled";
@@ -44,6 +45,8 @@ export function describeJobHealth(job: ProvisioningJob): JobHealthView {
   const view = (health: JobHealth, summary: string): JobHealthView => ({ health, ...LABELS[health], summary });
   const last = status.lastExecution;
 
+  if (status.quarantine?.reason === "TooManyDeletes")
+    return view("quarantined", "Entra is holding back deletions above the accidental-deletion threshold: nothing is provisioned until you allow them or undo what caused them.");
   if (status.code === "Quarantine" || status.quarantine)
     return view("quarantined", "Entra has quarantined the job after repeated failures: it now retries rarely (about once a day) and is disabled after four weeks.");
   if (status.code === "Paused" || schedule.state === "Paused") return view("paused", "Provisioning is paused. Nothing is sent to AWS until it is started again.");
@@ -71,7 +74,12 @@ const CREDENTIAL_CODES = new Set([
 ]);
 
 /** What a quarantine reason (and the error under it) means, and what fixes it (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status). */
-export function explainQuarantine(quarantine: Pick<JobQuarantine, "reason" | "error">, lastError: SyncErrorInfo | null = null): QuarantineExplanation {
+export function explainQuarantine(
+  quarantine: Pick<JobQuarantine, "reason" | "error">,
+  lastError: SyncErrorInfo | null = null,
+  /** For TooManyDeletes: the threshold the admin chose and how many deletions the cycle held (its escrow count). */
+  deletions: { threshold?: DeletionThreshold | null; held?: number | null } = {},
+): QuarantineExplanation {
   const code = quarantine.error?.code || lastError?.code || "";
   if (CREDENTIAL_CODES.has(code) || /credential|token|unauthori[sz]ed/i.test(code))
     return {
@@ -94,12 +102,20 @@ export function explainQuarantine(quarantine: Pick<JobQuarantine, "reason" | "er
         meaning: "So many users or groups failed to provision (escrows) that Entra stopped the job rather than keep failing.",
         fix: "Read the failures in the provisioning log below and fix their cause (often missing required attributes such as given name), then restart with the Escrows and Quarantine state scopes.",
       };
-    case "TooManyDeletes":
+    case "TooManyDeletes": {
+      // https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions: the cycle is held in escrow,
+      // nothing is deleted, until an admin allows the deletions (restart with ForceDeletes) or undoes their cause.
+      const held = deletions.held ? `${deletions.held} users and groups` : "more users and groups";
+      const limit = deletions.threshold?.enabled ? `the accidental-deletion threshold of ${deletions.threshold.value}` : "the accidental-deletion threshold";
       return {
-        title: "Too many deletions at once",
-        meaning: "The cycle would delete or disable more accounts than the accidental-deletions threshold allows.",
-        fix: "If the deletions are intended, restart with the Force deletes scope; if not, fix the scope or assignments that removed them, then restart.",
+        title: "Too many deletions at once: held by the accidental-deletion threshold",
+        meaning: `The next cycle would delete or disable ${held} in AWS, more than ${limit}. Entra deleted nothing: it holds the deletions and the job stays quarantined until someone decides.`,
+        fix:
+          "If the deletions are intended (people left, a group was removed from the app on purpose), restart with the Force deletes scope (Entra's \"Allow deletes\"). " +
+          `If not, undo what removed them (the app's assignments in Setup ${stepRef("scope-assignments")}, group memberships or a scoping filter in Entra), then restart with the Quarantine state scope. ` +
+          `A different threshold is set in Setup ${stepRef("provisioning-credentials")}.`,
       };
+    }
     case "QuarantinedOnDemand":
       return { title: "Quarantined on request", meaning: "The job was quarantined on purpose.", fix: "Start provisioning when ready." };
     case "IngestionInterrupted":

@@ -7,7 +7,9 @@ import type { ProvisioningJob } from "../entra/provisioning-job";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
 import { activateRolloverCertificate, certificateRolloverStatus, startCertificateRollover } from "../setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "../setup/rotate-scim-token";
-import { withSetupContext } from "../setup/run-step";
+import { readProvisioningSecrets } from "../entra/provisioning-secrets";
+import { runSetupStep, withSetupContext } from "../setup/run-step";
+import { loadFacts } from "../setup/store";
 import { driveChecklist } from "../setup/testing/drive-checklist";
 import { testDatabase, testProvider } from "../testing/database";
 import { describeJobHealth, explainQuarantine } from "./job-state";
@@ -195,6 +197,50 @@ describe("provisioning poller", () => {
     expect(job.status.countSuccessiveCompleteFailures).toBe(0);
     await expect(inContext((c) => rotateScimToken(c, fresh.accessToken))).rejects.toThrow(/already uses/);
   }, 60_000);
+
+  it("keeps Entra's accidental-deletion threshold through token rotation, and explains it when a cycle trips it", async () => {
+    const secrets = () => inContext(async (c) => (await readProvisioningSecrets(await c.entra(), c.facts.app?.servicePrincipalId ?? "")).saved.deletionThreshold);
+    // Step 9 switches Entra's protection on with Entra's own default; the admin then chooses 1.
+    expect(await secrets()).toEqual({ enabled: true, value: 500 });
+    expect((await loadFacts(database, FEDERATION)).deletionThreshold).toEqual({ enabled: true, value: 500 });
+    expect(await runSetupStep(database, "provisioning-credentials", "run", { deleteThresholdEnabled: true, deleteThreshold: 1 }, ADMIN, FEDERATION)).toMatchObject({ ok: true });
+    expect(await secrets()).toEqual({ enabled: true, value: 1 });
+    expect((await loadFacts(database, FEDERATION)).deletionThreshold).toEqual({ enabled: true, value: 1 });
+
+    // Rotation PUTs the whole secret set again: the threshold stays on, at 1.
+    const fresh = await newAwsToken();
+    await inContext((c) => rotateScimToken(c, fresh.accessToken));
+    expect(await secrets()).toEqual({ enabled: true, value: 1 });
+    // A re-run of the step without input keeps it too.
+    expect(await runSetupStep(database, "provisioning-credentials", "run", undefined, ADMIN, FEDERATION)).toMatchObject({ ok: true });
+    expect(await secrets()).toEqual({ enabled: true, value: 1 });
+
+    // A group leaves the app: its members would be disabled and the group deleted in AWS, more than 1, so the cycle is held.
+    await inContext(async (c) => {
+      const gateway = await c.entra();
+      const spId = c.facts.app?.servicePrincipalId ?? "";
+      const assigned = (await gateway.api(`/servicePrincipals/${spId}/appRoleAssignedTo`).get()) as { value: { id: string; principalDisplayName: string }[] };
+      const readers = assigned.value.find((a) => a.principalDisplayName === "Project Readers");
+      expect(readers).toBeTruthy();
+      await gateway.api(`/servicePrincipals/${spId}/appRoleAssignedTo/${readers?.id ?? ""}`).delete();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the sandbox's replication delay
+    await runCycle();
+    await pollProvisioningOnce(database);
+    const status = await loadProvisioningStatus(database, FEDERATION);
+    if (status.state !== "ready") throw new Error(`no snapshot: ${status.state}`);
+    const job = status.snapshot.status;
+    expect(job.status.quarantine).toMatchObject({ reason: "TooManyDeletes" });
+    expect(describeJobHealth(job)).toMatchObject({ health: "quarantined", summary: expect.stringMatching(/accidental-deletion threshold/) });
+    const facts = await loadFacts(database, FEDERATION);
+    const why = explainQuarantine(job.status.quarantine ?? { reason: "", error: null }, job.status.lastExecution?.error ?? null, {
+      threshold: facts.deletionThreshold,
+      held: job.status.lastExecution?.countEscrowed,
+    });
+    expect(why.meaning).toMatch(/threshold of 1\b/);
+    expect(why.meaning).toMatch(/deleted nothing/);
+    expect(why.fix).toMatch(/Force deletes/);
+  }, 120_000);
 
   it("rolls the signing certificate over: a new one beside the old, then active with fresh metadata for AWS", async () => {
     const before = await inContext((c) => certificateRolloverStatus(c));

@@ -2,7 +2,7 @@ import "server-only";
 import { decryptSecretOrThrow, encryptSecret } from "../crypto/secrets";
 import { getProvisioningJob } from "../entra/provisioning-job";
 import { restartProvisioningJob } from "../entra/provisioning-job-control";
-import { readProvisioningSecrets, saveProvisioningSecrets } from "../entra/provisioning-secrets";
+import { DEFAULT_DELETION_THRESHOLD, readProvisioningSecrets, saveProvisioningSecrets, type DeletionThreshold } from "../entra/provisioning-secrets";
 import { validateCredentials } from "../entra/validate-credentials";
 import { checkScimToken } from "../scim/check-token";
 import { stepRef } from "./step-ref";
@@ -36,6 +36,17 @@ export interface RotationStatus {
 export async function rotationStatus(context: Pick<SetupContext, "database" | "federationId" | "facts">): Promise<RotationStatus> {
   const row = await context.database.federation.findUnique({ where: { id: context.federationId }, select: { scimTokenPrevious: true } });
   return { oldTokenPending: Boolean(row?.scimTokenPrevious), tokenCreatedAt: context.facts.scim?.tokenCreatedAt ?? null, tokenExpiresAt: context.facts.scim?.tokenExpiresAt ?? null };
+}
+
+/**
+ * The threshold a rotation writes back: the one the admin chose in the portal; else the one Entra shows when it is
+ * on (set in the Entra admin center); else protection on with Entra's default. A switched-off value read from Entra
+ * without the admin's choice on record is what the portal itself wrote before issue 13, so it is not kept.
+ */
+export function keptDeletionThreshold(chosen: DeletionThreshold | undefined, inEntra: DeletionThreshold | null): DeletionThreshold {
+  if (chosen) return chosen;
+  if (inEntra?.enabled) return inEntra;
+  return DEFAULT_DELETION_THRESHOLD;
 }
 
 export interface RotateResult {
@@ -92,15 +103,19 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
     });
   }
 
-  // 4. Entra's Secret Token: the whole secret set is PUT, so keep the saved scope and notification address.
+  // 4. Entra's Secret Token: the whole secret set is PUT, so keep the saved scope, notification address and the
+  //    accidental-deletion threshold (a PUT without it would switch Entra's protection off).
   const saved = await readProvisioningSecrets(gateway, app.servicePrincipalId);
+  const deletionThreshold = keptDeletionThreshold(context.facts.deletionThreshold, saved.saved.deletionThreshold);
   await saveProvisioningSecrets(gateway, {
     servicePrincipalId: app.servicePrincipalId,
     baseAddress: scim.endpoint,
     secretToken: newToken,
     syncAll: saved.saved.syncAll ?? false,
     notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email,
+    deletionThreshold,
   });
+  if (!context.facts.deletionThreshold) context.facts = await mergeFacts(context.database, context.federationId, { deletionThreshold });
   const test = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
   if (!test.ok) throw new StepError(`The new token is saved in Entra but Test Connection with the saved credentials failed: ${test.message}`);
 

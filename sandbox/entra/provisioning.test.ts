@@ -138,6 +138,68 @@ describe("provisioning engine → AWS SCIM endpoint", () => {
     expect(johnLogs.value[0]?.provisioningAction).toBe("disable");
   });
 
+  it("holds a cycle that would delete more than the accidental-deletion threshold: quarantine TooManyDeletes, nothing exported, until ForceDeletes", async () => {
+    const c = await configured();
+    await runCycle(c);
+    expect(await awsUserId(c, CASES.guest)).toBeTruthy();
+    const secrets = (threshold: object) => [
+      { key: "BaseAddress", value: c.scim.endpoint },
+      { key: "SecretToken", value: c.scim.token },
+      { key: "SyncAll", value: "false" },
+      { key: "SyncNotificationSettings", value: JSON.stringify({ Enabled: false, ...threshold }) },
+    ];
+    await c.client.api(`/servicePrincipals/${c.spId}/synchronization/secrets`).put({ value: secrets({ DeleteThresholdEnabled: true, DeleteThresholdValue: 1 }) });
+    // Project Readers leaves the app: its members are disabled and the group deleted in AWS (at least two deletions).
+    const assignments = (await c.client.api(`/servicePrincipals/${c.spId}/appRoleAssignedTo`).get()) as { value: { id: string; principalId: string }[] };
+    const readers = assignments.value.find((a) => a.principalId === groupId(GROUPS.projectReaders));
+    await c.client.api(`/servicePrincipals/${c.spId}/appRoleAssignedTo/${readers?.id ?? ""}`).delete();
+    await advance(c.s, 10_000);
+    await runCycle(c);
+    let status = (await job(c)).status;
+    expect(status.code).toBe("Quarantine");
+    expect(status.quarantine).toMatchObject({ reason: "TooManyDeletes", error: { code: "TooManyDeletes" } });
+    expect(status.lastExecution).toMatchObject({ state: "Failed", countEscrowed: expect.any(Number) });
+    expect(Number(status.lastExecution?.countEscrowed)).toBeGreaterThan(1);
+    const disables = async () =>
+      ((await c.client.api("/auditLogs/provisioning").filter(`jobId eq '${c.jobId}'`).top(500).get()) as { value: { provisioningAction: string }[] }).value.filter((l) => ["disable", "delete"].includes(l.provisioningAction));
+    expect(await disables()).toEqual([]);
+    // start clears the quarantine, but the deletions are still above the threshold: the next cycle trips again.
+    await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}/start`).post({});
+    await runCycle(c);
+    expect((await job(c)).status.quarantine).toMatchObject({ reason: "TooManyDeletes" });
+    expect(await disables()).toEqual([]);
+
+    // "Allow deletes": restart with ForceDeletes pushes the held deletions once.
+    await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}/restart`).post({ criteria: { resetScope: "ForceDeletes, QuarantineState" } });
+    await runCycle(c);
+    status = (await job(c)).status;
+    expect(status.code).toBe("Active");
+    expect(status.quarantine).toBeNull();
+    expect((await disables()).length).toBe(Number(status.lastExecution?.countExported));
+    expect((await disables()).length).toBeGreaterThan(1);
+  });
+
+  it("does not hold deletions when the threshold is off, and falls back to the job's own threshold (500) without a value", async () => {
+    const c = await configured();
+    await runCycle(c);
+    await c.client.api(`/servicePrincipals/${c.spId}/synchronization/secrets`).put({
+      value: [
+        { key: "BaseAddress", value: c.scim.endpoint },
+        { key: "SecretToken", value: c.scim.token },
+        { key: "SyncAll", value: "false" },
+        { key: "SyncNotificationSettings", value: JSON.stringify({ Enabled: false, DeleteThresholdEnabled: true }) },
+      ],
+    });
+    const assignments = (await c.client.api(`/servicePrincipals/${c.spId}/appRoleAssignedTo`).get()) as { value: { id: string; principalId: string }[] };
+    const readers = assignments.value.find((a) => a.principalId === groupId(GROUPS.projectReaders));
+    await c.client.api(`/servicePrincipals/${c.spId}/appRoleAssignedTo/${readers?.id ?? ""}`).delete();
+    await advance(c.s, 10_000);
+    await runCycle(c);
+    const status = (await job(c)).status;
+    expect(status.code).toBe("Active");
+    expect(status.quarantine).toBeNull();
+  });
+
   it("runs cycles on the compressed schedule driven by the sandbox clock", async () => {
     const c = await configured();
     await admin(c.s, "POST", "/_sandbox/entra/config", { cycleIntervalMs: 40_000 });

@@ -42,7 +42,7 @@ export function benchStatus(): Promise<boolean> {
   return withHarness(
     "status",
     async ({ sandbox, database, databaseUrl, call }) => {
-      const [{ driveChecklist }, { withSetupContext }, { scimTokenOf }, { saveProvisioningSecrets }, { entraGatewayFor }, { pollProvisioningOnce }] = await Promise.all([
+      const [{ driveChecklist }, { withSetupContext }, { scimTokenOf }, { saveProvisioningSecrets, DEFAULT_DELETION_THRESHOLD }, { entraGatewayFor }, { pollProvisioningOnce }] = await Promise.all([
         import("../../lib/setup/testing/drive-checklist"),
         import("../../lib/setup/run-step"),
         import("../../lib/setup/steps/identity-center/shared"),
@@ -70,6 +70,7 @@ export function benchStatus(): Promise<boolean> {
           baseAddress: facts.scim.endpoint,
           secretToken: await scimTokenOf(context),
           syncAll: true,
+          deletionThreshold: facts.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD,
         });
       });
       let started = performance.now();

@@ -158,6 +158,9 @@ function restart(call: GraphCall) {
     job.countSuccessiveCompleteFailures = 0;
   }
   if (has("Watermark")) job.skipped.clear();
+  // ForceDeletes is never implied by Full: only an explicit "allow deletes" pushes held deletions
+  // (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationjobrestartcriteria).
+  if (scopes.includes("ForceDeletes")) job.forceDeletes = true;
   if (has("ConnectorDataStore")) {
     job.users.clear();
     job.groups.clear();

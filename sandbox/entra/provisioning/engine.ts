@@ -24,6 +24,48 @@ export function secretMap(env: EngineEnv, spId: string): Map<string, string> {
   return new Map((env.state.secrets.get(spId) ?? []).map((s) => [s.key, s.value]));
 }
 
+/** Entra's own default accidental-deletion threshold (the job setting QuarantineTooManyDeletesThreshold). */
+export const DEFAULT_DELETE_THRESHOLD = 500;
+
+/**
+ * The accidental-deletion threshold the job enforces, or null when it is off
+ * (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions). It is switched on and set in the
+ * SyncNotificationSettings secret; the name of the value field (DeleteThresholdValue) is not confirmed by Microsoft's
+ * docs, so a value that is absent or unreadable falls back to the job's QuarantineTooManyDeletesThreshold setting.
+ */
+export function deleteThreshold(env: EngineEnv, job: SyncJobRuntime): number | null {
+  const raw = secretMap(env, job.servicePrincipalId).get("SyncNotificationSettings");
+  let settings: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (isRecord(parsed)) settings = parsed;
+  } catch {
+    settings = {};
+  }
+  if (settings.DeleteThresholdEnabled !== true && settings.DeleteThresholdEnabled !== "true") return null;
+  const value = Number(settings.DeleteThresholdValue);
+  if (Number.isInteger(value) && value > 0) return value;
+  const fromJob = Number(job.settings.find((x) => x.name === "QuarantineTooManyDeletesThreshold")?.value);
+  return Number.isInteger(fromJob) && fromJob > 0 ? fromJob : DEFAULT_DELETE_THRESHOLD;
+}
+
+/**
+ * What the next cycle would delete or disable in the target: provisioned users gone out of scope (unless
+ * SkipOutOfScopeDeletions) or disabled in the source, and provisioned groups gone out of scope. Entra counts both
+ * disables and deletes toward the threshold.
+ */
+function pendingDeletions(env: EngineEnv, job: SyncJobRuntime, scope: Scope, groupSync: boolean): number {
+  const skipDeletes = (secretMap(env, job.servicePrincipalId).get("SkipOutOfScopeDeletions") ?? "false").toLowerCase() === "true";
+  let count = 0;
+  for (const [id, exported] of job.users) {
+    const user = env.state.users.get(id);
+    if (!user || !exported.active) continue;
+    if (!scope.users.has(id) ? !skipDeletes : !user.accountEnabled) count += 1;
+  }
+  if (groupSync) for (const id of job.groups.keys()) if (env.state.groups.has(id) && !scope.groups.has(id)) count += 1;
+  return count;
+}
+
 export function mappings(job: SyncJobRuntime): { user?: ObjectMapping; group?: ObjectMapping } {
   const rule = job.schema.synchronizationRules[0];
   const list = rule?.objectMappings ?? [];
@@ -240,6 +282,30 @@ export class ProvisioningEngine {
       const { user: userMapping, group: groupMapping } = mappings(job);
       const scope = computeScope(env, sp, (secrets.get("SyncAll") ?? "false").toLowerCase() === "true");
       const initial = !job.watermark;
+      // Accidental-deletion prevention: a cycle that would delete or disable more than the threshold exports
+      // nothing and quarantines the job with reason TooManyDeletes, until an admin allows the deletions
+      // (restart with ForceDeletes) or fixes what removed them (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions).
+      const threshold = deleteThreshold(env, job);
+      const forced = job.forceDeletes === true;
+      job.forceDeletes = false;
+      if (threshold !== null && !forced) {
+        const held = pendingDeletions(env, job, scope, Boolean(groupMapping));
+        if (held > threshold) {
+          const err: SyncError = {
+            code: "TooManyDeletes",
+            message: `This cycle would delete or disable ${held} objects in the target, more than the accidental-deletion threshold of ${threshold}. Nothing was exported.`,
+            tenantActionable: true,
+          };
+          exec.state = "Failed";
+          exec.error = err;
+          exec.countEscrowed = held;
+          exec.countEscrowedRaw = held;
+          exec.timeEnded = clock.date().toISOString();
+          job.lastExecution = exec;
+          this.quarantine(env, job, "TooManyDeletes", err);
+          return;
+        }
+      }
       exec.countEntitled = scope.users.size + (groupMapping ? scope.groups.size : 0);
       exec.countEntitledForProvisioning = exec.countEntitled;
       const total = exec.countEntitled;

@@ -104,6 +104,8 @@ export interface SyncJobRuntime {
   /** Source objects skipped (e.g. disabled, never created), by fingerprint, so incremental cycles do not re-log them. */
   skipped: Map<string, string>;
   nextRunAt: number;
+  /** restart with resetScope ForceDeletes: the next cycle pushes the deletions the accidental-deletion threshold held. */
+  forceDeletes?: boolean;
   running: Promise<void> | null;
   cycles: number;
   createdAt: number;

@@ -240,7 +240,10 @@ export const accountAccess = defineStep<AccountAccessInput>({
     () => import("@/components/setup/account-access-input-client").then((m) => m.AccountAccessStepInput),
     (view) => accountAccessDefaults(view),
   ),
-  panels: [() => import("@/components/setup/account-access-next").then((m) => m.AccountAccessNextPanel)],
+  panels: [
+    () => import("@/components/setup/account-access-next").then((m) => m.AccountAccessProgressPanel),
+    () => import("@/components/setup/account-access-next").then((m) => m.AccountAccessNextPanel),
+  ],
   // The guides' last screen (seed 003's "assign permissions to the users and access AWS accounts"); the permission
   // sets screen stays on step permission-sets' card (a screen is on at most one card).
   screens: ["aws-group-membership-cli"],

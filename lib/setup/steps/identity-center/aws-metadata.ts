@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { foreignReplyUrl } from "../../../saml/check-reply-urls";
 import { parseMetadataOnServer } from "../../../saml/parse-metadata-on-server";
+import { inventoryLines, readIdentitySourceInventory } from "../../identity-source-inventory";
 import { requireFact, StepError } from "../../context";
 import { StepInputError } from "../../step-input-error";
-import { changesNothing, defineStep, stepInputView } from "../types";
-import { sandboxConsolePanel } from "./panels";
+import { defineStep, stepInputView } from "../types";
+import { identitySourceInventoryPanel, sandboxConsolePanel } from "./panels";
 import { instanceOf } from "./shared";
 
 export const spMetadataInput = z.object({
@@ -67,13 +68,19 @@ export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
     if (foreign) throw new StepError(`${foreign} Upload the metadata again.`);
     return { evidence: { entityId: sp.entityId, acsUrls: sp.acsUrls, accessPortalUrl: sp.accessPortalUrl } };
   },
-  preview: changesNothing("This step changes nothing in either cloud: it only checks."),
+  // The portal changes nothing here, but the switch the admin makes in the AWS console does: the preview lists the
+  // identity store's users and groups and what the switch does to each (seed 003's warning, per user).
+  async preview(context) {
+    const instance = instanceOf(context);
+    const inventory = await readIdentitySourceInventory(context.aws(), instance.identityStoreId);
+    return { changes: ["The portal changes nothing in either cloud here: it only checks the metadata.", ...inventoryLines(inventory)] };
+  },
   labels: { run: "Use this metadata" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.AwsMetadataStepInput),
     // The browser's parse must apply the same mode rule as the server's: local endpoints only in sandbox mode.
     (view) => ({ sandbox: view.sandbox }),
   ),
-  panels: [sandboxConsolePanel],
+  panels: [identitySourceInventoryPanel, sandboxConsolePanel],
   screens: ["aws-identity-source", "aws-choose-identity-source", "aws-sp-metadata"],
 });

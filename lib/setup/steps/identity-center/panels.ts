@@ -5,3 +5,4 @@ import type { StepPanel } from "../types";
 export const connectRequirementsPanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.ConnectRequirementsPanel);
 export const federationMetadataDownloadPanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.FederationMetadataDownloadPanel);
 export const sandboxConsolePanel: StepPanel = () => import("@/components/setup/step-panels").then((m) => m.SandboxAwsConsolePanel);
+export const identitySourceInventoryPanel: StepPanel = () => import("@/components/setup/identity-source-inventory").then((m) => m.IdentitySourceInventoryPanel);

@@ -1,16 +1,58 @@
 import "server-only";
+import { z } from "zod";
 import { ensureProvisioningJob } from "../../../entra/ensure-provisioning-job";
 import { listProvisioningJobs } from "../../../entra/list-provisioning-jobs";
-import { readProvisioningSecrets, saveProvisioningSecrets } from "../../../entra/provisioning-secrets";
+import {
+  DEFAULT_DELETION_THRESHOLD,
+  ENTRA_DEFAULT_DELETE_THRESHOLD,
+  readProvisioningSecrets,
+  saveProvisioningSecrets,
+  type DeletionThreshold,
+} from "../../../entra/provisioning-secrets";
 import { validateCredentials } from "../../../entra/validate-credentials";
 import { requireFact, StepError } from "../../context";
 import { stepRef } from "../../step-ref";
-import { defineStep } from "../types";
+import { defineStep, stepInputView } from "../types";
 import { appOf, jobOf, scimTokenOf } from "./shared";
+
+/**
+ * Entra's accidental-deletion prevention (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions):
+ * on unless the admin switches it off, with the threshold they choose. Without input (a re-run, a script) the
+ * threshold already chosen is kept, else Entra's own default.
+ */
+export const provisioningCredentialsInput = z
+  .object({
+    deleteThresholdEnabled: z.boolean().default(true),
+    deleteThreshold: z
+      .number({ message: "enter a whole number of users and groups" })
+      .int("enter a whole number of users and groups")
+      .min(1, "the threshold must be at least 1")
+      .max(1_000_000, "the threshold must be at most 1,000,000")
+      .default(ENTRA_DEFAULT_DELETE_THRESHOLD),
+  })
+  .optional();
+
+type ProvisioningCredentialsInput = z.infer<typeof provisioningCredentialsInput>;
+
+function thresholdOf(context: { facts: { deletionThreshold?: DeletionThreshold } }, input: ProvisioningCredentialsInput): DeletionThreshold {
+  if (input) return { enabled: input.deleteThresholdEnabled, value: input.deleteThreshold };
+  return context.facts.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+}
+
+export const thresholdWords = (t: DeletionThreshold) =>
+  t.enabled ? `on, threshold ${t.value} deletions or disables per cycle` : "off (Entra pushes any number of deletions)";
+
+function thresholdLine(saved: DeletionThreshold | null, wanted: DeletionThreshold): string {
+  const label = "Accidental-deletion prevention";
+  // Entra may mask the setting or name its fields differently (unconfirmed): then it is written without a comparison.
+  if (!saved) return `${label}: ${thresholdWords(wanted)} (Entra's default threshold is ${ENTRA_DEFAULT_DELETE_THRESHOLD}).`;
+  const same = saved.enabled === wanted.enabled && (!wanted.enabled || saved.value === wanted.value);
+  return same ? `${label}: kept (${thresholdWords(wanted)}).` : `${label}: ${thresholdWords(saved)} → ${thresholdWords(wanted)}`;
+}
 
 const scopeName = (syncAll: boolean | null) => (syncAll === null ? "(not set)" : syncAll ? "all users and groups" : "only assigned users and groups");
 
-export const provisioningCredentials = defineStep({
+export const provisioningCredentials = defineStep<ProvisioningCredentialsInput>({
   id: "provisioning-credentials",
   side: "Entra",
   title: "Provisioning: Automatic, Tenant URL, Secret Token, Test Connection",
@@ -18,8 +60,8 @@ export const provisioningCredentials = defineStep({
   how: "automated",
   verifiedBy: "validateCredentials succeeds against the AWS SCIM endpoint.",
   requires: ["gallery-app", "scim-endpoint"],
-  input: null,
-  async run(context) {
+  input: provisioningCredentialsInput,
+  async run(context, input) {
     const gateway = await context.entra();
     const app = appOf(context);
     const scim = requireFact(context, "scim", `Paste the SCIM endpoint and token first (${stepRef("scim-endpoint")}).`);
@@ -32,16 +74,18 @@ export const provisioningCredentials = defineStep({
       secretToken: token,
     });
     if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message}`);
+    const deletionThreshold = thresholdOf(context, input);
     await saveProvisioningSecrets(gateway, {
       servicePrincipalId: app.servicePrincipalId,
       baseAddress: scim.endpoint,
       secretToken: token,
       syncAll: false,
       notificationEmail: context.actor.email,
+      deletionThreshold,
     });
     return {
-      facts: { job: { jobId: job.jobId } },
-      evidence: { job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded" },
+      facts: { job: { jobId: job.jobId }, deletionThreshold },
+      evidence: { job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded", accidentalDeletionPrevention: thresholdWords(deletionThreshold) },
     };
   },
   async verify(context) {
@@ -54,7 +98,7 @@ export const provisioningCredentials = defineStep({
       evidence: { jobId: ref.jobId, tenantUrl: saved.saved.baseAddress ?? "not set", secretToken: saved.saved.secretTokenSet ? "saved (masked)" : "missing" },
     };
   },
-  async preview(context) {
+  async preview(context, input) {
     const gateway = await context.entra();
     const app = appOf(context);
     const scim = requireFact(context, "scim", `Paste the SCIM endpoint and token first (${stepRef("scim-endpoint")}).`);
@@ -75,11 +119,15 @@ export const provisioningCredentials = defineStep({
         : "Secret token: (none) → the token stored in the portal",
       saved.syncAll === false ? "Scope: kept (only assigned users and groups)." : `Scope: ${scopeName(saved.syncAll)} → only assigned users and groups`,
       `Notification email: ${context.actor.email}.`,
+      thresholdLine(saved.deletionThreshold, thresholdOf(context, input)),
     ];
     return { changes };
   },
   labels: { run: "Run this step" },
-  view: null,
+  view: stepInputView(
+    () => import("@/components/setup/step-inputs-client").then((m) => m.ProvisioningCredentialsStepInput),
+    (view) => ({ threshold: view.facts.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD, entraDefault: ENTRA_DEFAULT_DELETE_THRESHOLD }),
+  ),
   panels: [],
   screens: ["entra-provisioning-credentials"],
 });
