@@ -174,8 +174,10 @@ describe("drift against live state", () => {
       // A check on demand records nothing: the drift stays visible until the configuration is recorded again.
       expect((await latestSnapshot(database, FEDERATION))?.id).toBe(version.id);
 
-      // The daily run checks drift, then records live state as the next version; within a day it does nothing.
-      const now = new Date();
+      // The daily run: within a day of the last live read (the check above) it does nothing; a day later it checks
+      // drift, then records live state as the next version.
+      expect((await runDailyHistory(database)).checked).not.toContain(FEDERATION);
+      const now = new Date(Date.now() + 24 * 60 * 60_000 + 1_000);
       expect((await runDailyHistory(database, () => now)).checked).toContain(FEDERATION);
       const daily = await latestDrift(database, FEDERATION);
       expect(daily).toMatchObject({ trigger: "scheduled" });

@@ -12,17 +12,23 @@ async function federationIds(database: Database): Promise<string[]> {
 }
 
 /**
- * Runs the daily drift check where the last scheduled one is a day old or missing: live state is compared with the
- * newest recorded version, then recorded as the next version (so the history shows what drifted, and the check says
- * it was outside the portal). Called from the provisioning poller's leader loop (lib/provisioning/background.ts), so
- * on PostgreSQL one replica does it. Failures are logged, never thrown: the poll it follows is already done.
+ * The daily record: where nothing has read the federation's live state for a day (no version confirmed, no drift
+ * check), live state is compared with the newest recorded version, then recorded as the next version — so the
+ * history shows what drifted and the check says it was outside the portal. A portal change's snapshot or a check on
+ * demand counts as that day's read. Called from the provisioning poller's leader loop
+ * (lib/provisioning/background.ts), so on PostgreSQL one replica does it. Failures are logged, never thrown: the
+ * poll it follows is already done.
  */
 export async function runDailyHistory(database: Database, now: () => Date = () => new Date()): Promise<{ checked: string[] }> {
   const checked: string[] = [];
   for (const federationId of await federationIds(database)) {
     try {
-      const last = await database.driftCheck.findFirst({ where: { federationId, trigger: "scheduled" }, orderBy: { checkedAt: "desc" }, select: { checkedAt: true } });
-      if (last && now().getTime() - last.checkedAt.getTime() < DAILY_MS) continue;
+      const [version, check] = await Promise.all([
+        database.configurationSnapshot.findFirst({ where: { federationId }, orderBy: { confirmedAt: "desc" }, select: { confirmedAt: true } }),
+        database.driftCheck.findFirst({ where: { federationId }, orderBy: { checkedAt: "desc" }, select: { checkedAt: true } }),
+      ]);
+      const lastRead = Math.max(version?.confirmedAt.getTime() ?? 0, check?.checkedAt.getTime() ?? 0);
+      if (lastRead && now().getTime() - lastRead < DAILY_MS) continue;
       const report = await checkDrift(database, federationId, { trigger: "scheduled", recordAfter: true, now });
       checked.push(federationId);
       if (report.error) log("warn", "daily configuration record could not read live state", { federationId, error: report.error });

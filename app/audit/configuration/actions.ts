@@ -9,17 +9,20 @@ import { takeSnapshot } from "@/lib/history/store";
 import { toProblem } from "@/lib/problems/problem";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
+/** Which federation (the page's ?federation=, the default one otherwise). */
+const input = z.object({ federation: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "unknown federation").default(DEFAULT_FEDERATION) });
+
 const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 
 /** "Take a snapshot now": reads both clouds and records a version (or confirms the newest one is unchanged). */
 export const takeSnapshotNow = defineAction({
   name: "history.snapshot",
   permission: "history.record",
-  input: z.object({}),
+  input,
   revalidate: ["/audit/configuration"],
-  async run(_input, { session }) {
+  async run({ federation }, { session }) {
     try {
-      const { stored, version } = await takeSnapshot(db(), DEFAULT_FEDERATION, { trigger: "manual", reason: "taken on demand", actor: session.email });
+      const { stored, version } = await takeSnapshot(db(), federation, { trigger: "manual", reason: "taken on demand", actor: session.email });
       return {
         data: { id: version.id, stored },
         message: stored
@@ -39,10 +42,10 @@ export const takeSnapshotNow = defineAction({
 export const checkDriftNow = defineAction({
   name: "history.drift.check",
   permission: "history.record",
-  input: z.object({}),
+  input,
   revalidate: ["/audit/configuration", "/provisioning"],
-  async run(_input, { session }) {
-    const report = await checkDrift(db(), DEFAULT_FEDERATION, { trigger: "manual", actor: session.email });
+  async run({ federation }, { session }) {
+    const report = await checkDrift(db(), federation, { trigger: "manual", actor: session.email });
     if (report.error) throw new ActionError(`Drift could not be checked: ${report.error}`);
     const message =
       report.baselineId === null

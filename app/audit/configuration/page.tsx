@@ -27,15 +27,19 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
   const title = "Audit — configuration history";
   if (access.state !== "allowed") return <AreaPage href="/audit" access={access} title={title} />;
   const params = await searchParams;
+  const federation = (Array.isArray(params.federation) ? params.federation[0] : params.federation) || DEFAULT_FEDERATION;
+  // Links and forms keep the federation when it is not the default one.
+  const keep = federation === DEFAULT_FEDERATION ? "" : `federation=${encodeURIComponent(federation)}&`;
+  const hidden = federation === DEFAULT_FEDERATION ? null : <input type="hidden" name="federation" value={federation} />;
   const at = parseInstant(params.at);
   const from = parseInstant(params.from);
   const to = parseInstant(params.to);
   const database = db();
   const [versions, drift, asOf, comparison] = await Promise.all([
-    listSnapshots(database, DEFAULT_FEDERATION, 20),
-    latestDrift(database, DEFAULT_FEDERATION),
-    at ? snapshotAsOf(database, DEFAULT_FEDERATION, at) : null,
-    from && to ? compareAsOf(database, DEFAULT_FEDERATION, from, to) : null,
+    listSnapshots(database, federation, 20),
+    latestDrift(database, federation),
+    at ? snapshotAsOf(database, federation, at) : null,
+    from && to ? compareAsOf(database, federation, from, to) : null,
   ]);
   const mayRecord = can(access.session.role, "history.record");
   return (
@@ -46,8 +50,8 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
       actions={
         mayRecord ? (
           <div className="flex flex-wrap items-start justify-end gap-3">
-            <RecordButton action={checkDriftNow} label="Check drift now" pendingLabel="Reading both clouds…" />
-            <RecordButton action={takeSnapshotNow} label="Take a snapshot now" pendingLabel="Reading both clouds…" />
+            <RecordButton action={checkDriftNow} label="Check drift now" pendingLabel="Reading both clouds…" federation={federation} />
+            <RecordButton action={takeSnapshotNow} label="Take a snapshot now" pendingLabel="Reading both clouds…" federation={federation} />
           </div>
         ) : null
       }
@@ -73,6 +77,7 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
           As of a date and time
         </h2>
         <form method="get" action="/audit/configuration" className="mt-3 flex flex-wrap items-end gap-3">
+          {hidden}
           <label className={label}>
             Date and time (UTC)
             <input className={field} type="datetime-local" step="1" name="at" required defaultValue={at ? inputValueOf(at) : undefined} />
@@ -89,6 +94,7 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
           Compare two dates
         </h2>
         <form method="get" action="/audit/configuration" className="mt-3 flex flex-wrap items-end gap-3">
+          {hidden}
           <label className={label}>
             From (UTC)
             <input className={field} type="datetime-local" step="1" name="from" required defaultValue={from ? inputValueOf(from) : undefined} />
@@ -143,13 +149,13 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
                     {v.confirmedAt.getTime() !== v.takenAt.getTime() ? ` · still the same at ${utcLabel(v.confirmedAt)}` : ""}
                   </span>
                   <span className="ml-auto flex gap-3">
-                    <Link className="text-sky-800 underline" href={`/audit/configuration?at=${encodeURIComponent(v.takenAt.toISOString())}`}>
+                    <Link className="text-sky-800 underline" href={`/audit/configuration?${keep}at=${encodeURIComponent(v.takenAt.toISOString())}`}>
                       Show<span className="sr-only"> version #{v.id}</span>
                     </Link>
                     {older ? (
                       <Link
                         className="text-sky-800 underline"
-                        href={`/audit/configuration?from=${encodeURIComponent(older.takenAt.toISOString())}&to=${encodeURIComponent(v.takenAt.toISOString())}`}
+                        href={`/audit/configuration?${keep}from=${encodeURIComponent(older.takenAt.toISOString())}&to=${encodeURIComponent(v.takenAt.toISOString())}`}
                       >
                         Changes since #{older.id}
                       </Link>
