@@ -1,7 +1,11 @@
 import "server-only";
 import { diffChange } from "../audit/diff";
 import type { Database } from "../db";
+import type { GraphGateway } from "../entra/client";
+import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { listDirectoryAudits, type DirectoryAudit } from "../entra/list-directory-audits";
 import { driftChangesColumn } from "../federation/columns";
+import { log } from "../log";
 import { toProblem } from "../problems/problem";
 import type { FederationConfiguration } from "./configuration";
 import { readLiveConfiguration, type LiveReadOptions } from "./read-live";
@@ -39,13 +43,50 @@ const toReport = (row: Row): DriftReport => ({
 const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") ? "aws" : "entra");
 
 /**
- * Field-level drift between the recorded configuration and live state. Who made a change is not attributed: the
- * portal does not read Entra's directory audit (https://learn.microsoft.com/graph/api/directoryaudit-list) or AWS
- * CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html) for it yet, so each
- * change reads "outside the portal, between the baseline's last confirmation and this check".
+ * Field-level drift between the recorded configuration and live state, each change unattributed yet ("outside the
+ * portal, between the baseline's last confirmation and this check"); see attributeEntra for who and when.
  */
 export function driftBetween(recorded: FederationConfiguration, live: FederationConfiguration): DriftEntry[] {
   return diffChange(recorded, live).map((change) => ({ change, side: sideOf(change.path), by: null }));
+}
+
+/** Application fields (the rest of entra.app lives on the service principal). */
+const APPLICATION_FIELDS = /^entra\.app\.(identifierUris|replyUrls|displayName)\b/;
+
+/**
+ * Who changed each Entra field and when, from Entra's directory audit log
+ * (https://learn.microsoft.com/graph/api/directoryaudit-list): the newest entry in the window that updated the object
+ * the field belongs to (the application, or its service principal). AWS changes stay unattributed: the portal does not
+ * read CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). A log the
+ * portal cannot read (not granted, not retained, the sandbox without it) leaves every change unattributed.
+ */
+export function attributeEntra(entries: DriftEntry[], audits: DirectoryAudit[], app: { applicationObjectId: string; servicePrincipalId: string }): DriftEntry[] {
+  return entries.map((entry) => {
+    if (entry.side !== "entra" || !entry.change.path.startsWith("entra.")) return entry;
+    const objectId = APPLICATION_FIELDS.test(entry.change.path) ? app.applicationObjectId : app.servicePrincipalId;
+    const audit = audits.find((a) => a.targets.some((t) => t.id === objectId));
+    return audit ? { ...entry, by: { who: audit.initiatedBy, at: audit.activityDateTime, source: `Entra audit log: ${audit.activityDisplayName}` } } : entry;
+  });
+}
+
+async function withEntraAttribution(
+  database: Database,
+  entries: DriftEntry[],
+  live: FederationConfiguration,
+  window: { from: Date; to: Date },
+  gateway?: GraphGateway,
+): Promise<DriftEntry[]> {
+  const app = live.entra.app;
+  if (!app || !entries.some((e) => e.side === "entra")) return entries;
+  try {
+    const { audits } = await listDirectoryAudits(gateway ?? (await entraGatewayFor(database)), { ...window, targetIds: [app.applicationObjectId, app.servicePrincipalId] });
+    return attributeEntra(entries, audits, app);
+  } catch (error) {
+    const problem = toProblem(error);
+    if (!problem) throw error;
+    log("info", "drift: Entra's directory audit could not be read; changes stay unattributed", { kind: problem.kind });
+    return entries;
+  }
 }
 
 export interface DriftOptions extends LiveReadOptions {
@@ -84,7 +125,9 @@ export async function checkDrift(database: Database, federationId: string, optio
     return toReport(row);
   }
   const checkedAt = options.now?.() ?? new Date();
-  const changes = baseline ? driftBetween(baseline.configuration, live) : [];
+  const changes = baseline
+    ? await withEntraAttribution(database, driftBetween(baseline.configuration, live), live, { from: baseline.confirmedAt, to: checkedAt }, options.gateway)
+    : [];
   const row = await database.driftCheck.create({
     data: {
       federationId,

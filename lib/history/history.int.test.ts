@@ -160,7 +160,15 @@ describe("drift against live state", () => {
 
       const drift = await checkDrift(database, FEDERATION, { trigger: "manual" });
       const byPath = new Map(drift.changes.map((c) => [c.change.path, c]));
-      expect(byPath.get("entra.app.replyUrls[0]")).toMatchObject({ side: "entra", by: null, change: { kind: "changed", before: replyUrls[0], after: changedUrl } });
+      // Who and when, from Entra's directory audit log: the app whose credentials made the PATCH.
+      expect(byPath.get("entra.app.replyUrls[0]")).toMatchObject({
+        side: "entra",
+        by: { who: expect.stringContaining(SANDBOX.entra.portalGraph.clientId), source: "Entra audit log: Update application" },
+        change: { kind: "changed", before: replyUrls[0], after: changedUrl },
+      });
+      const at = Date.parse(byPath.get("entra.app.replyUrls[0]")?.by?.at ?? "");
+      expect(at).toBeGreaterThanOrEqual(version.confirmedAt.getTime());
+      expect(at).toBeLessThanOrEqual(drift.checkedAt.getTime());
       expect(byPath.get(`aws.permissionSets.${setName}.sessionDuration`)).toMatchObject({
         side: "aws",
         by: null,
@@ -168,9 +176,18 @@ describe("drift against live state", () => {
       });
       expect(byPath.get("aws.groups.Console Made.managedBy")).toMatchObject({ change: { kind: "added", after: "AWS" } });
       expect(drift.changes.every((c) => c.change.path.startsWith("entra.app.replyUrls") || c.change.path.startsWith("aws."))).toBe(true);
+      // Where the audit log cannot be read, the change is still reported, unattributed ("outside the portal, between T1 and T2").
+      await fetch(`${server.url}/_sandbox/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ pathPrefix: "/graph/v1.0/auditLogs/directoryAudits", status: 403, times: 1 }),
+      });
+      const unattributed = await checkDrift(database, FEDERATION, { trigger: "manual" });
+      expect(unattributed.changes.find((c) => c.change.path === "entra.app.replyUrls[0]")).toMatchObject({ by: null, change: { after: changedUrl } });
+      expect(unattributed.changes.length).toBe(drift.changes.length);
       // T1 is when the recorded version was last confirmed (the calm check did not record anything new).
       expect(drift.baselineAt?.toISOString()).toBe(version.confirmedAt.toISOString());
-      expect((await latestDrift(database, FEDERATION))?.id).toBe(drift.id);
+      expect((await latestDrift(database, FEDERATION))?.id).toBe(unattributed.id);
       // A check on demand records nothing: the drift stays visible until the configuration is recorded again.
       expect((await latestSnapshot(database, FEDERATION))?.id).toBe(version.id);
 

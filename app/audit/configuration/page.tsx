@@ -203,7 +203,7 @@ function DriftSection({ drift }: { drift: DriftReport | null }) {
               label: "Who and when",
               cell: (_change, i) => {
                 const by = drift.changes[i]?.by;
-                if (by) return `${by.who} at ${by.at} (${by.source})`;
+                if (by) return `${by.who}, ${Number.isNaN(Date.parse(by.at)) ? by.at : utcLabel(new Date(by.at))} (${by.source})`;
                 return `Outside the portal, between ${drift.baselineAt ? utcLabel(drift.baselineAt) : "the last record"} and ${utcLabel(drift.checkedAt)}`;
               },
             }}
