@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";
@@ -90,13 +91,27 @@ test("an auditor records the configuration, picks an as-of date, and sees a chan
   const applicationObjectId = (await fieldValue(page, "Entra application (SAML)", "applicationObjectId").textContent()) ?? "";
   expect(recordedReplyUrl).toMatch(/^https:\/\//);
   expect(applicationObjectId).not.toBe("");
+  const permissionSetArn = (await fieldValue(page, "Permission sets and their policies", "ProjectAdmin.permissionSetArn").textContent()) ?? "";
+  const sessionDuration = (await fieldValue(page, "Permission sets and their policies", "ProjectAdmin.sessionDuration").textContent()) ?? "";
+  expect(permissionSetArn).toMatch(/^arn:aws:sso:::permissionSet\//);
   await expect(page.getByRole("region", { name: "Permission sets and their policies" })).toContainText("managedPolicyArns");
   await expect(page.getByRole("region", { name: "Groups and member counts" })).toContainText(/member/);
   expect(await axeSerious(page)).toEqual([]);
 
-  // Someone changes the reply URL directly in Entra, not through the portal.
+  // Someone changes the reply URL directly in Entra, and a permission set's session duration in AWS, not through the portal.
   const changedUrl = `${recordedReplyUrl.split(",")[0]}?changed-outside=1`;
   await patchThroughGraph(request, `/applications/${applicationObjectId}`, { web: { redirectUris: [changedUrl] } });
+  const sso = new SSOAdminClient({
+    region: SANDBOX.aws.region,
+    endpoint: `${SANDBOX_URL}/aws`,
+    credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+  });
+  const newDuration = sessionDuration === "PT4H" ? "PT5H" : "PT4H";
+  try {
+    await sso.send(new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: permissionSetArn, SessionDuration: newDuration }));
+  } finally {
+    sso.destroy();
+  }
 
   await page.getByRole("button", { name: "Check drift now" }).click();
   await expect(page.getByText(/\d+ fields? changed outside the portal\./)).toBeVisible({ timeout: 60_000 });
@@ -105,7 +120,11 @@ test("an auditor records the configuration, picks an as-of date, and sees a chan
   await expect(row).toContainText("Changed");
   await expect(row).toContainText(recordedReplyUrl.split(",")[0] ?? "");
   await expect(row).toContainText(changedUrl);
-  await expect(row).toContainText(/Outside the portal, between .* UTC and .* UTC/);
+  // Entra's directory audit says who and when; AWS's change is outside the portal, between the record and the check.
+  await expect(row).toContainText(new RegExp(`app ${SANDBOX.entra.portalGraph.clientId}\\), .* UTC \\(Entra audit log: Update application\\)`));
+  const awsRow = drift.getByRole("row", { name: /aws\.permissionSets\.ProjectAdmin\.sessionDuration/ });
+  await expect(awsRow).toContainText(newDuration);
+  await expect(awsRow).toContainText(/Outside the portal, between .* UTC and .* UTC/);
 
   // The as-of view still shows what was recorded then; the page fits and passes axe with the drift on it.
   await expect(fieldValue(page, "Entra application (SAML)", "replyUrls")).toHaveText(recordedReplyUrl);
