@@ -11,6 +11,7 @@ import { expect, signIn, test } from "./fixtures";
 const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const FEDERATION = "e2e-history";
 const PAGE = `/audit/configuration?federation=${FEDERATION}`;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 test.setTimeout(180_000);
 
