@@ -42,7 +42,10 @@ async function axeSerious(page: Page) {
 
 /** The value of one field in the as-of view's section. */
 const fieldValue = (page: Page, section: string, name: string) =>
-  page.getByRole("region", { name: section }).locator("div", { has: page.locator("dt", { hasText: new RegExp(`^${name.replace(/[[\].]/g, "\\$&")}$`) }) }).locator("dd");
+  page
+    .getByRole("region", { name: section })
+    .locator("div", { has: page.locator("dt", { hasText: new RegExp(`^${name.replace(/[[\].]/g, "\\$&")}$`) }) })
+    .locator("dd");
 
 test.beforeAll(async ({ playwright }) => {
   const request = await playwright.request.newContext();

@@ -12,7 +12,8 @@ export async function DriftNotice({ federationId, canOpen }: { federationId: str
   const sides = [...new Set(drift.changes.map((c) => (c.side === "aws" ? "AWS" : "Entra")))].join(" and ");
   return (
     <Notice tone="warn" title={`Configuration drift: ${drift.changes.length} field${drift.changes.length === 1 ? "" : "s"} changed outside the portal`}>
-      In {sides}, found at {utcLabel(drift.checkedAt)}{drift.baselineAt ? `, changed after ${utcLabel(drift.baselineAt)}` : ""}.{" "}
+      In {sides}, found at {utcLabel(drift.checkedAt)}
+      {drift.baselineAt ? `, changed after ${utcLabel(drift.baselineAt)}` : ""}.{" "}
       {canOpen ? (
         <Link
           href={`/audit/configuration${federationId === DEFAULT_FEDERATION ? "" : `?federation=${encodeURIComponent(federationId)}`}#drift`}

@@ -40,9 +40,14 @@ export async function listDirectoryAudits(
 ): Promise<{ audits: DirectoryAudit[]; truncated: boolean }> {
   const filter = `activityDateTime ge ${range.from.toISOString()} and activityDateTime le ${range.to.toISOString()}`;
   const maxItems = options.maxItems ?? 500;
-  const { items, truncated } = await listAll<unknown>(gateway, "ListDirectoryAudits", gateway.api("/auditLogs/directoryAudits").filter(queryValue(filter)).top(Math.min(maxItems, 999)), {
-    maxItems,
-  });
+  const { items, truncated } = await listAll<unknown>(
+    gateway,
+    "ListDirectoryAudits",
+    gateway.api("/auditLogs/directoryAudits").filter(queryValue(filter)).top(Math.min(maxItems, 999)),
+    {
+      maxItems,
+    },
+  );
   const wanted = new Set(range.targetIds);
   const audits = items.map((raw): DirectoryAudit => {
     const e = rec(raw);
@@ -61,5 +66,8 @@ export async function listDirectoryAudits(
       }),
     };
   });
-  return { audits: audits.filter((a) => a.targets.some((t) => wanted.has(t.id))).sort((a, b) => (a.activityDateTime < b.activityDateTime ? 1 : -1)), truncated };
+  return {
+    audits: audits.filter((a) => a.targets.some((t) => wanted.has(t.id))).sort((a, b) => (a.activityDateTime < b.activityDateTime ? 1 : -1)),
+    truncated,
+  };
 }

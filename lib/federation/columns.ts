@@ -145,7 +145,13 @@ export const configurationColumn = jsonColumn("ConfigurationSnapshot.configurati
 
 const shownChange = z.discriminatedUnion("secret", [
   z.object({ path: z.string(), kind: z.enum(["added", "removed", "changed"]), secret: z.literal(true) }),
-  z.object({ path: z.string(), kind: z.enum(["added", "removed", "changed"]), before: z.string().optional(), after: z.string().optional(), secret: z.literal(false) }),
+  z.object({
+    path: z.string(),
+    kind: z.enum(["added", "removed", "changed"]),
+    before: z.string().optional(),
+    after: z.string().optional(),
+    secret: z.literal(false),
+  }),
 ]);
 /** DriftCheck.changes: each field that differs from the recorded configuration, and who changed it when that is known. */
 export const driftChangesColumn = jsonColumn(

@@ -25,7 +25,10 @@ export const entraAppSchema = z.object({
   ssoMode: nullableString,
   notificationEmails: z.array(z.string()),
   /** By thumbprint (SHA-1 of the DER, upper-case hex). */
-  signingCertificates: z.record(z.string(), z.object({ displayName: nullableString, notBefore: nullableString, notAfter: nullableString, active: z.boolean() })),
+  signingCertificates: z.record(
+    z.string(),
+    z.object({ displayName: nullableString, notBefore: nullableString, notAfter: nullableString, active: z.boolean() }),
+  ),
 });
 
 export const provisioningConfigSchema = z.object({
@@ -83,7 +86,12 @@ export type AwsConfig = z.infer<typeof awsConfigSchema>;
 export function canonicalJson(value: unknown): string {
   const sort = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(sort);
-    if (node && typeof node === "object") return Object.fromEntries(Object.keys(node as object).sort().map((k) => [k, sort((node as Record<string, unknown>)[k])]));
+    if (node && typeof node === "object")
+      return Object.fromEntries(
+        Object.keys(node as object)
+          .sort()
+          .map((k) => [k, sort((node as Record<string, unknown>)[k])]),
+      );
     return node;
   };
   return JSON.stringify(sort(value));

@@ -60,7 +60,11 @@ const APPLICATION_FIELDS = /^entra\.app\.(identifierUris|replyUrls|displayName)\
  * read CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). A log the
  * portal cannot read (not granted, not retained, the sandbox without it) leaves every change unattributed.
  */
-export function attributeEntra(entries: DriftEntry[], audits: DirectoryAudit[], app: { applicationObjectId: string; servicePrincipalId: string }): DriftEntry[] {
+export function attributeEntra(
+  entries: DriftEntry[],
+  audits: DirectoryAudit[],
+  app: { applicationObjectId: string; servicePrincipalId: string },
+): DriftEntry[] {
   return entries.map((entry) => {
     if (entry.side !== "entra" || !entry.change.path.startsWith("entra.")) return entry;
     const objectId = APPLICATION_FIELDS.test(entry.change.path) ? app.applicationObjectId : app.servicePrincipalId;
@@ -79,7 +83,10 @@ async function withEntraAttribution(
   const app = live.entra.app;
   if (!app || !entries.some((e) => e.side === "entra")) return entries;
   try {
-    const { audits } = await listDirectoryAudits(gateway ?? (await entraGatewayFor(database)), { ...window, targetIds: [app.applicationObjectId, app.servicePrincipalId] });
+    const { audits } = await listDirectoryAudits(gateway ?? (await entraGatewayFor(database)), {
+      ...window,
+      targetIds: [app.applicationObjectId, app.servicePrincipalId],
+    });
     return attributeEntra(entries, audits, app);
   } catch (error) {
     const problem = toProblem(error);
@@ -142,7 +149,13 @@ export async function checkDrift(database: Database, federationId: string, optio
     },
   });
   if (!baseline || options.recordAfter)
-    await recordSnapshot(database, federationId, live, { trigger: options.trigger, reason: baseline ? "drift check" : "first record", actor: options.actor ?? null }, checkedAt);
+    await recordSnapshot(
+      database,
+      federationId,
+      live,
+      { trigger: options.trigger, reason: baseline ? "drift check" : "first record", actor: options.actor ?? null },
+      checkedAt,
+    );
   return toReport(row);
 }
 

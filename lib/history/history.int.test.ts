@@ -155,7 +155,9 @@ describe("drift against live state", () => {
     const ids = new IdentitystoreClient(aws());
     try {
       const duration = set.sessionDuration === "PT2H" ? "PT3H" : "PT2H";
-      await sso.send(new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, SessionDuration: duration }));
+      await sso.send(
+        new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, SessionDuration: duration }),
+      );
       await ids.send(new CreateGroupCommand({ IdentityStoreId: SANDBOX.aws.identityStoreId, DisplayName: "Console Made" }));
 
       const drift = await checkDrift(database, FEDERATION, { trigger: "manual" });

@@ -48,7 +48,9 @@ export async function readLiveConfiguration(database: Database, federationId: st
     const gateway = entraNeeded ? (options.gateway ?? (await entraGatewayFor(database))) : undefined;
     const [app, provisioning, aws] = await Promise.all([
       gateway && facts.app ? readEntraApp(gateway, facts.app) : null,
-      gateway && facts.app && facts.job ? readProvisioning(gateway, facts, facts.app.servicePrincipalId, facts.job.jobId, federation?.scimTokenCreatedAt ?? null) : null,
+      gateway && facts.app && facts.job
+        ? readProvisioning(gateway, facts, facts.app.servicePrincipalId, facts.job.jobId, federation?.scimTokenCreatedAt ?? null)
+        : null,
       readAws(clients),
     ]);
     return { entra: { app, provisioning }, aws };
@@ -184,7 +186,11 @@ async function readAws(clients: AwsClients): Promise<AwsConfig | null> {
     groups: Object.fromEntries(
       groups.map((g, i) => [
         g.displayName,
-        { groupId: g.groupId, memberCount: memberCounts[i] ?? 0, managedBy: g.externalIds.some((e) => e.issuer === "SCIM") ? ("SCIM" as const) : ("AWS" as const) },
+        {
+          groupId: g.groupId,
+          memberCount: memberCounts[i] ?? 0,
+          managedBy: g.externalIds.some((e) => e.issuer === "SCIM") ? ("SCIM" as const) : ("AWS" as const),
+        },
       ]),
     ),
   };

@@ -9,7 +9,11 @@ export function parseInstant(value: string | string[] | undefined): Date | undef
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
   const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d{1,3})?)?$/.exec(text);
-  const iso = local ? `${local[1]}T${local[2]}${local[3] ?? ":00"}Z` : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : null;
+  const iso = local
+    ? `${local[1]}T${local[2]}${local[3] ?? ":00"}Z`
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+      ? text
+      : null;
   if (!iso) return undefined;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? undefined : date;
@@ -19,7 +23,11 @@ export function parseInstant(value: string | string[] | undefined): Date | undef
 export const inputValueOf = (date: Date) => date.toISOString().replace(/(\.000)?Z$/, "");
 
 /** "2026-11-30 10:00:05 UTC" (milliseconds only when there are some, so two versions a moment apart read apart). */
-export const utcLabel = (date: Date) => `${date.toISOString().replace("T", " ").replace(/(\.000)?Z$/, "")} UTC`;
+export const utcLabel = (date: Date) =>
+  `${date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/(\.000)?Z$/, "")} UTC`;
 
 export interface ConfigurationSection {
   id: string;
@@ -39,7 +47,9 @@ const show = (value: unknown): string => {
 
 const flatten = (object: Record<string, unknown>, prefix = ""): [string, string][] =>
   Object.entries(object).flatMap(([key, value]): [string, string][] =>
-    value && typeof value === "object" && !Array.isArray(value) ? flatten(value as Record<string, unknown>, `${prefix}${key}.`) : [[`${prefix}${key}`, show(value)]],
+    value && typeof value === "object" && !Array.isArray(value)
+      ? flatten(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, show(value)]],
   );
 
 /** A recorded configuration as sections of field/value rows, for the as-of view. */
@@ -53,13 +63,27 @@ export function configurationSections(configuration: FederationConfiguration): C
   return [
     section("entra-app", "Entra application (SAML)", app, "No enterprise application yet."),
     section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
-    section("aws-instance", "AWS IAM Identity Center", aws ? { instance: aws.instance, identitySource: aws.identitySource } : null, "IAM Identity Center was not enabled."),
+    section(
+      "aws-instance",
+      "AWS IAM Identity Center",
+      aws ? { instance: aws.instance, identitySource: aws.identitySource } : null,
+      "IAM Identity Center was not enabled.",
+    ),
     section("aws-permission-sets", "Permission sets and their policies", aws?.permissionSets, "No permission sets."),
-    section("aws-assignments", "Account assignments", aws ? Object.fromEntries(Object.keys(aws.assignments).map((k) => [k, "assigned"])) : null, "No account assignments."),
+    section(
+      "aws-assignments",
+      "Account assignments",
+      aws ? Object.fromEntries(Object.keys(aws.assignments).map((k) => [k, "assigned"])) : null,
+      "No account assignments.",
+    ),
     section(
       "aws-groups",
       "Groups and member counts",
-      aws ? Object.fromEntries(Object.entries(aws.groups).map(([name, g]) => [name, `${g.memberCount} member${g.memberCount === 1 ? "" : "s"} · made by ${g.managedBy}`])) : null,
+      aws
+        ? Object.fromEntries(
+            Object.entries(aws.groups).map(([name, g]) => [name, `${g.memberCount} member${g.memberCount === 1 ? "" : "s"} · made by ${g.managedBy}`]),
+          )
+        : null,
       "No groups.",
     ),
   ];

@@ -10,7 +10,12 @@ import { toProblem } from "@/lib/problems/problem";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
 /** Which federation (the page's ?federation=, the default one otherwise). */
-const input = z.object({ federation: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "unknown federation").default(DEFAULT_FEDERATION) });
+const input = z.object({
+  federation: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "unknown federation")
+    .default(DEFAULT_FEDERATION),
+});
 
 const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 
@@ -53,6 +58,10 @@ export const checkDriftNow = defineAction({
         : report.changes.length
           ? `${report.changes.length} field${report.changes.length === 1 ? "" : "s"} changed outside the portal.`
           : "No drift: live state matches the recorded configuration.";
-    return { data: { id: report.id, changes: report.changes.length }, message, audit: { target: `drift:${report.id}`, after: { fields: report.changes.map((c) => c.change.path) } } };
+    return {
+      data: { id: report.id, changes: report.changes.length },
+      message,
+      audit: { target: `drift:${report.id}`, after: { fields: report.changes.map((c) => c.change.path) } },
+    };
   },
 });

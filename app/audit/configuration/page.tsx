@@ -65,9 +65,8 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
         </span>
       </nav>
       <p className="mb-4 max-w-3xl text-sm text-slate-600">
-        A version of the whole federation — the Entra application and provisioning job, and IAM Identity Center&apos;s instance, identity source,
-        permission sets, assignments and groups — is recorded from live reads after every change the portal makes, once a day, and when asked.
-        All times are UTC.
+        A version of the whole federation — the Entra application and provisioning job, and IAM Identity Center&apos;s instance, identity source, permission
+        sets, assignments and groups — is recorded from live reads after every change the portal makes, once a day, and when asked. All times are UTC.
       </p>
 
       <DriftSection drift={drift} />
@@ -121,7 +120,12 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
                   Version #{comparison.from.id} ({utcLabel(comparison.from.takenAt)}) → version #{comparison.to.id} ({utcLabel(comparison.to.takenAt)}):{" "}
                   {comparison.changes.length} field{comparison.changes.length === 1 ? "" : "s"} changed.
                 </p>
-                <FieldChanges caption="Fields that differ between the two dates" changes={comparison.changes} beforeLabel={`At ${utcLabel(from)}`} afterLabel={`At ${utcLabel(to)}`} />
+                <FieldChanges
+                  caption="Fields that differ between the two dates"
+                  changes={comparison.changes}
+                  beforeLabel={`At ${utcLabel(from)}`}
+                  afterLabel={`At ${utcLabel(to)}`}
+                />
               </>
             )}
           </div>
@@ -133,7 +137,9 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
           Recorded versions
         </h2>
         {versions.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">Nothing recorded yet. The first version is taken after the next portal change, by the daily record, or with “Take a snapshot now”.</p>
+          <p className="mt-2 text-sm text-slate-600">
+            Nothing recorded yet. The first version is taken after the next portal change, by the daily record, or with “Take a snapshot now”.
+          </p>
         ) : (
           <ol className="mt-3 divide-y divide-slate-100 text-sm">
             {versions.map((v, i) => {
@@ -192,7 +198,8 @@ function DriftSection({ drift }: { drift: DriftReport | null }) {
       ) : (
         <div className="mt-3">
           <Notice tone="warn" className="mb-3" title={`${drift.changes.length} field${drift.changes.length === 1 ? "" : "s"} changed outside the portal`}>
-            Checked at {utcLabel(drift.checkedAt)} ({drift.trigger === "scheduled" ? "daily check" : `by ${drift.actor ?? "someone"}`}) against version #{drift.baselineId}.
+            Checked at {utcLabel(drift.checkedAt)} ({drift.trigger === "scheduled" ? "daily check" : `by ${drift.actor ?? "someone"}`}) against version #
+            {drift.baselineId}.
           </Notice>
           <FieldChanges
             caption="Fields that differ from the recorded configuration"
@@ -215,7 +222,12 @@ function DriftSection({ drift }: { drift: DriftReport | null }) {
 }
 
 function AsOf({ at, version }: { at: Date; version: ConfigurationVersion | null }) {
-  if (!version) return <Notice tone="neutral" className="mt-4">Nothing was recorded yet at {utcLabel(at)}: pick a later time.</Notice>;
+  if (!version)
+    return (
+      <Notice tone="neutral" className="mt-4">
+        Nothing was recorded yet at {utcLabel(at)}: pick a later time.
+      </Notice>
+    );
   const sections = configurationSections(version.configuration);
   return (
     <div className="mt-4">
