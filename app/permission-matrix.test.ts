@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { PERMISSIONS, ROLES } from "@/lib/auth/permissions";
 import { actionMetadata } from "@/lib/actions/define-action";
+import { FEDERATION_CHANGING_ACTIONS } from "@/lib/history/after-change";
 import { routeMetadata, type RouteAccess } from "@/lib/http/define-route";
 
 // Walks EVERY server action and route handler in app/ as anonymous, auditor, helpdesk and admin and
@@ -57,6 +58,8 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "helpdesk.policy.update": "helpdesk.policy.update",
   "audit.verify": "audit.verify",
   "audit.export": "audit.view",
+  "history.snapshot": "history.record",
+  "history.drift.check": "history.record",
   "access.membership.add": "access.manage",
   "access.membership.remove": "access.manage",
   "access.protected.add": "access.manage",
@@ -112,6 +115,10 @@ describe("permission matrix", () => {
     expect(Object.fromEntries(actions.map((a) => [a.name, a.permission]))).toEqual(EXPECTED_ACTIONS);
     expect(Object.fromEntries(routes.map((r) => [r.name, r.access]))).toEqual(EXPECTED_ROUTES);
     for (const route of routes) expect(route.name.startsWith(`${route.method} `), `${route.file}: name must start with its method`).toBe(true);
+  });
+
+  it("names only real actions as the ones that change the federation (each is followed by a configuration snapshot)", () => {
+    for (const name of FEDERATION_CHANGING_ACTIONS) expect(Object.keys(EXPECTED_ACTIONS), name).toContain(name);
   });
 
   for (const caller of callers) {

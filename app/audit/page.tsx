@@ -33,6 +33,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       access={access}
       actions={
         <div className="flex flex-wrap items-start justify-end gap-3">
+          <Link className={pageLink} href="/audit/configuration">
+            Configuration history
+          </Link>
           <ChainStatus report={verification} />
           {mayVerify ? <VerifyIntegrity action={verifyAuditIntegrity} /> : null}
           <AuditExport filter={filter} action={exportAuditEvents} />

@@ -9,6 +9,7 @@ import { LogTable } from "@/components/provisioning/log-table";
 import { PollProblem } from "@/components/provisioning/poll-problem";
 import { ProvisioningActions } from "@/components/provisioning/provisioning-actions-client";
 import { TokenRotationCard } from "@/components/provisioning/token-rotation-card";
+import { DriftNotice } from "@/components/history/drift-notice";
 import { consoleValuesFrom } from "@/components/setup/console-values";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -86,6 +87,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
     <AreaPage href="/provisioning" access={access} actions={live}>
       <div className="space-y-6">
         <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} deletionThreshold={facts.deletionThreshold ?? null} />
+        <DriftNotice federationId={federationId} canOpen={can(access.session.role, "audit.view")} />
         <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left.">
           <CycleChart cycles={status.cycles} />
         </Card>

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { appendAuditEvent } from "../audit/append";
 import { getSession } from "../auth/session";
 import { db } from "../db";
+import { FEDERATION_CHANGING_ACTIONS, snapshotAfterChange } from "../history/after-change";
 import { log } from "../log";
 import { createActionBuilder } from "./define-action";
 
@@ -12,4 +13,8 @@ export const defineAction = createActionBuilder({
   audit: (event) => appendAuditEvent(db(), event),
   revalidate: (path) => revalidatePath(path),
   logError: (message, details) => log("error", message, details),
+  // A change the portal made to Entra or AWS is followed by a configuration snapshot, in the background.
+  afterSuccess: (action, session) => {
+    if (FEDERATION_CHANGING_ACTIONS.has(action)) void snapshotAfterChange(db(), action, session.email);
+  },
 });

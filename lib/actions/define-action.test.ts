@@ -189,3 +189,35 @@ describe("server action request scope", () => {
     expect(auditIds.map((ids) => ids.join()).sort()).toEqual(["first", "second"]);
   });
 });
+
+describe("after a successful change (lib/history records the configuration there)", () => {
+  const after: string[] = [];
+  const build = createActionBuilder({
+    getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t" } : null),
+    audit: async () => undefined,
+    revalidate: () => undefined,
+    logError: () => undefined,
+    afterSuccess: (action, session) => after.push(`${action} by ${session.email}`),
+  });
+
+  it("is told of an audited success only: not of a failure, a refusal, invalid input or a read-only lookup", async () => {
+    after.length = 0;
+    const change = build({ name: "test.change", permission: "settings.connections.update", input: z.object({ n: z.number() }), run: async () => ({ data: 1 }) });
+    const failing = build({
+      name: "test.fails",
+      permission: "settings.connections.update",
+      input: z.object({}),
+      run: async () => {
+        throw new ActionError("no");
+      },
+    });
+    const lookup = build({ name: "test.lookup", permission: "settings.connections.update", readOnly: true, input: z.object({}), run: async () => ({ data: 1 }) });
+    expect(await change(null, { n: 1 })).toMatchObject({ ok: true });
+    expect(await change(null, { n: "x" })).toMatchObject({ ok: false });
+    expect(await failing(null, {})).toMatchObject({ ok: false });
+    expect(await lookup(null, {})).toMatchObject({ ok: true });
+    role = "auditor";
+    expect(await change(null, { n: 1 })).toMatchObject({ ok: false });
+    expect(after).toEqual(["test.change by u@example.test"]);
+  });
+});

@@ -12,6 +12,8 @@ export interface ActionDependencies {
   audit(event: AuditInput): Promise<unknown>;
   revalidate(path: string): void;
   logError(message: string, details: Record<string, unknown>): void;
+  /** After a successful, audited change (not a read-only lookup): e.g. record the configuration it changed (lib/history). */
+  afterSuccess?(action: string, session: Session): void;
 }
 
 /** What an action's body returns: its data, and what the audit event should record about it. */
@@ -99,7 +101,10 @@ export function createActionBuilder(deps: ActionDependencies) {
 
     try {
       const outcome = await definition.run(parsed.data, { session });
-      if (!definition.readOnly) await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
+      if (!definition.readOnly) {
+        await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
+        deps.afterSuccess?.(definition.name, session);
+      }
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
       return { ok: true, data: outcome.data, message: outcome.message };
     } catch (error) {

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   "helpdesk.policy.update": ["admin"],
   "audit.view": ["admin", "auditor"],
   "audit.verify": ["admin", "auditor"],
+  /** Take a configuration snapshot or check drift now: reads both clouds, writes only the portal's own history. */
+  "history.record": ["admin", "auditor"],
   "settings.view": ["admin", "auditor"],
   /** The Access area: account assignments, group memberships, effective access, permission sets (reads AWS). */
   "access.view": ["admin", "helpdesk", "auditor"],

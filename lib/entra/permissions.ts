@@ -79,6 +79,7 @@ export const PERMISSIONS_BY_OPERATION: Record<string, string[]> = {
   RestartSynchronizationJob: SYNC_WRITE,
   ProvisionOnDemand: SYNC_WRITE,
   ListProvisioningLogs: ["AuditLog.Read.All", "Directory.Read.All"],
+  ListDirectoryAudits: ["AuditLog.Read.All"],
   ListAppRoleAssignedTo: ["Application.Read.All", "AppRoleAssignment.ReadWrite.All"],
   CreateAppRoleAssignment: ["AppRoleAssignment.ReadWrite.All", "Application.Read.All"],
   DeleteAppRoleAssignment: ["AppRoleAssignment.ReadWrite.All"],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import type { DiagnosisReport } from "../helpdesk/types";
+import { federationConfigurationSchema } from "../history/configuration";
 import { federationFactsSchema } from "./facts";
 import { jsonColumn } from "./json-column";
 
@@ -138,3 +139,29 @@ export const awsJobOperationParamsSchema = z.object({
 export const awsJobOperationParamsColumn = jsonColumn("AwsJobOperation.params", awsJobOperationParamsSchema);
 /** AwsJob.context: what every operation of the job shares. */
 export const awsJobContextColumn = jsonColumn("AwsJob.context", z.object({ instanceArn: z.string(), actorRole: z.string().default("admin") }));
+
+/** ConfigurationSnapshot.configuration (issue 14, lib/history): the whole federation across both clouds, never secrets. */
+export const configurationColumn = jsonColumn("ConfigurationSnapshot.configuration", federationConfigurationSchema);
+
+const shownChange = z.discriminatedUnion("secret", [
+  z.object({ path: z.string(), kind: z.enum(["added", "removed", "changed"]), secret: z.literal(true) }),
+  z.object({
+    path: z.string(),
+    kind: z.enum(["added", "removed", "changed"]),
+    before: z.string().optional(),
+    after: z.string().optional(),
+    secret: z.literal(false),
+  }),
+]);
+/** DriftCheck.changes: each field that differs from the recorded configuration, and who changed it when that is known. */
+export const driftChangesColumn = jsonColumn(
+  "DriftCheck.changes",
+  z.array(
+    z.object({
+      change: shownChange,
+      side: z.enum(["entra", "aws"]),
+      /** Entra's directory audit or AWS CloudTrail, when the portal could read it; else null (outside the portal, between the two times). */
+      by: z.object({ who: z.string(), at: z.string(), source: z.string() }).nullable(),
+    }),
+  ),
+);

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "../config/env";
 import { db } from "../db";
+import { runDailyHistory } from "../history/schedule";
 import { log } from "../log";
 import { createLeaderLock } from "./leader-lock";
 import { pollProvisioningOnce } from "./poll";
@@ -19,7 +20,13 @@ export function startProvisioningBackground(): ProvisioningPoller {
   const poller = startPoller({
     database: db(),
     lock: createLeaderLock(env().DATABASE_URL),
-    poll: (database) => pollProvisioningOnce(database),
+    // The leader also keeps the daily configuration record and drift check (lib/history/schedule.ts); it runs only
+    // when a day has passed since the last one, and never fails the poll.
+    poll: async (database) => {
+      const result = await pollProvisioningOnce(database);
+      await runDailyHistory(database);
+      return result;
+    },
     timing: { standbyMs: env().IB_POLLER_STANDBY_MS },
   });
   globalForPoller.identityBridgePoller = poller;

@@ -162,6 +162,19 @@ export interface ProvisioningLogEntry {
   modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
 }
 
+/** A directory audit entry (https://learn.microsoft.com/graph/api/resources/directoryaudit), for the changes the sandbox records. */
+export interface DirectoryAuditEntry {
+  id: string;
+  category: string;
+  activityDateTime: string;
+  activityDisplayName: string;
+  loggedByService: string;
+  operationType: string;
+  result: "success";
+  initiatedBy: { app: { appId: string; displayName: string; servicePrincipalId: string | null } | null; user: null };
+  targetResources: { id: string; displayName: string; type: string; modifiedProperties: { displayName: string; oldValue: string; newValue: string }[] }[];
+}
+
 export interface EntraConfig {
   /** Graph answers 404 for a freshly instantiated app / service principal for this long (clock ms). */
   replicationDelayMs: number;
@@ -229,6 +242,8 @@ export class EntraState {
   secrets = new Map<string, SecretPair[]>();
   jobs = new Map<string, SyncJobRuntime>();
   logs: ProvisioningLogEntry[] = [];
+  /** Changes to applications and service principals, oldest first (GET /auditLogs/directoryAudits). */
+  directoryAudits: DirectoryAuditEntry[] = [];
   /** The recycle bin: soft-deleted users (30 days in Entra), UPN prefixed with the object id as Entra does. */
   deletedUsers = new Map<string, EntraUser & { deletedDateTime: string }>();
   throttleHits = new Map<string, number[]>();

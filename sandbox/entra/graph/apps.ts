@@ -215,6 +215,26 @@ function validIdentifierUri(call: GraphCall, app: EntraApplication, uri: string)
   }
 }
 
+/** Records a PATCH in the directory audit log as Entra does ("Update application", "Update service principal"). */
+function auditUpdate(call: GraphCall, type: "Application" | "ServicePrincipal", target: { id: string; displayName: string }, before: object, after: object) {
+  const old = before as Record<string, unknown>;
+  const now = after as Record<string, unknown>;
+  const modifiedProperties = Object.keys(call.body())
+    .filter((key) => JSON.stringify(old[key]) !== JSON.stringify(now[key]))
+    .map((key) => ({ displayName: key, oldValue: JSON.stringify(old[key] ?? null), newValue: JSON.stringify(now[key] ?? null) }));
+  call.env.state.directoryAudits.push({
+    id: `Directory_${randomUUID()}`,
+    category: "ApplicationManagement",
+    activityDateTime: call.env.ctx.clock.date().toISOString(),
+    activityDisplayName: type === "Application" ? "Update application" : "Update service principal",
+    loggedByService: "Core Directory",
+    operationType: "Update",
+    result: "success",
+    initiatedBy: { app: { appId: call.caller.appId, displayName: call.caller.displayName, servicePrincipalId: null }, user: null },
+    targetResources: [{ id: target.id, displayName: target.displayName, type, modifiedProperties }],
+  });
+}
+
 function patchApplication(call: GraphCall) {
   const app = visibleApp(call, call.params.id ?? "");
   const body = call.body();
@@ -285,8 +305,10 @@ function patchApplication(call: GraphCall) {
         throw badRequest(`Property '${key}' is read-only or not supported by the sandbox on resource 'Application'.`, "Request_BadRequest");
     }
   }
+  const before = { ...app, web: { ...app.web } };
   Object.assign(app, next);
   if (sp) sp.displayName = app.displayName;
+  auditUpdate(call, "Application", app, { ...before, redirectUris: before.web.redirectUris }, { ...app, redirectUris: app.web.redirectUris });
   return noContent();
 }
 
@@ -368,7 +390,9 @@ function patchServicePrincipal(call: GraphCall) {
         throw badRequest(`Property '${key}' is read-only or not supported by the sandbox on resource 'ServicePrincipal'.`, "Request_BadRequest");
     }
   }
+  const before = { ...sp };
   Object.assign(sp, next);
+  auditUpdate(call, "ServicePrincipal", sp, before, sp);
   return noContent();
 }
 

@@ -20,7 +20,19 @@ function listLogs(call: GraphCall) {
   return ok(page(call.url, items.map((e) => project(e, query.select)), query, 50, { "@odata.context": context(call.version, "auditLogs/provisioning") }));
 }
 
+const AUDIT_FILTERABLE = new Set(["activityDateTime", "activityDisplayName", "category", "loggedByService", "operationType", "result", "id"]);
+
+/** Directory audits, newest first (https://learn.microsoft.com/graph/api/directoryaudit-list). */
+function listDirectoryAudits(call: GraphCall) {
+  const query = parseListQuery(call.url, { maxTop: 999 });
+  let items = call.env.state.directoryAudits;
+  if (query.filter) items = items.filter(compileFilter(query.filter, { caseInsensitive: false, allowed: AUDIT_FILTERABLE }));
+  items = [...items].reverse();
+  return ok(page(call.url, items.map((e) => project(e, query.select)), query, 100, { "@odata.context": context(call.version, "auditLogs/directoryAudits") }));
+}
+
 export const logRoutes: Route[] = [
+  { method: "GET", pattern: "/auditLogs/directoryAudits", perms: P.logs, handler: listDirectoryAudits },
   { method: "GET", pattern: "/auditLogs/provisioning", perms: P.logs, handler: listLogs },
   {
     method: "GET",

@@ -1,0 +1,67 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action";
+import { ActionError } from "@/lib/actions/result";
+import { db } from "@/lib/db";
+import { checkDrift } from "@/lib/history/drift";
+import { takeSnapshot } from "@/lib/history/store";
+import { toProblem } from "@/lib/problems/problem";
+import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+
+/** Which federation (the page's ?federation=, the default one otherwise). */
+const input = z.object({
+  federation: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "unknown federation")
+    .default(DEFAULT_FEDERATION),
+});
+
+const utc = (date: Date) => `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+
+/** "Take a snapshot now": reads both clouds and records a version (or confirms the newest one is unchanged). */
+export const takeSnapshotNow = defineAction({
+  name: "history.snapshot",
+  permission: "history.record",
+  input,
+  revalidate: ["/audit/configuration"],
+  async run({ federation }, { session }) {
+    try {
+      const { stored, version } = await takeSnapshot(db(), federation, { trigger: "manual", reason: "taken on demand", actor: session.email });
+      return {
+        data: { id: version.id, stored },
+        message: stored
+          ? `Recorded version #${version.id} at ${utc(version.takenAt)}.`
+          : `Nothing changed since version #${version.id} (${utc(version.takenAt)}); confirmed at ${utc(version.confirmedAt)}.`,
+        audit: { target: `configuration:${version.id}`, after: { version: version.id, stored, contentHash: version.contentHash } },
+      };
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem) throw new ActionError(`The configuration could not be read, so nothing was recorded: ${problem.message}`);
+      throw error;
+    }
+  },
+});
+
+/** "Check drift now": live state against the newest recorded version, kept as a drift check. */
+export const checkDriftNow = defineAction({
+  name: "history.drift.check",
+  permission: "history.record",
+  input,
+  revalidate: ["/audit/configuration", "/provisioning"],
+  async run({ federation }, { session }) {
+    const report = await checkDrift(db(), federation, { trigger: "manual", actor: session.email });
+    if (report.error) throw new ActionError(`Drift could not be checked: ${report.error}`);
+    const message =
+      report.baselineId === null
+        ? "Nothing was recorded yet: live state is now the first version, so there is nothing to compare."
+        : report.changes.length
+          ? `${report.changes.length} field${report.changes.length === 1 ? "" : "s"} changed outside the portal.`
+          : "No drift: live state matches the recorded configuration.";
+    return {
+      data: { id: report.id, changes: report.changes.length },
+      message,
+      audit: { target: `drift:${report.id}`, after: { fields: report.changes.map((c) => c.change.path) } },
+    };
+  },
+});

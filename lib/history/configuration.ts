@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The whole federation's configuration across both clouds, as one versioned record (issue 14, "Configuration
+ * history"). Collections are keyed by a stable name, not listed, so a field-level diff (lib/audit/diff.ts) reads
+ * "aws.permissionSets.ProjectAdmin.sessionDuration" rather than an index that shifts when one is added. Never a
+ * secret: the SCIM token appears only as when it was issued and when it expires.
+ */
+
+const nullableString = z.string().nullable();
+
+export const entraAppSchema = z.object({
+  displayName: z.string(),
+  appId: z.string(),
+  applicationObjectId: z.string(),
+  servicePrincipalId: z.string(),
+  /** Identifier (Entity ID). */
+  identifierUris: z.array(z.string()),
+  /** Reply URLs (Assertion Consumer Service). */
+  replyUrls: z.array(z.string()),
+  signOnUrl: nullableString,
+  relayState: nullableString,
+  /** preferredSingleSignOnMode: saml, oidc, password… */
+  ssoMode: nullableString,
+  notificationEmails: z.array(z.string()),
+  /** By thumbprint (SHA-1 of the DER, upper-case hex). */
+  signingCertificates: z.record(
+    z.string(),
+    z.object({ displayName: nullableString, notBefore: nullableString, notAfter: nullableString, active: z.boolean() }),
+  ),
+});
+
+export const provisioningConfigSchema = z.object({
+  jobId: z.string(),
+  templateId: z.string(),
+  /** The job's schedule: Active, Paused or Disabled. */
+  scheduleState: z.string(),
+  interval: nullableString,
+  /** Who is provisioned: only the users and groups assigned to the app, or everyone. */
+  scope: z.enum(["assigned users and groups", "all users and groups"]).nullable(),
+  tenantUrl: nullableString,
+  groupSync: z.boolean(),
+  /** How a user is matched in AWS, lowest priority first: "userPrincipalName → userName". */
+  matching: z.array(z.string()),
+  /** The user attribute mappings, by AWS attribute: its source. */
+  mappings: z.record(z.string(), z.string()),
+  /** Accidental-deletion prevention (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions). */
+  deletionThreshold: z.object({ enabled: z.boolean(), value: z.number().nullable() }).nullable(),
+  /** The SCIM bearer's dates as the portal saved them (never its value). */
+  scimBearer: z.object({ issuedAt: nullableString, expiresAt: nullableString }),
+});
+
+export const permissionSetConfigSchema = z.object({
+  permissionSetArn: z.string(),
+  description: nullableString,
+  sessionDuration: nullableString,
+  relayState: nullableString,
+  managedPolicyArns: z.array(z.string()),
+  inlinePolicy: nullableString,
+});
+
+export const awsConfigSchema = z.object({
+  instance: z.object({ instanceArn: z.string(), identityStoreId: z.string(), status: z.string(), name: nullableString }),
+  /** Where the access portal sends people to sign in: the external IdP (Entra) or Identity Center's own directory. */
+  identitySource: z.object({ kind: z.enum(["external-idp", "identity-center-directory", "unknown"]), signInUrl: nullableString }),
+  /** By name. */
+  permissionSets: z.record(z.string(), permissionSetConfigSchema),
+  /** "account · permission set · GROUP name" → true. */
+  assignments: z.record(z.string(), z.literal(true)),
+  /** By display name. */
+  groups: z.record(z.string(), z.object({ groupId: z.string(), memberCount: z.number(), managedBy: z.enum(["SCIM", "AWS"]) })),
+});
+
+export const federationConfigurationSchema = z.object({
+  entra: z.object({ app: entraAppSchema.nullable(), provisioning: provisioningConfigSchema.nullable() }),
+  aws: awsConfigSchema.nullable(),
+});
+
+export type FederationConfiguration = z.infer<typeof federationConfigurationSchema>;
+export type EntraAppConfig = z.infer<typeof entraAppSchema>;
+export type ProvisioningConfig = z.infer<typeof provisioningConfigSchema>;
+export type AwsConfig = z.infer<typeof awsConfigSchema>;
+
+/** JSON with object keys sorted at every level, so the same configuration always has the same text and hash. */
+export function canonicalJson(value: unknown): string {
+  const sort = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(sort);
+    if (node && typeof node === "object")
+      return Object.fromEntries(
+        Object.keys(node as object)
+          .sort()
+          .map((k) => [k, sort((node as Record<string, unknown>)[k])]),
+      );
+    return node;
+  };
+  return JSON.stringify(sort(value));
+}
+
+export const contentHashOf = (configuration: FederationConfiguration) => createHash("sha256").update(canonicalJson(configuration)).digest("hex");
+
+/** The key of one account assignment in `aws.assignments`. */
+export const assignmentKey = (accountId: string, permissionSet: string, principalType: string, principal: string) =>
+  `${accountId} · ${permissionSet} · ${principalType} ${principal}`;

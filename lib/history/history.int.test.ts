@@ -1,0 +1,216 @@
+import { IdentitystoreClient, CreateGroupCommand } from "@aws-sdk/client-identitystore";
+import { SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { SANDBOX } from "../../sandbox/fixtures";
+import { driveChecklist } from "../setup/testing/drive-checklist";
+import { loadFacts } from "../setup/store";
+import { testDatabase } from "../testing/database";
+import { startPortalSandbox } from "../testing/sandbox";
+import type { FederationConfiguration } from "./configuration";
+import { checkDrift, latestDrift } from "./drift";
+import { runDailyHistory } from "./schedule";
+import { compareAsOf, latestSnapshot, recordSnapshot, snapshotAsOf, takeSnapshot } from "./store";
+
+// Issue 14, configuration history and drift, on both databases: as-of returns the version in force at the exact
+// boundary instants; drift finds changes made directly through the sandbox's Graph and AWS APIs (outside the portal)
+// and nothing when nothing changed.
+const database = testDatabase();
+let server: SandboxServer;
+const FEDERATION = "it-history";
+const memory: { scim?: { endpoint: string; token: string } } = {};
+
+const aws = () => ({
+  region: SANDBOX.aws.region,
+  endpoint: `${server.url}/aws`,
+  credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+});
+
+/** Graph as another tool would call it with the tenant's credentials: a client-credentials token, then the REST call. */
+async function graph(method: string, path: string, body?: unknown) {
+  const token = await fetch(`${server.url}/login/${SANDBOX.entra.tenantId}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: SANDBOX.entra.portalGraph.clientId,
+      client_secret: SANDBOX.entra.portalGraph.clientSecret,
+      scope: "https://graph.microsoft.com/.default",
+    }),
+  });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const response = await fetch(`${server.url}/graph/v1.0${path}`, {
+    method,
+    headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+}
+
+const configuration = (replyUrl: string): FederationConfiguration => ({
+  entra: {
+    app: {
+      displayName: "AWS IAM Identity Center",
+      appId: "app",
+      applicationObjectId: "obj",
+      servicePrincipalId: "sp",
+      identifierUris: ["https://eu-west-1.signin.aws.amazon.com/platform/saml/d-1"],
+      replyUrls: [replyUrl],
+      signOnUrl: null,
+      relayState: null,
+      ssoMode: "saml",
+      notificationEmails: ["ops@contoso.test"],
+      signingCertificates: {},
+    },
+    provisioning: null,
+  },
+  aws: null,
+});
+
+beforeAll(async () => {
+  server = await startPortalSandbox();
+}, 60_000);
+
+afterAll(async () => {
+  await server.close();
+  await database.$disconnect();
+});
+
+beforeEach(async () => {
+  await database.configurationSnapshot.deleteMany({});
+  await database.driftCheck.deleteMany({});
+});
+
+describe("as of a date and time", () => {
+  it("returns the version in force at the exact boundary instants, and stores an unchanged configuration once", async () => {
+    const t1 = new Date("2026-11-01T10:00:00.000Z");
+    const t2 = new Date("2026-11-02T10:00:00.000Z");
+    const a = configuration("https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/one");
+    const b = configuration("https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/two");
+    const first = await recordSnapshot(database, "asof", a, { trigger: "change", reason: "setup.step.run", actor: "admin@contoso.test" }, t1);
+    const second = await recordSnapshot(database, "asof", b, { trigger: "manual" }, t2);
+    expect(first.stored && second.stored).toBe(true);
+
+    const at = async (iso: number) => (await snapshotAsOf(database, "asof", new Date(iso)))?.id ?? null;
+    expect(await at(t1.getTime() - 1)).toBeNull();
+    expect(await at(t1.getTime())).toBe(first.version.id);
+    expect(await at(t2.getTime() - 1)).toBe(first.version.id);
+    expect(await at(t2.getTime())).toBe(second.version.id);
+    expect(await at(t2.getTime() + 86_400_000)).toBe(second.version.id);
+    // Another federation's versions never answer for this one.
+    expect(await snapshotAsOf(database, "other", t2)).toBeNull();
+
+    // The same content again: no new version, the newest one is confirmed later; as-of is unchanged.
+    const t3 = new Date("2026-11-03T10:00:00.000Z");
+    const again = await recordSnapshot(database, "asof", structuredClone(b), { trigger: "scheduled" }, t3);
+    expect(again).toMatchObject({ stored: false, version: { id: second.version.id } });
+    expect(again.version.confirmedAt.toISOString()).toBe(t3.toISOString());
+    expect(await database.configurationSnapshot.count({ where: { federationId: "asof" } })).toBe(2);
+
+    const comparison = await compareAsOf(database, "asof", t1, t3);
+    expect(comparison.changes).toEqual([
+      {
+        path: "entra.app.replyUrls[0]",
+        kind: "changed",
+        before: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/one",
+        after: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/two",
+        secret: false,
+      },
+    ]);
+    expect((await compareAsOf(database, "asof", t2, t3)).changes).toEqual([]);
+  });
+});
+
+describe("drift against live state", () => {
+  it("reads the whole federation, finds nothing when nothing changed, and finds changes made directly in Entra and AWS", async () => {
+    await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, memory });
+    const facts = await loadFacts(database, FEDERATION);
+    const app = facts.app!;
+
+    const { version } = await takeSnapshot(database, FEDERATION, { trigger: "change", reason: "setup.step.run" });
+    const recorded = version.configuration;
+    // Both clouds, each part the issue names.
+    expect(recorded.entra.app?.replyUrls.length).toBeGreaterThan(0);
+    expect(recorded.entra.app?.identifierUris.length).toBeGreaterThan(0);
+    expect(Object.values(recorded.entra.app?.signingCertificates ?? {}).some((c) => c.active && c.notAfter)).toBe(true);
+    expect(recorded.entra.provisioning).toMatchObject({ groupSync: true, scope: "assigned users and groups" });
+    expect(recorded.entra.provisioning?.matching.length).toBeGreaterThan(0);
+    expect(recorded.entra.provisioning?.scimBearer.expiresAt).toBeTruthy();
+    expect(recorded.aws?.instance.instanceArn).toBe(SANDBOX.aws.instanceArn);
+    expect(recorded.aws?.identitySource.kind).toBe("external-idp");
+    const [setName, set] = Object.entries(recorded.aws?.permissionSets ?? {})[0]!;
+    expect(set.managedPolicyArns.length).toBeGreaterThan(0);
+    expect(Object.keys(recorded.aws?.assignments ?? {}).length).toBeGreaterThan(0);
+    expect(Object.values(recorded.aws?.groups ?? {}).some((g) => g.managedBy === "SCIM" && g.memberCount > 0)).toBe(true);
+    // Never the token.
+    expect(JSON.stringify(recorded)).not.toContain(memory.scim!.token);
+
+    const calm = await checkDrift(database, FEDERATION, { trigger: "manual", actor: "auditor@contoso.test" });
+    expect(calm).toMatchObject({ error: null, baselineId: version.id, changes: [] });
+
+    // Outside the portal: the reply URL through Graph, a permission set's session duration and a new group through the AWS SDK.
+    const replyUrls = recorded.entra.app!.replyUrls;
+    const changedUrl = `${replyUrls[0]}?changed-outside=1`;
+    await graph("PATCH", `/applications/${app.applicationObjectId}`, { web: { redirectUris: [changedUrl, ...replyUrls.slice(1)] } });
+    const sso = new SSOAdminClient(aws());
+    const ids = new IdentitystoreClient(aws());
+    try {
+      const duration = set.sessionDuration === "PT2H" ? "PT3H" : "PT2H";
+      await sso.send(
+        new UpdatePermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, SessionDuration: duration }),
+      );
+      await ids.send(new CreateGroupCommand({ IdentityStoreId: SANDBOX.aws.identityStoreId, DisplayName: "Console Made" }));
+
+      const drift = await checkDrift(database, FEDERATION, { trigger: "manual" });
+      const byPath = new Map(drift.changes.map((c) => [c.change.path, c]));
+      // Who and when, from Entra's directory audit log: the app whose credentials made the PATCH.
+      expect(byPath.get("entra.app.replyUrls[0]")).toMatchObject({
+        side: "entra",
+        by: { who: expect.stringContaining(SANDBOX.entra.portalGraph.clientId), source: "Entra audit log: Update application" },
+        change: { kind: "changed", before: replyUrls[0], after: changedUrl },
+      });
+      const at = Date.parse(byPath.get("entra.app.replyUrls[0]")?.by?.at ?? "");
+      expect(at).toBeGreaterThanOrEqual(version.confirmedAt.getTime());
+      expect(at).toBeLessThanOrEqual(drift.checkedAt.getTime());
+      expect(byPath.get(`aws.permissionSets.${setName}.sessionDuration`)).toMatchObject({
+        side: "aws",
+        by: null,
+        change: { kind: "changed", before: set.sessionDuration ?? undefined, after: duration },
+      });
+      expect(byPath.get("aws.groups.Console Made.managedBy")).toMatchObject({ change: { kind: "added", after: "AWS" } });
+      expect(drift.changes.every((c) => c.change.path.startsWith("entra.app.replyUrls") || c.change.path.startsWith("aws."))).toBe(true);
+      // Where the audit log cannot be read, the change is still reported, unattributed ("outside the portal, between T1 and T2").
+      await fetch(`${server.url}/_sandbox/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ pathPrefix: "/graph/v1.0/auditLogs/directoryAudits", status: 403, times: 1 }),
+      });
+      const unattributed = await checkDrift(database, FEDERATION, { trigger: "manual" });
+      expect(unattributed.changes.find((c) => c.change.path === "entra.app.replyUrls[0]")).toMatchObject({ by: null, change: { after: changedUrl } });
+      expect(unattributed.changes.length).toBe(drift.changes.length);
+      // T1 is when the recorded version was last confirmed (the calm check did not record anything new).
+      expect(drift.baselineAt?.toISOString()).toBe(version.confirmedAt.toISOString());
+      expect((await latestDrift(database, FEDERATION))?.id).toBe(unattributed.id);
+      // A check on demand records nothing: the drift stays visible until the configuration is recorded again.
+      expect((await latestSnapshot(database, FEDERATION))?.id).toBe(version.id);
+
+      // The daily run: within a day of the last live read (the check above) it does nothing; a day later it checks
+      // drift, then records live state as the next version.
+      expect((await runDailyHistory(database)).checked).not.toContain(FEDERATION);
+      const now = new Date(Date.now() + 24 * 60 * 60_000 + 1_000);
+      expect((await runDailyHistory(database, () => now)).checked).toContain(FEDERATION);
+      const daily = await latestDrift(database, FEDERATION);
+      expect(daily).toMatchObject({ trigger: "scheduled" });
+      expect(daily?.changes.length).toBe(drift.changes.length);
+      const newest = await latestSnapshot(database, FEDERATION);
+      expect(newest).toMatchObject({ trigger: "scheduled" });
+      expect(newest?.configuration.entra.app?.replyUrls[0]).toBe(changedUrl);
+      expect((await runDailyHistory(database, () => new Date(now.getTime() + 60_000))).checked).not.toContain(FEDERATION);
+      expect(await checkDrift(database, FEDERATION, { trigger: "manual" })).toMatchObject({ changes: [], baselineId: newest?.id });
+      // As of the first version's time, the reply URL is still the one the portal set.
+      expect((await snapshotAsOf(database, FEDERATION, version.takenAt))?.configuration.entra.app?.replyUrls[0]).toBe(replyUrls[0]);
+    } finally {
+      sso.destroy();
+      ids.destroy();
+    }
+  }, 240_000);
+});

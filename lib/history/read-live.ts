@@ -1,0 +1,197 @@
+import "server-only";
+import { accessPortalStartUrl, probeAccessPortal } from "../aws/access-portal";
+import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
+import { findIdentityCenterInstance } from "../aws/find-identity-center-instance";
+import { getInlinePolicy } from "../aws/get-inline-policy";
+import { listAccountAssignments } from "../aws/list-account-assignments";
+import { listAccountsForProvisionedPermissionSet } from "../aws/list-accounts-for-provisioned-permission-set";
+import { listDirectoryGroups, listDirectoryUsers, listGroupMembers } from "../aws/list-identity-store-directory";
+import { listPermissionSets } from "../aws/list-permission-sets";
+import { createPacer } from "../aws/pace";
+import { mapLimit } from "../concurrency";
+import { env } from "../config/env";
+import type { Database } from "../db";
+import type { GraphGateway } from "../entra/client";
+import { readApplicationSamlUrls } from "../entra/configure-basic-saml";
+import { signingCertificatesOf } from "../entra/ensure-signing-certificate";
+import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { getProvisioningJob } from "../entra/provisioning-job";
+import { readProvisioningSchema } from "../entra/provisioning-schema";
+import { readProvisioningSecrets } from "../entra/provisioning-secrets";
+import { readServicePrincipal } from "../entra/service-principal";
+import { loadFederation } from "../federation/record";
+import { getAwsConnection } from "../settings/connections";
+import { assignmentKey, type AwsConfig, type EntraAppConfig, type FederationConfiguration, type ProvisioningConfig } from "./configuration";
+import type { FederationFacts } from "../federation/facts";
+
+/** Reads stay well below Identity Center's collective 20 requests per second (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
+const READS_PER_SECOND = 10;
+const CONCURRENCY = 4;
+
+export interface LiveReadOptions {
+  gateway?: GraphGateway;
+  clients?: AwsClients;
+}
+
+/**
+ * The federation's configuration as both clouds report it now, through the gateways (lib/entra, lib/aws). What the
+ * checklist has not created yet is null (no app, no provisioning job, no Identity Center instance). A failed read
+ * throws (a gateway error, turned into words by lib/problems): a partial read is never recorded as a version.
+ */
+export async function readLiveConfiguration(database: Database, federationId: string, options: LiveReadOptions = {}): Promise<FederationConfiguration> {
+  const federation = await loadFederation(database, federationId);
+  const facts = federation?.facts ?? {};
+  const ownsClients = !options.clients;
+  const clients = options.clients ?? createAwsClients(resolveAwsTarget(await getAwsConnection(database), env()));
+  try {
+    const entraNeeded = Boolean(facts.app);
+    const gateway = entraNeeded ? (options.gateway ?? (await entraGatewayFor(database))) : undefined;
+    const [app, provisioning, aws] = await Promise.all([
+      gateway && facts.app ? readEntraApp(gateway, facts.app) : null,
+      gateway && facts.app && facts.job
+        ? readProvisioning(gateway, facts, facts.app.servicePrincipalId, facts.job.jobId, federation?.scimTokenCreatedAt ?? null)
+        : null,
+      readAws(clients),
+    ]);
+    return { entra: { app, provisioning }, aws };
+  } finally {
+    if (ownsClients) clients.destroy();
+  }
+}
+
+async function readEntraApp(gateway: GraphGateway, app: NonNullable<FederationFacts["app"]>): Promise<EntraAppConfig> {
+  const [urls, sp] = await Promise.all([readApplicationSamlUrls(gateway, app.applicationObjectId), readServicePrincipal(gateway, app.servicePrincipalId)]);
+  const certificates = signingCertificatesOf(sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint);
+  return {
+    displayName: sp.displayName,
+    appId: sp.appId,
+    applicationObjectId: app.applicationObjectId,
+    servicePrincipalId: sp.id,
+    identifierUris: urls.identifierUris,
+    replyUrls: urls.replyUrls,
+    signOnUrl: sp.loginUrl,
+    relayState: sp.relayState,
+    ssoMode: sp.preferredSingleSignOnMode,
+    notificationEmails: [...sp.notificationEmailAddresses].sort(),
+    signingCertificates: Object.fromEntries(
+      certificates.map((c) => [c.thumbprint, { displayName: c.displayName, notBefore: c.notBefore, notAfter: c.notAfter, active: c.active }]),
+    ),
+  };
+}
+
+/** Accidental-deletion prevention lives in the job's settings (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationjob). */
+function deletionThresholdOf(settings: { name: string; value: string }[]): ProvisioningConfig["deletionThreshold"] {
+  const enabled = settings.find((s) => s.name === "DeleteThresholdEnabled");
+  const value = settings.find((s) => s.name === "DeleteThresholdValue");
+  if (!enabled && !value) return null;
+  const number = value ? Number(value.value) : NaN;
+  return { enabled: enabled?.value.toLowerCase() === "true", value: Number.isFinite(number) ? number : null };
+}
+
+async function readProvisioning(
+  gateway: GraphGateway,
+  facts: FederationFacts,
+  servicePrincipalId: string,
+  jobId: string,
+  tokenCreatedAt: Date | null,
+): Promise<ProvisioningConfig> {
+  const ref = { servicePrincipalId, jobId };
+  const [{ job }, { schema }, { saved }] = await Promise.all([
+    getProvisioningJob(gateway, ref),
+    readProvisioningSchema(gateway, ref),
+    readProvisioningSecrets(gateway, servicePrincipalId),
+  ]);
+  const attributes = schema.userMapping?.attributes ?? [];
+  return {
+    jobId: job.id || jobId,
+    templateId: job.templateId,
+    scheduleState: job.schedule.state,
+    interval: job.schedule.interval,
+    scope: saved.syncAll === null ? null : saved.syncAll ? "all users and groups" : "assigned users and groups",
+    tenantUrl: saved.baseAddress,
+    groupSync: schema.groupSyncEnabled,
+    matching: (schema.userMapping?.matchingAttributes ?? []).map((a) => `${a.source ?? "(none)"} → ${a.target}`),
+    mappings: Object.fromEntries(
+      attributes.map((a): [string, string] => [a.target, a.source ?? `(${a.sourceType})`]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
+    deletionThreshold: deletionThresholdOf(job.settings),
+    scimBearer: { issuedAt: tokenCreatedAt?.toISOString() ?? facts.scim?.tokenCreatedAt ?? null, expiresAt: facts.scim?.tokenExpiresAt ?? null },
+  };
+}
+
+async function readIdentitySource(clients: AwsClients, identityStoreId: string): Promise<AwsConfig["identitySource"]> {
+  const startUrl = accessPortalStartUrl(clients.target, identityStoreId);
+  try {
+    const probe = await probeAccessPortal(startUrl);
+    if (!probe.location) return { kind: "unknown", signInUrl: null };
+    const target = new URL(probe.location, startUrl);
+    // Origin and path only: the query carries a one-time SAML request.
+    const signInUrl = `${target.origin}${target.pathname}`;
+    const own = target.pathname.startsWith("/awsapps/") || /(^|\.)(signin\.aws|awsapps\.com|amazonaws\.com|amazon\.com)$/.test(target.hostname);
+    return { kind: own ? "identity-center-directory" : "external-idp", signInUrl };
+  } catch {
+    return { kind: "unknown", signInUrl: null };
+  }
+}
+
+async function readAws(clients: AwsClients): Promise<AwsConfig | null> {
+  const found = await findIdentityCenterInstance(clients);
+  if (!found.enabled) return null;
+  const { instanceArn, identityStoreId } = found.instance;
+  const pace = createPacer(READS_PER_SECOND);
+  const [{ permissionSets }, groups, identitySource] = await Promise.all([
+    listPermissionSets(clients, instanceArn, { withPolicies: true }),
+    listDirectoryGroups(clients, identityStoreId, pace),
+    readIdentitySource(clients, identityStoreId),
+  ]);
+  const details = await mapLimit(permissionSets, CONCURRENCY, async (ps) => {
+    await pace();
+    const [inlinePolicy, { accountIds }] = await Promise.all([
+      getInlinePolicy(clients, instanceArn, ps.permissionSetArn),
+      listAccountsForProvisionedPermissionSet(clients, instanceArn, ps.permissionSetArn),
+    ]);
+    const assigned = await mapLimit(accountIds, CONCURRENCY, async (accountId) => {
+      await pace();
+      return (await listAccountAssignments(clients, instanceArn, accountId, ps.permissionSetArn)).map((a) => ({ accountId, ...a }));
+    });
+    return { ps, inlinePolicy, assignments: assigned.flat() };
+  });
+  const memberCounts = await mapLimit(groups, CONCURRENCY, async (g) => (await listGroupMembers(clients, identityStoreId, g.groupId, pace)).length);
+  const groupNames = new Map(groups.map((g) => [g.groupId, g.displayName]));
+  const needsUsers = details.some((d) => d.assignments.some((a) => a.principalType === "USER"));
+  const userNames = new Map(needsUsers ? (await listDirectoryUsers(clients, identityStoreId, pace)).map((u) => [u.userId, u.userName]) : []);
+  const assignments: AwsConfig["assignments"] = {};
+  for (const { ps, assignments: list } of details)
+    for (const a of list) {
+      const name = (a.principalType === "GROUP" ? groupNames.get(a.principalId) : userNames.get(a.principalId)) ?? a.principalId;
+      assignments[assignmentKey(a.accountId, ps.name, a.principalType, name)] = true;
+    }
+  return {
+    instance: { instanceArn, identityStoreId, status: found.instance.status, name: found.instance.name ?? null },
+    identitySource,
+    permissionSets: Object.fromEntries(
+      details.map(({ ps, inlinePolicy }) => [
+        ps.name,
+        {
+          permissionSetArn: ps.permissionSetArn,
+          description: ps.description ?? null,
+          sessionDuration: ps.sessionDuration ?? null,
+          relayState: ps.relayState ?? null,
+          managedPolicyArns: [...ps.managedPolicyArns].sort(),
+          inlinePolicy,
+        },
+      ]),
+    ),
+    assignments,
+    groups: Object.fromEntries(
+      groups.map((g, i) => [
+        g.displayName,
+        {
+          groupId: g.groupId,
+          memberCount: memberCounts[i] ?? 0,
+          managedBy: g.externalIds.some((e) => e.issuer === "SCIM") ? ("SCIM" as const) : ("AWS" as const),
+        },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { configurationSections, parseInstant, utcLabel } from "./view";
+
+describe("as-of instants from the URL", () => {
+  it("reads a datetime-local value as UTC, exactly (no rounding), and refuses anything else", () => {
+    expect(parseInstant("2026-11-30T10:00")?.toISOString()).toBe("2026-11-30T10:00:00.000Z");
+    expect(parseInstant("2026-11-30T10:00:05")?.toISOString()).toBe("2026-11-30T10:00:05.000Z");
+    expect(parseInstant("2026-11-30T10:00:05.123")?.toISOString()).toBe("2026-11-30T10:00:05.123Z");
+    expect(parseInstant("2026-11-30T10:00:05.123Z")?.toISOString()).toBe("2026-11-30T10:00:05.123Z");
+    expect(parseInstant("2026-11-30T12:00:00+02:00")?.toISOString()).toBe("2026-11-30T10:00:00.000Z");
+    expect(parseInstant(["2026-11-30T10:00"])?.toISOString()).toBe("2026-11-30T10:00:00.000Z");
+    for (const bad of [undefined, "", "yesterday", "2026-11-30", "2026-13-45T10:00", "2026-11-30T10:00:00 OR 1=1"]) expect(parseInstant(bad)).toBeUndefined();
+  });
+
+  it("labels instants in UTC, with milliseconds only when there are some", () => {
+    expect(utcLabel(new Date("2026-11-30T10:00:05.000Z"))).toBe("2026-11-30 10:00:05 UTC");
+    expect(utcLabel(new Date("2026-11-30T10:00:05.120Z"))).toBe("2026-11-30 10:00:05.120 UTC");
+  });
+});
+
+describe("a recorded configuration as sections", () => {
+  it("lists every field, says what is missing, and never shows an object as [object Object]", () => {
+    const sections = configurationSections({
+      entra: {
+        app: {
+          displayName: "AWS IAM Identity Center",
+          appId: "a",
+          applicationObjectId: "o",
+          servicePrincipalId: "s",
+          identifierUris: ["https://eu-west-1.signin.aws.amazon.com/platform/saml/d-1"],
+          replyUrls: ["https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/x"],
+          signOnUrl: null,
+          relayState: null,
+          ssoMode: "saml",
+          notificationEmails: [],
+          signingCertificates: { ABC: { displayName: "CN=x", notBefore: null, notAfter: "2029-01-01T00:00:00Z", active: true } },
+        },
+        provisioning: null,
+      },
+      aws: null,
+    });
+    const app = sections.find((s) => s.id === "entra-app");
+    expect(app?.rows).toContainEqual(["replyUrls", "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/x"]);
+    expect(app?.rows).toContainEqual(["signingCertificates.ABC.active", "yes"]);
+    expect(app?.rows).toContainEqual(["signOnUrl", "—"]);
+    expect(sections.find((s) => s.id === "entra-provisioning")?.empty).toBe("No provisioning job yet.");
+    expect(sections.find((s) => s.id === "aws-groups")?.empty).toBe("No groups.");
+    expect(JSON.stringify(sections)).not.toContain("[object Object]");
+  });
+});

@@ -1,0 +1,90 @@
+import type { FederationConfiguration } from "./configuration";
+
+/**
+ * An instant from the page's URL: "2026-11-30T10:00", "2026-11-30T10:00:05" or with milliseconds, read as UTC
+ * (the page says so), or a full ISO 8601 string with its own offset. Exact: nothing is rounded, so a version taken
+ * at exactly that instant is the one in force then. Undefined for anything else.
+ */
+export function parseInstant(value: string | string[] | undefined): Date | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d{1,3})?)?$/.exec(text);
+  const iso = local
+    ? `${local[1]}T${local[2]}${local[3] ?? ":00"}Z`
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+      ? text
+      : null;
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The value a datetime-local input shows for an instant (UTC, to the millisecond when there are any). */
+export const inputValueOf = (date: Date) => date.toISOString().replace(/(\.000)?Z$/, "");
+
+/** "2026-11-30 10:00:05 UTC" (milliseconds only when there are some, so two versions a moment apart read apart). */
+export const utcLabel = (date: Date) =>
+  `${date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/(\.000)?Z$/, "")} UTC`;
+
+export interface ConfigurationSection {
+  id: string;
+  title: string;
+  /** Field → value, in reading order; lists joined with commas, absent values as "—". */
+  rows: [string, string][];
+  empty: string | null;
+}
+
+const show = (value: unknown): string => {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.length ? value.map(show).join(", ") : "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+};
+
+const flatten = (object: Record<string, unknown>, prefix = ""): [string, string][] =>
+  Object.entries(object).flatMap(([key, value]): [string, string][] =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? flatten(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, show(value)]],
+  );
+
+/** A recorded configuration as sections of field/value rows, for the as-of view. */
+export function configurationSections(configuration: FederationConfiguration): ConfigurationSection[] {
+  const { app, provisioning } = configuration.entra;
+  const aws = configuration.aws;
+  const section = (id: string, title: string, value: Record<string, unknown> | null | undefined, empty: string): ConfigurationSection => {
+    const rows = value ? flatten(value) : [];
+    return { id, title, rows, empty: rows.length ? null : empty };
+  };
+  return [
+    section("entra-app", "Entra application (SAML)", app, "No enterprise application yet."),
+    section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
+    section(
+      "aws-instance",
+      "AWS IAM Identity Center",
+      aws ? { instance: aws.instance, identitySource: aws.identitySource } : null,
+      "IAM Identity Center was not enabled.",
+    ),
+    section("aws-permission-sets", "Permission sets and their policies", aws?.permissionSets, "No permission sets."),
+    section(
+      "aws-assignments",
+      "Account assignments",
+      aws ? Object.fromEntries(Object.keys(aws.assignments).map((k) => [k, "assigned"])) : null,
+      "No account assignments.",
+    ),
+    section(
+      "aws-groups",
+      "Groups and member counts",
+      aws
+        ? Object.fromEntries(
+            Object.entries(aws.groups).map(([name, g]) => [name, `${g.memberCount} member${g.memberCount === 1 ? "" : "s"} · made by ${g.managedBy}`]),
+          )
+        : null,
+      "No groups.",
+    ),
+  ];
+}
