@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, signIn, STAFF, test } from "./fixtures";
 
 const SEEDED = "seeded.admin@example.test";
 
@@ -73,5 +73,21 @@ test("an auditor filters the log, opens a change as a diff, pages, and verifies 
   await page.reload();
   await expect(page.getByText(/Chain intact/)).toBeVisible();
   await expect(page.getByText(/Last verified .* by portal\.auditor@/)).toBeVisible();
+  expect(await axeSerious(page)).toEqual([]);
+});
+
+test("helpdesk searches leave a trace an auditor reads: one row per user and hour with the queries, not an event per keystroke", async ({ page }) => {
+  await signIn(page, "helpdesk", "/helpdesk");
+  await expect(page.getByRole("heading", { name: "Helpdesk", level: 1 })).toBeVisible();
+  await page.getByLabel("User").fill("jane");
+  await expect(page.getByRole("button", { name: "Check jane.doe@contoso-sandbox.onmicrosoft.com" })).toBeVisible({ timeout: 20_000 });
+
+  await signIn(page, "auditor", `/audit?actor=${encodeURIComponent(STAFF.helpdesk)}`);
+  const tallies = page.getByTestId("search-tallies");
+  const row = tallies.getByRole("row").filter({ hasText: STAFF.helpdesk }).first();
+  await expect(row).toBeVisible();
+  await row.getByText(/quer(y|ies)/).click();
+  await expect(row.getByRole("listitem").filter({ hasText: /^jane$/ })).toBeVisible();
+  expect(await fitsWidth(page)).toBe(true);
   expect(await axeSerious(page)).toEqual([]);
 });
