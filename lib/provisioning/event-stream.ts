@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "../log";
 
 /**
  * How many live-update streams one user may hold open in this process. A status page holds one; a few tabs are
@@ -78,8 +79,9 @@ export function snapshotEventStream(options: SnapshotStreamOptions): ReadableStr
             if (!allowed) finish("session");
           },
           // Could not tell (the session store failed): close without `end`, so the browser reconnects through the guard.
-          () => {
+          (error: unknown) => {
             checking = false;
+            log("warn", "live-updates stream: the session re-check failed; closing the stream", { error: error instanceof Error ? error.message : String(error) });
             finish();
           },
         );
