@@ -3,7 +3,7 @@ import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { exportVerifier } from "../lib/audit/export-format";
-import { expect, signIn, test } from "./fixtures";
+import { expect, signIn, STAFF, test } from "./fixtures";
 
 const SEEDED = "seeded.admin@example.test";
 
@@ -109,4 +109,20 @@ test("an auditor downloads an export of the filtered log, and the file verifies 
   // The export is itself in the log, by the auditor who made it.
   await page.goto("/audit?family=audit");
   await expect(page.getByRole("list", { name: "Audit events, newest first" }).locator(":scope > li").first()).toContainText("audit.export");
+});
+
+test("helpdesk searches leave a trace an auditor reads: one row per user and hour with the queries, not an event per keystroke", async ({ page }) => {
+  await signIn(page, "helpdesk", "/helpdesk");
+  await expect(page.getByRole("heading", { name: "Helpdesk", level: 1 })).toBeVisible();
+  await page.getByLabel("User").fill("jane");
+  await expect(page.getByRole("button", { name: "Check jane.doe@contoso-sandbox.onmicrosoft.com" })).toBeVisible({ timeout: 20_000 });
+
+  await signIn(page, "auditor", `/audit?actor=${encodeURIComponent(STAFF.helpdesk)}`);
+  const tallies = page.getByTestId("search-tallies");
+  const row = tallies.getByRole("row").filter({ hasText: STAFF.helpdesk }).first();
+  await expect(row).toBeVisible();
+  await row.getByText(/quer(y|ies)/).click();
+  await expect(row.getByRole("listitem").filter({ hasText: /^jane$/ })).toBeVisible();
+  expect(await fitsWidth(page)).toBe(true);
+  expect(await axeSerious(page)).toEqual([]);
 });

@@ -119,6 +119,55 @@ test("a wrong SCIM token shows as quarantine on the open page; rotating the toke
   expect(await page.content()).not.toContain(fresh.accessToken);
 });
 
+test("a rotation whose new token was deleted in AWS by mistake starts over from the page, and ends only when the old token is gone", async ({ page, request }) => {
+  await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
+  await expect(page.getByTestId("job-health")).toBeVisible({ timeout: 30_000 });
+  const tokens = async () => ((await (await request.get(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens`)).json()) as { tokens: { tokenId: string }[] }).tokens;
+  const generate = () => sandboxApi<{ accessToken: string; tokenId: string }>(request, "/_sandbox/aws/provisioning/tokens");
+  const deleteToken = async (tokenId: string) => expect((await request.delete(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens/${tokenId}`)).ok()).toBe(true);
+  const paste = async (token: string) => {
+    const rotation = page.getByRole("form", { name: "Rotate the SCIM access token" });
+    await rotation.getByLabel("New access token").fill(token);
+    await rotation.getByRole("button", { name: "Check and use this token…" }).click();
+    await rotation.getByRole("button", { name: "Confirm: switch to the new token" }).click();
+  };
+  const confirm = () => page.getByRole("button", { name: "Check: old token refused, new token accepted" }).click();
+
+  // A known start whatever ran before: one token in AWS (A), the portal on it, no rotation pending.
+  for (const token of await tokens()) await deleteToken(token.tokenId);
+  const startOver = page.getByRole("button", { name: "Start over with a new token…" });
+  if (await startOver.isVisible()) await startOver.click();
+  const a = await generate();
+  await paste(a.accessToken);
+  await expect(page.getByText(/The new token works and Entra uses it now/)).toBeVisible({ timeout: 30_000 });
+  await confirm();
+  await expect(page.getByText("Rotation complete: AWS refuses the old token and accepts the new one.")).toBeVisible({ timeout: 20_000 });
+
+  // Rotate to B, then delete B (the wrong one) in AWS instead of A.
+  await page.reload();
+  const b = await generate();
+  await paste(b.accessToken);
+  await expect(page.getByText(/Next: delete the old token in the AWS console/)).toBeVisible({ timeout: 30_000 });
+  await deleteToken(b.tokenId);
+  await confirm();
+  await expect(page.getByText(/The new token no longer works: .*deleted the wrong token/)).toBeVisible({ timeout: 20_000 });
+
+  // The way forward is on the page, also after a reload: start over with a new token C.
+  await page.reload();
+  await startOver.click();
+  const c = await generate();
+  await paste(c.accessToken);
+  await expect(page.getByText(/Next: delete the old token in the AWS console/)).toBeVisible({ timeout: 30_000 });
+  // A still works in AWS, so the rotation is not complete yet…
+  await confirm();
+  await expect(page.getByText(/AWS still accepts the old token/)).toBeVisible({ timeout: 20_000 });
+  // …until A is deleted.
+  await deleteToken(a.tokenId);
+  await confirm();
+  await expect(page.getByText("Rotation complete: AWS refuses the old token and accepts the new one.")).toBeVisible({ timeout: 20_000 });
+  expect(await page.content()).not.toContain(c.accessToken);
+});
+
 test("an admin provisions a group on demand and sees the step-by-step result", async ({ page }) => {
   await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
   await expect(page.getByTestId("job-health")).toBeVisible({ timeout: 30_000 });

@@ -4,9 +4,11 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainStatus } from "@/components/audit/chain-status";
 import { AuditExport } from "@/components/audit/export-client";
+import { SearchTallies } from "@/components/audit/search-tallies";
 import { VerifyIntegrity } from "@/components/audit/verify-client";
 import { lastVerification } from "@/lib/audit/integrity";
 import { auditQueryString, listAuditEvents, parseAuditQuery } from "@/lib/audit/list";
+import { listSearchTallies } from "@/lib/audit/search-tally";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db, provider } from "@/lib/db";
@@ -22,9 +24,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { filter, cursor } = parseAuditQuery(await searchParams);
   const mayVerify = can(access.session.role, "audit.verify");
   // Verifying walks the whole chain, so it runs only when asked for (a POST); a page view shows the stored result.
-  const [page, verification] = await Promise.all([
+  // Searches are tallied, not events: shown below the events for the same actor and days (and under the helpdesk family).
+  const showSearches = !filter.family || filter.family === "helpdesk";
+  const [page, verification, searches] = await Promise.all([
     listAuditEvents(db(), { filter, cursor, pageSize: 25, insensitive: provider() === "postgres" }),
     lastVerification(db()),
+    showSearches ? listSearchTallies(db(), { actor: filter.actor, from: filter.from, to: filter.to, limit: 24 }) : Promise.resolve([]),
   ]);
   const filtered = Object.keys(filter).length > 0;
   return (
@@ -66,6 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : null}
         </span>
       </nav>
+      {showSearches ? <SearchTallies tallies={searches} filtered={Boolean(filter.actor || filter.from || filter.to)} /> : null}
     </AreaPage>
   );
 }

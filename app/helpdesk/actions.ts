@@ -4,12 +4,14 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
+import { recordRefusedSearch, recordSearch } from "@/lib/audit/search-tally";
 import { db } from "@/lib/db";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { failedStepOf } from "@/lib/entra/provision-on-demand";
 import { searchUsers } from "@/lib/entra/search-users";
 import { provisionUserWithGroups } from "@/lib/helpdesk/provision-user";
 import { rerunDiagnosis } from "@/lib/helpdesk/open";
+import { takeSearchBudget } from "@/lib/helpdesk/search-limit";
 import { runDiagnosis } from "@/lib/helpdesk/run";
 import { loadDiagnosis, saveDiagnosis, SHORT_ID } from "@/lib/helpdesk/store";
 import { log } from "@/lib/log";
@@ -37,7 +39,15 @@ export const searchHelpdeskUsersAction = defineAction({
     query: z.string().trim().min(2, "type at least two characters of a name, UPN or e-mail").max(200),
     page: z.coerce.number().int().min(1).max(6).default(1),
   }),
-  run: async (input) => {
+  run: async (input, { session }) => {
+    // A success is not an audit row (readOnly: one per keystroke); it is counted in the user's hourly search tally,
+    // which the audit page shows. Refusals by the rate limit are counted there too, with one audit row per hour.
+    const who = { actor: session.email, role: session.role, action: "helpdesk.users.search" };
+    const refusal = takeSearchBudget(session.userId);
+    if (refusal) {
+      const { firstThisHour } = await recordRefusedSearch(db(), who);
+      throw new ActionError(refusal, undefined, { audit: firstThisHour });
+    }
     // Paged by asking for one more page's worth each time (Graph's $top; the search is a type-ahead, not a report).
     const top = PAGE_SIZE * input.page;
     const found = await graph(async () => searchUsers(await entraGatewayFor(db()), input.query, { top: top + 1 }));
@@ -49,6 +59,9 @@ export const searchHelpdeskUsersAction = defineAction({
       isGuest: u.userType === "Guest" || u.userPrincipalName.includes("#EXT#"),
       isEnabled: u.accountEnabled !== false,
     }));
+    // Entries this page added to what the user saw (each page re-asks for the earlier ones too).
+    const shown = Math.max(0, users.length - PAGE_SIZE * (input.page - 1));
+    await recordSearch(db(), { ...who, query: input.query, page: input.page, results: shown });
     return { data: { users, hasMore: found.users.length > top, page: input.page }, audit: { target: `search:${input.query}`, after: { found: users.length } } };
   },
 });

@@ -50,8 +50,12 @@ export function TokenRotation<R, C>({
   const rotation = useActionForm(rotate);
   const retirement = useActionForm(retire);
   const [confirming, setConfirming] = useState(false);
-  const switched = oldTokenPending || rotation.state?.ok === true;
-  const retired = retirement.state?.ok === true;
+  // "Start over with a new token": the paste form again while an old token is pending (e.g. the wrong token was
+  // deleted in AWS). It stays open until a paste made after the click succeeds.
+  const [restart, setRestart] = useState<{ from: typeof rotation.state } | null>(null);
+  const restarting = restart !== null && (rotation.state === restart.from || rotation.state?.ok !== true);
+  const retired = retirement.state?.ok === true && !restarting;
+  const switched = (oldTokenPending || rotation.state?.ok === true) && !restarting;
   return (
     <div className="space-y-4">
       <ol className="space-y-6">
@@ -100,7 +104,12 @@ export function TokenRotation<R, C>({
               </Button>
             )}
           </form>
-          {rotation.state?.ok ? null : <FormStatus listFieldErrors state={rotation.state} />}
+          {rotation.state?.ok && !restarting ? null : <FormStatus listFieldErrors state={restarting && rotation.state === restart?.from ? null : rotation.state} />}
+          {restarting ? (
+            <Button type="button" variant="secondary" onClick={() => setRestart(null)}>
+              Back: keep the token the portal uses now
+            </Button>
+          ) : null}
         </Stage>
         <Stage n={3} title="Delete the old token in the AWS console" done={retired} current={switched && !retired}>
           {rotation.state?.ok ? <FormStatus listFieldErrors state={rotation.state} /> : null}
@@ -118,6 +127,22 @@ export function TokenRotation<R, C>({
         </Stage>
       </ol>
       {retired ? <FormStatus listFieldErrors state={retirement.state} /> : null}
+      {switched && !retired ? (
+        <div className="rounded-md bg-slate-50 p-3 text-sm text-slate-700 ring-1 ring-slate-200" data-testid="rotation-start-over">
+          <p>Deleted the wrong token in AWS, or need a different one? Generate another token in the AWS console and paste it: the portal switches Entra to it and keeps the token AWS still accepts as the one to delete.</p>
+          <Button
+            type="button"
+            variant="secondary"
+            className="mt-2"
+            onClick={() => {
+              setConfirming(false);
+              setRestart({ from: rotation.state });
+            }}
+          >
+            Start over with a new token…
+          </Button>
+        </div>
+      ) : null}
     </div>
   );
 }

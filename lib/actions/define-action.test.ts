@@ -85,6 +85,24 @@ describe("server action wrapper", () => {
     expect(audits).toMatchObject([{ action: "test.lookup", result: "denied" }]);
   });
 
+  it("an ActionError marked audit: false (a refusal recorded elsewhere, e.g. a rate-limited search) is shown but not audited", async () => {
+    let quiet = true;
+    const lookup = defineAction({
+      name: "test.limited",
+      permission: "settings.connections.update",
+      readOnly: true,
+      input: z.object({}),
+      run: async () => {
+        throw new ActionError("Too many searches.", undefined, { audit: !quiet });
+      },
+    });
+    expect(await lookup(null, {})).toEqual({ ok: false, formError: "Too many searches.", fieldErrors: undefined });
+    expect(audits).toEqual([]);
+    quiet = false;
+    expect(await lookup(null, {})).toMatchObject({ ok: false, formError: "Too many searches." });
+    expect(audits).toMatchObject([{ action: "test.limited", result: "failure", error: "Too many searches." }]);
+  });
+
   it("returns every field error at once and runs nothing", async () => {
     const result = await action(null, form({ name: "x", count: "0" }));
     expect(result.ok).toBe(false);
@@ -193,7 +211,7 @@ describe("server action request scope", () => {
 describe("after a successful change (lib/history records the configuration there)", () => {
   const after: string[] = [];
   const build = createActionBuilder({
-    getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t" } : null),
+    getSession: async () => (role ? { userId: "u1", name: "U", email: "u@example.test", role, tenantId: "t", sessionId: "s1" } : null),
     audit: async () => undefined,
     revalidate: () => undefined,
     logError: () => undefined,

@@ -109,7 +109,7 @@ export function createActionBuilder(deps: ActionDependencies) {
       return { ok: true, data: outcome.data, message: outcome.message };
     } catch (error) {
       if (error instanceof ActionError) {
-        await deps.audit({ ...actor, target, result: "failure", error: error.message, knownSecrets });
+        if (error.options.audit !== false) await deps.audit({ ...actor, target, result: "failure", error: error.message, knownSecrets });
         // The body may have recorded its failure somewhere a page shows it: refresh those pages too.
         for (const path of definition.revalidate ?? []) deps.revalidate(path);
         return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };

@@ -7,6 +7,11 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /**
+     * `audit: false` only where the refusal is recorded another way and a row per attempt would flood the log
+     * (a rate-limited search: counted in its search tally, with one audit row for the first refusal of the hour).
+     */
+    readonly options: { audit?: boolean } = {},
   ) {
     super(message);
     this.name = "ActionError";

@@ -16,13 +16,22 @@ export interface PollerTiming {
   standbyMs: number;
   /** While provisioning log entries wait to be copied (a big cycle), poll again after this. */
   backlogMs: number;
+  /**
+   * A wake (a page started listening) polls at once only if the last poll is at least this old; otherwise it
+   * brings the next poll forward to this long after the last one. Every reconnecting stream wakes the poller,
+   * so without this a crowd of pages would poll Graph as fast as they connect.
+   */
+  wakeMinIntervalMs: number;
 }
 
-export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000, backlogMs: 2_000 };
+export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000, backlogMs: 2_000, wakeMinIntervalMs: 5_000 };
 
 export interface ProvisioningPoller {
   stop(): Promise<void>;
-  /** Poll now (a page started listening, or an action changed the job). */
+  /**
+   * Poll soon (a page started listening): at once when the last poll is at least `wakeMinIntervalMs` old,
+   * else that long after it, and never before a Retry-After Graph asked for has passed.
+   */
   wake(): void;
   readonly isLeader: boolean;
   readonly polls: number;
@@ -44,6 +53,14 @@ export function nextDelay(timing: PollerTiming, state: { listeners: number; idle
 }
 
 /**
+ * When a wake may poll: not sooner than `wakeMinIntervalMs` after the last poll, and not before the Retry-After
+ * of a throttled poll has passed (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+ */
+export function earliestWake(timing: PollerTiming, state: { lastPollAt?: number; retryUntil?: number }): number {
+  return Math.max(state.lastPollAt === undefined ? 0 : state.lastPollAt + timing.wakeMinIntervalMs, state.retryUntil ?? 0);
+}
+
+/**
  * The background loop: take the leader lock (or stand by), poll, sleep, repeat. The sleep is interruptible so
  * a page that starts listening gets fresh data at once, and every timer is unref'd so the poller never keeps
  * the process alive; stop() ends the loop and releases the lock.
@@ -53,25 +70,33 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
   let stopped = false;
   let polls = 0;
   let idleStreak = 0;
-  let wakeUp: (() => void) | undefined;
+  let lastPollAt: number | undefined;
+  let retryUntil: number | undefined;
+  let sleeping: { resolve: () => void; deadline: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  const arm = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => sleeping?.resolve(), Math.max(0, ms));
+    timer.unref();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      wakeUp = resolve;
-      timer = setTimeout(resolve, ms);
-      timer.unref();
+      sleeping = { resolve, deadline: Date.now() + ms };
+      arm(ms);
     }).finally(() => {
       clearTimeout(timer);
-      wakeUp = undefined;
+      sleeping = undefined;
     });
-  // A wake that arrives while a poll is under way is kept, not lost: the page that just started listening may
-  // have missed that poll's result, and without it the loop would sleep its idle back-off (seconds to minutes) if
-  // the listener count happened to read 0 between an old stream closing and the new one opening.
-  let wakeRequested = false;
+  /** Brings the sleep's end forward to the earliest moment a wake may poll; never delays it, never ends it sooner. */
   const wake = () => {
-    if (wakeUp) wakeUp();
-    else wakeRequested = true;
+    if (!sleeping) return; // polling right now: the result is as fresh as a wake would get
+    const now = Date.now();
+    const at = Math.max(now, earliestWake(timing, { lastPollAt, retryUntil }));
+    if (at >= sleeping.deadline) return;
+    sleeping.deadline = at;
+    if (at <= now) sleeping.resolve();
+    else arm(at - now);
   };
   const offInterest = onInterest(wake);
 
@@ -99,11 +124,9 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
         log("error", "provisioning poller failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
       if (stopped) break;
-      if (wakeRequested) {
-        wakeRequested = false;
-        log("debug", "provisioning poller woken during a poll: polling again now", {});
-        continue;
-      }
+      // A standby replica's lock attempt counts as a poll here too: waking it only retries the lock.
+      lastPollAt = Date.now();
+      retryUntil = retryAfterMs ? lastPollAt + retryAfterMs : undefined;
       const delay = nextDelay(timing, { listeners: listenerCount(), idleStreak, retryAfterMs, isLeader, backlog });
       log("debug", "provisioning poller sleeps", { ms: delay, listeners: listenerCount(), retryAfterMs, backlog });
       await sleep(delay);
@@ -121,7 +144,7 @@ export function startPoller(options: PollerOptions): ProvisioningPoller {
     async stop() {
       stopped = true;
       offInterest();
-      wake();
+      sleeping?.resolve();
       await loop;
       await options.lock.release();
     },

@@ -241,6 +241,41 @@ describe("provisioning poller", () => {
     expect(why.meaning).toMatch(/deleted nothing/);
     expect(why.fix).toMatch(/Force deletes/);
   }, 120_000);
+  it("the wrong token deleted in AWS mid-rotation has a way forward: start over with a new token, and the token left to delete is the old one", async () => {
+    const { tokens } = await admin<{ tokens: { tokenId: string }[] }>("GET", "/_sandbox/aws/provisioning/tokens");
+    const original = tokens[0]?.tokenId;
+    const second = await newAwsToken();
+    await inContext((c) => rotateScimToken(c, second.accessToken));
+    // The admin deletes the NEW token instead of the old one: confirming says so and names the way out.
+    await admin("DELETE", `/_sandbox/aws/provisioning/tokens/${second.tokenId}`);
+    await expect(inContext((c) => confirmOldTokenRetired(c))).rejects.toThrow(/deleted the wrong token.*Start over with a new token/);
+    expect(await inContext((c) => rotationStatus(c))).toMatchObject({ oldTokenPending: true });
+
+    // Starting over with a third token while the old one is pending works…
+    const third = await newAwsToken();
+    const restarted = await inContext((c) => rotateScimToken(c, third.accessToken));
+    expect(restarted.message).toMatch(/delete the old token in the AWS console/);
+    // …and the token kept to retire is the original (AWS still accepts it), not the deleted second one:
+    // confirming now must not call the rotation complete while the original still works.
+    expect(await inContext((c) => confirmOldTokenRetired(c))).toMatchObject({ retired: false, message: expect.stringMatching(/still accepts the old token/) });
+    await admin("DELETE", `/_sandbox/aws/provisioning/tokens/${original}`);
+    expect(await inContext((c) => confirmOldTokenRetired(c))).toMatchObject({ retired: true, message: expect.stringMatching(/Rotation complete/) });
+    expect(await inContext((c) => rotationStatus(c))).toMatchObject({ oldTokenPending: false });
+  }, 60_000);
+
+  it("pasting the pending old token back ends the rotation instead of waiting for AWS to refuse the token in use", async () => {
+    const stored = await storedToken();
+    const second = await newAwsToken();
+    await inContext((c) => rotateScimToken(c, second.accessToken));
+    await admin("DELETE", `/_sandbox/aws/provisioning/tokens/${second.tokenId}`);
+    // The only token AWS still has is the original one; the admin pastes it (read back from the database here).
+    const { decryptSecretOrThrow } = await import("../crypto/secrets");
+    const { SCIM_TOKEN_PURPOSE } = await import("../setup/steps/identity-center/shared");
+    const original = await inContext(async (c) => decryptSecretOrThrow(c.keyring, SCIM_TOKEN_PURPOSE, stored.scimToken as string));
+    const back = await inContext((c) => rotateScimToken(c, original));
+    expect(back.message).toMatch(/rotation is complete/);
+    expect(await inContext((c) => rotationStatus(c))).toMatchObject({ oldTokenPending: false });
+  }, 60_000);
 
   it("rolls the signing certificate over: a new one beside the old, then active with fresh metadata for AWS", async () => {
     const before = await inContext((c) => certificateRolloverStatus(c));

@@ -21,6 +21,9 @@ import { mergeFacts } from "./store";
  *   4. `confirmOldTokenRetired` checks that AWS now refuses the old token and still accepts the new one,
  *      then forgets the old one.
  *
+ * Every state has a way forward: while an old token is pending, a new token can still be pasted ("start over"),
+ * e.g. after the wrong token was deleted in AWS; the token kept as "old" is then the one AWS still accepts.
+ *
  * Order matters for "nothing lost when it fails halfway": the new token is stored before Entra is changed,
  * and both tokens are valid in AWS until step 3, so a failure after the store leaves a working pair and
  * pasting the same token again resumes from where it stopped.
@@ -89,12 +92,22 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
 
   // 3. Store the new token, keeping the old one only to confirm later that AWS no longer accepts it.
   const now = new Date();
+  let oldToken = current;
+  if (!resuming && current && previous) {
+    // Starting over while an old token is pending. If AWS refuses the token the portal switched to (the wrong one
+    // was deleted in the console), the token still to delete is the older one, not the dead one.
+    const inUse = await checkScimToken(scim.endpoint, current, { sandbox: context.isSandbox });
+    if (inUse.status === "unauthorized") oldToken = previous;
+    else if (inUse.status !== "ok") throw new StepError(`Nothing was changed. Could not check the token the portal uses now: ${inUse.message}`);
+  }
+  // Pasting the pending old token back makes it the only one: there is nothing left to retire.
+  if (oldToken === newToken) oldToken = null;
   if (!resuming) {
     await context.database.federation.update({
       where: { id: context.federationId },
       data: {
         scimToken: encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, newToken),
-        scimTokenPrevious: current ? encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, current) : null,
+        scimTokenPrevious: oldToken ? encryptSecret(context.keyring, SCIM_TOKEN_PURPOSE, oldToken) : null,
         scimTokenCreatedAt: now,
       },
     });
@@ -127,10 +140,13 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
     liftedQuarantine = true;
   }
   const tokenExpiresAt = context.facts.scim?.tokenExpiresAt ?? new Date(now.getTime() + YEAR_MS).toISOString();
+  const oldPending = resuming || oldToken !== null;
   return {
     message:
       `The new token works and Entra uses it now${liftedQuarantine ? "; the quarantine was lifted and provisioning restarted" : ""}. ` +
-      "Next: delete the old token in the AWS console (Settings → Automatic provisioning → Manage tokens), then confirm here.",
+      (oldPending
+        ? "Next: delete the old token in the AWS console (Settings → Automatic provisioning → Manage tokens), then confirm here."
+        : "No other token is waiting to be deleted: the rotation is complete."),
     liftedQuarantine,
     tokenExpiresAt,
   };
@@ -151,7 +167,7 @@ export async function confirmOldTokenRetired(context: SetupContext): Promise<Ret
   const fresh = await checkScimToken(scim.endpoint, current, { sandbox: context.isSandbox });
   if (fresh.status !== "ok")
     throw new StepError(
-      `The new token no longer works either: ${fresh.message} If you deleted the wrong token in AWS, generate another one and rotate again.`,
+      `The new token no longer works: ${fresh.message} If you deleted the wrong token in AWS, generate another token in the AWS console and paste it under "Start over with a new token": the portal switches Entra to it and keeps the older token as the one to delete.`,
     );
   const old = await checkScimToken(scim.endpoint, previous, { sandbox: context.isSandbox });
   if (old.status === "ok")
