@@ -105,6 +105,7 @@ const IDENTITY_CENTER_ACTIONS = [
   "sso:CreatePermissionSet",
   "sso:UpdatePermissionSet",
   "sso:ListManagedPoliciesInPermissionSet",
+  "sso:GetInlinePolicyForPermissionSet",
   "sso:AttachManagedPolicyToPermissionSet",
   "sso:ProvisionPermissionSet",
   "sso:DescribePermissionSetProvisioningStatus",
