@@ -59,6 +59,14 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "access.protected.add": "access.manage",
   "access.protected.remove": "access.manage",
   "access.permission-set.reprovision": "access.manage",
+  "access.permission-set.edit": "access.manage",
+  "access.permission-set.delete": "access.manage",
+  "access.assignments.preview": "access.manage",
+  "access.assignments.apply": "access.manage",
+  "access.ou-rule.add": "access.manage",
+  "access.ou-rule.remove": "access.manage",
+  "access.ou-rule.apply": "access.manage",
+  "access.job.resume": "access.manage",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
@@ -68,6 +76,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "POST /auth/sign-out": "signed-in",
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
+  "GET /access/jobs/events": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });
