@@ -93,7 +93,7 @@ test("an admin adds assignments in bulk: preview diff (create, protected refused
   await expect(preview.getByRole("status").first()).toContainText(`${creates} to create`);
 
   await preview.getByRole("button", { name: `Confirm: create ${creates}` }).click();
-  const job = preview.getByRole("group", { name: "Job Applying the change" });
+  const job = preview.getByRole("group", { name: /^Job / });
   await expect(job.getByRole("progressbar")).toBeVisible();
   await expect(job.getByTestId("job-line")).toHaveText(`${creates} of ${creates} done`, { timeout: 60_000 });
   await expect(job.getByText("Done", { exact: true })).toBeVisible();
@@ -129,7 +129,6 @@ test("an OU rule: an account that joins the OU is offered as a diff (never appli
   await expect(diff.locator('tr[data-change="create"]')).toContainText("Developers");
 
   await section.getByRole("button", { name: "Create the 1 missing assignment" }).click();
-  await expect(section.getByRole("group", { name: "Job Applying the OU rules" }).getByRole("progressbar")).toBeVisible();
   // When the job ends the page re-reads AWS by itself: the diff is gone and the job is listed as done.
   await expect(page.getByTestId("ou-rules-status")).toContainText("Every account matches the 1 OU rule.", { timeout: 60_000 });
   const recent = page.getByRole("region", { name: "Recent assignment jobs" }).getByRole("group", { name: "Job OU rules: 1 missing assignment" });

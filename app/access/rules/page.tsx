@@ -87,7 +87,7 @@ export default async function OuRulesPage() {
         <p className="mb-4 text-sm text-slate-500">No OU rules yet.</p>
       )}
       {mayManage ? (
-        <AddOuRuleForm ous={options.ous} groups={options.groups.filter((g) => !findProtected(protectedList, { type: "GROUP", name: g.label }))} permissionSets={options.permissionSets} action={addOuRuleAction} />
+        <AddOuRuleForm ous={options.ous} groups={options.groups.filter((g) => !findProtected(protectedList, { type: "GROUP", name: g.label })).map((g) => ({ ...g, value: g.value.replace(/^GROUP:/, "") }))} permissionSets={options.permissionSets} action={addOuRuleAction} />
       ) : null}
     </AreaPage>
   );
