@@ -135,6 +135,37 @@ test("an OU rule: an account that joins the OU is offered as a diff (never appli
   await expect(recent.getByTestId("job-line")).toHaveText("1 of 1 done");
 });
 
+test("an admin edits a permission set (session, managed policy), re-provisions it, then removes its assignments as a job and deletes it", async ({ page }) => {
+  await signIn(page, "admin", "/access/permission-sets");
+  await page.getByRole("link", { name: "Open E2EOps" }).click();
+  const edit = page.getByRole("form", { name: "Edit E2EOps" });
+  await edit.getByLabel("Session duration (PT1H–PT12H)").fill("PT4H");
+  await edit.getByLabel("AWS managed policies (one ARN a line, at most 20)").fill("arn:aws:iam::aws:policy/ReadOnlyAccess");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit.getByRole("status")).toContainText("Saved E2EOps: session duration PT1H → PT4H; attach arn:aws:iam::aws:policy/ReadOnlyAccess.");
+  await page.reload();
+  const provisioning = page.getByTestId("provisioning");
+  await expect(provisioning.getByTestId("outdated")).toContainText("Latest version not provisioned");
+  await provisioning.getByRole("button", { name: "Re-provision E2EOps" }).click();
+  await expect(provisioning.getByRole("status")).toContainText("Provisioned the latest version of E2EOps to every account it is in.", { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByTestId("outdated")).toHaveCount(0);
+
+  // Delete shows the assignments first and is refused while they exist; the removal runs as a previewed job.
+  const del = page.getByRole("region", { name: "Delete this permission set" });
+  await expect(del).toContainText("deleting is refused while the 4 assignments above exist");
+  await del.getByRole("button", { name: "Preview removing these assignments" }).click();
+  const preview = del.getByTestId("bulk-preview");
+  await expect(preview.locator('tr[data-change="remove"]')).toHaveCount(4);
+  await preview.getByRole("button", { name: "Confirm: remove 4" }).click();
+  await expect(preview.getByRole("group", { name: /^Job / }).getByTestId("job-line")).toHaveText("4 of 4 done", { timeout: 60_000 });
+  await page.reload();
+  await page.getByRole("button", { name: "Delete E2EOps" }).click();
+  await expect(page.getByText("Deleted E2EOps.")).toBeVisible();
+  await page.goto("/access/permission-sets");
+  await expect(page.getByRole("table", { name: "Permission sets" })).not.toContainText("E2EOps");
+});
+
 test("an outdated permission set shows amber, and the admin re-provisions it to every account", async ({ page }) => {
   await signIn(page, "admin", "/access/permission-sets");
   const row = page.locator('tr[data-permission-set="AWSAdministratorAccess"]');

@@ -71,9 +71,15 @@ export default async function PermissionSetPage({ params }: { params: Promise<{ 
           Provisioned to the management account. {MANAGEMENT_ACCOUNT_NOTE} A delegated administrator cannot edit, re-provision or delete a permission set provisioned there: AWS refuses it.
         </p>
       ) : null}
-      {outdated.length ? (
-        <div className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="outdated">
-          <Badge tone="warn">Latest version not provisioned</Badge> in {outdated.map((a) => accountName.get(a.accountId) ?? a.accountId).join(", ")}: those accounts still have the previous version.
+      {/* Rendered while the set is provisioned anywhere, so the re-provision result stays on screen after the page re-reads AWS. */}
+      {outdated.length || (mayManage && overview.accounts.some((a) => a.provisioned.includes(ps.permissionSetArn))) ? (
+        <div className={outdated.length ? "rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" : "text-sm"} data-testid="provisioning">
+          {outdated.length ? (
+            <p data-testid="outdated">
+              <Badge tone="warn">Latest version not provisioned</Badge> in {outdated.map((a) => accountName.get(a.accountId) ?? a.accountId).join(", ")}: those accounts still have the previous
+              version.
+            </p>
+          ) : null}
           {mayManage ? <ReprovisionButton permissionSetArn={ps.permissionSetArn} name={ps.name} accounts={outdated.length} action={reprovisionPermissionSetAction} /> : null}
         </div>
       ) : null}
