@@ -65,6 +65,14 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "access.protected.add": "access.manage",
   "access.protected.remove": "access.manage",
   "access.permission-set.reprovision": "access.manage",
+  "access.permission-set.edit": "access.manage",
+  "access.permission-set.delete": "access.manage",
+  "access.assignments.preview": "access.manage",
+  "access.assignments.apply": "access.manage",
+  "access.ou-rule.add": "access.manage",
+  "access.ou-rule.remove": "access.manage",
+  "access.ou-rule.apply": "access.manage",
+  "access.job.resume": "access.manage",
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
@@ -79,6 +87,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /access/effective/csv": "access.view",
   "GET /audit/export": "audit.view",
   "GET /aws-jobs/events": "access.view",
+  "GET /access/jobs/events": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -9,6 +9,24 @@ import { addUserToGroup, removeUserFromGroup } from "@/lib/access/memberships";
 import { AccessRefusedError, isDefaultProtected, protectedPrincipalSchema } from "@/lib/access/protected-principals";
 import { addProtectedPrincipal, removeProtectedPrincipal } from "@/lib/access/protected-store";
 import { reprovisionPermissionSet } from "@/lib/access/reprovision";
+import {
+  PERMISSION_SET_ARN,
+  PlanInputError,
+  assignmentRequestSchema,
+  planAssignments,
+  planOperations,
+  reconcileOuRules,
+  type AssignmentPlan,
+  type DiffRow,
+} from "@/lib/access/assignment-plan";
+import { ACCESS_JOB_KINDS, launchAwsJob, startAccessJob } from "@/lib/access/jobs";
+import { loadAccessOverview } from "@/lib/access/overview";
+import { addOuRule, listOuRules, removeOuRule } from "@/lib/access/ou-rules";
+import { deletePermissionSet, editPermissionSet, permissionSetEditSchema } from "@/lib/access/permission-set-edit";
+import { assertNotProtected } from "@/lib/access/protected-principals";
+import { getProtectedPrincipals as protectedList } from "@/lib/access/protected-store";
+import { describeDirectoryGroup } from "@/lib/aws/describe-directory-entries";
+import { describePermissionSet } from "@/lib/aws/list-permission-sets";
 import { db } from "@/lib/db";
 
 /** Safety-rail refusals and "not set up yet" are words for the user; they reach the audit row as failures. */
@@ -17,6 +35,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
     return await graph(run);
   } catch (error) {
     if (error instanceof AccessRefusedError || error instanceof AccessNotReadyError) throw new ActionError(error.message);
+    if (error instanceof PlanInputError) throw new ActionError(error.message, error.fieldErrors);
     throw error;
   }
 }
@@ -84,7 +103,7 @@ export const removeProtectedPrincipalAction = defineAction({
 export const reprovisionPermissionSetAction = defineAction({
   name: "access.permission-set.reprovision",
   permission: "access.manage",
-  input: z.object({ permissionSetArn: z.string().trim().regex(/^arn:aws[\w-]*:sso:::permissionSet\/ssoins-[\w-]+\/ps-[\w-]+$/, "not a permission set ARN") }),
+  input: z.object({ permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "not a permission set ARN") }),
   auditTarget: (input) => input.permissionSetArn,
   revalidate: ["/access/permission-sets", "/access"],
   run: async (input) => {
@@ -94,5 +113,188 @@ export const reprovisionPermissionSetAction = defineAction({
       message: `Provisioned the latest version of ${result.name} to every account it is in.`,
       audit: { target: `permission-set:${result.name}`, after: { permissionSetArn: input.permissionSetArn, provisioningRequestId: result.requestId } },
     };
+  },
+});
+
+/** What a preview sends back to the page: the diff (rows capped for the browser) and the digest the apply checks. */
+export type PlanView = { counts: AssignmentPlan["counts"]; digest: string; rows: DiffRow[]; truncated: number };
+const MAX_ROWS = 1_000;
+const view = (plan: AssignmentPlan): PlanView => ({ counts: plan.counts, digest: plan.digest, rows: plan.rows.slice(0, MAX_ROWS), truncated: Math.max(0, plan.rows.length - MAX_ROWS) });
+const refusedForAudit = (plan: AssignmentPlan) =>
+  plan.rows
+    .filter((r) => r.action === "refused")
+    .slice(0, 20)
+    .map((r) => `${r.principalName} in ${r.accountId}: ${r.reason ?? "refused"}`);
+const STALE_PREVIEW = "AWS changed since this preview (someone else added or removed assignments, or accounts moved). Preview again and confirm the new diff.";
+
+/** The overview, the protected list and the plan, read fresh: the preview and the apply compute the same way. */
+async function planFresh(request: z.infer<typeof assignmentRequestSchema>) {
+  return withAccessContext(db(), async (context) => {
+    const [overview, list] = await Promise.all([loadAccessOverview(context), protectedList(db())]);
+    return { plan: planAssignments(overview, list, request), instanceArn: context.instanceArn };
+  });
+}
+
+export const previewAssignmentsAction = defineAction({
+  name: "access.assignments.preview",
+  permission: "access.manage",
+  readOnly: true,
+  input: assignmentRequestSchema,
+  run: async (input) => {
+    const { plan } = await guarded(() => planFresh(input));
+    return { data: view(plan) };
+  },
+});
+
+export const applyAssignmentsAction = defineAction({
+  name: "access.assignments.apply",
+  permission: "access.manage",
+  input: assignmentRequestSchema.extend({ digest: z.string().regex(/^[0-9a-f]{32}$/, "preview first") }),
+  auditTarget: (input) => `permission-set:${input.permissionSetArn.split("/").pop() ?? ""}`,
+  revalidate: ["/access"],
+  run: async (input, { session }) => {
+    const { plan, instanceArn } = await guarded(() => planFresh(input));
+    if (plan.digest !== input.digest) throw new ActionError(STALE_PREVIEW);
+    const operations = planOperations(plan);
+    const refused = refusedForAudit(plan);
+    if (!operations.length) throw new ActionError(refused.length ? `Nothing to do: every change is refused. ${refused[0] ?? ""}` : "Nothing to change: AWS already matches.");
+    const ps = plan.rows[0]?.permissionSetName ?? "";
+    const { jobId } = await startAccessJob(db(), {
+      kind: "access-bulk",
+      title: `${input.mode === "add" ? "Add" : "Remove"} ${ps}: ${plan.counts.create + plan.counts.remove} assignment${operations.length === 1 ? "" : "s"}`,
+      instanceArn,
+      actor: { email: session.email, role: session.role },
+      operations,
+    });
+    return {
+      data: { jobId },
+      message: `Started: ${plan.counts.create} to create, ${plan.counts.remove} to remove${plan.counts.refused ? `, ${plan.counts.refused} refused (protected)` : ""}.`,
+      audit: { target: `aws-job:${jobId}`, after: { jobId, mode: input.mode, permissionSet: ps, create: plan.counts.create, remove: plan.counts.remove, keep: plan.counts.keep, refused } },
+    };
+  },
+});
+
+const ouTarget = z.string().trim().regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, "choose an OU");
+
+export const addOuRuleAction = defineAction({
+  name: "access.ou-rule.add",
+  permission: "access.manage",
+  input: z.object({ ouId: ouTarget, groupId: awsId, permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "choose a permission set") }),
+  auditTarget: (input) => `ou-rule:${input.ouId}`,
+  revalidate: ["/access", "/access/rules"],
+  run: async (input, { session }) => {
+    const resolved = await guarded(() =>
+      withAccessContext(db(), async (context) => {
+        const overview = await loadAccessOverview(context);
+        const ou = input.ouId === overview.tree.rootId ? { path: "" } : overview.tree.ous.find((o) => o.id === input.ouId);
+        if (!ou) throw new ActionError("That OU is not in the organization.", { ouId: ["not found"] });
+        const group = await describeDirectoryGroup(context.clients, context.identityStoreId, input.groupId);
+        if (!group) throw new ActionError("That group is not in the AWS identity store.", { groupId: ["not found"] });
+        assertNotProtected(await protectedList(db()), [{ type: "GROUP", name: group.displayName }], "give OU rules to");
+        const ps = await describePermissionSet(context.clients.sso, context.instanceArn, input.permissionSetArn, false);
+        return { ouPath: ou.path, groupName: group.displayName, permissionSetName: ps.name };
+      }),
+    );
+    const { added, rule } = await addOuRule(db(), { ...input, ...resolved }, session.email);
+    const where = resolved.ouPath ? `OU ${resolved.ouPath}` : "the whole organization";
+    return {
+      data: { added },
+      message: added ? `Rule added: every account in ${where} gets ${resolved.groupName} with ${resolved.permissionSetName}. The assignments page offers what is missing.` : "That rule already exists.",
+      audit: { target: `ou-rule:${rule.id}`, after: { ou: where, group: resolved.groupName, permissionSet: resolved.permissionSetName } },
+    };
+  },
+});
+
+export const removeOuRuleAction = defineAction({
+  name: "access.ou-rule.remove",
+  permission: "access.manage",
+  input: z.object({ id: z.string().uuid("not a rule") }),
+  auditTarget: (input) => `ou-rule:${input.id}`,
+  revalidate: ["/access", "/access/rules"],
+  run: async (input) => {
+    const removed = await removeOuRule(db(), input.id);
+    if (!removed) throw new ActionError("That rule no longer exists.");
+    return {
+      data: { removed: true },
+      message: `Rule removed. The assignments it led to stay; remove them in bulk from the assignments page if they should go.`,
+      audit: { before: { ou: removed.ouPath || "Root", group: removed.groupName, permissionSet: removed.permissionSetName } },
+    };
+  },
+});
+
+export const applyOuRulesAction = defineAction({
+  name: "access.ou-rule.apply",
+  permission: "access.manage",
+  input: z.object({ digest: z.string().regex(/^[0-9a-f]{32}$/, "reload the page") }),
+  auditTarget: () => "ou-rules",
+  revalidate: ["/access"],
+  run: async (input, { session }) => {
+    const { plan, instanceArn } = await guarded(() =>
+      withAccessContext(db(), async (context) => {
+        const [overview, list, rules] = await Promise.all([loadAccessOverview(context), protectedList(db()), listOuRules(db())]);
+        return { plan: reconcileOuRules(overview, list, rules).plan, instanceArn: context.instanceArn };
+      }),
+    );
+    if (plan.digest !== input.digest) throw new ActionError(STALE_PREVIEW);
+    const operations = planOperations(plan);
+    if (!operations.length) throw new ActionError("Nothing to apply: every account already has what the OU rules give.");
+    const { jobId } = await startAccessJob(db(), {
+      kind: "access-ou-rules",
+      title: `OU rules: ${operations.length} missing assignment${operations.length === 1 ? "" : "s"}`,
+      instanceArn,
+      actor: { email: session.email, role: session.role },
+      operations,
+    });
+    return {
+      data: { jobId },
+      message: `Started: ${operations.length} missing assignment${operations.length === 1 ? "" : "s"} to create.`,
+      audit: { target: `aws-job:${jobId}`, after: { jobId, create: plan.counts.create, refused: refusedForAudit(plan) } },
+    };
+  },
+});
+
+export const resumeAccessJobAction = defineAction({
+  name: "access.job.resume",
+  permission: "access.manage",
+  input: z.object({ jobId: z.string().uuid("not a job") }),
+  auditTarget: (input) => `aws-job:${input.jobId}`,
+  revalidate: ["/access"],
+  run: async (input) => {
+    const job = await db().awsJob.findUnique({ where: { id: input.jobId }, select: { kind: true, status: true, leaseUntil: true } });
+    if (!job || !(ACCESS_JOB_KINDS as readonly string[]).includes(job.kind)) throw new ActionError("No such job.");
+    if (job.status === "succeeded" || job.status === "failed") throw new ActionError("That job has finished.");
+    if (job.leaseUntil && job.leaseUntil.getTime() > Date.now()) throw new ActionError("That job is running.");
+    void launchAwsJob(db(), input.jobId);
+    return { data: { jobId: input.jobId }, message: "Resumed: operations already sent to AWS are checked by their request id, not sent again." };
+  },
+});
+
+export const editPermissionSetAction = defineAction({
+  name: "access.permission-set.edit",
+  permission: "access.manage",
+  input: permissionSetEditSchema,
+  auditTarget: (input) => input.permissionSetArn,
+  revalidate: ["/access/permission-sets", "/access"],
+  run: async (input) => {
+    const result = await guarded(() => withAccessContext(db(), (context) => editPermissionSet(context, input)));
+    return {
+      data: { changed: result.changes.length },
+      message: result.changes.length
+        ? `Saved ${result.name}: ${result.changes.join("; ")}. Accounts it is provisioned to keep the old version until you re-provision it.`
+        : `Nothing changed in ${result.name}.`,
+      audit: { target: `permission-set:${result.name}`, after: { changes: result.changes } },
+    };
+  },
+});
+
+export const deletePermissionSetAction = defineAction({
+  name: "access.permission-set.delete",
+  permission: "access.manage",
+  input: z.object({ permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "not a permission set ARN"), confirm: z.literal("yes", { message: "confirm this first" }) }),
+  auditTarget: (input) => input.permissionSetArn,
+  revalidate: ["/access/permission-sets", "/access"],
+  run: async (input) => {
+    const result = await guarded(() => withAccessContext(db(), (context) => deletePermissionSet(context, input.permissionSetArn)));
+    return { data: { deleted: true }, message: `Deleted ${result.name}.`, audit: { target: `permission-set:${result.name}`, before: { permissionSetArn: input.permissionSetArn } } };
   },
 });

@@ -1,11 +1,23 @@
+import Link from "next/link";
 import { Fragment } from "react";
-import { AccessNav, AccessUnavailable, cellClass, headClass, tableClass } from "@/components/access/access-nav";
+import { AccessNav, AccessUnavailable } from "@/components/access/access-nav";
+import { AccessTable, cellClass } from "@/components/access/access-table";
+import { BulkAssignments } from "@/components/access/bulk-assignments-client";
+import { DiffTable, diffSummary } from "@/components/access/diff-table";
+import { JobProgress } from "@/components/access/job-progress-client";
+import { ApplyOuRulesButton } from "@/components/access/ou-rules-client";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { MANAGEMENT_ACCOUNT_NOTE, loadOverviewForPage } from "@/lib/access/page-data";
+import { reconcileOuRules } from "@/lib/access/assignment-plan";
+import { recentAccessJobs } from "@/lib/access/jobs";
+import { listOuRules } from "@/lib/access/ou-rules";
+import { MANAGEMENT_ACCOUNT_NOTE, formOptions, loadOverviewForPage } from "@/lib/access/page-data";
+import { getProtectedPrincipals } from "@/lib/access/protected-store";
 import { pageAccess } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { applyAssignmentsAction, applyOuRulesAction, previewAssignmentsAction, resumeAccessJobAction } from "./actions";
 
 export const metadata = { title: "Access — account assignments" };
 export const dynamic = "force-dynamic";
@@ -21,11 +33,82 @@ export default async function AccessAssignmentsPage({ searchParams }: { searchPa
   const access = await pageAccess("access.view");
   if (access.state !== "allowed") return <AreaPage href="/access" access={access} />;
   const filter = await searchParams;
-  const loaded = await loadOverviewForPage(db());
+  const mayManage = can(access.session.role, "access.manage");
+  const [loaded, rules, protectedList, jobs] = await Promise.all([loadOverviewForPage(db()), listOuRules(db()), getProtectedPrincipals(db()), recentAccessJobs(db(), 3)]);
+  if (!loaded.ok)
+    return (
+      <AreaPage href="/access" access={access} title="Access">
+        <AccessNav current="/access" />
+        <AccessUnavailable message={loaded.message} />
+      </AreaPage>
+    );
+  const overview = loaded.overview;
+  // OU rules are reconciled on every read: accounts that joined or moved into a rule's OU and lack its assignment are
+  // offered as a diff here; nothing is created until an admin confirms (never silent).
+  const reconciled = rules.length ? reconcileOuRules(overview, protectedList, rules) : null;
+  const options = formOptions(overview);
   return (
     <AreaPage href="/access" access={access} title="Access">
       <AccessNav current="/access" />
-      {loaded.ok ? <AssignmentsTable overview={loaded.overview} filter={filter} /> : <AccessUnavailable message={loaded.message} />}
+      <div className="space-y-6">
+        {jobs.length ? (
+          <section aria-label="Recent assignment jobs" className="space-y-2">
+            <h2 className="text-base font-semibold text-slate-900">Recent jobs</h2>
+            {jobs.map((job) => (
+              <JobProgress
+                key={job.jobId}
+                initial={{ jobId: job.jobId, title: job.title, status: job.status, total: job.total, byStatus: job.byStatus, failures: job.failures }}
+                resumable={mayManage && job.resumable}
+                resumeAction={resumeAccessJobAction}
+              />
+            ))}
+          </section>
+        ) : null}
+        {reconciled ? (
+          <section aria-label="OU rules reconciliation" className="space-y-2 rounded-lg border border-slate-200 bg-slate-50 p-4">
+            <h2 className="text-base font-semibold text-slate-900">OU rules</h2>
+            {reconciled.plan.rows.length ? (
+              <>
+                <p className="text-sm text-slate-700" role="status" data-testid="ou-rules-status">
+                  Accounts joined or moved into a rule&apos;s OU without its assignment: {diffSummary(reconciled.plan.counts)}. Nothing is created until an admin confirms.
+                </p>
+                <DiffTable rows={reconciled.plan.rows} label="OU rules: missing assignments" />
+                {mayManage && reconciled.plan.counts.create ? <ApplyOuRulesButton digest={reconciled.plan.digest} count={reconciled.plan.counts.create} action={applyOuRulesAction} /> : null}
+              </>
+            ) : (
+              <p className="text-sm text-slate-700" role="status" data-testid="ou-rules-status">
+                Every account matches the {rules.length} OU rule{rules.length === 1 ? "" : "s"}.
+              </p>
+            )}
+            {reconciled.statuses
+              .filter((s) => s.problem)
+              .map((s) => (
+                <p key={s.rule.id} className="text-sm text-amber-900">
+                  Rule {s.rule.groupName} → {s.rule.permissionSetName} in {s.rule.ouPath || "Root"}: {s.problem}
+                </p>
+              ))}
+            <p className="text-xs text-slate-500">
+              <Link className="underline" href="/access/rules">
+                Manage OU rules
+              </Link>
+            </p>
+          </section>
+        ) : null}
+        {mayManage ? (
+          <BulkAssignments
+            ous={options.ous}
+            accounts={options.accounts}
+            groups={options.groups}
+            users={options.users}
+            permissionSets={options.permissionSets}
+            previewAction={previewAssignmentsAction}
+            applyAction={applyAssignmentsAction}
+          />
+        ) : null}
+        <section aria-label="Current assignments">
+          <AssignmentsTable overview={overview} filter={filter} />
+        </section>
+      </div>
     </AreaPage>
   );
 }
@@ -72,23 +155,7 @@ function AssignmentsTable({ overview, filter }: { overview: Extract<Awaited<Retu
           Filter
         </button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className={tableClass} aria-label="Account assignments">
-          <colgroup>
-            <col className="w-[30%]" />
-            <col className="w-[30%]" />
-            <col className="w-[22%]" />
-            <col className="w-[18%]" />
-          </colgroup>
-          <thead className="border-b border-slate-200 bg-slate-50">
-            <tr>
-              <th className={headClass}>Account</th>
-              <th className={headClass}>Principal</th>
-              <th className={headClass}>Permission set</th>
-              <th className={headClass}>Status</th>
-            </tr>
-          </thead>
-          <tbody>
+      <AccessTable label="Account assignments" columns={[{ label: "Account", width: "w-[30%]" }, { label: "Principal", width: "w-[30%]" }, { label: "Permission set", width: "w-[22%]" }, { label: "Status", width: "w-[18%]" }]}>
             {ouPaths.map((path) => {
               const accounts = accountsIn(path);
               if (!accounts.length) return null;
@@ -152,11 +219,9 @@ function AssignmentsTable({ overview, filter }: { overview: Extract<Awaited<Retu
                 </Fragment>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+          </AccessTable>
       <p className="mt-3 text-xs text-slate-500">
-        Read live from AWS Organizations and IAM Identity Center. This view is read-only: adding and removing assignments from this page is not built yet.
+        Read live from AWS Organizations and IAM Identity Center. Admins add and remove assignments above (previewed, run as a job); helpdesk and auditors read.
       </p>
     </>
   );

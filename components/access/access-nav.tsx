@@ -6,6 +6,7 @@ const TABS = [
   { href: "/access/groups", label: "Group memberships" },
   { href: "/access/effective", label: "Effective access" },
   { href: "/access/permission-sets", label: "Permission sets" },
+  { href: "/access/rules", label: "OU rules" },
   { href: "/access/protected", label: "Protected principals" },
 ] as const;
 
@@ -42,6 +43,3 @@ export function AccessUnavailable({ message }: { message: string }) {
   );
 }
 
-export const cellClass = "px-3 py-2 align-top";
-export const headClass = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-export const tableClass = "w-full table-fixed border-collapse text-sm";

@@ -46,3 +46,18 @@ export function RemoveMemberButton({ membershipId, userName, groupName, action }
     </form>
   );
 }
+
+/** In place of "Remove" for a protected group or user: a disabled button that says why (no portal action changes them). */
+export function ProtectedMemberNote({ userName, groupName, reason }: { userName: string; groupName: string; reason: string }) {
+  const id = `protected-${groupName}-${userName}`.replace(/[^\w-]/g, "-");
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Button type="button" variant="secondary" disabled aria-describedby={id} aria-label={`Remove ${userName} from ${groupName}`} className="px-2 py-0.5 text-xs">
+        Remove
+      </Button>
+      <span id={id} className="text-xs text-amber-900" data-testid="protected-reason">
+        Cannot be removed here: {reason} (Protected principals).
+      </span>
+    </span>
+  );
+}

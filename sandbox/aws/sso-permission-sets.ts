@@ -243,6 +243,18 @@ const GetInlinePolicyForPermissionSet: Handler<AwsState> = (input, { state }: Ca
   return { InlinePolicy: requirePermissionSet(state, arn).inlinePolicy ?? "" };
 };
 
+const DeleteInlinePolicyFromPermissionSet: Handler<AwsState> = (input, { state }: Call) => {
+  let arn: string | undefined;
+  start(input, state, (v) => (arn = v.str("PermissionSetArn", permissionSetArnRule)));
+  const ps = requirePermissionSet(state, arn);
+  refuseWhileProvisioning(state, ps);
+  if (ps.inlinePolicy !== undefined) {
+    ps.inlinePolicy = undefined;
+    ps.version += 1;
+  }
+  return {};
+};
+
 export const permissionSetOperations: Record<string, Handler<AwsState>> = {
   CreatePermissionSet,
   DescribePermissionSet,
@@ -254,4 +266,5 @@ export const permissionSetOperations: Record<string, Handler<AwsState>> = {
   ListManagedPoliciesInPermissionSet,
   PutInlinePolicyToPermissionSet,
   GetInlinePolicyForPermissionSet,
+  DeleteInlinePolicyFromPermissionSet,
 };

@@ -1,4 +1,5 @@
-import { AccessNav, AccessUnavailable, cellClass, headClass, tableClass } from "@/components/access/access-nav";
+import { AccessNav, AccessUnavailable } from "@/components/access/access-nav";
+import { AccessTable, cellClass } from "@/components/access/access-table";
 import { AreaPage } from "@/components/shell/area-states";
 import { filterEffectiveAccess, viaLabel } from "@/lib/access/effective-access";
 import { loadOverviewForPage } from "@/lib/access/page-data";
@@ -55,23 +56,7 @@ function Table({ rows, filtered, user }: { rows: ReturnType<typeof filterEffecti
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className={tableClass} aria-label="Effective access">
-        <colgroup>
-          <col className="w-[30%]" />
-          <col className="w-[24%]" />
-          <col className="w-[22%]" />
-          <col className="w-[24%]" />
-        </colgroup>
-        <thead className="border-b border-slate-200 bg-slate-50">
-          <tr>
-            <th className={headClass}>User</th>
-            <th className={headClass}>Account</th>
-            <th className={headClass}>Permission set</th>
-            <th className={headClass}>Through</th>
-          </tr>
-        </thead>
-        <tbody>
+    <AccessTable label="Effective access" columns={[{ label: "User", width: "w-[30%]" }, { label: "Account", width: "w-[24%]" }, { label: "Permission set", width: "w-[22%]" }, { label: "Through", width: "w-[24%]" }]}>
           {rows.map((r) => (
             <tr key={`${r.userId}:${r.accountId}:${r.permissionSetArn}:${viaLabel(r)}`} className="border-t border-slate-100">
               <td className={`${cellClass} break-words`}>{r.userName}</td>
@@ -83,8 +68,6 @@ function Table({ rows, filtered, user }: { rows: ReturnType<typeof filterEffecti
               <td className={`${cellClass} break-words`}>{viaLabel(r)}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </AccessTable>
   );
 }

@@ -1,5 +1,5 @@
 import { AccessNav, AccessUnavailable } from "@/components/access/access-nav";
-import { AddMemberForm, RemoveMemberButton } from "@/components/access/membership-client";
+import { AddMemberForm, ProtectedMemberNote, RemoveMemberButton } from "@/components/access/membership-client";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
 import { loadGroupsForPage } from "@/lib/access/page-data";
@@ -72,8 +72,14 @@ export default async function AccessGroupsPage() {
                         <span>
                           {m.userName} {userGuarded ? <Badge tone="warn">Protected</Badge> : null}
                         </span>
-                        {/* Shown to admins on protected members too: the server refuses with the reason, and the refusal is audited. */}
-                        {mayManage && !scim ? <RemoveMemberButton membershipId={m.membershipId} userName={m.userName} groupName={group.displayName} action={removeGroupMemberAction} /> : null}
+                        {/* A protected group or user gets no working button, only the reason; the server refuses (and audits) anyway. */}
+                        {mayManage && !scim ? (
+                          guarded || userGuarded ? (
+                            <ProtectedMemberNote userName={m.userName} groupName={group.displayName} reason={guarded ? `group ${group.displayName} is protected` : `${m.userName} is a protected user`} />
+                          ) : (
+                            <RemoveMemberButton membershipId={m.membershipId} userName={m.userName} groupName={group.displayName} action={removeGroupMemberAction} />
+                          )
+                        ) : null}
                       </li>
                     );
                   })}

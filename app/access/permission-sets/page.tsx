@@ -1,8 +1,10 @@
 import { ReprovisionButton } from "@/components/access/reprovision-client";
-import { AccessNav, AccessUnavailable, cellClass, headClass, tableClass } from "@/components/access/access-nav";
+import Link from "next/link";
+import { AccessNav, AccessUnavailable } from "@/components/access/access-nav";
+import { AccessTable, cellClass } from "@/components/access/access-table";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
-import { loadOverviewForPage } from "@/lib/access/page-data";
+import { MANAGEMENT_ACCOUNT_NOTE, loadOverviewForPage } from "@/lib/access/page-data";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
@@ -30,25 +32,18 @@ export default async function PermissionSetsPage() {
     <AreaPage href="/access" access={access} title="Access">
       <AccessNav current="/access/permission-sets" />
       <p className="mb-3 text-sm text-slate-600">
-        Amber means an account still has an older version of the permission set: an admin re-provisions it to every account it is in. Editing and deleting permission sets from here is not built yet (use IAM Identity Center → Permission sets).
+        Amber means an account still has an older version of the permission set (after an edit, for example): an admin re-provisions it to every account it is in. Open a permission set to
+        {mayManage ? " edit its policies, session duration and relay state, or delete it" : " see its policies and assignments"}.
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className={tableClass} aria-label="Permission sets">
-          <colgroup>
-            <col className="w-[26%]" />
-            <col className="w-[12%]" />
-            <col className="w-[12%]" />
-            <col className="w-[50%]" />
-          </colgroup>
-          <thead className="border-b border-slate-200 bg-slate-50">
-            <tr>
-              <th className={headClass}>Permission set</th>
-              <th className={headClass}>Session</th>
-              <th className={headClass}>Assignments</th>
-              <th className={headClass}>Provisioned to</th>
-            </tr>
-          </thead>
-          <tbody>
+      <AccessTable
+        label="Permission sets"
+        columns={[
+          { label: "Permission set", width: "w-[26%]" },
+          { label: "Session", width: "w-[12%]" },
+          { label: "Assignments", width: "w-[12%]" },
+          { label: "Provisioned to", width: "w-[50%]" },
+        ]}
+      >
             {sorted.map((ps) => {
               const provisioned = accounts.filter((a) => a.provisioned.includes(ps.permissionSetArn));
               const count = assignments.filter((a) => a.permissionSetArn === ps.permissionSetArn).length;
@@ -56,7 +51,9 @@ export default async function PermissionSetsPage() {
               return (
                 <tr key={ps.permissionSetArn} className="border-t border-slate-100" data-permission-set={ps.name}>
                   <td className={`${cellClass} break-words`}>
-                    <div className="font-medium text-slate-900">{ps.name}</div>
+                    <Link href={`/access/permission-sets/${ps.permissionSetArn.split("/").pop() ?? ""}`} className="font-medium text-sky-800 underline" aria-label={`Open ${ps.name}`}>
+                      {ps.name}
+                    </Link>
                     {ps.description ? <div className="text-xs text-slate-500">{ps.description}</div> : null}
                   </td>
                   <td className={cellClass}>{ps.sessionDuration ?? "PT1H"}</td>
@@ -79,14 +76,17 @@ export default async function PermissionSetsPage() {
                     ) : (
                       <span className="text-slate-500">No account</span>
                     )}
+                    {provisioned.some((a) => a.accountId === tree.managementAccountId) ? (
+                      <p className="mt-1 rounded bg-sky-50 px-2 py-1 text-xs text-sky-900" data-testid="management-note">
+                        Provisioned to the management account. {MANAGEMENT_ACCOUNT_NOTE} A delegated administrator cannot edit, re-provision or delete a permission set provisioned there either.
+                      </p>
+                    ) : null}
                     {provisioned.length && mayManage ? <ReprovisionButton permissionSetArn={ps.permissionSetArn} name={ps.name} accounts={outdated} action={reprovisionPermissionSetAction} /> : null}
                   </td>
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </AccessTable>
     </AreaPage>
   );
 }

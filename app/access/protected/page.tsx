@@ -1,4 +1,5 @@
-import { AccessNav, cellClass, headClass, tableClass } from "@/components/access/access-nav";
+import { AccessNav } from "@/components/access/access-nav";
+import { AccessTable, cellClass } from "@/components/access/access-table";
 import { AddProtectedForm, UnprotectButton } from "@/components/access/protected-client";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
@@ -23,23 +24,7 @@ export default async function ProtectedPrincipalsPage() {
       <p className="mb-3 text-sm text-slate-600">
         No portal action changes or removes these: membership changes touching them and assignment removals on them are refused with the reason, and the attempt is audited. The AWS Control Tower groups are always protected; admins add break-glass users.
       </p>
-      <div className="mb-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className={tableClass} aria-label="Protected principals">
-          <colgroup>
-            <col className="w-[12%]" />
-            <col className="w-[34%]" />
-            <col className="w-[34%]" />
-            <col className="w-[20%]" />
-          </colgroup>
-          <thead className="border-b border-slate-200 bg-slate-50">
-            <tr>
-              <th className={headClass}>Kind</th>
-              <th className={headClass}>Name</th>
-              <th className={headClass}>Why</th>
-              <th className={headClass} />
-            </tr>
-          </thead>
-          <tbody>
+      <AccessTable label="Protected principals" columns={[{ label: "Kind", width: "w-[12%]" }, { label: "Name", width: "w-[34%]" }, { label: "Why", width: "w-[34%]" }, { label: "", width: "w-[20%]" }]} className="mb-4">
             {list.map((p) => (
               <tr key={`${p.type}:${p.name}`} className="border-t border-slate-100">
                 <td className={cellClass}>
@@ -52,9 +37,7 @@ export default async function ProtectedPrincipalsPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </AccessTable>
       {mayManage ? <AddProtectedForm action={addProtectedPrincipalAction} /> : null}
     </AreaPage>
   );
