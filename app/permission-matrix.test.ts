@@ -87,7 +87,6 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /access/effective/csv": "access.view",
   "GET /audit/export": "audit.view",
   "GET /aws-jobs/events": "access.view",
-  "GET /access/jobs/events": "access.view",
 };
 
 const actionModules = import.meta.glob<Record<string, unknown>>("./**/actions.ts", { eager: true });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import type { AwsJobProgressView } from "@/lib/aws-jobs/watch";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,8 +22,21 @@ type ResumeAction = (previous: ActionResult<{ jobId: string }> | null, form: For
 
 const finished = (s: JobProgressView["status"]) => s === "succeeded" || s === "failed";
 
+/** The job stream's counts (app/aws-jobs/events) in this component's terms. */
+function fromStream(view: AwsJobProgressView): JobProgressView {
+  const pending = Math.max(0, view.total - view.done - view.failed - view.inFlight);
+  return {
+    jobId: view.jobId,
+    title: view.title,
+    status: view.status,
+    total: view.total,
+    byStatus: { pending, submitting: 0, submitted: view.inFlight, succeeded: view.done, failed: view.failed },
+    failures: view.failures,
+  };
+}
+
 /**
- * One job's progress, live: a server-sent event stream (app/access/jobs/events) pushes the counts as the runner moves;
+ * One job's progress, live: a server-sent event stream (app/aws-jobs/events) pushes the counts as the runner moves;
  * when the job ends the page re-renders from AWS (router.refresh) so the tables show the result.
  */
 export function JobProgress({ initial, resumable = false, resumeAction }: { initial: JobProgressView; resumable?: boolean; resumeAction?: ResumeAction }) {
@@ -31,9 +45,9 @@ export function JobProgress({ initial, resumable = false, resumeAction }: { init
   const refreshed = useRef(finished(initial.status));
   useEffect(() => {
     if (finished(initial.status)) return;
-    const source = new EventSource(`/access/jobs/events?job=${encodeURIComponent(initial.jobId)}`);
+    const source = new EventSource(`/aws-jobs/events?job=${encodeURIComponent(initial.jobId)}`);
     source.addEventListener("progress", (event) => {
-      const next = JSON.parse((event as MessageEvent<string>).data) as JobProgressView;
+      const next = fromStream(JSON.parse((event as MessageEvent<string>).data) as AwsJobProgressView);
       setProgress(next);
       if (finished(next.status)) {
         source.close();

@@ -13,7 +13,7 @@ export type AccessJobKind = (typeof ACCESS_JOB_KINDS)[number];
 
 /**
  * Runs a persisted job in this process, in the background: the action that starts it answers at once and the page
- * follows the progress (app/access/jobs/events). The job holds a lease, so a second launch (another tab, another
+ * follows the progress (app/aws-jobs/events). The job holds a lease, so a second launch (another tab, another
  * replica) finds it held and does nothing; after a crash the lease runs out and "Resume" launches it again.
  */
 export function launchAwsJob(database: Database, jobId: string): Promise<void> {
