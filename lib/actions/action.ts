@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { appendAuditEvent } from "../audit/append";
 import { getSession } from "../auth/session";
 import { db } from "../db";
-import { FEDERATION_CHANGING_ACTIONS, snapshotAfterChange } from "../history/after-change";
+import { FEDERATION_CHANGING_ACTIONS, federationOfInput, snapshotAfterChange } from "../history/after-change";
 import { log } from "../log";
 import { createActionBuilder } from "./define-action";
 
@@ -14,7 +14,7 @@ export const defineAction = createActionBuilder({
   revalidate: (path) => revalidatePath(path),
   logError: (message, details) => log("error", message, details),
   // A change the portal made to Entra or AWS is followed by a configuration snapshot, in the background.
-  afterSuccess: (action, session) => {
-    if (FEDERATION_CHANGING_ACTIONS.has(action)) void snapshotAfterChange(db(), action, session.email);
+  afterSuccess: (action, session, input) => {
+    if (FEDERATION_CHANGING_ACTIONS.has(action)) void snapshotAfterChange(db(), action, session.email, federationOfInput(input));
   },
 });

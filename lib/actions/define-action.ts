@@ -13,7 +13,7 @@ export interface ActionDependencies {
   revalidate(path: string): void;
   logError(message: string, details: Record<string, unknown>): void;
   /** After a successful, audited change (not a read-only lookup): e.g. record the configuration it changed (lib/history). */
-  afterSuccess?(action: string, session: Session): void;
+  afterSuccess?(action: string, session: Session, input: unknown): void;
 }
 
 /** What an action's body returns: its data, and what the audit event should record about it. */
@@ -103,7 +103,7 @@ export function createActionBuilder(deps: ActionDependencies) {
       const outcome = await definition.run(parsed.data, { session });
       if (!definition.readOnly) {
         await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
-        deps.afterSuccess?.(definition.name, session);
+        deps.afterSuccess?.(definition.name, session, parsed.data);
       }
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
       return { ok: true, data: outcome.data, message: outcome.message };

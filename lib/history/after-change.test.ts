@@ -1,19 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-const calls = vi.hoisted(() => [] as { reason: string | null | undefined; release: () => void }[]);
+const calls = vi.hoisted(() => [] as { federation: string; reason: string | null | undefined; release: () => void }[]);
 const failNext = vi.hoisted(() => ({ value: false }));
 
 vi.mock("./store", () => ({
-  takeSnapshot: (_db: unknown, _federation: string, meta: { reason?: string | null }) =>
+  takeSnapshot: (_db: unknown, federation: string, meta: { reason?: string | null }) =>
     new Promise<void>((resolve, reject) => {
       const fail = failNext.value;
       failNext.value = false;
-      calls.push({ reason: meta.reason, release: () => (fail ? reject(new Error("Graph is down")) : resolve()) });
+      calls.push({ federation, reason: meta.reason, release: () => (fail ? reject(new Error("Graph is down")) : resolve()) });
     }),
 }));
 vi.mock("../log", () => ({ log: () => undefined }));
 
-const { snapshotAfterChange } = await import("./after-change");
+const { federationOfInput, snapshotAfterChange } = await import("./after-change");
 const database = {} as never;
 
 async function settle(done: Promise<void>) {
@@ -52,5 +52,20 @@ describe("a snapshot after each portal change", () => {
     const next = snapshotAfterChange(database, "provisioning.job.start", null);
     expect(calls.map((c) => c.reason)).toEqual(["provisioning.job.start"]);
     await settle(next);
+  });
+});
+
+describe("the federation a change belongs to", () => {
+  it("is the action input's federationId, else the default one", () => {
+    expect(federationOfInput({ federationId: "eu-prod", stepId: "x" })).toBe("eu-prod");
+    expect(federationOfInput({ groupId: "g" })).toBe("default");
+    expect(federationOfInput(null)).toBe("default");
+  });
+
+  it("snapshots each federation on its own: a change to one is never folded into another's snapshot", async () => {
+    const a = snapshotAfterChange(database, "setup.step.run", "admin@example.test", "eu-prod");
+    const b = snapshotAfterChange(database, "setup.step.run", "admin@example.test", "us-prod");
+    expect(calls.map((c) => c.federation).sort()).toEqual(["eu-prod", "us-prod"]);
+    await settle(Promise.all([a, b]).then(() => undefined));
   });
 });

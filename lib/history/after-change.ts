@@ -25,8 +25,8 @@ export const FEDERATION_CHANGING_ACTIONS: ReadonlySet<string> = new Set([
   "access.permission-set.reprovision",
 ]);
 
-let queued: { reason: string; actor: string | null } | null = null;
-let running: Promise<void> | null = null;
+/** Per federation: the change waiting for a snapshot, and the snapshot being taken. */
+const pending = new Map<string, { queued: { reason: string; actor: string | null } | null; running: Promise<void> | null }>();
 
 /**
  * Records the configuration after a portal change, in the background of the request that made it: the change is
@@ -34,25 +34,33 @@ let running: Promise<void> | null = null;
  * are folded into one more snapshot after it. Returns the work, for callers (tests) that want to wait.
  */
 export function snapshotAfterChange(database: Database, reason: string, actor: string | null, federationId = DEFAULT_FEDERATION): Promise<void> {
-  queued = { reason, actor };
-  if (!running) drain(database, federationId);
-  return running ?? Promise.resolve();
+  const state = pending.get(federationId) ?? { queued: null, running: null };
+  pending.set(federationId, state);
+  state.queued = { reason, actor };
+  if (!state.running) drain(database, federationId, state);
+  return state.running ?? Promise.resolve();
 }
 
-function drain(database: Database, federationId: string) {
-  running = (async () => {
-    while (queued) {
-      const next = queued;
-      queued = null;
+/** The federation an action changed: its input's `federationId`, else the default one. */
+export function federationOfInput(input: unknown): string {
+  const id = input && typeof input === "object" ? (input as { federationId?: unknown }).federationId : undefined;
+  return typeof id === "string" && id ? id : DEFAULT_FEDERATION;
+}
+
+function drain(database: Database, federationId: string, state: { queued: { reason: string; actor: string | null } | null; running: Promise<void> | null }) {
+  state.running = (async () => {
+    while (state.queued) {
+      const next = state.queued;
+      state.queued = null;
       try {
         await takeSnapshot(database, federationId, { trigger: "change", reason: next.reason, actor: next.actor });
       } catch (error) {
-        log("warn", "configuration snapshot after a change failed", { reason: next.reason, error: error instanceof Error ? error.message : String(error) });
+        log("warn", "configuration snapshot after a change failed", { federationId, reason: next.reason, error: error instanceof Error ? error.message : String(error) });
       }
     }
   })().finally(() => {
-    running = null;
+    state.running = null;
     // A change that arrived between the loop's last look and here.
-    if (queued) drain(database, federationId);
+    if (state.queued) drain(database, federationId, state);
   });
 }

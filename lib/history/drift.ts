@@ -47,7 +47,20 @@ const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") ? "aws
  * portal, between the baseline's last confirmation and this check"); see attributeEntra for who and when.
  */
 export function driftBetween(recorded: FederationConfiguration, live: FederationConfiguration): DriftEntry[] {
-  return diffChange(recorded, live).map((change) => ({ change, side: sideOf(change.path), by: null }));
+  const provisioned = scimGroupPaths(recorded, live);
+  return diffChange(recorded, live)
+    .filter((change) => !provisioned.some((path) => change.path === path || change.path.startsWith(`${path}.`)))
+    .map((change) => ({ change, side: sideOf(change.path), by: null }));
+}
+
+/**
+ * Groups that Entra's provisioning owns (made over SCIM) appear, change members and disappear with every cycle: that
+ * is the federation working, not a change made outside the portal. The history keeps them; drift leaves them out.
+ * Groups made in AWS stay in drift, members included.
+ */
+function scimGroupPaths(recorded: FederationConfiguration, live: FederationConfiguration): string[] {
+  const groups = [...Object.entries(recorded.aws?.groups ?? {}), ...Object.entries(live.aws?.groups ?? {})];
+  return [...new Set(groups.filter(([, group]) => group.managedBy === "SCIM").map(([name]) => `aws.groups.${name}`))];
 }
 
 /** Application fields (the rest of entra.app lives on the service principal). */
