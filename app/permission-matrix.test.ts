@@ -60,6 +60,8 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "audit.export": "audit.view",
   "history.snapshot": "history.record",
   "history.drift.check": "history.record",
+  "history.export.terraform": "audit.view",
+  "history.export.snapshots": "audit.view",
   "access.membership.add": "access.manage",
   "access.membership.remove": "access.manage",
   "access.protected.add": "access.manage",
@@ -86,6 +88,7 @@ const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /provisioning/events": "provisioning.view",
   "GET /access/effective/csv": "access.view",
   "GET /audit/export": "audit.view",
+  "GET /audit/configuration/export": "audit.view",
   "GET /aws-jobs/events": "access.view",
 };
 

@@ -61,6 +61,36 @@ export async function snapshotAsOf(database: Database, federationId: string, at:
   return row ? toVersion(row) : null;
 }
 
+/** One recorded version by its id, in one federation (null when there is no such version there). */
+export async function snapshotById(database: Database, federationId: string, id: number): Promise<ConfigurationVersion | null> {
+  const row = await database.configurationSnapshot.findFirst({ where: { id, federationId } });
+  return row ? toVersion(row) : null;
+}
+
+/**
+ * The versions taken in [from, to], oldest first, `take` at a time after the keyset `after` (the last row of the
+ * previous batch: its takenAt and id), and none with an id above `maxId` (the newest when the export was created).
+ */
+export async function snapshotsInRange(
+  database: Database,
+  federationId: string,
+  range: { from: Date; to: Date; maxId: number },
+  after: { takenAt: Date; id: number } | null,
+  take: number,
+): Promise<ConfigurationVersion[]> {
+  const rows = await database.configurationSnapshot.findMany({
+    where: {
+      federationId,
+      id: { lte: range.maxId },
+      takenAt: { gte: range.from, lte: range.to },
+      ...(after ? { OR: [{ takenAt: { gt: after.takenAt } }, { takenAt: after.takenAt, id: { gt: after.id } }] } : {}),
+    },
+    orderBy: [{ takenAt: "asc" }, { id: "asc" }],
+    take,
+  });
+  return rows.map(toVersion);
+}
+
 /** The versions, newest first, without their configurations (for the list). */
 export async function listSnapshots(database: Database, federationId: string, take = 50) {
   return database.configurationSnapshot.findMany({

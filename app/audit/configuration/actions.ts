@@ -5,7 +5,9 @@ import { defineAction } from "@/lib/actions/action";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { checkDrift } from "@/lib/history/drift";
-import { takeSnapshot } from "@/lib/history/store";
+import { createSnapshotsExport, versionExportTokens } from "@/lib/history/export";
+import { snapshotAsOf, takeSnapshot } from "@/lib/history/store";
+import { parseInstant, utcLabel } from "@/lib/history/view";
 import { toProblem } from "@/lib/problems/problem";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 
@@ -62,6 +64,55 @@ export const checkDriftNow = defineAction({
       data: { id: report.id, changes: report.changes.length },
       message,
       audit: { target: `drift:${report.id}`, after: { fields: report.changes.map((c) => c.change.path) } },
+    };
+  },
+});
+
+const instant = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const date = parseInstant(value);
+    if (!date) {
+      ctx.addIssue({ code: "custom", message: "Enter a date and time." });
+      return z.NEVER;
+    }
+    return date;
+  });
+const link = (token: string) => `/audit/configuration/export?token=${encodeURIComponent(token)}`;
+
+/**
+ * "Export as Terraform": the version in force at a date and time, as a Terraform file and the Graph JSON of what
+ * Terraform cannot express. A POST, as it is audited; it returns short-lived signed links, and the downloads
+ * (app/audit/configuration/export/route.ts) are GETs that write nothing.
+ */
+export const exportConfigurationTerraform = defineAction({
+  name: "history.export.terraform",
+  permission: "audit.view",
+  input: input.extend({ at: instant }),
+  async run({ federation, at }, { session }) {
+    const version = await snapshotAsOf(db(), federation, at);
+    if (!version) throw new ActionError(`Nothing was recorded yet at ${utcLabel(at)}: pick a later time.`);
+    const tokens = versionExportTokens(federation, version, session.email);
+    return {
+      data: { url: link(tokens.terraform), links: [{ label: "Terraform (.tf)", url: link(tokens.terraform) }, { label: "Graph JSON", url: link(tokens.graphJson) }] },
+      message: `Export ready: version #${version.id} (${utcLabel(version.takenAt)}), in force at ${utcLabel(at)}.`,
+      audit: { target: `configuration:${version.id}`, after: { format: "terraform", at: at.toISOString(), version: version.id, contentHash: version.contentHash } },
+    };
+  },
+});
+
+/** "Export versions": every version recorded in a date range, as NDJSON (same link approach as above). */
+export const exportConfigurationSnapshots = defineAction({
+  name: "history.export.snapshots",
+  permission: "audit.view",
+  input: input.extend({ from: instant, to: instant }).refine((v) => v.from <= v.to, { message: "“From” must not be after “To”.", path: ["to"] }),
+  async run({ federation, from, to }, { session }) {
+    const { token, count, maxId } = await createSnapshotsExport(db(), { federation, from, to, by: session.email });
+    return {
+      data: { url: link(token), links: [{ label: "NDJSON", url: link(token) }] },
+      message: `Export ready: ${count} version${count === 1 ? "" : "s"} recorded between ${utcLabel(from)} and ${utcLabel(to)}.`,
+      audit: { target: `configuration:${federation}`, after: { format: "ndjson", from: from.toISOString(), to: to.toISOString(), versions: count, upToVersion: maxId } },
     };
   },
 });

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FieldChanges } from "@/components/history/field-changes";
+import { HistoryExport } from "@/components/history/export-form";
 import { RecordButton } from "@/components/history/record-button";
 import { AreaPage } from "@/components/shell/area-states";
 import { Badge } from "@/components/ui/badge";
@@ -11,7 +12,7 @@ import { latestDrift, type DriftReport } from "@/lib/history/drift";
 import { compareAsOf, listSnapshots, snapshotAsOf, type ConfigurationVersion } from "@/lib/history/store";
 import { configurationSections, inputValueOf, parseInstant, utcLabel } from "@/lib/history/view";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
-import { checkDriftNow, takeSnapshotNow } from "./actions";
+import { checkDriftNow, exportConfigurationSnapshots, exportConfigurationTerraform, takeSnapshotNow } from "./actions";
 
 export const metadata = { title: "Audit — configuration history" };
 export const dynamic = "force-dynamic";
@@ -85,7 +86,7 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
             Show configuration
           </button>
         </form>
-        {at ? <AsOf at={at} version={asOf} /> : null}
+        {at ? <AsOf at={at} version={asOf} federation={federation} /> : null}
       </section>
 
       <section aria-labelledby="compare-heading" className={card}>
@@ -130,6 +131,26 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
             )}
           </div>
         ) : null}
+      </section>
+
+      <section aria-labelledby="export-heading" className={card}>
+        <h2 id="export-heading" className="text-base font-semibold text-slate-900">
+          Export versions
+        </h2>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          Every version recorded between two dates, as NDJSON: one line per version with its whole configuration and content hash. The export is audited.
+        </p>
+        <HistoryExport action={exportConfigurationSnapshots} name="Export versions" label="Export versions (NDJSON)" pendingLabel="Exporting…">
+          <input type="hidden" name="federation" value={federation} />
+          <label className={label}>
+            From (UTC)
+            <input className={field} type="datetime-local" step="1" name="from" required defaultValue={from ? inputValueOf(from) : undefined} />
+          </label>
+          <label className={label}>
+            To (UTC)
+            <input className={field} type="datetime-local" step="1" name="to" required defaultValue={to ? inputValueOf(to) : undefined} />
+          </label>
+        </HistoryExport>
       </section>
 
       <section aria-labelledby="versions-heading" className={card}>
@@ -221,7 +242,7 @@ function DriftSection({ drift }: { drift: DriftReport | null }) {
   );
 }
 
-function AsOf({ at, version }: { at: Date; version: ConfigurationVersion | null }) {
+function AsOf({ at, version, federation }: { at: Date; version: ConfigurationVersion | null; federation: string }) {
   if (!version)
     return (
       <Notice tone="neutral" className="mt-4">
@@ -236,6 +257,14 @@ function AsOf({ at, version }: { at: Date; version: ConfigurationVersion | null 
         {version.reason ? `: ${version.reason}` : ""}
         {version.actor ? `, ${version.actor}` : ""}).
       </p>
+      <HistoryExport action={exportConfigurationTerraform} name="Export as Terraform" label="Export as Terraform" pendingLabel="Exporting…">
+        <input type="hidden" name="federation" value={federation} />
+        <input type="hidden" name="at" value={at.toISOString()} />
+        <p className="max-w-xl text-xs text-slate-600">
+          This version as Terraform (azuread and aws providers, with import blocks) and, beside it, the Graph JSON of what Terraform cannot express (the
+          provisioning job). Never a secret. The export is audited.
+        </p>
+      </HistoryExport>
       <div className="grid gap-4 lg:grid-cols-2">
         {sections.map((s) => (
           <section key={s.id} aria-labelledby={`${s.id}-heading`} className="min-w-0 rounded-lg border border-slate-200">
