@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
@@ -101,6 +102,31 @@ test("an auditor records the configuration, picks an as-of date, and sees a chan
   await expect(page.getByRole("region", { name: "Permission sets and their policies" })).toContainText("managedPolicyArns");
   await expect(page.getByRole("region", { name: "Groups and member counts" })).toContainText(/member/);
   expect(await axeSerious(page)).toEqual([]);
+
+  // That version as Terraform: the .tf downloads (from a signed link the audited POST returned), the Graph JSON beside it.
+  const [tf] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export as Terraform" }).click()]);
+  expect(tf.suggestedFilename()).toMatch(/^configuration-\d+-[0-9TZ-]+\.tf$/);
+  const hcl = fs.readFileSync(await tf.path(), "utf8");
+  expect(hcl).toContain(`redirect_uris = ["${recordedReplyUrl.split(", ")[0]}"`);
+  expect(hcl).toContain(`id = "${permissionSetArn},${SANDBOX.aws.instanceArn}"`);
+  expect(hcl).toContain('name = "ProjectAdmin"');
+  const [graphJson] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Graph JSON" }).click()]);
+  const graph = JSON.parse(fs.readFileSync(await graphJson.path(), "utf8"));
+  expect(graph).toMatchObject({ federation: FEDERATION, format: "identity-bridge.graph-config.v1" });
+
+  // Every version up to then, as NDJSON.
+  const exportVersions = page.getByRole("region", { name: "Export versions" });
+  await exportVersions.getByLabel("From (UTC)").fill("2020-01-01T00:00:00");
+  await exportVersions.getByLabel("To (UTC)").fill(asOfValue);
+  const [ndjson] = await Promise.all([page.waitForEvent("download"), exportVersions.getByRole("button", { name: "Export versions (NDJSON)" }).click()]);
+  const exportedLines = fs
+    .readFileSync(await ndjson.path(), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { type: string; count?: number });
+  expect(exportedLines[0]?.type).toBe("header");
+  expect(exportedLines.at(-1)).toEqual({ type: "end", count: exportedLines.length - 2 });
+  expect(exportedLines.length).toBeGreaterThan(2);
 
   // Someone changes the reply URL directly in Entra, and a permission set's session duration in AWS, not through the portal.
   const changedUrl = `${recordedReplyUrl.split(",")[0]}?changed-outside=1`;
