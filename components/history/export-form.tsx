@@ -13,7 +13,19 @@ type Action = (previous: ActionResult<Links> | null, form: FormData) => Promise<
  * An export of the configuration history: a POST that is audited and returns signed links; the browser then fetches
  * the first file (a GET that only reads) and lists every link, valid for 10 minutes.
  */
-export function HistoryExport({ action, label, pendingLabel, name, children }: { action: Action; label: string; pendingLabel: string; name: string; children?: ReactNode }) {
+export function HistoryExport({
+  action,
+  label,
+  pendingLabel,
+  name,
+  children,
+}: {
+  action: Action;
+  label: string;
+  pendingLabel: string;
+  name: string;
+  children?: ReactNode;
+}) {
   const { state, isPending, onSubmit } = useActionForm(action);
   const url = state?.ok ? state.data.url : undefined;
   useEffect(() => {

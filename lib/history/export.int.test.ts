@@ -1,7 +1,15 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { testDatabase } from "../testing/database";
 import { contentHashOf, type FederationConfiguration } from "./configuration";
-import { createSnapshotsExport, readHistoryTicket, signHistoryTicket, snapshotsExportStream, versionExportFile, versionExportTokens, type HistoryTicket } from "./export";
+import {
+  createSnapshotsExport,
+  readHistoryTicket,
+  signHistoryTicket,
+  snapshotsExportStream,
+  versionExportFile,
+  versionExportTokens,
+  type HistoryTicket,
+} from "./export";
 import { recordSnapshot, snapshotAsOf } from "./store";
 
 // Issue 14, exports of the configuration history on a real database: every version recorded in a date range,

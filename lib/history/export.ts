@@ -82,13 +82,22 @@ export async function createSnapshotsExport(database: Database, request: { feder
   return { token, count, maxId: newest?.id ?? 0 };
 }
 
-const fileStamp = (date: Date) => date.toISOString().replace(/[:]/g, "").replace(/\.\d+Z$/, "Z");
+const fileStamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 
 /** A version's file (Terraform or Graph JSON), or null when the version is gone. */
 export async function versionExportFile(database: Database, ticket: Extract<HistoryTicket, { kind: "terraform" | "graph-json" }>) {
   const version = await snapshotById(database, ticket.federation, ticket.versionId);
   if (!version) return null;
-  const files = terraformExport(version.configuration, { federationId: version.federationId, id: version.id, takenAt: version.takenAt, contentHash: version.contentHash });
+  const files = terraformExport(version.configuration, {
+    federationId: version.federationId,
+    id: version.id,
+    takenAt: version.takenAt,
+    contentHash: version.contentHash,
+  });
   const name = `configuration-${version.id}-${fileStamp(version.takenAt)}`;
   return ticket.kind === "terraform"
     ? { body: files.hcl, fileName: `${name}.tf`, contentType: "text/plain; charset=utf-8" }

@@ -64,7 +64,12 @@ const configuration: FederationConfiguration = {
       ssoMode: "saml",
       notificationEmails: ["ops@example.test", "secops+saml@example.test"],
       signingCertificates: {
-        ABCDEF0123456789ABCDEF0123456789ABCDEF01: { displayName: "CN=Microsoft Azure Federated SSO Certificate", notBefore: "2026-01-01T00:00:00Z", notAfter: "2029-01-01T00:00:00Z", active: true },
+        ABCDEF0123456789ABCDEF0123456789ABCDEF01: {
+          displayName: "CN=Microsoft Azure Federated SSO Certificate",
+          notBefore: "2026-01-01T00:00:00Z",
+          notAfter: "2029-01-01T00:00:00Z",
+          active: true,
+        },
         "0123456789ABCDEF0123456789ABCDEF01234567": { displayName: CERT_INJECTION, notBefore: null, notAfter: null, active: false },
       },
     },
@@ -92,7 +97,8 @@ const configuration: FederationConfiguration = {
         sessionDuration: "PT8H",
         relayState: null,
         managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::123456789012:policy/AdministratorAccess"],
-        inlinePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalTag/x":"${aws:username}"}}}]}',
+        inlinePolicy:
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalTag/x":"${aws:username}"}}}]}',
       },
       "admin-jsonencode-1": {
         permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-2",
@@ -137,7 +143,23 @@ async function exported(config: FederationConfiguration = configuration) {
 
 describe("HCL string literals", () => {
   it("parse back to exactly the input, and never as an interpolation or directive", async () => {
-    const values = ['a"b', "a\\b", "${x}", "$${x}", "$$${x}", "%{if}", "%%{x}", "a\nb\tc\r", "end $", "end %", "$ {x}", "é — ✓", "\u0001\u007f", "${", "\\${x}"];
+    const values = [
+      'a"b',
+      "a\\b",
+      "${x}",
+      "$${x}",
+      "$$${x}",
+      "%{if}",
+      "%%{x}",
+      "a\nb\tc\r",
+      "end $",
+      "end %",
+      "$ {x}",
+      "é — ✓",
+      "\u0001\u007f",
+      "${",
+      "\\${x}",
+    ];
     const text = values.map((v, i) => `v${i} = ${hclString(v)}`).join("\n");
     const parsed = (await parse("values.tf", `locals {\n${text}\n}\n`)) as Parsed;
     const locals = one(parsed.locals);
@@ -220,7 +242,9 @@ describe("the Terraform export", () => {
       const a = one(blocks);
       return [reference(a.permission_set_arn), literal(a.managed_policy_arn)];
     });
-    const expected = Object.entries(aws.permissionSets).flatMap(([name, ps]) => ps.managedPolicyArns.map((arn) => [`aws_ssoadmin_permission_set.${byName.get(name)}.arn`, arn]));
+    const expected = Object.entries(aws.permissionSets).flatMap(([name, ps]) =>
+      ps.managedPolicyArns.map((arn) => [`aws_ssoadmin_permission_set.${byName.get(name)}.arn`, arn]),
+    );
     expect(attachments.sort()).toEqual(expected.sort());
 
     const inline = Object.values(hcl.resource?.aws_ssoadmin_permission_set_inline_policy ?? {}).map((blocks) => one(blocks));
@@ -253,8 +277,12 @@ describe("the Terraform export", () => {
       ...[...userData].map(([ref, v]) => [`${ref}.user_id`, `USER ${v.slice("UserName=".length)}`] as [string, string]),
     ]);
     const setNames = new Map<string, string>([
-      ...Object.entries(hcl.resource?.aws_ssoadmin_permission_set ?? {}).map(([id, b]) => [`aws_ssoadmin_permission_set.${id}.arn`, literal(one(b).name)] as [string, string]),
-      ...Object.entries(hcl.data?.aws_ssoadmin_permission_set ?? {}).map(([id, b]) => [`data.aws_ssoadmin_permission_set.${id}.arn`, literal(one(b).name)] as [string, string]),
+      ...Object.entries(hcl.resource?.aws_ssoadmin_permission_set ?? {}).map(
+        ([id, b]) => [`aws_ssoadmin_permission_set.${id}.arn`, literal(one(b).name)] as [string, string],
+      ),
+      ...Object.entries(hcl.data?.aws_ssoadmin_permission_set ?? {}).map(
+        ([id, b]) => [`data.aws_ssoadmin_permission_set.${id}.arn`, literal(one(b).name)] as [string, string],
+      ),
     ]);
     const assignments = Object.values(hcl.resource?.aws_ssoadmin_account_assignment ?? {}).map((blocks) => {
       const a = one(blocks);

@@ -111,11 +111,12 @@ class Block {
   }
 }
 
-const top = (header: string, fill: (b: Block) => void) => `${header} {\n${(() => {
-  const b = new Block();
-  fill(b);
-  return b.text();
-})()}\n}\n`;
+const top = (header: string, fill: (b: Block) => void) =>
+  `${header} {\n${(() => {
+    const b = new Block();
+    fill(b);
+    return b.text();
+  })()}\n}\n`;
 
 // ——— Account assignments ———
 
@@ -145,7 +146,7 @@ function entraBlocks(app: EntraAppConfig): string[] {
   // Identifier (Entity ID) is identifierUris and the Reply URLs are web.redirectUris
   // (https://learn.microsoft.com/graph/api/resources/application).
   out.push(
-    top('import', (b) => b.attr("to", "azuread_application.app").attr("id", hclString(`/applications/${app.applicationObjectId}`))),
+    top("import", (b) => b.attr("to", "azuread_application.app").attr("id", hclString(`/applications/${app.applicationObjectId}`))),
     top('resource "azuread_application" "app"', (b) => {
       b.attr("display_name", hclString(app.displayName));
       b.attr("identifier_uris", list(app.identifierUris));
@@ -157,7 +158,7 @@ function entraBlocks(app: EntraAppConfig): string[] {
   // preferredSingleSignOnMode, loginUrl (Sign-on URL), samlSingleSignOnSettings.relayState and
   // notificationEmailAddresses (https://learn.microsoft.com/graph/api/resources/serviceprincipal).
   out.push(
-    top('import', (b) => b.attr("to", "azuread_service_principal.app").attr("id", hclString(`/servicePrincipals/${app.servicePrincipalId}`))),
+    top("import", (b) => b.attr("to", "azuread_service_principal.app").attr("id", hclString(`/servicePrincipals/${app.servicePrincipalId}`))),
     top('resource "azuread_service_principal" "app"', (b) => {
       b.attr("client_id", "azuread_application.app.client_id");
       b.attr("preferred_single_sign_on_mode", app.ssoMode === null ? null : hclString(app.ssoMode));
@@ -252,7 +253,9 @@ function awsBlocks(aws: AwsConfig): string[] {
   const users = [...new Set(parsed.filter((p) => p.principalType !== "GROUP").map((p) => p.principal))];
   const userIds = resourceNames(users, "user");
   const lookup = (b: Block, path: string, value: string) =>
-    b.block("alternate_identifier", (a) => a.block("unique_attribute_value", (u) => u.attr("attribute_path", hclString(path)).attr("attribute_value", hclString(value))));
+    b.block("alternate_identifier", (a) =>
+      a.block("unique_attribute_value", (u) => u.attr("attribute_path", hclString(path)).attr("attribute_value", hclString(value))),
+    );
   for (const name of [...groupNames].sort()) {
     const g = aws.groups[name]!;
     const id = groupIds.get(name)!;
@@ -295,13 +298,19 @@ function awsBlocks(aws: AwsConfig): string[] {
     );
 
   // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ssoadmin_account_assignment
-  const assignmentIds = resourceNames(assignments.map((a) => a.key), "assignment");
+  const assignmentIds = resourceNames(
+    assignments.map((a) => a.key),
+    "assignment",
+  );
   for (const { key, parsed: p } of assignments) {
     if (!p) {
       out.push(`# Not exported: an assignment whose key could not be read: ${commentText(key)}\n`);
       continue;
     }
-    const set = p.permissionSet in aws.permissionSets ? `aws_ssoadmin_permission_set.${setIds.get(p.permissionSet)!}.arn` : `data.aws_ssoadmin_permission_set.${setIds.get(p.permissionSet)!}.arn`;
+    const set =
+      p.permissionSet in aws.permissionSets
+        ? `aws_ssoadmin_permission_set.${setIds.get(p.permissionSet)!}.arn`
+        : `data.aws_ssoadmin_permission_set.${setIds.get(p.permissionSet)!}.arn`;
     const principal =
       p.principalType === "GROUP"
         ? aws.groups[p.principal]?.managedBy === "AWS"
@@ -389,10 +398,17 @@ export function terraformExport(configuration: FederationConfiguration, version:
     ),
   ];
   const app = configuration.entra.app;
-  if (app) blocks.push(top('provider "azuread"', (b) => b.comment("Tenant and credentials from the environment (ARM_TENANT_ID, …).")), ...entraBlocks(app));
+  if (app)
+    blocks.push(
+      top('provider "azuread"', (b) => b.comment("Tenant and credentials from the environment (ARM_TENANT_ID, …).")),
+      ...entraBlocks(app),
+    );
   else blocks.push("# No Entra application was recorded in this version.\n");
   if (configuration.aws)
-    blocks.push(top('provider "aws"', (b) => b.comment("Region and credentials from the environment: the Identity Center instance's region.")), ...awsBlocks(configuration.aws));
+    blocks.push(
+      top('provider "aws"', (b) => b.comment("Region and credentials from the environment: the Identity Center instance's region.")),
+      ...awsBlocks(configuration.aws),
+    );
   else blocks.push("# No IAM Identity Center instance was recorded in this version.\n");
   return { hcl: `${header}\n${blocks.join("\n")}`, graphJson: `${JSON.stringify(graphDocument(configuration, version), null, 2)}\n` };
 }

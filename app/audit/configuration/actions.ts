@@ -95,9 +95,18 @@ export const exportConfigurationTerraform = defineAction({
     if (!version) throw new ActionError(`Nothing was recorded yet at ${utcLabel(at)}: pick a later time.`);
     const tokens = versionExportTokens(federation, version, session.email);
     return {
-      data: { url: link(tokens.terraform), links: [{ label: "Terraform (.tf)", url: link(tokens.terraform) }, { label: "Graph JSON", url: link(tokens.graphJson) }] },
+      data: {
+        url: link(tokens.terraform),
+        links: [
+          { label: "Terraform (.tf)", url: link(tokens.terraform) },
+          { label: "Graph JSON", url: link(tokens.graphJson) },
+        ],
+      },
       message: `Export ready: version #${version.id} (${utcLabel(version.takenAt)}), in force at ${utcLabel(at)}.`,
-      audit: { target: `configuration:${version.id}`, after: { format: "terraform", at: at.toISOString(), version: version.id, contentHash: version.contentHash } },
+      audit: {
+        target: `configuration:${version.id}`,
+        after: { format: "terraform", at: at.toISOString(), version: version.id, contentHash: version.contentHash },
+      },
     };
   },
 });
@@ -112,7 +121,10 @@ export const exportConfigurationSnapshots = defineAction({
     return {
       data: { url: link(token), links: [{ label: "NDJSON", url: link(token) }] },
       message: `Export ready: ${count} version${count === 1 ? "" : "s"} recorded between ${utcLabel(from)} and ${utcLabel(to)}.`,
-      audit: { target: `configuration:${federation}`, after: { format: "ndjson", from: from.toISOString(), to: to.toISOString(), versions: count, upToVersion: maxId } },
+      audit: {
+        target: `configuration:${federation}`,
+        after: { format: "ndjson", from: from.toISOString(), to: to.toISOString(), versions: count, upToVersion: maxId },
+      },
     };
   },
 });

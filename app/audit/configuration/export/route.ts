@@ -4,7 +4,8 @@ import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-const refuse = (status: number, message: string) => new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+const refuse = (status: number, message: string) =>
+  new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 const AGAIN = "Create the export again from the configuration history page.";
 
 /**
@@ -21,9 +22,15 @@ export const GET = defineRoute("GET /audit/configuration/export", "audit.view", 
   const headers = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
   if (ticket.kind === "snapshots")
     return new Response(snapshotsExportStream(db(), ticket), {
-      headers: { ...headers, "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${snapshotsFileName(ticket)}"` },
+      headers: {
+        ...headers,
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="${snapshotsFileName(ticket)}"`,
+      },
     });
   const file = await versionExportFile(db(), ticket);
   if (!file) return refuse(404, `This version is no longer recorded. ${AGAIN}`);
-  return new Response(file.body, { headers: { ...headers, "content-type": file.contentType, "content-disposition": `attachment; filename="${file.fileName}"` } });
+  return new Response(file.body, {
+    headers: { ...headers, "content-type": file.contentType, "content-disposition": `attachment; filename="${file.fileName}"` },
+  });
 });
