@@ -6,6 +6,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import type { AwsJobProgressView } from "@/lib/aws-jobs/watch";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
+import { BarFill } from "@/components/ui/bar-fill";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
@@ -68,7 +69,15 @@ export function JobProgress({ initial, resumable = false, resumeAction }: { init
     <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-job={progress.jobId} aria-label={`Job ${progress.title}`} role="group">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium text-slate-900">{progress.title}</span>
-        <Badge tone={tone}>{progress.status === "succeeded" ? "Done" : progress.status === "failed" ? "Finished with failures" : progress.status === "running" ? "Running" : "Waiting"}</Badge>
+        <Badge tone={tone}>
+          {progress.status === "succeeded"
+            ? "Done"
+            : progress.status === "failed"
+              ? "Finished with failures"
+              : progress.status === "running"
+                ? "Running"
+                : "Waiting"}
+        </Badge>
       </div>
       <div
         role="progressbar"
@@ -79,7 +88,7 @@ export function JobProgress({ initial, resumable = false, resumeAction }: { init
         aria-valuetext={`${done} of ${progress.total}`}
         className="mt-2 h-2 w-full overflow-hidden rounded-full bg-slate-100"
       >
-        <div className={progress.byStatus.failed ? "h-full bg-amber-500" : "h-full bg-sky-600"} style={{ width: `${percent}%` }} />
+        <BarFill percent={percent} fillClass={progress.byStatus.failed ? "fill-amber-500" : "fill-sky-600"} />
       </div>
       <p className="mt-1 text-xs text-slate-600" data-testid="job-line" aria-live="polite">
         {progress.byStatus.succeeded} of {progress.total} done{inAws ? `, ${inAws} in AWS` : ""}
@@ -104,7 +113,9 @@ function Resume({ jobId, action }: { jobId: string; action: ResumeAction }) {
   return (
     <form onSubmit={onSubmit} className="mt-2 space-y-1">
       <input type="hidden" name="jobId" value={jobId} />
-      <p className="text-xs text-slate-600">No runner holds this job (the portal restarted while it ran). Resuming checks what AWS already did by request id; nothing is sent twice.</p>
+      <p className="text-xs text-slate-600">
+        No runner holds this job (the portal restarted while it ran). Resuming checks what AWS already did by request id; nothing is sent twice.
+      </p>
       <Button type="submit" variant="secondary" disabled={isPending} className="px-2 py-1 text-xs">
         {isPending ? "Resuming…" : "Resume"}
       </Button>

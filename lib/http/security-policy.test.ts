@@ -9,8 +9,12 @@ describe("content security policy (production)", () => {
   it("allows no inline styles: stylesheets from the portal and nonce'd style elements only", () => {
     expect(directive(policy, "style-src")).toBe("style-src 'self' 'nonce-abc123=='");
     expect(policy).not.toContain("unsafe-inline");
-    expect(policy).not.toContain("unsafe-hashes");
     expect(policy).not.toContain("unsafe-eval");
+  });
+
+  it("allows exactly one style attribute, React's hidden streaming container `display:none`, by its hash", () => {
+    // sha256 of "display:none", base64 (https://www.w3.org/TR/CSP3/#unsafe-hashes-usage).
+    expect(directive(policy, "style-src-attr")).toBe("style-src-attr 'unsafe-hashes' 'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='");
   });
 
   it("reports violations to the portal's report route, in both reporting formats", () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { requestOrigin } from "./origin";
 
 /** Where browsers send CSP violation reports (app/api/csp-report/route.ts). */
@@ -10,6 +11,14 @@ export const CSP_REPORT_PATH = "/api/csp-report";
  * `report-to` (Reporting API, Chromium) and `report-uri` (browsers without it):
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Content-Security-Policy/report-to.
  */
+/**
+ * The one style attribute allowed: React's streaming renderer parks a Suspense boundary's late content that sits
+ * inside an <svg> (or <math>) in `<svg aria-hidden="true" style="display:none">` until it moves it into place, and no
+ * nonce can cover an attribute. 'unsafe-hashes' with this exact hash allows that text and nothing else
+ * (https://www.w3.org/TR/CSP3/#unsafe-hashes-usage).
+ */
+export const STREAMING_HIDDEN_STYLE_HASH = `sha256-${createHash("sha256").update("display:none").digest("base64")}`;
+
 export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === "development"): string {
   return [
     "default-src 'self'",
@@ -17,6 +26,7 @@ export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV 
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     // The development overlay injects <style> elements without a nonce; production serves stylesheets only.
     dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    ...(dev ? [] : [`style-src-attr 'unsafe-hashes' '${STREAMING_HIDDEN_STYLE_HASH}'`]),
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws:" : ""}`,
