@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "../db";
 import { log } from "../log";
+import { loadFacts } from "../setup/store";
 import { checkDrift } from "./drift";
 
 /** The daily record and drift check (issue 14: "computed on demand and daily"). */
@@ -23,6 +24,8 @@ export async function runDailyHistory(database: Database, now: () => Date = () =
   const checked: string[] = [];
   for (const federationId of await federationIds(database)) {
     try {
+      // A federation still being set up has nothing to record yet (its first version follows the setup's changes).
+      if (!(await loadFacts(database, federationId)).app?.servicePrincipalId) continue;
       const [version, check] = await Promise.all([
         database.configurationSnapshot.findFirst({ where: { federationId }, orderBy: { confirmedAt: "desc" }, select: { confirmedAt: true } }),
         database.driftCheck.findFirst({ where: { federationId }, orderBy: { checkedAt: "desc" }, select: { checkedAt: true } }),
