@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import type { ChainedFields } from "../../lib/audit/chain";
+import type { ExportedEvent } from "../../lib/audit/export-format";
 import type { Database } from "../../lib/db";
 import { bin, quietEnv } from "../lib/boot";
 import { createThrowawayDatabase } from "../lib/postgres";
@@ -60,22 +61,8 @@ function* events(hashEvent: (e: ChainedFields) => string) {
   }
 }
 
-interface Event {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  before: string | null;
-  after: string | null;
-  result: string;
-  error: string | null;
-  requestIds: string;
-  prevHash: string;
-  hash: string;
-}
+/** One event as the export writes it (the bench seeds rows in that shape). */
+type Event = ExportedEvent;
 
 const COLUMNS = ["seq", "id", "at", "actor", "role", "action", "target", "before", "after", "result", "error", "requestIds", "prevHash", "hash"] as const;
 
@@ -96,7 +83,10 @@ export async function seedSqlite(file: string, hashEvent: (e: ChainedFields) => 
   try {
     handle.pragma("journal_mode = WAL");
     handle.pragma("synchronous = OFF");
-    const indexes = handle.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'AuditEvent' AND sql IS NOT NULL`).all() as { name: string; sql: string }[];
+    const indexes = handle.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'AuditEvent' AND sql IS NOT NULL`).all() as {
+      name: string;
+      sql: string;
+    }[];
     for (const index of indexes) handle.exec(`DROP INDEX "${index.name}"`);
     const insert = handle.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
     // Prisma's SQLite adapter stores DateTime as ISO 8601 text with "+00:00"; the rows must read back the same way.
@@ -132,7 +122,10 @@ export async function seedPostgres(url: string, hashEvent: (e: ChainedFields) =>
     const sql = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`;
     let batch: Event[] = [];
     const flush = async () => {
-      await client.query(sql, COLUMNS.map((c) => batch.map((e) => (c === "at" ? e.at.replace("Z", "") : e[c]))));
+      await client.query(
+        sql,
+        COLUMNS.map((c) => batch.map((e) => (c === "at" ? e.at.replace("Z", "") : e[c]))),
+      );
       batch = [];
     };
     for (const event of events(hashEvent)) {
@@ -278,7 +271,9 @@ export async function benchAudit(): Promise<boolean> {
   }
 
   out(`\nAudit log, ${EVENTS.toLocaleString("en")} events (${ACTORS} actors over ${DAYS} days); medians of ${RUNS} filtered pages and 5 searches\n`);
-  out(`${"database".padEnd(12)}${pad("filtered page ms", 18)}${pad("(cpu ms)", 10)}${pad("target", 8)}${pad("search ms", 11)}${pad("export RSS MB", 15)}${pad("target", 8)}${pad("export s", 10)}  file`);
+  out(
+    `${"database".padEnd(12)}${pad("filtered page ms", 18)}${pad("(cpu ms)", 10)}${pad("target", 8)}${pad("search ms", 11)}${pad("export RSS MB", 15)}${pad("target", 8)}${pad("export s", 10)}  file`,
+  );
   let ok = true;
   for (const [name, f] of rows) {
     const pass = f.page <= PAGE_TARGET_MS && f.rssMb <= RSS_TARGET_MB && f.verified.startsWith("verified");
@@ -287,7 +282,14 @@ export async function benchAudit(): Promise<boolean> {
       `${name.padEnd(12)}${pad(f.page.toFixed(1), 18)}${pad(f.pageCpu.toFixed(1), 10)}${pad(`≤ ${PAGE_TARGET_MS}`, 8)}${pad(f.search.toFixed(0), 11)}${pad(f.rssMb.toFixed(1), 15)}${pad(`≤ ${RSS_TARGET_MB}`, 8)}${pad(f.exportSeconds.toFixed(1), 10)}  ${f.verified}${pass ? "" : "  (MISSED)"}`,
     );
   }
-  out(`\nload average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} on ${os.cpus().length} cores (wall times include waiting for a shared CPU; cpu ms is this process's own time).`);
-  out(`filtered page: a 30-day range and one actor (${rows[0]?.[1].pageRows ?? 0} matching in the last run); search: free text matching ${rows[0]?.[1].searchRows ?? 0} events.`);
+  out(
+    `\nload average while measuring: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")} on ${os.cpus().length} cores (wall times include waiting for a shared CPU; cpu ms is this process's own time).`,
+  );
+  out(
+    `filtered page: a 30-day range and one actor (${rows[0]?.[1].pageRows ?? 0} matching in the last run); search: free text matching ${rows[0]?.[1].searchRows ?? 0} events.`,
+  );
   return ok;
 }
