@@ -17,7 +17,6 @@ import { asAsyncStatus, type AsyncStatus } from "../aws/poll";
 import { mapLimit } from "../concurrency";
 import type { Database } from "../db";
 import { awsJobContextColumn, awsJobOperationParamsColumn } from "../federation/columns";
-import { snapshotAfterChange } from "../history/after-change";
 import { toProblem } from "../problems/problem";
 import { requestIdsInScope, withRequestScope } from "../request-context";
 import { emitAwsJobProgress } from "./events";
@@ -387,11 +386,6 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     await progress(true);
     const final = await readAwsJobProgress(database, jobId);
     if (!final) throw new Error(`job ${jobId} vanished`);
-    // What the job changed in AWS is part of the federation's configuration history: recorded once it settled.
-    if (final.status !== "pending" && final.byStatus.succeeded > 0) {
-      const job = await database.awsJob.findUnique({ where: { id: jobId }, select: { kind: true, federationId: true } });
-      void snapshotAfterChange(database, `aws-job:${job?.kind ?? "unknown"}`, final.createdBy, job?.federationId ?? undefined);
-    }
     return { ok: true, progress: final };
   } catch (error) {
     if (error instanceof LeaseLost) return { ok: false, reason: "lease-lost", progress: await readAwsJobProgress(database, jobId) };
