@@ -120,7 +120,9 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
     await s.admin("POST", "/_sandbox/entra/provisioning/run", { jobId: ref.jobId });
     const { job } = await getProvisioningJob(s.gateway, ref);
     expect(job.status.lastExecution).toMatchObject({ state: "EntryLevelErrors" });
-    expect(job.status.lastExecution?.countExported).toBeGreaterThan(0);
+    // Starting the job kicks the sandbox's scheduler, so the cycle asked for here may be the second one (nothing left
+    // to export): the exports are read from the last successful cycle that had any, as Graph reports them.
+    expect(job.status.lastSuccessfulExecutionWithExports?.countExported).toBeGreaterThan(0);
     expect(job.status.lastSuccessfulExecution).not.toBeNull();
     expect(job.status.synchronizedEntryCountByType.find((c) => c.key.startsWith("User"))?.value).toBeGreaterThan(0);
 
@@ -128,7 +130,8 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
     expect(logs.entries[0]).toMatchObject({ status: "failure", errorCode: "SystemForCrossDomainIdentityManagementBadRequest" });
     expect(logs.entries[0]?.errorReason).toContain("givenName");
     const failures = await listProvisioningLogs(s.gateway, { jobId: ref.jobId, status: "failure" });
-    expect(failures.entries.map((e) => e.source.displayName)).toEqual(["Mia Nogiven"]);
+    // One failing user, once per cycle that ran (one or two, see above).
+    expect([...new Set(failures.entries.map((e) => e.source.displayName))]).toEqual(["Mia Nogiven"]);
     const firstTwo = await listProvisioningLogs(s.gateway, { jobId: ref.jobId, maxItems: 2 });
     expect(firstTwo).toMatchObject({ truncated: true, entries: [expect.anything(), expect.anything()] });
 
