@@ -93,6 +93,7 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     sso,
     org,
     iam: newIamState(),
+    cloudTrail: [],
     settings: defaultSettings(),
   };
 }

@@ -16,12 +16,17 @@ function applyConfig(config: EntraConfig, patch: Record<string, unknown>): strin
   for (const [key, value] of Object.entries(patch)) {
     if (key === "throttles") {
       if (!isRecord(value)) return "throttles must be an object";
-      for (const name of ["provisioningLogs", "provisionOnDemand"] as const) {
+      for (const name of ["provisioningLogs", "provisionOnDemand", "signIns"] as const) {
         const t = value[name];
         if (t === undefined) continue;
         if (!isRecord(t) || typeof t.limit !== "number" || typeof t.windowMs !== "number") return `throttles.${name} needs numeric limit and windowMs`;
         config.throttles[name] = { limit: t.limit, windowMs: t.windowMs };
       }
+      continue;
+    }
+    if (key === "premiumLicense") {
+      if (typeof value !== "boolean") return "premiumLicense must be true or false";
+      config.premiumLicense = value;
       continue;
     }
     if (!(key in config) || typeof value !== "number" || !Number.isFinite(value) || value < 0) return `unknown or invalid config key ${key}`;

@@ -37,7 +37,12 @@ function processKeys(now: number) {
 
 const GRAPH_FAULT_CODES: Record<number, string> = { 429: "TooManyRequests", 500: "generalException", 502: "badGateway", 503: "serviceNotAvailable", 504: "gatewayTimeout" };
 
-export function createEntraModule(): SandboxModule {
+/** The Entra module plus a handle on its tenant, for tests and for other sandbox modules. */
+export interface EntraModule extends SandboxModule {
+  env(): EntraEnv;
+}
+
+export function createEntraModule(): EntraModule {
   let env: EntraEnv | undefined;
   let keys: { token: SigningKey; saml: GeneratedCertificate } | undefined;
   const engine = new ProvisioningEngine(() => env);
@@ -61,6 +66,7 @@ export function createEntraModule(): SandboxModule {
   return {
     name: "entra",
     prefixes: ["/login", "/graph", "/_sandbox/entra"],
+    env: requireEnv,
     async handle(req: SandboxRequest, ctx: SandboxContext) {
       const e = requireEnv();
       e.ctx = ctx;
