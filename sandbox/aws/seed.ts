@@ -94,6 +94,7 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     org,
     iam: newIamState(),
     cloudTrail: [],
+    samlSignIn: { requests: new Map(), assertions: new Map() },
     settings: defaultSettings(),
   };
 }

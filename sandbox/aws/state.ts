@@ -68,6 +68,11 @@ export interface AwsState {
   iam: IamState;
   /** CloudTrail event history (management events), oldest first; written by recordCloudTrailEvent. */
   cloudTrail: CloudTrailRecord[];
+  /**
+   * SAML sign-in bookkeeping: AuthnRequest IDs the access portal sent and not yet answered, and assertion IDs
+   * already used, each with the clock time after which it is forgotten.
+   */
+  samlSignIn: { requests: Map<string, number>; assertions: Map<string, number> };
   settings: AwsSettings;
 }
 

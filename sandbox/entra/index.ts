@@ -14,6 +14,7 @@ import { handleIdentity } from "./identity/platform";
 import { ProvisioningEngine } from "./provisioning/engine";
 import { createSelfSignedCertificate, type GeneratedCertificate } from "./saml/certificates";
 import { handleFederationMetadata } from "./saml/metadata";
+import { handleSaml } from "./saml/sso";
 import { seedTenant } from "./seed";
 import { EntraState } from "./state";
 
@@ -60,6 +61,7 @@ export function createEntraModule(): EntraModule {
     if (tenant !== TENANT_ID && tenant.toLowerCase() !== "contoso-sandbox.onmicrosoft.com")
       return json(400, { error: "invalid_tenant", error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002] });
     if (rest.toLowerCase() === "/federationmetadata/2007-06/federationmetadata.xml") return handleFederationMetadata(e, req);
+    if (/^\/saml2(\/|$)/i.test(rest)) return handleSaml(e, req, rest);
     return handleIdentity(e, req, rest);
   }
 

@@ -1,6 +1,7 @@
 import type { GeneratedCertificate } from "./saml/certificates";
 import type { SyncJobRuntime } from "./provisioning/types";
 import type { SignInEntry } from "./graph/sign-ins";
+import type { SamlClaimsConfig } from "./saml/response";
 
 export interface EntraUser {
   id: string;
@@ -120,6 +121,8 @@ export interface EntraServicePrincipal {
   signingCertificates: SigningCertificateRecord[];
   createdDateTime: string;
   visibleAt: number;
+  /** Sandbox fixture: the SAML "Attributes & Claims" configuration; undefined = the template's defaults. */
+  samlClaims?: SamlClaimsConfig;
   /** Application permissions (app role values on Microsoft Graph) granted to this app with admin consent. */
   grantedGraphPermissions: Set<string>;
 }
