@@ -186,6 +186,9 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       for (const p of list(body.revoke)) sp.grantedGraphPermissions.delete(p);
       return json(200, { clientId, permissions: [...sp.grantedGraphPermissions].sort(), defaults: DEFAULT_GRAPH_PERMISSIONS });
     }
+    case "GET /sign-ins":
+      // Test convenience: the whole sign-in log, oldest first, without Graph's token, licence or throttle.
+      return json(200, { value: state.signIns });
     case "POST /saml-claims": {
       // The app's SAML "Attributes & Claims" (sandbox fixture): { appId, nameIdSource?, attributes?: [{ name, source? , value? }] }; reset: true restores the template's defaults.
       const sp = state.servicePrincipalByAppId(typeof body.appId === "string" ? body.appId : "");
