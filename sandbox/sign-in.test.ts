@@ -187,6 +187,26 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
     expect(defaultClaims(true).attributes.map((a) => a.name)).toEqual(expect.arrayContaining(["https://aws.amazon.com/SAML/Attributes/Role", "https://aws.amazon.com/SAML/Attributes/RoleSessionName", "https://aws.amazon.com/SAML/Attributes/SessionDuration"]));
   });
 
+  it("Entra checks the AuthnRequest itself: no SAMLRequest, an ID with a leading digit, a Subject; the POST binding works too", async () => {
+    s = await startSignInSandbox();
+    const saml2 = `${s.server.url}/login/${SANDBOX.entra.tenantId}/saml2`;
+    const missing = await fetch(saml2);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("AADSTS750054");
+    const state = s.aws.state();
+    const issuer = `https://${state.region}.signin.aws.amazon.com/platform/saml/${state.identityStoreId}`;
+    const request = (id: string, extra = "") =>
+      Buffer.from(
+        `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>${issuer}</saml:Issuer>${extra}</samlp:AuthnRequest>`,
+      ).toString("base64");
+    const post = (encoded: string) => fetch(saml2, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ SAMLRequest: encoded }).toString() });
+    expect(await (await post(request("1abc"))).text()).toContain("AADSTS7500529");
+    expect(await (await post(request("_x", "<saml:Subject><saml:NameID>a@b.c</saml:NameID></saml:Subject>"))).text()).toContain("AADSTS75005");
+    const picker = await post(request("_ok"));
+    expect(picker.status).toBe(200);
+    expect(await picker.text()).toContain(`data-upn="${CASES.healthy}"`);
+  });
+
   it("AWS refuses a response changed after Entra signed it", async () => {
     s = await startSignInSandbox();
     await withJane(s);
