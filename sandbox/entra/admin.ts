@@ -1,6 +1,8 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { EntraEnv } from "./env";
+import { recordSignIn } from "./graph/sign-ins";
+import { claimsOf } from "./saml/response";
 import { TENANT_ID } from "./tenant";
 import { createGalleryApp } from "./graph/apps";
 import { jobView } from "./graph/sync";
@@ -16,12 +18,17 @@ function applyConfig(config: EntraConfig, patch: Record<string, unknown>): strin
   for (const [key, value] of Object.entries(patch)) {
     if (key === "throttles") {
       if (!isRecord(value)) return "throttles must be an object";
-      for (const name of ["provisioningLogs", "provisionOnDemand"] as const) {
+      for (const name of ["provisioningLogs", "provisionOnDemand", "signIns"] as const) {
         const t = value[name];
         if (t === undefined) continue;
         if (!isRecord(t) || typeof t.limit !== "number" || typeof t.windowMs !== "number") return `throttles.${name} needs numeric limit and windowMs`;
         config.throttles[name] = { limit: t.limit, windowMs: t.windowMs };
       }
+      continue;
+    }
+    if (key === "premiumLicense") {
+      if (typeof value !== "boolean") return "premiumLicense must be true or false";
+      config.premiumLicense = value;
       continue;
     }
     if (!(key in config) || typeof value !== "number" || !Number.isFinite(value) || value < 0) return `unknown or invalid config key ${key}`;
@@ -179,6 +186,45 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       for (const p of list(body.grant)) sp.grantedGraphPermissions.add(p);
       for (const p of list(body.revoke)) sp.grantedGraphPermissions.delete(p);
       return json(200, { clientId, permissions: [...sp.grantedGraphPermissions].sort(), defaults: DEFAULT_GRAPH_PERMISSIONS });
+    }
+    case "GET /sign-ins":
+      // Test convenience: the whole sign-in log, oldest first, without Graph's token, licence or throttle.
+      return json(200, { value: state.signIns });
+    case "POST /sign-ins": {
+      // Test fixture: a sign-in the SAML flow cannot produce (e.g. AADSTS53003 blocked by Conditional Access):
+      // { userPrincipalName, appId, errorCode, failureReason?, createdDateTime?, conditionalAccessStatus? }.
+      const user = state.findUser(typeof body.userPrincipalName === "string" ? body.userPrincipalName : "");
+      const app = state.applicationByAppId(typeof body.appId === "string" ? body.appId : "");
+      if (!app) return fail(404, "no application with that appId");
+      const at = typeof body.createdDateTime === "string" ? new Date(body.createdDateTime) : env.ctx.clock.date();
+      if (Number.isNaN(at.getTime()) || typeof body.errorCode !== "number") return fail(400, "errorCode (number) is required; createdDateTime must be an ISO date");
+      const cas = body.conditionalAccessStatus;
+      const entry = recordSignIn(state, {
+        at,
+        user: user ?? null,
+        attemptedUpn: typeof body.userPrincipalName === "string" ? body.userPrincipalName : undefined,
+        app: { appId: app.appId, displayName: app.displayName },
+        errorCode: body.errorCode,
+        failureReason: typeof body.failureReason === "string" ? body.failureReason : undefined,
+        conditionalAccessStatus: cas === "success" || cas === "failure" || cas === "notApplied" ? cas : undefined,
+      });
+      return json(201, entry);
+    }
+    case "POST /saml-claims": {
+      // The app's SAML "Attributes & Claims" (sandbox fixture): { appId, nameIdSource?, attributes?: [{ name, source? , value? }] }; reset: true restores the template's defaults.
+      const sp = state.servicePrincipalByAppId(typeof body.appId === "string" ? body.appId : "");
+      if (!sp) return fail(404, "no service principal for that appId");
+      if (body.reset === true) {
+        sp.samlClaims = undefined;
+        return json(200, { appId: sp.appId, claims: claimsOf(sp) });
+      }
+      const current = claimsOf(sp);
+      const attributes = Array.isArray(body.attributes)
+        ? body.attributes.filter(isRecord).map((a) => ({ name: String(a.name ?? ""), ...(typeof a.source === "string" ? { source: a.source } : {}), ...(typeof a.value === "string" ? { value: a.value } : {}) }))
+        : current.attributes;
+      if (attributes.some((a) => !a.name)) return fail(400, "every attribute needs a name");
+      sp.samlClaims = { nameIdSource: typeof body.nameIdSource === "string" ? body.nameIdSource : current.nameIdSource, attributes };
+      return json(200, { appId: sp.appId, claims: sp.samlClaims });
     }
     case "POST /provisioning/run": {
       const jobId = typeof body.jobId === "string" ? body.jobId : undefined;
