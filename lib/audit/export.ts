@@ -107,6 +107,7 @@ const exported = (row: AuditRow): ExportedEvent => ({
   requestIds: row.requestIds,
   prevHash: row.prevHash,
   hash: row.hash,
+  correlationId: row.correlationId,
 });
 
 export interface ExportStreamOptions {
