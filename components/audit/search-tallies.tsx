@@ -15,8 +15,8 @@ export function SearchTallies({ tallies, filtered = false }: { tallies: SearchTa
         Directory searches, per user and hour
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Helpdesk searches change nothing and run as the user types, so each is not an event above: they are counted here instead. Searches past the per-person
-        limit are refused and counted as refused.
+        Helpdesk searches change nothing and run as the user types, so each is not an event above: they are counted here instead. Searches past the
+        per-person limit are refused and counted as refused.
       </p>
       {tallies.length === 0 ? (
         <p className="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
@@ -27,30 +27,14 @@ export function SearchTallies({ tallies, filtered = false }: { tallies: SearchTa
           <table className="w-full text-left text-sm" data-testid="search-tallies">
             <thead className="bg-slate-50 text-xs text-slate-600">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Hour
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Who
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Searches
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Different queries
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Entries shown
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Deepest page
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Refused
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Queries
-                </th>
+                <th scope="col" className="px-3 py-2 font-medium">Hour</th>
+                <th scope="col" className="px-3 py-2 font-medium">Who</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Searches</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Different queries</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Entries shown</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Deepest page</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Refused</th>
+                <th scope="col" className="px-3 py-2 font-medium">Queries</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
