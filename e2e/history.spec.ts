@@ -81,7 +81,7 @@ test("an auditor records the configuration, picks an as-of date, and sees a chan
   const sessionDuration = (await fieldValue(page, "Permission sets and their policies", "ProjectAdmin.sessionDuration").textContent()) ?? "";
   expect(permissionSetArn).toMatch(/^arn:aws:sso:::permissionSet\//);
   await expect(page.getByRole("region", { name: "Permission sets and their policies" })).toContainText("managedPolicyArns");
-  await expect(page.getByRole("region", { name: "Groups and member counts" })).toContainText(/member/);
+  await expect(page.getByRole("region", { name: "AWS groups and their members" })).toContainText(/member/);
   expect(await axeSerious(page)).toEqual([]);
 
   // That version as Terraform: the .tf downloads (from a signed link the audited POST returned), the Graph JSON beside it.
