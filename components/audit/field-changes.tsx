@@ -1,8 +1,13 @@
 import type { ReactNode } from "react";
-import type { FieldChange } from "@/lib/audit/diff";
 
-/** One field's change (lib/audit/diff.ts): a secret's values are never shown, only that it changed. */
-export type ShownChange = FieldChange;
+/** One field's change (a FieldChange of lib/audit/diff.ts, or a drift entry's): a secret's values are never shown. */
+export interface ShownChange {
+  path: string;
+  kind: "added" | "removed" | "changed";
+  secret: boolean;
+  before?: string;
+  after?: string;
+}
 
 const KIND_LABEL = { added: "Added", removed: "Removed", changed: "Changed" } as const;
 const KIND_CLASS = { added: "text-emerald-800", removed: "text-red-800", changed: "text-amber-900" } as const;
@@ -73,12 +78,8 @@ export function FieldChanges({
                 </td>
               ) : (
                 <>
-                  <td className={`${cell} font-mono text-xs [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-700`}>
-                    {"before" in change ? change.before : "—"}
-                  </td>
-                  <td className={`${cell} font-mono text-xs [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-900`}>
-                    {"after" in change ? change.after : "—"}
-                  </td>
+                  <td className={`${cell} font-mono text-xs [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-700`}>{change.before ?? "—"}</td>
+                  <td className={`${cell} font-mono text-xs [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-900`}>{change.after ?? "—"}</td>
                 </>
               )}
               {extra ? <td className={`${cell} text-xs text-slate-700`}>{extra.cell(change, i)}</td> : null}
