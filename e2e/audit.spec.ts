@@ -118,3 +118,23 @@ test("helpdesk searches leave a trace an auditor reads: one row per user and hou
   expect(await fitsWidth(page)).toBe(true);
   expect(await axeSerious(page)).toEqual([]);
 });
+
+test("a change whose outcome never reached the log shows its intent as “no outcome recorded (interrupted?)”", async ({ page }) => {
+  runSupportScript("audit-seed", ["intents"], 60_000);
+  await signIn(page, "auditor", `/audit?actor=${encodeURIComponent("interrupted.admin@example.test")}`);
+  const events = page.getByRole("list", { name: "Audit events, newest first" }).locator(":scope > li");
+  await expect(events).toHaveCount(3);
+  // Newest first: the intent left alone, then the finished change's outcome and its intent.
+  await expect(events.nth(0)).toContainText("intent");
+  await expect(events.nth(0)).toContainText("no outcome recorded (interrupted?)");
+  await expect(events.nth(1)).toContainText("success");
+  await expect(events.nth(2)).toContainText("intent");
+  await expect(events.nth(2)).not.toContainText("no outcome recorded");
+  // "intent" is a result the filter offers.
+  await page.getByRole("search", { name: "Filter audit events" }).getByLabel("Result").selectOption("intent");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/result=intent/);
+  await expect(events).toHaveCount(2);
+  expect(await fitsWidth(page)).toBe(true);
+  expect(await axeSerious(page)).toEqual([]);
+});
