@@ -3,21 +3,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 import AxeBuilder from "@axe-core/playwright";
 import { CreateGroupCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { CreatePermissionSetCommand, ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
-import type { APIRequestContext } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";
-import { expect, signIn, test } from "./fixtures";
+import { expect, SANDBOX_URL, sandboxApi, signIn, test } from "./fixtures";
 
 // The Access area against the sandbox's AWS: an identity store with a SCIM-made group (generated-group-1), a group
 // made in AWS here (Developers), and the seeded Control Tower group with the break-glass user in it (protected).
-const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 
 test.setTimeout(120_000);
 test.describe.configure({ mode: "serial" });
-
-async function sandboxApi(request: APIRequestContext, path: string, body: unknown = {}) {
-  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body });
-  expect(response.ok(), `POST ${path}: ${response.status()}`).toBe(true);
-}
 
 test.beforeAll(async ({ request }) => {
   await sandboxApi(request, "/_sandbox/reset", { groups: 1, users: 2, accounts: 3, ous: ["Workloads/Prod"] });
@@ -52,7 +45,9 @@ test("an admin adds a user to a group made in AWS; a SCIM-owned group is read-on
   await developers.getByRole("button", { name: "Add to group" }).click();
   await expect(developers.getByText("Added user1@contoso-sandbox.example to Developers.")).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("listitem", { name: "Group Developers" }).getByRole("button", { name: "Remove user1@contoso-sandbox.example from Developers" })).toBeVisible();
+  await expect(
+    page.getByRole("listitem", { name: "Group Developers" }).getByRole("button", { name: "Remove user1@contoso-sandbox.example from Developers" }),
+  ).toBeVisible();
 
   const scim = page.getByRole("listitem", { name: "Group generated-group-1" });
   await expect(scim.getByText("From Entra (SCIM)")).toBeVisible();

@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { exportVerifier } from "../lib/audit/export-format";
-import { expect, signIn, STAFF, test } from "./fixtures";
+import { expect, runSupportScript, signIn, STAFF, test } from "./fixtures";
 
 const SEEDED = "seeded.admin@example.test";
 
@@ -18,12 +17,7 @@ async function fitsWidth(page: Page) {
 }
 
 test("an auditor filters the log, opens a change as a diff, pages, and verifies the chain", async ({ page }) => {
-  const seed = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/audit-seed.ts", "30"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, IB_MODE: "sandbox", IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  expect(seed.status, seed.stderr).toBe(0);
+  runSupportScript("audit-seed", ["30"], 60_000);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "auditor", "/audit");
@@ -78,12 +72,7 @@ test("an auditor filters the log, opens a change as a diff, pages, and verifies 
 });
 
 test("an auditor downloads an export of the filtered log, and the file verifies offline with the audit key", async ({ page }) => {
-  const seed = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/audit-seed.ts", "5"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, IB_MODE: "sandbox", IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  expect(seed.status, seed.stderr).toBe(0);
+  runSupportScript("audit-seed", ["5"], 60_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "auditor", `/audit?actor=${encodeURIComponent(SEEDED)}&family=settings`);
   const exportForm = page.getByRole("form", { name: "Export audit events" });
@@ -102,7 +91,10 @@ test("an auditor downloads an export of the filtered log, and the file verifies 
   const report = check(text);
   expect(report).toMatchObject({ ok: true, signatures: "verified", format: "ndjson", header: { filter: { actor: SEEDED, family: "settings" } } });
   expect(report.events).toBeGreaterThanOrEqual(5);
-  const events = text.trim().split("\n").map((line) => JSON.parse(line) as { type: string; actor?: string });
+  const events = text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { type: string; actor?: string });
   expect(events.filter((e) => e.type === "event").every((e) => e.actor === SEEDED)).toBe(true);
   // A row changed in the file no longer verifies.
   expect(check(text.replace(`"actor":"${SEEDED}"`, '"actor":"mallory@example.test"'))).toMatchObject({ ok: false });
@@ -123,6 +115,26 @@ test("helpdesk searches leave a trace an auditor reads: one row per user and hou
   await expect(row).toBeVisible();
   await row.getByText(/quer(y|ies)/).click();
   await expect(row.getByRole("listitem").filter({ hasText: /^jane$/ })).toBeVisible();
+  expect(await fitsWidth(page)).toBe(true);
+  expect(await axeSerious(page)).toEqual([]);
+});
+
+test("a change whose outcome never reached the log shows its intent as “no outcome recorded (interrupted?)”", async ({ page }) => {
+  runSupportScript("audit-seed", ["intents"], 60_000);
+  await signIn(page, "auditor", `/audit?actor=${encodeURIComponent("interrupted.admin@example.test")}`);
+  const events = page.getByRole("list", { name: "Audit events, newest first" }).locator(":scope > li");
+  await expect(events).toHaveCount(3);
+  // Newest first: the intent left alone, then the finished change's outcome and its intent.
+  await expect(events.nth(0)).toContainText("intent");
+  await expect(events.nth(0)).toContainText("no outcome recorded (interrupted?)");
+  await expect(events.nth(1)).toContainText("success");
+  await expect(events.nth(2)).toContainText("intent");
+  await expect(events.nth(2)).not.toContainText("no outcome recorded");
+  // "intent" is a result the filter offers.
+  await page.getByRole("search", { name: "Filter audit events" }).getByLabel("Result").selectOption("intent");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/result=intent/);
+  await expect(events).toHaveCount(2);
   expect(await fitsWidth(page)).toBe(true);
   expect(await axeSerious(page)).toEqual([]);
 });

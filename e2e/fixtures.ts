@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export type Role = "admin" | "helpdesk" | "auditor";
 
@@ -45,3 +46,34 @@ export async function signIn(page: Page, who: Role | "none", returnTo = "/") {
   if (who === "none") await expect(page).toHaveURL(/\/no-access$/);
   else await expect(page.getByTestId("signed-in-user")).toBeVisible();
 }
+
+/** The sandbox cloud the e2e server talks to. */
+export const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
+
+/** A POST to the sandbox's own admin API (`/_sandbox/...`); the test fails unless it answers 2xx. Returns its JSON, if any. */
+export async function sandboxApi<T = Record<string, unknown>>(request: APIRequestContext, path: string, body: unknown = {}): Promise<T> {
+  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body });
+  expect(response.ok(), `POST ${path}: ${response.status()}`).toBe(true);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Runs a script of e2e/support against the e2e database and the sandbox, outside the browser; the test fails if it fails. */
+export function runSupportScript(script: string, args: string[], timeout = 150_000) {
+  const run = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", `e2e/support/${script}.ts`, ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      IB_MODE: "sandbox",
+      SANDBOX_URL,
+      IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+    encoding: "utf8",
+    timeout,
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+/** Sets a federation up through every checklist step (e2e/support/drive-setup.ts, or another driver script). */
+export const driveSetup = (federationId: string, script = "drive-setup") => runSupportScript(script, [federationId]);

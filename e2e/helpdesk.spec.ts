@@ -1,41 +1,23 @@
-import { spawnSync } from "node:child_process";
-import type { APIRequestContext } from "@playwright/test";
-import { expect, signIn, STAFF, test } from "./fixtures";
+import { driveSetup, expect, SANDBOX_URL, sandboxApi, signIn, STAFF, test } from "./fixtures";
 
 // Helpdesk, signed in with the helpdesk role, finds a seeded user by a sloppily typed name and reads the answer:
 // all green for a healthy user, the red line and its remedy for a user only in a nested group. The federation
 // is set up outside the browser on its own id, so it never meets setup.spec.ts's data.
-const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const FEDERATION = "e2e-helpdesk";
 
 test.setTimeout(180_000);
 test.describe.configure({ mode: "serial" });
 
-async function sandboxApi(request: APIRequestContext, path: string, body: unknown = {}) {
-  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body });
-  expect(response.ok(), `POST ${path}: ${response.status()}`).toBe(true);
-}
-
 test.beforeAll(async ({ request }) => {
   await sandboxApi(request, "/_sandbox/reset");
   await sandboxApi(request, "/_sandbox/aws/settings", { asyncDelayMs: 20 });
   await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 100, cycleIntervalMs: 3_600_000 });
-  const drive = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/helpdesk-setup.ts", FEDERATION], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      IB_MODE: "sandbox",
-      SANDBOX_URL,
-      IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
-    encoding: "utf8",
-    timeout: 150_000,
-  });
-  expect(drive.status, drive.stderr).toBe(0);
+  driveSetup(FEDERATION, "helpdesk-setup");
 });
 
-test("a healthy user: found by a sloppily typed name, every check green; the shareable link shows what is stored and “Re-run now” checks again", async ({ page }) => {
+test("a healthy user: found by a sloppily typed name, every check green; the shareable link shows what is stored and “Re-run now” checks again", async ({
+  page,
+}) => {
   await signIn(page, "helpdesk", `/helpdesk?federation=${FEDERATION}`);
   await expect(page.getByRole("heading", { name: "Helpdesk", level: 1 })).toBeVisible();
   await page.getByLabel("User").fill("  JANE   doe ");

@@ -1,20 +1,11 @@
-import { spawnSync } from "node:child_process";
-import type { APIRequestContext } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { driveSetup, expect, SANDBOX_URL, sandboxApi, signIn, test } from "./fixtures";
 
 // The status page of a configured federation updates by itself (server-sent events → router.refresh) when
 // a provisioning cycle finishes, without a reload. The setup is driven outside the browser (setup.spec.ts
 // covers it through the screen), on its own federation so it never meets that test's data.
-const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const FEDERATION = "e2e-provisioning";
 
 test.setTimeout(180_000);
-
-async function sandboxApi<T = Record<string, unknown>>(request: APIRequestContext, path: string, body: unknown = {}): Promise<T> {
-  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body });
-  expect(response.ok(), `POST ${path}: ${response.status()}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 // One configured federation for every test in this file, set up once (the tests never depend on each other's order).
 test.beforeAll(async ({ playwright }) => {
@@ -25,19 +16,7 @@ test.beforeAll(async ({ playwright }) => {
     await sandboxApi(request, "/_sandbox/aws/settings", { asyncDelayMs: 50 });
     // Cycles run when a test says so (plus the one the start step triggers).
     await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 300, cycleIntervalMs: 3_600_000 });
-    const drive = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/drive-setup.ts", FEDERATION], {
-      env: {
-        ...process.env,
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        IB_MODE: "sandbox",
-        SANDBOX_URL,
-        IB_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    expect(drive.status, drive.stderr).toBe(0);
+    driveSetup(FEDERATION);
     await sandboxApi(request, "/_sandbox/entra/provisioning/run");
   } finally {
     await request.dispose();
@@ -119,10 +98,14 @@ test("a wrong SCIM token shows as quarantine on the open page; rotating the toke
   expect(await page.content()).not.toContain(fresh.accessToken);
 });
 
-test("a rotation whose new token was deleted in AWS by mistake starts over from the page, and ends only when the old token is gone", async ({ page, request }) => {
+test("a rotation whose new token was deleted in AWS by mistake starts over from the page, and ends only when the old token is gone", async ({
+  page,
+  request,
+}) => {
   await signIn(page, "admin", `/provisioning?federation=${FEDERATION}`);
   await expect(page.getByTestId("job-health")).toBeVisible({ timeout: 30_000 });
-  const tokens = async () => ((await (await request.get(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens`)).json()) as { tokens: { tokenId: string }[] }).tokens;
+  const tokens = async () =>
+    ((await (await request.get(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens`)).json()) as { tokens: { tokenId: string }[] }).tokens;
   const generate = () => sandboxApi<{ accessToken: string; tokenId: string }>(request, "/_sandbox/aws/provisioning/tokens");
   const deleteToken = async (tokenId: string) => expect((await request.delete(`${SANDBOX_URL}/_sandbox/aws/provisioning/tokens/${tokenId}`)).ok()).toBe(true);
   const paste = async (token: string) => {
@@ -176,7 +159,11 @@ test("an admin provisions a group on demand and sees the step-by-step result", a
   await page.getByRole("search").getByRole("button", { name: "Search" }).click();
   const matches = page.getByRole("list", { name: "Matching groups" });
   await expect(matches).toContainText("Project Users");
-  await matches.getByRole("listitem").filter({ hasText: /^Project Users\s*Choose$/ }).getByRole("button", { name: "Choose" }).click();
+  await matches
+    .getByRole("listitem")
+    .filter({ hasText: /^Project Users\s*Choose$/ })
+    .getByRole("button", { name: "Choose" })
+    .click();
   await expect(page.getByText(/Provision the group Project Users to AWS now/)).toBeVisible();
   await page.getByRole("button", { name: "Confirm: provision now" }).click();
   await expect(page.getByText(/Project Users was provisioned/)).toBeVisible({ timeout: 30_000 });

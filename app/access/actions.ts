@@ -40,19 +40,28 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const awsId = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9-]+$/, "not an identity store id");
+const awsId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9-]+$/, "not an identity store id");
 
 export const addGroupMemberAction = defineAction({
   name: "access.membership.add",
   permission: "access.manage",
   input: z.object({ groupId: awsId, userName: z.string().trim().min(1, "type the user name (as in AWS)").max(128) }),
   auditTarget: (input) => `aws-group:${input.groupId}`,
+  intent: (input) => ({ will: "add the user to the AWS group (Identity Store: CreateGroupMembership)", groupId: input.groupId, userName: input.userName }),
   revalidate: ["/access/groups"],
   run: async (input) => {
     const result = await guarded(() => withAccessContext(db(), (context) => addUserToGroup(db(), context, input)));
     return {
       data: { outcome: String(result.outcome) },
-      message: result.outcome === "created" ? `Added ${input.userName} to ${result.group.displayName}.` : `${input.userName} was already in ${result.group.displayName}.`,
+      message:
+        result.outcome === "created"
+          ? `Added ${input.userName} to ${result.group.displayName}.`
+          : `${input.userName} was already in ${result.group.displayName}.`,
       audit: { target: `aws-group:${result.group.displayName}`, after: { user: input.userName, outcome: result.outcome, membershipId: result.membershipId } },
     };
   },
@@ -63,13 +72,18 @@ export const removeGroupMemberAction = defineAction({
   permission: "access.manage",
   input: z.object({ membershipId: awsId, confirm: z.literal("yes", { message: "confirm this first" }) }),
   auditTarget: (input) => `aws-membership:${input.membershipId}`,
+  intent: (input) => ({ will: "remove the membership from its AWS group (Identity Store: DeleteGroupMembership)", membershipId: input.membershipId }),
   revalidate: ["/access/groups"],
   run: async (input) => {
     const result = await guarded(() => withAccessContext(db(), (context) => removeUserFromGroup(db(), context, input)));
     return {
       data: { outcome: String(result.outcome) },
       message: `Removed ${result.userName} from ${result.group.displayName}.`,
-      audit: { target: `aws-group:${result.group.displayName}`, before: { user: result.userName, membershipId: input.membershipId }, after: { outcome: result.outcome } },
+      audit: {
+        target: `aws-group:${result.group.displayName}`,
+        before: { user: result.userName, membershipId: input.membershipId },
+        after: { outcome: result.outcome },
+      },
     };
   },
 });
@@ -105,6 +119,10 @@ export const reprovisionPermissionSetAction = defineAction({
   permission: "access.manage",
   input: z.object({ permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "not a permission set ARN") }),
   auditTarget: (input) => input.permissionSetArn,
+  intent: (input) => ({
+    will: "provision the permission set's latest version to its accounts (SSO Admin: ProvisionPermissionSet)",
+    permissionSetArn: input.permissionSetArn,
+  }),
   revalidate: ["/access/permission-sets", "/access"],
   run: async (input) => {
     const result = await guarded(() => withAccessContext(db(), (context) => reprovisionPermissionSet(context, input.permissionSetArn)));
@@ -119,7 +137,12 @@ export const reprovisionPermissionSetAction = defineAction({
 /** What a preview sends back to the page: the diff (rows capped for the browser) and the digest the apply checks. */
 export type PlanView = { counts: AssignmentPlan["counts"]; digest: string; rows: DiffRow[]; truncated: number };
 const MAX_ROWS = 1_000;
-const view = (plan: AssignmentPlan): PlanView => ({ counts: plan.counts, digest: plan.digest, rows: plan.rows.slice(0, MAX_ROWS), truncated: Math.max(0, plan.rows.length - MAX_ROWS) });
+const view = (plan: AssignmentPlan): PlanView => ({
+  counts: plan.counts,
+  digest: plan.digest,
+  rows: plan.rows.slice(0, MAX_ROWS),
+  truncated: Math.max(0, plan.rows.length - MAX_ROWS),
+});
 const refusedForAudit = (plan: AssignmentPlan) =>
   plan.rows
     .filter((r) => r.action === "refused")
@@ -151,13 +174,19 @@ export const applyAssignmentsAction = defineAction({
   permission: "access.manage",
   input: assignmentRequestSchema.extend({ digest: z.string().regex(/^[0-9a-f]{32}$/, "preview first") }),
   auditTarget: (input) => `permission-set:${input.permissionSetArn.split("/").pop() ?? ""}`,
+  intent: (input) => ({
+    will: "start a job that creates and removes account assignments (SSO Admin: Create/DeleteAccountAssignment)",
+    mode: input.mode,
+    permissionSetArn: input.permissionSetArn,
+  }),
   revalidate: ["/access"],
   run: async (input, { session }) => {
     const { plan, instanceArn } = await guarded(() => planFresh(input));
     if (plan.digest !== input.digest) throw new ActionError(STALE_PREVIEW);
     const operations = planOperations(plan);
     const refused = refusedForAudit(plan);
-    if (!operations.length) throw new ActionError(refused.length ? `Nothing to do: every change is refused. ${refused[0] ?? ""}` : "Nothing to change: AWS already matches.");
+    if (!operations.length)
+      throw new ActionError(refused.length ? `Nothing to do: every change is refused. ${refused[0] ?? ""}` : "Nothing to change: AWS already matches.");
     const ps = plan.rows[0]?.permissionSetName ?? "";
     const { jobId } = await startAccessJob(db(), {
       kind: "access-bulk",
@@ -169,12 +198,18 @@ export const applyAssignmentsAction = defineAction({
     return {
       data: { jobId },
       message: `Started: ${plan.counts.create} to create, ${plan.counts.remove} to remove${plan.counts.refused ? `, ${plan.counts.refused} refused (protected)` : ""}.`,
-      audit: { target: `aws-job:${jobId}`, after: { jobId, mode: input.mode, permissionSet: ps, create: plan.counts.create, remove: plan.counts.remove, keep: plan.counts.keep, refused } },
+      audit: {
+        target: `aws-job:${jobId}`,
+        after: { jobId, mode: input.mode, permissionSet: ps, create: plan.counts.create, remove: plan.counts.remove, keep: plan.counts.keep, refused },
+      },
     };
   },
 });
 
-const ouTarget = z.string().trim().regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, "choose an OU");
+const ouTarget = z
+  .string()
+  .trim()
+  .regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, "choose an OU");
 
 export const addOuRuleAction = defineAction({
   name: "access.ou-rule.add",
@@ -199,7 +234,9 @@ export const addOuRuleAction = defineAction({
     const where = resolved.ouPath ? `OU ${resolved.ouPath}` : "the whole organization";
     return {
       data: { added },
-      message: added ? `Rule added: every account in ${where} gets ${resolved.groupName} with ${resolved.permissionSetName}. The assignments page offers what is missing.` : "That rule already exists.",
+      message: added
+        ? `Rule added: every account in ${where} gets ${resolved.groupName} with ${resolved.permissionSetName}. The assignments page offers what is missing.`
+        : "That rule already exists.",
       audit: { target: `ou-rule:${rule.id}`, after: { ou: where, group: resolved.groupName, permissionSet: resolved.permissionSetName } },
     };
   },
@@ -227,6 +264,7 @@ export const applyOuRulesAction = defineAction({
   permission: "access.manage",
   input: z.object({ digest: z.string().regex(/^[0-9a-f]{32}$/, "reload the page") }),
   auditTarget: () => "ou-rules",
+  intent: () => ({ will: "start a job that creates the account assignments the OU rules call for (SSO Admin: CreateAccountAssignment)" }),
   revalidate: ["/access"],
   run: async (input, { session }) => {
     const { plan, instanceArn } = await guarded(() =>
@@ -258,6 +296,7 @@ export const resumeAccessJobAction = defineAction({
   permission: "access.manage",
   input: z.object({ jobId: z.string().uuid("not a job") }),
   auditTarget: (input) => `aws-job:${input.jobId}`,
+  intent: (input) => ({ will: "resume the job's remaining account assignment operations", jobId: input.jobId }),
   revalidate: ["/access"],
   run: async (input) => {
     const job = await db().awsJob.findUnique({ where: { id: input.jobId }, select: { kind: true, status: true, leaseUntil: true } });
@@ -274,6 +313,7 @@ export const editPermissionSetAction = defineAction({
   permission: "access.manage",
   input: permissionSetEditSchema,
   auditTarget: (input) => input.permissionSetArn,
+  intent: (input) => ({ will: "update the permission set and its policies (SSO Admin), then provision it", permissionSetArn: input.permissionSetArn }),
   revalidate: ["/access/permission-sets", "/access"],
   run: async (input) => {
     const result = await guarded(() => withAccessContext(db(), (context) => editPermissionSet(context, input)));
@@ -290,11 +330,19 @@ export const editPermissionSetAction = defineAction({
 export const deletePermissionSetAction = defineAction({
   name: "access.permission-set.delete",
   permission: "access.manage",
-  input: z.object({ permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "not a permission set ARN"), confirm: z.literal("yes", { message: "confirm this first" }) }),
+  input: z.object({
+    permissionSetArn: z.string().trim().regex(PERMISSION_SET_ARN, "not a permission set ARN"),
+    confirm: z.literal("yes", { message: "confirm this first" }),
+  }),
   auditTarget: (input) => input.permissionSetArn,
+  intent: (input) => ({ will: "delete the permission set (SSO Admin: DeletePermissionSet)", permissionSetArn: input.permissionSetArn }),
   revalidate: ["/access/permission-sets", "/access"],
   run: async (input) => {
     const result = await guarded(() => withAccessContext(db(), (context) => deletePermissionSet(context, input.permissionSetArn)));
-    return { data: { deleted: true }, message: `Deleted ${result.name}.`, audit: { target: `permission-set:${result.name}`, before: { permissionSetArn: input.permissionSetArn } } };
+    return {
+      data: { deleted: true },
+      message: `Deleted ${result.name}.`,
+      audit: { target: `permission-set:${result.name}`, before: { permissionSetArn: input.permissionSetArn } },
+    };
   },
 });

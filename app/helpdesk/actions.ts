@@ -82,7 +82,12 @@ export const diagnoseUserAction = defineAction({
       message: report.headline.text,
       audit: {
         target: `diagnosis:${stored.shortId}`,
-        after: { user: report.subject.userPrincipalName ?? input.key, outcome: report.outcome, headline: report.headline.text, red: report.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+        after: {
+          user: report.subject.userPrincipalName ?? input.key,
+          outcome: report.outcome,
+          headline: report.headline.text,
+          red: report.checks.filter((c) => c.status === "fail").map((c) => c.id),
+        },
       },
     };
   },
@@ -102,7 +107,12 @@ export const rerunDiagnosisAction = defineAction({
       message: `Checked again: ${report.headline.text}`,
       audit: {
         target: `diagnosis:${input.shortId}`,
-        after: { user: report.subject.userPrincipalName ?? stored.query, outcome: report.outcome, headline: report.headline.text, red: report.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+        after: {
+          user: report.subject.userPrincipalName ?? stored.query,
+          outcome: report.outcome,
+          headline: report.headline.text,
+          red: report.checks.filter((c) => c.status === "fail").map((c) => c.id),
+        },
       },
     };
   },
@@ -112,6 +122,8 @@ export const helpdeskProvisionOnDemandAction = defineAction({
   name: "helpdesk.on-demand",
   permission: "helpdesk.provision",
   input: z.object({ shortId: z.string().regex(SHORT_ID, "not a diagnosis id"), confirm: z.literal("yes", { message: "confirm this first" }) }),
+  auditTarget: (input) => `diagnosis:${input.shortId}`,
+  intent: () => ({ will: "provision the diagnosed user and their assigned groups' membership on demand (Graph: synchronizationJob provisionOnDemand)" }),
   run: async (input, { session }) => {
     if (session.role !== "admin" && !(await getHelpdeskPolicy(db())).helpdeskMayProvisionOnDemand)
       throw new ActionError("An admin has not allowed helpdesk to provision on demand. Ask an admin to do it, or to allow it on the Helpdesk page.");
@@ -119,6 +131,11 @@ export const helpdeskProvisionOnDemandAction = defineAction({
     if (!diagnosis?.entraUserId || diagnosis.report.outcome !== "diagnosed") throw new ActionError("This diagnosis has no Entra user to provision.");
     const [job] = await listConfiguredJobs(db(), diagnosis.federationId);
     if (!job) throw new ActionError("Provisioning is not set up yet: finish Setup first.");
+    const beforeState = {
+      diagnosedAt: diagnosis.report.takenAt,
+      headline: diagnosis.report.headline.text,
+      notGreen: diagnosis.report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}: ${c.status}`),
+    };
     const outcome = await graph(async () => provisionUserWithGroups(await entraGatewayFor(db()), job, diagnosis.entraUserId as string));
     const result = outcome.user;
     const groups = outcome.groups.map((g) => `${g.displayName ?? g.id}: ${g.result}`).join(", ");
@@ -137,7 +154,9 @@ export const helpdeskProvisionOnDemandAction = defineAction({
     const who = diagnosis.userPrincipalName ?? "The user";
     // A failed attempt (the user, or one of their groups) is a failure: a red notice and a `failure` audit row.
     if (result.outcome === "failed")
-      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`);
+      throw new ActionError(
+        `Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "see the checks below"}. The checks below were re-run.`,
+      );
     if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. The checks below were re-run.`);
     const failedGroups = outcome.groups.filter((g) => g.outcome === "failed" || g.outcome === "unknown");
     if (failedGroups.length)
@@ -152,6 +171,8 @@ export const helpdeskProvisionOnDemandAction = defineAction({
           : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`,
       audit: {
         target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
+        // Before: the user as the diagnosis last found them (the checks that were not green), read before the call.
+        before: beforeState,
         after: { result: result.result, action: result.action, errorCode: result.errorCode, groups: outcome.groups },
       },
     };
@@ -167,7 +188,9 @@ export const updateHelpdeskPolicyAction = defineAction({
     const change = await setHelpdeskPolicy(db(), { helpdeskMayProvisionOnDemand: input.helpdeskMayProvisionOnDemand }, session.email);
     return {
       data: change.after,
-      message: input.helpdeskMayProvisionOnDemand ? "Helpdesk may now provision users on demand from a diagnosis." : "Only admins may provision users on demand from a diagnosis.",
+      message: input.helpdeskMayProvisionOnDemand
+        ? "Helpdesk may now provision users on demand from a diagnosis."
+        : "Only admins may provision users on demand from a diagnosis.",
       audit: { target: "settings:helpdesk.policy", before: change.before, after: change.after },
     };
   },

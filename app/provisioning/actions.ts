@@ -7,6 +7,7 @@ import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
 import { failedStepOf, provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import type { ProvisioningJob } from "@/lib/entra/provisioning-job";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
 import { searchGroups } from "@/lib/entra/find-group";
 import { searchUsers } from "@/lib/entra/search-users";
@@ -14,8 +15,8 @@ import { log } from "@/lib/log";
 import { listConfiguredJobs, type ConfiguredJob } from "@/lib/provisioning/configured-jobs";
 import { describeJobHealth } from "@/lib/provisioning/job-state";
 import { pollProvisioningOnce } from "@/lib/provisioning/poll";
-import { activateRolloverCertificate, startCertificateRollover } from "@/lib/setup/rollover-certificate";
-import { confirmOldTokenRetired, rotateScimToken } from "@/lib/setup/rotate-scim-token";
+import { activateRolloverCertificate, certificateRolloverStatus, startCertificateRollover, type RolloverStatus } from "@/lib/setup/rollover-certificate";
+import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
 import type { SetupContext } from "@/lib/setup/context";
 import type { Session } from "@/lib/auth/session";
@@ -44,11 +45,16 @@ async function refreshSnapshot(federationId: string) {
 
 const controlInput = z.object({ federationId: federation, confirm: confirmed });
 
+/** The job's state as an audit row records it, before and after a control call. */
+const jobState = (job: ProvisioningJob) => ({ code: job.status.code, schedule: job.schedule.state });
+
 export const startProvisioningAction = defineAction({
   name: "provisioning.job.start",
   permission: "provisioning.operate",
   input: controlInput,
   revalidate: ["/provisioning"],
+  auditTarget: (input) => `federation:${input.federationId}:provisioning`,
+  intent: () => ({ will: "start the provisioning job (Graph: synchronizationJob start)" }),
   run: async (input) => {
     const job = await jobOrThrow(input.federationId);
     const result = await graph(async () => startProvisioningJob(await entraGatewayFor(db()), job));
@@ -57,7 +63,7 @@ export const startProvisioningAction = defineAction({
     return {
       data: { changed: result.changed },
       message: result.changed ? `Provisioning started. The job is now: ${state}.` : "Provisioning was already running; nothing was changed.",
-      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code } },
+      audit: { target: `provisioning:${job.jobId}`, before: jobState(result.before), after: { changed: result.changed, ...jobState(result.job) } },
     };
   },
 });
@@ -67,6 +73,8 @@ export const pauseProvisioningAction = defineAction({
   permission: "provisioning.operate",
   input: controlInput,
   revalidate: ["/provisioning"],
+  auditTarget: (input) => `federation:${input.federationId}:provisioning`,
+  intent: () => ({ will: "pause the provisioning job (Graph: synchronizationJob pause)" }),
   run: async (input) => {
     const job = await jobOrThrow(input.federationId);
     const result = await graph(async () => pauseProvisioningJob(await entraGatewayFor(db()), job));
@@ -74,7 +82,7 @@ export const pauseProvisioningAction = defineAction({
     return {
       data: { changed: result.changed },
       message: result.changed ? "Provisioning paused. Nothing is sent to AWS until you start it again." : "Provisioning was already paused.",
-      audit: { target: `provisioning:${job.jobId}`, after: { changed: result.changed, code: result.job.status.code } },
+      audit: { target: `provisioning:${job.jobId}`, before: jobState(result.before), after: { changed: result.changed, ...jobState(result.job) } },
     };
   },
 });
@@ -90,6 +98,8 @@ export const restartProvisioningAction = defineAction({
     confirm: confirmed,
   }),
   revalidate: ["/provisioning"],
+  auditTarget: (input) => `federation:${input.federationId}:provisioning`,
+  intent: (input) => ({ will: "restart the provisioning job (Graph: synchronizationJob restart)", scopes: input.scopes }),
   run: async (input) => {
     const job = await jobOrThrow(input.federationId);
     const result = await graph(async () => restartProvisioningJob(await entraGatewayFor(db()), job, input.scopes));
@@ -97,7 +107,7 @@ export const restartProvisioningAction = defineAction({
     return {
       data: { scopes: input.scopes },
       message: `Provisioning restarted (${input.scopes.join(", ")}). The next cycle picks it up.`,
-      audit: { target: `provisioning:${job.jobId}`, after: { scopes: input.scopes, code: result.job.status.code } },
+      audit: { target: `provisioning:${job.jobId}`, before: jobState(result.before), after: { scopes: input.scopes, ...jobState(result.job) } },
     };
   },
 });
@@ -150,6 +160,13 @@ export const provisionOnDemandAction = defineAction({
     })
     .refine((v) => Boolean(v.userId) !== Boolean(v.groupId), { message: "choose a user or a group", path: ["userId"] }),
   revalidate: ["/provisioning"],
+  auditTarget: (input) => `federation:${input.federationId}:provisioning:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
+  intent: (input) => ({
+    will: "provision on demand (Graph: synchronizationJob provisionOnDemand)",
+    userId: input.userId,
+    groupId: input.groupId,
+    label: input.label,
+  }),
   run: async (input) => {
     const job = await jobOrThrow(input.federationId);
     const subject = input.userId ? { userId: input.userId } : { groupId: input.groupId ?? "" };
@@ -158,11 +175,17 @@ export const provisionOnDemandAction = defineAction({
     const who = input.label ?? (input.userId ? "The user" : "The group");
     // A failed attempt is a failure: a red notice and a `failure` audit row, never a green "… failed".
     if (result.outcome === "failed")
-      throw new ActionError(`Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "Entra gave no reason"}.`);
-    if (result.outcome === "unknown") throw new ActionError(`Entra did not say whether provisioning ${who} worked. Look for the attempt in the provisioning log below.`);
+      throw new ActionError(
+        `Provisioning ${who} failed: ${result.errorMessage ?? failedStepOf(result)?.description ?? result.errorCode ?? "Entra gave no reason"}.`,
+      );
+    if (result.outcome === "unknown")
+      throw new ActionError(`Entra did not say whether provisioning ${who} worked. Look for the attempt in the provisioning log below.`);
     return {
       data: result,
-      message: result.outcome === "succeeded" ? `${who} was provisioned (${result.action ?? "no change"}).` : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`,
+      message:
+        result.outcome === "succeeded"
+          ? `${who} was provisioned (${result.action ?? "no change"}).`
+          : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`,
       audit: {
         target: `provisioning:${job.jobId}:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
         after: { result: result.result, action: result.action, errorCode: result.errorCode },
@@ -191,13 +214,23 @@ export const rotateScimTokenAction = defineAction({
   }),
   secretsOf: (input) => [input.token],
   revalidate: ["/provisioning"],
+  auditTarget: (input) => `federation:${input.federationId}:scim-token`,
+  intent: () => ({ will: "test the new SCIM token against AWS and save it on the provisioning job (Graph: synchronization secrets)", token: "changed" }),
   run: async (input, { session }) => {
-    const result = await inFederation(session, input.federationId, (context) => rotateScimToken(context, input.token));
+    const { before, result } = await inFederation(session, input.federationId, async (context) => ({
+      before: await rotationStatus(context),
+      result: await rotateScimToken(context, input.token),
+    }));
     await refreshSnapshot(input.federationId);
     return {
       data: { liftedQuarantine: result.liftedQuarantine, tokenExpiresAt: result.tokenExpiresAt },
       message: result.message,
-      audit: { target: `federation:${input.federationId}:scim-token`, after: { tokenExpiresAt: result.tokenExpiresAt, liftedQuarantine: result.liftedQuarantine } },
+      // The token itself never: only that it changed, and its dates.
+      audit: {
+        target: `federation:${input.federationId}:scim-token`,
+        before: { tokenCreatedAt: before.tokenCreatedAt, tokenExpiresAt: before.tokenExpiresAt, oldTokenPending: before.oldTokenPending },
+        after: { token: "changed", tokenExpiresAt: result.tokenExpiresAt, liftedQuarantine: result.liftedQuarantine },
+      },
     };
   },
 });
@@ -210,28 +243,70 @@ export const confirmOldScimTokenRetiredAction = defineAction({
   run: async (input, { session }) => {
     const result = await inFederation(session, input.federationId, (context) => confirmOldTokenRetired(context));
     if (!result.retired) throw new ActionError(result.message);
-    return { data: { retired: true }, message: result.message, audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true } } };
+    return {
+      data: { retired: true },
+      message: result.message,
+      audit: { target: `federation:${input.federationId}:scim-token`, after: { oldTokenRetired: true } },
+    };
   },
+});
+
+/** The signing certificates as an audit row's before: thumbprints and expiry (a certificate is public; its key is never read). */
+const certificates = (status: RolloverStatus) => ({
+  active: status.active ? { thumbprint: status.active.thumbprint, notAfter: status.active.notAfter } : null,
+  waiting: status.waiting ? { thumbprint: status.waiting.thumbprint, notAfter: status.waiting.notAfter } : null,
 });
 
 export const startCertificateRolloverAction = defineAction({
   name: "provisioning.certificate.add",
   permission: "setup.run",
   input: z.object({ federationId: federation }),
+  auditTarget: (input) => `federation:${input.federationId}:signing-certificate`,
+  intent: () => ({ will: "add a new SAML signing certificate to the Entra service principal (Graph: addTokenSigningCertificate), inactive" }),
   run: async (input, { session }) => {
-    const result = await inFederation(session, input.federationId, (context) => startCertificateRollover(context));
+    const { before, result } = await inFederation(session, input.federationId, async (context) => ({
+      before: await certificateRolloverStatus(context),
+      result: await startCertificateRollover(context),
+    }));
     const { thumbprint, notAfter } = result.certificate;
-    return { data: { thumbprint, notAfter }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { added: thumbprint, notAfter } } };
+    return {
+      data: { thumbprint, notAfter },
+      message: result.message,
+      audit: { target: `federation:${input.federationId}:signing-certificate`, before: certificates(before), after: { added: thumbprint, notAfter } },
+    };
   },
 });
 
 export const activateRolloverCertificateAction = defineAction({
   name: "provisioning.certificate.activate",
   permission: "setup.run",
-  input: z.object({ federationId: federation, thumbprint: z.string().trim().regex(/^[0-9A-Fa-f]{40}$/, "a certificate thumbprint (40 hex digits)"), confirm: confirmed }),
+  input: z.object({
+    federationId: federation,
+    thumbprint: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Fa-f]{40}$/, "a certificate thumbprint (40 hex digits)"),
+    confirm: confirmed,
+  }),
   revalidate: ["/provisioning", "/setup"],
+  auditTarget: (input) => `federation:${input.federationId}:signing-certificate`,
+  intent: (input) => ({
+    will: "make the certificate Entra's active SAML signing certificate and re-import the metadata into IAM Identity Center",
+    thumbprint: input.thumbprint.toUpperCase(),
+  }),
   run: async (input, { session }) => {
-    const result = await inFederation(session, input.federationId, (context) => activateRolloverCertificate(context, input.thumbprint));
-    return { data: { thumbprint: input.thumbprint.toUpperCase() }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { active: input.thumbprint.toUpperCase() } } };
+    const { before, result } = await inFederation(session, input.federationId, async (context) => ({
+      before: await certificateRolloverStatus(context),
+      result: await activateRolloverCertificate(context, input.thumbprint),
+    }));
+    return {
+      data: { thumbprint: input.thumbprint.toUpperCase() },
+      message: result.message,
+      audit: {
+        target: `federation:${input.federationId}:signing-certificate`,
+        before: certificates(before),
+        after: { active: input.thumbprint.toUpperCase() },
+      },
+    };
   },
 });

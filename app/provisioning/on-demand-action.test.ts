@@ -20,7 +20,9 @@ vi.mock("@/lib/db", () => ({ db: () => ({}) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }) }));
 vi.mock("@/lib/entra/gateway-for-connection", () => ({ entraGatewayFor: async () => ({}) }));
-vi.mock("@/lib/provisioning/configured-jobs", () => ({ listConfiguredJobs: async () => [{ federationId: "default", servicePrincipalId: "sp", jobId: "job" }] }));
+vi.mock("@/lib/provisioning/configured-jobs", () => ({
+  listConfiguredJobs: async () => [{ federationId: "default", servicePrincipalId: "sp", jobId: "job" }],
+}));
 vi.mock("@/lib/provisioning/poll", () => ({ pollProvisioningOnce: async () => undefined }));
 vi.mock("@/lib/entra/provision-on-demand", async (importOriginal) => ({
   ...(await importOriginal<typeof OnDemandModule>()),
@@ -30,7 +32,11 @@ vi.mock("@/lib/entra/provision-on-demand", async (importOriginal) => ({
 const { classifyOnDemand } = await import("@/lib/entra/provision-on-demand");
 const { provisionOnDemandAction } = await import("./actions");
 
-function response(result: ProvisionOnDemandResult["result"], steps: { type: string; status: string; description: string }[], error: { code: string; message: string } | null): ProvisionOnDemandResult {
+function response(
+  result: ProvisionOnDemandResult["result"],
+  steps: { type: string; status: string; description: string }[],
+  error: { code: string; message: string } | null,
+): ProvisionOnDemandResult {
   const summary = { result, status: null, steps: steps.map((s) => ({ ...s, name: s.type, details: {} })) };
   return {
     ...summary,
@@ -62,21 +68,27 @@ describe("provisioning.on-demand", () => {
     const result = await provisionOnDemandAction(null, input);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.formError).toBe("Provisioning mia.nogiven@contoso.example failed: The source is missing givenName.");
-    expect(audits).toEqual([expect.objectContaining({ action: "provisioning.on-demand", result: "failure" })]);
+    expect(audits).toEqual([
+      expect.objectContaining({ action: "provisioning.on-demand", result: "intent" }),
+      expect.objectContaining({ action: "provisioning.on-demand", result: "failure" }),
+    ]);
   });
 
   it("a failed export step is a failure even when the summary says Success", async () => {
     answer.current = response("Success", [{ type: "export", status: "Failure", description: "Creating mia failed: 400 missing givenName" }], null);
     const result = await provisionOnDemandAction(null, input);
     expect(!result.ok && result.formError).toMatch(/failed: Creating mia failed: 400 missing givenName/);
-    expect(audits[0]?.result).toBe("failure");
+    expect(audits.map((a) => a.result)).toEqual(["intent", "failure"]);
   });
 
   it("a success stays a success, and a skip is not a failure", async () => {
     answer.current = response("Success", [{ type: "export", status: "Success", description: "Created" }], null);
     expect(await provisionOnDemandAction(null, input)).toMatchObject({ ok: true, message: "mia.nogiven@contoso.example was provisioned (Create)." });
-    answer.current = response("Skipped", [{ type: "scoping", status: "Skipped", description: "not assigned" }], { code: "NotEffectivelyEntitled", message: "not assigned" });
+    answer.current = response("Skipped", [{ type: "scoping", status: "Skipped", description: "not assigned" }], {
+      code: "NotEffectivelyEntitled",
+      message: "not assigned",
+    });
     expect(await provisionOnDemandAction(null, input)).toMatchObject({ ok: true });
-    expect(audits.map((a) => a.result)).toEqual(["success", "success"]);
+    expect(audits.map((a) => a.result)).toEqual(["intent", "success", "intent", "success"]);
   });
 });

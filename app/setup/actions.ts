@@ -69,6 +69,8 @@ export const runSetupStepAction = defineAction({
   revalidate: ["/setup"],
   secretsOf,
   auditTarget,
+  // What the step will do, and the input it was given (secrets scrubbed by name and value).
+  intent: (input) => ({ will: `run setup step ${input.step} (changes Entra or AWS), then verify it`, input: input.payload }),
   run: (input, { session }) => run("run", input, session),
 });
 

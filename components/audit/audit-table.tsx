@@ -2,7 +2,7 @@ import type { AuditEventView } from "@/lib/audit/list";
 import { Badge, type Tone } from "../ui/badge";
 import { ChangeDiff } from "./change-diff";
 
-const resultTone: Record<string, Tone> = { success: "good", failure: "bad", denied: "warn" };
+const resultTone: Record<string, Tone> = { success: "good", failure: "bad", denied: "warn", intent: "neutral" };
 
 /**
  * The events, newest first, one block each: what happened on the first line, who and on what on the
@@ -28,6 +28,7 @@ export function AuditTable({ events, filtered = false }: { events: AuditEventVie
             </time>
             <span className="font-mono text-sm font-medium [overflow-wrap:anywhere] text-slate-900">{event.action}</span>
             <Badge tone={resultTone[event.result] ?? "neutral"}>{event.result}</Badge>
+            {event.outcomeMissing ? <Badge tone="warn">no outcome recorded (interrupted?)</Badge> : null}
           </div>
           <dl className="mt-1 flex flex-wrap gap-x-6 gap-y-1 text-sm">
             <div className="flex min-w-0 gap-1">

@@ -36,6 +36,13 @@ export interface ActionDefinition<S extends z.ZodType, T> {
    * or one row per keystroke would bury the configuration history auditors read.
    */
   readOnly?: boolean;
+  /**
+   * For changes that call Entra or AWS: what the action is about to do, from the parsed input. It is written as an
+   * audit row of result "intent" before `run`, and the outcome row carries the same correlation id, so a process
+   * that dies between the cloud call and the outcome still leaves a record of the attempt. If the intent cannot
+   * be written, nothing runs.
+   */
+  intent?(input: z.output<S>): unknown;
   /** What the action is about, from the parsed input, so a failed attempt's audit row names its target too. */
   auditTarget?(input: z.output<S>): string | undefined;
   run(input: z.output<S>, context: { session: Session }): Promise<ActionOutcome<T>>;
@@ -98,18 +105,33 @@ export function createActionBuilder(deps: ActionDependencies) {
     }
     const knownSecrets = (definition.secretsOf?.(parsed.data) ?? []).filter((s): s is string => Boolean(s));
     const target = definition.auditTarget?.(parsed.data);
+    const correlationId = definition.intent && !definition.readOnly ? randomUUID() : undefined;
+    if (correlationId) {
+      try {
+        await deps.audit({ ...actor, target, after: definition.intent?.(parsed.data), result: "intent", correlationId, knownSecrets });
+      } catch (error) {
+        const requestId = randomUUID().slice(0, 8);
+        deps.logError(
+          `action ${definition.name}: its intent could not be audited, so it did not run`,
+          redact({ requestId, error: String(error) }, knownSecrets),
+        );
+        return { ok: false, formError: `Nothing was changed: the audit log could not record this change. Reference: ${requestId}.`, requestId };
+      }
+    }
 
     try {
       const outcome = await definition.run(parsed.data, { session });
       if (!definition.readOnly) {
-        await deps.audit({ ...actor, target, ...outcome.audit, result: "success", knownSecrets });
+        await deps.audit({ ...actor, target, ...outcome.audit, result: "success", correlationId, knownSecrets });
         deps.afterSuccess?.(definition.name, session, parsed.data);
       }
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
       return { ok: true, data: outcome.data, message: outcome.message };
     } catch (error) {
       if (error instanceof ActionError) {
-        if (error.options.audit !== false) await deps.audit({ ...actor, target, result: "failure", error: error.message, knownSecrets });
+        // An attempt that wrote its intent always gets its outcome, or the log would call it interrupted.
+        if (error.options.audit !== false || correlationId)
+          await deps.audit({ ...actor, target, result: "failure", error: error.message, correlationId, knownSecrets });
         // The body may have recorded its failure somewhere a page shows it: refresh those pages too.
         for (const path of definition.revalidate ?? []) deps.revalidate(path);
         return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
@@ -117,7 +139,9 @@ export function createActionBuilder(deps: ActionDependencies) {
       const requestId = randomUUID().slice(0, 8);
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       deps.logError(`action ${definition.name} failed`, redact({ requestId, upstreamRequestIds: requestIdsInScope(), error: detail }, knownSecrets));
-      await deps.audit({ ...actor, target, result: "failure", error: `unexpected error (reference ${requestId})`, knownSecrets }).catch(() => undefined);
+      await deps
+        .audit({ ...actor, target, result: "failure", error: `unexpected error (reference ${requestId})`, correlationId, knownSecrets })
+        .catch(() => undefined);
       return { ok: false, formError: `Something went wrong. Reference: ${requestId}.`, requestId };
     }
   }

@@ -6,7 +6,8 @@ import { requestIdsInScope } from "../request-context";
 import { checkpointDue, takeCheckpointQuietly } from "./schedule";
 import { redact } from "./redact";
 
-export type AuditResult = "success" | "failure" | "denied";
+/** "intent": written before a change's cloud calls, saying what it will do; its outcome row carries the same correlationId. */
+export type AuditResult = "success" | "failure" | "denied" | "intent";
 
 export interface AuditInput {
   actor: string;
@@ -17,6 +18,8 @@ export interface AuditInput {
   after?: unknown;
   result: AuditResult;
   error?: string;
+  /** The same id on an intent row and on its outcome row. */
+  correlationId?: string;
   /** Secret values this event might contain anywhere (they are removed, not just keys named like secrets). */
   knownSecrets?: string[];
 }
@@ -46,6 +49,7 @@ export async function appendAuditEvent(database: Database, input: AuditInput) {
     error: input.error === undefined ? null : redact(input.error, secrets),
     // The upstream requests of the work being audited (lib/request-context.ts).
     requestIds: auditRequestIdsColumn.encode(requestIdsInScope()),
+    correlationId: input.correlationId ?? null,
   };
   const event = await database.$transaction(
     async (tx) => {

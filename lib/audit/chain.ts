@@ -13,14 +13,20 @@ export interface ChainedFields {
   result: string;
   error: string | null;
   requestIds: string;
+  /** Links an intent row and its outcome row (the same id on both); null or absent on events without an intent. */
+  correlationId?: string | null;
   prevHash: string;
 }
 
 /** prevHash of the first event: the chain starts from a fixed, well-known value. */
 export const GENESIS_HASH = "0".repeat(64);
 
+/**
+ * The event's hash over its fields in a fixed order. The correlation id joins the list only when it is set, so
+ * every event written before it existed keeps its hash and the chain stays valid across the change.
+ */
 export function hashEvent(event: ChainedFields): string {
-  const canonical = JSON.stringify([
+  const fields = [
     event.id,
     event.at.toISOString(),
     event.actor,
@@ -33,6 +39,7 @@ export function hashEvent(event: ChainedFields): string {
     event.error,
     event.requestIds,
     event.prevHash,
-  ]);
+  ];
+  const canonical = JSON.stringify(event.correlationId == null ? fields : [...fields, event.correlationId]);
   return createHash("sha256").update(canonical, "utf8").digest("hex");
 }

@@ -45,28 +45,31 @@ export interface ExportTrailer {
   mac: string;
 }
 
-/** One event as exported: the chained fields with `at` as ISO text, plus seq and hash. */
-export interface ExportedEvent {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  before: string | null;
-  after: string | null;
-  result: string;
-  error: string | null;
-  requestIds: string;
-  prevHash: string;
-  hash: string;
-}
+/** One event as exported: the chained fields (lib/audit/chain.ts) with `at` as ISO text, plus seq and hash. */
+export type ExportedEvent = Omit<ChainedFields, "at"> & { seq: number; at: string; hash: string };
 
 export const VERIFY_RECIPE =
   "npx tsx scripts/verify-audit-export.ts <file> (IB_AUDIT_KEYS set to the portal's audit keys checks the signatures too; see README, Audit exports)";
 
-export const CSV_COLUMNS = ["seq", "id", "at", "actor", "role", "action", "target", "before", "after", "result", "error", "requestIds", "prevHash", "hash"] as const;
+export const CSV_COLUMNS = [
+  "seq",
+  "id",
+  "at",
+  "actor",
+  "role",
+  "action",
+  "target",
+  "before",
+  "after",
+  "result",
+  "error",
+  "requestIds",
+  "prevHash",
+  "hash",
+  "correlationId",
+] as const;
+/** Files exported before intent rows existed have every column but the last; they still verify. */
+const LEGACY_CSV_COLUMNS = CSV_COLUMNS.slice(0, -1);
 
 /**
  * The key that signs export files, derived with HKDF (RFC 5869, https://www.rfc-editor.org/rfc/rfc5869) from the
@@ -88,7 +91,9 @@ const canonicalFile = (header: ExportHeader, trailer: Pick<ExportTrailer, "event
   ]);
 
 export function signExport(header: ExportHeader, events: number, eventsDigest: string, key: AuditKey): ExportTrailer {
-  const mac = createHmac("sha256", exportKey(key.key)).update(canonicalFile(header, { events, eventsDigest, keyVersion: key.version }), "utf8").digest("base64");
+  const mac = createHmac("sha256", exportKey(key.key))
+    .update(canonicalFile(header, { events, eventsDigest, keyVersion: key.version }), "utf8")
+    .digest("base64");
   return { type: "trailer", events, eventsDigest, keyVersion: key.version, mac };
 }
 
@@ -116,7 +121,7 @@ const restore = (value: string) => (FORMULA.test(value) && value.startsWith("'")
 const csvCell = (value: string | number | null) => (value === null ? "" : typeof value === "number" ? String(value) : `"${defuse(value).replace(/"/g, '""')}"`);
 
 export const csvHeaderLine = () => `${CSV_COLUMNS.join(",")}\r\n`;
-export const csvEventLine = (event: ExportedEvent) => `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(",")}\r\n`;
+export const csvEventLine = (event: ExportedEvent) => `${CSV_COLUMNS.map((column) => csvCell(event[column] ?? null)).join(",")}\r\n`;
 /** Header and trailer ride in comment lines: "# " and one JSON object. */
 export const csvCommentLine = (value: ExportHeader | ExportTrailer) => `# ${JSON.stringify(value)}\r\n`;
 
@@ -223,7 +228,7 @@ export function exportVerifier(keys?: readonly AuditKey[]) {
   let problem: string | undefined;
   let count = 0;
   let previous: { seq: number; hash: string } | undefined;
-  let sawColumns = false;
+  let columns: readonly string[] | undefined;
   const digest = eventsDigest();
   const fail = (message: string) => void (problem ??= message);
 
@@ -260,12 +265,13 @@ export function exportVerifier(keys?: readonly AuditKey[]) {
 
   const csv = csvReader(
     (cells) => {
-      if (!sawColumns) {
-        sawColumns = true;
-        if (cells.map((c) => c.text).join(",") !== CSV_COLUMNS.join(",")) fail("the CSV columns are not the export's columns");
+      if (!columns) {
+        const names = cells.map((c) => c.text).join(",");
+        columns = [CSV_COLUMNS, LEGACY_CSV_COLUMNS].find((known) => known.join(",") === names) ?? CSV_COLUMNS;
+        if (columns.join(",") !== names) fail("the CSV columns are not the export's columns");
         return;
       }
-      if (cells.length !== CSV_COLUMNS.length) return fail(`a CSV row has ${cells.length} cells, not ${CSV_COLUMNS.length}`);
+      if (cells.length !== columns.length) return fail(`a CSV row has ${cells.length} cells, not ${columns.length}`);
       const value = (i: number) => {
         const c = cells[i] as CsvCell;
         return c.quoted ? restore(c.text) : c.text === "" ? null : c.text;
@@ -288,6 +294,7 @@ export function exportVerifier(keys?: readonly AuditKey[]) {
         requestIds: text(11),
         prevHash: text(12),
         hash: text(13),
+        correlationId: cells.length > 14 ? value(14) : null,
       });
     },
     (comment) => {
@@ -350,18 +357,26 @@ export function exportVerifier(keys?: readonly AuditKey[]) {
       if (trailer.events !== count) return report(false, { problem: `the trailer counts ${trailer.events} events, the file holds ${count}` });
       if (trailer.eventsDigest !== digest.hex()) return report(false, { problem: "the events are not the ones exported (digest differs)" });
       if (Object.keys(header.filter).length === 0) {
-        if (count !== header.checkpoint.count) return report(false, { problem: `the checkpoint counts ${header.checkpoint.count} events, the file holds ${count}` });
+        if (count !== header.checkpoint.count)
+          return report(false, { problem: `the checkpoint counts ${header.checkpoint.count} events, the file holds ${count}` });
         if ((previous?.hash ?? GENESIS_HASH) !== header.checkpoint.headHash) return report(false, { problem: "the last event is not the checkpoint's head" });
       }
       if (keys) {
         const checkpoint: SignedCheckpoint = { ...header.checkpoint, at: new Date(header.checkpoint.at) };
         const state = checkCheckpoint(checkpoint, keys);
-        if (state !== "ok") return report(false, { problem: state === "unknown-key" ? `the checkpoint names key version ${checkpoint.keyVersion}, which the keys given do not hold` : "the checkpoint's signature does not match" });
+        if (state !== "ok")
+          return report(false, {
+            problem:
+              state === "unknown-key"
+                ? `the checkpoint names key version ${checkpoint.keyVersion}, which the keys given do not hold`
+                : "the checkpoint's signature does not match",
+          });
         const key = keys.find((k) => k.version === trailer?.keyVersion);
         if (!key) return report(false, { problem: `the file names key version ${trailer.keyVersion}, which the keys given do not hold` });
         const expected = Buffer.from(signExport(header, trailer.events, trailer.eventsDigest, key).mac, "base64");
         const actual = Buffer.from(trailer.mac, "base64");
-        if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return report(false, { problem: "the file's signature does not match: its header or trailer was changed" });
+        if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+          return report(false, { problem: "the file's signature does not match: its header or trailer was changed" });
       }
       return report(true);
     },

@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { Database } from "../db";
+import { readLink, signLink } from "../crypto/signed-link";
 import { takeCheckpoint, type SignedCheckpoint } from "./checkpoint";
 import {
   EXPORT_FORMAT,
@@ -38,33 +38,16 @@ export interface ExportTicket {
   expiresAt: string;
 }
 
-/** Links are signed with their own key, derived (HKDF, RFC 5869) from the audit key: never the checkpoint key itself. */
-const linkKey = (key: AuditKey) => Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), "identity-bridge audit export link v1", 32));
+/** Links are signed with their own key, derived from the audit key: never the checkpoint key itself. */
+const LINK_PURPOSE = "identity-bridge audit export link v1";
 
-export function signTicket(ticket: ExportTicket, keys: readonly AuditKey[] = auditKeys()): string {
-  const key = keys[0];
-  if (!key) throw new Error("no audit signing key");
-  const body = Buffer.from(JSON.stringify({ ...ticket, v: key.version }), "utf8").toString("base64url");
-  return `${body}.${createHmac("sha256", linkKey(key)).update(body).digest("base64url")}`;
-}
+export const signTicket = (ticket: ExportTicket, keys: readonly AuditKey[] = auditKeys()): string => signLink(LINK_PURPOSE, ticket, keys);
 
 /** The ticket in a link, or why it cannot be used. */
 export function readTicket(token: string, now = Date.now(), keys: readonly AuditKey[] = auditKeys()): ExportTicket | "invalid" | "expired" {
-  const [body, mac, extra] = token.split(".");
-  if (!body || !mac || extra !== undefined) return "invalid";
-  let parsed: ExportTicket & { v?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as ExportTicket & { v?: unknown };
-  } catch {
-    return "invalid";
-  }
-  const key = keys.find((k) => k.version === parsed.v);
-  if (!key) return "invalid";
-  const expected = createHmac("sha256", linkKey(key)).update(body).digest();
-  const actual = Buffer.from(mac, "base64url");
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return "invalid";
-  if (!(Date.parse(parsed.expiresAt) > now)) return "expired";
-  const { v: _v, ...ticket } = parsed;
+  const payload = readLink(LINK_PURPOSE, token, now, keys);
+  if (typeof payload === "string") return payload;
+  const ticket = payload as unknown as ExportTicket;
   // The filter goes through the page's own parser again, so a link can never carry more than the page accepts.
   return { ...ticket, filter: parseAuditQuery(ticket.filter as Record<string, string>).filter };
 }
@@ -107,6 +90,7 @@ const exported = (row: AuditRow): ExportedEvent => ({
   requestIds: row.requestIds,
   prevHash: row.prevHash,
   hash: row.hash,
+  correlationId: row.correlationId,
 });
 
 export interface ExportStreamOptions {

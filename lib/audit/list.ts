@@ -17,6 +17,10 @@ export interface AuditEventView {
   before: unknown;
   after: unknown;
   requestIds: string[];
+  /** Links an intent row and its outcome row. */
+  correlationId: string | null;
+  /** An intent whose outcome row is not in the log: the process may have stopped between the cloud call and the outcome. */
+  outcomeMissing: boolean;
 }
 
 /** What an auditor can narrow the log to; every field is optional and they combine (AND). */
@@ -38,7 +42,7 @@ export interface AuditFilter {
 }
 
 export const AUDIT_FAMILIES = ["setup", "provisioning", "helpdesk", "settings", "auth", "audit", "route"] as const;
-export const AUDIT_RESULTS = ["success", "failure", "denied"] as const;
+export const AUDIT_RESULTS = ["success", "failure", "denied", "intent"] as const;
 
 /** A page position: newest first, below `before` (older) or above `after` (newer). */
 export interface AuditCursor {
@@ -131,7 +135,7 @@ function decodeShown(column: typeof auditBeforeColumn, text: string | null): unk
 
 type AuditRow = Awaited<ReturnType<Database["auditEvent"]["findMany"]>>[number];
 
-const toView = (row: AuditRow): AuditEventView => ({
+const toView = (row: AuditRow, settled: ReadonlySet<string>): AuditEventView => ({
   seq: row.seq,
   id: row.id,
   at: row.at,
@@ -144,7 +148,17 @@ const toView = (row: AuditRow): AuditEventView => ({
   before: decodeShown(auditBeforeColumn, row.before),
   after: decodeShown(auditAfterColumn, row.after),
   requestIds: auditRequestIdsColumn.decode(row.requestIds),
+  correlationId: row.correlationId,
+  outcomeMissing: row.result === "intent" && !settled.has(row.correlationId ?? ""),
 });
+
+/** The correlation ids among these intents whose outcome row exists (one indexed lookup per page). */
+async function settledIntents(database: Database, rows: AuditRow[]): Promise<Set<string>> {
+  const ids = rows.filter((r) => r.result === "intent" && r.correlationId).map((r) => r.correlationId as string);
+  if (!ids.length) return new Set();
+  const outcomes = await database.auditEvent.findMany({ where: { correlationId: { in: ids }, result: { not: "intent" } }, select: { correlationId: true } });
+  return new Set(outcomes.map((o) => o.correlationId ?? ""));
+}
 
 /**
  * Newest first, keyset-paged on seq (no OFFSET): a page is "the next N matching events below (or above)
@@ -160,14 +174,21 @@ export async function listAuditEvents(
   const { before, after } = options.cursor ?? {};
   const goingNewer = before === undefined && after !== undefined;
   const seqBound = before !== undefined ? { seq: { lt: before } } : after !== undefined ? { seq: { gt: after } } : {};
+  const order = goingNewer ? "asc" : "desc";
   const [rows, total] = await Promise.all([
-    database.auditEvent.findMany({ where: { AND: [where, seqBound] }, orderBy: { seq: goingNewer ? "asc" : "desc" }, take: pageSize + 1 }),
+    // The page's seqs first, then its rows: a filter whose index does not end in seq (an actor in a date range reads
+    // (actor, at)) sorts its matches before the LIMIT, and SQLite would otherwise fetch every matching row, JSON
+    // and all, to sort them; the seqs alone come from the index (SQLite keeps the rowid, here seq, in every index).
+    database.auditEvent
+      .findMany({ where: { AND: [where, seqBound] }, orderBy: { seq: order }, take: pageSize + 1, select: { seq: true } })
+      .then((keys) => database.auditEvent.findMany({ where: { seq: { in: keys.map((k) => k.seq) } }, orderBy: { seq: order } })),
     database.auditEvent.count({ where }),
   ]);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (goingNewer) page.reverse();
-  const events = page.map(toView);
+  const settled = await settledIntents(database, page);
+  const events = page.map((row) => toView(row, settled));
   const first = events[0]?.seq;
   const last = events[events.length - 1]?.seq;
   // Going older, a newer page exists when we came from one; going newer, an older one does. Otherwise ask.

@@ -49,12 +49,10 @@ async function seed150(): Promise<{ operations: NewAwsJobOperation[]; groupIds: 
     arns.push((await s.sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: set }))).PermissionSet?.PermissionSetArn ?? "");
   }
   const operations = accounts.flatMap((accountId) =>
-    groupIds.map(
-      (principalId, i): NewAwsJobOperation => ({
-        kind: "create-assignment",
-        params: { accountId, permissionSetArn: arns[i] ?? "", principalType: "GROUP", principalId, label: `group ${i}` },
-      }),
-    ),
+    groupIds.map((principalId, i): NewAwsJobOperation => ({
+      kind: "create-assignment",
+      params: { accountId, permissionSetArn: arns[i] ?? "", principalType: "GROUP", principalId, label: `group ${i}` },
+    })),
   );
   return { operations, groupIds };
 }
@@ -70,7 +68,8 @@ async function awsSide(groupIds: string[]) {
         seen.add(`${a.AccountId}|${a.PermissionSetArn}|${a.PrincipalId}`);
       }
   let creations = 0;
-  for await (const page of paginateListAccountAssignmentCreationStatus({ client: s.sso }, { InstanceArn })) creations += page.AccountAssignmentsCreationStatus?.length ?? 0;
+  for await (const page of paginateListAccountAssignmentCreationStatus({ client: s.sso }, { InstanceArn }))
+    creations += page.AccountAssignmentsCreationStatus?.length ?? 0;
   return { assignments, distinct: seen.size, creations };
 }
 
@@ -118,7 +117,10 @@ beforeEach(async () => {
   // The documented limits: 20 requests/s shared, at most 10 outstanding assignment operations.
   s = await startAws({ unlimited: false });
   await s.admin("POST", "/settings", { asyncDelayMs: 300, rateLimits: { identitycenter: 20 }, maxOutstandingAssignments: 10 });
-  clients = createAwsClients(resolveAwsTarget({ useSandbox: true, credentialSource: "default-chain" }, { IB_MODE: "sandbox", SANDBOX_URL: s.server.url }), JOB_CLIENT_OPTIONS);
+  clients = createAwsClients(
+    resolveAwsTarget({ useSandbox: true, credentialSource: "default-chain" }, { IB_MODE: "sandbox", SANDBOX_URL: s.server.url }),
+    JOB_CLIENT_OPTIONS,
+  );
 });
 
 afterEach(async () => {
@@ -138,10 +140,12 @@ describe("the AWS job runner", () => {
 
     // Another runner cannot take it while the dead one's lease lasts; once it has run out, it resumes.
     const first = await runAwsJob(database, jobId, { clients, leaseMs: 1500 });
-    const result = first.ok ? first : await until("the lease to run out", async () => {
-      const r = await runAwsJob(database, jobId, { clients, leaseMs: 1500 });
-      return r.ok ? r : r.reason === "held" ? undefined : r;
-    });
+    const result = first.ok
+      ? first
+      : await until("the lease to run out", async () => {
+          const r = await runAwsJob(database, jobId, { clients, leaseMs: 1500 });
+          return r.ok ? r : r.reason === "held" ? undefined : r;
+        });
     expect(result).toMatchObject({ ok: true, progress: { status: "succeeded", total: 150, byStatus: { succeeded: 150, failed: 0 } } });
 
     const rows = await database.awsJobOperation.findMany({ where: { jobId } });
@@ -154,7 +158,15 @@ describe("the AWS job runner", () => {
 
     // Each operation is audited with its request ids, as the person who created the job (one per operation settled;
     // an operation settled in the killed process just before its audit row is re-audited by neither run).
-    const audited = await database.auditEvent.findMany({ where: { action: "aws.create-assignment", after: { contains: jobId } } });
+    const rowsOfJob = await database.auditEvent.findMany({ where: { action: "aws.create-assignment", after: { contains: jobId } } });
+    const audited = rowsOfJob.filter((a) => a.result !== "intent");
+    // Every operation's intent was written before AWS heard of it, linked by the operation's id; so an operation
+    // the killed process settled without its outcome row still has a row. (A kill between the intent and the
+    // operation's "submitting" mark writes a second intent on resume: at least one each, never none.)
+    const intents = rowsOfJob.filter((a) => a.result === "intent");
+    const operationIds = new Set(rows.map((r) => r.id));
+    expect(new Set(intents.map((i) => i.correlationId))).toEqual(operationIds);
+    for (const a of audited) expect(operationIds.has(a.correlationId ?? "")).toBe(true);
     expect(audited.length).toBeGreaterThanOrEqual(140);
     expect(audited.length).toBeLessThanOrEqual(150);
     expect(new Set(audited.map((a) => a.target)).size).toBe(audited.length);
@@ -166,9 +178,21 @@ describe("the AWS job runner", () => {
 
   it("the background resumer finishes a job left midway once its lease runs out: nothing lost, nothing sent twice", async () => {
     const { operations, groupIds } = await seed150();
-    const { jobId } = await createAwsJob(database, { kind: "test", title: "60 assignments", instanceArn: InstanceArn, actor: admin, operations: operations.slice(0, 60) });
+    const { jobId } = await createAwsJob(database, {
+      kind: "test",
+      title: "60 assignments",
+      instanceArn: InstanceArn,
+      actor: admin,
+      operations: operations.slice(0, 60),
+    });
     // A job created a moment ago that nobody has claimed yet belongs to the request that created it: left alone.
-    const { jobId: fresh } = await createAwsJob(database, { kind: "test", title: "just created", instanceArn: InstanceArn, actor: admin, operations: operations.slice(60, 63) });
+    const { jobId: fresh } = await createAwsJob(database, {
+      kind: "test",
+      title: "just created",
+      instanceArn: InstanceArn,
+      actor: admin,
+      operations: operations.slice(60, 63),
+    });
     await killMidway(jobId, (p) => p.byStatus.succeeded >= 15 && p.byStatus.submitted > 0);
     const atKill = await readAwsJobProgress(database, jobId);
     expect(atKill?.status).toBe("running");
@@ -177,12 +201,22 @@ describe("the AWS job runner", () => {
     // Nobody triggers it: the resumer (as instrumentation starts it) waits for the dead runner's lease, then finishes it.
     const resumer = startAwsJobResumer({
       database,
-      createClients: () => Promise.resolve(createAwsClients(resolveAwsTarget({ useSandbox: true, credentialSource: "default-chain" }, { IB_MODE: "sandbox", SANDBOX_URL: s.server.url }), JOB_CLIENT_OPTIONS)),
+      createClients: () =>
+        Promise.resolve(
+          createAwsClients(
+            resolveAwsTarget({ useSandbox: true, credentialSource: "default-chain" }, { IB_MODE: "sandbox", SANDBOX_URL: s.server.url }),
+            JOB_CLIENT_OPTIONS,
+          ),
+        ),
       timing: { intervalMs: 200 },
       run: { leaseMs: 1500 },
     });
     try {
-      await until("the resumer to finish the job", async () => ((await readAwsJobProgress(database, jobId))?.status === "succeeded" ? true : undefined), 120_000);
+      await until(
+        "the resumer to finish the job",
+        async () => ((await readAwsJobProgress(database, jobId))?.status === "succeeded" ? true : undefined),
+        120_000,
+      );
     } finally {
       await resumer.stop();
     }
@@ -217,7 +251,13 @@ describe("the AWS job runner", () => {
 
   it("exactly one runner holds a job: a second one is refused while the lease lasts", async () => {
     const { operations } = await seed150();
-    const { jobId } = await createAwsJob(database, { kind: "test", title: "twice", instanceArn: InstanceArn, actor: admin, operations: operations.slice(0, 12) });
+    const { jobId } = await createAwsJob(database, {
+      kind: "test",
+      title: "twice",
+      instanceArn: InstanceArn,
+      actor: admin,
+      operations: operations.slice(0, 12),
+    });
     const [a, b] = await Promise.all([runAwsJob(database, jobId, { clients }), runAwsJob(database, jobId, { clients })]);
     const oks = [a, b].filter((r) => r.ok);
     expect(oks).toHaveLength(1);

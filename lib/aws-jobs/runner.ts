@@ -9,7 +9,7 @@ import {
   ListAccountAssignmentsCommand,
   ProvisionPermissionSetCommand,
 } from "@aws-sdk/client-sso-admin";
-import { appendAuditEvent } from "../audit/append";
+import { appendAuditEvent, type AuditInput } from "../audit/append";
 import { CONFLICT_BACKOFF, POLL_BACKOFF, backoffDelay, callAws, sleep, type Backoff } from "../aws/call";
 import type { AwsClientOptions, AwsClients } from "../aws/clients";
 import { AwsGatewayError, isAwsGatewayError } from "../aws/errors";
@@ -20,7 +20,15 @@ import { awsJobContextColumn, awsJobOperationParamsColumn } from "../federation/
 import { toProblem } from "../problems/problem";
 import { requestIdsInScope, withRequestScope } from "../request-context";
 import { emitAwsJobProgress } from "./events";
-import { claimAwsJob, readAwsJobProgress, releaseAwsJob, renewAwsJobLease, type AwsJobOperationKind, type AwsJobOperationParams, type AwsJobProgress } from "./store";
+import {
+  claimAwsJob,
+  readAwsJobProgress,
+  releaseAwsJob,
+  renewAwsJobLease,
+  type AwsJobOperationKind,
+  type AwsJobOperationParams,
+  type AwsJobProgress,
+} from "./store";
 import { TokenBucket } from "./token-bucket";
 
 /**
@@ -118,7 +126,8 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
   const leaseMs = options.leaseMs ?? JOB_LEASE_MS;
   const claim = await claimAwsJob(database, jobId, leaseMs, options.owner ?? String(randomUUID()));
   if (!claim.ok) {
-    if (claim.status === "succeeded" || claim.status === "failed") return { ok: false, reason: "finished", progress: await readAwsJobProgress(database, jobId) };
+    if (claim.status === "succeeded" || claim.status === "failed")
+      return { ok: false, reason: "finished", progress: await readAwsJobProgress(database, jobId) };
     return { ok: false, reason: "held", leaseUntil: claim.holder?.leaseUntil ?? null };
   }
   const owner = claim.owner;
@@ -167,22 +176,26 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
 
   // Appends go one at a time: they extend one hash chain, and concurrent appends would only retry each other.
   let auditQueue: Promise<unknown> = Promise.resolve();
-  const audit = (kind: string, params: AwsJobOperationParams, settled: Settled, asyncRequestId: string | null) => {
-    // Registered inside the operation's request scope, so the row carries that operation's request ids.
-    const appended = auditQueue.then(() =>
-      appendAuditEvent(database, {
-        actor: job.createdBy,
-        role: actorRole,
-        action: `aws.${kind}`,
-        target: [params.accountId, params.permissionSetArn.split("/").pop(), params.label ?? params.principalId].filter(Boolean).join(" · "),
-        after: { jobId, asyncRequestId, ...(settled.status === "succeeded" ? { outcome: settled.outcome } : {}) },
-        result: settled.status === "succeeded" ? "success" : "failure",
-        error: settled.status === "failed" ? settled.error : undefined,
-      }),
-    );
+  const inQueue = (event: Omit<AuditInput, "actor" | "role">) => {
+    const appended = auditQueue.then(() => appendAuditEvent(database, { actor: job.createdBy, role: actorRole, ...event }));
     auditQueue = appended.catch(() => undefined);
     return appended;
   };
+  const auditTarget = (params: AwsJobOperationParams) =>
+    [params.accountId, params.permissionSetArn.split("/").pop(), params.label ?? params.principalId].filter(Boolean).join(" · ");
+  /** Before an operation's first call to AWS: what it will do, linked to its outcome row by the operation's id. */
+  const auditIntent = (operationId: string, kind: string, params: AwsJobOperationParams) =>
+    inQueue({ action: `aws.${kind}`, target: auditTarget(params), after: { jobId, will: kind }, result: "intent", correlationId: operationId });
+  // Registered inside the operation's request scope, so the row carries that operation's request ids.
+  const audit = (operationId: string, kind: string, params: AwsJobOperationParams, settled: Settled, asyncRequestId: string | null) =>
+    inQueue({
+      action: `aws.${kind}`,
+      target: auditTarget(params),
+      after: { jobId, asyncRequestId, ...(settled.status === "succeeded" ? { outcome: settled.outcome } : {}) },
+      result: settled.status === "succeeded" ? "success" : "failure",
+      error: settled.status === "failed" ? settled.error : undefined,
+      correlationId: operationId,
+    });
 
   const paced = async <T extends { $metadata: { requestId?: string } }>(operation: string, send: () => Promise<T>) => {
     guard();
@@ -199,7 +212,9 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     let token: string | undefined;
     do {
       const page = await paced("ListAccountAssignments", () =>
-        clients.sso.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: p.accountId, PermissionSetArn: p.permissionSetArn, NextToken: token })),
+        clients.sso.send(
+          new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: p.accountId, PermissionSetArn: p.permissionSetArn, NextToken: token }),
+        ),
       );
       if ((page.AccountAssignments ?? []).some((a) => a.PrincipalType === p.principalType && a.PrincipalId === p.principalId)) return true;
       token = page.NextToken;
@@ -311,11 +326,14 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
             }
             // "submitting" means a previous runner may have sent it without recording the answer: look first.
             let look = row.status === "submitting" && isAssignment;
+            // A fresh operation's intent is on the log before AWS hears of it (a resumed one wrote it already).
+            if (row.status === "pending") await auditIntent(row.id, kind, p);
             const started = Date.now();
             for (let attempt = 0; ; attempt++) {
               if (look) {
                 const present = await isAssigned(p);
-                if (present === (kind === "create-assignment")) return { status: "succeeded", outcome: row.status === "submitting" ? "reconciled" : "already-existed" };
+                if (present === (kind === "create-assignment"))
+                  return { status: "succeeded", outcome: row.status === "submitting" ? "reconciled" : "already-existed" };
               }
               await update(row.id, { status: "submitting", attempts: { increment: 1 } });
               try {
@@ -354,7 +372,7 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
             error: settled.status === "failed" ? settled.error : null,
             finishedAt: new Date(),
           });
-          await audit(kind, p, settled, asyncId);
+          await audit(row.id, kind, p, settled, asyncId);
           void progress();
         })();
         finishing.add(recorded);
@@ -379,7 +397,11 @@ export async function runAwsJob(database: Database, jobId: string, options: RunA
     const unsettled = outcomes.filter((o) => o === "unsettled").length;
     const failed = await database.awsJobOperation.count({ where: { jobId, status: "failed" } });
     const total = await database.awsJobOperation.count({ where: { jobId } });
-    if (unsettled) await releaseAwsJob(database, jobId, owner, { status: "pending", error: `${unsettled} operation(s) still running in AWS; run the job again to check them.` });
+    if (unsettled)
+      await releaseAwsJob(database, jobId, owner, {
+        status: "pending",
+        error: `${unsettled} operation(s) still running in AWS; run the job again to check them.`,
+      });
     else if (failed) await releaseAwsJob(database, jobId, owner, { status: "failed", error: `${failed} of ${total} operations failed.` });
     else await releaseAwsJob(database, jobId, owner, { status: "succeeded" });
     lastEmit = 0;

@@ -4,7 +4,8 @@ import type { GraphGateway } from "./client";
 import { EntraGatewayError } from "./errors";
 import { getProvisioningJob, jobPath, type JobRef, type ProvisioningJob } from "./provisioning-job";
 
-export type JobControlResult = { changed: boolean; job: ProvisioningJob };
+/** The job as read before the change (for the audit row's before) and as read after it. */
+export type JobControlResult = { changed: boolean; before: ProvisioningJob; job: ProvisioningJob };
 
 /**
  * Step 12 / status page "start". Graph warns that calling start on a running job can stop it (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start), so a job
@@ -16,20 +17,21 @@ export async function startProvisioningJob(gateway: GraphGateway, ref: JobRef): 
     throw new EntraGatewayError({
       kind: "validation",
       operation: "StartSynchronizationJob",
-      message: "Provisioning cannot start before the tenant URL and secret token are saved (Setup: “Provisioning: Automatic, Tenant URL, Secret Token, Test Connection”).",
+      message:
+        "Provisioning cannot start before the tenant URL and secret token are saved (Setup: “Provisioning: Automatic, Tenant URL, Secret Token, Test Connection”).",
     });
-  if (before.job.status.code === "Active" && before.job.schedule.state === "Active") return { changed: false, job: before.job };
+  if (before.job.status.code === "Active" && before.job.schedule.state === "Active") return { changed: false, before: before.job, job: before.job };
   await callGraph(gateway, "StartSynchronizationJob", () => gateway.api(`${jobPath(ref)}/start`).post({}));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job };
+  return { changed: true, before: before.job, job: after.job };
 }
 
 export async function pauseProvisioningJob(gateway: GraphGateway, ref: JobRef): Promise<JobControlResult> {
   const before = await getProvisioningJob(gateway, ref);
-  if (before.job.status.code === "Paused" || before.job.schedule.state === "Paused") return { changed: false, job: before.job };
+  if (before.job.status.code === "Paused" || before.job.schedule.state === "Paused") return { changed: false, before: before.job, job: before.job };
   await callGraph(gateway, "PauseSynchronizationJob", () => gateway.api(`${jobPath(ref)}/pause`).post({}));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job };
+  return { changed: true, before: before.job, job: after.job };
 }
 
 /** synchronizationJobRestartCriteria.resetScope values the portal offers (None and ConnectorDataStore are for Microsoft Support). */
@@ -50,7 +52,8 @@ export async function restartProvisioningJob(gateway: GraphGateway, ref: JobRef,
   if (unknown.length)
     throw new EntraGatewayError({ kind: "validation", operation: "RestartSynchronizationJob", message: `Unknown reset scope: ${unknown.join(", ")}.` });
   const resetScope = (scope.length ? [...new Set(scope)] : ["QuarantineState", "Watermark", "Escrows"]).join(", ");
+  const before = await getProvisioningJob(gateway, ref);
   await callGraph(gateway, "RestartSynchronizationJob", () => gateway.api(`${jobPath(ref)}/restart`).post({ criteria: { resetScope } }));
   const after = await getProvisioningJob(gateway, ref);
-  return { changed: true, job: after.job };
+  return { changed: true, before: before.job, job: after.job };
 }

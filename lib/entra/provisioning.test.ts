@@ -16,7 +16,8 @@ import { validateCredentials } from "./validate-credentials";
 
 const FAST = { initialMs: 20, maxMs: 50, timeoutMs: 5_000 };
 const DOMAIN = FIXTURE.tenantDomain;
-const groupIdOf = async (s: EntraGatewaySandbox, name: string) => ((await s.admin("GET", "/_sandbox/entra/cases")).json.groups as Record<string, string>)[name] ?? "";
+const groupIdOf = async (s: EntraGatewaySandbox, name: string) =>
+  ((await s.admin("GET", "/_sandbox/entra/cases")).json.groups as Record<string, string>)[name] ?? "";
 const userIdOf = async (s: EntraGatewaySandbox, upn: string) => (await findUser(s.gateway, upn)).user?.id ?? "";
 
 describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
@@ -71,7 +72,15 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
     expect(read.saved.keys).toEqual(expect.arrayContaining(["BaseAddress", "SecretToken", "SyncAll", "SyncNotificationSettings"]));
     expect(JSON.stringify(read)).not.toContain(scim.token);
     expect((await validateCredentials(s.gateway, { ...ref, useSavedCredentials: true })).ok).toBe(true);
-    await expect(saveProvisioningSecrets(s.gateway, { servicePrincipalId: app.servicePrincipalId, baseAddress: "ftp://x", secretToken: "t", syncAll: false, deletionThreshold: { enabled: true, value: 500 } })).rejects.toMatchObject({ kind: "validation" });
+    await expect(
+      saveProvisioningSecrets(s.gateway, {
+        servicePrincipalId: app.servicePrincipalId,
+        baseAddress: "ftp://x",
+        secretToken: "t",
+        syncAll: false,
+        deletionThreshold: { enabled: true, value: 500 },
+      }),
+    ).rejects.toMatchObject({ kind: "validation" });
   });
 
   it("reads the schema (UPN → userName is the matching attribute) and toggles group sync", async () => {
@@ -91,7 +100,10 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
     const projectUsers = await groupIdOf(s, "Project Users");
     const first = await ensureAppAssignment(s.gateway, { servicePrincipalId: app.servicePrincipalId, principalId: projectUsers });
     expect(first).toMatchObject({ outcome: "created", assignment: { principalType: "Group", appRoleId: "8774f594-1d59-4279-b9d9-59ef09a23530" } });
-    expect(await ensureAppAssignment(s.gateway, { servicePrincipalId: app.servicePrincipalId, principalId: projectUsers })).toMatchObject({ outcome: "adopted", assignment: { id: first.assignment.id } });
+    expect(await ensureAppAssignment(s.gateway, { servicePrincipalId: app.servicePrincipalId, principalId: projectUsers })).toMatchObject({
+      outcome: "adopted",
+      assignment: { id: first.assignment.id },
+    });
     const john = await userIdOf(s, `john.smith@${DOMAIN}`);
     expect((await ensureAppAssignment(s.gateway, { servicePrincipalId: app.servicePrincipalId, principalId: john })).outcome).toBe("created");
     const nick = await userIdOf(s, `nick.unassigned@${DOMAIN}`);
@@ -115,6 +127,8 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
 
   it("starts the job (once), runs a cycle, reports status, pauses and restarts", async () => {
     const started = await startProvisioningJob(s.gateway, ref);
+    // The job as read before the call is kept too (the audit row's before).
+    expect(started.before.status.code).not.toBe("Active");
     expect(started).toMatchObject({ changed: true, job: { status: { code: "Active" }, schedule: { state: "Active" } } });
     expect((await startProvisioningJob(s.gateway, ref)).changed).toBe(false);
     await s.admin("POST", "/_sandbox/entra/provisioning/run", { jobId: ref.jobId });
@@ -135,8 +149,15 @@ describe("provisioning through the gateway (Entra engine → AWS SCIM)", () => {
     const firstTwo = await listProvisioningLogs(s.gateway, { jobId: ref.jobId, maxItems: 2 });
     expect(firstTwo).toMatchObject({ truncated: true, entries: [expect.anything(), expect.anything()] });
 
-    expect(await pauseProvisioningJob(s.gateway, ref)).toMatchObject({ changed: true, job: { status: { code: "Paused" } } });
-    expect((await pauseProvisioningJob(s.gateway, ref)).changed).toBe(false);
-    expect(await restartProvisioningJob(s.gateway, ref, ["Watermark", "Escrows"])).toMatchObject({ job: { status: { code: "Active" } } });
+    expect(await pauseProvisioningJob(s.gateway, ref)).toMatchObject({
+      changed: true,
+      before: { status: { code: "Active" } },
+      job: { status: { code: "Paused" } },
+    });
+    expect(await pauseProvisioningJob(s.gateway, ref)).toMatchObject({ changed: false, before: { status: { code: "Paused" } } });
+    expect(await restartProvisioningJob(s.gateway, ref, ["Watermark", "Escrows"])).toMatchObject({
+      before: { status: { code: "Paused" } },
+      job: { status: { code: "Active" } },
+    });
   });
 });

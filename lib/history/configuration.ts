@@ -51,6 +51,32 @@ export const provisioningConfigSchema = z.object({
   scimBearer: z.object({ issuedAt: nullableString, expiresAt: nullableString }),
 });
 
+/** Groups with more members than this keep their count and the members' content hash, not the list itself. */
+export const MEMBER_LIST_LIMIT = 1_000;
+
+/**
+ * A group's members: by name (AWS userName, Entra userPrincipalName; a nested Entra group as "group:<name>") so a
+ * compare reads "….members.jane@contoso.com added"; null past MEMBER_LIST_LIMIT. The hash (SHA-256 over the sorted
+ * names, one a line) is always kept, so a change to a big group still shows. Both are absent in versions recorded
+ * before memberships were kept.
+ */
+const membershipFields = {
+  members: z.record(z.string(), z.literal(true)).nullable().optional(),
+  membersHash: z.string().optional(),
+};
+
+/** The membership fields of a group from its members' names. */
+export function membershipOf(names: readonly string[]): { memberCount: number; members: Record<string, true> | null; membersHash: string } {
+  const sorted = [...new Set(names)].sort();
+  return {
+    memberCount: sorted.length,
+    members: sorted.length > MEMBER_LIST_LIMIT ? null : Object.fromEntries(sorted.map((name) => [name, true as const])),
+    membersHash: createHash("sha256")
+      .update(sorted.map((name) => `${name}\n`).join(""))
+      .digest("hex"),
+  };
+}
+
 export const permissionSetConfigSchema = z.object({
   permissionSetArn: z.string(),
   description: nullableString,
@@ -69,11 +95,19 @@ export const awsConfigSchema = z.object({
   /** "account · permission set · GROUP name" → true. */
   assignments: z.record(z.string(), z.literal(true)),
   /** By display name. */
-  groups: z.record(z.string(), z.object({ groupId: z.string(), memberCount: z.number(), managedBy: z.enum(["SCIM", "AWS"]) })),
+  groups: z.record(z.string(), z.object({ groupId: z.string(), memberCount: z.number(), managedBy: z.enum(["SCIM", "AWS"]), ...membershipFields })),
 });
 
+/** An Entra group assigned to the app (in provisioning scope), with its direct members. */
+export const assignedGroupSchema = z.object({ groupId: z.string(), memberCount: z.number(), ...membershipFields });
+
 export const federationConfigurationSchema = z.object({
-  entra: z.object({ app: entraAppSchema.nullable(), provisioning: provisioningConfigSchema.nullable() }),
+  entra: z.object({
+    app: entraAppSchema.nullable(),
+    provisioning: provisioningConfigSchema.nullable(),
+    /** By display name; absent in versions recorded before memberships were kept. */
+    assignedGroups: z.record(z.string(), assignedGroupSchema).optional(),
+  }),
   aws: awsConfigSchema.nullable(),
 });
 
@@ -81,6 +115,7 @@ export type FederationConfiguration = z.infer<typeof federationConfigurationSche
 export type EntraAppConfig = z.infer<typeof entraAppSchema>;
 export type ProvisioningConfig = z.infer<typeof provisioningConfigSchema>;
 export type AwsConfig = z.infer<typeof awsConfigSchema>;
+export type AssignedGroupsConfig = NonNullable<FederationConfiguration["entra"]["assignedGroups"]>;
 
 /** JSON with object keys sorted at every level, so the same configuration always has the same text and hash. */
 export function canonicalJson(value: unknown): string {

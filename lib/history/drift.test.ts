@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AwsConfig, FederationConfiguration } from "./configuration";
+import { MEMBER_LIST_LIMIT, membershipOf, type AwsConfig, type FederationConfiguration } from "./configuration";
 import { driftBetween } from "./drift";
 
 const aws = (groups: AwsConfig["groups"], sessionDuration = "PT8H"): FederationConfiguration => ({
@@ -33,6 +33,44 @@ describe("driftBetween", () => {
   });
 
   it("finds nothing when nothing changed", () => {
-    expect(driftBetween(aws({ A: { groupId: "g", memberCount: 1, managedBy: "AWS" } }), aws({ A: { groupId: "g", memberCount: 1, managedBy: "AWS" } }))).toEqual([]);
+    expect(
+      driftBetween(aws({ A: { groupId: "g", memberCount: 1, managedBy: "AWS" } }), aws({ A: { groupId: "g", memberCount: 1, managedBy: "AWS" } })),
+    ).toEqual([]);
+  });
+
+  it("names the members added to or removed from a group made in AWS; a version recorded before members were kept is no baseline for them", () => {
+    const recorded = aws({ "Break glass": { groupId: "g2", managedBy: "AWS", ...membershipOf(["ann"]) } });
+    const live = aws({ "Break glass": { groupId: "g2", managedBy: "AWS", ...membershipOf(["bob"]) } });
+    expect(driftBetween(recorded, live).map((d) => `${d.change.path} ${d.change.kind}`)).toEqual([
+      "aws.groups.Break glass.members.ann removed",
+      "aws.groups.Break glass.members.bob added",
+      "aws.groups.Break glass.membersHash changed",
+    ]);
+    const older = aws({ "Break glass": { groupId: "g2", managedBy: "AWS", memberCount: 1 } });
+    expect(driftBetween(older, live)).toEqual([]);
+  });
+
+  it("keeps an Entra group's assignment to the app in drift, not its members' comings and goings", () => {
+    const withGroups = (groups: NonNullable<FederationConfiguration["entra"]["assignedGroups"]>): FederationConfiguration => ({
+      ...aws({}),
+      entra: { app: null, provisioning: null, assignedGroups: groups },
+    });
+    const recorded = withGroups({ "AWS Users": { groupId: "e1", ...membershipOf(["ann@contoso.com"]) } });
+    expect(driftBetween(recorded, withGroups({ "AWS Users": { groupId: "e1", ...membershipOf(["ann@contoso.com", "bob@contoso.com"]) } }))).toEqual([]);
+    expect(driftBetween(recorded, withGroups({})).map((d) => d.change.path)).toContain("entra.assignedGroups.AWS Users.groupId");
+    // A version recorded before assigned groups were kept: nothing to compare with.
+    expect(driftBetween(aws({}), withGroups({ "AWS Users": { groupId: "e1", ...membershipOf([]) } }))).toEqual([]);
+  });
+});
+
+describe("membershipOf", () => {
+  it("lists the members by name up to the limit, past it only the count and a hash that still tells two lists apart", () => {
+    expect(membershipOf(["b", "a", "a"])).toMatchObject({ memberCount: 2, members: { a: true, b: true } });
+    const many = Array.from({ length: MEMBER_LIST_LIMIT + 1 }, (_, i) => `user${i}`);
+    const big = membershipOf(many);
+    expect(big).toMatchObject({ memberCount: MEMBER_LIST_LIMIT + 1, members: null });
+    expect(big.membersHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(membershipOf([...many.slice(1), "other"]).membersHash).not.toBe(big.membersHash);
+    expect(membershipOf([...many].reverse()).membersHash).toBe(big.membersHash);
   });
 });

@@ -47,10 +47,29 @@ const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") ? "aws
  * portal, between the baseline's last confirmation and this check"); see attributeEntra for who and when.
  */
 export function driftBetween(recorded: FederationConfiguration, live: FederationConfiguration): DriftEntry[] {
-  const provisioned = scimGroupPaths(recorded, live);
+  const ignored = [...scimGroupPaths(recorded, live), ...notRecordedPaths(recorded, live)];
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
   return diffChange(recorded, live)
-    .filter((change) => !provisioned.some((path) => change.path === path || change.path.startsWith(`${path}.`)))
+    .filter((change) => !ignored.some((prefix) => under(change.path, prefix)))
+    .filter((change) => !ENTRA_MEMBERSHIP.test(change.path))
     .map((change) => ({ change, side: sideOf(change.path), by: null }));
+}
+
+/**
+ * Who is in an Entra group is the directory's everyday business (joiners and leavers), not the federation's
+ * configuration: the history keeps the members of the groups assigned to the app, drift reports only a group
+ * assigned or unassigned.
+ */
+const ENTRA_MEMBERSHIP = /^entra\.assignedGroups\.[^]*\.(members|memberCount|membersHash)(\.|$)/;
+
+/** What a version recorded before memberships were kept could not know: not drift, only newly recorded. */
+function notRecordedPaths(recorded: FederationConfiguration, live: FederationConfiguration): string[] {
+  const paths = recorded.entra.assignedGroups === undefined ? ["entra.assignedGroups"] : [];
+  for (const name of Object.keys(live.aws?.groups ?? {})) {
+    const before = recorded.aws?.groups[name];
+    if (before && before.membersHash === undefined) paths.push(`aws.groups.${name}.members`, `aws.groups.${name}.membersHash`);
+  }
+  return paths;
 }
 
 /**

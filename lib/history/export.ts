@@ -1,7 +1,7 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../db";
 import { auditKeys, type AuditKey } from "../audit/keys";
+import { readLink, signLink } from "../crypto/signed-link";
 import { snapshotById, snapshotsInRange, type ConfigurationVersion } from "./store";
 import { terraformExport } from "./terraform";
 
@@ -26,36 +26,17 @@ const ticketSchema = z.discriminatedUnion("kind", [
 ]);
 export type HistoryTicket = z.infer<typeof ticketSchema>;
 
-/** Links are signed with their own key, derived (HKDF, RFC 5869) from the audit key, apart from the audit export's. */
-const linkKey = (key: AuditKey) => Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), "identity-bridge configuration export link v1", 32));
+/** Links are signed with their own key, derived from the audit key, apart from the audit export's. */
+const LINK_PURPOSE = "identity-bridge configuration export link v1";
 
-export function signHistoryTicket(ticket: HistoryTicket, keys: readonly AuditKey[] = auditKeys()): string {
-  const key = keys[0];
-  if (!key) throw new Error("no audit signing key");
-  const body = Buffer.from(JSON.stringify({ ...ticket, v: key.version }), "utf8").toString("base64url");
-  return `${body}.${createHmac("sha256", linkKey(key)).update(body).digest("base64url")}`;
-}
+export const signHistoryTicket = (ticket: HistoryTicket, keys: readonly AuditKey[] = auditKeys()): string => signLink(LINK_PURPOSE, ticket, keys);
 
 /** The ticket in a link, or why it cannot be used. */
 export function readHistoryTicket(token: string, now = Date.now(), keys: readonly AuditKey[] = auditKeys()): HistoryTicket | "invalid" | "expired" {
-  const [body, mac, extra] = token.split(".");
-  if (!body || !mac || extra !== undefined) return "invalid";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
-  } catch {
-    return "invalid";
-  }
-  const version = (parsed as { v?: unknown } | null)?.v;
-  const key = keys.find((k) => k.version === version);
-  if (!key) return "invalid";
-  const expected = createHmac("sha256", linkKey(key)).update(body).digest();
-  const actual = Buffer.from(mac, "base64url");
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return "invalid";
-  const ticket = ticketSchema.safeParse(parsed);
-  if (!ticket.success) return "invalid";
-  if (!(Date.parse(ticket.data.expiresAt) > now)) return "expired";
-  return ticket.data;
+  const payload = readLink(LINK_PURPOSE, token, now, keys);
+  if (typeof payload === "string") return payload;
+  const ticket = ticketSchema.safeParse(payload);
+  return ticket.success ? ticket.data : "invalid";
 }
 
 const stamps = (by: string, now: Date) => ({ by, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + HISTORY_LINK_TTL_MS).toISOString() });

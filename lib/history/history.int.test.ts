@@ -141,6 +141,13 @@ describe("drift against live state", () => {
     expect(set.managedPolicyArns.length).toBeGreaterThan(0);
     expect(Object.keys(recorded.aws?.assignments ?? {}).length).toBeGreaterThan(0);
     expect(Object.values(recorded.aws?.groups ?? {}).some((g) => g.managedBy === "SCIM" && g.memberCount > 0)).toBe(true);
+    // Group memberships: by name, per AWS group and per Entra group assigned to the app, with their hash.
+    const provisionedGroup = Object.values(recorded.aws?.groups ?? {}).find((g) => g.managedBy === "SCIM" && g.memberCount > 0)!;
+    expect(Object.keys(provisionedGroup.members ?? {})).toHaveLength(provisionedGroup.memberCount);
+    expect(provisionedGroup.membersHash).toMatch(/^[0-9a-f]{64}$/);
+    const assigned = Object.values(recorded.entra.assignedGroups ?? {});
+    expect(assigned.some((g) => g.memberCount > 0 && Object.keys(g.members ?? {}).length === g.memberCount)).toBe(true);
+    expect(assigned.flatMap((g) => Object.keys(g.members ?? {})).every((m) => m.includes("@") || m.startsWith("group:"))).toBe(true);
     // Never the token.
     expect(JSON.stringify(recorded)).not.toContain(memory.scim!.token);
 

@@ -11,17 +11,27 @@ import { createPacer } from "../aws/pace";
 import { mapLimit } from "../concurrency";
 import { env } from "../config/env";
 import type { Database } from "../db";
+import { listAppAssignments } from "../entra/app-assignments";
 import type { GraphGateway } from "../entra/client";
 import { readApplicationSamlUrls } from "../entra/configure-basic-saml";
 import { signingCertificatesOf } from "../entra/ensure-signing-certificate";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
+import { listGroupMembers as listEntraGroupMembers } from "../entra/list-group-members-transitive";
 import { getProvisioningJob } from "../entra/provisioning-job";
 import { readProvisioningSchema } from "../entra/provisioning-schema";
 import { readProvisioningSecrets } from "../entra/provisioning-secrets";
 import { readServicePrincipal } from "../entra/service-principal";
 import { loadFederation } from "../federation/record";
 import { getAwsConnection } from "../settings/connections";
-import { assignmentKey, type AwsConfig, type EntraAppConfig, type FederationConfiguration, type ProvisioningConfig } from "./configuration";
+import {
+  assignmentKey,
+  membershipOf,
+  type AssignedGroupsConfig,
+  type AwsConfig,
+  type EntraAppConfig,
+  type FederationConfiguration,
+  type ProvisioningConfig,
+} from "./configuration";
 import type { FederationFacts } from "../federation/facts";
 
 /** Reads stay well below Identity Center's collective 20 requests per second (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). */
@@ -46,14 +56,15 @@ export async function readLiveConfiguration(database: Database, federationId: st
   try {
     const entraNeeded = Boolean(facts.app);
     const gateway = entraNeeded ? (options.gateway ?? (await entraGatewayFor(database))) : undefined;
-    const [app, provisioning, aws] = await Promise.all([
+    const [app, provisioning, assignedGroups, aws] = await Promise.all([
       gateway && facts.app ? readEntraApp(gateway, facts.app) : null,
       gateway && facts.app && facts.job
         ? readProvisioning(gateway, facts, facts.app.servicePrincipalId, facts.job.jobId, federation?.scimTokenCreatedAt ?? null)
         : null,
+      gateway && facts.app ? readAssignedGroups(gateway, facts.app.servicePrincipalId) : undefined,
       readAws(clients),
     ]);
-    return { entra: { app, provisioning }, aws };
+    return { entra: { app, provisioning, ...(assignedGroups ? { assignedGroups } : {}) }, aws };
   } finally {
     if (ownsClients) clients.destroy();
   }
@@ -77,6 +88,22 @@ async function readEntraApp(gateway: GraphGateway, app: NonNullable<FederationFa
       certificates.map((c) => [c.thumbprint, { displayName: c.displayName, notBefore: c.notBefore, notAfter: c.notAfter, active: c.active }]),
     ),
   };
+}
+
+/**
+ * The groups assigned to the app (https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto) and
+ * their direct members (https://learn.microsoft.com/graph/api/group-list-members): who provisioning puts in scope.
+ */
+async function readAssignedGroups(gateway: GraphGateway, servicePrincipalId: string): Promise<AssignedGroupsConfig> {
+  const { assignments } = await listAppAssignments(gateway, servicePrincipalId);
+  const groups = [
+    ...new Map(assignments.filter((a) => a.principalType === "Group").map((a) => [a.principalId, a.principalDisplayName ?? a.principalId])).entries(),
+  ];
+  const members = await mapLimit(groups, CONCURRENCY, async ([groupId]) => {
+    const { users, groups: nested } = await listEntraGroupMembers(gateway, groupId);
+    return [...users.map((u) => u.userPrincipalName), ...nested.map((g) => `group:${g.displayName ?? g.id}`)];
+  });
+  return Object.fromEntries(groups.map(([groupId, name], i) => [name, { groupId, ...membershipOf(members[i] ?? []) }]));
 }
 
 /** Accidental-deletion prevention lives in the job's settings (https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationjob). */
@@ -156,9 +183,9 @@ async function readAws(clients: AwsClients): Promise<AwsConfig | null> {
     });
     return { ps, inlinePolicy, assignments: assigned.flat() };
   });
-  const memberCounts = await mapLimit(groups, CONCURRENCY, async (g) => (await listGroupMembers(clients, identityStoreId, g.groupId, pace)).length);
+  const memberIds = await mapLimit(groups, CONCURRENCY, async (g) => (await listGroupMembers(clients, identityStoreId, g.groupId, pace)).map((m) => m.userId));
   const groupNames = new Map(groups.map((g) => [g.groupId, g.displayName]));
-  const needsUsers = details.some((d) => d.assignments.some((a) => a.principalType === "USER"));
+  const needsUsers = memberIds.some((ids) => ids.length) || details.some((d) => d.assignments.some((a) => a.principalType === "USER"));
   const userNames = new Map(needsUsers ? (await listDirectoryUsers(clients, identityStoreId, pace)).map((u) => [u.userId, u.userName]) : []);
   const assignments: AwsConfig["assignments"] = {};
   for (const { ps, assignments: list } of details)
@@ -188,8 +215,8 @@ async function readAws(clients: AwsClients): Promise<AwsConfig | null> {
         g.displayName,
         {
           groupId: g.groupId,
-          memberCount: memberCounts[i] ?? 0,
           managedBy: g.externalIds.some((e) => e.issuer === "SCIM") ? ("SCIM" as const) : ("AWS" as const),
+          ...membershipOf((memberIds[i] ?? []).map((id) => userNames.get(id) ?? id)),
         },
       ]),
     ),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MEMBER_LIST_LIMIT, membershipOf } from "./configuration";
 import { configurationSections, parseInstant, utcLabel } from "./view";
 
 describe("as-of instants from the URL", () => {
@@ -46,5 +47,27 @@ describe("a recorded configuration as sections", () => {
     expect(sections.find((s) => s.id === "entra-provisioning")?.empty).toBe("No provisioning job yet.");
     expect(sections.find((s) => s.id === "aws-groups")?.empty).toBe("No groups.");
     expect(JSON.stringify(sections)).not.toContain("[object Object]");
+  });
+
+  it("shows each group's members by name, or past the list limit its count and members' hash", () => {
+    const sections = configurationSections({
+      entra: { app: null, provisioning: null, assignedGroups: { "AWS Users": { groupId: "e1", ...membershipOf(["bob@contoso.com", "ann@contoso.com"]) } } },
+      aws: {
+        instance: { instanceArn: "arn", identityStoreId: "d-1", status: "ACTIVE", name: null },
+        identitySource: { kind: "external-idp", signInUrl: null },
+        permissionSets: {},
+        assignments: {},
+        groups: {
+          Admins: { groupId: "g1", managedBy: "AWS", ...membershipOf(["ann"]) },
+          Everyone: { groupId: "g2", managedBy: "SCIM", ...membershipOf(Array.from({ length: MEMBER_LIST_LIMIT + 1 }, (_, i) => `u${i}`)) },
+          Older: { groupId: "g3", managedBy: "AWS", memberCount: 2 },
+        },
+      },
+    });
+    expect(sections.find((s) => s.id === "entra-assigned-groups")?.rows).toEqual([["AWS Users", "2 members: ann@contoso.com, bob@contoso.com"]]);
+    const aws = new Map(sections.find((s) => s.id === "aws-groups")?.rows);
+    expect(aws.get("Admins")).toBe("1 member: ann · made by AWS");
+    expect(aws.get("Everyone")).toMatch(/^1001 members \(too many to list; members' SHA-256 [0-9a-f]{12}…\) · made by SCIM$/);
+    expect(aws.get("Older")).toBe("2 members · made by AWS");
   });
 });

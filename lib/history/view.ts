@@ -78,13 +78,27 @@ export function configurationSections(configuration: FederationConfiguration): C
     ),
     section(
       "aws-groups",
-      "Groups and member counts",
-      aws
-        ? Object.fromEntries(
-            Object.entries(aws.groups).map(([name, g]) => [name, `${g.memberCount} member${g.memberCount === 1 ? "" : "s"} · made by ${g.managedBy}`]),
-          )
-        : null,
+      "AWS groups and their members",
+      aws ? Object.fromEntries(Object.entries(aws.groups).map(([name, g]) => [name, `${membersLine(g)} · made by ${g.managedBy}`])) : null,
       "No groups.",
     ),
+    ...(configuration.entra.assignedGroups
+      ? [
+          section(
+            "entra-assigned-groups",
+            "Entra groups assigned to the app, and their members",
+            Object.fromEntries(Object.entries(configuration.entra.assignedGroups).map(([name, g]) => [name, membersLine(g)])),
+            "No groups are assigned to the app.",
+          ),
+        ]
+      : []),
   ];
+}
+
+/** "3 members: ann, bob, cy"; past the list limit, the count and the members' content hash. */
+function membersLine(group: { memberCount: number; members?: Record<string, true> | null; membersHash?: string }): string {
+  const count = `${group.memberCount} member${group.memberCount === 1 ? "" : "s"}`;
+  if (group.members) return group.memberCount ? `${count}: ${Object.keys(group.members).join(", ")}` : count;
+  if (group.members === null) return `${count} (too many to list; members' SHA-256 ${group.membersHash?.slice(0, 12) ?? "?"}…)`;
+  return count; // recorded before memberships were kept
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FieldChanges } from "@/components/history/field-changes";
+import { FieldChanges } from "@/components/audit/field-changes";
 import { HistoryExport } from "@/components/history/export-form";
 import { RecordButton } from "@/components/history/record-button";
 import { AreaPage } from "@/components/shell/area-states";
