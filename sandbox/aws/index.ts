@@ -40,7 +40,7 @@ export function createAwsModule(): AwsModule {
       settle(state, now);
       switch (req.prefix) {
         case "/aws":
-          return handleAwsApi(req, state, now, limiter);
+          return handleAwsApi(req, state, now, limiter, now - ctx.clock.offset);
         case "/scim":
           return handleScim(req, state, now, ctx.baseUrl, limiter);
         case "/awsapps":
