@@ -87,17 +87,24 @@ export function authenticate(req: SandboxRequest, state: AwsState, target: AuthT
 
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined) throw fail.incomplete(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
-  if (parsed.terminator !== "aws4_request") throw fail.signature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator}'.`);
+  if (parsed.terminator !== "aws4_request")
+    throw fail.signature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator}'.`);
   if (parsed.date !== amzDate.slice(0, 8))
-    throw fail.signature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    throw fail.signature(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   if (parsed.service !== target.signingName) throw fail.signature(`Credential should be scoped to correct service: '${target.signingName}'. `);
 
   const window = target.query ? SKEW_MS.query : SKEW_MS.json;
   const minutes = window / 60_000;
   if (signedAt < clientNow - window)
-    throw fail.signature(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(clientNow - window)} (${formatAmzDate(clientNow)} - ${minutes} min.)`);
+    throw fail.signature(
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(clientNow - window)} (${formatAmzDate(clientNow)} - ${minutes} min.)`,
+    );
   if (signedAt > clientNow + window)
-    throw fail.signature(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(clientNow + window)} (${formatAmzDate(clientNow)} + ${minutes} min.)`);
+    throw fail.signature(
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(clientNow + window)} (${formatAmzDate(clientNow)} + ${minutes} min.)`,
+    );
 
   const signedHeaders = parsed.signedHeaders.map((h) => h.toLowerCase());
   if (!signedHeaders.includes("host")) throw fail.signature(MISMATCH);

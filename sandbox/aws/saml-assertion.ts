@@ -57,7 +57,8 @@ export interface ParsedResponse {
 
 const children = (parent: Element, ns: string, name: string): Element[] => {
   const out: Element[] = [];
-  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) out.push(n as Element);
+  for (let n = parent.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) out.push(n as Element);
   return out;
 };
 const child = (parent: Element | undefined, ns: string, name: string) => (parent ? children(parent, ns, name)[0] : undefined);
@@ -94,7 +95,8 @@ export function parseSamlResponse(base64: string): ParsedResponse {
   if (!root || root.namespaceURI !== SAMLP || root.localName !== "Response") throw invalidToken("Invalid SAML response");
   const status = child(child(root, SAMLP, "Status"), SAMLP, "StatusCode")?.getAttribute("Value");
   // The IdP said the authentication failed (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html: IDPRejectedClaim).
-  if (status && status !== "urn:oasis:names:tc:SAML:2.0:status:Success") throw new AwsError("IDPRejectedClaim", "The identity provider rejected the authentication.", 403);
+  if (status && status !== "urn:oasis:names:tc:SAML:2.0:status:Success")
+    throw new AwsError("IDPRejectedClaim", "The identity provider rejected the authentication.", 403);
   const assertions = children(root, SAML, "Assertion");
   if (children(root, SAML, "EncryptedAssertion").length) throw invalidToken("Encrypted assertions are not enabled for this SAML provider");
   const assertion = assertions[0];
@@ -105,7 +107,9 @@ export function parseSamlResponse(base64: string): ParsedResponse {
   const data = child(confirmations[0], SAML, "SubjectConfirmationData");
   const conditions = child(assertion, SAML, "Conditions");
   const audiences = (conditions ? children(conditions, SAML, "AudienceRestriction") : []).flatMap((r) => children(r, SAML, "Audience").map(textOf));
-  const attributes = (child(assertion, SAML, "AttributeStatement") ? children(child(assertion, SAML, "AttributeStatement") as Element, SAML, "Attribute") : []).map((a) => ({
+  const attributes = (
+    child(assertion, SAML, "AttributeStatement") ? children(child(assertion, SAML, "AttributeStatement") as Element, SAML, "Attribute") : []
+  ).map((a) => ({
     name: a.getAttribute("Name") ?? "",
     values: children(a, SAML, "AttributeValue").map(textOf),
   }));
@@ -166,7 +170,8 @@ export function checkConditions(parsed: ParsedResponse, provider: SamlProvider, 
   if (parsed.notBefore !== undefined && now < parsed.notBefore) throw invalidToken("Response is not yet valid");
   const ends = [parsed.notOnOrAfter, parsed.confirmationNotOnOrAfter].filter((t): t is number => t !== undefined);
   if (ends.some((t) => now >= t)) throw expired("Response has expired");
-  if (!Number.isFinite(parsed.issueInstant) || now - parsed.issueInstant > REDEEM_WITHIN_MS) throw expired("Token must be redeemed within 5 minutes of issuance");
+  if (!Number.isFinite(parsed.issueInstant) || now - parsed.issueInstant > REDEEM_WITHIN_MS)
+    throw expired("Token must be redeemed within 5 minutes of issuance");
   if (!parsed.audiences.some((a) => AUDIENCES.includes(a))) throw invalidToken("Response does not contain the required audience");
   if (!RECIPIENT.test(parsed.recipient)) throw invalidToken("Invalid SAML response: SubjectConfirmationData Recipient is not an AWS sign-in endpoint");
   if (!parsed.nameId) throw notAuthorized();
@@ -200,7 +205,19 @@ export function trustAllows(role: IamRole, providerArn: string, recipient: strin
         const wanted = list(value).map(String);
         const actual = key.toLowerCase() === "saml:aud" ? recipient : undefined;
         if (operator === "StringEquals" && (actual === undefined || !wanted.includes(actual))) return false;
-        if (operator === "StringLike" && (actual === undefined || !wanted.some((w) => new RegExp(`^${w.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(actual)))) return false;
+        if (
+          operator === "StringLike" &&
+          (actual === undefined ||
+            !wanted.some((w) =>
+              new RegExp(
+                `^${w
+                  .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                  .replace(/\*/g, ".*")
+                  .replace(/\?/g, ".")}$`,
+              ).test(actual),
+            ))
+        )
+          return false;
       }
     }
     return true;
@@ -246,11 +263,7 @@ export function assumeRoleWithSaml(state: AwsState, parsed: ParsedResponse, inpu
   if (role.name.startsWith("AWSReservedSSO_")) throw notAuthorized();
   const duration = input.durationSeconds ?? 3600;
   if (duration > role.maxSessionDuration)
-    throw new AwsError(
-      "ValidationError",
-      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
-      400,
-    );
+    throw new AwsError("ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, 400);
   const expiresAt = Math.min(now + duration * 1000, parsed.sessionNotOnOrAfter ?? Number.POSITIVE_INFINITY);
   const session: RoleSession = {
     accessKeyId: iamId("ASIA", 16),

@@ -41,7 +41,11 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
     const t = await legacyAccount();
     const out = await t.assume(await t.assertion({ roles: [`${READER},${PROVIDER}`, `${PROVIDER},${ADMIN}`] }), ADMIN, 900);
     expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/ProjectAdmin/b.simon@contoso-sandbox.onmicrosoft.com`);
-    expect(out).toMatchObject({ Subject: "b.simon@contoso-sandbox.onmicrosoft.com", SubjectType: "persistent", Audience: "https://signin.aws.amazon.com/saml" });
+    expect(out).toMatchObject({
+      Subject: "b.simon@contoso-sandbox.onmicrosoft.com",
+      SubjectType: "persistent",
+      Audience: "https://signin.aws.amazon.com/saml",
+    });
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     const creds = {
       accessKeyId: out.Credentials?.AccessKeyId ?? "",
@@ -50,7 +54,9 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
     };
     const asRole = new STSClient({ ...clientConfig(`${s.server.url}/aws/sts`), credentials: creds });
     expect((await asRole.send(new GetCallerIdentityCommand({}))).Arn).toBe(out.AssumedRoleUser?.Arn);
-    expect((await new SSOAdminClient({ ...clientConfig(`${s.server.url}/aws`), credentials: creds }).send(new ListInstancesCommand({}))).Instances).toHaveLength(1);
+    expect(
+      (await new SSOAdminClient({ ...clientConfig(`${s.server.url}/aws`), credentials: creds }).send(new ListInstancesCommand({}))).Instances,
+    ).toHaveLength(1);
 
     const noToken = new STSClient({ ...clientConfig(`${s.server.url}/aws/sts`), credentials: { ...creds, sessionToken: undefined } });
     expect(await errorOf(noToken.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: "InvalidClientTokenId", status: 403 });
@@ -64,20 +70,35 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
   it("refuses what AWS refuses, with its error codes", async () => {
     const t = await legacyAccount();
     const fails = async (p: Promise<unknown>) => errorOf(p);
-    expect(await fails(t.assume(await t.assertion({}, stranger)))).toMatchObject({ name: "InvalidIdentityTokenException", status: 400, message: "Response signature invalid" });
+    expect(await fails(t.assume(await t.assertion({}, stranger)))).toMatchObject({
+      name: "InvalidIdentityTokenException",
+      status: 400,
+      message: "Response signature invalid",
+    });
     // Changed after signing: the role value now names the admin role.
-    const signed = Buffer.from(await t.assertion(), "base64").toString("utf8").replace("role/ProjectReader", "role/ProjectAdmin");
+    const signed = Buffer.from(await t.assertion(), "base64")
+      .toString("utf8")
+      .replace("role/ProjectReader", "role/ProjectAdmin");
     expect((await fails(t.assume(Buffer.from(signed).toString("base64"), ADMIN))).message).toBe("Response signature invalid");
     // The role asked for is not among the assertion's Role values.
-    expect(await fails(t.assume(await t.assertion(), ADMIN))).toMatchObject({ name: "AccessDenied", status: 403, message: "Not authorized to perform sts:AssumeRoleWithSAML" });
-    expect((await fails(t.assume(await t.assertion({ audience: "https://signin.aws.amazon.com/saml#2" })))).message).toBe("Response does not contain the required audience");
+    expect(await fails(t.assume(await t.assertion(), ADMIN))).toMatchObject({
+      name: "AccessDenied",
+      status: 403,
+      message: "Not authorized to perform sts:AssumeRoleWithSAML",
+    });
+    expect((await fails(t.assume(await t.assertion({ audience: "https://signin.aws.amazon.com/saml#2" })))).message).toBe(
+      "Response does not contain the required audience",
+    );
     expect((await fails(t.assume(await t.assertion({ sessionName: null })))).message).toBe("RoleSessionName is required in AuthnResponse");
     expect((await fails(t.assume(await t.assertion({ sessionName: "B Simon" })))).name).toBe("InvalidIdentityTokenException");
     expect(await fails(t.assume(await t.assertion({ issuer: "https://sts.windows.net/00000000-0000-0000-0000-000000000000/" })))).toMatchObject({
       name: "AuthSamlInvalidSamlResponseException",
       message: "Issuer not present in specified provider",
     });
-    expect(await fails(t.assume(await t.assertion({ issuedAt: (await t.now()) - 2 * 3_600_000 })))).toMatchObject({ name: "ExpiredTokenException", message: "Response has expired" });
+    expect(await fails(t.assume(await t.assertion({ issuedAt: (await t.now()) - 2 * 3_600_000 })))).toMatchObject({
+      name: "ExpiredTokenException",
+      message: "Response has expired",
+    });
     expect((await fails(t.assume(await t.assertion({ status: "urn:oasis:names:tc:SAML:2.0:status:Responder" })))).name).toBe("IDPRejectedClaimException");
     expect(await fails(t.assume(await t.assertion(), READER, 7200))).toMatchObject({
       name: "ValidationError",
@@ -86,18 +107,24 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
     expect((await fails(t.assume(await t.assertion(), READER, 600))).name).toBe("ValidationError");
 
     // A role whose trust condition names another audience, or that trusts another provider, is not assumable.
-    await s.iam.send(new CreateRoleCommand({ RoleName: "OtherAud", AssumeRolePolicyDocument: samlTrust([PROVIDER], "https://eu-west-1.signin.aws.amazon.com/saml") }));
+    await s.iam.send(
+      new CreateRoleCommand({ RoleName: "OtherAud", AssumeRolePolicyDocument: samlTrust([PROVIDER], "https://eu-west-1.signin.aws.amazon.com/saml") }),
+    );
     const otherAud = `arn:aws:iam::${ACCOUNT}:role/OtherAud`;
     expect((await fails(t.assume(await t.assertion({ roles: [`${otherAud},${PROVIDER}`] }), otherAud))).name).toBe("AccessDenied");
-    expect((await t.assume(await t.assertion({ roles: [`${otherAud},${PROVIDER}`], recipient: "https://eu-west-1.signin.aws.amazon.com/saml" }), otherAud)).Audience).toBe(
-      "https://eu-west-1.signin.aws.amazon.com/saml",
-    );
+    expect(
+      (await t.assume(await t.assertion({ roles: [`${otherAud},${PROVIDER}`], recipient: "https://eu-west-1.signin.aws.amazon.com/saml" }), otherAud)).Audience,
+    ).toBe("https://eu-west-1.signin.aws.amazon.com/saml");
   });
 });
 
 describe("console sign-in at https://signin.aws.amazon.com/saml (/signin/saml)", () => {
   const post = (form: Record<string, string>) =>
-    fetch(`${s.server.url}/signin/saml`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() });
+    fetch(`${s.server.url}/signin/saml`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
 
   it("shows the role chooser for several roles, then the console signed in as role/session", async () => {
     const t = await legacyAccount();

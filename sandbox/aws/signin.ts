@@ -51,7 +51,10 @@ function chooser(parsed: ParsedResponse, samlResponse: string, relayState: strin
     .map(
       ([account, roles]) =>
         `<fieldset><legend>Account: ${escape(account)}</legend>${roles
-          .map((r, i) => `<div><input type="radio" name="roleIndex" id="${escape(`${account}-${i}`)}" value="${escape(r.roleArn)}" required><label for="${escape(`${account}-${i}`)}">${escape(roleNameOf(r.roleArn))}</label></div>`)
+          .map(
+            (r, i) =>
+              `<div><input type="radio" name="roleIndex" id="${escape(`${account}-${i}`)}" value="${escape(r.roleArn)}" required><label for="${escape(`${account}-${i}`)}">${escape(roleNameOf(r.roleArn))}</label></div>`,
+          )
           .join("")}</fieldset>`,
     )
     .join("");
@@ -66,7 +69,8 @@ function chooser(parsed: ParsedResponse, samlResponse: string, relayState: strin
 function sessionSeconds(value: string | undefined): number {
   if (value === undefined) return DEFAULT_SESSION_SECONDS;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < 900 || n > 43_200) throw new AwsError("InvalidIdentityToken", "SessionDuration in AuthnResponse must be an integer between 900 and 43200", 400);
+  if (!Number.isInteger(n) || n < 900 || n > 43_200)
+    throw new AwsError("InvalidIdentityToken", "SessionDuration in AuthnResponse must be an integer between 900 and 43200", 400);
   return n;
 }
 
@@ -92,7 +96,12 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     }
     const pair = chosen ? parsed.roles.find((r) => r.roleArn === chosen) : parsed.roles[0];
     if (!pair) return invalidResponsePage();
-    const result = assumeRoleWithSaml(state, parsed, { roleArn: pair.roleArn, principalArn: pair.providerArn, durationSeconds: sessionSeconds(parsed.sessionDuration) }, now);
+    const result = assumeRoleWithSaml(
+      state,
+      parsed,
+      { roleArn: pair.roleArn, principalArn: pair.providerArn, durationSeconds: sessionSeconds(parsed.sessionDuration) },
+      now,
+    );
     const who = `${roleNameOf(result.role.arn)}/${result.session.sessionName}`;
     return page(
       200,

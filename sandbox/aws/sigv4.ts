@@ -152,4 +152,40 @@ export function parseAmzDate(value: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
-export const formatAmzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+export const formatAmzDate = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * Signs a request the way an AWS client does (the headers to add: host, x-amz-date, authorization), for callers
+ * inside the sandbox that talk to the AWS half over HTTP (Entra's role import reading IAM ListRoles).
+ */
+export function signRequest(
+  request: { method: string; url: string; headers: Record<string, string>; body: string },
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  scope: { region: string; service: string },
+  now: number,
+): Record<string, string> {
+  const url = new URL(request.url);
+  const amzDate = formatAmzDate(now);
+  const headers: Record<string, string> = { ...request.headers, host: url.host, "x-amz-date": amzDate };
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const signedHeaders = Object.keys(lower).sort();
+  const canonical = canonicalRequest({
+    method: request.method,
+    rawPath: url.pathname,
+    rawQuery: url.search.slice(1),
+    headers: lower,
+    signedHeaders,
+    payloadHash: payloadHash(Buffer.from(request.body, "utf8")),
+  });
+  const auth = { date: amzDate.slice(0, 8), region: scope.region, service: scope.service };
+  const credentialScope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const sig = signature(credentials.secretAccessKey, auth, stringToSign(amzDate, credentialScope, canonical));
+  return {
+    ...headers,
+    authorization: `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders.join(";")}, Signature=${sig}`,
+  };
+}
