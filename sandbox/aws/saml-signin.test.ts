@@ -118,9 +118,9 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
   });
 });
 
-describe("console sign-in at https://signin.aws.amazon.com/saml (/signin/saml)", () => {
+describe("console sign-in at https://signin.aws.amazon.com/saml (/saml)", () => {
   const post = (form: Record<string, string>) =>
-    fetch(`${s.server.url}/signin/saml`, {
+    fetch(`${s.server.url}/saml`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(form).toString(),

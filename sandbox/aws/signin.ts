@@ -5,7 +5,7 @@ import type { AwsState } from "./state";
 
 /**
  * https://signin.aws.amazon.com/saml, the console's SAML endpoint for IAM federation (the legacy per-account mode),
- * served at /signin/saml: the IdP POSTs a SAMLResponse; several Role values give the role chooser; one (or the chosen
+ * served at /saml (the sandbox keeps the real path and drops the host, as for the Identity Center ACS): the IdP POSTs a SAMLResponse; several Role values give the role chooser; one (or the chosen
  * one) is assumed with the same checks as STS AssumeRoleWithSAML, and the browser lands in the console signed in as
  * role/session, or on the sign-in error page with AWS's wording
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-saml.html,
@@ -14,7 +14,7 @@ import type { AwsState } from "./state";
 
 /** The real endpoint and where the sandbox serves it. */
 export const AWS_SAML_SIGNIN_URL = "https://signin.aws.amazon.com/saml";
-export const SANDBOX_SAML_SIGNIN_PATH = "/signin/saml";
+export const SANDBOX_SAML_SIGNIN_PATH = "/saml";
 export const sandboxSamlSignInUrl = (baseUrl: string) => `${baseUrl}${SANDBOX_SAML_SIGNIN_PATH}`;
 
 const INVALID_RESPONSE = "Your request included an invalid SAML response. To logout, click here.";
@@ -75,7 +75,7 @@ function sessionSeconds(value: string | undefined): number {
 }
 
 export function handleSignIn(req: SandboxRequest, state: AwsState, now: number): SandboxResponse | undefined {
-  if (req.path !== "/saml") return undefined;
+  if (req.path !== "/") return undefined;
   if (req.method !== "POST") return invalidResponsePage();
   const form = new URLSearchParams(req.body.toString("utf8"));
   const samlResponse = form.get("SAMLResponse") ?? "";
