@@ -1,4 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { inAccount } from "./accounts-iam";
 import { authenticate, type Caller } from "./auth";
 import { AwsError, throttled } from "./errors";
 import { authorize } from "./iam-authorize";
@@ -88,7 +89,9 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
     }
   }
   if (target.kind === "query") {
-    return handleQuery(queryBody, target.service, { state, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
+    // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
+    const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
+    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
   }
   return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
 }

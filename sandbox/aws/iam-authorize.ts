@@ -1,6 +1,8 @@
 import { SANDBOX } from "../fixtures";
+import { iamFor } from "./accounts-iam";
 import type { Caller } from "./auth";
 import { AwsError } from "./errors";
+import type { IamState } from "./iam-state";
 import type { AwsState } from "./state";
 
 /**
@@ -49,10 +51,10 @@ const wildcard = (pattern: string) =>
   );
 const matches = (patterns: unknown, action: string) => list(patterns).some((p) => typeof p === "string" && wildcard(p).test(action));
 
-function statementsOf(state: AwsState, policyArn: string): Json[] {
+function statementsOf(iam: IamState, policyArn: string): Json[] {
   const managed = MANAGED_ACTIONS[policyArn];
   if (managed) return [{ Effect: "Allow", Action: managed, Resource: "*" }];
-  const custom = state.iam.policies.get(policyArn);
+  const custom = iam.policies.get(policyArn);
   if (!custom) return [];
   try {
     return list((JSON.parse(custom.document) as Json).Statement).filter((s): s is Json => typeof s === "object" && s !== null);
@@ -62,18 +64,18 @@ function statementsOf(state: AwsState, policyArn: string): Json[] {
 }
 
 /** Whether these attached policies allow the action: an explicit Deny wins, else some Allow must match. */
-export function policiesAllow(state: AwsState, attached: string[], action: string): boolean {
-  const statements = attached.flatMap((arn) => statementsOf(state, arn));
+export function policiesAllow(iam: IamState, attached: string[], action: string): boolean {
+  const statements = attached.flatMap((arn) => statementsOf(iam, arn));
   const applies = (s: Json) => (s.Action !== undefined ? matches(s.Action, action) : s.NotAction !== undefined && !matches(s.NotAction, action));
   if (statements.some((s) => s.Effect === "Deny" && applies(s))) return false;
   return statements.some((s) => s.Effect === "Allow" && applies(s));
 }
 
 /** The resource AWS names in the refusal of a list call, e.g. arn:aws:iam::111122223333:role/ for iam:ListRoles. */
-function resourceOf(state: AwsState, action: string): string {
+function resourceOf(accountId: string, action: string): string {
   const iamList = /^iam:List(Roles|Users|Policies|SAMLProviders)$/.exec(action);
   if (iamList)
-    return `arn:aws:iam::${state.accountId}:${{ Roles: "role/", Users: "user/", Policies: "policy/", SAMLProviders: "saml-provider/*" }[iamList[1] as "Roles"]}`;
+    return `arn:aws:iam::${accountId}:${{ Roles: "role/", Users: "user/", Policies: "policy/", SAMLProviders: "saml-provider/*" }[iamList[1] as "Roles"]}`;
   return "*";
 }
 
@@ -85,8 +87,12 @@ export function authorize(state: AwsState, caller: Caller, action: string, query
   if (!caller.accessKeyId || caller.accessKeyId === SANDBOX.aws.accessKeyId || ALWAYS_ALLOWED.has(action)) return;
   let principal: string;
   let attached: string[];
+  let iam: IamState = state.iam;
+  let accountId = state.accountId;
   if (caller.session) {
-    const role = [...state.iam.roles.values()].find((r) => r.arn === caller.session?.roleArn);
+    accountId = caller.session.accountId;
+    iam = iamFor(state, accountId) ?? state.iam;
+    const role = [...iam.roles.values()].find((r) => r.arn === caller.session?.roleArn);
     principal = caller.session.assumedRoleArn;
     attached = role?.attached ?? [];
   } else {
@@ -96,7 +102,7 @@ export function authorize(state: AwsState, caller: Caller, action: string, query
     principal = user.arn;
     attached = user.attached;
   }
-  if (policiesAllow(state, attached, action)) return;
-  const message = `User: ${principal} is not authorized to perform: ${action} on resource: ${resourceOf(state, action)} because no identity-based policy allows the ${action} action`;
+  if (policiesAllow(iam, attached, action)) return;
+  const message = `User: ${principal} is not authorized to perform: ${action} on resource: ${resourceOf(accountId, action)} because no identity-based policy allows the ${action} action`;
   throw query ? new AwsError("AccessDenied", message, 403) : new AwsError("AccessDeniedException", message, 403);
 }

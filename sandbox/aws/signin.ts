@@ -1,4 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
 import { assumeRoleWithSaml, checkConditions, checkSignature, parseSamlResponse, type ParsedResponse, type RolePair } from "./saml-assertion";
 import type { AwsState } from "./state";
@@ -88,7 +89,7 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     if (!parsed.roles.length) return invalidResponsePage();
     if (!chosen && parsed.roles.length > 1) {
       // The chooser is shown only for a response AWS accepts: signed by a listed provider, in time, for AWS.
-      const provider = parsed.roles.map((r) => state.iam.samlProviders.get(r.providerArn)).find((p) => p !== undefined);
+      const provider = parsed.roles.map((r) => iamFor(state, accountOfArn(r.providerArn))?.samlProviders.get(r.providerArn)).find((p) => p !== undefined);
       if (!provider) return invalidResponsePage();
       checkSignature(parsed, provider);
       checkConditions(parsed, provider, now);
@@ -106,8 +107,8 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     return page(
       200,
       "Console Home",
-      `<header><p>AWS Management Console (sandbox)</p><p data-testid="aws-console-identity">${escape(who)} @ ${escape(dashed(state.accountId))}</p></header>` +
-        `<h1>Console Home</h1><p>You are signed in as <strong>${escape(who)}</strong> in account ${escape(state.accountId)}, with the role <code>${escape(result.role.arn)}</code> through the SAML provider <code>${escape(result.provider.arn)}</code>.</p>` +
+      `<header><p>AWS Management Console (sandbox)</p><p data-testid="aws-console-identity">${escape(who)} @ ${escape(dashed(result.session.accountId))}</p></header>` +
+        `<h1>Console Home</h1><p>You are signed in as <strong>${escape(who)}</strong> in account ${escape(result.session.accountId)}, with the role <code>${escape(result.role.arn)}</code> through the SAML provider <code>${escape(result.provider.arn)}</code>.</p>` +
         `<p>Session expires ${escape(new Date(result.session.expiresAt).toISOString())}.</p>${relayState ? `<p>Relay state: <code>${escape(relayState)}</code></p>` : ""}`,
     );
   } catch (error) {
