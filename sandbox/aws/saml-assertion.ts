@@ -4,7 +4,7 @@ import { SignedXml } from "xml-crypto";
 import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
 import { iamId, secretKey, type IamRole, type RoleSession, type SamlProvider } from "./iam-state";
-import { parseIdpMetadata, signingCertificates } from "./saml-metadata";
+import { parseIdpMetadata, signingCertificatesOf } from "./saml-metadata";
 import type { AwsState } from "./state";
 
 /**
@@ -148,7 +148,7 @@ export function checkSignature(parsed: ParsedResponse, provider: SamlProvider): 
   const signature = candidates[0];
   if (!signature || candidates.length > 1) throw invalidToken("Response signature invalid");
   const signedId = (signature.parentNode as Element).getAttribute("ID");
-  for (const cert of signingCertificates(provider.metadata)) {
+  for (const cert of signingCertificatesOf(provider.metadata)) {
     const verifier = new SignedXml({ publicCert: pem(cert) });
     try {
       // xml-crypto types its input as lib.dom's Node; at run time it takes the @xmldom/xmldom nodes it uses itself.
