@@ -131,5 +131,7 @@ export function authenticate(req: SandboxRequest, state: AwsState, target: AuthT
   });
   const expected = signature(known.secret, parsed, stringToSign(amzDate, parsed.scope, canonical));
   if (!signaturesEqual(expected, parsed.signature)) throw fail.signature(MISMATCH);
+  const key = state.iam.accessKeys.get(parsed.accessKeyId);
+  if (key) key.lastUsed = { at: now, service: parsed.service, region: parsed.region };
   return { accessKeyId: parsed.accessKeyId, session: known.session };
 }

@@ -46,6 +46,8 @@ export interface AccessKey {
   secretAccessKey: string;
   status: "Active" | "Inactive";
   createdAt: number;
+  /** Set by every authenticated request signed with the key (GetAccessKeyLastUsed). */
+  lastUsed?: { at: number; service: string; region: string };
 }
 
 /** Temporary credentials from STS (AssumeRole, AssumeRoleWithSAML): an ASIA key, its secret and the session token that must accompany it. */

@@ -3,9 +3,11 @@ import {
   CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  GetAccessKeyLastUsedCommand,
   IAMClient,
   ListRolesCommand,
   ListUsersCommand,
+  UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -54,9 +56,14 @@ describe("SigV4 verification", () => {
     await s.iam.send(new AttachUserPolicyCommand({ UserName: "AzureADRoleManager", PolicyArn: policy.Policy?.Arn }));
     expect((await iam.send(new ListRolesCommand({}))).Roles).toEqual([]);
     expect((await errorOf(iam.send(new ListUsersCommand({})))).name).toBe("AccessDenied");
-
+    const used = await s.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: manager.accessKeyId }));
+    expect(used.AccessKeyLastUsed).toMatchObject({ ServiceName: "iam", Region: SANDBOX.aws.region });
+    expect(used.AccessKeyLastUsed?.LastUsedDate).toBeInstanceOf(Date);
     const mistyped = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: { ...manager, secretAccessKey: `${manager.secretAccessKey}x` } });
     expect(await errorOf(mistyped.send(new ListRolesCommand({})))).toMatchObject({ name: "SignatureDoesNotMatch", status: 403, message: MISMATCH });
+    // A deactivated key is no longer recognised.
+    await s.iam.send(new UpdateAccessKeyCommand({ UserName: "AzureADRoleManager", AccessKeyId: manager.accessKeyId, Status: "Inactive" }));
+    expect((await errorOf(iam.send(new ListRolesCommand({})))).name).toBe("InvalidClientTokenId");
   });
 
   it("refuses a known key with a wrong secret: SignatureDoesNotMatch (403) for IAM/STS, InvalidSignatureException for JSON services", async () => {
