@@ -41,13 +41,14 @@ const MANAGED_ACTIONS: Record<string, string[]> = {
 /** Calls AWS answers for any valid credentials (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html). */
 const ALWAYS_ALLOWED = new Set(["sts:GetCallerIdentity"]);
 
-const wildcard = (pattern: string) =>
+/** An IAM wildcard pattern (* and ?) as a regular expression; actions compare case-insensitively, condition values (StringLike) do not. */
+export const wildcard = (pattern: string, caseSensitive = false) =>
   new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".")}$`,
-    "i",
+    caseSensitive ? "" : "i",
   );
 const matches = (patterns: unknown, action: string) => list(patterns).some((p) => typeof p === "string" && wildcard(p).test(action));
 

@@ -3,6 +3,7 @@ import { DOMParser, type Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
+import { wildcard } from "./iam-authorize";
 import { iamId, secretKey, type IamRole, type RoleSession, type SamlProvider } from "./iam-state";
 import { parseIdpMetadata, signingCertificatesOf } from "./saml-metadata";
 import type { AwsState } from "./state";
@@ -206,19 +207,7 @@ export function trustAllows(role: IamRole, providerArn: string, recipient: strin
         const wanted = list(value).map(String);
         const actual = key.toLowerCase() === "saml:aud" ? recipient : undefined;
         if (operator === "StringEquals" && (actual === undefined || !wanted.includes(actual))) return false;
-        if (
-          operator === "StringLike" &&
-          (actual === undefined ||
-            !wanted.some((w) =>
-              new RegExp(
-                `^${w
-                  .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-                  .replace(/\*/g, ".*")
-                  .replace(/\?/g, ".")}$`,
-              ).test(actual),
-            ))
-        )
-          return false;
+        if (operator === "StringLike" && (actual === undefined || !wanted.some((w) => wildcard(w, true).test(actual)))) return false;
       }
     }
     return true;
