@@ -1,7 +1,9 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
-import { callerKey } from "./auth";
+import { inAccount } from "./accounts-iam";
+import { authenticate, type Caller } from "./auth";
 import { callRegion, cloudTrailService } from "./cloudtrail";
 import { AwsError, throttled } from "./errors";
+import { authorize } from "./iam-authorize";
 import { iamService } from "./iam";
 import { identityStoreService } from "./identity-store";
 import { organizationsService } from "./organizations";
@@ -16,20 +18,30 @@ const JSON_SERVICES: JsonService<AwsState>[] = [ssoAdminService, identityStoreSe
 const CORAL = "com.amazon.coral.service";
 
 type Target =
-  | { kind: "json"; group: RateGroup; namespace: string }
-  | { kind: "cloudtrail"; group: RateGroup; namespace: string }
-  | { kind: "query"; group: RateGroup; service: QueryService<AwsState> };
+  | { kind: "json"; group: RateGroup; namespace: string; signingName: string }
+  | { kind: "cloudtrail"; group: RateGroup; namespace: string; signingName: string }
+  | { kind: "query"; group: RateGroup; service: QueryService<AwsState>; signingName: string };
+
+/** SigV4 signing names (the clients' endpoint rule sets / https://docs.aws.amazon.com/general/latest/gr/rande.html). */
+const SIGNING_NAMES = new Map<JsonService<AwsState>, string>([
+  [ssoAdminService, "sso"],
+  [identityStoreService, "identitystore"],
+  [organizationsService, "organizations"],
+]);
+
+/** STS calls that AWS serves without a signature: the caller has no AWS credentials yet (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html). */
+const UNSIGNED_STS = new Set(["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]);
 
 /** Which emulated service a request under /aws is for, from its path and X-Amz-Target. */
 export function classify(req: SandboxRequest): Target {
-  if (req.path === "/iam" || req.path.startsWith("/iam/")) return { kind: "query", group: "iam", service: iamService };
-  if (req.path === "/sts" || req.path.startsWith("/sts/")) return { kind: "query", group: "sts", service: stsService };
+  if (req.path === "/iam" || req.path.startsWith("/iam/")) return { kind: "query", group: "iam", service: iamService, signingName: "iam" };
+  if (req.path === "/sts" || req.path.startsWith("/sts/")) return { kind: "query", group: "sts", service: stsService, signingName: "sts" };
   const targetHeader = String(req.headers["x-amz-target"] ?? "");
-  if (findService([cloudTrailService], targetHeader)) return { kind: "cloudtrail", group: "cloudtrail", namespace: cloudTrailService.namespace };
+  if (findService([cloudTrailService], targetHeader)) return { kind: "cloudtrail", group: "cloudtrail", namespace: cloudTrailService.namespace, signingName: "cloudtrail" };
   const found = findService(JSON_SERVICES, targetHeader);
-  if (!found) return { kind: "json", group: "identitycenter", namespace: CORAL };
+  if (!found) return { kind: "json", group: "identitycenter", namespace: CORAL, signingName: "sso" };
   const group: RateGroup = found.service === organizationsService ? "organizations" : "identitycenter";
-  return { kind: "json", group, namespace: found.service.namespace };
+  return { kind: "json", group, namespace: found.service.namespace, signingName: SIGNING_NAMES.get(found.service) ?? "sso" };
 }
 
 /** The error each service sends when its rate is exceeded (observed as 400 for Identity Center). */
@@ -42,30 +54,54 @@ function rateError(group: RateGroup): AwsError {
       { Type: "RateLimitExceeded" },
     );
   if (group === "iam" || group === "sts") return new AwsError("Throttling", "Rate exceeded", 400);
-  // CloudTrail models ThrottlingException for LookupEvents beyond 2 TPS; its HTTP status is UNCONFIRMED (400 as its other client errors).
-  if (group === "cloudtrail") return new AwsError("ThrottlingException", "Rate exceeded", 400);
   return throttled();
 }
 
-export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: number, limiter: RateLimiter): Promise<SandboxResponse> {
+/**
+ * One call to the AWS APIs under /aws. `clientNow` is what a correct caller's clock reads (the sandbox time less its
+ * test offset), against which SigV4's clock-skew window is measured; see authenticate().
+ */
+export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: number, limiter: RateLimiter, clientNow: number = now): Promise<SandboxResponse> {
   const target = classify(req);
   const fail = (error: AwsError) =>
     target.kind === "query" ? queryError(error, target.service.xmlns, req.requestId) : jsonError(error, target.namespace, req.requestId);
-  let accessKeyId: string;
-  try {
-    accessKeyId = callerKey(req.headers, state, target.kind === "query");
-  } catch (error) {
-    if (error instanceof AwsError) return target.kind === "query" ? fail(error) : jsonError(error, CORAL, req.requestId);
-    throw error;
+  // The query protocol also accepts GET with the parameters in the URL.
+  const queryBody = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;
+  const unsigned =
+    target.kind === "query" && target.service === stsService && UNSIGNED_STS.has(new URLSearchParams(queryBody.toString("utf8")).get("Action") ?? "");
+  let caller: Caller = { accessKeyId: "" };
+  if (!unsigned) {
+    try {
+      caller = authenticate(req, state, { query: target.kind === "query", signingName: target.signingName }, clientNow, now);
+    } catch (error) {
+      if (error instanceof AwsError) return target.kind === "query" ? fail(error) : jsonError(error, CORAL, req.requestId);
+      throw error;
+    }
   }
+  // CloudTrail's LookupEvents limit is per account and Region, so its bucket is keyed by the Region the call was signed for.
   const region = callRegion(String(req.headers.authorization ?? ""), state.region);
   if (!limiter.take(target.group, state.settings.rateLimits[target.group], now, target.kind === "cloudtrail" ? region : "")) return fail(rateError(target.group));
-  if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, region }, now, requestId: req.requestId });
-  if (target.kind === "query") {
-    // The query protocol also accepts GET with the parameters in the URL.
-    const body = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;
-    return handleQuery(body, target.service, { state, now, requestId: req.requestId, accessKeyId });
+  const operation =
+    target.kind === "query"
+      ? new URLSearchParams(queryBody.toString("utf8")).get("Action")
+      : target.kind === "cloudtrail"
+        ? (findService([cloudTrailService], String(req.headers["x-amz-target"] ?? ""))?.operation ?? null)
+        : (findService(JSON_SERVICES, String(req.headers["x-amz-target"] ?? ""))?.operation ?? null);
+  const known = operation !== null && (target.kind === "query" ? Object.hasOwn(target.service.operations, operation) : true);
+  if (known) {
+    try {
+      authorize(state, caller, `${target.signingName}:${operation}`, target.kind === "query");
+    } catch (error) {
+      if (error instanceof AwsError) return fail(error);
+      throw error;
+    }
   }
+  if (target.kind === "query") {
+    // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
+    const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
+    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
+  }
+  if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, region }, now, requestId: req.requestId });
   return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
 }
 

@@ -272,6 +272,33 @@ const DeleteAccessKey: Op = (params, { state }) => {
   return undefined;
 };
 
+/** Activates or deactivates a key; an inactive key is refused as unknown (InvalidClientTokenId). */
+const UpdateAccessKey: Op = (params, { state }) => {
+  const v = formValidator(params);
+  const name = v.str("UserName", { ...NAME, required: true });
+  const keyId = v.str("AccessKeyId", { required: true, min: 16, max: 128 });
+  const status = v.str("Status", { required: true, oneOf: ["Active", "Inactive"] });
+  v.done();
+  const key = keyId === undefined ? undefined : state.iam.accessKeys.get(keyId);
+  if (!key || fold(key.userName) !== fold(name ?? "")) throw noSuchEntity(`The Access Key with id ${keyId ?? "null"} cannot be found.`);
+  key.status = status === "Inactive" ? "Inactive" : "Active";
+  return undefined;
+};
+
+/** When and where a key was last used; never used: ServiceName and Region "N/A" (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AccessKeyLastUsed.html). */
+const GetAccessKeyLastUsed: Op = (params, { state }) => {
+  const v = formValidator(params);
+  const keyId = v.str("AccessKeyId", { required: true, min: 16, max: 128 });
+  v.done();
+  const key = keyId === undefined ? undefined : state.iam.accessKeys.get(keyId);
+  if (!key) throw noSuchEntity(`The Access Key with id ${keyId ?? "null"} cannot be found.`);
+  const used = key.lastUsed;
+  return {
+    UserName: key.userName,
+    AccessKeyLastUsed: used ? { LastUsedDate: iso(used.at), ServiceName: used.service, Region: used.region } : { ServiceName: "N/A", Region: "N/A" },
+  };
+};
+
 export const identityOperations: Record<string, Op> = {
   CreatePolicy,
   GetPolicy,
@@ -286,4 +313,6 @@ export const identityOperations: Record<string, Op> = {
   CreateAccessKey,
   ListAccessKeys,
   DeleteAccessKey,
+  UpdateAccessKey,
+  GetAccessKeyLastUsed,
 };

@@ -46,6 +46,26 @@ export interface AccessKey {
   secretAccessKey: string;
   status: "Active" | "Inactive";
   createdAt: number;
+  /** Set by every authenticated request signed with the key (GetAccessKeyLastUsed). */
+  lastUsed?: { at: number; service: string; region: string };
+}
+
+/** Temporary credentials from STS (AssumeRole, AssumeRoleWithSAML): an ASIA key, its secret and the session token that must accompany it. */
+export interface RoleSession {
+  /** The account of the assumed role: the session acts in that account's IAM. */
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+  roleArn: string;
+  roleId: string;
+  sessionName: string;
+  /** arn:aws:sts::<account>:assumed-role/<role>/<session> */
+  assumedRoleArn: string;
+  /** The SAML provider (AssumeRoleWithSAML) or the caller's ARN (AssumeRole). */
+  providerArn: string;
+  subject: string;
 }
 
 /** IAM names are unique case-insensitively, so the maps are keyed by the folded name. */
@@ -55,9 +75,11 @@ export interface IamState {
   policies: Map<string, IamPolicy>;
   users: Map<string, IamUser>;
   accessKeys: Map<string, AccessKey>;
+  /** STS role sessions by their temporary access key id. */
+  sessions: Map<string, RoleSession>;
 }
 
-export const newIamState = (): IamState => ({ samlProviders: new Map(), roles: new Map(), policies: new Map(), users: new Map(), accessKeys: new Map() });
+export const newIamState = (): IamState => ({ samlProviders: new Map(), roles: new Map(), policies: new Map(), users: new Map(), accessKeys: new Map(), sessions: new Map() });
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /** IAM unique ids: a 4-letter kind prefix (AROA role, AIDA user, ANPA policy, AKIA key) and base32 characters. */

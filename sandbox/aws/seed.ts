@@ -95,6 +95,7 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     iam: newIamState(),
     cloudTrail: [],
     samlSignIn: { requests: new Map(), assertions: new Map() },
+    memberIam: new Map(),
     settings: defaultSettings(),
   };
 }

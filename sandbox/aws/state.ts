@@ -65,6 +65,7 @@ export interface AwsState {
   directory: Directory;
   sso: SsoState;
   org: OrgState;
+  /** IAM of the management account (the account the sandbox's static key belongs to). */
   iam: IamState;
   /** CloudTrail event history (management events), oldest first; written by recordCloudTrailEvent. */
   cloudTrail: CloudTrailRecord[];
@@ -73,6 +74,8 @@ export interface AwsState {
    * already used, each with the clock time after which it is forgotten.
    */
   samlSignIn: { requests: Map<string, number>; assertions: Map<string, number> };
+  /** IAM of each member account, made on first use (see accounts-iam.ts); reached through sts:AssumeRole. */
+  memberIam: Map<string, IamState>;
   settings: AwsSettings;
 }
 

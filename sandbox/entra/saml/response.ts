@@ -135,7 +135,9 @@ export function samlSignIn(env: EntraEnv, request: SamlSignInRequest): SamlSignI
   if (cert === "unknown-app") return { ok: false, code: 700016, message: `Application with identifier '${app.appId}' was not found in the directory '${TENANT_ID}'.` };
   const destination = request.acsUrl ?? defaultReplyUrl(app);
   if (!destination) return { ok: false, code: 50011, message: `The reply URL specified in the request does not match the reply URLs configured for the application: '${app.appId}'.` };
-  const audience = request.audience ?? app.identifierUris[0];
+  // "Azure AD removes the value of #, and sends … https://signin.aws.amazon.com/saml as the audience URL" — how several
+  // instances of the AWS app share one audience (https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial).
+  const audience = (request.audience ?? app.identifierUris[0])?.replace(/#.*$/, "");
   if (!audience) return { ok: false, code: 700016, message: `Application with identifier '${app.appId}' has no identifier (Entity ID) configured.` };
   const claims = claimsOf(sp);
   const nameId = sourceValues(env, sp, user, claims.nameIdSource)[0];
