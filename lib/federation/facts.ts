@@ -37,6 +37,15 @@ export const federationFactsSchema = z.object({
   assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),
   proof: z.object({ userPrincipalName: z.string(), awsUserId: z.string() }).optional(),
   permissionSets: z.array(z.object({ name: z.string(), permissionSetArn: z.string(), managedPolicyArn: z.string(), status: z.string() })).optional(),
+  /** Legacy mode, step legacy-saml: the identifier this app instance uses and the claims it sends. */
+  legacySaml: z
+    .object({
+      instance: z.number().int().positive(),
+      identifier: z.string(),
+      sessionDuration: z.number().int(),
+      claimsPolicyId: z.string().optional(),
+    })
+    .optional(),
   /** Step account-access: which group holds which permission set in which accounts, and the job that made it so. */
   accountAccess: z
     .object({

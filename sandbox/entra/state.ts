@@ -247,6 +247,9 @@ export class EntraState {
   /** The recycle bin: soft-deleted users (30 days in Entra), UPN prefixed with the object id as Entra does. */
   deletedUsers = new Map<string, EntraUser & { deletedDateTime: string }>();
   throttleHits = new Map<string, number[]>();
+  /** Claims mapping policies by id, and which one each service principal links (Entra allows one). */
+  claimsPolicies = new Map<string, { id: string; displayName: string; definition: string[]; isOrganizationDefault: boolean }>();
+  claimsPolicyOf = new Map<string, string>();
   config: EntraConfig = defaultConfig();
 
   addUser(user: EntraUser): void {
