@@ -46,6 +46,15 @@ export const federationFactsSchema = z.object({
       claimsPolicyId: z.string().optional(),
     })
     .optional(),
+  /** Legacy mode, step iam-saml-provider: the IAM SAML provider in each chosen account, and how the portal reaches it. */
+  legacyAccounts: z
+    .object({
+      providerName: z.string(),
+      accounts: z.array(z.object({ accountId: z.string(), assumeRoleName: z.string().nullable(), providerArn: z.string().optional() })),
+    })
+    .optional(),
+  /** Legacy mode, step iam-roles: the roles that trust the provider, in each account, with the managed policies chosen for them. */
+  legacyRoles: z.array(z.object({ accountId: z.string(), roleName: z.string(), roleArn: z.string(), managedPolicyArns: z.array(z.string()) })).optional(),
   /** Step account-access: which group holds which permission set in which accounts, and the job that made it so. */
   accountAccess: z
     .object({

@@ -2,6 +2,8 @@ import "server-only";
 import type { SetupStepModule } from "../types";
 import { connect } from "./connect";
 import { galleryApp } from "./gallery-app";
+import { iamRoles } from "./iam-roles";
+import { iamSamlProvider } from "./iam-saml-provider";
 import { legacyCertificate } from "./legacy-certificate";
 import { legacySaml } from "./legacy-saml";
 
@@ -11,5 +13,5 @@ import { legacySaml } from "./legacy-saml";
  * its position here. A function, for the same reason as identityCenterSteps.
  */
 export function legacyIamSteps(): readonly SetupStepModule<unknown>[] {
-  return [connect, galleryApp, legacySaml, legacyCertificate];
+  return [connect, galleryApp, legacySaml, legacyCertificate, iamSamlProvider, iamRoles];
 }

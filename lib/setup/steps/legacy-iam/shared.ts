@@ -1,5 +1,7 @@
 import "server-only";
-import { requireFact, type SetupContext } from "../../context";
+import { clientsForAccount, type AccountTarget } from "../../../aws/account-clients";
+import type { AwsClients } from "../../../aws/clients";
+import { requireFact, StepError, type SetupContext } from "../../context";
 import { stepRef } from "../../step-ref";
 import type { StepId } from "../../steps";
 
@@ -25,3 +27,31 @@ export const appOf = (c: SetupContext) => requireFact(c, "app", `Create the ente
 export const legacySamlOf = (c: SetupContext) => requireFact(c, "legacySaml", `Run ${legacyRef("legacy-saml")} first.`);
 export const signingOf = (c: SetupContext) => requireFact(c, "signing", `Run ${legacyRef("legacy-certificate")} first.`);
 export const idpMetadataOf = (c: SetupContext) => requireFact(c, "idpMetadata", `Run ${legacyRef("legacy-certificate")} first.`);
+
+export const accountsOf = (c: SetupContext) => requireFact(c, "legacyAccounts", `Create the IAM SAML provider first (${legacyRef("iam-saml-provider")}).`);
+
+/** The account the portal's own credentials belong to, as the connect step's preflight found it. */
+export function callerAccountOf(c: SetupContext): string {
+  const account = c.facts.preflight?.aws?.account;
+  if (!account) throw new StepError(`The portal does not know its AWS account yet: run ${legacyRef("connect")}.`);
+  return account;
+}
+
+/** Runs work in each account (one after the other: IAM is global and rate-limited per account) with the clients for it. */
+export async function inEachAccount<A extends AccountTarget, T>(
+  c: SetupContext,
+  accounts: readonly A[],
+  work: (clients: AwsClients, account: A) => Promise<T>,
+): Promise<T[]> {
+  const caller = callerAccountOf(c);
+  const results: T[] = [];
+  for (const account of accounts) {
+    const { clients, dispose } = await clientsForAccount(c.aws(), caller, account);
+    try {
+      results.push(await work(clients, account));
+    } finally {
+      dispose();
+    }
+  }
+  return results;
+}
