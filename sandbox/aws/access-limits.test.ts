@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-sso-admin";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
-import { clientConfig, enableScim, errorOf, startAws, type AwsSandbox } from "./testing";
+import { clientConfig, enableScim, errorOf, signedFetch, startAws, type AwsSandbox } from "./testing";
 
 const InstanceArn = SANDBOX.aws.instanceArn;
 const IdentityStoreId = SANDBOX.aws.identityStoreId;
@@ -100,13 +100,9 @@ describe("account assignments within the documented limits", () => {
     for (const acct of ACCOUNTS.slice(0, 10)) await create(acct);
     const eleventh = await errorOf(create(ACCOUNTS[10] ?? ""));
     expect(eleventh).toMatchObject({ name: "ThrottlingException", status: 400, message: "There are too many requests processing. Please try again later." });
-    const raw = await fetch(`${s.server.url}/aws/`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": "SWBExternalService.CreateAccountAssignment",
-        authorization: `AWS4-HMAC-SHA256 Credential=${SANDBOX.aws.accessKeyId}/20260101/eu-west-1/sso/aws4_request`,
-      },
+    const raw = await signedFetch(`${s.server.url}/aws/`, {
+      service: "sso",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "SWBExternalService.CreateAccountAssignment" },
       body: JSON.stringify(assignment(ACCOUNTS[10] ?? "", ps ?? "", g ?? "")),
     });
     expect(raw.status).toBe(400);

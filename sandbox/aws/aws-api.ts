@@ -1,5 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
-import { callerKey } from "./auth";
+import { authenticate, type Caller } from "./auth";
 import { AwsError, throttled } from "./errors";
 import { iamService } from "./iam";
 import { identityStoreService } from "./identity-store";
@@ -14,16 +14,28 @@ import { stsService } from "./sts";
 const JSON_SERVICES: JsonService<AwsState>[] = [ssoAdminService, identityStoreService, organizationsService];
 const CORAL = "com.amazon.coral.service";
 
-type Target = { kind: "json"; group: RateGroup; namespace: string } | { kind: "query"; group: RateGroup; service: QueryService<AwsState> };
+type Target =
+  | { kind: "json"; group: RateGroup; namespace: string; signingName: string }
+  | { kind: "query"; group: RateGroup; service: QueryService<AwsState>; signingName: string };
+
+/** SigV4 signing names (the clients' endpoint rule sets / https://docs.aws.amazon.com/general/latest/gr/rande.html). */
+const SIGNING_NAMES = new Map<JsonService<AwsState>, string>([
+  [ssoAdminService, "sso"],
+  [identityStoreService, "identitystore"],
+  [organizationsService, "organizations"],
+]);
+
+/** STS calls that AWS serves without a signature: the caller has no AWS credentials yet (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html). */
+const UNSIGNED_STS = new Set(["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]);
 
 /** Which emulated service a request under /aws is for, from its path and X-Amz-Target. */
 export function classify(req: SandboxRequest): Target {
-  if (req.path === "/iam" || req.path.startsWith("/iam/")) return { kind: "query", group: "iam", service: iamService };
-  if (req.path === "/sts" || req.path.startsWith("/sts/")) return { kind: "query", group: "sts", service: stsService };
+  if (req.path === "/iam" || req.path.startsWith("/iam/")) return { kind: "query", group: "iam", service: iamService, signingName: "iam" };
+  if (req.path === "/sts" || req.path.startsWith("/sts/")) return { kind: "query", group: "sts", service: stsService, signingName: "sts" };
   const found = findService(JSON_SERVICES, String(req.headers["x-amz-target"] ?? ""));
-  if (!found) return { kind: "json", group: "identitycenter", namespace: CORAL };
+  if (!found) return { kind: "json", group: "identitycenter", namespace: CORAL, signingName: "sso" };
   const group: RateGroup = found.service === organizationsService ? "organizations" : "identitycenter";
-  return { kind: "json", group, namespace: found.service.namespace };
+  return { kind: "json", group, namespace: found.service.namespace, signingName: SIGNING_NAMES.get(found.service) ?? "sso" };
 }
 
 /** The error each service sends when its rate is exceeded (observed as 400 for Identity Center). */
@@ -39,22 +51,29 @@ function rateError(group: RateGroup): AwsError {
   return throttled();
 }
 
-export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: number, limiter: RateLimiter): Promise<SandboxResponse> {
+/**
+ * One call to the AWS APIs under /aws. `clientNow` is what a correct caller's clock reads (the sandbox time less its
+ * test offset), against which SigV4's clock-skew window is measured; see authenticate().
+ */
+export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: number, limiter: RateLimiter, clientNow: number = now): Promise<SandboxResponse> {
   const target = classify(req);
   const fail = (error: AwsError) =>
     target.kind === "query" ? queryError(error, target.service.xmlns, req.requestId) : jsonError(error, target.namespace, req.requestId);
-  let accessKeyId: string;
-  try {
-    accessKeyId = callerKey(req.headers, state, target.kind === "query");
-  } catch (error) {
-    if (error instanceof AwsError) return target.kind === "query" ? fail(error) : jsonError(error, CORAL, req.requestId);
-    throw error;
+  // The query protocol also accepts GET with the parameters in the URL.
+  const queryBody = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;
+  const unsigned = target.kind === "query" && target.service === stsService && UNSIGNED_STS.has(new URLSearchParams(queryBody.toString("utf8")).get("Action") ?? "");
+  let caller: Caller = { accessKeyId: "" };
+  if (!unsigned) {
+    try {
+      caller = authenticate(req, state, { query: target.kind === "query", signingName: target.signingName }, clientNow, now);
+    } catch (error) {
+      if (error instanceof AwsError) return target.kind === "query" ? fail(error) : jsonError(error, CORAL, req.requestId);
+      throw error;
+    }
   }
   if (!limiter.take(target.group, state.settings.rateLimits[target.group], now)) return fail(rateError(target.group));
   if (target.kind === "query") {
-    // The query protocol also accepts GET with the parameters in the URL.
-    const body = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;
-    return handleQuery(body, target.service, { state, now, requestId: req.requestId, accessKeyId });
+    return handleQuery(queryBody, target.service, { state, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
   }
   return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
 }

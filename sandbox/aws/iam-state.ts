@@ -48,6 +48,21 @@ export interface AccessKey {
   createdAt: number;
 }
 
+/** Temporary credentials from STS (AssumeRoleWithSAML): an ASIA key, its secret and the session token that must accompany it. */
+export interface RoleSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+  roleArn: string;
+  roleId: string;
+  sessionName: string;
+  /** arn:aws:sts::<account>:assumed-role/<role>/<session> */
+  assumedRoleArn: string;
+  providerArn: string;
+  subject: string;
+}
+
 /** IAM names are unique case-insensitively, so the maps are keyed by the folded name. */
 export interface IamState {
   samlProviders: Map<string, SamlProvider>;
@@ -55,9 +70,11 @@ export interface IamState {
   policies: Map<string, IamPolicy>;
   users: Map<string, IamUser>;
   accessKeys: Map<string, AccessKey>;
+  /** STS role sessions by their temporary access key id. */
+  sessions: Map<string, RoleSession>;
 }
 
-export const newIamState = (): IamState => ({ samlProviders: new Map(), roles: new Map(), policies: new Map(), users: new Map(), accessKeys: new Map() });
+export const newIamState = (): IamState => ({ samlProviders: new Map(), roles: new Map(), policies: new Map(), users: new Map(), accessKeys: new Map(), sessions: new Map() });
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /** IAM unique ids: a 4-letter kind prefix (AROA role, AIDA user, ANPA policy, AKIA key) and base32 characters. */

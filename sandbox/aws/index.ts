@@ -8,6 +8,7 @@ import { RateLimiter } from "./rate-limit";
 import { scimErrorResponse } from "./scim-common";
 import { handleScim } from "./scim";
 import { seedState } from "./seed";
+import { handleSignIn } from "./signin";
 import { settle } from "./sso-operations";
 import type { AwsState } from "./state";
 
@@ -21,7 +22,8 @@ export interface AwsModule extends SandboxModule {
 /**
  * The AWS half of the sandbox cloud: SSO Admin, Identity Store and Organizations (JSON 1.1 at /aws),
  * IAM and STS (query protocol at /aws/iam, /aws/sts), the Identity Center SCIM endpoint (/scim), the
- * access portal (/awsapps) and the console-only steps (/_sandbox/aws).
+ * access portal (/awsapps), the console's SAML sign-in endpoint https://signin.aws.amazon.com/saml (/signin/saml)
+ * and the console-only steps (/_sandbox/aws).
  */
 export function createAwsModule(): AwsModule {
   let state: AwsState = seedState(Date.now());
@@ -31,7 +33,7 @@ export function createAwsModule(): AwsModule {
 
   return {
     name: "aws",
-    prefixes: ["/aws", "/scim", "/awsapps", "/_sandbox/aws"],
+    prefixes: ["/aws", "/scim", "/awsapps", "/signin", "/_sandbox/aws"],
     state: () => state,
 
     async handle(req: SandboxRequest, ctx: SandboxContext) {
@@ -40,11 +42,13 @@ export function createAwsModule(): AwsModule {
       settle(state, now);
       switch (req.prefix) {
         case "/aws":
-          return handleAwsApi(req, state, now, limiter);
+          return handleAwsApi(req, state, now, limiter, now - ctx.clock.offset);
         case "/scim":
           return handleScim(req, state, now, ctx.baseUrl, limiter);
         case "/awsapps":
           return handleAccessPortal(req, state, now, ctx.baseUrl);
+        case "/signin":
+          return handleSignIn(req, state, now);
         case "/_sandbox/aws":
           return handleConsole(req, state, now, ctx.baseUrl);
         default:

@@ -1,5 +1,6 @@
 import type { SandboxResponse } from "../core/types";
 import { AwsError } from "./errors";
+import type { RoleSession } from "./iam-state";
 
 /**
  * The AWS query protocol (IAM, STS): form-encoded `Action=…&Version=…` in, XML out. Lists are
@@ -32,7 +33,10 @@ export interface QueryCall<S> {
   state: S;
   now: number;
   requestId: string;
+  /** The signing access key id; empty for the calls AWS serves unsigned (AssumeRoleWithSAML). */
   accessKeyId: string;
+  /** Set when the caller signed with temporary credentials. */
+  session?: RoleSession;
 }
 
 const xmlResponse = (status: number, body: string, requestId: string): SandboxResponse => ({

@@ -21,7 +21,7 @@ import {
 import { GetGroupIdCommand } from "@aws-sdk/client-identitystore";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
-import { clientConfig, errorOf, startAws, type AwsSandbox } from "./testing";
+import { clientConfig, errorOf, signedFetch, startAws, type AwsSandbox } from "./testing";
 
 const InstanceArn = SANDBOX.aws.instanceArn;
 const account = SANDBOX.aws.memberAccountIds[0];
@@ -271,11 +271,12 @@ describe("asynchronous operations", () => {
 describe("wire protocol", () => {
   it("answers unknown operations, malformed bodies and unknown keys as the Coral front end does", async () => {
     s = await startAws();
-    const post = (target: string, body: string, auth = `AWS4-HMAC-SHA256 Credential=${SANDBOX.aws.accessKeyId}/20260101/eu-west-1/sso/aws4_request`) =>
-      fetch(`${s.server.url}/aws/`, {
-        method: "POST",
-        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target, authorization: auth },
+    const post = (target: string, body: string, accessKeyId: string = SANDBOX.aws.accessKeyId) =>
+      signedFetch(`${s.server.url}/aws/`, {
+        service: "sso",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
         body,
+        credentials: { accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
       });
     const unknown = await post("SWBExternalService.MakeCoffee", "{}");
     expect(unknown.status).toBe(400);
@@ -286,7 +287,7 @@ describe("wire protocol", () => {
     const stranger = await post(
       "SWBExternalService.ListInstances",
       "{}",
-      "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN000000000/20260101/eu-west-1/sso/aws4_request",
+      "AKIAUNKNOWN000000000",
     );
     expect(((await stranger.json()) as { __type: string }).__type).toContain("UnrecognizedClientException");
     const stranger2 = new SSOAdminClient({

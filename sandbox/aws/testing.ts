@@ -3,6 +3,8 @@ import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { STSClient } from "@aws-sdk/client-sts";
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
 import type { SeedOptions } from "../core/types";
 import { startSandbox, type SandboxServer } from "../core/server";
 import { SANDBOX } from "../fixtures";
@@ -64,6 +66,55 @@ export async function startAws(options: { seed?: SeedOptions; enable?: boolean; 
     },
     close: () => server.close(),
   };
+}
+
+const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
+  typeof d === "string" ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
+/** The hash the signer asks for: SHA-256, or HMAC-SHA256 when given a key. */
+class Sha256 {
+  private readonly h: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.h.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.h.digest()));
+  }
+}
+
+/**
+ * A raw request signed with SigV4 by the SDK's own signer (not the sandbox's verifier), for wire-level tests:
+ * `service` is the signing name (sso, identitystore, organizations, iam, sts).
+ */
+export async function signedFetch(
+  url: string,
+  init: { service: string; headers?: Record<string, string>; body?: string; method?: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }; signingDate?: Date; sentBody?: string },
+): Promise<Response> {
+  const target = new URL(url);
+  const signer = new SignatureV4({
+    service: init.service,
+    region: init.region ?? SANDBOX.aws.region,
+    credentials: init.credentials ?? { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: init.method ?? "POST",
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      query: Object.fromEntries(target.searchParams),
+      headers: { host: target.host, ...init.headers },
+      body: init.body,
+    },
+    { signingDate: init.signingDate },
+  );
+  // sentBody: what actually goes on the wire, to test a body changed after signing.
+  return fetch(url, { method: signed.method, headers: signed.headers, body: init.sentBody ?? init.body });
 }
 
 /** What the caught SDK error is called, for expect(). */

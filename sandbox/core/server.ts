@@ -131,6 +131,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       method: raw.method ?? "GET",
       url,
       path: url.pathname.slice(prefix.length) || "/",
+      rawUrl: raw.url,
       prefix,
       headers: raw.headers,
       body,

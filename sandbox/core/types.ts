@@ -9,6 +9,8 @@ export interface SandboxRequest {
   url: URL;
   /** Path with the module prefix removed, e.g. "/v1.0/users" for a request to "/graph/v1.0/users". */
   path: string;
+  /** The request target exactly as sent (path and query, still percent-encoded): what a SigV4 signature covers. */
+  rawUrl?: string;
   /** The prefix that matched, e.g. "/graph". */
   prefix: string;
   headers: IncomingHttpHeaders;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { isRecord, noContent } from "../http";
 import { computeScope, mappings, secretMap } from "../provisioning/engine";
+import { RoleImportFatal, listIamRoles } from "../provisioning/role-import";
 import { ScimClient, ScimFatal, detail, scimFilter, validateBaseAddress } from "../provisioning/scim";
 import { NEVER, type SynchronizationSchema, type SyncJobRuntime } from "../provisioning/types";
 import type { EntraServicePrincipal, SecretPair } from "../state";
@@ -178,10 +179,32 @@ function credentialsFrom(call: GraphCall, sp: EntraServicePrincipal): Map<string
   return new Map(body.credentials.filter(isRecord).map((c) => [String(c.key), String(c.value ?? "")]));
 }
 
+/**
+ * Test Connection for the legacy AWS app: one signed IAM ListRoles with the access key (ClientSecret) and secret
+ * key (SecretToken). Entra's exact wording for a refused key is not documented; the message names AWS's answer.
+ */
+async function validateAwsCredentials(call: GraphCall, creds: Map<string, string>) {
+  const accessKeyId = creds.get("ClientSecret") ?? "";
+  const secretAccessKey = creds.get("SecretToken") ?? "";
+  if (!accessKeyId || !secretAccessKey) throw badRequest("The clientsecret (AWS access key ID) and the Secret Token (AWS secret access key) are required.", "CredentialValidationUnavailable");
+  const clock = call.env.ctx.clock;
+  try {
+    await listIamRoles(`${call.env.ctx.baseUrl}/aws/iam/`, { accessKeyId, secretAccessKey }, () => clock.now() - clock.offset, 1);
+  } catch (error) {
+    if (!(error instanceof RoleImportFatal)) throw error;
+    throw badRequest(
+      `You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account. AWS answered ${error.code}${error.message ? `: ${error.message}` : ""}`,
+      "CredentialValidationUnavailable",
+    );
+  }
+  return noContent();
+}
+
 async function validateCredentials(call: GraphCall) {
   const sp = visibleSp(call, call.params.id ?? "");
-  findJob(call, sp);
+  const job = findJob(call, sp);
   const creds = credentialsFrom(call, sp);
+  if (job.templateId === "aws") return validateAwsCredentials(call, creds);
   const base = validateBaseAddress(creds.get("BaseAddress") ?? "");
   if (!base) throw badRequest("Please provide a valid tenant URL for your application. The Tenant URL must be an https URL.", "SystemForCrossDomainIdentityManagementInvalidCredentials");
   const token = creds.get("SecretToken") ?? "";

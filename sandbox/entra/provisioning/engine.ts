@@ -3,6 +3,7 @@ import type { SandboxContext } from "../../core/types";
 import { isRecord } from "../http";
 import type { EntraGroup, EntraServicePrincipal, EntraState, EntraUser, ProvisioningLogEntry } from "../state";
 import { TENANT_ID } from "../tenant";
+import { RoleImportFatal, listIamRoles, mergeImportedRoles, roleCandidates } from "./role-import";
 import { ScimClient, ScimFatal, detail, scimFilter, validateBaseAddress } from "./scim";
 import { NEVER, type AttributeMapping, type ObjectMapping, type SyncError, type SyncJobRuntime, type TaskExecution } from "./types";
 
@@ -273,6 +274,7 @@ export class ProvisioningEngine {
       error: null,
     };
     job.cycles += 1;
+    if (job.templateId === "aws") return this.importRoles(env, job, sp, exec);
     const secrets = secretMap(env, sp.id);
     const base = validateBaseAddress(secrets.get("BaseAddress") ?? "");
     const token = secrets.get("SecretToken") ?? "";
@@ -375,6 +377,85 @@ export class ProvisioningEngine {
       exec.error = err;
       exec.timeEnded = clock.date().toISOString();
       exec.countEscrowed = job.escrows.size;
+      job.lastExecution = exec;
+      job.countSuccessiveCompleteFailures += 1;
+      if (job.countSuccessiveCompleteFailures >= state.config.quarantineAfterFailures || job.code === "Quarantine") this.quarantine(env, job, "EncounteredQuarantineException", err);
+      else job.nextRunAt = clock.now() + state.config.cycleIntervalMs;
+    }
+  }
+
+  /**
+   * A cycle of the legacy AWS app's job (template `aws`): import, not provisioning. Reads IAM ListRoles with the saved
+   * access key, writes the importable roles as app roles and logs each role it skipped with the reason.
+   */
+  private async importRoles(env: EngineEnv, job: SyncJobRuntime, sp: EntraServicePrincipal, exec: TaskExecution): Promise<void> {
+    const state = env.state;
+    const clock = env.ctx.clock;
+    const secrets = secretMap(env, sp.id);
+    const started = Date.now();
+    try {
+      const accessKeyId = secrets.get("ClientSecret") ?? "";
+      const secretAccessKey = secrets.get("SecretToken") ?? "";
+      if (!accessKeyId || !secretAccessKey) throw new RoleImportFatal("CredentialsMissing", "The clientsecret (AWS access key ID) and Secret Token (AWS secret access key) are required.");
+      const roles = await listIamRoles(`${env.ctx.baseUrl}/aws/iam/`, { accessKeyId, secretAccessKey }, () => clock.now() - clock.offset);
+      const candidates = roleCandidates(roles);
+      const app = state.applications.get(sp.applicationId);
+      if (!app) return;
+      const merged = mergeImportedRoles(sp.id, app.appRoles, candidates);
+      app.appRoles = merged.roles;
+      const cycleId = exec.activityIdentifier;
+      const logRole = (c: (typeof candidates)[number], action: string, status: "success" | "skipped", description: string, error: ProvisioningLogEntry["provisioningStatusInfo"]["errorInformation"]) =>
+        this.record(
+          env,
+          {
+            ...this.baseEntry(env, job, sp, cycleId, false),
+            sourceSystem: { id: "AWS", displayName: "Amazon Web Services (AWS)", details: {} },
+            targetSystem: { id: "AAD", displayName: "Azure Active Directory", details: { ApplicationId: sp.appId, ServicePrincipalId: sp.id } },
+            provisioningAction: action,
+            sourceIdentity: { id: c.role.arn, displayName: c.role.roleName, identityType: "Role", details: { SamlProviders: c.providers.join(",") } },
+            targetIdentity: { id: c.value ? (merged.roles.find((r) => r.value === c.value)?.id ?? "") : "", displayName: c.displayName ?? c.role.roleName, identityType: "AppRole", details: {} },
+            provisioningStatusInfo: { status, errorInformation: error },
+            provisioningSteps: [
+              step("EntryImport", "import", "success", `Retrieved the IAM role ${c.role.roleName} from AWS.`, { RoleArn: c.role.arn }),
+              step(status === "skipped" ? "EntrySynchronizationSkipped" : "EntryExportAdd", status === "skipped" ? "processing" : "export", status, description),
+            ],
+            modifiedProperties: c.value && status === "success" ? [{ displayName: "appRoles", oldValue: null, newValue: c.value }] : [],
+          },
+          started,
+        );
+      for (const c of candidates) {
+        if (c.reason) {
+          // Like skipped users, a skipped role is logged again only when its reason changes (or after a restart).
+          if (job.skipped.get(`role:${c.role.arn}`) === c.reason) continue;
+          job.skipped.set(`role:${c.role.arn}`, c.reason);
+          logRole(c, "other", "skipped", c.reason, { errorCode: "RoleImportIneligible", reason: c.reason, additionalDetails: null, errorCategory: "NonServiceFailure", recommendedAction: "Give the role a trust policy with exactly one SAML provider." });
+        } else if (c.value && merged.added.includes(c.value)) {
+          logRole(c, "create", "success", `Imported ${c.displayName ?? ""} as an app role with value ${c.value}.`, null);
+        }
+      }
+      exec.countEntitled = candidates.length;
+      exec.countEntitledForProvisioning = candidates.filter((c) => c.value).length;
+      exec.countImported = roles.length;
+      exec.countExported = merged.added.length + merged.disabled.length;
+      exec.countExports = exec.countExported;
+      exec.state = "Succeeded";
+      exec.timeEnded = clock.date().toISOString();
+      job.lastExecution = exec;
+      job.lastSuccessfulExecution = exec;
+      if (exec.countExported > 0) job.lastSuccessfulExecutionWithExports = exec;
+      job.countSuccessiveCompleteFailures = 0;
+      job.watermark = true;
+      job.quarantine = null;
+      job.code = "Active";
+      if (job.steadyStateFirstAchievedTime === NEVER) job.steadyStateFirstAchievedTime = exec.timeEnded;
+      job.steadyStateLastAchievedTime = exec.timeEnded;
+      job.nextRunAt = clock.now() + state.config.cycleIntervalMs;
+    } catch (error) {
+      if (!(error instanceof RoleImportFatal)) throw error;
+      const err: SyncError = { code: error.code, message: `AWS refused the role import: ${error.code}${error.message ? `: ${error.message}` : ""}`, tenantActionable: true };
+      exec.state = "Failed";
+      exec.error = err;
+      exec.timeEnded = clock.date().toISOString();
       job.lastExecution = exec;
       job.countSuccessiveCompleteFailures += 1;
       if (job.countSuccessiveCompleteFailures >= state.config.quarantineAfterFailures || job.code === "Quarantine") this.quarantine(env, job, "EncounteredQuarantineException", err);
