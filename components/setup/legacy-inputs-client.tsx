@@ -151,3 +151,41 @@ export function LegacyRolesStepInput({ roles, ...props }: StepActionsProps & { r
     </StepActions>
   );
 }
+
+/** Legacy mode, assignments step: "user@… or group name: RoleName" per line. */
+export function LegacyAssignmentsStepInput({ assignments, roles, ...props }: StepActionsProps & { assignments: { principal: string; role: string }[]; roles: string[] }) {
+  const [text, setText] = useState(assignments.map((a) => `${a.principal}: ${a.role}`).join("\n"));
+  const parsed = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.lastIndexOf(":");
+      return at < 0 ? { principal: line, role: "" } : { principal: line.slice(0, at).trim(), role: line.slice(at + 1).trim() };
+    });
+  const id = `${props.step}-assignments-error`;
+  return (
+    <StepActions {...props} payload={props.canRun && parsed.length ? JSON.stringify({ assignments: parsed }) : undefined}>
+      {(errors) => {
+        const messages = Object.entries(errors)
+          .filter(([path]) => path === "assignments" || path.startsWith("assignments."))
+          .map(([path, list]) => (path === "assignments" ? list.join("; ") : `line ${Number(path.split(".")[1]) + 1}: ${list.join("; ")}`));
+        return props.canRun ? (
+          <label className="block text-sm">
+            <span className="font-medium text-slate-800">Assignments (one per line — user UPN or group name: role)</span>
+            <textarea
+              className={`${inputClass} mt-1 font-mono text-xs`}
+              rows={Math.max(3, parsed.length + 1)}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="Project Readers: EntraReadOnly"
+              {...(messages.length ? { "aria-invalid": true as const, "aria-describedby": id } : {})}
+            />
+            <span className="mt-1 block text-xs text-slate-600">{roles.length ? `Imported roles: ${roles.join(", ")}.` : "No roles imported yet."}</span>
+            <FieldErrors id={id} errors={messages.length ? messages : undefined} />
+          </label>
+        ) : null;
+      }}
+    </StepActions>
+  );
+}

@@ -55,6 +55,20 @@ export const federationFactsSchema = z.object({
     .optional(),
   /** Legacy mode, step iam-roles: the roles that trust the provider, in each account, with the managed policies chosen for them. */
   legacyRoles: z.array(z.object({ accountId: z.string(), roleName: z.string(), roleArn: z.string(), managedPolicyArns: z.array(z.string()) })).optional(),
+  /** Legacy mode, step role-import: the role-import job, the account it reads and the key id it uses (never the secret). */
+  roleImport: z
+    .object({
+      jobId: z.string(),
+      accountId: z.string(),
+      accessKeyId: z.string(),
+      imported: z.array(z.object({ id: z.string(), value: z.string(), displayName: z.string() })),
+      skipped: z.array(z.object({ roleArn: z.string(), reason: z.string() })),
+    })
+    .optional(),
+  /** Legacy mode, step role-assignments: who is assigned to the app with which imported role. */
+  legacyAssignments: z
+    .array(z.object({ principalId: z.string(), principal: z.string(), type: z.enum(["User", "Group"]), roleId: z.string(), roleValue: z.string() }))
+    .optional(),
   /** Step account-access: which group holds which permission set in which accounts, and the job that made it so. */
   accountAccess: z
     .object({

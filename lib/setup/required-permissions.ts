@@ -162,7 +162,6 @@ const LEGACY_ROLE_MANAGER_ACTIONS = [
   "iam:ListAttachedUserPolicies",
   "iam:CreateAccessKey",
   "iam:ListAccessKeys",
-  "iam:UpdateAccessKey",
 ];
 
 const INSTANCE_ARN = /^arn:(aws(?:-[a-z]+)*):sso:::instance\/(ssoins-[a-zA-Z0-9.-]{16})$/;
@@ -300,7 +299,7 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   },
   {
     sid: "LegacyModeRoleManager",
-    text: "Legacy mode only: the role-manager IAM user (path /entra-saml/) with its iam:ListRoles policy and access key, which Entra uses to import the roles. Old keys are deactivated, never deleted.",
+    text: "Legacy mode only: the role-manager IAM user (path /entra-saml/) with its iam:ListRoles policy and access key, which Entra uses to import the roles. The portal never deletes keys.",
   },
   {
     sid: "LegacyModeMemberAccounts",

@@ -65,6 +65,14 @@ export async function driveChecklist(database: Database, options: DriveOptions):
         }
         input = memory.scim;
         break;
+      case "role-assignments":
+        input ??= {
+          assignments: [
+            { principal: options.user ?? "jane.doe@contoso-sandbox.onmicrosoft.com", role: "EntraReadOnly" },
+            { principal: "Project Admins", role: "EntraAdministrator" },
+          ],
+        };
+        break;
       case "mappings":
         input = { groupSync: true };
         break;

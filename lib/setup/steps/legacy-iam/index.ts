@@ -6,6 +6,9 @@ import { iamRoles } from "./iam-roles";
 import { iamSamlProvider } from "./iam-saml-provider";
 import { legacyCertificate } from "./legacy-certificate";
 import { legacySaml } from "./legacy-saml";
+import { roleAssignments } from "./role-assignments";
+import { roleImport } from "./role-import";
+import { testSignIn } from "./test-sign-in";
 
 /**
  * The legacy per-account checklist (Microsoft's tutorial "AWS Single-Account Access",
@@ -13,5 +16,5 @@ import { legacySaml } from "./legacy-saml";
  * its position here. A function, for the same reason as identityCenterSteps.
  */
 export function legacyIamSteps(): readonly SetupStepModule<unknown>[] {
-  return [connect, galleryApp, legacySaml, legacyCertificate, iamSamlProvider, iamRoles];
+  return [connect, galleryApp, legacySaml, legacyCertificate, iamSamlProvider, iamRoles, roleImport, roleAssignments, testSignIn];
 }
