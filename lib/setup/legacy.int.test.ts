@@ -1,4 +1,4 @@
-import { IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
@@ -6,6 +6,8 @@ import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import { checklistFor } from "./checklists";
 import { runSetupStep } from "./run-step";
+import { keyring } from "../crypto/keyring";
+import { loadRoleManagerKey, storeRoleManagerKey } from "./role-manager-key";
 import { chooseFederationMode, loadChecklist } from "./store";
 import { driveChecklist } from "./testing/drive-checklist";
 
@@ -25,13 +27,16 @@ async function admin(method: string, path: string, body?: unknown) {
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** What must exist exactly once whatever happens: the apps, the IAM providers and roles. */
-async function inventory() {
-  const iam = new IAMClient({
+const adminIam = () =>
+  new IAMClient({
     endpoint: `${server.url}/aws/iam`,
     region: "us-east-1",
     credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
   });
+
+/** What must exist exactly once whatever happens: the apps, the IAM providers and roles. */
+async function inventory() {
+  const iam = adminIam();
   const providers = (await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? [];
   const roles = (await iam.send(new ListRolesCommand({ PathPrefix: "/entra-saml/" }))).Roles ?? [];
   iam.destroy();
@@ -98,6 +103,35 @@ describe("legacy per-account checklist", () => {
     // The mode stays once a step has run.
     expect(await chooseFederationMode(database, "it-legacy", "identity-center")).toMatchObject({ outcome: "refused" });
   }, 180_000);
+
+  it("reports a role trusting two providers as skipped, and a wrong access key fails Test Connection with a clear message", async () => {
+    await chooseFederationMode(database, "it-legacy-import", "legacy-iam");
+    await driveChecklist(database, { federationId: "it-legacy-import", sandboxUrl: server.url, actor, until: "role-import" });
+    const { facts } = await loadChecklist(database, "it-legacy-import");
+    const provider = facts.legacyAccounts?.accounts[0]?.providerArn ?? "";
+    const iam = adminIam();
+    const metadata = facts.idpMetadata?.xml ?? "";
+    const other = (await iam.send(new CreateSAMLProviderCommand({ Name: "OtherIdP", SAMLMetadataDocument: metadata }))).SAMLProviderArn ?? "";
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithSAML", Principal: { Federated: [provider, other] }, Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }],
+    };
+    await iam.send(new CreateRoleCommand({ RoleName: "SharedFederation", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    iam.destroy();
+    const checked = await runSetupStep(database, "role-import", "verify", undefined, actor, "it-legacy-import");
+    expect(checked).toMatchObject({ ok: true, evidence: { skippedRoles: [expect.stringMatching(/SharedFederation: trusts 2 SAML providers .*exactly one/)] } });
+    expect((await loadChecklist(database, "it-legacy-import")).facts.roleImport?.skipped).toEqual([
+      { roleArn: `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/SharedFederation`, reason: expect.stringContaining("trusts 2 SAML providers") },
+    ]);
+
+    // A mistyped secret for the key the portal holds: Test Connection fails and says what to check.
+    const stored = await loadRoleManagerKey(database, keyring(), "it-legacy-import");
+    expect(stored).not.toBeNull();
+    await storeRoleManagerKey(database, keyring(), "it-legacy-import", { accessKeyId: stored?.accessKeyId ?? "", secretAccessKey: "wrongwrongwrongwrongwrongwrongwrong" }, new Date());
+    const wrong = await runSetupStep(database, "role-import", "run", undefined, actor, "it-legacy-import");
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toMatch(/^Test Connection failed: AWS refused the secret access key stored for access key AKIA\w+: the signature did not match/);
+  }, 120_000);
 
   it("validates the session duration and the roles before changing anything", async () => {
     await chooseFederationMode(database, "it-legacy-input", "legacy-iam");

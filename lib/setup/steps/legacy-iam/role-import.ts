@@ -70,6 +70,19 @@ async function importState(context: SetupContext, providerArn: string) {
   return { imported, skipped, missing } satisfies Pick<NonNullable<FederationFacts["roleImport"]>, "imported" | "skipped"> & { missing: string[] };
 }
 
+/**
+ * Entra relays AWS's answer to its ListRoles call in the error's text; the AWS error codes it names are documented
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html) and become the admin's words here.
+ */
+function testConnectionWords(result: { message: string; detail: string | null }, accessKeyId: string): string {
+  const detail = result.detail ?? "";
+  if (/SignatureDoesNotMatch/.test(detail))
+    return `AWS refused the secret access key stored for access key ${accessKeyId}: the signature did not match, so the secret is wrong. Create a new key (run this step after deleting the old one in IAM) rather than retyping it.`;
+  if (/InvalidClientTokenId/.test(detail)) return `AWS does not know the access key ${accessKeyId}: it was deleted or deactivated in IAM (user ${ROLE_MANAGER_USER}).`;
+  if (/AccessDenied/.test(detail)) return `the access key works, but the IAM user ${ROLE_MANAGER_USER} may not call iam:ListRoles: attach the EntraRoleImport policy again.`;
+  return `${result.message} Check the role manager's access key in IAM (user ${ROLE_MANAGER_USER}).`;
+}
+
 async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalId: string; jobId: string }) {
   const until = Date.now() + FIRST_CYCLE_WAIT_MS;
   for (;;) {
@@ -104,7 +117,7 @@ export const roleImport = defineStep({
     const job = await ensureProvisioningJob(gateway, { servicePrincipalId: app.servicePrincipalId, templateId: AWS_ROLE_IMPORT_TEMPLATE_ID });
     const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
     const valid = await validateCredentials(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
-    if (!valid.ok) throw new StepError(`Test Connection failed: ${valid.message} Check the role manager's access key in IAM (user ${ROLE_MANAGER_USER}).`);
+    if (!valid.ok) throw new StepError(`Test Connection failed: ${testConnectionWords(valid, key.accessKeyId)}`);
     await saveRoleImportSecrets(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, notificationEmail: context.actor.email });
     await startProvisioningJob(gateway, ref);
     await waitForFirstCycle(context, ref);
@@ -121,7 +134,7 @@ export const roleImport = defineStep({
     const gateway = await context.entra();
     const ref = { servicePrincipalId: appOf(context).servicePrincipalId, jobId: recorded.jobId };
     const valid = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
-    if (!valid.ok) throw new StepError(`Test Connection with the saved key failed: ${valid.message}`);
+    if (!valid.ok) throw new StepError(`Test Connection with the saved key failed: ${testConnectionWords(valid, recorded.accessKeyId)}`);
     const { job } = await getProvisioningJob(gateway, ref);
     if (job.schedule.state !== "Active") throw new StepError(`The role import job is ${job.schedule.state.toLowerCase()}, not running. Run this step to start it.`);
     const state = await importState(context, providerArn);
