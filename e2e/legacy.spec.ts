@@ -69,7 +69,7 @@ test("an admin sets up the legacy per-account mode by following the screen, and 
   const saml = card(page, "legacy-saml");
   await saml.getByLabel("SessionDuration (seconds)").fill("600");
   await saml.getByRole("button", { name: "Run this step" }).click();
-  await expect(saml.getByText("at least 900 seconds (15 minutes)")).toBeVisible();
+  await expect(saml.getByText("at least 900 seconds (15 minutes)", { exact: true })).toBeVisible();
   await saml.getByLabel("SessionDuration (seconds)").fill("3600");
   await preview(page, "legacy-saml", /Claim Role: \(not sent\) → user\.assignedroles/);
   await runStep(page, "legacy-saml", "Run this step");
