@@ -1,6 +1,8 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { inAccount } from "./accounts-iam";
 import { authenticate, type Caller } from "./auth";
 import { AwsError, throttled } from "./errors";
+import { authorize } from "./iam-authorize";
 import { iamService } from "./iam";
 import { identityStoreService } from "./identity-store";
 import { organizationsService } from "./organizations";
@@ -61,7 +63,8 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
     target.kind === "query" ? queryError(error, target.service.xmlns, req.requestId) : jsonError(error, target.namespace, req.requestId);
   // The query protocol also accepts GET with the parameters in the URL.
   const queryBody = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;
-  const unsigned = target.kind === "query" && target.service === stsService && UNSIGNED_STS.has(new URLSearchParams(queryBody.toString("utf8")).get("Action") ?? "");
+  const unsigned =
+    target.kind === "query" && target.service === stsService && UNSIGNED_STS.has(new URLSearchParams(queryBody.toString("utf8")).get("Action") ?? "");
   let caller: Caller = { accessKeyId: "" };
   if (!unsigned) {
     try {
@@ -72,8 +75,23 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
     }
   }
   if (!limiter.take(target.group, state.settings.rateLimits[target.group], now)) return fail(rateError(target.group));
+  const operation =
+    target.kind === "query"
+      ? new URLSearchParams(queryBody.toString("utf8")).get("Action")
+      : (findService(JSON_SERVICES, String(req.headers["x-amz-target"] ?? ""))?.operation ?? null);
+  const known = operation !== null && (target.kind === "query" ? Object.hasOwn(target.service.operations, operation) : true);
+  if (known) {
+    try {
+      authorize(state, caller, `${target.signingName}:${operation}`, target.kind === "query");
+    } catch (error) {
+      if (error instanceof AwsError) return fail(error);
+      throw error;
+    }
+  }
   if (target.kind === "query") {
-    return handleQuery(queryBody, target.service, { state, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
+    // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
+    const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
+    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
   }
   return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
 }

@@ -48,8 +48,10 @@ export interface AccessKey {
   createdAt: number;
 }
 
-/** Temporary credentials from STS (AssumeRoleWithSAML): an ASIA key, its secret and the session token that must accompany it. */
+/** Temporary credentials from STS (AssumeRole, AssumeRoleWithSAML): an ASIA key, its secret and the session token that must accompany it. */
 export interface RoleSession {
+  /** The account of the assumed role: the session acts in that account's IAM. */
+  accountId: string;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -59,6 +61,7 @@ export interface RoleSession {
   sessionName: string;
   /** arn:aws:sts::<account>:assumed-role/<role>/<session> */
   assumedRoleArn: string;
+  /** The SAML provider (AssumeRoleWithSAML) or the caller's ARN (AssumeRole). */
   providerArn: string;
   subject: string;
 }

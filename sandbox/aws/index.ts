@@ -22,7 +22,7 @@ export interface AwsModule extends SandboxModule {
 /**
  * The AWS half of the sandbox cloud: SSO Admin, Identity Store and Organizations (JSON 1.1 at /aws),
  * IAM and STS (query protocol at /aws/iam, /aws/sts), the Identity Center SCIM endpoint (/scim), the
- * access portal (/awsapps), the console's SAML sign-in endpoint https://signin.aws.amazon.com/saml (/signin/saml)
+ * access portal (/awsapps), the console's SAML sign-in endpoint https://signin.aws.amazon.com/saml (/saml)
  * and the console-only steps (/_sandbox/aws).
  */
 export function createAwsModule(): AwsModule {
@@ -33,7 +33,7 @@ export function createAwsModule(): AwsModule {
 
   return {
     name: "aws",
-    prefixes: ["/aws", "/scim", "/awsapps", "/signin", "/_sandbox/aws"],
+    prefixes: ["/aws", "/scim", "/awsapps", "/saml", "/_sandbox/aws"],
     state: () => state,
 
     async handle(req: SandboxRequest, ctx: SandboxContext) {
@@ -47,7 +47,7 @@ export function createAwsModule(): AwsModule {
           return handleScim(req, state, now, ctx.baseUrl, limiter);
         case "/awsapps":
           return handleAccessPortal(req, state, now, ctx.baseUrl);
-        case "/signin":
+        case "/saml":
           return handleSignIn(req, state, now);
         case "/_sandbox/aws":
           return handleConsole(req, state, now, ctx.baseUrl);

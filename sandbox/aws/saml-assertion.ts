@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
+import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
 import { iamId, secretKey, type IamRole, type RoleSession, type SamlProvider } from "./iam-state";
-import { parseIdpMetadata, signingCertificates } from "./saml-metadata";
+import { parseIdpMetadata, signingCertificatesOf } from "./saml-metadata";
 import type { AwsState } from "./state";
 
 /**
@@ -147,7 +148,7 @@ export function checkSignature(parsed: ParsedResponse, provider: SamlProvider): 
   const signature = candidates[0];
   if (!signature || candidates.length > 1) throw invalidToken("Response signature invalid");
   const signedId = (signature.parentNode as Element).getAttribute("ID");
-  for (const cert of signingCertificates(provider.metadata)) {
+  for (const cert of signingCertificatesOf(provider.metadata)) {
     const verifier = new SignedXml({ publicCert: pem(cert) });
     try {
       // xml-crypto types its input as lib.dom's Node; at run time it takes the @xmldom/xmldom nodes it uses itself.
@@ -250,14 +251,17 @@ const roleName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
  * provider; DurationSeconds may not exceed the role's MaxSessionDuration.
  */
 export function assumeRoleWithSaml(state: AwsState, parsed: ParsedResponse, input: AssumeInput, now: number): AssumeResult {
-  const provider = state.iam.samlProviders.get(input.principalArn);
+  // The provider and the role live in the IAM of the role's account (the management account or a member account).
+  const accountId = accountOfArn(input.roleArn);
+  const iam = iamFor(state, accountId);
+  const provider = accountOfArn(input.principalArn) === accountId ? iam?.samlProviders.get(input.principalArn) : undefined;
   if (!provider) throw invalidToken(`SAML provider ${input.principalArn} does not exist`);
   checkSignature(parsed, provider);
   checkConditions(parsed, provider, now);
   if (!parsed.sessionName) throw invalidToken("RoleSessionName is required in AuthnResponse");
   if (!SESSION_NAME.test(parsed.sessionName)) throw invalidToken("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
   if (!parsed.roles.some((r) => r.roleArn === input.roleArn && r.providerArn === input.principalArn)) throw notAuthorized();
-  const role = [...state.iam.roles.values()].find((r) => r.arn === input.roleArn);
+  const role = [...(iam?.roles.values() ?? [])].find((r) => r.arn === input.roleArn);
   if (!role || !trustAllows(role, provider.arn, parsed.recipient)) throw notAuthorized();
   // IAM Identity Center's roles cannot be assumed this way (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html).
   if (role.name.startsWith("AWSReservedSSO_")) throw notAuthorized();
@@ -266,6 +270,7 @@ export function assumeRoleWithSaml(state: AwsState, parsed: ParsedResponse, inpu
     throw new AwsError("ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, 400);
   const expiresAt = Math.min(now + duration * 1000, parsed.sessionNotOnOrAfter ?? Number.POSITIVE_INFINITY);
   const session: RoleSession = {
+    accountId,
     accessKeyId: iamId("ASIA", 16),
     secretAccessKey: secretKey(),
     sessionToken: randomBytes(96).toString("base64"),
@@ -273,12 +278,12 @@ export function assumeRoleWithSaml(state: AwsState, parsed: ParsedResponse, inpu
     roleArn: role.arn,
     roleId: role.id,
     sessionName: parsed.sessionName,
-    assumedRoleArn: `arn:aws:sts::${state.accountId}:assumed-role/${roleName(role.arn)}/${parsed.sessionName}`,
+    assumedRoleArn: `arn:aws:sts::${accountId}:assumed-role/${roleName(role.arn)}/${parsed.sessionName}`,
     providerArn: provider.arn,
     subject: parsed.nameId,
   };
   state.iam.sessions.set(session.accessKeyId, session);
-  const nameQualifier = createHash("sha1").update(`${parsed.issuer}${state.accountId}/${provider.name}`).digest("base64");
+  const nameQualifier = createHash("sha1").update(`${parsed.issuer}${accountId}/${provider.name}`).digest("base64");
   // "persistent", "transient" … without the SAML 2.0 prefix; other formats are returned whole.
   const subjectType = parsed.nameIdFormat.startsWith("urn:oasis:names:tc:SAML:2.0:nameid-format:") ? parsed.nameIdFormat.slice(42) : parsed.nameIdFormat;
   return { session, parsed, role, provider, nameQualifier, subjectType };

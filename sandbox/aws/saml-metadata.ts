@@ -100,11 +100,8 @@ export function parseIdpMetadata(xml: unknown, now: number): IdpMetadata {
   return { entityId, ssoServices, certificates };
 }
 
-/**
- * The signing certificates (base64 DER) of valid IdP metadata, for checking a SAML response's signature the way
- * IAM does against a SAML provider's uploaded metadata.
- */
-export function signingCertificates(xml: string): string[] {
+/** The signing certificates (base64 DER) of metadata that parseIdpMetadata accepted, to verify assertions with. */
+export function signingCertificatesOf(xml: string): string[] {
   const root = asNode((parser.parse(xml) as Node).EntityDescriptor);
   const idp = asNode(asArray(root?.IDPSSODescriptor)[0]);
   return asArray(idp?.KeyDescriptor)

@@ -1,4 +1,4 @@
-import { CreateRoleCommand, CreateSAMLProviderCommand } from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand } from "@aws-sdk/client-iam";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -54,9 +54,11 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
     };
     const asRole = new STSClient({ ...clientConfig(`${s.server.url}/aws/sts`), credentials: creds });
     expect((await asRole.send(new GetCallerIdentityCommand({}))).Arn).toBe(out.AssumedRoleUser?.Arn);
-    expect(
-      (await new SSOAdminClient({ ...clientConfig(`${s.server.url}/aws`), credentials: creds }).send(new ListInstancesCommand({}))).Instances,
-    ).toHaveLength(1);
+    // The session may do what the role's policies allow, and nothing more.
+    const ssoAsRole = new SSOAdminClient({ ...clientConfig(`${s.server.url}/aws`), credentials: creds });
+    expect(await errorOf(ssoAsRole.send(new ListInstancesCommand({})))).toMatchObject({ name: "AccessDeniedException", status: 403 });
+    await s.iam.send(new AttachRolePolicyCommand({ RoleName: "ProjectAdmin", PolicyArn: "arn:aws:iam::aws:policy/AWSSSOReadOnly" }));
+    expect((await ssoAsRole.send(new ListInstancesCommand({}))).Instances).toHaveLength(1);
 
     const noToken = new STSClient({ ...clientConfig(`${s.server.url}/aws/sts`), credentials: { ...creds, sessionToken: undefined } });
     expect(await errorOf(noToken.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: "InvalidClientTokenId", status: 403 });
@@ -118,9 +120,9 @@ describe("STS AssumeRoleWithSAML (the real SDK, unsigned as AWS serves it)", () 
   });
 });
 
-describe("console sign-in at https://signin.aws.amazon.com/saml (/signin/saml)", () => {
+describe("console sign-in at https://signin.aws.amazon.com/saml (/saml)", () => {
   const post = (form: Record<string, string>) =>
-    fetch(`${s.server.url}/signin/saml`, {
+    fetch(`${s.server.url}/saml`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(form).toString(),

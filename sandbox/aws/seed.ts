@@ -93,6 +93,7 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     sso,
     org,
     iam: newIamState(),
+    memberIam: new Map(),
     settings: defaultSettings(),
   };
 }

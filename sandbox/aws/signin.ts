@@ -1,11 +1,12 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
 import { assumeRoleWithSaml, checkConditions, checkSignature, parseSamlResponse, type ParsedResponse, type RolePair } from "./saml-assertion";
 import type { AwsState } from "./state";
 
 /**
  * https://signin.aws.amazon.com/saml, the console's SAML endpoint for IAM federation (the legacy per-account mode),
- * served at /signin/saml: the IdP POSTs a SAMLResponse; several Role values give the role chooser; one (or the chosen
+ * served at /saml (the sandbox keeps the real path and drops the host, as for the Identity Center ACS): the IdP POSTs a SAMLResponse; several Role values give the role chooser; one (or the chosen
  * one) is assumed with the same checks as STS AssumeRoleWithSAML, and the browser lands in the console signed in as
  * role/session, or on the sign-in error page with AWS's wording
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-saml.html,
@@ -14,7 +15,7 @@ import type { AwsState } from "./state";
 
 /** The real endpoint and where the sandbox serves it. */
 export const AWS_SAML_SIGNIN_URL = "https://signin.aws.amazon.com/saml";
-export const SANDBOX_SAML_SIGNIN_PATH = "/signin/saml";
+export const SANDBOX_SAML_SIGNIN_PATH = "/saml";
 export const sandboxSamlSignInUrl = (baseUrl: string) => `${baseUrl}${SANDBOX_SAML_SIGNIN_PATH}`;
 
 const INVALID_RESPONSE = "Your request included an invalid SAML response. To logout, click here.";
@@ -75,7 +76,7 @@ function sessionSeconds(value: string | undefined): number {
 }
 
 export function handleSignIn(req: SandboxRequest, state: AwsState, now: number): SandboxResponse | undefined {
-  if (req.path !== "/saml") return undefined;
+  if (req.path !== "/") return undefined;
   if (req.method !== "POST") return invalidResponsePage();
   const form = new URLSearchParams(req.body.toString("utf8"));
   const samlResponse = form.get("SAMLResponse") ?? "";
@@ -88,7 +89,7 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     if (!parsed.roles.length) return invalidResponsePage();
     if (!chosen && parsed.roles.length > 1) {
       // The chooser is shown only for a response AWS accepts: signed by a listed provider, in time, for AWS.
-      const provider = parsed.roles.map((r) => state.iam.samlProviders.get(r.providerArn)).find((p) => p !== undefined);
+      const provider = parsed.roles.map((r) => iamFor(state, accountOfArn(r.providerArn))?.samlProviders.get(r.providerArn)).find((p) => p !== undefined);
       if (!provider) return invalidResponsePage();
       checkSignature(parsed, provider);
       checkConditions(parsed, provider, now);
@@ -106,8 +107,8 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     return page(
       200,
       "Console Home",
-      `<header><p>AWS Management Console (sandbox)</p><p data-testid="aws-console-identity">${escape(who)} @ ${escape(dashed(state.accountId))}</p></header>` +
-        `<h1>Console Home</h1><p>You are signed in as <strong>${escape(who)}</strong> in account ${escape(state.accountId)}, with the role <code>${escape(result.role.arn)}</code> through the SAML provider <code>${escape(result.provider.arn)}</code>.</p>` +
+      `<header><p>AWS Management Console (sandbox)</p><p data-testid="aws-console-identity">${escape(who)} @ ${escape(dashed(result.session.accountId))}</p></header>` +
+        `<h1>Console Home</h1><p>You are signed in as <strong>${escape(who)}</strong> in account ${escape(result.session.accountId)}, with the role <code>${escape(result.role.arn)}</code> through the SAML provider <code>${escape(result.provider.arn)}</code>.</p>` +
         `<p>Session expires ${escape(new Date(result.session.expiresAt).toISOString())}.</p>${relayState ? `<p>Relay state: <code>${escape(relayState)}</code></p>` : ""}`,
     );
   } catch (error) {

@@ -1,4 +1,12 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListRolesCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-iam";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
@@ -31,7 +39,21 @@ describe("SigV4 verification", () => {
     const key = (await s.iam.send(new CreateAccessKeyCommand({ UserName: "AzureADRoleManager" }))).AccessKey;
     const manager = { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" };
     const iam = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: manager });
+    // Signed correctly but not yet allowed: the user has no policy (identity-based authorization, as at AWS).
+    expect(await errorOf(iam.send(new ListRolesCommand({})))).toMatchObject({
+      name: "AccessDenied",
+      status: 403,
+      message: `User: arn:aws:iam::${SANDBOX.aws.managementAccountId}:user/AzureADRoleManager is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/ because no identity-based policy allows the iam:ListRoles action`,
+    });
+    const policy = await s.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: "AzureAD_SSOUserRole_Policy",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:ListRoles"], Resource: "*" }] }),
+      }),
+    );
+    await s.iam.send(new AttachUserPolicyCommand({ UserName: "AzureADRoleManager", PolicyArn: policy.Policy?.Arn }));
     expect((await iam.send(new ListRolesCommand({}))).Roles).toEqual([]);
+    expect((await errorOf(iam.send(new ListUsersCommand({})))).name).toBe("AccessDenied");
 
     const mistyped = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: { ...manager, secretAccessKey: `${manager.secretAccessKey}x` } });
     expect(await errorOf(mistyped.send(new ListRolesCommand({})))).toMatchObject({ name: "SignatureDoesNotMatch", status: 403, message: MISMATCH });

@@ -64,7 +64,10 @@ export interface AwsState {
   directory: Directory;
   sso: SsoState;
   org: OrgState;
+  /** IAM of the management account (the account the sandbox's static key belongs to). */
   iam: IamState;
+  /** IAM of each member account, made on first use (see accounts-iam.ts); reached through sts:AssumeRole. */
+  memberIam: Map<string, IamState>;
   settings: AwsSettings;
 }
 

@@ -1,4 +1,13 @@
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, DeleteRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  CreateUserCommand,
+  DeleteRoleCommand,
+  IAMClient,
+} from "@aws-sdk/client-iam";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAwsModule } from "../aws";
@@ -31,7 +40,7 @@ interface Setup {
 }
 
 /** The AWS side of seed 004 (provider, roles, the role-manager user's key) and the legacy gallery app with its `aws` job. */
-async function legacySetup(): Promise<Setup> {
+async function legacySetup(options: { listRolesPolicy?: boolean } = {}): Promise<Setup> {
   const s = await startEntra({ modules: [createAwsModule()] });
   server = s;
   await admin(s, "POST", "/_sandbox/entra/config", { replicationDelayMs: 0 });
@@ -48,6 +57,13 @@ async function legacySetup(): Promise<Setup> {
   const ec2 = { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } } };
   await iam.send(new CreateRoleCommand({ RoleName: "Ec2Instance", AssumeRolePolicyDocument: JSON.stringify(ec2) }));
   await iam.send(new CreateUserCommand({ UserName: "AzureADRoleManager" }));
+  const policy = await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: "AzureAD_SSOUserRole_Policy",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:ListRoles"], Resource: "*" }] }),
+    }),
+  );
+  if (options.listRolesPolicy !== false) await iam.send(new AttachUserPolicyCommand({ UserName: "AzureADRoleManager", PolicyArn: policy.Policy?.Arn }));
   const made = (await iam.send(new CreateAccessKeyCommand({ UserName: "AzureADRoleManager" }))).AccessKey;
   const key = { accessKeyId: made?.AccessKeyId ?? "", secretAccessKey: made?.SecretAccessKey ?? "" };
 
@@ -134,6 +150,16 @@ describe("role import (synchronization template aws) over HTTP", () => {
     await t.iam.send(new DeleteRoleCommand({ RoleName: "ProjectAdmin" }));
     await runCycle(t);
     expect((await appRoles(t)).find((r) => r.value === `${arn("ProjectAdmin")},${AZURE}`)?.isEnabled).toBe(false);
+  });
+
+  it("Test Connection fails with AWS's AccessDenied when the role-manager user lacks the iam:ListRoles policy", async () => {
+    const t = await legacySetup({ listRolesPolicy: false });
+    const denied = await graphError(
+      t.client
+        .api(`/servicePrincipals/${t.spId}/synchronization/jobs/${t.jobId}/validateCredentials`)
+        .post({ useSavedCredentials: false, credentials: creds(t.key) }),
+    );
+    expect(denied.message).toContain("AccessDenied: User: arn:aws:iam::111122223333:user/AzureADRoleManager is not authorized to perform: iam:ListRoles");
   });
 
   it("a cycle with a wrong saved secret fails with AWS's error and imports nothing", async () => {
