@@ -7,6 +7,7 @@ import { expect, signIn, test } from "./fixtures";
 // choose the mode, then every step the portal builds, then all of it again, which changes nothing.
 const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const ACCOUNT = SANDBOX.aws.managementAccountId;
+const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 
 test.setTimeout(240_000);
 
@@ -44,7 +45,7 @@ test.afterAll(() => {
   expect(forget.status, forget.stderr).toBe(0);
 });
 
-test("an admin sets up the legacy per-account mode by following the screen, and running it again changes nothing", async ({ page, request }) => {
+test("an admin sets up the legacy per-account mode for two accounts by following the screen, and running it again changes nothing", async ({ page, request }) => {
   await sandboxApi(request, "/_sandbox/reset");
   await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 1_000 });
   await signIn(page, "admin", "/setup");
@@ -75,12 +76,17 @@ test("an admin sets up the legacy per-account mode by following the screen, and 
   await runStep(page, "legacy-saml", "Run this step");
   await runStep(page, "legacy-certificate", "Run this step");
 
+  // Two accounts: the management account directly, a member account through OrganizationAccountAccessRole.
+  const providers = card(page, "iam-saml-provider");
+  await providers.getByLabel(/Member accounts/).fill(MEMBER);
   await preview(page, "iam-saml-provider", new RegExp(`Account ${ACCOUNT} \\(management account\\): create the SAML provider "EntraID"`));
+  await expect(providers.getByText(new RegExp(`Account ${MEMBER} \\(through OrganizationAccountAccessRole\\): create the SAML provider`))).toBeVisible();
   await runStep(page, "iam-saml-provider", "Create or update the providers");
 
   // The roles are previewed as the exact trust policy.
   await preview(page, "iam-roles", /"Action": "sts:AssumeRoleWithSAML"/);
   await expect(card(page, "iam-roles").getByText(/"SAML:aud": "https:\/\/signin\.aws\.amazon\.com\/saml"/).first()).toBeVisible();
+  await expect(card(page, "iam-roles").getByText(new RegExp(`Account ${MEMBER}, role EntraReadOnly: create under /entra-saml/`))).toBeVisible();
   await runStep(page, "iam-roles", "Create or update the roles");
 
   await preview(page, "role-import", /Create an access key for EntraRoleManager and store it encrypted/);

@@ -15,6 +15,8 @@ import { driveChecklist } from "./testing/drive-checklist";
 // provider: adopt-or-create in every step, re-running changes nothing, a fault midway resumes without duplicates.
 const database = testDatabase();
 let server: SandboxServer;
+const MANAGEMENT = SANDBOX.aws.managementAccountId;
+const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
 
 async function admin(method: string, path: string, body?: unknown) {
@@ -61,10 +63,12 @@ beforeEach(async () => {
 });
 
 describe("legacy per-account checklist", () => {
-  it("completes on a fresh sandbox, and running it all again changes nothing", async () => {
+  it("completes on a fresh sandbox for two accounts, and running it all again changes nothing", async () => {
     expect(await chooseFederationMode(database, "it-legacy", "legacy-iam")).toMatchObject({ outcome: "created" });
     const before = await inventory();
-    const first = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments" });
+    // The management account directly, a member account through OrganizationAccountAccessRole (the default).
+    const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
+    const first = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
     expect(Object.entries(first).filter(([, r]) => !r.ok)).toEqual([]);
     const ids = checklistFor("legacy-iam").map((s) => s.id);
     expect(Object.keys(first)).toEqual(ids.slice(0, ids.indexOf("role-assignments") + 1));
@@ -76,9 +80,16 @@ describe("legacy per-account checklist", () => {
     );
     const facts = (await loadChecklist(database, "it-legacy")).facts;
     expect(facts.legacySaml).toMatchObject({ instance: 1, identifier: "https://signin.aws.amazon.com/saml", sessionDuration: 3600 });
+    expect(facts.legacyAccounts?.accounts).toEqual([
+      { accountId: MANAGEMENT, assumeRoleName: null, providerArn: `arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID` },
+      { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole", providerArn: `arn:aws:iam::${MEMBER}:saml-provider/EntraID` },
+    ]);
+    expect(facts.legacyRoles?.map((r) => r.roleArn).sort()).toEqual(
+      [MANAGEMENT, MEMBER].flatMap((account) => ["EntraAdministrator", "EntraReadOnly"].map((name) => `arn:aws:iam::${account}:role/entra-saml/${name}`)).sort(),
+    );
 
     // Again: every step adopts what the first run made (the same ids), nothing new appears.
-    const second = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments" });
+    const second = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
     expect(Object.entries(second).filter(([, r]) => !r.ok)).toEqual([]);
     expect(await inventory()).toEqual(after);
     const again = (await loadChecklist(database, "it-legacy")).facts;
@@ -89,8 +100,9 @@ describe("legacy per-account checklist", () => {
     expect(again.signing?.thumbprint).toBe(facts.signing?.thumbprint);
     expect(again.roleImport).toEqual(facts.roleImport);
     expect(again.legacyAssignments).toEqual(facts.legacyAssignments);
+    // The app imports the roles of the account whose key it holds (one app per account).
     expect(facts.roleImport?.imported.map((r) => r.value).sort()).toEqual(
-      (facts.legacyRoles ?? []).map((r) => `${r.roleArn},arn:aws:iam::${SANDBOX.aws.managementAccountId}:saml-provider/EntraID`).sort(),
+      (facts.legacyRoles ?? []).filter((r) => r.accountId === MANAGEMENT).map((r) => `${r.roleArn},arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID`).sort(),
     );
     expect(facts.legacyAssignments?.map((a) => [a.principal, a.roleValue.split(",")[0]])).toEqual([
       ["jane.doe@contoso-sandbox.onmicrosoft.com", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`],
