@@ -61,6 +61,8 @@ export const federationFactsSchema = z.object({
       jobId: z.string(),
       accountId: z.string(),
       accessKeyId: z.string(),
+      /** When IAM created the key (its age is watched: lib/provisioning/expiry.ts). */
+      keyCreatedAt: z.string().optional(),
       imported: z.array(z.object({ id: z.string(), value: z.string(), displayName: z.string() })),
       skipped: z.array(z.object({ roleArn: z.string(), reason: z.string() })),
     })

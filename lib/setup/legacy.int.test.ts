@@ -108,7 +108,8 @@ describe("legacy per-account checklist", () => {
       ["jane.doe@contoso-sandbox.onmicrosoft.com", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`],
       ["Project Admins", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraAdministrator`],
     ]);
-    // The role-manager key is stored encrypted, never in the facts.
+    // Its age is watched (rotation due a year after creation); the key is stored encrypted, never in the facts.
+    expect(Date.parse(facts.roleImport?.keyCreatedAt ?? "")).toBeGreaterThan(Date.now() - 600_000);
     expect(JSON.stringify(facts)).not.toMatch(/secretAccessKey/i);
     const row = await database.federation.findUniqueOrThrow({ where: { id: "it-legacy" }, select: { roleManagerKey: true } });
     expect(row.roleManagerKey).toMatch(/^ib1\./);

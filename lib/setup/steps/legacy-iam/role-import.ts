@@ -123,7 +123,9 @@ export const roleImport = defineStep({
     await waitForFirstCycle(context, ref);
     const state = await importState(context, providerArn);
     return {
-      facts: { roleImport: { jobId: job.jobId, accountId, accessKeyId: key.accessKeyId, imported: state.imported, skipped: state.skipped } },
+      facts: {
+        roleImport: { jobId: job.jobId, accountId, accessKeyId: key.accessKeyId, keyCreatedAt: key.createdAt?.toISOString(), imported: state.imported, skipped: state.skipped },
+      },
       evidence: { created: made.created, accessKey: `${outcome} ${key.accessKeyId}`, job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded" },
     };
   },
