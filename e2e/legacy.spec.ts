@@ -55,6 +55,7 @@ test("an admin sets up the legacy per-account mode for two accounts by following
   await expect(choice.getByText("Recommended")).toBeVisible();
   await expect(choice.getByText(/Long-lived IAM access keys/)).toBeVisible();
   await expect(choice.getByText(/One enterprise app per AWS account/)).toBeVisible();
+  await choice.screenshot({ path: "test-results/legacy-mode-choice.png" });
   await choice.getByRole("button", { name: "Use Legacy per-account (AWS Single-Account Access)" }).click();
   await expect(card(page, "connect").getByText("Connect to Entra ID and AWS (legacy per-account mode)")).toBeVisible();
   await expect(card(page, "enable-instance")).toHaveCount(0);
