@@ -7,8 +7,9 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { attentionOf } from "@/lib/setup/attention";
 import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
+import { FEDERATION_MODE_INFO, FEDERATION_MODES } from "@/lib/setup/checklists";
 import { STEP_IDS } from "@/lib/setup/steps";
-import { loadChecklist } from "@/lib/setup/store";
+import { chooseFederationMode, DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 
 const stepInput = z.object({
   step: z.enum(STEP_IDS, { message: "unknown step" }),
@@ -103,5 +104,24 @@ export const previewSetupStepAction = defineAction({
     if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
     return { data: { evidence }, audit: { target: `setup:${input.step}` } };
+  },
+});
+
+/** Creating the federation asks how it is set up (IAM Identity Center or the legacy per-account mode); changes nothing in either cloud. */
+export const chooseFederationModeAction = defineAction({
+  name: "setup.federation.mode",
+  permission: "setup.run",
+  input: z.object({ mode: z.enum(FEDERATION_MODES, { message: "choose IAM Identity Center or the legacy per-account mode" }) }),
+  revalidate: ["/setup"],
+  auditTarget: () => `federation:${DEFAULT_FEDERATION}`,
+  run: async (input) => {
+    const result = await chooseFederationMode(db(), DEFAULT_FEDERATION, input.mode);
+    if (result.outcome === "refused") throw new ActionError(result.reason);
+    const title = FEDERATION_MODE_INFO[input.mode].title;
+    return {
+      data: { mode: input.mode },
+      message: result.outcome === "kept" ? `The federation already follows the ${title} checklist.` : `The federation follows the ${title} checklist.`,
+      audit: { target: `federation:${DEFAULT_FEDERATION}`, before: { mode: result.previous }, after: { mode: input.mode } },
+    };
   },
 });

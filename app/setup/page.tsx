@@ -1,5 +1,6 @@
 import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
+import { ModeChoice } from "@/components/setup/mode-choice-client";
 import { consoleValuesFrom } from "@/components/setup/console-values";
 import { StepActions, type StepActionsProps } from "@/components/setup/step-actions-client";
 import { StepCard } from "@/components/setup/step-card";
@@ -8,12 +9,12 @@ import { env, isSandboxMode } from "@/lib/config/env";
 import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { stepModule } from "@/lib/setup/checklists";
+import { FEDERATION_MODE_INFO, FEDERATION_MODES, stepModule } from "@/lib/setup/checklists";
 import { getEntraConnection } from "@/lib/settings/connections";
 import { loadChecklist, type ChecklistStep } from "@/lib/setup/store";
 import type { StepPageView } from "@/lib/setup/steps/types";
 import { SANDBOX } from "@/sandbox/fixtures";
-import { previewSetupStepAction, runSetupStepAction, verifySetupStepAction } from "./actions";
+import { chooseFederationModeAction, previewSetupStepAction, runSetupStepAction, verifySetupStepAction } from "./actions";
 
 export const metadata = { title: "Setup" };
 
@@ -64,6 +65,13 @@ export default async function SetupPage() {
 
   return (
     <AreaPage href="/setup" access={access}>
+      <ModeChoice
+        options={FEDERATION_MODES.map((mode) => ({ mode, ...FEDERATION_MODE_INFO[mode] }))}
+        current={checklist.mode}
+        open={checklist.modeOpen}
+        canChoose={canRun}
+        action={chooseFederationModeAction}
+      />
       <ChecklistProgress
         steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
         done={checklist.done}

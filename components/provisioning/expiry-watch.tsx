@@ -17,6 +17,12 @@ const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "U
 const YEAR_DAYS = 365;
 
 /** Days left of each credential as a number and a bar that empties over the year, coloured by threshold. */
+const RENEW_ACTION: Record<ExpiryItem["kind"], string> = {
+  "scim-token": "Rotate the token",
+  "signing-certificate": "Roll over the certificate",
+  "role-manager-key": "Open the role import step (rotation is not guided yet)",
+};
+
 export function ExpiryWatch({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
   return (
     <Card title="Expiry watch" description="The two credentials that stop federation without warning when they run out. Warnings start 60 days before, again at 30 and 7.">
@@ -40,7 +46,7 @@ export function ExpiryWatch({ items, canRenew }: { items: ExpiryItem[]; canRenew
               <p className="mt-1 text-xs text-slate-500">{item.consequence}</p>
               {canRenew ? (
                 <Link href={item.renewHref} className="mt-2 inline-block text-sm font-medium text-sky-700 underline">
-                  {item.kind === "scim-token" ? "Rotate the token" : "Roll over the certificate"}
+                  {RENEW_ACTION[item.kind]}
                 </Link>
               ) : null}
             </li>

@@ -29,5 +29,19 @@ export function consoleValuesFrom(facts: FederationFacts, tenant: { tenantId?: s
     values.provisionedUsers = [facts.proof.userPrincipalName];
   }
   if (facts.permissionSets) values.permissionSetNames = facts.permissionSets.map((p) => p.name);
+  // Legacy per-account mode: what its steps chose and made.
+  set("legacyIdentifier", facts.legacySaml?.identifier);
+  set("iamProviderName", facts.legacyAccounts?.providerName);
+  set("accountId", facts.preflight?.aws?.account);
+  if (facts.legacyRoles?.length) values.roleNames = [...new Set(facts.legacyRoles.map((r) => r.roleName))];
+  if (facts.roleImport) {
+    values.policyName = "EntraRoleImport";
+    values.roleManagerUser = "EntraRoleManager";
+    values.accessKeyIdMasked = `${facts.roleImport.accessKeyId.slice(0, 4)}••••••••${facts.roleImport.accessKeyId.slice(-4)}`;
+  }
+  if (facts.legacyAssignments?.length) {
+    values.assignedPrincipals = facts.legacyAssignments.map((a) => a.principal);
+    values.exampleUser ??= facts.legacyAssignments.find((a) => a.type === "User")?.principal;
+  }
   return values;
 }

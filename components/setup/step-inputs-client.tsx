@@ -6,7 +6,7 @@ import { MetadataDropZone } from "../metadata/metadata-drop-zone-client";
 import { StepActions, type StepActionsProps, type StepFieldErrors } from "./step-actions-client";
 
 /** A field's own errors, right under it; the input points at it with aria-describedby. */
-function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+export function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
   if (!errors?.length) return null;
   return (
     <span id={id} className="mt-1 block text-xs font-medium text-red-700">
@@ -16,7 +16,7 @@ function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined 
 }
 
 /** Props for an input that may be in error: aria-invalid and the id of its message. */
-const invalid = (errors: StepFieldErrors, path: string, id: string) => (errors[path]?.length ? { "aria-invalid": true as const, "aria-describedby": id } : {});
+export const invalid = (errors: StepFieldErrors, path: string, id: string) => (errors[path]?.length ? { "aria-invalid": true as const, "aria-describedby": id } : {});
 
 /** The SCIM endpoint and the access token, pasted from the AWS console (the token is shown there once). */
 export function ScimStepInput(props: StepActionsProps) {

@@ -15,6 +15,12 @@ export function ConnectRequirementsPanel({ view }: { view: StepPageView }) {
   );
 }
 
+/** The legacy per-account mode's connect step: the same, with the claims policy permissions and the legacy IAM statements. */
+export function LegacyConnectRequirementsPanel({ view }: { view: StepPageView }) {
+  const { facts } = view;
+  return <ConnectRequirements legacy missingGraph={facts.preflight?.entra?.missing ?? []} missingAws={facts.preflight?.aws?.missing ?? []} />;
+}
+
 /** Entra's federation metadata, once the checklist has fetched it, for the AWS console upload. */
 export function FederationMetadataDownloadPanel({ view }: { view: StepPageView }) {
   const idp = view.facts.idpMetadata;

@@ -14,6 +14,12 @@ const EXPIRY_TONE: Record<ExpiryItem["level"], string> = {
   expired: "bg-red-800 text-white",
 };
 
+const RENEW_LINK: Record<ExpiryItem["kind"], string> = {
+  "scim-token": "Rotate it now",
+  "signing-certificate": "Roll it over now",
+  "role-manager-key": "Open the role import step",
+};
+
 /** One line per credential inside 60 days, linking to where it is renewed (or to the watch, for read-only roles). */
 export function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
   return (
@@ -22,7 +28,7 @@ export function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRene
         <p key={item.kind} className={`px-4 py-1.5 text-center text-sm font-medium ${EXPIRY_TONE[item.level]}`} data-testid={`header-expiry-${item.kind}`} data-level={item.level}>
           {item.daysLeft < 0 ? `The ${item.label} expired ${-item.daysLeft} days ago.` : `The ${item.label} expires in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}.`}{" "}
           <Link href={canRenew ? item.renewHref : "/provisioning#expiry"} className="underline">
-            {canRenew ? (item.kind === "scim-token" ? "Rotate it now" : "Roll it over now") : "See the expiry watch"}
+            {canRenew ? RENEW_LINK[item.kind] : "See the expiry watch"}
           </Link>
         </p>
       ))}

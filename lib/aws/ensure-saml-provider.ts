@@ -1,16 +1,32 @@
 import "server-only";
-import { CreateSAMLProviderCommand, ListSAMLProvidersCommand, UpdateSAMLProviderCommand } from "@aws-sdk/client-iam";
+import { CreateSAMLProviderCommand, GetSAMLProviderCommand, ListSAMLProvidersCommand, UpdateSAMLProviderCommand } from "@aws-sdk/client-iam";
 import { callAws } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError, isAwsGatewayError } from "./errors";
 
-export type EnsureSamlProviderResult = { outcome: "created" | "updated"; providerArn: string };
+export type EnsureSamlProviderResult = { outcome: "created" | "updated" | "kept"; providerArn: string };
 
 const NAME = /^[\w._-]{1,128}$/;
 
 async function findProviderArn(clients: AwsClients, name: string): Promise<string | undefined> {
   const listed = await callAws("ListSAMLProviders", () => clients.iam.send(new ListSAMLProvidersCommand({})));
   return listed.SAMLProviderList?.find((p) => p.Arn?.endsWith(`:saml-provider/${name}`))?.Arn;
+}
+
+/** The provider's metadata document as IAM holds it. */
+export async function readSamlProviderMetadata(clients: AwsClients, providerArn: string): Promise<string> {
+  const out = await callAws("GetSAMLProvider", () => clients.iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn })));
+  return out.SAMLMetadataDocument ?? "";
+}
+
+export type SamlProviderPreview = { action: "create" } | { action: "update" | "keep"; providerArn: string };
+
+/** What ensureSamlProvider would do: create the provider, replace its metadata, or keep it (already this document). */
+export async function previewSamlProvider(clients: AwsClients, name: string, metadataXml: string): Promise<SamlProviderPreview> {
+  const existing = await findProviderArn(clients, name);
+  if (!existing) return { action: "create" };
+  const current = await readSamlProviderMetadata(clients, existing);
+  return { action: current === metadataXml.replace(/^\uFEFF/, "") ? "keep" : "update", providerArn: existing };
 }
 
 /** Legacy mode: the IAM SAML identity provider for Entra's federation metadata, created or refreshed in place. */
@@ -31,7 +47,8 @@ export async function ensureSamlProvider(clients: AwsClients, name: string, meta
   };
 
   const existing = await findProviderArn(clients, name);
-  if (existing) return update(existing);
+  // The same document again changes nothing: re-running the checklist leaves the provider as it is.
+  if (existing) return (await readSamlProviderMetadata(clients, existing)) === document ? { outcome: "kept", providerArn: existing } : update(existing);
   try {
     const created = await callAws("CreateSAMLProvider", () => clients.iam.send(new CreateSAMLProviderCommand({ Name: name, SAMLMetadataDocument: document })));
     if (!created.SAMLProviderArn)

@@ -26,10 +26,14 @@ describe("legacy mode: IAM SAML provider and roles", () => {
   afterAll(() => s.close());
 
   it("creates the SAML provider, then updates it in place", async () => {
-    const first = await ensureSamlProvider(s.clients, "AzureAD", `\uFEFF${idpMetadata()}`);
+    const metadata = idpMetadata();
+    const first = await ensureSamlProvider(s.clients, "AzureAD", `\uFEFF${metadata}`);
     expect(first).toMatchObject({ outcome: "created", providerArn: `arn:aws:iam::${FIXTURE.managementAccountId}:saml-provider/AzureAD` });
-    const second = await ensureSamlProvider(s.clients, "AzureAD", idpMetadata());
-    expect(second).toMatchObject({ outcome: "updated", providerArn: first.providerArn });
+    // The same document again changes nothing; another one (a new certificate) replaces it.
+    const second = await ensureSamlProvider(s.clients, "AzureAD", metadata);
+    expect(second).toMatchObject({ outcome: "kept", providerArn: first.providerArn });
+    const third = await ensureSamlProvider(s.clients, "AzureAD", idpMetadata());
+    expect(third).toMatchObject({ outcome: "updated", providerArn: first.providerArn });
     await expect(ensureSamlProvider(s.clients, "Azure AD", idpMetadata())).rejects.toMatchObject({ kind: "validation" });
     await expect(ensureSamlProvider(s.clients, "Broken", "<not-metadata/>")).rejects.toMatchObject({ kind: "validation", requestId: expect.any(String) });
   });

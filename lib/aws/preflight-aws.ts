@@ -1,4 +1,5 @@
 import "server-only";
+import { ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { ListInstancesCommand, ListPermissionSetsCommand } from "@aws-sdk/client-sso-admin";
@@ -34,18 +35,23 @@ async function check(permission: string, run: () => Promise<unknown>): Promise<P
 
 const skipped = (permission: string, detail: string): PreflightCheck => ({ permission, ok: false, outcome: "skipped", detail });
 
-/** Step 0's live check: who the credentials are, then one harmless read per permission the portal needs. */
-export async function preflightAws(clients: AwsClients): Promise<PreflightResult> {
+async function callerCheck(clients: AwsClients) {
   let caller: PreflightResult["caller"] = null;
   const identity = await check("sts:GetCallerIdentity", async () => {
     const me = await callAws("GetCallerIdentity", () => clients.sts.send(new GetCallerIdentityCommand({})));
     caller = { account: me.Account ?? "", arn: me.Arn ?? "", userId: me.UserId ?? "" };
   });
-  if (!identity.ok) {
+  if (!identity.ok)
     identity.detail =
       identity.outcome === "denied" ? "AWS does not accept these credentials: check the access key, or the role and its trust policy." : identity.detail;
-    return { caller, checks: [identity] };
-  }
+  // TypeScript does not see the assignment inside the callback above and would narrow this to null.
+  return { identity, caller: caller as PreflightResult["caller"] };
+}
+
+/** Step 0's live check: who the credentials are, then one harmless read per permission the portal needs. */
+export async function preflightAws(clients: AwsClients): Promise<PreflightResult> {
+  const { identity, caller } = await callerCheck(clients);
+  if (!identity.ok) return { caller, checks: [identity] };
 
   let instance: { arn: string; storeId: string } | undefined;
   const [instances, accounts] = await Promise.all([
@@ -72,4 +78,18 @@ export async function preflightAws(clients: AwsClients): Promise<PreflightResult
     : [skipped("sso:ListPermissionSets", notEnabled), skipped("identitystore:ListUsers", notEnabled)];
 
   return { caller, checks: [identity, instances, permissionSets, users, accounts] };
+}
+
+/**
+ * The legacy per-account mode's live check (https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial):
+ * who the credentials are, and the IAM reads its steps start from (the SAML providers and the roles that trust them).
+ */
+export async function preflightLegacyIam(clients: AwsClients): Promise<PreflightResult> {
+  const { identity, caller } = await callerCheck(clients);
+  if (!identity.ok) return { caller, checks: [identity] };
+  const checks = await Promise.all([
+    check("iam:ListSAMLProviders", () => callAws("ListSAMLProviders", () => clients.iam.send(new ListSAMLProvidersCommand({})))),
+    check("iam:ListRoles", () => callAws("ListRoles", () => clients.iam.send(new ListRolesCommand({ MaxItems: 1 })))),
+  ]);
+  return { caller, checks: [identity, ...checks] };
 }

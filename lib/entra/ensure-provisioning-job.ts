@@ -15,7 +15,11 @@ interface SyncTemplate {
   default?: boolean | null;
 }
 
-const isAws = (id: string | null | undefined) => (id ?? "").toLowerCase() === AWS_SYNC_TEMPLATE_ID.toLowerCase();
+/** The legacy "AWS Single-Account Access" app's template: role import (AWS → Entra), not user provisioning. */
+export const AWS_ROLE_IMPORT_TEMPLATE_ID = "aws";
+
+const sameId = (a: string | null | undefined, b: string) => (a ?? "").toLowerCase() === b.toLowerCase();
+const isAws = (id: string | null | undefined) => sameId(id, AWS_SYNC_TEMPLATE_ID);
 
 async function listJobs(gateway: GraphGateway, servicePrincipalId: string): Promise<ProvisioningJob[]> {
   const page = await callGraph<{ value?: unknown[] }>(gateway, "ListSynchronizationJobs", () =>
@@ -24,14 +28,14 @@ async function listJobs(gateway: GraphGateway, servicePrincipalId: string): Prom
   return (page.value ?? []).map(toProvisioningJob);
 }
 
-async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string): Promise<string> {
+async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string, wanted: string): Promise<string> {
   const page = await callGraph<{ value?: SyncTemplate[] }>(gateway, "ListSynchronizationTemplates", () =>
     gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/templates`).get(),
   );
   const templates = page.value ?? [];
-  const aws = templates.find((t) => isAws(t.id) || isAws(t.factoryTag));
-  if (aws) return aws.id;
-  if (templates.some((t) => t.id.toLowerCase() === "aws" || (t.factoryTag ?? "").toLowerCase() === "aws"))
+  const found = templates.find((t) => sameId(t.id, wanted) || sameId(t.factoryTag, wanted));
+  if (found) return found.id;
+  if (isAws(wanted) && templates.some((t) => sameId(t.id, AWS_ROLE_IMPORT_TEMPLATE_ID) || sameId(t.factoryTag, AWS_ROLE_IMPORT_TEMPLATE_ID)))
     throw new EntraGatewayError({
       kind: "conflict",
       operation: "CreateSynchronizationJob",
@@ -49,17 +53,20 @@ async function pickTemplate(gateway: GraphGateway, servicePrincipalId: string): 
 /**
  * Step 9's job: adopts the app's existing IAM Identity Center job (never a second), or creates it from the app's
  * own template list and waits until it is readable. Replication answers (404/403/409) are retried with backoff.
+ * The legacy app's role-import job is the same call with `templateId: "aws"`.
  */
 export async function ensureProvisioningJob(
   gateway: GraphGateway,
-  input: { servicePrincipalId: string },
+  input: { servicePrincipalId: string; templateId?: string },
   options: { backoff?: Backoff; onProgress?: (progress: ReplicationProgress) => void | Promise<void> } = {},
 ): Promise<EnsureProvisioningJobResult> {
   const sp = input.servicePrincipalId;
-  const existing = (await listJobs(gateway, sp)).find((j) => isAws(j.templateId));
+  const wanted = input.templateId ?? AWS_SYNC_TEMPLATE_ID;
+  const ours = (id: string | null | undefined) => sameId(id, wanted);
+  const existing = (await listJobs(gateway, sp)).find((j) => ours(j.templateId));
   if (existing) return { outcome: "adopted", jobId: existing.id, templateId: existing.templateId, job: existing };
 
-  const templateId = await waitOutReplication("ListSynchronizationTemplates", () => pickTemplate(gateway, sp), {
+  const templateId = await waitOutReplication("ListSynchronizationTemplates", () => pickTemplate(gateway, sp, wanted), {
     ...options,
     retryOn: ["not-found", "forbidden"],
   });
@@ -76,7 +83,7 @@ export async function ensureProvisioningJob(
   } catch (error) {
     // Someone (another replica, a retried request) created it in between: adopt theirs.
     if (!isEntraGatewayError(error, "conflict")) throw error;
-    const theirs = (await listJobs(gateway, sp)).find((j) => isAws(j.templateId));
+    const theirs = (await listJobs(gateway, sp)).find((j) => ours(j.templateId));
     if (!theirs) throw error;
     outcome = "adopted";
     jobId = theirs.id;

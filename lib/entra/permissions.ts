@@ -95,11 +95,31 @@ export const PERMISSIONS_BY_OPERATION: Record<string, string[]> = {
 };
 
 /** Which required permissions a set of granted roles (the token's `roles` claim) satisfies. */
-export function comparePermissions(granted: readonly string[]): { satisfied: string[]; missing: GraphPermissionRequirement[] } {
+/**
+ * Legacy per-account mode only: its claims (Role, RoleSessionName, SessionDuration) are a claims mapping policy linked
+ * to the app (https://learn.microsoft.com/graph/api/serviceprincipal-post-claimsmappingpolicies).
+ */
+export const LEGACY_GRAPH_PERMISSIONS: readonly GraphPermissionRequirement[] = [
+  {
+    permission: "Policy.ReadWrite.ApplicationConfiguration",
+    reason: "Create and update the claims mapping policy with the Role, RoleSessionName and SessionDuration claims AWS needs.",
+    alsoSatisfiedBy: [],
+  },
+  {
+    permission: "Policy.Read.All",
+    reason: "Read the claims mapping policy linked to the app, and link it (with Application.ReadWrite.All).",
+    alsoSatisfiedBy: ["Policy.ReadWrite.ApplicationConfiguration"],
+  },
+];
+
+export function comparePermissions(
+  granted: readonly string[],
+  required: readonly GraphPermissionRequirement[] = REQUIRED_GRAPH_PERMISSIONS,
+): { satisfied: string[]; missing: GraphPermissionRequirement[] } {
   const have = new Set(granted);
   const satisfied: string[] = [];
   const missing: GraphPermissionRequirement[] = [];
-  for (const r of REQUIRED_GRAPH_PERMISSIONS) {
+  for (const r of required) {
     if (have.has(r.permission) || r.alsoSatisfiedBy.some((p) => have.has(p))) satisfied.push(r.permission);
     else missing.push(r);
   }

@@ -137,3 +137,26 @@ export async function saveProvisioningSecrets(gateway: GraphGateway, input: Prov
     });
   return { saved };
 }
+
+/**
+ * The legacy app's role import: the IAM access key (ClientSecret = key id, SecretToken = secret key, as the
+ * tutorial's Provisioning page names them) and who is told about failures. The full set is PUT, as above.
+ */
+export async function saveRoleImportSecrets(
+  gateway: GraphGateway,
+  input: { servicePrincipalId: string; accessKeyId: string; secretAccessKey: string; notificationEmail: string },
+): Promise<void> {
+  const value = [
+    { key: "ClientSecret", value: input.accessKeyId.trim() },
+    { key: "SecretToken", value: input.secretAccessKey.trim() },
+    { key: "SyncNotificationSettings", value: syncNotificationSettings(input.notificationEmail, DEFAULT_DELETION_THRESHOLD) },
+  ];
+  await callGraph(gateway, "PutSynchronizationSecrets", () => gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
+  const saved = await readSecrets(gateway, input.servicePrincipalId);
+  if (!saved.secretTokenSet || !saved.keys.includes("ClientSecret"))
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "PutSynchronizationSecrets",
+      message: "Entra accepted the role import credentials but does not show them saved. Check the app's Provisioning page in Entra.",
+    });
+}

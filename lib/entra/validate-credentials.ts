@@ -38,13 +38,16 @@ function targetWasBusy(error: EntraGatewayError): boolean {
  */
 export async function validateCredentials(
   gateway: GraphGateway,
-  input: JobRef & ({ baseAddress: string; secretToken: string } | { useSavedCredentials: true }),
+  input: JobRef & ({ baseAddress: string; secretToken: string } | { accessKeyId: string; secretAccessKey: string } | { useSavedCredentials: true }),
   options: { retry?: RetryOptions } = {},
 ): Promise<ValidateCredentialsResult> {
+  // The legacy app's role import takes an IAM access key: ClientSecret is its id, SecretToken its secret (tutorial, "Provisioning").
   const body =
     "useSavedCredentials" in input
       ? { useSavedCredentials: true }
-      : { useSavedCredentials: false, credentials: [{ key: "BaseAddress", value: input.baseAddress.trim() }, { key: "SecretToken", value: input.secretToken.trim() }] };
+      : "accessKeyId" in input
+        ? { useSavedCredentials: false, credentials: [{ key: "ClientSecret", value: input.accessKeyId.trim() }, { key: "SecretToken", value: input.secretAccessKey.trim() }] }
+        : { useSavedCredentials: false, credentials: [{ key: "BaseAddress", value: input.baseAddress.trim() }, { key: "SecretToken", value: input.secretToken.trim() }] };
   const retried = await retryTransient(
     () => callGraph(gateway, "ValidateCredentials", () => gateway.api(`${jobPath(input)}/validateCredentials`).post(body)),
     (outcome) => {

@@ -37,6 +37,40 @@ export const federationFactsSchema = z.object({
   assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),
   proof: z.object({ userPrincipalName: z.string(), awsUserId: z.string() }).optional(),
   permissionSets: z.array(z.object({ name: z.string(), permissionSetArn: z.string(), managedPolicyArn: z.string(), status: z.string() })).optional(),
+  /** Legacy mode, step legacy-saml: the identifier this app instance uses and the claims it sends. */
+  legacySaml: z
+    .object({
+      instance: z.number().int().positive(),
+      identifier: z.string(),
+      sessionDuration: z.number().int(),
+      claimsPolicyId: z.string().optional(),
+    })
+    .optional(),
+  /** Legacy mode, step iam-saml-provider: the IAM SAML provider in each chosen account, and how the portal reaches it. */
+  legacyAccounts: z
+    .object({
+      providerName: z.string(),
+      accounts: z.array(z.object({ accountId: z.string(), assumeRoleName: z.string().nullable(), providerArn: z.string().optional() })),
+    })
+    .optional(),
+  /** Legacy mode, step iam-roles: the roles that trust the provider, in each account, with the managed policies chosen for them. */
+  legacyRoles: z.array(z.object({ accountId: z.string(), roleName: z.string(), roleArn: z.string(), managedPolicyArns: z.array(z.string()) })).optional(),
+  /** Legacy mode, step role-import: the role-import job, the account it reads and the key id it uses (never the secret). */
+  roleImport: z
+    .object({
+      jobId: z.string(),
+      accountId: z.string(),
+      accessKeyId: z.string(),
+      /** When IAM created the key (its age is watched: lib/provisioning/expiry.ts). */
+      keyCreatedAt: z.string().optional(),
+      imported: z.array(z.object({ id: z.string(), value: z.string(), displayName: z.string() })),
+      skipped: z.array(z.object({ roleArn: z.string(), reason: z.string() })),
+    })
+    .optional(),
+  /** Legacy mode, step role-assignments: who is assigned to the app with which imported role. */
+  legacyAssignments: z
+    .array(z.object({ principalId: z.string(), principal: z.string(), type: z.enum(["User", "Group"]), roleId: z.string(), roleValue: z.string() }))
+    .optional(),
   /** Step account-access: which group holds which permission set in which accounts, and the job that made it so. */
   accountAccess: z
     .object({

@@ -41,4 +41,14 @@ describe("expiry watch", () => {
     const items = expiryWatch({ idpMetadata: { entityId: "e", ssoUrl: "https://x", thumbprint: "AB", notAfter: inDays(3), fileName: "f.xml", xml: "<x/>" } }, NOW);
     expect(items).toMatchObject([{ kind: "signing-certificate", daysLeft: 3, level: "urgent" }]);
   });
+
+  it("watches the legacy role-manager key as due for rotation a year after it was created", () => {
+    const facts = {
+      roleImport: { jobId: "aws.x", accountId: "111122223333", accessKeyId: "AKIAEXAMPLE000000000", keyCreatedAt: inDays(-320), imported: [], skipped: [] },
+    };
+    const [key] = expiryWatch(facts, NOW);
+    expect(key).toMatchObject({ kind: "role-manager-key", daysLeft: 45, level: "notice", renewHref: "/setup#step-role-import" });
+    expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: inDays(-10) } }, NOW)[0]?.level).toBe("ok");
+    expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: undefined } }, NOW)).toEqual([]);
+  });
 });

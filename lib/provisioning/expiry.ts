@@ -6,7 +6,7 @@ import type { FederationFacts } from "../setup/facts";
  * certificate's end date is what Entra reports for the preferred certificate. Warnings start at 60 days
  * and escalate at 30 and 7.
  */
-export type ExpiryKind = "scim-token" | "signing-certificate";
+export type ExpiryKind = "scim-token" | "signing-certificate" | "role-manager-key";
 export type ExpiryLevel = "ok" | "notice" | "warning" | "urgent" | "expired";
 
 export interface ExpiryItem {
@@ -37,8 +37,26 @@ export function daysLeft(expiresAt: string, now: Date): number {
   return Math.floor((new Date(expiresAt).getTime() - now.getTime()) / DAY_MS);
 }
 
+/**
+ * Legacy mode: IAM access keys never expire, but AWS advises rotating long-lived keys
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#rotate-credentials): the role-manager key is
+ * watched as if it ran out a year after it was created.
+ */
+const KEY_ROTATION_DAYS = 365;
+
 function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
   const left = daysLeft(expiresAt, now);
+  if (kind === "role-manager-key")
+    return {
+      kind,
+      label: "role-manager IAM access key (due for rotation)",
+      expiresAt,
+      daysLeft: left,
+      level: expiryLevel(left),
+      consequence:
+        "AWS keys do not expire, but this long-lived key should be replaced yearly. If it is deleted or deactivated in IAM, Entra's role import stops (the imported roles stay).",
+      renewHref: "/setup#step-role-import",
+    };
   return kind === "scim-token"
     ? {
         kind,
@@ -66,6 +84,8 @@ export function expiryWatch(facts: FederationFacts, now: Date = new Date()): Exp
   if (facts.scim?.tokenExpiresAt) items.push(item("scim-token", facts.scim.tokenExpiresAt, now));
   const certificateEnd = facts.signing?.notAfter ?? facts.idpMetadata?.notAfter;
   if (certificateEnd) items.push(item("signing-certificate", certificateEnd, now));
+  const keyCreated = facts.roleImport?.keyCreatedAt;
+  if (keyCreated) items.push(item("role-manager-key", new Date(Date.parse(keyCreated) + KEY_ROTATION_DAYS * DAY_MS).toISOString(), now));
   return items.sort((a, b) => a.daysLeft - b.daysLeft);
 }
 

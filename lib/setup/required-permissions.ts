@@ -152,6 +152,17 @@ const MANAGEMENT_ACCOUNT_PROVIDER_ACTIONS = ["iam:GetSAMLProvider", "iam:CreateS
 const LEGACY_PROVIDER_ACTIONS = ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:GetSAMLProvider"];
 // ListSAMLProviders and ListRoles have no resource type: "*" only.
 const LEGACY_LIST_ACTIONS = ["iam:ListSAMLProviders", "iam:ListRoles"];
+const LEGACY_ROLE_ACTIONS = ["iam:GetRole", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies"];
+const LEGACY_ROLE_MANAGER_ACTIONS = [
+  "iam:GetUser",
+  "iam:CreateUser",
+  "iam:GetPolicy",
+  "iam:CreatePolicy",
+  "iam:AttachUserPolicy",
+  "iam:ListAttachedUserPolicies",
+  "iam:CreateAccessKey",
+  "iam:ListAccessKeys",
+];
 
 const INSTANCE_ARN = /^arn:(aws(?:-[a-z]+)*):sso:::instance\/(ssoins-[a-zA-Z0-9.-]{16})$/;
 const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -227,11 +238,18 @@ export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocu
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Legacy mode only (AWS Single-Account Access): the IAM SAML identity provider and reading the roles that trust it. */
+/**
+ * Legacy mode only (AWS Single-Account Access): the IAM SAML identity provider, the roles that trust it and the
+ * role-manager user Entra imports them with. Roles, users and policies the portal makes live under the path
+ * /entra-saml/, and the statements are scoped to it, so the portal cannot attach policies to any other role.
+ */
 export function legacyModeStatements(partition = "aws"): IamPolicyStatement[] {
   return [
     { Sid: "LegacyModeSamlProvider", Effect: "Allow", Action: LEGACY_PROVIDER_ACTIONS, Resource: `arn:${partition}:iam::*:saml-provider/*` },
     { Sid: "LegacyModeListProvidersAndRoles", Effect: "Allow", Action: LEGACY_LIST_ACTIONS, Resource: "*" },
+    { Sid: "LegacyModeSamlRoles", Effect: "Allow", Action: LEGACY_ROLE_ACTIONS, Resource: `arn:${partition}:iam::*:role/entra-saml/*` },
+    { Sid: "LegacyModeRoleManager", Effect: "Allow", Action: LEGACY_ROLE_MANAGER_ACTIONS, Resource: [`arn:${partition}:iam::*:user/entra-saml/*`, `arn:${partition}:iam::*:policy/entra-saml/*`] },
+    { Sid: "LegacyModeMemberAccounts", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: `arn:${partition}:iam::*:role/*` },
   ];
 }
 
@@ -274,6 +292,18 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   {
     sid: "LegacyModeListProvidersAndRoles",
     text: "Legacy mode only: find the SAML provider and the roles that trust it. AWS allows no narrower resource for list calls.",
+  },
+  {
+    sid: "LegacyModeSamlRoles",
+    text: "Legacy mode only: create the roles SAML users assume and attach the policies you pick — only roles under the path /entra-saml/, which the portal makes.",
+  },
+  {
+    sid: "LegacyModeRoleManager",
+    text: "Legacy mode only: the role-manager IAM user (path /entra-saml/) with its iam:ListRoles policy and access key, which Entra uses to import the roles. The portal never deletes keys.",
+  },
+  {
+    sid: "LegacyModeMemberAccounts",
+    text: "Legacy mode only: reach member accounts through the role you name (OrganizationAccountAccessRole by default) to create the provider and roles there.",
   },
 ];
 

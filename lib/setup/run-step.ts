@@ -91,8 +91,9 @@ export async function runSetupStep(
 ): Promise<StepRunResult> {
   const checklist = await loadChecklist(database, federationId);
   const implementation = registeredSteps(checklist.mode)[stepId];
+  // A step of the other mode's checklist (the step ids are one vocabulary) is refused before it is looked up.
+  if (!implementation) return { ok: false, message: `"${stepId}" is not a step of this federation's checklist.` };
   const step = stepById(stepId, checklist.mode);
-  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.` };
   if (mode === "verify") return checkStep(database, stepId, actor, federationId, checklist);
 
   const current = checklist.steps.find((s) => s.id === stepId);
@@ -161,8 +162,9 @@ async function checkStep(
   checklist: { mode: string; facts: FederationFacts },
 ): Promise<StepRunResult> {
   const implementation = registeredSteps(checklist.mode)[stepId];
+  // A step of the other mode's checklist (the step ids are one vocabulary) is refused before it is looked up.
+  if (!implementation) return { ok: false, message: `"${stepId}" is not a step of this federation's checklist.` };
   const step = stepById(stepId, checklist.mode);
-  if (!implementation) return { ok: false, message: `${step.title} is not a step of this federation's checklist.` };
   const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
   // The check's own scope: its request ids reach an enclosing action's audit row; the step's record is not touched.
   return withRequestScope(

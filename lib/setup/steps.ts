@@ -19,6 +19,14 @@ export const STEP_IDS = [
   "prove-user",
   "permission-sets",
   "account-access",
+  // Legacy per-account mode (lib/setup/steps/legacy-iam); "connect" and "gallery-app" are shared ids.
+  "legacy-saml",
+  "legacy-certificate",
+  "iam-saml-provider",
+  "iam-roles",
+  "role-import",
+  "role-assignments",
+  "test-sign-in",
 ] as const;
 
 export type StepId = (typeof STEP_IDS)[number];

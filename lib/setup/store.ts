@@ -42,8 +42,10 @@ export interface ChecklistStep extends StepDefinition {
 
 export interface Checklist {
   federationId: string;
-  /** identity-center (the default) or, later, legacy-iam: which checklist the federation follows. */
+  /** identity-center (the default) or legacy-iam: which checklist the federation follows. */
   mode: string;
+  /** The mode can still be chosen: no step of this federation has been run or checked yet. */
+  modeOpen: boolean;
   facts: FederationFacts;
   steps: ChecklistStep[];
   done: number;
@@ -94,6 +96,34 @@ export async function ensureFederation(database: Database, federationId = DEFAUL
   return database.federation.upsert({ where: { id: federationId }, create: { id: federationId, mode: "identity-center" }, update: {} });
 }
 
+export type ChooseModeResult = { outcome: "created" | "changed" | "kept"; previous: string | null } | { outcome: "refused"; reason: string; previous: string };
+
+/**
+ * Creating a federation asks how it is set up; the answer can change only while no step of it has been run or checked
+ * (afterwards its facts and records belong to that mode's checklist). One conditional write: a step run that creates
+ * its row at the same moment makes the change a no-op, and the second read reports the refusal.
+ */
+export async function chooseFederationMode(database: Database, federationId: string, mode: string): Promise<ChooseModeResult> {
+  const existing = await database.federation.findUnique({ where: { id: federationId }, select: { mode: true } });
+  if (!existing) {
+    try {
+      await database.federation.create({ data: { id: federationId, mode } });
+      return { outcome: "created", previous: null };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return chooseFederationMode(database, federationId, mode);
+    }
+  }
+  if (existing.mode === mode) return { outcome: "kept", previous: existing.mode };
+  const changed = await database.federation.updateMany({ where: { id: federationId, mode: existing.mode, steps: { none: {} } }, data: { mode } });
+  if (changed.count === 1) return { outcome: "changed", previous: existing.mode };
+  return {
+    outcome: "refused",
+    previous: existing.mode,
+    reason: "This federation's checklist has been started, so its mode stays. Set up the other mode as a new federation.",
+  };
+}
+
 /** Read-only: a federation nobody has started yet is simply empty (the first step run creates it). */
 export async function loadChecklist(database: Database, federationId = DEFAULT_FEDERATION): Promise<Checklist> {
   const [federation, rows] = await Promise.all([
@@ -118,6 +148,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   return {
     federationId,
     mode: federation?.mode ?? DEFAULT_MODE,
+    modeOpen: rows.length === 0,
     facts: federation ? federationFactsColumn.decode(federation.facts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,

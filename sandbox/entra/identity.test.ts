@@ -65,7 +65,7 @@ describe("identity platform", () => {
     const { header, claims } = decode(result?.accessToken ?? "");
     expect(header.alg).toBe("RS256");
     expect(claims).toMatchObject({ aud: "https://graph.microsoft.com", tid: TENANT, appid: SANDBOX.entra.portalGraph.clientId, idtyp: "app" });
-    expect(claims.roles).toEqual(["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "AuditLog.Read.All", "Directory.Read.All", "GroupMember.Read.All", "Synchronization.ReadWrite.All", "User.Read.All"]);
+    expect(claims.roles).toEqual(["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "AuditLog.Read.All", "Directory.Read.All", "GroupMember.Read.All", "Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration", "Synchronization.ReadWrite.All", "User.Read.All"]);
     expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
     expect(await verifyWithJwks(server, result?.accessToken ?? "")).toBe(true);
     const tampered = (result?.accessToken ?? "").replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ ...claims, roles: ["Directory.ReadWrite.All"] })).toString("base64url")}.`);

@@ -50,6 +50,9 @@ export const DEFAULT_GRAPH_PERMISSIONS = [
   "Directory.Read.All",
   "User.Read.All",
   "GroupMember.Read.All",
+  // The legacy per-account mode's claims (Role, RoleSessionName, SessionDuration) are a claims mapping policy.
+  "Policy.ReadWrite.ApplicationConfiguration",
+  "Policy.Read.All",
 ];
 
 /** What the portal's sign-in app is granted at seed: enough to re-check app role assignments of signed-in users. */

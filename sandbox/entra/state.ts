@@ -261,6 +261,9 @@ export class EntraState {
   /** Sign-in log (GET /auditLogs/signIns), oldest first; written by recordSignIn. */
   signIns: SignInEntry[] = [];
   throttleHits = new Map<string, number[]>();
+  /** Claims mapping policies by id, and which one each service principal links (Entra allows one). */
+  claimsPolicies = new Map<string, { id: string; displayName: string; definition: string[]; isOrganizationDefault: boolean }>();
+  claimsPolicyOf = new Map<string, string>();
   config: EntraConfig = defaultConfig();
 
   addUser(user: EntraUser): void {

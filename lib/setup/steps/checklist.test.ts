@@ -1,6 +1,6 @@
 import { isValidElement } from "react";
 import { describe, expect, it } from "vitest";
-import { isConsoleScreenId } from "@/components/console/registry";
+import { CONSOLE_SCREENS, isConsoleScreenId } from "@/components/console/registry";
 import { checklistFor, FEDERATION_MODES } from "../checklists";
 import { StepError } from "../context";
 import { parseStepInput, registerStep } from "../registry";
@@ -60,6 +60,23 @@ describe.each(FEDERATION_MODES.map((mode) => [mode, checklistFor(mode)] as const
       for (const screen of step.screens) expect(isConsoleScreenId(screen), screen).toBe(true);
       for (const panel of step.panels) expect(typeof (await panel())).toBe("function");
     });
+  });
+});
+
+describe("the legacy per-account checklist", () => {
+  it("draws every legacy console screen on one of its cards", () => {
+    const named = new Set(checklistFor("legacy-iam").flatMap((step) => step.screens));
+    const legacy = CONSOLE_SCREENS.map((screen) => screen.id).filter((id) => id.startsWith("legacy-"));
+    expect(legacy).toHaveLength(12);
+    expect(legacy.filter((id) => !named.has(id))).toEqual([]);
+  });
+
+  it("validates SessionDuration between 900 and 43,200 seconds", async () => {
+    const { legacySaml } = await import("./legacy-iam/legacy-saml");
+    expect(() => parseStepInput(legacySaml, { sessionDuration: 899 })).toThrow(StepError);
+    expect(() => parseStepInput(legacySaml, { sessionDuration: 43_201 })).toThrow(StepError);
+    expect(parseStepInput(legacySaml, { sessionDuration: "900" })).toEqual({ sessionDuration: 900 });
+    expect(parseStepInput(legacySaml, { instance: 2, sessionDuration: 43_200 })).toEqual({ instance: 2, sessionDuration: 43_200 });
   });
 });
 

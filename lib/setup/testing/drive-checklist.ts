@@ -2,7 +2,8 @@ import { SANDBOX } from "../../../sandbox/fixtures";
 import type { Database } from "../../db";
 import { runSetupStep, type StepRunResult } from "../run-step";
 import { loadChecklist } from "../store";
-import { DEFAULT_PERMISSION_SETS, STEP_IDS, type StepId } from "../steps";
+import { checklistFor } from "../checklists";
+import { DEFAULT_PERMISSION_SETS, type StepId } from "../steps";
 
 /**
  * Drives the whole checklist against the sandbox as an admin would, doing the console-only AWS steps
@@ -18,6 +19,8 @@ export interface DriveOptions {
   onStep?(step: StepId, result: StepRunResult, elapsedMs: number): void | Promise<void>;
   /** Stop after this step. */
   until?: StepId;
+  /** Inputs for steps of the legacy checklist (member accounts, roles), by step id. */
+  inputs?: Partial<Record<StepId, unknown>>;
 }
 
 async function sandbox<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -38,8 +41,10 @@ export async function driveChecklist(database: Database, options: DriveOptions):
   const results = {} as Record<StepId, StepRunResult>;
   const status = () => sandbox<{ instance: { enabled: boolean }; provisioning: { enabled: boolean } }>(sandboxUrl, "GET", "/_sandbox/aws/status");
 
-  for (const step of STEP_IDS) {
-    let input: unknown;
+  // The federation's own checklist (Identity Center unless it was created in another mode).
+  const { mode } = await loadChecklist(database, federationId);
+  for (const step of checklistFor(mode).map((s) => s.id)) {
+    let input: unknown = options.inputs?.[step];
     switch (step) {
       case "enable-instance":
         if (!(await status()).instance.enabled) await sandbox(sandboxUrl, "POST", "/_sandbox/aws/instance/enable");
@@ -59,6 +64,14 @@ export async function driveChecklist(database: Database, options: DriveOptions):
           memory.scim = { endpoint: enabled.scimEndpoint, token: enabled.token.accessToken };
         }
         input = memory.scim;
+        break;
+      case "role-assignments":
+        input ??= {
+          assignments: [
+            { principal: options.user ?? "jane.doe@contoso-sandbox.onmicrosoft.com", role: "EntraReadOnly" },
+            { principal: "Project Admins", role: "EntraAdministrator" },
+          ],
+        };
         break;
       case "mappings":
         input = { groupSync: true };

@@ -512,7 +512,82 @@ function deleteAssignment(call: GraphCall) {
   return noContent();
 }
 
+// Claims mapping policies (https://learn.microsoft.com/graph/api/resources/claimsmappingpolicy): the definition is
+// JSON whose keys are case-sensitive; Entra answers "Property has an invalid value" for "version" instead of "Version".
+function claimsDefinition(value: unknown): string[] {
+  const invalid = () => badRequest("Property definition has an invalid value.");
+  if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== "string") throw invalid();
+  try {
+    const parsed = JSON.parse(value[0]) as unknown;
+    const policy = isRecord(parsed) ? parsed.ClaimsMappingPolicy : undefined;
+    if (!isRecord(policy) || policy.Version !== 1 || !Array.isArray(policy.ClaimsSchema)) throw invalid();
+  } catch (error) {
+    if (error instanceof GraphFailure) throw error;
+    throw invalid();
+  }
+  return [value[0]];
+}
+
+const claimsPolicyView = (policy: { id: string; displayName: string; definition: string[]; isOrganizationDefault: boolean }) => ({ ...policy });
+
+function createClaimsPolicy(call: GraphCall) {
+  const body = call.body();
+  if (typeof body.displayName !== "string" || !body.displayName) throw badRequest("Property displayName has an invalid value.");
+  const policy = { id: randomUUID(), displayName: body.displayName, definition: claimsDefinition(body.definition), isOrganizationDefault: body.isOrganizationDefault === true };
+  call.env.state.claimsPolicies.set(policy.id, policy);
+  return created({ "@odata.context": context(call.version, "policies/claimsMappingPolicies/$entity"), ...claimsPolicyView(policy) });
+}
+
+function claimsPolicyOrThrow(call: GraphCall) {
+  const policy = call.env.state.claimsPolicies.get(call.params.policyId ?? "");
+  if (!policy) throw notFound(call.params.policyId ?? "");
+  return policy;
+}
+
+function linkClaimsPolicy(call: GraphCall) {
+  const sp = visibleSp(call, call.params.id ?? "");
+  const ref = call.body()["@odata.id"];
+  const id = typeof ref === "string" ? /claimsMappingPolicies\/([^/?]+)$/.exec(ref)?.[1] : undefined;
+  if (!id || !call.env.state.claimsPolicies.has(id)) throw badRequest("Invalid object identifier in @odata.id.");
+  const linked = call.env.state.claimsPolicyOf.get(sp.id);
+  if (linked === id) throw new GraphFailure(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'claimsMappingPolicies'.");
+  if (linked) throw new GraphFailure(409, "Request_MultipleObjectsWithSameKeyValue", "Only one claims mapping policy can be assigned to a service principal.");
+  call.env.state.claimsPolicyOf.set(sp.id, id);
+  return noContent();
+}
+
 export const appRoutes: Route[] = [
+  { method: "POST", pattern: "/policies/claimsMappingPolicies", perms: P.policyWrite, handler: createClaimsPolicy },
+  {
+    method: "GET",
+    pattern: "/policies/claimsMappingPolicies/:policyId",
+    perms: P.policyRead,
+    handler: (call) => ok({ "@odata.context": context(call.version, "policies/claimsMappingPolicies/$entity"), ...claimsPolicyView(claimsPolicyOrThrow(call)) }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/policies/claimsMappingPolicies/:policyId",
+    perms: P.policyWrite,
+    handler: (call) => {
+      const policy = claimsPolicyOrThrow(call);
+      const body = call.body();
+      if ("definition" in body) policy.definition = claimsDefinition(body.definition);
+      if (typeof body.displayName === "string" && body.displayName) policy.displayName = body.displayName;
+      return noContent();
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/servicePrincipals/:id/claimsMappingPolicies",
+    perms: P.policyLink,
+    handler: (call) => {
+      const sp = visibleSp(call, call.params.id ?? "");
+      const id = call.env.state.claimsPolicyOf.get(sp.id);
+      const policy = id ? call.env.state.claimsPolicies.get(id) : undefined;
+      return ok({ "@odata.context": context(call.version, "policies/claimsMappingPolicies"), value: policy ? [claimsPolicyView(policy)] : [] });
+    },
+  },
+  { method: "POST", pattern: "/servicePrincipals/:id/claimsMappingPolicies/$ref", perms: P.policyLink, handler: linkClaimsPolicy },
   { method: "GET", pattern: "/applicationTemplates", perms: P.none, handler: listTemplates },
   { method: "GET", pattern: "/applicationTemplates/:id", perms: P.none, handler: getTemplate },
   { method: "POST", pattern: "/applicationTemplates/:id/instantiate", perms: P.instantiate, handler: instantiate },

@@ -50,6 +50,9 @@ export const P = {
   users: [["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"]],
   usersWrite: [["User.ReadWrite.All", "Directory.ReadWrite.All"]],
   groups: [["Group.Read.All", "GroupMember.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"]],
+  policyWrite: [["Policy.ReadWrite.ApplicationConfiguration"]],
+  policyRead: [["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"]],
+  policyLink: [["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"], ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"]],
   transitive: [["User.Read.All", "User.ReadWrite.All", "GroupMember.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"]],
 };
 

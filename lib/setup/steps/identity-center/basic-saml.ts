@@ -1,15 +1,12 @@
 import "server-only";
 import { configureBasicSaml, previewBasicSaml, type BasicSamlSpec } from "../../../entra/configure-basic-saml";
-import { ensureSigningCertificate, signingCertificatesOf } from "../../../entra/ensure-signing-certificate";
 import { readServicePrincipal } from "../../../entra/service-principal";
-import { setNotificationEmails } from "../../../entra/set-notification-emails";
 import { foreignReplyUrl } from "../../../saml/check-reply-urls";
 import { requireFact, StepError, type SetupContext } from "../../context";
 import { stepRef } from "../../step-ref";
+import { ensureSigningAndNotification, signingPreviewLines } from "../shared/signing";
 import { defineStep } from "../types";
 import { appOf, show, spMetadataOf } from "./shared";
-
-const CERTIFICATE_NAME = "CN=Microsoft Azure Federated SSO Certificate";
 
 /**
  * The Basic SAML configuration the AWS metadata asks for. Reply URLs kept before the parser checked them are checked
@@ -47,12 +44,8 @@ export const basicSaml = defineStep({
     const gateway = await context.entra();
     const spec = specOf(context);
     const saml = await configureBasicSaml(gateway, spec);
-    const certificate = await ensureSigningCertificate(gateway, { servicePrincipalId: spec.servicePrincipalId, displayName: CERTIFICATE_NAME });
-    await setNotificationEmails(gateway, spec.servicePrincipalId, [context.actor.email]);
-    return {
-      facts: { signing: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter ?? "", notificationEmail: context.actor.email } },
-      evidence: { changed: saml.applied.map((a) => a.field), certificate: `${certificate.outcome} ${certificate.thumbprint}` },
-    };
+    const { signing, outcome } = await ensureSigningAndNotification(context, spec.servicePrincipalId);
+    return { facts: { signing }, evidence: { changed: saml.applied.map((a) => a.field), certificate: outcome } };
   },
   async verify(context) {
     const spec = specOf(context);
@@ -84,19 +77,10 @@ export const basicSaml = defineStep({
     const gateway = await context.entra();
     const [preview, principal] = await Promise.all([previewBasicSaml(gateway, spec), readServicePrincipal(gateway, spec.servicePrincipalId)]);
     const changes = preview.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`);
-    const now = Date.now();
-    const certificates = signingCertificatesOf(principal.keyCredentials, principal.preferredTokenSigningKeyThumbprint);
-    const active = certificates.find((c) => c.active && (!c.notAfter || Date.parse(c.notAfter) > now));
-    const emails = principal.notificationEmailAddresses;
     return {
       changes: [
         ...(changes.length ? changes : ["Basic SAML configuration already matches the AWS metadata."]),
-        active
-          ? `Signing certificate: kept (the active one, ${active.thumbprint}, expires ${active.notAfter?.slice(0, 10) ?? "never"}).`
-          : "Signing certificate: add a new one and make it active (none is active and unexpired).",
-        emails.length === 1 && emails[0]?.toLowerCase() === context.actor.email.toLowerCase()
-          ? `Notification email: kept (${context.actor.email}).`
-          : `Notification email: ${show(emails)} → ${context.actor.email}.`,
+        ...signingPreviewLines(context, principal),
         ...preview.warnings,
       ],
     };

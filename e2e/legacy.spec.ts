@@ -1,0 +1,120 @@
+import { spawnSync } from "node:child_process";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import { SANDBOX } from "../sandbox/fixtures";
+import { expect, signIn, test } from "./fixtures";
+
+// The legacy per-account mode (Microsoft's "AWS Single-Account Access" tutorial) as an admin following the screen:
+// choose the mode, then every step the portal builds, then all of it again, which changes nothing.
+const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
+const ACCOUNT = SANDBOX.aws.managementAccountId;
+const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
+
+test.setTimeout(240_000);
+
+async function sandboxApi(request: APIRequestContext, path: string, body?: unknown) {
+  const response = await request.post(`${SANDBOX_URL}${path}`, { data: body ?? {} });
+  expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
+}
+
+const card = (page: Page, id: string) => page.locator(`#step-${id}`);
+
+async function expectDone(step: Locator) {
+  await expect(step.locator("header").getByText("Done", { exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
+async function runStep(page: Page, id: string, button: string) {
+  const step = card(page, id);
+  await step.getByRole("button", { name: button }).click();
+  await expect(step.getByRole("status").or(step.getByText(/done and verified|verified\./)).first()).toBeVisible({ timeout: 60_000 });
+  await expectDone(step);
+}
+
+async function preview(page: Page, id: string, line: RegExp) {
+  const step = card(page, id);
+  await step.getByRole("button", { name: "Preview changes" }).click();
+  await expect(step.getByText(line).first()).toBeVisible({ timeout: 30_000 });
+}
+
+test.afterAll(() => {
+  // The default federation goes back to not existing: the Identity Center spec sets it up from scratch.
+  const forget = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/forget-federation.ts", "default"], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(forget.status, forget.stderr).toBe(0);
+});
+
+test("an admin sets up the legacy per-account mode for two accounts by following the screen, and running it again changes nothing", async ({ page, request }) => {
+  await sandboxApi(request, "/_sandbox/reset");
+  await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 1_000 });
+  await signIn(page, "admin", "/setup");
+
+  // Creating the federation asks how: Identity Center is recommended, the legacy mode says what it costs.
+  const choice = page.getByRole("region", { name: "How should Entra ID federate with AWS?" });
+  await expect(choice.getByText("Recommended")).toBeVisible();
+  await expect(choice.getByText(/Long-lived IAM access keys/)).toBeVisible();
+  await expect(choice.getByText(/One enterprise app per AWS account/)).toBeVisible();
+  await choice.screenshot({ path: "test-results/legacy-mode-choice.png" });
+  await choice.getByRole("button", { name: "Use Legacy per-account (AWS Single-Account Access)" }).click();
+  await expect(card(page, "connect").getByText("Connect to Entra ID and AWS (legacy per-account mode)")).toBeVisible();
+  await expect(card(page, "enable-instance")).toHaveCount(0);
+
+  await card(page, "connect").getByText("What to grant the portal").click();
+  await expect(card(page, "connect").getByText("Policy.ReadWrite.ApplicationConfiguration")).toBeVisible();
+  await runStep(page, "connect", "Verify again");
+
+  await preview(page, "gallery-app", /Create the enterprise app "AWS Single-Account Access"/);
+  await runStep(page, "gallery-app", "Create or adopt the app");
+
+  // SessionDuration outside 900–43,200 seconds is refused beside the field, before anything changes.
+  const saml = card(page, "legacy-saml");
+  await saml.getByLabel("SessionDuration (seconds)").fill("600");
+  await saml.getByRole("button", { name: "Run this step" }).click();
+  await expect(saml.getByText("at least 900 seconds (15 minutes)", { exact: true })).toBeVisible();
+  await saml.getByLabel("SessionDuration (seconds)").fill("3600");
+  await preview(page, "legacy-saml", /Claim Role: \(not sent\) → user\.assignedroles/);
+  await runStep(page, "legacy-saml", "Run this step");
+  await runStep(page, "legacy-certificate", "Run this step");
+
+  // Two accounts: the management account directly, a member account through OrganizationAccountAccessRole.
+  const providers = card(page, "iam-saml-provider");
+  await providers.getByLabel(/Member accounts/).fill(MEMBER);
+  await preview(page, "iam-saml-provider", new RegExp(`Account ${ACCOUNT} \\(management account\\): create the SAML provider "EntraID"`));
+  await expect(providers.getByText(new RegExp(`Account ${MEMBER} \\(through OrganizationAccountAccessRole\\): create the SAML provider`))).toBeVisible();
+  await runStep(page, "iam-saml-provider", "Create or update the providers");
+
+  // The roles are previewed as the exact trust policy.
+  await preview(page, "iam-roles", /"Action": "sts:AssumeRoleWithSAML"/);
+  await expect(card(page, "iam-roles").getByText(/"SAML:aud": "https:\/\/signin\.aws\.amazon\.com\/saml"/).first()).toBeVisible();
+  await expect(card(page, "iam-roles").getByText(new RegExp(`Account ${MEMBER}, role EntraReadOnly: create under /entra-saml/`))).toBeVisible();
+  await runStep(page, "iam-roles", "Create or update the roles");
+
+  await preview(page, "role-import", /Create an access key for EntraRoleManager and store it encrypted/);
+  await runStep(page, "role-import", "Set up the role import");
+  await expect(card(page, "role-import").getByText(new RegExp(`role/entra-saml/EntraReadOnly,arn:aws:iam::${ACCOUNT}:saml-provider/EntraID`)).first()).toBeVisible();
+
+  const assign = card(page, "role-assignments");
+  await assign.getByLabel(/Assignments/).fill("jane.doe@contoso-sandbox.onmicrosoft.com: EntraReadOnly\nProject Admins: EntraAdministrator");
+  await runStep(page, "role-assignments", "Assign");
+
+  await expect(card(page, "test-sign-in").getByText("Test sign-in (not built yet)")).toBeVisible();
+
+  // Again, every step: the previews say nothing changes and every step stays done.
+  await page.reload();
+  await preview(page, "legacy-saml", /Claims: kept/);
+  await preview(page, "iam-saml-provider", /no change/);
+  await preview(page, "iam-roles", /trust policy kept/);
+  await preview(page, "role-import", /Access key: kept/);
+  for (const [id, button] of [
+    ["gallery-app", "Create or adopt the app"],
+    ["legacy-saml", "Run this step"],
+    ["legacy-certificate", "Run this step"],
+    ["iam-saml-provider", "Create or update the providers"],
+    ["iam-roles", "Create or update the roles"],
+    ["role-import", "Set up the role import"],
+    ["role-assignments", "Assign"],
+  ] as const)
+    await runStep(page, id, button);
+  await expect(page.getByText(/This federation follows the Legacy per-account/)).toBeVisible();
+});

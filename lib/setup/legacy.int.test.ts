@@ -1,0 +1,198 @@
+import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SandboxServer } from "../../sandbox/core/server";
+import { SANDBOX } from "../../sandbox/fixtures";
+import { testDatabase } from "../testing/database";
+import { startPortalSandbox } from "../testing/sandbox";
+import { checklistFor } from "./checklists";
+import { runSetupStep } from "./run-step";
+import { keyring } from "../crypto/keyring";
+import { loadRoleManagerKey, storeRoleManagerKey } from "./role-manager-key";
+import { chooseFederationMode, loadChecklist } from "./store";
+import { driveChecklist } from "./testing/drive-checklist";
+
+// The legacy per-account checklist end to end through the real gateways against the sandbox, on each database
+// provider: adopt-or-create in every step, re-running changes nothing, a fault midway resumes without duplicates.
+const database = testDatabase();
+let server: SandboxServer;
+const MANAGEMENT = SANDBOX.aws.managementAccountId;
+const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
+const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
+
+async function admin(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const adminIam = () =>
+  new IAMClient({
+    endpoint: `${server.url}/aws/iam`,
+    region: "us-east-1",
+    credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+  });
+
+/** What must exist exactly once whatever happens: the apps, the IAM providers and roles. */
+async function inventory() {
+  const iam = adminIam();
+  const providers = (await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? [];
+  const roles = (await iam.send(new ListRolesCommand({ PathPrefix: "/entra-saml/" }))).Roles ?? [];
+  iam.destroy();
+  const state = await fetch(`${server.url}/_sandbox/state`).then((r) => r.json() as Promise<{ modules: { entra: Record<string, number> } }>);
+  const { applications, servicePrincipals } = state.modules.entra;
+  return { providers: providers.map((p) => p.Arn).sort(), roles: roles.map((r) => r.Arn).sort(), entra: { applications, servicePrincipals } };
+}
+
+beforeAll(async () => {
+  server = await startPortalSandbox();
+}, 60_000);
+
+afterAll(async () => {
+  await server.close();
+  await database.$disconnect();
+});
+
+beforeEach(async () => {
+  await database.federation.deleteMany({});
+  await admin("POST", "/_sandbox/reset");
+  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
+});
+
+describe("legacy per-account checklist", () => {
+  it("completes on a fresh sandbox for two accounts, and running it all again changes nothing", async () => {
+    expect(await chooseFederationMode(database, "it-legacy", "legacy-iam")).toMatchObject({ outcome: "created" });
+    const before = await inventory();
+    // The management account directly, a member account through OrganizationAccountAccessRole (the default).
+    const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
+    const first = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    expect(Object.entries(first).filter(([, r]) => !r.ok)).toEqual([]);
+    const ids = checklistFor("legacy-iam").map((s) => s.id);
+    expect(Object.keys(first)).toEqual(ids.slice(0, ids.indexOf("role-assignments") + 1));
+    const after = await inventory();
+    expect(after.entra.applications).toBe((before.entra.applications ?? 0) + 1);
+    expect(after.providers).toEqual([...before.providers, `arn:aws:iam::${SANDBOX.aws.managementAccountId}:saml-provider/EntraID`].sort());
+    expect(after.roles).toEqual(
+      [`arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraAdministrator`, `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`].sort(),
+    );
+    const facts = (await loadChecklist(database, "it-legacy")).facts;
+    expect(facts.legacySaml).toMatchObject({ instance: 1, identifier: "https://signin.aws.amazon.com/saml", sessionDuration: 3600 });
+    expect(facts.legacyAccounts?.accounts).toEqual([
+      { accountId: MANAGEMENT, assumeRoleName: null, providerArn: `arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID` },
+      { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole", providerArn: `arn:aws:iam::${MEMBER}:saml-provider/EntraID` },
+    ]);
+    expect(facts.legacyRoles?.map((r) => r.roleArn).sort()).toEqual(
+      [MANAGEMENT, MEMBER].flatMap((account) => ["EntraAdministrator", "EntraReadOnly"].map((name) => `arn:aws:iam::${account}:role/entra-saml/${name}`)).sort(),
+    );
+
+    // Again: every step adopts what the first run made (the same ids), nothing new appears.
+    const second = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    expect(Object.entries(second).filter(([, r]) => !r.ok)).toEqual([]);
+    expect(await inventory()).toEqual(after);
+    const again = (await loadChecklist(database, "it-legacy")).facts;
+    expect(again.app).toEqual(facts.app);
+    expect(again.legacySaml).toEqual(facts.legacySaml);
+    expect(again.legacyAccounts).toEqual(facts.legacyAccounts);
+    expect(again.legacyRoles).toEqual(facts.legacyRoles);
+    expect(again.signing?.thumbprint).toBe(facts.signing?.thumbprint);
+    expect(again.roleImport).toEqual(facts.roleImport);
+    expect(again.legacyAssignments).toEqual(facts.legacyAssignments);
+    // The app imports the roles of the account whose key it holds (one app per account).
+    expect(facts.roleImport?.imported.map((r) => r.value).sort()).toEqual(
+      (facts.legacyRoles ?? []).filter((r) => r.accountId === MANAGEMENT).map((r) => `${r.roleArn},arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID`).sort(),
+    );
+    expect(facts.legacyAssignments?.map((a) => [a.principal, a.roleValue.split(",")[0]])).toEqual([
+      ["jane.doe@contoso-sandbox.onmicrosoft.com", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`],
+      ["Project Admins", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraAdministrator`],
+    ]);
+    // Its age is watched (rotation due a year after creation); the key is stored encrypted, never in the facts.
+    expect(Date.parse(facts.roleImport?.keyCreatedAt ?? "")).toBeGreaterThan(Date.now() - 600_000);
+    expect(JSON.stringify(facts)).not.toMatch(/secretAccessKey/i);
+    const row = await database.federation.findUniqueOrThrow({ where: { id: "it-legacy" }, select: { roleManagerKey: true } });
+    expect(row.roleManagerKey).toMatch(/^ib1\./);
+    // The mode stays once a step has run.
+    expect(await chooseFederationMode(database, "it-legacy", "identity-center")).toMatchObject({ outcome: "refused" });
+  }, 180_000);
+
+  it("reports a role trusting two providers as skipped, and a wrong access key fails Test Connection with a clear message", async () => {
+    await chooseFederationMode(database, "it-legacy-import", "legacy-iam");
+    await driveChecklist(database, { federationId: "it-legacy-import", sandboxUrl: server.url, actor, until: "role-import" });
+    const { facts } = await loadChecklist(database, "it-legacy-import");
+    const provider = facts.legacyAccounts?.accounts[0]?.providerArn ?? "";
+    const iam = adminIam();
+    const metadata = facts.idpMetadata?.xml ?? "";
+    const other = (await iam.send(new CreateSAMLProviderCommand({ Name: "OtherIdP", SAMLMetadataDocument: metadata }))).SAMLProviderArn ?? "";
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithSAML", Principal: { Federated: [provider, other] }, Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }],
+    };
+    await iam.send(new CreateRoleCommand({ RoleName: "SharedFederation", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    iam.destroy();
+    const checked = await runSetupStep(database, "role-import", "verify", undefined, actor, "it-legacy-import");
+    expect(checked).toMatchObject({ ok: true, evidence: { skippedRoles: [expect.stringMatching(/SharedFederation: trusts 2 SAML providers .*exactly one/)] } });
+    expect((await loadChecklist(database, "it-legacy-import")).facts.roleImport?.skipped).toEqual([
+      { roleArn: `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/SharedFederation`, reason: expect.stringContaining("trusts 2 SAML providers") },
+    ]);
+
+    // A mistyped secret for the key the portal holds: Test Connection fails and says what to check.
+    const stored = await loadRoleManagerKey(database, keyring(), "it-legacy-import");
+    expect(stored).not.toBeNull();
+    await storeRoleManagerKey(database, keyring(), "it-legacy-import", { accessKeyId: stored?.accessKeyId ?? "", secretAccessKey: "wrongwrongwrongwrongwrongwrongwrong" }, new Date());
+    const wrong = await runSetupStep(database, "role-import", "run", undefined, actor, "it-legacy-import");
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toMatch(/^Test Connection failed: AWS refused the secret access key stored for access key AKIA\w+: the signature did not match/);
+  }, 120_000);
+
+  it("validates the session duration and the roles before changing anything", async () => {
+    await chooseFederationMode(database, "it-legacy-input", "legacy-iam");
+    await driveChecklist(database, { federationId: "it-legacy-input", sandboxUrl: server.url, actor, until: "gallery-app" });
+    const short = await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 600 }, actor, "it-legacy-input");
+    expect(short).toMatchObject({ ok: false, fieldErrors: { sessionDuration: ["at least 900 seconds (15 minutes)"] } });
+    const long = await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 50_000 }, actor, "it-legacy-input");
+    expect(long).toMatchObject({ ok: false, fieldErrors: { sessionDuration: ["at most 43200 seconds (12 hours)"] } });
+    const second = await runSetupStep(database, "legacy-saml", "run", { instance: 2, sessionDuration: 43_200 }, actor, "it-legacy-input");
+    expect(second.ok).toBe(true);
+    expect((await loadChecklist(database, "it-legacy-input")).facts.legacySaml).toMatchObject({ identifier: "https://signin.aws.amazon.com/saml#2", sessionDuration: 43_200 });
+  }, 120_000);
+
+  it("a fault midway leaves the step failed, and the retry resumes without duplicates", async () => {
+    await chooseFederationMode(database, "it-legacy-fault", "legacy-iam");
+    await driveChecklist(database, { federationId: "it-legacy-fault", sandboxUrl: server.url, actor, until: "iam-saml-provider" });
+    const before = await inventory();
+    // IAM refuses the second role's policy (it does not exist): both roles are created, then the step fails.
+    const roles = (second: string) => ({
+      roles: [
+        { name: "EntraAdministrator", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+        { name: "EntraReadOnly", managedPolicyArns: [second] },
+      ],
+    });
+    const failed = await runSetupStep(database, "iam-roles", "run", roles("arn:aws:iam::aws:policy/NoSuchPolicyHere"), actor, "it-legacy-fault");
+    expect(failed.ok).toBe(false);
+    expect(failed.message).toMatch(/AWS/);
+    expect((await loadChecklist(database, "it-legacy-fault")).steps.find((s) => s.id === "iam-roles")?.state).toMatchObject({ status: "failed" });
+    expect((await inventory()).roles).toHaveLength(2);
+    const retried = await runSetupStep(database, "iam-roles", "run", roles("arn:aws:iam::aws:policy/ReadOnlyAccess"), actor, "it-legacy-fault");
+    expect(retried.ok).toBe(true);
+    const after = await inventory();
+    expect(after.roles).toHaveLength(2);
+    expect(after.providers).toEqual(before.providers);
+
+    // Graph failing while the claims policy is linked: the re-run links the policy it created, not a second one.
+    // (A fresh tenant: in this one the app above already has its policy.)
+    await admin("POST", "/_sandbox/reset");
+    await chooseFederationMode(database, "it-legacy-claims", "legacy-iam");
+    await driveChecklist(database, { federationId: "it-legacy-claims", sandboxUrl: server.url, actor, until: "gallery-app" });
+    await admin("POST", "/_sandbox/faults", { pathPrefix: "/graph", match: "claimsMappingPolicies/", status: 503, times: 20 });
+    const linkFailed = await runSetupStep(database, "legacy-saml", "run", { instance: 2 }, actor, "it-legacy-claims");
+    expect(linkFailed.ok).toBe(false);
+    const recorded = (await loadChecklist(database, "it-legacy-claims")).facts.legacySaml?.claimsPolicyId;
+    expect(recorded).toEqual(expect.any(String));
+    await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    const linked = await runSetupStep(database, "legacy-saml", "run", { instance: 2 }, actor, "it-legacy-claims");
+    expect(linked.ok).toBe(true);
+    expect((await loadChecklist(database, "it-legacy-claims")).facts.legacySaml?.claimsPolicyId).toBe(recorded);
+  }, 180_000);
+});

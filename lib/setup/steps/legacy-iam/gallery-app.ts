@@ -1,0 +1,14 @@
+import "server-only";
+import { galleryAppStep } from "../shared/gallery-app-step";
+import { LEGACY_APP_NAME, LEGACY_TEMPLATE_ID } from "./shared";
+
+export const galleryApp = galleryAppStep({
+  mode: "legacy-iam",
+  templateId: LEGACY_TEMPLATE_ID,
+  displayName: LEGACY_APP_NAME,
+  templateName: "AWS Single-Account Access",
+  title: "Create the AWS Single-Account Access enterprise app",
+  guide:
+    'Entra ID → Enterprise applications → New application → search "AWS Single-Account Access" (formerly "Amazon Web Services (AWS)") → Create. One app per AWS account.',
+  screens: ["legacy-gallery"],
+});
