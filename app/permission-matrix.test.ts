@@ -41,6 +41,9 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.run": "setup.run",
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
+  "setup.step.probe": "setup.verify",
+  "setup.automated.preview": "setup.verify",
+  "setup.automated.run": "setup.run",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",
@@ -78,6 +81,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
+  "GET /setup/events": "setup.view",
   "GET /api/health": "public",
   "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",

@@ -23,7 +23,12 @@ export const galleryApp = defineStep<z.infer<typeof galleryAppInput>>({
       await context.entra(),
       { templateId: IDENTITY_CENTER_TEMPLATE_ID, displayName: DEFAULT_APP_NAME },
       {
-        onProgress: (p) => context.onProgress?.(`Waiting for Entra to replicate the new app (attempt ${JSON.stringify(p)})`),
+        onProgress: (p) =>
+          context.onProgress?.({
+            waitingFor: `Entra to replicate the new app (Graph still answers ${p.waitingOn} for it)`,
+            attempt: p.attempt,
+            nextCheckMs: p.nextWaitMs,
+          }),
         // Adopt by id what this federation created or adopted before: a search by name misses an app still replicating.
         recorded: context.facts.app,
         keepAppId: input?.keepAppId,
