@@ -14,11 +14,20 @@ export type SetupEvent =
   | { type: "step"; federationId: string; step: StepId; status: "running" | "done" | "failed" }
   | { type: "run"; federationId: string; status: "running" | "stopped" | "failed" | "finished"; step?: StepId; message?: string };
 
-const bus = new EventEmitter();
-bus.setMaxListeners(0);
+// On globalThis: Next.js bundles each route and action separately, so a module-level emitter would be one per bundle.
+const globalForEvents = globalThis as unknown as { identityBridgeSetupEvents?: EventEmitter };
+
+function bus(): EventEmitter {
+  if (!globalForEvents.identityBridgeSetupEvents) {
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    globalForEvents.identityBridgeSetupEvents = emitter;
+  }
+  return globalForEvents.identityBridgeSetupEvents;
+}
 
 export function publishSetupEvent(event: SetupEvent) {
-  bus.emit("event", event);
+  bus().emit("event", event);
 }
 
 /** Follows one federation's events; returns the unsubscribe. */
@@ -26,6 +35,6 @@ export function subscribeSetupEvents(federationId: string, listener: (event: Set
   const filtered = (event: SetupEvent) => {
     if (event.federationId === federationId) listener(event);
   };
-  bus.on("event", filtered);
-  return () => bus.off("event", filtered);
+  bus().on("event", filtered);
+  return () => bus().off("event", filtered);
 }
