@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Download, Locator, Page } from "@playwright/test";
 
-/** Where the setup e2e leaves its counts for `npm run bench -- setup`. */
-export const SETUP_ACTIONS_FILE = path.join("test-results", "setup-actions.json");
+/** Where the setup e2e leaves its counts for `npm run bench -- setup` (not test-results/, which each Playwright run empties). */
+export const SETUP_ACTIONS_FILE = path.join("data", "bench", "setup-actions.json");
 
 /**
  * Counts what a person does, as the test does it: every click, fill, file pick and download in the portal, and every

@@ -8,7 +8,7 @@ const LATENCY_MS = 100;
 /** Issue 18: the whole Identity Center checklist in at most this many portal actions. */
 const PORTAL_ACTIONS_TARGET = 8;
 /** Written by e2e/setup.spec.ts (e2e/support/action-count.ts), which counts every action it performs as it sets up. */
-const ACTIONS_FILE = "test-results/setup-actions.json";
+const ACTIONS_FILE = "data/bench/setup-actions.json";
 
 /** The human actions the setup e2e counted on its last run; a run that has not happened is a miss, not a pass. */
 function humanActions(): boolean {
