@@ -82,6 +82,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
   "GET /setup/events": "setup.view",
+  "GET /provisioning/tasks/events": "provisioning.operate",
   "GET /api/health": "public",
   "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",

@@ -17,7 +17,8 @@ import { pollProvisioningOnce } from "@/lib/provisioning/poll";
 import { activateRolloverCertificate, startCertificateRollover } from "@/lib/setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken } from "@/lib/setup/rotate-scim-token";
 import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
-import type { SetupContext } from "@/lib/setup/context";
+import type { SetupContext, StepProgress } from "@/lib/setup/context";
+import { publishSetupEvent } from "@/lib/setup/progress";
 import type { Session } from "@/lib/auth/session";
 import { stepRef } from "@/lib/setup/step-ref";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
@@ -172,9 +173,14 @@ export const provisionOnDemandAction = defineAction({
 });
 
 /** Credential work in the setup context; expected failures (refused token, Graph errors) become the message shown. */
-async function inFederation<T>(session: Session, federationId: string, work: (context: SetupContext) => Promise<T>): Promise<T> {
+async function inFederation<T>(
+  session: Session,
+  federationId: string,
+  work: (context: SetupContext) => Promise<T>,
+  onProgress?: (progress: StepProgress) => void,
+): Promise<T> {
   try {
-    return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work);
+    return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work, onProgress);
   } catch (error) {
     const failure = describeFailure(error);
     throw new ActionError(failure.message);
@@ -192,7 +198,14 @@ export const rotateScimTokenAction = defineAction({
   secretsOf: (input) => [input.token],
   revalidate: ["/provisioning"],
   run: async (input, { session }) => {
-    const result = await inFederation(session, input.federationId, (context) => rotateScimToken(context, input.token));
+    // Each stage is pushed to the open page (app/provisioning/tasks/events): the admin sees what it waits for.
+    const startedAt = new Date().toISOString();
+    const result = await inFederation(
+      session,
+      input.federationId,
+      (context) => rotateScimToken(context, input.token),
+      (progress) => publishSetupEvent({ type: "task", federationId: input.federationId, task: "scim-token-rotation", startedAt, ...progress }),
+    );
     await refreshSnapshot(input.federationId);
     return {
       data: { liftedQuarantine: result.liftedQuarantine, tokenExpiresAt: result.tokenExpiresAt },

@@ -5,7 +5,6 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 
 /** A long step's latest progress, as app/setup/events pushes it. */
 export interface LiveProgress {
-  step: string;
   startedAt: string;
   waitingFor: string;
   attempt?: number;
@@ -38,7 +37,7 @@ export function SetupLive({ children }: { children: ReactNode }) {
     };
     const source = new EventSource("/setup/events");
     source.addEventListener("progress", (event) => {
-      const data = JSON.parse((event as MessageEvent<string>).data) as Omit<LiveProgress, "receivedAt">;
+      const data = JSON.parse((event as MessageEvent<string>).data) as Omit<LiveProgress, "receivedAt"> & { step: string };
       setLive((current) => ({ ...current, running: { ...current.running, [data.step]: { ...data, receivedAt: Date.now() } } }));
     });
     source.addEventListener("step", (event) => {
@@ -85,6 +84,11 @@ export function StepProgressLine({ step, waiting }: { step: string; waiting: boo
     return () => clearInterval(timer);
   }, [active]);
   if (!active) return null;
+  return <ProgressLine testId={`progress-${step}`} progress={progress} now={now} since={since} />;
+}
+
+/** One line of progress: what is awaited, the attempt, elapsed time, what is left and when the next check is. */
+export function ProgressLine({ testId, progress, now, since }: { testId: string; progress: LiveProgress | null | undefined; now: number; since: number }) {
   const started = progress ? Date.parse(progress.startedAt) : since;
   const parts = progress
     ? [
@@ -96,7 +100,7 @@ export function StepProgressLine({ step, waiting }: { step: string; waiting: boo
       ]
     : ["Working", `${seconds(now - started)} elapsed`];
   return (
-    <span role="status" data-testid={`progress-${step}`} className="flex items-center gap-2 text-xs text-sky-800">
+    <span role="status" data-testid={testId} className="flex items-center gap-2 text-xs text-sky-800">
       <span aria-hidden="true" className="size-2 rounded-full bg-sky-600" />
       {parts.filter(Boolean).join(" · ")}
     </span>

@@ -268,8 +268,9 @@ export async function withSetupContext<T>(
   actor: { email: string; name: string },
   federationId: string,
   work: (context: SetupContext) => Promise<T>,
+  onProgress?: (progress: StepProgress) => void,
 ): Promise<T> {
-  const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId);
+  const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId, onProgress);
   return withRequestScope(
     async () => {
       try {
