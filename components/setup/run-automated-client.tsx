@@ -43,10 +43,12 @@ export function RunAutomatedSteps({
   const running = useActionForm(runAction);
   const live = useSetupLive();
   const key = plan.steps.map((s) => s.id).join(",");
+  const busy = running.isPending || live.run?.status === "running";
 
-  // The preview of this batch, read once per batch (a read: it changes nothing and leaves no audit row).
+  // The preview of this batch, read once per batch (a read: it changes nothing and leaves no audit row); not while
+  // a run is moving through it (the page refreshes as each step settles), but for the batch it stops before.
   useEffect(() => {
-    if (!canRun || !key) return;
+    if (!canRun || !key || busy) return;
     let current = true;
     previewAction(null, new FormData())
       .then((result) => current && setPreview(result))
@@ -54,7 +56,7 @@ export function RunAutomatedSteps({
     return () => {
       current = false;
     };
-  }, [canRun, key, previewAction]);
+  }, [canRun, key, busy, previewAction]);
 
   const previewed = preview?.ok ? preview.data.steps.filter((s) => key.split(",").includes(s.id)) : [];
   const ready = previewed.length > 0 && previewed.map((s) => s.id).join(",") === key;
@@ -119,7 +121,7 @@ export function RunAutomatedSteps({
           {canRun ? (
             <form onSubmit={running.onSubmit} className="flex flex-wrap items-center gap-3">
               <input type="hidden" name="steps" value={ready ? key : ""} />
-              <Button type="submit" disabled={!ready || running.isPending || live.run?.status === "running"}>
+              <Button type="submit" disabled={!ready || busy}>
                 Run these {plan.steps.length} step{plan.steps.length === 1 ? "" : "s"}
               </Button>
               {running.isPending ? <span className="text-xs text-slate-600">Running on the server; each step reports below as it goes.</span> : null}
