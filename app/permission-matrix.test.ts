@@ -42,6 +42,9 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
   "setup.federation.mode": "setup.run",
+  "setup.step.probe": "setup.verify",
+  "setup.automated.preview": "setup.verify",
+  "setup.automated.run": "setup.run",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",
@@ -79,6 +82,8 @@ const EXPECTED_ACTIONS: Record<string, string> = {
 };
 
 const EXPECTED_ROUTES: Record<string, RouteAccess> = {
+  "GET /setup/events": "setup.view",
+  "GET /provisioning/tasks/events": "provisioning.operate",
   "GET /api/health": "public",
   "POST /api/csp-report": "public",
   "GET /auth/sign-in": "public",

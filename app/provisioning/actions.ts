@@ -18,7 +18,8 @@ import { pollProvisioningOnce } from "@/lib/provisioning/poll";
 import { activateRolloverCertificate, certificateRolloverStatus, startCertificateRollover, type RolloverStatus } from "@/lib/setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { describeFailure, withSetupContext } from "@/lib/setup/run-step";
-import type { SetupContext } from "@/lib/setup/context";
+import type { SetupContext, StepProgress } from "@/lib/setup/context";
+import { publishSetupEvent } from "@/lib/setup/progress";
 import type { Session } from "@/lib/auth/session";
 import { stepRef } from "@/lib/setup/step-ref";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
@@ -195,9 +196,14 @@ export const provisionOnDemandAction = defineAction({
 });
 
 /** Credential work in the setup context; expected failures (refused token, Graph errors) become the message shown. */
-async function inFederation<T>(session: Session, federationId: string, work: (context: SetupContext) => Promise<T>): Promise<T> {
+async function inFederation<T>(
+  session: Session,
+  federationId: string,
+  work: (context: SetupContext) => Promise<T>,
+  onProgress?: (progress: StepProgress) => void,
+): Promise<T> {
   try {
-    return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work);
+    return await withSetupContext(db(), { email: session.email, name: session.name }, federationId, work, onProgress);
   } catch (error) {
     const failure = describeFailure(error);
     throw new ActionError(failure.message);
@@ -217,10 +223,14 @@ export const rotateScimTokenAction = defineAction({
   auditTarget: (input) => `federation:${input.federationId}:scim-token`,
   intent: () => ({ will: "test the new SCIM token against AWS and save it on the provisioning job (Graph: synchronization secrets)", token: "changed" }),
   run: async (input, { session }) => {
-    const { before, result } = await inFederation(session, input.federationId, async (context) => ({
-      before: await rotationStatus(context),
-      result: await rotateScimToken(context, input.token),
-    }));
+    // Each stage is pushed to the open page (app/provisioning/tasks/events): the admin sees what it waits for.
+    const startedAt = new Date().toISOString();
+    const { before, result } = await inFederation(
+      session,
+      input.federationId,
+      async (context) => ({ before: await rotationStatus(context), result: await rotateScimToken(context, input.token) }),
+      (progress) => publishSetupEvent({ type: "task", federationId: input.federationId, task: "scim-token-rotation", startedAt, ...progress }),
+    );
     await refreshSnapshot(input.federationId);
     return {
       data: { liftedQuarantine: result.liftedQuarantine, tokenExpiresAt: result.tokenExpiresAt },

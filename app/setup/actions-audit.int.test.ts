@@ -45,4 +45,34 @@ describe("setup step audit rows", () => {
     expect(one?.after.status).toBe("done");
     expect(two?.before).toEqual(one?.after);
   });
+
+  it("watching a console step leaves no audit row and no last check; finding it, one verify completes it", async () => {
+    const { probeSetupStepAction, verifySetupStepAction } = await import("./actions");
+    const count = () => database.auditEvent.count({ where: { target: "setup:enable-instance" } });
+    const before = await count();
+    for (let poll = 0; poll < 3; poll++) {
+      const probe = await probeSetupStepAction(null, { step: "enable-instance" });
+      expect(probe).toMatchObject({ ok: true, data: { ready: false, message: expect.stringMatching(/not enabled/) } });
+    }
+    expect(await count()).toBe(before);
+    const step = await database.setupStep.findUnique({ where: { federationId_step: { federationId: "default", step: "enable-instance" } } });
+    expect(step?.checkedAt ?? null).toBeNull();
+
+    await fetch(`${server.url}/_sandbox/aws/instance/enable`, { method: "POST" });
+    expect(await probeSetupStepAction(null, { step: "enable-instance" })).toMatchObject({ ok: true, data: { ready: true } });
+    expect(await count()).toBe(before);
+    expect(await verifySetupStepAction(null, { step: "enable-instance" })).toMatchObject({ ok: true });
+    expect(await count()).toBe(before + 1);
+    const done = await database.setupStep.findUniqueOrThrow({ where: { federationId_step: { federationId: "default", step: "enable-instance" } } });
+    expect(done.status).toBe("done");
+  });
+
+  it("running the automated steps is one audit row naming what was confirmed and what ran", async () => {
+    const { runAutomatedStepsAction } = await import("./actions");
+    const result = await runAutomatedStepsAction(null, { steps: "gallery-app,saml-mode" });
+    expect(result, JSON.stringify(result)).toMatchObject({ ok: true, message: expect.stringMatching(/^Ran 2 steps\. Stopped at 4\./) });
+    const rows = await database.auditEvent.findMany({ where: { action: "setup.automated.run" } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]?.after ?? "null")).toEqual({ ran: ["gallery-app", "saml-mode"], status: "stopped" });
+  }, 60_000);
 });

@@ -6,8 +6,9 @@ import { ActionError } from "@/lib/actions/result";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { attentionOf } from "@/lib/setup/attention";
-import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { FEDERATION_MODE_INFO, FEDERATION_MODES } from "@/lib/setup/checklists";
+import { planAutomatedSteps, previewAutomatedSteps, runAutomatedSteps } from "@/lib/setup/run-all";
+import { completesByCheck, previewStep, probeStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 import { chooseFederationMode, DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 
@@ -124,4 +125,59 @@ export const chooseFederationModeAction = defineAction({
       audit: { target: `federation:${DEFAULT_FEDERATION}`, before: { mode: result.previous }, after: { mode: input.mode } },
     };
   },
+});
+
+/**
+ * What "Run automated steps" would do: the steps up to the next one that needs a person, each with its preview read
+ * from live state. Changes nothing; a read, so its successes leave no audit row.
+ */
+export const previewAutomatedStepsAction = defineAction({
+  name: "setup.automated.preview",
+  permission: "setup.verify",
+  readOnly: true,
+  input: z.object({}),
+  run: async (_input, { session }) => ({ data: await previewAutomatedSteps(db(), { email: session.email, name: session.name }) }),
+});
+
+/**
+ * Runs the automated steps the admin saw in the preview, in order, each its own attempt, up to the next step that
+ * needs a person or the first failure. One audit row for the run (each step's record keeps its own outcome).
+ */
+export const runAutomatedStepsAction = defineAction({
+  name: "setup.automated.run",
+  permission: "setup.run",
+  input: z.object({
+    /** The step ids of the preview the admin confirmed, comma-separated. */
+    steps: z
+      .string()
+      .max(2_000)
+      .transform((text) => text.split(",").filter(Boolean))
+      .pipe(z.array(z.enum(STEP_IDS, { message: "unknown step" })).min(1, "preview the steps first")),
+  }),
+  revalidate: ["/setup"],
+  auditTarget: () => "setup:automated",
+  run: async (input, { session }) => {
+    const before = await planAutomatedSteps(db());
+    const result = await runAutomatedSteps(db(), { email: session.email, name: session.name }, input.steps);
+    if (result.status === "failed") throw new ActionError(result.message);
+    return {
+      data: { evidence: { ran: result.ran, status: result.status, at: result.at?.id ?? null } as Record<string, unknown> },
+      message: result.ran.length ? `Ran ${result.ran.length} step${result.ran.length === 1 ? "" : "s"}. ${result.message}` : result.message,
+      audit: { target: "setup:automated", before: { confirmed: input.steps, planned: before.steps.map((s) => s.id) }, after: { ran: result.ran, status: result.status } },
+    };
+  },
+});
+
+/**
+ * Looks for a console step's evidence while its card is open (the page asks with backoff). Records nothing — no audit
+ * row, no last check — so polling leaves no trace; once the evidence is there the page completes the step with one
+ * verify, which is audited.
+ */
+export const probeSetupStepAction = defineAction({
+  name: "setup.step.probe",
+  permission: "setup.verify",
+  readOnly: true,
+  input: stepInput.pick({ step: true }),
+  auditTarget,
+  run: async (input, { session }) => ({ data: await probeStep(db(), input.step, { email: session.email, name: session.name }) }),
 });

@@ -1,6 +1,8 @@
 import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { ModeChoice } from "@/components/setup/mode-choice-client";
+import { RunAutomatedSteps } from "@/components/setup/run-automated-client";
+import { SetupLive } from "@/components/setup/setup-live-client";
 import { consoleValuesFrom } from "@/components/setup/console-values";
 import { StepActions, type StepActionsProps } from "@/components/setup/step-actions-client";
 import { StepCard } from "@/components/setup/step-card";
@@ -10,11 +12,20 @@ import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { FEDERATION_MODE_INFO, FEDERATION_MODES, stepModule } from "@/lib/setup/checklists";
+import { planFrom } from "@/lib/setup/run-all";
 import { getEntraConnection } from "@/lib/settings/connections";
 import { loadChecklist, type ChecklistStep } from "@/lib/setup/store";
 import type { StepPageView } from "@/lib/setup/steps/types";
 import { SANDBOX } from "@/sandbox/fixtures";
-import { chooseFederationModeAction, previewSetupStepAction, runSetupStepAction, verifySetupStepAction } from "./actions";
+import {
+  chooseFederationModeAction,
+  previewAutomatedStepsAction,
+  previewSetupStepAction,
+  probeSetupStepAction,
+  runAutomatedStepsAction,
+  runSetupStepAction,
+  verifySetupStepAction,
+} from "./actions";
 
 export const metadata = { title: "Setup" };
 
@@ -47,6 +58,9 @@ export default async function SetupPage() {
       verifyAction: verifySetupStepAction,
       previewAction: definition.run && step.how !== "manual" ? previewSetupStepAction : undefined,
       blocked: step.blockedBy.length > 0,
+      // A step with nothing to run (a console step, the preflight) is watched for while its card is the open one.
+      watch: !definition.run && step.id === current && step.state.status !== "done",
+      probeAction: probeSetupStepAction,
       runLabel: definition.run ? definition.labels.run : step.how === "manual" ? definition.labels.check : undefined,
     };
     const panels = await Promise.all(definition.panels.map((load) => load()));
@@ -63,6 +77,9 @@ export default async function SetupPage() {
   };
   const cards = await Promise.all(checklist.steps.map(card));
 
+  // What "Run automated steps" would run, from the stored states only (its preview is read by the panel, a POST).
+  const plan = planFrom(checklist, sandbox);
+
   return (
     <AreaPage href="/setup" access={access}>
       <ModeChoice
@@ -72,12 +89,17 @@ export default async function SetupPage() {
         canChoose={canRun}
         action={chooseFederationModeAction}
       />
-      <ChecklistProgress
-        steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
-        done={checklist.done}
-        total={checklist.total}
-      />
-      <div className="space-y-5">{cards}</div>
+      <SetupLive>
+        <ChecklistProgress
+          steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
+          done={checklist.done}
+          total={checklist.total}
+        />
+        <div className="space-y-5">
+          <RunAutomatedSteps plan={plan} canRun={canRun} previewAction={previewAutomatedStepsAction} runAction={runAutomatedStepsAction} />
+          {cards}
+        </div>
+      </SetupLive>
     </AreaPage>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import { startTransition, useActionState, useCallback, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
@@ -38,5 +38,7 @@ export function useActionForm<T>(action: Action<T>) {
     const data = new FormData(event.currentTarget);
     startTransition(() => dispatch(data));
   };
-  return { state, isPending, onSubmit };
+  /** Submits without a form event: for work that starts by itself (a checked file, both fields pasted, evidence found). */
+  const submit = useCallback((data: FormData) => startTransition(() => dispatch(data)), [dispatch]);
+  return { state, isPending, onSubmit, submit };
 }

@@ -23,6 +23,11 @@ export interface MetadataDropZoneProps<S extends MetadataSide> {
   sandbox?: boolean;
   /** Inside a server-action form: the accepted XML is submitted under this name (the server parses it again). */
   name?: string;
+  /**
+   * Use a dropped, picked or pasted document as soon as it passes the check, without "Use this file" (and a paste
+   * is checked as it lands, without "Check pasted XML"). A refused one still changes nothing.
+   */
+  acceptAtOnce?: boolean;
 }
 
 interface Parsed<S extends MetadataSide> {
@@ -50,6 +55,7 @@ export function MetadataDropZone<S extends MetadataSide>({
   maxBytes = DEFAULT_MAX_BYTES,
   sandbox = false,
   name,
+  acceptAtOnce = false,
 }: MetadataDropZoneProps<S>) {
   const [pending, setPending] = useState<Pending<S>>({ kind: "idle" });
   const [accepted, setAccepted] = useState<Parsed<S> | null>(null);
@@ -82,7 +88,9 @@ export function MetadataDropZone<S extends MetadataSide>({
       setPending({ kind: "failed", source, message: "This metadata describes the other side of the federation." });
       return;
     }
-    setPending({ kind: "parsed", parsed: { source, xml, metadata: result.metadata, summary: summarizeForDropZone(result.metadata, result.warnings) } });
+    const parsed = { source, xml, metadata: result.metadata, summary: summarizeForDropZone(result.metadata, result.warnings) };
+    if (acceptAtOnce) accept(parsed);
+    else setPending({ kind: "parsed", parsed });
   }
 
   function checkFile(file: File) {
@@ -189,6 +197,10 @@ export function MetadataDropZone<S extends MetadataSide>({
             id={`${id}-paste`}
             value={pasted}
             onChange={(event) => setPasted(event.currentTarget.value)}
+            onPaste={(event) => {
+              const text = event.clipboardData.getData("text");
+              if (acceptAtOnce && text.trim()) void check("pasted XML", () => Promise.resolve(text));
+            }}
             rows={6}
             spellCheck={false}
             autoComplete="off"

@@ -7,6 +7,7 @@ import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { TaskProgress } from "./task-progress-client";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
@@ -104,6 +105,7 @@ export function TokenRotation<R, C>({
               </Button>
             )}
           </form>
+          {rotation.isPending ? <TaskProgress federationId={federationId} /> : null}
           {rotation.state?.ok && !restarting ? null : <FormStatus listFieldErrors state={restarting && rotation.state === restart?.from ? null : rotation.state} />}
           {restarting ? (
             <Button type="button" variant="secondary" onClick={() => setRestart(null)}>

@@ -1,35 +1,21 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/result";
 import { FormStatus } from "../forms/form-status";
 import { useActionForm } from "../forms/use-action-form";
 import { Button } from "../ui/button";
+import { StepProgressLine } from "./setup-live-client";
+
+type ProbeAction = (previous: null, form: FormData) => Promise<ActionResult<{ ready: boolean; message: string }>>;
+
+/** How often an open console step's evidence is looked for: soon after the card opens, then less often. */
+const WATCH = { firstMs: 2_000, factor: 1.5, maxMs: 20_000 } as const;
 
 type StepAction = (
   previous: ActionResult<{ evidence: Record<string, unknown> }> | null,
   form: FormData,
 ) => Promise<ActionResult<{ evidence: Record<string, unknown> }>>;
-
-function Elapsed({ running }: { running: boolean }) {
-  const [seconds, setSeconds] = useState(0);
-  useEffect(() => {
-    if (!running) return;
-    const started = Date.now();
-    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 500);
-    return () => {
-      clearInterval(timer);
-      setSeconds(0);
-    };
-  }, [running]);
-  if (!running) return null;
-  return (
-    <span role="status" className="flex items-center gap-2 text-xs text-sky-800">
-      <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-sky-600 border-t-transparent" />
-      Working{seconds > 2 ? ` · ${seconds}s (waiting on Entra or AWS; retries with backoff)` : "…"}
-    </span>
-  );
-}
 
 /**
  * The buttons of a step card: run (admins) and verify (anyone who can see Setup). `payload` is the
@@ -46,6 +32,12 @@ export interface StepActionsProps {
   /** Shows what running the step would change, before anything is changed. */
   previewAction?: StepAction;
   blocked: boolean;
+  /**
+   * A step a person does in a console, whose card is open: the page looks for its evidence (recording nothing) with
+   * backoff and, once it is there, completes the step with one verify — no "I did it" click needed.
+   */
+  watch?: boolean;
+  probeAction?: ProbeAction;
 }
 
 /** The field errors of the last run or preview, by field path ("endpoint", "sets.0.name"), for the input beside which each belongs. */
@@ -61,9 +53,14 @@ export function StepActions({
   previewAction,
   payload,
   blocked,
+  watch,
+  probeAction,
+  autoRun,
   children,
 }: StepActionsProps & {
   payload?: string | null;
+  /** Run the step as soon as its input is complete and checked (a file that passed the check, both SCIM fields pasted). */
+  autoRun?: boolean;
   /** The step's input; a function receives the field errors so each can be shown beside its field. */
   children?: ReactNode | ((fieldErrors: StepFieldErrors) => ReactNode);
 }) {
@@ -76,6 +73,57 @@ export function StepActions({
   // The newest failed run or preview carries the field errors; shown beside the fields, not in the notice.
   const failed = [running.state, previewing.state].find((state) => state && !state.ok && state.fieldErrors);
   const fieldErrors: StepFieldErrors = failed && !failed.ok ? (failed.fieldErrors ?? {}) : {};
+  const [watching, setWatching] = useState<string | null>(null);
+  const submitVerify = verifying.submit;
+  const submitRun = running.submit;
+
+  // A console step's evidence, looked for while its card is open; found, the step is completed by one verify.
+  useEffect(() => {
+    if (!watch || !probeAction || !canRun) return;
+    let stopped = false;
+    let delay: number = WATCH.firstMs;
+    let timer: ReturnType<typeof setTimeout>;
+    const form = () => {
+      const data = new FormData();
+      data.set("step", step);
+      return data;
+    };
+    const tick = async () => {
+      if (document.visibilityState === "hidden") return schedule();
+      const result = await probeAction(null, form()).catch(() => null);
+      if (stopped) return;
+      if (result?.ok && result.data.ready) {
+        setWatching(null);
+        submitVerify(form());
+        return;
+      }
+      setWatching(result?.ok ? result.data.message : "Could not look just now; trying again.");
+      delay = Math.min(WATCH.maxMs, Math.round(delay * WATCH.factor));
+      schedule();
+    };
+    const schedule = () => {
+      timer = setTimeout(() => void tick(), delay);
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [watch, probeAction, canRun, step, submitVerify]);
+
+  // Input that is complete and checked is used at once, once per distinct input (a pause lets a paste settle).
+  const autoRan = useRef<string | null>(null);
+  useEffect(() => {
+    if (!autoRun || !canRun || blocked || !payload || autoRan.current === payload) return;
+    const timer = setTimeout(() => {
+      autoRan.current = payload;
+      const data = new FormData();
+      data.set("step", step);
+      data.set("payload", payload);
+      submitRun(data);
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [autoRun, canRun, blocked, payload, step, submitRun]);
   return (
     <div className="space-y-3">
       {typeof children === "function" ? children(fieldErrors) : children}
@@ -106,8 +154,13 @@ export function StepActions({
             </Button>
           </form>
         ) : null}
-        <Elapsed running={busy} />
+        <StepProgressLine step={step} waiting={running.isPending || previewing.isPending || verifying.isPending} />
       </div>
+      {watch && canRun && !busy ? (
+        <p role="status" data-testid={`watching-${step}`} className="text-xs text-slate-600">
+          Watching for it: the card updates by itself once it is done{watching ? ` (last look: ${watching})` : ""}.
+        </p>
+      ) : null}
       {Array.isArray(changes) ? (
         <div role="status" className="rounded-md bg-sky-50 p-3 text-xs text-sky-900 ring-1 ring-sky-200">
           <p className="font-semibold">Running this step would:</p>

@@ -18,14 +18,17 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] | und
 /** Props for an input that may be in error: aria-invalid and the id of its message. */
 export const invalid = (errors: StepFieldErrors, path: string, id: string) => (errors[path]?.length ? { "aria-invalid": true as const, "aria-describedby": id } : {});
 
-/** The SCIM endpoint and the access token, pasted from the AWS console (the token is shown there once). */
+/**
+ * The SCIM endpoint and the access token, pasted from the AWS console (the token is shown there once) in either
+ * order: checked as soon as both are there.
+ */
 export function ScimStepInput(props: StepActionsProps) {
   const [endpoint, setEndpoint] = useState("");
   const [token, setToken] = useState("");
   const payload = endpoint.trim() && token.trim() ? JSON.stringify({ endpoint: endpoint.trim(), token: token.trim() }) : null;
   const ids = { endpoint: `${props.step}-endpoint-error`, token: `${props.step}-token-error` };
   return (
-    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+    <StepActions {...props} payload={props.canRun ? payload : undefined} autoRun>
       {(errors) =>
         props.canRun ? (
           <div className="grid gap-3">
@@ -234,15 +237,15 @@ export function GalleryAppStepInput(props: StepActionsProps) {
   );
 }
 
-/** The AWS service provider metadata, dropped, picked or pasted; checked in the browser first. */
+/** The AWS service provider metadata, dropped, picked or pasted; checked in the browser first, then used at once. */
 export function AwsMetadataStepInput({ sandbox, ...props }: StepActionsProps & { sandbox: boolean }) {
   const [xml, setXml] = useState<string | null>(null);
   return (
-    <StepActions {...props} payload={props.canRun ? (xml ? JSON.stringify({ xml }) : null) : undefined}>
+    <StepActions {...props} payload={props.canRun ? (xml ? JSON.stringify({ xml }) : null) : undefined} autoRun>
       {(errors) =>
         props.canRun ? (
           <div>
-            <MetadataDropZone expected="sp" label="AWS SAML metadata" sandbox={sandbox} onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} />
+            <MetadataDropZone expected="sp" label="AWS SAML metadata" sandbox={sandbox} acceptAtOnce onAccepted={(text) => setXml(text)} onCleared={() => setXml(null)} />
             <FieldErrors id={`${props.step}-xml-error`} errors={errors.xml} />
           </div>
         ) : null

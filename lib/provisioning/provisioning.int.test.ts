@@ -8,6 +8,7 @@ import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
 import { activateRolloverCertificate, certificateRolloverStatus, startCertificateRollover } from "../setup/rollover-certificate";
 import { confirmOldTokenRetired, rotateScimToken, rotationStatus } from "../setup/rotate-scim-token";
 import { readProvisioningSecrets } from "../entra/provisioning-secrets";
+import type { StepProgress } from "../setup/context";
 import { runSetupStep, withSetupContext } from "../setup/run-step";
 import { loadFacts } from "../setup/store";
 import { driveChecklist } from "../setup/testing/drive-checklist";
@@ -173,8 +174,12 @@ describe("provisioning poller", () => {
     expect(tokens).toHaveLength(1);
     const fresh = await newAwsToken();
     const before = await storedToken();
-    const rotated = await inContext((c) => rotateScimToken(c, fresh.accessToken));
+    // Each stage says what it waits for and how many are left (pushed to the open page by the action).
+    const stages: StepProgress[] = [];
+    const rotated = await inContext((c) => rotateScimToken({ ...c, onProgress: (p) => stages.push(p) }, fresh.accessToken));
     expect(rotated.liftedQuarantine).toBe(false);
+    expect(stages.map((s) => s.left)).toEqual([5, 4, 3, 2, 1].map((n) => `${n} of 5 stages left`));
+    expect(stages[0]?.waitingFor).toMatch(/SCIM endpoint to accept the new token/);
     const after = await storedToken();
     expect(after.scimToken).not.toBe(before.scimToken);
     expect(after.scimToken).not.toContain(fresh.accessToken);

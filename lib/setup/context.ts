@@ -16,8 +16,22 @@ export interface SetupContext {
   keyring: Keyring;
   aws(): AwsClients;
   entra(): Promise<GraphGateway>;
-  /** Progress of long waits (replication, provisioning), shown while the step runs. */
-  onProgress?(message: string): void;
+  /** Progress of long waits (replication, provisioning, jobs), pushed to the open page while the step runs. */
+  onProgress?(progress: StepProgress): void;
+}
+
+/**
+ * What a long step is waiting for, as it happens: the thing awaited in words, the attempt (polls or retries so
+ * far), and how much is left where the step knows (2 of 3 permission sets, 4 of 6 assignments). The runner adds
+ * the step and when its attempt started, so the page shows elapsed time too.
+ */
+export interface StepProgress {
+  waitingFor: string;
+  attempt?: number;
+  /** Work left where known, in words ("2 of 3 permission sets left"). */
+  left?: string;
+  /** When the step checks again, in ms from now. */
+  nextCheckMs?: number;
 }
 
 export interface StepOutcome {

@@ -75,7 +75,12 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
   const newToken = newTokenInput.trim();
   const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
 
+  // What the admin waits for, stage by stage (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html#rotate-token).
+  const stages = 5;
+  const waiting = (stage: number, waitingFor: string) => context.onProgress?.({ waitingFor, attempt: 1, left: `${stages - stage + 1} of ${stages} stages left` });
+
   // 1. AWS must accept the new token before anything changes.
+  waiting(1, "AWS's SCIM endpoint to accept the new token");
   const check = await checkScimToken(scim.endpoint, newToken, { sandbox: context.isSandbox });
   if (check.status !== "ok") throw new StepError(`Nothing was changed. ${check.message}`);
 
@@ -87,6 +92,7 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
 
   // 2. Entra's own Test Connection with the new token, still without saving anything.
   const gateway = await context.entra();
+  waiting(2, "Entra's Test Connection with the new token");
   const probe = await validateCredentials(gateway, { ...ref, baseAddress: scim.endpoint, secretToken: newToken });
   if (!probe.ok) throw new StepError(`Nothing was changed. Entra's Test Connection refused the new token: ${probe.message}`);
 
@@ -118,6 +124,7 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
 
   // 4. Entra's Secret Token: the whole secret set is PUT, so keep the saved scope, notification address and the
   //    accidental-deletion threshold (a PUT without it would switch Entra's protection off).
+  waiting(3, "Entra to save the new token as the app's Secret Token");
   const saved = await readProvisioningSecrets(gateway, app.servicePrincipalId);
   const deletionThreshold = keptDeletionThreshold(context.facts.deletionThreshold, saved.saved.deletionThreshold);
   await saveProvisioningSecrets(gateway, {
@@ -129,10 +136,12 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
     deletionThreshold,
   });
   if (!context.facts.deletionThreshold) context.facts = await mergeFacts(context.database, context.federationId, { deletionThreshold });
+  waiting(4, "Entra's Test Connection with the saved credentials");
   const test = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
   if (!test.ok) throw new StepError(`The new token is saved in Entra but Test Connection with the saved credentials failed: ${test.message}`);
 
   // 5. A quarantine the old token caused does not lift by itself until Entra's next attempt (up to a day).
+  waiting(5, "the provisioning job's state (a quarantine the old token caused is lifted)");
   const state = await getProvisioningJob(gateway, ref);
   let liftedQuarantine = false;
   if (state.job.status.code === "Quarantine") {

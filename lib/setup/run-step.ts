@@ -8,9 +8,10 @@ import { entraGatewayFor } from "../entra/gateway-for-connection";
 import { problemLine, toProblem, type Problem } from "../problems/problem";
 import { requestIdsInScope, withRequestScope } from "../request-context";
 import { getAwsConnection } from "../settings/connections";
-import { StepError, type SetupContext, type StepOutcome } from "./context";
+import { StepError, type SetupContext, type StepOutcome, type StepProgress } from "./context";
 import type { FederationFacts } from "./facts";
 import { previewSetupStep } from "./preview";
+import { publishSetupEvent } from "./progress";
 import { StepInputError } from "./step-input-error";
 import {
   claimStep,
@@ -115,7 +116,10 @@ export async function runSetupStep(
     Math.max(100, Math.floor(leaseMs / 3)),
   );
 
-  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
+  const startedAt = new Date().toISOString();
+  publishSetupEvent({ type: "step", federationId, step: stepId, status: "running" });
+  const onProgress = (progress: StepProgress) => publishSetupEvent({ type: "progress", federationId, step: stepId, startedAt, ...progress });
+  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId, onProgress);
   // The attempt's own scope: its record keeps the ids of this attempt only; they reach an enclosing action's audit row too.
   return withRequestScope(
     async (): Promise<StepRunResult> => {
@@ -132,6 +136,7 @@ export async function runSetupStep(
           requestIds: requestIdsInScope(),
           actor: actor.email,
         });
+        publishSetupEvent({ type: "step", federationId, step: stepId, status: "done" });
         return { ok: true, message: `${step.title}: done and verified.`, evidence: verified.evidence };
       } catch (error) {
         const failure = describeFailure(error);
@@ -143,6 +148,7 @@ export async function runSetupStep(
             requestIds: requestIdsInScope(),
             actor: actor.email,
           });
+        publishSetupEvent({ type: "step", federationId, step: stepId, status: "failed" });
         return { ok: false, message: failure.message, problem: failure.problem, fieldErrors: fieldErrorsOf(error) };
       } finally {
         clearInterval(heartbeat);
@@ -192,6 +198,37 @@ async function checkStep(
 }
 
 /**
+ * Looks for the evidence of a step a person does (the instance exists, the access portal redirects to Entra) without
+ * recording anything: no last check, no facts, no outcome. The page asks this while the step's card is open; once
+ * the evidence is there it completes the step with one audited verify. Only for steps with nothing to run.
+ */
+export async function probeStep(
+  database: Database,
+  stepId: StepId,
+  actor: { email: string; name: string },
+  federationId = DEFAULT_FEDERATION,
+): Promise<{ ready: boolean; message: string }> {
+  const checklist = await loadChecklist(database, federationId);
+  const implementation = registeredSteps(checklist.mode)[stepId];
+  const step = stepById(stepId, checklist.mode);
+  if (!implementation || implementation.run) return { ready: false, message: `${step.title} is not a step the portal watches for.` };
+  const { context, dispose } = await createContext(database, checklist.facts, actor, federationId);
+  return withRequestScope(
+    async () => {
+      try {
+        await implementation.verify(context);
+        return { ready: true, message: `${step.title}: found it.` };
+      } catch (error) {
+        return { ready: false, message: describeFailure(error).message };
+      } finally {
+        dispose();
+      }
+    },
+    { actor },
+  );
+}
+
+/**
  * Whether a caller allowed to run steps completes this one by checking it: a step with nothing to run (preflight,
  * console steps) that is not done yet. Its "Verify again" is then its run; once done, a check is only a check.
  */
@@ -202,7 +239,13 @@ export async function completesByCheck(database: Database, stepId: StepId, feder
 }
 
 /** The context steps run in: facts so far, gateways built on first use. */
-async function createContext(database: Database, facts: FederationFacts, actor: { email: string; name: string }, federationId: string) {
+async function createContext(
+  database: Database,
+  facts: FederationFacts,
+  actor: { email: string; name: string },
+  federationId: string,
+  onProgress?: (progress: StepProgress) => void,
+) {
   let clients: AwsClients | undefined;
   let gateway: Promise<GraphGateway> | undefined;
   const awsConnection = await getAwsConnection(database);
@@ -216,6 +259,7 @@ async function createContext(database: Database, facts: FederationFacts, actor: 
     keyring: keyring(),
     aws: () => (clients ??= createAwsClients(resolveAwsTarget(awsConnection, env()))),
     entra: () => (gateway ??= entraGatewayFor(database)),
+    onProgress,
   };
   return { context, dispose: () => clients?.destroy() };
 }
@@ -226,8 +270,9 @@ export async function withSetupContext<T>(
   actor: { email: string; name: string },
   federationId: string,
   work: (context: SetupContext) => Promise<T>,
+  onProgress?: (progress: StepProgress) => void,
 ): Promise<T> {
-  const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId);
+  const { context, dispose } = await createContext(database, await loadFacts(database, federationId), actor, federationId, onProgress);
   return withRequestScope(
     async () => {
       try {

@@ -39,6 +39,12 @@ export interface SetupStepModule<I = unknown> extends Omit<StepDefinition, "numb
   verify(context: SetupContext): Promise<StepOutcome>;
   /** What `run` would change, from live state; changes nothing. Steps that write nothing say so. */
   preview(context: SetupContext, input: I): Promise<StepPreview>;
+  /**
+   * The input the portal uses when it runs this step among the automated ones ("Run automated steps"), from what
+   * it knows; null when only a person can give it (a file from a console, a token, a choice with no safe default).
+   * Absent: the step runs without input when its schema accepts none, else it needs a person.
+   */
+  defaultInput?(known: { facts: FederationFacts; sandbox: boolean }): I | null;
   /** Button labels: `run` for steps the portal does, `check` for steps a person does in a console. */
   labels: { run?: string; check?: string };
   /** The form the card shows for the step's input; null when it takes none. */

@@ -99,7 +99,7 @@ async function resolve(context: SetupContext, grants: AccountAccessInput["grants
         throw new StepError(
           `${g.group} is not in AWS yet: Entra's provisioning has not created it after ${Math.round((Date.now() - started) / 1000)} s. Check that it is assigned to the app (${stepRef("scope-assignments")}) and that provisioning runs (${stepRef("start-provisioning")}), then run this step again.`,
         );
-      context.onProgress?.(`Waiting for Entra's provisioning to create ${g.group} in AWS…`);
+      context.onProgress?.({ waitingFor: `Entra's provisioning to create ${g.group} in AWS`, attempt: attempt + 1, nextCheckMs: wait });
       await sleep(wait);
     }
     const set = sets.find((s) => s.name === g.permissionSet);
@@ -166,7 +166,7 @@ export const accountAccess = defineStep<AccountAccessInput>({
       // The job's own clients: the SDK's standard retry, paced by the job (lib/aws-jobs/runner.ts).
       const clients = createAwsClients(context.aws().target, JOB_CLIENT_OPTIONS);
       try {
-        const result = await runAwsJob(context.database, jobId, { clients, onProgress: (p) => context.onProgress?.(`Assignments: ${progressLine(p)}`) });
+        const result = await runAwsJob(context.database, jobId, { clients, onProgress: (p) => context.onProgress?.({ waitingFor: `AWS to create the account assignments (${progressLine(p)})`, left: `${p.total - p.byStatus.succeeded - p.byStatus.failed} of ${p.total} assignments left` }) });
         if (!result.ok) throw new StepError(`The assignment job could not run (${result.reason}). Run the step again: it resumes where it stopped.`);
         const p = result.progress;
         if (p.status !== "succeeded")
@@ -234,6 +234,11 @@ export const accountAccess = defineStep<AccountAccessInput>({
     });
     changes.push("No assignment is removed.");
     return { changes };
+  },
+  // What the card proposes; without accounts to give (a real organization: the admin picks them) it needs a person.
+  defaultInput: (known) => {
+    const grants = accountAccessDefaults(known).grants.filter((g) => g.permissionSet && g.targets.length);
+    return grants.length ? { grants } : null;
   },
   labels: { run: "Give access" },
   view: stepInputView(

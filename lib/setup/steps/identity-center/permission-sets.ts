@@ -46,10 +46,15 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
         managedPolicyArns: [set.managedPolicyArn],
         sessionDuration: "PT8H",
       });
-      context.onProgress?.(`${set.name}: ${ensured.outcome}, provisioning…`);
+      const left = `${sets.length - results.length} of ${sets.length} permission sets left`;
+      context.onProgress?.({ waitingFor: `AWS to provision ${set.name} (${ensured.outcome}) to the accounts`, attempt: 1, left });
       const started = await provisionPermissionSet(context.aws(), instance.instanceArn, ensured.permissionSet.permissionSetArn, "all-provisioned-accounts");
       const finished =
-        started.status === "IN_PROGRESS" ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId) : started;
+        started.status === "IN_PROGRESS"
+          ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId, {
+              onProgress: (p) => context.onProgress?.({ waitingFor: `AWS to provision ${set.name} to the accounts (${p.status.toLowerCase().replace("_", " ")})`, attempt: p.polls, left }),
+            })
+          : started;
       if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`);
       results.push({
         name: set.name,
@@ -97,6 +102,12 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
     }
     return { changes };
   },
+  // The project roles as proposed on the card (a re-run keeps the sets created before).
+  defaultInput: ({ facts }) => ({
+    sets: facts.permissionSets?.length
+      ? facts.permissionSets.map(({ name, managedPolicyArn }) => ({ name, managedPolicyArn }))
+      : DEFAULT_PERMISSION_SETS.map(({ name, managedPolicyArn }) => ({ name, managedPolicyArn })),
+  }),
   labels: { run: "Create and provision permission sets" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.PermissionSetsStepInput),

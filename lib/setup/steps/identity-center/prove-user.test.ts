@@ -63,7 +63,9 @@ describe("prove-user", () => {
     const outcome = await run(c);
     expect(provision).toHaveBeenCalledTimes(2);
     expect(outcome.evidence.onDemand).toBe("Success (Update)");
-    expect(c.onProgress).toHaveBeenCalledWith(expect.stringMatching(/duplicate.*trying again \(1 of 3\)/));
+    expect(c.onProgress).toHaveBeenCalledWith(
+      expect.objectContaining({ waitingFor: expect.stringMatching(/AWS reported a duplicate.*trying again/), attempt: 1, left: "3 of 3 tries left" }),
+    );
   });
 
   it("gives up after a few tries and says what AWS answered", async () => {

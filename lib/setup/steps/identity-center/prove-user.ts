@@ -19,6 +19,9 @@ const isDuplicateRace = (result: ProvisionOnDemandResult) =>
 
 export const proveInput = z.object({ userPrincipalName: z.string().trim().min(3, "enter the UPN of a user in scope").max(256) });
 
+/** The sandbox tenant's user in the project groups, proposed for the proof there. */
+const SANDBOX_TEST_USER = "jane.doe@contoso-sandbox.onmicrosoft.com";
+
 export const proveUser = defineStep<z.infer<typeof proveInput>>({
   id: "prove-user",
   side: "Both",
@@ -40,7 +43,12 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
     // on-demand export with 409 (duplicate). That is a race, not a refusal: a new attempt matches the user the cycle
     // created (matching by userName) and updates it instead.
     for (let retry = 1; retry <= CONFLICT_RETRIES && result.outcome === "failed" && isDuplicateRace(result); retry++) {
-      context.onProgress?.(`AWS reported ${upn} as a duplicate while a provisioning cycle was creating it; trying again (${retry} of ${CONFLICT_RETRIES}).`);
+      context.onProgress?.({
+        waitingFor: `the provisioning cycle creating ${upn} (AWS reported a duplicate); trying again`,
+        attempt: retry,
+        left: `${CONFLICT_RETRIES - retry + 1} of ${CONFLICT_RETRIES} tries left`,
+        nextCheckMs: CONFLICT_WAIT_MS * retry,
+      });
       await sleep(CONFLICT_WAIT_MS * retry);
       result = await attempt();
     }
@@ -86,10 +94,12 @@ export const proveUser = defineStep<z.infer<typeof proveInput>>({
         : [`No change expected: the AWS user ${upn} (${inAws.user.userId}) already matches; provisioning on demand re-checks it.`],
     };
   },
+  // The sandbox's test user; in a real tenant the admin names someone in scope.
+  defaultInput: ({ sandbox }) => (sandbox ? { userPrincipalName: SANDBOX_TEST_USER } : null),
   labels: { run: "Provision on demand" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.ProveUserStepInput),
-    (view) => ({ suggestion: view.sandbox ? "jane.doe@contoso-sandbox.onmicrosoft.com" : "" }),
+    (view) => ({ suggestion: view.sandbox ? SANDBOX_TEST_USER : "" }),
   ),
   panels: [],
   screens: ["aws-users"],

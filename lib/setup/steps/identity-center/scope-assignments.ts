@@ -40,6 +40,9 @@ const unknownMessage = (unknown: string[]) => `Not found in Entra ID: ${unknown.
 const problemsOf = (users: { user: DirectoryUser; issues: { message: string }[] }[]) =>
   users.filter((u) => u.issues.length).map((u) => ({ userPrincipalName: u.user.userPrincipalName, issues: u.issues.map((i) => i.message) }));
 
+/** The sandbox tenant's project role groups, proposed for the scope there. */
+const PROJECT_GROUPS = ["Project Admins", "Project Users", "Project Readers"] as const;
+
 export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
   id: "scope-assignments",
   side: "Entra",
@@ -117,10 +120,12 @@ export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
     );
     return { changes };
   },
+  // The project role groups in the sandbox tenant; in a real tenant the admin chooses who is in scope.
+  defaultInput: ({ sandbox }) => (sandbox ? { principals: [...PROJECT_GROUPS] } : null),
   labels: { run: "Assign them" },
   view: stepInputView(
     () => import("@/components/setup/step-inputs-client").then((m) => m.ScopeStepInput),
-    (view) => ({ suggestion: view.sandbox ? "Project Admins\nProject Users\nProject Readers" : "" }),
+    (view) => ({ suggestion: view.sandbox ? PROJECT_GROUPS.join("\n") : "" }),
   ),
   panels: [],
   screens: ["entra-provisioning-scope", "entra-add-assignment"],

@@ -85,11 +85,11 @@ function testConnectionWords(result: { message: string; detail: string | null },
 
 async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalId: string; jobId: string }) {
   const until = Date.now() + FIRST_CYCLE_WAIT_MS;
-  for (;;) {
+  for (let attempt = 1; ; attempt += 1) {
     const { job } = await getProvisioningJob(await context.entra(), ref);
     if (job.status.lastExecution?.timeEnded) return job;
     if (Date.now() > until) return job;
-    context.onProgress?.("Waiting for the first role import cycle");
+    context.onProgress?.({ waitingFor: "Entra's first role import cycle (it reads the account's roles with iam:ListRoles)", attempt, nextCheckMs: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }

@@ -44,7 +44,12 @@ export function galleryAppStep(spec: GalleryAppStepSpec) {
     input: galleryAppInput,
     async run(context, input) {
       const result = await ensureGalleryApp(await context.entra(), wanted, {
-        onProgress: (p) => context.onProgress?.(`Waiting for Entra to replicate the new app (attempt ${JSON.stringify(p)})`),
+        onProgress: (p) =>
+          context.onProgress?.({
+            waitingFor: `Entra to replicate the new app (Graph still answers ${p.waitingOn} for it)`,
+            attempt: p.attempt,
+            nextCheckMs: p.nextWaitMs,
+          }),
         // Adopt by id what this federation created or adopted before: a search by name misses an app still replicating.
         recorded: context.facts.app,
         keepAppId: input?.keepAppId,
