@@ -35,8 +35,12 @@ describe("setup step audit rows", () => {
     expect(first.ok).toBe(true);
     const second = await runSetupStepAction(null, { step: "connect" });
     expect(second.ok).toBe(true);
-    const rows = await database.auditEvent.findMany({ where: { action: "setup.step.run", target: "setup:connect" }, orderBy: { seq: "asc" } });
-    expect(rows).toHaveLength(2);
+    const all = await database.auditEvent.findMany({ where: { action: "setup.step.run", target: "setup:connect" }, orderBy: { seq: "asc" } });
+    // Each run is an intent row written before the cloud calls, then its outcome with the same correlation id.
+    expect(all.map((r) => r.result)).toEqual(["intent", "success", "intent", "success"]);
+    expect(all[0]?.correlationId).toBeTruthy();
+    expect(all[1]?.correlationId).toBe(all[0]?.correlationId);
+    const rows = all.filter((r) => r.result !== "intent");
     const [one, two] = rows.map((r) => ({
       before: JSON.parse(r.before ?? "null") as unknown,
       after: JSON.parse(r.after ?? "null") as { status: string; evidence: unknown },
@@ -67,12 +71,12 @@ describe("setup step audit rows", () => {
     expect(done.status).toBe("done");
   });
 
-  it("running the automated steps is one audit row naming what was confirmed and what ran", async () => {
+  it("running the automated steps is one intent and one outcome row naming what was confirmed and what ran", async () => {
     const { runAutomatedStepsAction } = await import("./actions");
     const result = await runAutomatedStepsAction(null, { steps: "gallery-app,saml-mode" });
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true, message: expect.stringMatching(/^Ran 2 steps\. Stopped at 4\./) });
-    const rows = await database.auditEvent.findMany({ where: { action: "setup.automated.run" } });
-    expect(rows).toHaveLength(1);
-    expect(JSON.parse(rows[0]?.after ?? "null")).toEqual({ ran: ["gallery-app", "saml-mode"], status: "stopped" });
+    const rows = await database.auditEvent.findMany({ where: { action: "setup.automated.run" }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => r.result)).toEqual(["intent", "success"]);
+    expect(JSON.parse(rows[1]?.after ?? "null")).toEqual({ ran: ["gallery-app", "saml-mode"], status: "stopped" });
   }, 60_000);
 });

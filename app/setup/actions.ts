@@ -156,6 +156,7 @@ export const runAutomatedStepsAction = defineAction({
   }),
   revalidate: ["/setup"],
   auditTarget: () => "setup:automated",
+  intent: (input) => ({ will: `run setup steps ${input.steps.join(", ")} in order (they change Entra or AWS), stopping at the first that fails` }),
   run: async (input, { session }) => {
     const before = await planAutomatedSteps(db());
     const result = await runAutomatedSteps(db(), { email: session.email, name: session.name }, input.steps);
