@@ -1,0 +1,38 @@
+import "server-only";
+import type { AwsClients } from "../aws/clients";
+import { lookupSignInEvents, type AwsSignInEvent } from "../aws/lookup-sign-in-events";
+import type { GraphGateway } from "../entra/client";
+import { listSignIns, type SignInEntry } from "../entra/list-sign-ins";
+import { signInReads, type SharedReads } from "./shared-read";
+
+/** How far back the helpdesk looks: Entra keeps sign-ins 30 days with P1/P2 (https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention). */
+export const HELPDESK_LOOKBACK_MS = 7 * 24 * 3600_000;
+
+/** The user's latest sign-ins to the app from Entra's log, shared per federation, user and start time. */
+export function readEntraSignIns(
+  gateway: () => Promise<GraphGateway>,
+  query: { federationId: string; appId: string; userId: string; since: Date; maxItems?: number },
+  ttlMs: number,
+  reads: SharedReads = signInReads,
+): Promise<SignInEntry[]> {
+  const key = `entra|${query.federationId}|${query.appId}|${query.userId}|${query.since.toISOString()}|${query.maxItems ?? 5}`;
+  return reads.read(key, ttlMs, async () => {
+    const { signIns } = await listSignIns(await gateway(), { appId: query.appId, userId: query.userId, since: query.since.toISOString(), maxItems: query.maxItems ?? 5 });
+    return signIns;
+  });
+}
+
+/**
+ * Identity Center's sign-in events since an instant, for every user at once (LookupEvents filters one attribute:
+ * the event source), so one read per federation serves every helpdesk diagnosis and watched test for a while.
+ */
+export function readAwsSignInEvents(
+  clients: () => AwsClients,
+  query: { federationId: string; since: Date },
+  ttlMs: number,
+  reads: SharedReads = signInReads,
+): Promise<AwsSignInEvent[]> {
+  // Rounded to the minute so diagnoses a few seconds apart share the read.
+  const since = new Date(Math.floor(query.since.getTime() / 60_000) * 60_000);
+  return reads.read(`aws|${query.federationId}|${since.toISOString()}`, ttlMs, async () => (await lookupSignInEvents(clients(), { from: since })).events);
+}
