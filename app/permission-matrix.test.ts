@@ -41,6 +41,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.run": "setup.run",
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
+  "setup.sign-in-test.watch": "setup.run",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",

@@ -9,6 +9,7 @@ import { attentionOf } from "@/lib/setup/attention";
 import { completesByCheck, previewStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 import { loadChecklist } from "@/lib/setup/store";
+import { watchSignInTest } from "@/lib/setup/watch-sign-in-test";
 
 const stepInput = z.object({
   step: z.enum(STEP_IDS, { message: "unknown step" }),
@@ -102,4 +103,16 @@ export const previewSetupStepAction = defineAction({
     const evidence: Record<string, unknown> = { changes: result.changes };
     return { data: { evidence }, audit: { target: `setup:${input.step}` } };
   },
+});
+
+/**
+ * One poll of the Test sign-in watcher (while its card is open): reads the evidence, shared between watchers,
+ * and changes nothing. Read-only: a success is not an audit row (one per poll); recording what it saw is the step's run.
+ */
+export const watchSignInTestAction = defineAction({
+  name: "setup.sign-in-test.watch",
+  readOnly: true,
+  permission: "setup.run",
+  input: z.object({}),
+  run: async (_input, { session }) => ({ data: await watchSignInTest(db(), { email: session.email, name: session.name }) }),
 });

@@ -82,3 +82,8 @@ export async function listSignIns(gateway: GraphGateway, filters: SignInFilters)
   const signIns = items.map(signInOf).sort((a, b) => (a.createdDateTime < b.createdDateTime ? 1 : a.createdDateTime > b.createdDateTime ? -1 : 0));
   return { signIns, truncated };
 }
+
+/** One row of the sign-in log, of any app: whether the tenant's licence and the portal's permissions allow reading it. */
+export async function probeSignInLog(gateway: GraphGateway): Promise<void> {
+  await listAll<unknown>(gateway, "ListSignIns", gateway.api("/auditLogs/signIns").top(1), { maxItems: 1 });
+}

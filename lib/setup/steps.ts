@@ -19,6 +19,7 @@ export const STEP_IDS = [
   "prove-user",
   "permission-sets",
   "account-access",
+  "test-sign-in",
 ] as const;
 
 export type StepId = (typeof STEP_IDS)[number];

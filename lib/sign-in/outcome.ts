@@ -2,6 +2,7 @@ import type { AwsSignInEvent } from "../aws/lookup-sign-in-events";
 import type { SignInEntry } from "../entra/list-sign-ins";
 import type { RemedyBy } from "../helpdesk/types";
 import { stepRef } from "../setup/step-ref";
+import type { StepId } from "../setup/steps";
 
 /** What an attempt to sign in to AWS through Entra came to, as one word the page and the tests branch on. */
 export type SignInOutcome =
@@ -32,7 +33,7 @@ type Entry = Omit<SignInTranslation, "outcome"> & { outcome: SignInOutcome };
 const NOT_ASSIGNED: Entry = {
   outcome: "not-assigned",
   cause: "Entra refused the sign-in: the user is not assigned to the AWS app, directly or through a group they are a direct member of (AADSTS50105). Nested groups do not count.",
-  remedy: `An Entra admin assigns the user (or a group they are a direct member of) to the AWS app — Setup ${stepRef("scope-assignments")} — then provisions them.`,
+  remedy: "An Entra admin assigns the user (or a group they are a direct member of) to the AWS app — Setup {step:scope-assignments} — then provisions them.",
   remedyBy: "admin",
 };
 const DISABLED: Entry = {
@@ -62,7 +63,7 @@ const CREDENTIALS: Entry = {
 const APP_CONFIG: Entry = {
   outcome: "entra-app-config",
   cause: "Entra refused the request from AWS: the app's identifier, reply URL or signing certificate in Entra does not match what AWS sends.",
-  remedy: `An admin re-runs Setup ${stepRef("basic-saml")} and ${stepRef("federation-metadata")}, which write and check the identifier, reply URL and certificate.`,
+  remedy: "An admin re-runs Setup {step:basic-saml} and {step:federation-metadata}, which write and check the identifier, reply URL and certificate.",
   remedyBy: "admin",
 };
 const INTERRUPTED: Entry = {
@@ -98,7 +99,7 @@ const ENTRA_CODES: Record<number, Entry> = {
   50003: {
     outcome: "certificate",
     cause: "Entra has no active signing certificate for the AWS app, so it cannot sign the SAML response (AADSTS50003).",
-    remedy: `An admin re-runs Setup ${stepRef("federation-metadata")} (creates and activates the certificate), uploads the new metadata to AWS in ${stepRef("idp-metadata-upload")}, and tests again.`,
+    remedy: "An admin re-runs Setup {step:federation-metadata} (creates and activates the certificate), uploads the new metadata to AWS in {step:idp-metadata-upload}, and tests again.",
     remedyBy: "admin",
   },
   501241: {
@@ -111,6 +112,12 @@ const ENTRA_CODES: Record<number, Entry> = {
   50140: INTERRUPTED,
 };
 
+/**
+ * Remedies name setup steps as "{step:id}", resolved when translated: this module loads with the step modules
+ * (the Test sign-in step reads it), before the checklist that numbers them exists.
+ */
+const resolve = <T extends { remedy: string }>(entry: T): T => ({ ...entry, remedy: entry.remedy.replace(/\{step:([a-z-]+)\}/g, (_, id: StepId) => stepRef(id)) });
+
 const SUCCESS: Entry = {
   outcome: "success",
   cause: "Signed in: Entra issued the SAML response and AWS accepted it (UserAuthentication).",
@@ -121,7 +128,7 @@ const SUCCESS: Entry = {
 export function translateEntraSignIn(errorCode: number): SignInTranslation & { known: boolean } {
   if (errorCode === 0) return { ...SUCCESS, cause: "Entra signed the user in and sent the SAML response to AWS.", known: true };
   const hit = ENTRA_CODES[errorCode];
-  if (hit) return { ...hit, known: true };
+  if (hit) return { ...resolve(hit), known: true };
   return {
     outcome: "entra-other",
     cause: `Entra refused the sign-in with AADSTS${errorCode}, an error the portal does not translate yet.`,
