@@ -13,12 +13,14 @@ const html = (status: number, title: string, body: string): SandboxResponse => (
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The SAML AuthnRequest Identity Center sends to the external IdP (HTTP-Redirect binding: deflate + base64). */
-export function authnRequest(state: AwsState, destination: string, now: number): { xml: string; encoded: string } {
+export function authnRequest(state: AwsState, destination: string, now: number): { xml: string; encoded: string; id: string } {
   const sp = spValues(state.region, state.identityStoreId, state.acsId);
+  // Observed Identity Center request ids start with "aws_" (an ExternalIdPDirectoryLogin errorMessage quotes one).
+  const id = `aws_${randomUUID().replace(/-/g, "")}`;
   const xml =
-    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${new Date(now).toISOString()}" Destination="${destination}" AssertionConsumerServiceURL="${sp.acsUrl}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">` +
+    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${new Date(now).toISOString()}" Destination="${destination}" AssertionConsumerServiceURL="${sp.acsUrl}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">` +
     `<saml:Issuer>${sp.entityId}</saml:Issuer><samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" AllowCreate="true"/></samlp:AuthnRequest>`;
-  return { xml, encoded: deflateRawSync(Buffer.from(xml, "utf8")).toString("base64") };
+  return { xml, encoded: deflateRawSync(Buffer.from(xml, "utf8")).toString("base64"), id };
 }
 
 /**
@@ -41,7 +43,9 @@ export function handleAccessPortal(req: SandboxRequest, state: AwsState, now: nu
   if (source.type === "IDENTITY_CENTER") {
     return { status: 302, headers: { location: `${baseUrl}/awsapps/${state.identityStoreId}/login?workflowStateHandle=${randomUUID()}` } };
   }
-  const { encoded } = authnRequest(state, source.idp.ssoUrl, now);
+  const { encoded, id } = authnRequest(state, source.idp.ssoUrl, now);
+  // The request is remembered until its answer arrives (or 1 hour, a sandbox choice), so InResponseTo can be checked once.
+  state.samlSignIn.requests.set(id, now + 3600_000);
   const target = new URL(source.idp.ssoUrl);
   target.searchParams.set("SAMLRequest", encoded);
   target.searchParams.set("RelayState", `${baseUrl}/awsapps/${state.identityStoreId}/start`);

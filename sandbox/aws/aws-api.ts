@@ -1,5 +1,6 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { callerKey } from "./auth";
+import { callRegion, cloudTrailService } from "./cloudtrail";
 import { AwsError, throttled } from "./errors";
 import { iamService } from "./iam";
 import { identityStoreService } from "./identity-store";
@@ -14,13 +15,18 @@ import { stsService } from "./sts";
 const JSON_SERVICES: JsonService<AwsState>[] = [ssoAdminService, identityStoreService, organizationsService];
 const CORAL = "com.amazon.coral.service";
 
-type Target = { kind: "json"; group: RateGroup; namespace: string } | { kind: "query"; group: RateGroup; service: QueryService<AwsState> };
+type Target =
+  | { kind: "json"; group: RateGroup; namespace: string }
+  | { kind: "cloudtrail"; group: RateGroup; namespace: string }
+  | { kind: "query"; group: RateGroup; service: QueryService<AwsState> };
 
 /** Which emulated service a request under /aws is for, from its path and X-Amz-Target. */
 export function classify(req: SandboxRequest): Target {
   if (req.path === "/iam" || req.path.startsWith("/iam/")) return { kind: "query", group: "iam", service: iamService };
   if (req.path === "/sts" || req.path.startsWith("/sts/")) return { kind: "query", group: "sts", service: stsService };
-  const found = findService(JSON_SERVICES, String(req.headers["x-amz-target"] ?? ""));
+  const targetHeader = String(req.headers["x-amz-target"] ?? "");
+  if (findService([cloudTrailService], targetHeader)) return { kind: "cloudtrail", group: "cloudtrail", namespace: cloudTrailService.namespace };
+  const found = findService(JSON_SERVICES, targetHeader);
   if (!found) return { kind: "json", group: "identitycenter", namespace: CORAL };
   const group: RateGroup = found.service === organizationsService ? "organizations" : "identitycenter";
   return { kind: "json", group, namespace: found.service.namespace };
@@ -36,6 +42,8 @@ function rateError(group: RateGroup): AwsError {
       { Type: "RateLimitExceeded" },
     );
   if (group === "iam" || group === "sts") return new AwsError("Throttling", "Rate exceeded", 400);
+  // CloudTrail models ThrottlingException for LookupEvents beyond 2 TPS; its HTTP status is UNCONFIRMED (400 as its other client errors).
+  if (group === "cloudtrail") return new AwsError("ThrottlingException", "Rate exceeded", 400);
   return throttled();
 }
 
@@ -50,7 +58,9 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
     if (error instanceof AwsError) return target.kind === "query" ? fail(error) : jsonError(error, CORAL, req.requestId);
     throw error;
   }
-  if (!limiter.take(target.group, state.settings.rateLimits[target.group], now)) return fail(rateError(target.group));
+  const region = callRegion(String(req.headers.authorization ?? ""), state.region);
+  if (!limiter.take(target.group, state.settings.rateLimits[target.group], now, target.kind === "cloudtrail" ? region : "")) return fail(rateError(target.group));
+  if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, region }, now, requestId: req.requestId });
   if (target.kind === "query") {
     // The query protocol also accepts GET with the parameters in the URL.
     const body = req.method === "GET" ? Buffer.from(req.url.search.slice(1)) : req.body;

@@ -1,5 +1,6 @@
 import type { SandboxContext, SandboxModule, SandboxRequest, SeedOptions } from "../core/types";
 import { handleAccessPortal } from "./access-portal";
+import { handleAcs } from "./saml-acs";
 import { awsFault, handleAwsApi } from "./aws-api";
 import { handleConsole } from "./console";
 import { ConsoleError } from "./console-error";
@@ -31,7 +32,7 @@ export function createAwsModule(): AwsModule {
 
   return {
     name: "aws",
-    prefixes: ["/aws", "/scim", "/awsapps", "/_sandbox/aws"],
+    prefixes: ["/aws", "/scim", "/awsapps", "/platform", "/_sandbox/aws"],
     state: () => state,
 
     async handle(req: SandboxRequest, ctx: SandboxContext) {
@@ -45,6 +46,8 @@ export function createAwsModule(): AwsModule {
           return handleScim(req, state, now, ctx.baseUrl, limiter);
         case "/awsapps":
           return handleAccessPortal(req, state, now, ctx.baseUrl);
+        case "/platform":
+          return handleAcs(req, state, now, ctx.baseUrl);
         case "/_sandbox/aws":
           return handleConsole(req, state, now, ctx.baseUrl);
         default:

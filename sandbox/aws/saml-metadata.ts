@@ -100,6 +100,18 @@ export function parseIdpMetadata(xml: unknown, now: number): IdpMetadata {
   return { entityId, ssoServices, certificates };
 }
 
+/** The signing certificates (base64 DER) of metadata that parseIdpMetadata accepted, to verify assertions with. */
+export function signingCertificatesOf(xml: string): string[] {
+  const root = asNode((parser.parse(xml) as Node).EntityDescriptor);
+  const idp = asNode(asArray(root?.IDPSSODescriptor)[0]);
+  return asArray(idp?.KeyDescriptor)
+    .map(asNode)
+    .filter((k): k is Node => k !== undefined && (k["@_use"] === undefined || k["@_use"] === "signing"))
+    .flatMap((k) => asArray(asNode(asNode(k.KeyInfo)?.X509Data)?.X509Certificate).map(text))
+    .map((c) => c.replace(/\s+/g, ""))
+    .filter((c) => c.length > 0);
+}
+
 /** The redirect-binding SSO URL when offered (what AWS sends the browser to), else the first one. */
 export const preferredSso = (m: IdpMetadata) => m.ssoServices.find((s) => s.binding === BINDING_REDIRECT) ?? m.ssoServices[0];
 

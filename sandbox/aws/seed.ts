@@ -93,6 +93,8 @@ export function seedState(now: number, options: SeedOptions = {}): AwsState {
     sso,
     org,
     iam: newIamState(),
+    cloudTrail: [],
+    samlSignIn: { requests: new Map(), assertions: new Map() },
     settings: defaultSettings(),
   };
 }

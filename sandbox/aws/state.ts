@@ -1,4 +1,5 @@
 import { SANDBOX } from "../fixtures";
+import type { CloudTrailRecord } from "./cloudtrail";
 import { Directory } from "./directory";
 import type { IamState } from "./iam-state";
 import type { OrgState } from "./org-state";
@@ -49,7 +50,7 @@ export interface AwsSettings {
   managementAccountAssignments: boolean;
 }
 
-export type RateGroup = "identitycenter" | "organizations" | "iam" | "sts" | "scim";
+export type RateGroup = "identitycenter" | "organizations" | "iam" | "sts" | "scim" | "cloudtrail";
 
 export interface AwsState {
   region: string;
@@ -65,6 +66,13 @@ export interface AwsState {
   sso: SsoState;
   org: OrgState;
   iam: IamState;
+  /** CloudTrail event history (management events), oldest first; written by recordCloudTrailEvent. */
+  cloudTrail: CloudTrailRecord[];
+  /**
+   * SAML sign-in bookkeeping: AuthnRequest IDs the access portal sent and not yet answered, and assertion IDs
+   * already used, each with the clock time after which it is forgotten.
+   */
+  samlSignIn: { requests: Map<string, number>; assertions: Map<string, number> };
   settings: AwsSettings;
 }
 
@@ -73,7 +81,9 @@ export const defaultSettings = (): AwsSettings => ({
   failNextAsync: 0,
   failureReason: "Sandbox: injected provisioning failure",
   // Identity Center APIs share a documented 20 TPS; the other services' limits are not documented.
-  rateLimits: { identitycenter: 20, organizations: null, iam: null, sts: null, scim: null },
+  // CloudTrail LookupEvents: 2 requests per second per account per Region, not adjustable
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html).
+  rateLimits: { identitycenter: 20, organizations: null, iam: null, sts: null, scim: null, cloudtrail: 2 },
   // Documented: at most 10 outstanding CreateAccountAssignment calls (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
   maxOutstandingAssignments: 10,
   conflictWhileProvisioning: true,

@@ -1,6 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { EntraEnv } from "./env";
+import { claimsOf } from "./saml/response";
 import { TENANT_ID } from "./tenant";
 import { createGalleryApp } from "./graph/apps";
 import { jobView } from "./graph/sync";
@@ -16,12 +17,17 @@ function applyConfig(config: EntraConfig, patch: Record<string, unknown>): strin
   for (const [key, value] of Object.entries(patch)) {
     if (key === "throttles") {
       if (!isRecord(value)) return "throttles must be an object";
-      for (const name of ["provisioningLogs", "provisionOnDemand"] as const) {
+      for (const name of ["provisioningLogs", "provisionOnDemand", "signIns"] as const) {
         const t = value[name];
         if (t === undefined) continue;
         if (!isRecord(t) || typeof t.limit !== "number" || typeof t.windowMs !== "number") return `throttles.${name} needs numeric limit and windowMs`;
         config.throttles[name] = { limit: t.limit, windowMs: t.windowMs };
       }
+      continue;
+    }
+    if (key === "premiumLicense") {
+      if (typeof value !== "boolean") return "premiumLicense must be true or false";
+      config.premiumLicense = value;
       continue;
     }
     if (!(key in config) || typeof value !== "number" || !Number.isFinite(value) || value < 0) return `unknown or invalid config key ${key}`;
@@ -179,6 +185,22 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       for (const p of list(body.grant)) sp.grantedGraphPermissions.add(p);
       for (const p of list(body.revoke)) sp.grantedGraphPermissions.delete(p);
       return json(200, { clientId, permissions: [...sp.grantedGraphPermissions].sort(), defaults: DEFAULT_GRAPH_PERMISSIONS });
+    }
+    case "POST /saml-claims": {
+      // The app's SAML "Attributes & Claims" (sandbox fixture): { appId, nameIdSource?, attributes?: [{ name, source? , value? }] }; reset: true restores the template's defaults.
+      const sp = state.servicePrincipalByAppId(typeof body.appId === "string" ? body.appId : "");
+      if (!sp) return fail(404, "no service principal for that appId");
+      if (body.reset === true) {
+        sp.samlClaims = undefined;
+        return json(200, { appId: sp.appId, claims: claimsOf(sp) });
+      }
+      const current = claimsOf(sp);
+      const attributes = Array.isArray(body.attributes)
+        ? body.attributes.filter(isRecord).map((a) => ({ name: String(a.name ?? ""), ...(typeof a.source === "string" ? { source: a.source } : {}), ...(typeof a.value === "string" ? { value: a.value } : {}) }))
+        : current.attributes;
+      if (attributes.some((a) => !a.name)) return fail(400, "every attribute needs a name");
+      sp.samlClaims = { nameIdSource: typeof body.nameIdSource === "string" ? body.nameIdSource : current.nameIdSource, attributes };
+      return json(200, { appId: sp.appId, claims: sp.samlClaims });
     }
     case "POST /provisioning/run": {
       const jobId = typeof body.jobId === "string" ? body.jobId : undefined;

@@ -14,6 +14,7 @@ import { handleIdentity } from "./identity/platform";
 import { ProvisioningEngine } from "./provisioning/engine";
 import { createSelfSignedCertificate, type GeneratedCertificate } from "./saml/certificates";
 import { handleFederationMetadata } from "./saml/metadata";
+import { handleSaml } from "./saml/sso";
 import { seedTenant } from "./seed";
 import { EntraState } from "./state";
 
@@ -37,7 +38,12 @@ function processKeys(now: number) {
 
 const GRAPH_FAULT_CODES: Record<number, string> = { 429: "TooManyRequests", 500: "generalException", 502: "badGateway", 503: "serviceNotAvailable", 504: "gatewayTimeout" };
 
-export function createEntraModule(): SandboxModule {
+/** The Entra module plus a handle on its tenant, for tests and for other sandbox modules. */
+export interface EntraModule extends SandboxModule {
+  env(): EntraEnv;
+}
+
+export function createEntraModule(): EntraModule {
   let env: EntraEnv | undefined;
   let keys: { token: SigningKey; saml: GeneratedCertificate } | undefined;
   const engine = new ProvisioningEngine(() => env);
@@ -55,12 +61,14 @@ export function createEntraModule(): SandboxModule {
     if (tenant !== TENANT_ID && tenant.toLowerCase() !== "contoso-sandbox.onmicrosoft.com")
       return json(400, { error: "invalid_tenant", error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002] });
     if (rest.toLowerCase() === "/federationmetadata/2007-06/federationmetadata.xml") return handleFederationMetadata(e, req);
+    if (/^\/saml2(\/|$)/i.test(rest)) return handleSaml(e, req, rest);
     return handleIdentity(e, req, rest);
   }
 
   return {
     name: "entra",
     prefixes: ["/login", "/graph", "/_sandbox/entra"],
+    env: requireEnv,
     async handle(req: SandboxRequest, ctx: SandboxContext) {
       const e = requireEnv();
       e.ctx = ctx;

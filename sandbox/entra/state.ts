@@ -1,5 +1,7 @@
 import type { GeneratedCertificate } from "./saml/certificates";
 import type { SyncJobRuntime } from "./provisioning/types";
+import type { SignInEntry } from "./graph/sign-ins";
+import type { SamlClaimsConfig } from "./saml/response";
 
 export interface EntraUser {
   id: string;
@@ -119,6 +121,8 @@ export interface EntraServicePrincipal {
   signingCertificates: SigningCertificateRecord[];
   createdDateTime: string;
   visibleAt: number;
+  /** Sandbox fixture: the SAML "Attributes & Claims" configuration; undefined = the template's defaults. */
+  samlClaims?: SamlClaimsConfig;
   /** Application permissions (app role values on Microsoft Graph) granted to this app with admin consent. */
   grantedGraphPermissions: Set<string>;
 }
@@ -185,7 +189,12 @@ export interface EntraConfig {
   /** While quarantined, the next attempt waits this long (the real service backs off to once a day). */
   quarantineRetryMs: number;
   tokenLifetimeSeconds: number;
-  throttles: { provisioningLogs: { limit: number; windowMs: number }; provisionOnDemand: { limit: number; windowMs: number } };
+  throttles: { provisioningLogs: { limit: number; windowMs: number }; provisionOnDemand: { limit: number; windowMs: number }; signIns: { limit: number; windowMs: number } };
+  /**
+   * The tenant holds a Microsoft Entra ID P1/P2 licence. Sign-in logs through Graph need one
+   * (https://learn.microsoft.com/graph/api/signin-list); without it the list answers 403.
+   */
+  premiumLicense: boolean;
   /** Escrow proportion threshold (fraction of attempted entries failing) and the minimum failures before it counts. */
   escrowProportion: number;
   escrowMinimumFailures: number;
@@ -197,7 +206,10 @@ export const defaultConfig = (): EntraConfig => ({
   quarantineAfterFailures: 3,
   quarantineRetryMs: 24 * 3600_000,
   tokenLifetimeSeconds: 3600,
-  throttles: { provisioningLogs: { limit: 5, windowMs: 10_000 }, provisionOnDemand: { limit: 5, windowMs: 10_000 } },
+  // "Identity and access reports" (signIn included): 5 requests per 10 seconds per app per tenant
+  // (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits).
+  throttles: { provisioningLogs: { limit: 5, windowMs: 10_000 }, provisionOnDemand: { limit: 5, windowMs: 10_000 }, signIns: { limit: 5, windowMs: 10_000 } },
+  premiumLicense: true,
   escrowProportion: 0.4,
   escrowMinimumFailures: 1000,
 });
@@ -246,6 +258,8 @@ export class EntraState {
   directoryAudits: DirectoryAuditEntry[] = [];
   /** The recycle bin: soft-deleted users (30 days in Entra), UPN prefixed with the object id as Entra does. */
   deletedUsers = new Map<string, EntraUser & { deletedDateTime: string }>();
+  /** Sign-in log (GET /auditLogs/signIns), oldest first; written by recordSignIn. */
+  signIns: SignInEntry[] = [];
   throttleHits = new Map<string, number[]>();
   config: EntraConfig = defaultConfig();
 

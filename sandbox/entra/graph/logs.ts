@@ -1,6 +1,7 @@
 import { badRequest } from "./errors";
 import { compileFilter, page, parseListQuery, project, sortBy } from "./odata";
 import { P, context, ok, throttle, type GraphCall, type Route } from "./router";
+import { signInHandlers } from "./sign-ins";
 
 const FILTERABLE = new Set([
   "activityDateTime", "changeId", "cycleId", "id", "jobId", "initiatedBy/id", "initiatedBy/displayName", "servicePrincipal/id", "servicePrincipal/displayName",
@@ -32,6 +33,9 @@ function listDirectoryAudits(call: GraphCall) {
 }
 
 export const logRoutes: Route[] = [
+  // Sign-in logs need AuditLog.Read.All and Directory.Read.All (https://learn.microsoft.com/graph/api/signin-list#permissions).
+  { method: "GET", pattern: "/auditLogs/signIns", perms: P.logs, handler: signInHandlers.listSignIns },
+  { method: "GET", pattern: "/auditLogs/signIns/:signInId", perms: P.logs, handler: signInHandlers.getSignIn },
   { method: "GET", pattern: "/auditLogs/directoryAudits", perms: P.logs, handler: listDirectoryAudits },
   { method: "GET", pattern: "/auditLogs/provisioning", perms: P.logs, handler: listLogs },
   {

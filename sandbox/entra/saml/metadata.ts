@@ -57,7 +57,8 @@ export function signedFederationMetadata(env: EntraEnv, cert: GeneratedCertifica
   return `<?xml version="1.0" encoding="utf-8"?>${open}${sig}${rest}`;
 }
 
-function activeCertificate(env: EntraEnv, appId: string | null): GeneratedCertificate | "unknown-app" {
+/** The certificate an app's SAML tokens are signed with: its active one, else the tenant's default. */
+export function activeCertificate(env: EntraEnv, appId: string | null): GeneratedCertificate | "unknown-app" {
   if (!appId) return env.tenantSamlCert;
   const sp = env.state.servicePrincipalByAppId(appId);
   if (!sp || sp.visibleAt > env.ctx.clock.now()) return "unknown-app";
