@@ -83,7 +83,7 @@ describe("translateAwsFailure", () => {
     expect(translateAwsFailure({ errorCode: null, errorMessage: "Response signature invalid", userName: null }).outcome).toBe("certificate");
   });
   it("anything else is the NameID, naming both names when they differ", () => {
-    const t = translateAwsFailure({ errorCode: null, errorMessage: "Not a valid response for the provided request id: aws_1", userName: "jane@mail.example" }, "jane.doe@contoso.example");
+    const t = translateAwsFailure({ errorCode: null, errorMessage: "No user in the identity store has the user name jane@mail.example", userName: "jane@mail.example" }, "jane.doe@contoso.example");
     expect(t.outcome).toBe("name-id-mismatch");
     expect(t.cause).toContain("no user named jane@mail.example");
     expect(t.cause).toContain("jane.doe@contoso.example in AWS");
@@ -124,5 +124,18 @@ describe("joinSignIns", () => {
       ["success", "aws"],
       ["user-disabled", "entra"],
     ]);
+  });
+});
+
+describe("translateAwsFailure on the failure messages the sandbox writes", () => {
+  it.each([
+    ["Invalid signature: the assertion is not signed by a certificate of the identity provider metadata", "certificate"],
+    ["No user in the identity store has the user name p.patel@contoso.com", "name-id-mismatch"],
+    ["The user ben@contoso.example is disabled", "user-disabled"],
+    ["Response does not contain the required audience", "saml-config"],
+    ["The assertion is not yet valid or has expired", "clock"],
+    ["Not a valid response for the provided request id: aws_123", "clock"],
+  ])("%s → %s", (errorMessage, outcome) => {
+    expect(translateAwsFailure({ errorCode: null, errorMessage, userName: null }).outcome).toBe(outcome);
   });
 });

@@ -15,6 +15,7 @@ export type SignInOutcome =
   | "name-id-mismatch"
   | "certificate"
   | "clock"
+  | "saml-config"
   | "interrupted"
   | "waiting-for-aws"
   | "entra-other"
@@ -153,10 +154,24 @@ export function translateAwsFailure(event: Pick<AwsSignInEvent, "errorMessage" |
       remedy: `An admin downloads Entra's federation metadata and uploads it to IAM Identity Center — Setup ${stepRef("idp-metadata-upload")} — then tests sign-in again.`,
       remedyBy: "admin",
     };
-  if (/expired|not ?yet ?valid|NotOnOrAfter|NotBefore|clock|skew/i.test(text))
+  if (/\bdisabled\b/i.test(text))
+    return {
+      outcome: "user-disabled",
+      cause: "Entra signed the user in, but their AWS user is disabled in IAM Identity Center.",
+      remedy: "An AWS admin enables the user in IAM Identity Center (Users → the user → Enable user access) if the person should have access.",
+      remedyBy: "admin",
+    };
+  if (/issuer|audience|recipient|consumer service/i.test(text))
+    return {
+      outcome: "saml-config",
+      cause: "AWS rejected the SAML response: its issuer, audience or recipient does not match the identity provider metadata and service provider settings IAM Identity Center has.",
+      remedy: `An admin re-runs Setup ${stepRef("basic-saml")} (identifier and reply URL) and uploads Entra's current metadata to AWS in ${stepRef("idp-metadata-upload")}.`,
+      remedyBy: "admin",
+    };
+  if (/expired|not ?yet ?valid|NotOnOrAfter|NotBefore|clock|skew|already been used|request id/i.test(text))
     return {
       outcome: "clock",
-      cause: "AWS rejected the SAML response as outside its validity window (a clock difference, or the response was replayed late).",
+      cause: "AWS rejected the SAML response as stale: outside its validity window, already used, or answering a request AWS no longer has (a bookmarked Entra page, a back button, or a clock difference).",
       remedy: "The user starts again from the access portal URL (not a bookmark of the Entra page); if it persists, an admin checks the clocks.",
       remedyBy: "user",
     };
