@@ -63,7 +63,9 @@ export function signInFilter(filters: Omit<SignInFilters, "maxItems">): string {
   // Graph stores UPNs lower-case (https://learn.microsoft.com/graph/api/signin-list).
   if (filters.userPrincipalName) parts.push(`userPrincipalName eq ${odataLiteral(filters.userPrincipalName.toLowerCase())}`);
   if (filters.userId) parts.push(`userId eq ${odataLiteral(filters.userId)}`);
-  if (filters.since) parts.push(`createdDateTime ge ${new Date(filters.since).toISOString()}`);
+  // Whole seconds, rounded down: Microsoft's examples stamp createdDateTime to the second (https://learn.microsoft.com/graph/api/signin-list),
+  // so a sign-in in the same second as the start would otherwise fall before it.
+  if (filters.since) parts.push(`createdDateTime ge ${new Date(Math.floor(new Date(filters.since).getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z")}`);
   return parts.join(" and ");
 }
 

@@ -47,8 +47,12 @@ const NOW = new Date("2026-03-02T12:00:00Z");
 describe("reading the documented shapes", () => {
   it("the Graph filter uses the documented operators, lower-cases the UPN and quotes literals", () => {
     expect(signInFilter({ appId: "app-1", userPrincipalName: "O'Neil@Contoso.example", since: "2026-03-01T00:00:00Z" })).toBe(
-      "appId eq 'app-1' and userPrincipalName eq 'o''neil@contoso.example' and createdDateTime ge 2026-03-01T00:00:00.000Z",
+      "appId eq 'app-1' and userPrincipalName eq 'o''neil@contoso.example' and createdDateTime ge 2026-03-01T00:00:00Z",
     );
+  });
+
+  it("starts at the whole second, as the log stamps rows", () => {
+    expect(signInFilter({ appId: "a", since: "2026-03-01T10:20:30.987Z" })).toBe("appId eq 'a' and createdDateTime ge 2026-03-01T10:20:30Z");
   });
 
   it("reads a CloudTrail success and failure, and ignores other events", () => {
