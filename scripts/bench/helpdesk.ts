@@ -25,11 +25,14 @@ export function benchHelpdesk(): Promise<boolean> {
       import("../../sandbox/entra/seed"),
       import("../../lib/sign-in/shared-read"),
     ]);
-    await call("POST", "/_sandbox/aws/settings", { asyncDelayMs: 0, rateLimits: { identitycenter: null } });
-    await call("POST", "/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000 });
+    // The bench asks more often than the services allow (Identity Center 20 TPS, CloudTrail LookupEvents 2 TPS, the
+    // sign-in log 5 per 10 s): it measures latency, not throttling. In the portal the shared sign-in reads keep a
+    // user's repeated diagnoses under those limits; here they are cleared before each run to measure the uncached cost.
+    await call("POST", "/_sandbox/aws/settings", { asyncDelayMs: 0, rateLimits: { identitycenter: null, cloudtrail: null } });
+    await call("POST", "/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000, throttles: { signIns: { limit: 1_000, windowMs: 10_000 } } });
     const results = await driveChecklist(database, { federationId: "default", sandboxUrl: sandbox.url });
     const failed = Object.entries(results).filter(([, r]) => !r.ok);
-    if (failed.length) throw new Error(`setup failed: ${failed.map(([s]) => s).join(", ")}`);
+    if (failed.length) throw new Error(`setup failed: ${failed.map(([s, r]) => `${s} (${r.ok ? "" : r.message})`).join(", ")}`);
     await call("POST", "/_sandbox/entra/provisioning/run");
     await assignProjectAccess(database, "default", sandbox.url);
     // What the status poller holds (job snapshot, copied logs) is what the check reuses.

@@ -3,6 +3,7 @@ import { formFields, pickUser } from "../../../sandbox/sign-in-testing";
 import type { Database } from "../../db";
 import { runSetupStep, type StepRunResult } from "../run-step";
 import { loadChecklist } from "../store";
+import { watchSignInTest } from "../watch-sign-in-test";
 import { DEFAULT_PERMISSION_SETS, STEP_IDS, type StepId } from "../steps";
 
 /**
@@ -91,6 +92,11 @@ export async function driveChecklist(database: Database, options: DriveOptions):
         const watchId = start.ok ? String(start.evidence.watchId ?? "") : ((await latestWatchId(database, federationId)) ?? "");
         const startUrl = start.ok ? String(start.evidence.startUrl) : await startUrlOf(database, federationId, sandboxUrl);
         await signInThroughSandbox(sandboxUrl, startUrl, upn);
+        // As the card does: poll the watch until it sees the attempt (each log read is shared for a few seconds).
+        for (let waited = 0; waited < 30_000; waited += 1_000) {
+          if ((await watchSignInTest(database, actor, federationId)).state !== "watching") break;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
         const result = await runSetupStep(database, step, "run", { watchId }, actor, federationId);
         results[step] = result;
         await options.onStep?.(step, result, performance.now() - started);
