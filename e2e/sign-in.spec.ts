@@ -73,7 +73,7 @@ test("a user signs in through the sandbox: the Test sign-in step turns green fro
   await expect(card(page)).toContainText("Entra issued the SAML response and AWS accepted it");
 
   await page.goto("/helpdesk");
-  await page.getByLabel("User").fill("jane doe");
+  await page.getByRole("textbox", { name: "User" }).fill("jane doe");
   await page.getByRole("button", { name: `Check ${JANE}` }).click();
   await expect(page).toHaveURL(/\/helpdesk\/d\/[2-9a-z]{8}$/);
   const last = page.getByTestId("check-last-sign-in");
