@@ -7,7 +7,7 @@ import { signInReads } from "../sign-in/shared-read";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import { runSetupStep } from "./run-step";
-import { loadChecklist } from "./store";
+import { loadChecklist, mergeFacts } from "./store";
 import { driveChecklist, signInThroughSandbox } from "./testing/drive-checklist";
 import { watchSignInTest } from "./watch-sign-in-test";
 
@@ -105,5 +105,14 @@ describe("Test sign-in step against the sandbox's SAML flow", () => {
     const mismatch = await testUser(CASES.upnNotMail);
     expect(mismatch.settled.ok ? "" : mismatch.settled.message).toMatch(/AWS has no user named p\.patel@contoso\.com/);
     await admin("POST", "/_sandbox/entra/saml-claims", { appId: facts.app?.appId, nameIdSource: "user.userprincipalname" });
-  }, 120_000);
+
+    // After a certificate rollover the test is offered again: a success proved with the old certificate no longer counts.
+    const again = await testUser(CASES.healthy);
+    expect(again.settled).toMatchObject({ ok: true });
+    const signing = (await loadChecklist(database, federationId)).facts.signing;
+    if (!signing) throw new Error("no signing facts");
+    await mergeFacts(database, federationId, { signing: { ...signing, thumbprint: "0123456789ABCDEF0123456789ABCDEF01234567" } });
+    const check = await runSetupStep(database, "test-sign-in", "verify", undefined, actor, federationId);
+    expect(check.ok ? "" : check.message).toMatch(/signing certificate changed since .*start a new test/);
+  }, 180_000);
 });

@@ -57,6 +57,8 @@ export async function watchedAttempt(
     readEntraSignIns(deps.graph, { federationId: deps.federationId, appId: deps.appId, userId: test.entraUserId, since }, WATCH_TTL_MS),
     readAwsSignInEvents(deps.aws, { federationId: deps.federationId, since: new Date(since.getTime() - AWS_EARLY_MS) }, WATCH_TTL_MS),
   ]);
-  const attempts = joinSignIns(entra, aws, { userName: test.userPrincipalName }, now).filter((a) => new Date(a.at).getTime() >= since.getTime() - AWS_EARLY_MS);
+  // Entra's rows are already from the start on; an AWS event read from earlier only counts joined to one of them.
+  const startSecond = Math.floor(since.getTime() / 1000) * 1000;
+  const attempts = joinSignIns(entra, aws, { userName: test.userPrincipalName }, now).filter((a) => a.entra !== null || new Date(a.at).getTime() >= startSecond);
   return attempts.find((a) => a.status !== "warn") ?? attempts[0] ?? null;
 }

@@ -11,10 +11,12 @@ export interface SignInTestView {
   entraUserId: string;
   startedAt: string;
   startedBy: string;
+  /** The signing certificate active when the test started (null if unknown). */
+  certificateThumbprint: string | null;
   seen: { at: string; outcome: string; attempt: { at: string; status: SignInAttempt["status"]; outcome: string; cause: string; remedy: string; remedyBy: SignInAttempt["remedyBy"] } } | null;
 }
 
-type Row = { id: string; userPrincipalName: string; entraUserId: string; startedAt: Date; startedBy: string; seenAt: Date | null; outcome: string | null; attempt: string | null };
+type Row = { id: string; userPrincipalName: string; entraUserId: string; startedAt: Date; startedBy: string; certificateThumbprint: string | null; seenAt: Date | null; outcome: string | null; attempt: string | null };
 
 function viewOf(row: Row): SignInTestView {
   const attempt = row.attempt ? signInAttemptColumn.decode(row.attempt) : null;
@@ -24,6 +26,7 @@ function viewOf(row: Row): SignInTestView {
     entraUserId: row.entraUserId,
     startedAt: row.startedAt.toISOString(),
     startedBy: row.startedBy,
+    certificateThumbprint: row.certificateThumbprint,
     seen: row.seenAt && row.outcome && attempt ? { at: row.seenAt.toISOString(), outcome: row.outcome, attempt } : null,
   };
 }
@@ -31,7 +34,7 @@ function viewOf(row: Row): SignInTestView {
 /** Starts watching for one user's sign-in: from now on, their attempts are this test's evidence. */
 export async function startSignInTest(
   database: Database,
-  input: { federationId: string; userPrincipalName: string; entraUserId: string; startedBy: string; now?: Date },
+  input: { federationId: string; userPrincipalName: string; entraUserId: string; startedBy: string; certificateThumbprint?: string | null; now?: Date },
 ): Promise<SignInTestView> {
   const row = await database.signInTest.create({
     data: {
@@ -40,6 +43,7 @@ export async function startSignInTest(
       userPrincipalName: input.userPrincipalName,
       entraUserId: input.entraUserId,
       startedBy: input.startedBy,
+      certificateThumbprint: input.certificateThumbprint ?? null,
       startedAt: input.now ?? new Date(),
     },
   });

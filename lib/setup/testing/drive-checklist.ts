@@ -89,7 +89,7 @@ export async function driveChecklist(database: Database, options: DriveOptions):
         const upn = options.user ?? "jane.doe@contoso-sandbox.onmicrosoft.com";
         const started = performance.now();
         const start = await runSetupStep(database, step, "run", { userPrincipalName: upn }, actor, federationId);
-        const watchId = start.ok ? String(start.evidence.watchId ?? "") : ((await latestWatchId(database, federationId)) ?? "");
+        const watchId = (await latestWatchId(database, federationId)) ?? "";
         const startUrl = start.ok ? String(start.evidence.startUrl) : await startUrlOf(database, federationId, sandboxUrl);
         await signInThroughSandbox(sandboxUrl, startUrl, upn);
         // As the card does: poll the watch until it sees the attempt (each log read is shared for a few seconds).

@@ -65,12 +65,19 @@ export const testSignIn = defineStep<TestSignInInput>({
       userPrincipalName: found.user.userPrincipalName,
       entraUserId: found.user.id,
       startedBy: context.actor.email,
+      certificateThumbprint: context.facts.signing?.thumbprint ?? null,
     });
     return { evidence: { startUrl, watching: test.userPrincipalName, since: test.startedAt, watchId: test.id } };
   },
   async verify(context) {
     const test = await latestSignInTest(context.database, context.federationId);
     if (!test) throw new StepError("Pick a user in scope and start a test sign-in.");
+    // Offered again after a certificate rollover: a sign-in proved with the old certificate says nothing about the new one.
+    const current = context.facts.signing?.thumbprint;
+    if (test.seen && current && test.certificateThumbprint && test.certificateThumbprint !== current)
+      throw new StepError(
+        `The SAML signing certificate changed since ${test.userPrincipalName}'s test sign-in (${test.certificateThumbprint} → ${current}): start a new test to prove sign-in works with the new one.`,
+      );
     const startUrl = startUrlOf(context);
     // What was seen stays the test's outcome; until then each check reads the evidence again.
     let attempt = test.seen?.attempt ?? null;
