@@ -137,26 +137,25 @@ async function deliver(server: SandboxServer, entraPage: FormPage): Promise<Flow
 }
 
 /** SP-initiated: the access-portal start URL → Entra's picker → pick `upn` → Entra's answer → AWS's answer. */
-export async function spInitiated(s: SignInSandbox, upn: string): Promise<FlowResult> {
-  const state = s.aws.state();
-  const start = await fetch(`${s.server.url}/awsapps/${state.identityStoreId}/start`, { redirect: "manual" });
+export async function spInitiated(server: SandboxServer, upn: string, identityStoreId: string = SANDBOX.aws.identityStoreId): Promise<FlowResult> {
+  const start = await fetch(`${server.url}/awsapps/${identityStoreId}/start`, { redirect: "manual" });
   const location = start.headers.get("location");
   if (start.status !== 302 || !location) throw new Error(`start URL answered ${start.status}`);
   const pickerRes = await fetch(location);
   const picker = await pickerRes.text();
   if (pickerRes.status !== 200) return { entra: { status: pickerRes.status, html: picker, url: location } };
   const { action, fields } = formFields(picker, /continue/);
-  const entra = await post(`${s.server.url}${action}`, { ...fields, user_oid: pickUser(picker, upn) });
-  return deliver(s.server, entra);
+  const entra = await post(`${server.url}${action}`, { ...fields, user_oid: pickUser(picker, upn) });
+  return deliver(server, entra);
 }
 
 /** IdP-initiated: Entra's launch URL for the app → pick `upn` → unsolicited response → AWS. */
-export async function idpInitiated(s: SignInSandbox, upn: string): Promise<FlowResult> {
-  const launch = `${s.server.url}/login/${TENANT}/saml2/launch?appId=${s.appId}`;
+export async function idpInitiated(server: SandboxServer, appId: string, upn: string): Promise<FlowResult> {
+  const launch = `${server.url}/login/${TENANT}/saml2/launch?appId=${appId}`;
   const picker = await (await fetch(launch)).text();
   const { action, fields } = formFields(picker, /continue/);
-  const entra = await post(`${s.server.url}${action}`, { ...fields, user_oid: pickUser(picker, upn) });
-  return deliver(s.server, entra);
+  const entra = await post(`${server.url}${action}`, { ...fields, user_oid: pickUser(picker, upn) });
+  return deliver(server, entra);
 }
 
 /** Posts a captured SAMLResponse again (replay, or after the clock moved). */

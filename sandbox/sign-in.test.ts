@@ -35,7 +35,7 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
   it("SP-initiated: the access portal lists exactly the user's accounts and permission sets, with a signed assertion and both logs written", async () => {
     s = await startSignInSandbox();
     await withJane(s);
-    const flow = await spInitiated(s, CASES.healthy);
+    const flow = await spInitiated(s.server, CASES.healthy);
     expect(flow.entra.status).toBe(200);
     expect(flow.acs).toMatch(/\/platform\/saml\/acs\//);
     expect(flow.aws?.status).toBe(200);
@@ -74,7 +74,7 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
   it("IdP-initiated from the launch URL: an unsolicited response signs the user in", async () => {
     s = await startSignInSandbox();
     await withJane(s);
-    const flow = await idpInitiated(s, CASES.healthy);
+    const flow = await idpInitiated(s.server, s.appId, CASES.healthy);
     expect(flow.aws?.status).toBe(200);
     expect(flow.aws?.html).toContain(`data-account-id="${PROD}"`);
     expect(Buffer.from(flow.samlResponse ?? "", "base64").toString("utf8")).not.toContain("InResponseTo");
@@ -85,13 +85,13 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
   it("Entra refuses users not assigned (also when only a nested group is) and disabled users, on its error page and in its log", async () => {
     s = await startSignInSandbox();
     for (const upn of [CASES.notAssigned, CASES.nestedOnly]) {
-      const flow = await spInitiated(s, upn);
+      const flow = await spInitiated(s.server, upn);
       expect(flow.entra.status).toBe(400);
       expect(flow.entra.html).toContain("AADSTS50105");
       expect(flow.aws).toBeUndefined();
       expect(signIns(s).at(-1)).toMatchObject({ userPrincipalName: upn.toLowerCase(), status: { errorCode: 50105 } });
     }
-    const disabled = await spInitiated(s, CASES.disabled);
+    const disabled = await spInitiated(s.server, CASES.disabled);
     expect(disabled.entra.html).toContain("AADSTS50057");
     expect(signIns(s).at(-1)).toMatchObject({ status: { errorCode: 50057 } });
     expect(trail(s)).toHaveLength(0);
@@ -102,16 +102,16 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
     s = await startSignInSandbox();
     await addAwsUser(s, CASES.upnNotMail);
     await adminCall(s.server, "POST", "/_sandbox/entra/saml-claims", { appId: s.appId, nameIdSource: "user.mail" });
-    const flow = await spInitiated(s, CASES.upnNotMail);
+    const flow = await spInitiated(s.server, CASES.upnNotMail);
     expect(flow.entra.status).toBe(200);
     expect(signIns(s).at(-1)?.status.errorCode).toBe(0);
     expect(flow.aws?.status).toBe(400);
     expect(flow.aws?.html).toContain("An unexpected error has occurred");
     expect(trail(s).at(-1)?.detail).toMatchObject({ eventName: "ExternalIdPDirectoryLogin", responseElements: { ExternalIdPDirectoryLogin: "Failure" }, errorMessage: "No user in the identity store has the user name p.patel@contoso.com" });
     await adminCall(s.server, "POST", "/_sandbox/entra/saml-claims", { appId: s.appId, reset: true });
-    expect((await spInitiated(s, CASES.upnNotMail)).aws?.status).toBe(200);
+    expect((await spInitiated(s.server, CASES.upnNotMail)).aws?.status).toBe(200);
     // Assigned in Entra but never provisioned to AWS.
-    const missing = await spInitiated(s, CASES.healthy);
+    const missing = await spInitiated(s.server, CASES.healthy);
     expect(missing.aws?.html).toContain("An unexpected error has occurred");
   });
 
@@ -119,13 +119,13 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
     s = await startSignInSandbox();
     await withJane(s);
     await rollCertificate(s);
-    const broken = await spInitiated(s, CASES.healthy);
+    const broken = await spInitiated(s.server, CASES.healthy);
     expect(broken.entra.status).toBe(200);
     expect(broken.aws?.status).toBe(400);
     expect(broken.aws?.html).toContain("It&#39;s not you, it is us");
     expect(trail(s).at(-1)?.detail).toMatchObject({ errorMessage: expect.stringContaining("Invalid signature") });
     await uploadIdpMetadata(s);
-    expect((await spInitiated(s, CASES.healthy)).aws?.status).toBe(200);
+    expect((await spInitiated(s.server, CASES.healthy)).aws?.status).toBe(200);
   });
 
   it("AWS refuses an expired assertion and one for another audience; Entra refuses an unknown issuer and a reply URL it does not know", async () => {
@@ -135,7 +135,7 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
     const state = s.aws.state();
     const app = s.entra.env().state.applicationByAppId(s.appId);
     if (!app) throw new Error("app missing");
-    const launch = await idpInitiated(s, CASES.healthy);
+    const launch = await idpInitiated(s.server, s.appId, CASES.healthy);
     expect(launch.aws?.status).toBe(200);
     state.samlSignIn.assertions.clear();
     await adminCall(s.server, "POST", "/_sandbox/clock/advance", { ms: 11 * 60_000 });
@@ -145,19 +145,19 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
 
     // Another identifier on the app: the unsolicited response's audience is no longer AWS's entity id.
     app.identifierUris = ["https://example.com/other", ...app.identifierUris];
-    const wrongAudience = await idpInitiated(s, CASES.healthy);
+    const wrongAudience = await idpInitiated(s.server, s.appId, CASES.healthy);
     expect(wrongAudience.aws?.html).toContain("An unexpected error has occurred");
     expect(trail(s).at(-1)?.detail).toMatchObject({ errorMessage: "Response does not contain the required audience" });
 
     // SP-initiated with the identifier removed: AADSTS700016; with the reply URL removed: AADSTS50011.
     const identifiers = app.identifierUris;
     app.identifierUris = ["https://example.com/other"];
-    const unknown = await spInitiated(s, CASES.healthy);
+    const unknown = await spInitiated(s.server, CASES.healthy);
     expect(unknown.entra.status).toBe(400);
     expect(unknown.entra.html).toContain("AADSTS700016");
     app.identifierUris = identifiers;
     app.web.redirectUris = ["https://example.com/acs"];
-    const reply = await spInitiated(s, CASES.healthy);
+    const reply = await spInitiated(s.server, CASES.healthy);
     expect(reply.entra.html).toContain("AADSTS50011");
     expect(signIns(s).at(-1)?.status.errorCode).toBe(50011);
   });
@@ -187,11 +187,31 @@ describe("SAML sign-in, Entra → IAM Identity Center", () => {
     expect(defaultClaims(true).attributes.map((a) => a.name)).toEqual(expect.arrayContaining(["https://aws.amazon.com/SAML/Attributes/Role", "https://aws.amazon.com/SAML/Attributes/RoleSessionName", "https://aws.amazon.com/SAML/Attributes/SessionDuration"]));
   });
 
+  it("Entra checks the AuthnRequest itself: no SAMLRequest, an ID with a leading digit, a Subject; the POST binding works too", async () => {
+    s = await startSignInSandbox();
+    const saml2 = `${s.server.url}/login/${SANDBOX.entra.tenantId}/saml2`;
+    const missing = await fetch(saml2);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("AADSTS750054");
+    const state = s.aws.state();
+    const issuer = `https://${state.region}.signin.aws.amazon.com/platform/saml/${state.identityStoreId}`;
+    const request = (id: string, extra = "") =>
+      Buffer.from(
+        `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>${issuer}</saml:Issuer>${extra}</samlp:AuthnRequest>`,
+      ).toString("base64");
+    const post = (encoded: string) => fetch(saml2, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ SAMLRequest: encoded }).toString() });
+    expect(await (await post(request("1abc"))).text()).toContain("AADSTS7500529");
+    expect(await (await post(request("_x", "<saml:Subject><saml:NameID>a@b.c</saml:NameID></saml:Subject>"))).text()).toContain("AADSTS75005");
+    const picker = await post(request("_ok"));
+    expect(picker.status).toBe(200);
+    expect(await picker.text()).toContain(`data-upn="${CASES.healthy}"`);
+  });
+
   it("AWS refuses a response changed after Entra signed it", async () => {
     s = await startSignInSandbox();
     await withJane(s);
     await addAwsUser(s, CASES.healthyDirect);
-    const flow = await idpInitiated(s, CASES.healthy);
+    const flow = await idpInitiated(s.server, s.appId, CASES.healthy);
     s.aws.state().samlSignIn.assertions.clear();
     const xml = Buffer.from(flow.samlResponse ?? "", "base64").toString("utf8").replace(`>${CASES.healthy}</NameID>`, `>${CASES.healthyDirect}</NameID>`);
     const tampered = await repost({ ...flow, samlResponse: Buffer.from(xml).toString("base64") });

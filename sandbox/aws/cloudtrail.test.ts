@@ -71,6 +71,16 @@ describe("CloudTrail LookupEvents with the real SDK client", () => {
     expect(mismatched.name).toBe("InvalidNextTokenException");
   });
 
+  it("serves events written through the console fixture", async () => {
+    s = await startAws();
+    const made = await s.admin("POST", "/cloudtrail/events", { eventName: "ExternalIdPDirectoryLogin", eventType: "AwsConsoleSignIn", username: "a@b.c", errorMessage: "boom", responseElements: { ExternalIdPDirectoryLogin: "Failure" } });
+    expect(made.status).toBe(201);
+    expect((await s.admin("POST", "/cloudtrail/events", {})).status).toBe(400);
+    const found = await client(s).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "a@b.c" }] }));
+    expect(found.Events).toHaveLength(1);
+    expect(JSON.parse(found.Events?.[0]?.CloudTrailEvent ?? "{}")).toMatchObject({ errorMessage: "boom", eventType: "AwsConsoleSignIn", responseElements: { ExternalIdPDirectoryLogin: "Failure" } });
+  });
+
   it("allows 2 requests per second per account and Region, then answers ThrottlingException", async () => {
     s = await startAws();
     const ct = client(s);

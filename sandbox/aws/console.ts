@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "../core/types";
+import { recordCloudTrailEvent } from "./cloudtrail";
 import { ConsoleError } from "./console-error";
 import { UniquenessError } from "./directory";
 import { consolePage } from "./console-page";
@@ -162,6 +163,31 @@ function updateSettings(state: AwsState, input: Json): AwsSettings {
 }
 
 /** A user made in the console (no SCIM externalId): what a "squatter" on an Entra UPN looks like. */
+/**
+ * Test fixture: writes one CloudTrail management event (e.g. a sign-in the SAML flow cannot produce) with
+ * { eventName, eventSource?, eventType?, eventTime? (ISO), username?, errorMessage?, userIdentity?,
+ * additionalEventData?, serviceEventDetails?, responseElements? }.
+ */
+function seedCloudTrailEvent(state: AwsState, input: Json, now: number) {
+  if (typeof input.eventName !== "string" || !input.eventName) throw new ConsoleError(400, "BadRequest", "eventName is required.");
+  const record = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const at = typeof input.eventTime === "string" ? Date.parse(input.eventTime) : now;
+  if (!Number.isFinite(at)) throw new ConsoleError(400, "BadRequest", "eventTime must be an ISO date.");
+  const event = recordCloudTrailEvent(state, {
+    eventName: input.eventName,
+    eventSource: typeof input.eventSource === "string" ? input.eventSource : "signin.amazonaws.com",
+    eventType: typeof input.eventType === "string" ? input.eventType : "AwsServiceEvent",
+    eventTime: at,
+    username: typeof input.username === "string" ? input.username : null,
+    userIdentity: record(input.userIdentity) ?? { type: "IdentityCenterUser", accountId: state.accountId },
+    errorMessage: typeof input.errorMessage === "string" ? input.errorMessage : undefined,
+    additionalEventData: record(input.additionalEventData),
+    serviceEventDetails: record(input.serviceEventDetails),
+    responseElements: record(input.responseElements) ?? null,
+  });
+  return { eventId: event.eventId, CloudTrailEvent: event.detail };
+}
+
 function createManualUser(state: AwsState, input: Json, now: number) {
   const userName = input.userName;
   const givenName = input.givenName ?? "Manual";
@@ -244,6 +270,8 @@ export function handleConsole(req: SandboxRequest, state: AwsState, now: number,
         return ok(updateSettings(state, body(req)));
       case "POST /users":
         return ok(createManualUser(state, body(req), now), 201);
+      case "POST /cloudtrail/events":
+        return ok(seedCloudTrailEvent(state, body(req), now), 201);
     }
     const org = orgRoute(route, () => body(req), state.org, now);
     if (org) return ok(org.body, org.status);

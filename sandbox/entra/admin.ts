@@ -1,6 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { SANDBOX } from "../fixtures";
 import type { EntraEnv } from "./env";
+import { recordSignIn } from "./graph/sign-ins";
 import { claimsOf } from "./saml/response";
 import { TENANT_ID } from "./tenant";
 import { createGalleryApp } from "./graph/apps";
@@ -185,6 +186,29 @@ export async function handleAdmin(env: EntraEnv, req: SandboxRequest): Promise<S
       for (const p of list(body.grant)) sp.grantedGraphPermissions.add(p);
       for (const p of list(body.revoke)) sp.grantedGraphPermissions.delete(p);
       return json(200, { clientId, permissions: [...sp.grantedGraphPermissions].sort(), defaults: DEFAULT_GRAPH_PERMISSIONS });
+    }
+    case "GET /sign-ins":
+      // Test convenience: the whole sign-in log, oldest first, without Graph's token, licence or throttle.
+      return json(200, { value: state.signIns });
+    case "POST /sign-ins": {
+      // Test fixture: a sign-in the SAML flow cannot produce (e.g. AADSTS53003 blocked by Conditional Access):
+      // { userPrincipalName, appId, errorCode, failureReason?, createdDateTime?, conditionalAccessStatus? }.
+      const user = state.findUser(typeof body.userPrincipalName === "string" ? body.userPrincipalName : "");
+      const app = state.applicationByAppId(typeof body.appId === "string" ? body.appId : "");
+      if (!app) return fail(404, "no application with that appId");
+      const at = typeof body.createdDateTime === "string" ? new Date(body.createdDateTime) : env.ctx.clock.date();
+      if (Number.isNaN(at.getTime()) || typeof body.errorCode !== "number") return fail(400, "errorCode (number) is required; createdDateTime must be an ISO date");
+      const cas = body.conditionalAccessStatus;
+      const entry = recordSignIn(state, {
+        at,
+        user: user ?? null,
+        attemptedUpn: typeof body.userPrincipalName === "string" ? body.userPrincipalName : undefined,
+        app: { appId: app.appId, displayName: app.displayName },
+        errorCode: body.errorCode,
+        failureReason: typeof body.failureReason === "string" ? body.failureReason : undefined,
+        conditionalAccessStatus: cas === "success" || cas === "failure" || cas === "notApplied" ? cas : undefined,
+      });
+      return json(201, entry);
     }
     case "POST /saml-claims": {
       // The app's SAML "Attributes & Claims" (sandbox fixture): { appId, nameIdSource?, attributes?: [{ name, source? , value? }] }; reset: true restores the template's defaults.

@@ -48,6 +48,19 @@ function seed(state: EntraState, base: number) {
 }
 
 describe("Graph: /auditLogs/signIns", () => {
+  it("serves entries written through the admin fixture (a Conditional Access block the flow cannot produce)", async () => {
+    const started = await start();
+    server = started.server;
+    const appId = [...started.state().applications.values()][0]?.appId ?? "";
+    const made = await admin(server, "POST", "/_sandbox/entra/sign-ins", { userPrincipalName: CASES.healthy, appId, errorCode: 53003, failureReason: "Access has been blocked by Conditional Access policies.", conditionalAccessStatus: "failure" });
+    expect(made.status).toBe(201);
+    expect((await admin(server, "POST", "/_sandbox/entra/sign-ins", { appId: "nope", errorCode: 0 })).status).toBe(404);
+    const { client } = await appGraphClient(server);
+    const found = (await client.api("/auditLogs/signIns").filter(`appId eq '${appId}' and status/errorCode eq 53003`).get()) as { value: Record<string, unknown>[] };
+    expect(found.value).toHaveLength(1);
+    expect(found.value[0]).toMatchObject({ conditionalAccessStatus: "failure", userPrincipalName: CASES.healthy.toLowerCase(), status: { errorCode: 53003 } });
+  });
+
   it("lists newest first with the signIn shape and filters by appId, userPrincipalName, userId, createdDateTime and status/errorCode", async () => {
     const started = await start();
     server = started.server;

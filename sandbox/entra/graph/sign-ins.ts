@@ -56,6 +56,7 @@ export interface SignInRecord {
   ipAddress?: string;
   correlationId?: string;
   protocol?: "saml20" | "oAuth2" | "none";
+  conditionalAccessStatus?: SignInEntry["conditionalAccessStatus"];
 }
 
 /**
@@ -74,7 +75,7 @@ export function recordSignIn(state: EntraState, record: SignInRecord): SignInEnt
     ipAddress: record.ipAddress ?? "127.0.0.1",
     clientAppUsed: "Browser",
     correlationId: record.correlationId ?? randomUUID(),
-    conditionalAccessStatus: "notApplied",
+    conditionalAccessStatus: record.conditionalAccessStatus ?? "notApplied",
     isInteractive: true,
     resourceDisplayName: record.app.displayName,
     resourceId: record.app.appId,

@@ -123,6 +123,7 @@ export function defaultReplyUrl(app: EntraApplication): string | undefined {
  */
 export function samlSignIn(env: EntraEnv, request: SamlSignInRequest): SamlSignInResult {
   const { app, sp, user } = request;
+  if (!sp.accountEnabled) return { ok: false, code: 7000112, message: `Application '${app.appId}'(${app.displayName}) is disabled.` };
   if (!user.accountEnabled) return { ok: false, code: 50057, message: "The user account is disabled." };
   if (sp.appRoleAssignmentRequired && !userRoles(env, user, sp.id).assigned)
     return {
