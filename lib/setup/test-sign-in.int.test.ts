@@ -60,7 +60,7 @@ describe("sign-in test store", () => {
 });
 
 describe("Test sign-in step against the sandbox's SAML flow", () => {
-  const federationId = "it-sign-in";
+  const federationId = "it-test-sign-in";
   const stepState = async () => (await loadChecklist(database, federationId)).steps.find((s) => s.id === "test-sign-in")?.state;
 
   /** Starts a test for `upn`, signs in through the sandbox, waits for the watcher to see it, and settles the step. */
