@@ -45,6 +45,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.probe": "setup.verify",
   "setup.automated.preview": "setup.verify",
   "setup.automated.run": "setup.run",
+  "setup.sign-in-test.watch": "setup.run",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",

@@ -28,10 +28,13 @@ test("a healthy user: found by a sloppily typed name, every check green; the sha
   await expect(page.getByText("Provisioned to AWS and ready")).toBeVisible();
   const chain = page.getByRole("list", { name: "Checks", exact: true });
   const checks = chain.locator(":scope > li");
-  await expect(checks).toHaveCount(11);
+  await expect(checks).toHaveCount(12);
   for (const status of await checks.evaluateAll((items) => items.map((i) => i.getAttribute("data-status")))) expect(status).toBe("pass");
   await expect(chain.getByTestId("check-aws-access")).toContainText("ProjectUser");
   await expect(chain.getByTestId("check-portal")).toContainText("/awsapps/");
+  // Setup's Test sign-in signed her in through the sandbox: the evidence, not inference.
+  await expect(chain.getByTestId("check-last-sign-in")).toContainText("UserAuthentication success");
+  await expect(chain.getByTestId("check-portal")).toContainText("Signed in to AWS at");
   // Helpdesk may not provision on demand until an admin allows it.
   await expect(page.getByText("An admin has not allowed helpdesk to provision on demand")).toBeVisible();
 

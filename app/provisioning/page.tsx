@@ -122,6 +122,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
                 activate={activateRolloverCertificateAction}
                 metadataStep={{ ref: stepRef("federation-metadata"), href: stepHref("federation-metadata") }}
                 uploadStep={{ ref: stepRef("idp-metadata-upload"), href: stepHref("idp-metadata-upload") }}
+                testStep={{ ref: stepRef("test-sign-in"), href: stepHref("test-sign-in") }}
               />
             </Card>
           </div>

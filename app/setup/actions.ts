@@ -11,6 +11,7 @@ import { planAutomatedSteps, previewAutomatedSteps, runAutomatedSteps } from "@/
 import { completesByCheck, previewStep, probeStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
 import { chooseFederationMode, DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { watchSignInTest } from "@/lib/setup/watch-sign-in-test";
 
 const stepInput = z.object({
   step: z.enum(STEP_IDS, { message: "unknown step" }),
@@ -181,4 +182,16 @@ export const probeSetupStepAction = defineAction({
   input: stepInput.pick({ step: true }),
   auditTarget,
   run: async (input, { session }) => ({ data: await probeStep(db(), input.step, { email: session.email, name: session.name }) }),
+});
+
+/**
+ * One poll of the Test sign-in watcher (while its card is open): reads the evidence, shared between watchers,
+ * and changes nothing. Read-only: a success is not an audit row (one per poll); recording what it saw is the step's run.
+ */
+export const watchSignInTestAction = defineAction({
+  name: "setup.sign-in-test.watch",
+  readOnly: true,
+  permission: "setup.run",
+  input: z.object({}),
+  run: async (_input, { session }) => ({ data: await watchSignInTest(db(), { email: session.email, name: session.name }) }),
 });

@@ -792,3 +792,58 @@ export function AwsAccessTokensScreen({ values, highlight, tokens }: ScreenProps
     </AwsConsoleFrame>
   );
 }
+
+// Last step — the AWS access portal a user lands on after signing in with Entra
+// (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-the-portal.html): their accounts, each with the
+// permission sets they may use. Not the console: no service bar, the user's own name at the top.
+export function AwsAccessPortalScreen({ values, highlight }: ScreenProps) {
+  const f = fillValues(values);
+  const sets = f.permissionSetNames;
+  return (
+    <figure className="@container m-0">
+      <div
+        role="img"
+        aria-label={`AWS access portal at ${f.accessPortalUrl.text}, signed in as ${f.exampleUser.text}: the Accounts tab lists account ${f.accountId.text} with ${sets.length ? `the permission sets ${sets.join(", ")}` : "the permission sets assigned to the user"}.`}
+        className="relative overflow-hidden rounded-md border border-slate-300 bg-[#f2f3f3] font-[Amazon_Ember,Helvetica_Neue,Roboto,Arial,sans-serif] text-[11.5px] leading-snug text-[#000716] shadow-sm select-none"
+      >
+        <div className="bg-aws-ink flex h-9 items-center gap-2.5 px-3 text-white">
+          <span className="font-bold">AWS access portal</span>
+          <span className="ml-auto truncate text-[#d1d5db]">
+            <V s={f.exampleUser} />
+          </span>
+        </div>
+        <div className="border-b border-[#e9ebed] bg-white px-4 py-1.5 text-[#5f6b7a]">
+          <V s={f.accessPortalUrl} />
+        </div>
+        <div className="p-4">
+          <AwsTabs tabs={["Accounts", "Applications"]} active={0} />
+          <AwsContainer title="AWS accounts" counter="1" flush>
+            <div className="px-4 py-2">
+              <Highlight name="account" n={1} current={highlight} block>
+                <div className="flex flex-col gap-1">
+                  <span className="font-bold">
+                    Workload account · <V s={f.accountId} />
+                  </span>
+                  {sets.length ? (
+                    sets.map((set) => (
+                      <span key={set} className="pl-3 text-[#0972d3]">
+                        {set} · Access keys
+                      </span>
+                    ))
+                  ) : (
+                    <span data-placeholder className="pl-3 text-slate-400 italic">
+                      …permission set… · Access keys
+                    </span>
+                  )}
+                </div>
+              </Highlight>
+            </div>
+          </AwsContainer>
+        </div>
+      </div>
+      <figcaption className="mt-1 text-xs text-slate-600">
+        After Entra signs the user in, AWS shows the accounts and permission sets assigned to them or their groups. An error page instead means the sign-in failed: the Test sign-in step names why.
+      </figcaption>
+    </figure>
+  );
+}

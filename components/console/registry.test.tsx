@@ -28,6 +28,7 @@ const SCREENS_MD_ROWS: { step: number | string; images: string[] }[] = [
   { step: 13, images: ["aws_users.png"] },
   { step: 14, images: ["permission_sets.png"] },
   { step: 15, images: [] },
+  { step: 16, images: [] },
   // Legacy mode
   { step: "legacy", images: [] },
   { step: "legacy", images: ["common/edit-urls.png"] },
@@ -74,6 +75,7 @@ const EXPECTED_VALUES: Record<string, (keyof ConsoleValues)[]> = {
   "aws-users": ["provisionedUsers"],
   "aws-permission-sets": ["permissionSetNames"],
   "aws-group-membership-cli": ["identityStoreId", "exampleGroupId", "exampleUserId"],
+  "aws-access-portal": ["accessPortalUrl", "exampleUser", "accountId", "permissionSetNames"],
   "legacy-gallery": ["tenantDomain"],
   "legacy-saml": ["legacyIdentifier"],
   "legacy-claims": ["exampleUser"],

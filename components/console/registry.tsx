@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import {
+  AwsAccessPortalScreen,
   AwsAutomaticProvisioningScreen,
   AwsChooseIdentitySourceScreen,
   AwsEnableIdentityCenterScreen,
@@ -205,6 +206,13 @@ export const CONSOLE_SCREENS: ConsoleScreen[] = [
     guideImages: [],
     highlights: ["command"],
     Component: AwsGroupMembershipCliScreen,
+  },
+  {
+    id: "aws-access-portal",
+    title: "AWS access portal → Accounts (what a signed-in user sees)",
+    guideImages: [],
+    highlights: ["account"],
+    Component: AwsAccessPortalScreen,
   },
   // Legacy mode (seed 004, Microsoft's older per-account tutorial): one checklist entry per screen.
   {

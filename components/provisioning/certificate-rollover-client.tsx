@@ -28,11 +28,14 @@ export function CertificateRollover({
   activate,
   metadataStep,
   uploadStep,
+  testStep,
 }: {
   federationId: string;
   /** The Setup step that downloads the federation metadata, and the one that uploads it in AWS. */
   metadataStep: StepLink;
   uploadStep: StepLink;
+  /** The Setup step that proves a user can sign in with the new certificate. */
+  testStep: StepLink;
   current: { thumbprint: string; notAfter: string } | null;
   add: Action<{ thumbprint: string; notAfter: string | null }>;
   activate: Action<{ thumbprint: string }>;
@@ -93,7 +96,17 @@ export function CertificateRollover({
           <Link className="font-medium text-sky-700 underline" href={uploadStep.href}>
             Setup {uploadStep.ref}
           </Link>{" "}
-          shows (Change identity source → IdP SAML metadata → ACCEPT), then run that step&apos;s check and try a sign-in at the access portal.
+          shows (Change identity source → IdP SAML metadata → ACCEPT), then run that step&apos;s check.
+        </p>
+      </li>
+      <li>
+        <p>
+          Prove it with{" "}
+          <Link className="font-medium text-sky-700 underline" href={testStep.href}>
+            Setup {testStep.ref}
+          </Link>
+          : a user signs in at the access portal and the portal reads the outcome from Entra&apos;s sign-in log and AWS CloudTrail. A certificate
+          activated in Entra but not uploaded to AWS fails there, and the step says so.
         </p>
       </li>
     </ol>

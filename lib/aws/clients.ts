@@ -1,4 +1,5 @@
 import "server-only";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -41,6 +42,8 @@ export interface AwsClients {
   org: OrganizationsClient;
   iam: IAMClient;
   sts: STSClient;
+  /** CloudTrail in the instance Region: sign-in events (LookupEvents) for the helpdesk and the Test sign-in step. */
+  cloudtrail: CloudTrailClient;
   destroy(): void;
 }
 
@@ -81,7 +84,7 @@ export function resolveAwsTarget(connection: ConnectionInput, environment: Pick<
   return { kind: "live", region: connection.region, credentials: { source: "default-chain" } };
 }
 
-/** The five SDK clients for a target, sharing one credential provider, retry policy and timeouts. */
+/** The six SDK clients for a target, sharing one credential provider, retry policy and timeouts. */
 export function createAwsClients(target: AwsTarget, options: AwsClientOptions = {}): AwsClients {
   const o = { ...AWS_CLIENT_DEFAULTS, ...options };
   const common = {
@@ -101,6 +104,7 @@ export function createAwsClients(target: AwsTarget, options: AwsClientOptions = 
       org: new OrganizationsClient(at("/aws")),
       iam: new IAMClient(at("/aws/iam")),
       sts: new STSClient(at("/aws/sts")),
+      cloudtrail: new CloudTrailClient(at("/aws")),
     });
   }
 
@@ -120,6 +124,8 @@ export function createAwsClients(target: AwsTarget, options: AwsClientOptions = 
     // IAM is a global service signed for us-east-1 (https://docs.aws.amazon.com/general/latest/gr/iam-service.html); STS stays regional.
     iam: new IAMClient({ ...live, region: "us-east-1" }),
     sts: new STSClient(live),
+    // Identity Center writes its sign-in events in the instance Region (https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-using-cloudtrail.html).
+    cloudtrail: new CloudTrailClient(live),
   });
 }
 
@@ -128,7 +134,7 @@ function bundle(target: AwsTarget, clients: Omit<AwsClients, "target" | "destroy
     target,
     ...clients,
     destroy() {
-      for (const client of [clients.sso, clients.ids, clients.org, clients.iam, clients.sts]) client.destroy();
+      for (const client of [clients.sso, clients.ids, clients.org, clients.iam, clients.sts, clients.cloudtrail]) client.destroy();
     },
   };
 }

@@ -76,8 +76,10 @@ describe("instance, preflight and users", () => {
       ["sso:ListPermissionSets", true],
       ["identitystore:ListUsers", true],
       ["organizations:ListAccounts", true],
+      ["cloudtrail:LookupEvents", true],
     ]);
-    expect(resultIds.length).toBe(5);
+    expect(result.checks.find((c) => c.permission === "cloudtrail:LookupEvents")?.degrades).toMatch(/Test sign-in/);
+    expect(resultIds.length).toBe(6);
   });
 
   it("preflight with an unknown access key says the credentials are refused", async () => {

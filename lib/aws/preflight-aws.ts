@@ -1,5 +1,6 @@
 import "server-only";
 import { ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { ListInstancesCommand, ListPermissionSetsCommand } from "@aws-sdk/client-sso-admin";
@@ -15,6 +16,8 @@ export interface PreflightCheck {
   /** "skipped": could not be tried because an earlier answer was missing (e.g. no instance yet). */
   outcome: "ok" | "denied" | "failed" | "skipped";
   detail: string;
+  /** Set for a permission only one feature needs: without it setup goes on and that feature says what is missing. */
+  degrades?: string;
 }
 
 export type PreflightResult = {
@@ -77,7 +80,13 @@ export async function preflightAws(clients: AwsClients): Promise<PreflightResult
       ])
     : [skipped("sso:ListPermissionSets", notEnabled), skipped("identitystore:ListUsers", notEnabled)];
 
-  return { caller, checks: [identity, instances, permissionSets, users, accounts] };
+  // Sign-in evidence (the Test sign-in step, the helpdesk's "Last sign-in"): one event, in the instance Region.
+  const signInEvents = await check("cloudtrail:LookupEvents", () =>
+    callAws("LookupEvents", () => clients.cloudtrail.send(new LookupEventsCommand({ MaxResults: 1, LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: "signin.amazonaws.com" }] }))),
+  );
+  signInEvents.degrades = "Without it the Test sign-in step and the helpdesk's Last sign-in line cannot read AWS's sign-in events.";
+
+  return { caller, checks: [identity, instances, permissionSets, users, accounts, signInEvents] };
 }
 
 /**

@@ -80,6 +80,7 @@ export const PERMISSIONS_BY_OPERATION: Record<string, string[]> = {
   ProvisionOnDemand: SYNC_WRITE,
   ListProvisioningLogs: ["AuditLog.Read.All", "Directory.Read.All"],
   ListDirectoryAudits: ["AuditLog.Read.All"],
+  ListSignIns: ["AuditLog.Read.All"],
   ListAppRoleAssignedTo: ["Application.Read.All", "AppRoleAssignment.ReadWrite.All"],
   CreateAppRoleAssignment: ["AppRoleAssignment.ReadWrite.All", "Application.Read.All"],
   DeleteAppRoleAssignment: ["AppRoleAssignment.ReadWrite.All"],

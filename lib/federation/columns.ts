@@ -165,3 +165,18 @@ export const driftChangesColumn = jsonColumn(
     }),
   ),
 );
+
+/** SignInTest.attempt: the attempt the Test sign-in step saw (lib/sign-in/outcome.ts), as it was seen. */
+export const signInAttemptColumn = jsonColumn(
+  "SignInTest.attempt",
+  z.object({
+    at: z.string(),
+    status: z.enum(["pass", "warn", "fail"]),
+    outcome: z.string(),
+    cause: z.string(),
+    remedy: z.string(),
+    remedyBy: z.enum(["admin", "helpdesk", "user"]),
+    entra: z.object({ at: z.string(), errorCode: z.number() }).nullable(),
+    aws: z.object({ at: z.string(), eventName: z.string(), outcome: z.enum(["success", "failure"]), userName: z.string().nullable() }).nullable(),
+  }),
+);

@@ -51,6 +51,7 @@ describe("buildChecks", () => {
       ["aws-user", "pass"],
       ["aws-groups", "pass"],
       ["aws-access", "pass"],
+      ["last-sign-in", "skip"],
       ["portal", "warn"],
     ]);
     expect(byId(healthy()).portal?.evidence).toContain("Sign in with: ann@contoso.example");
@@ -111,6 +112,46 @@ describe("buildChecks", () => {
     expect(checks.filter((c) => c.status === "fail")).toEqual([]);
     expect(byId(f)["aws-user"]?.evidence[0]).toMatch(/^Could not check: AWS could not be reached/);
     expect(headlineOf(checks).text).toMatch(/could not be checked/);
+  });
+});
+
+describe("sign-in evidence in the checks", () => {
+  const now = "2026-03-02T10:30:00Z";
+  const entraRow = (at: string, errorCode: number) => ({
+    id: at, createdDateTime: at, userId: "u1", userPrincipalName: "ann@contoso.example", appId: "app", appDisplayName: "AWS", ipAddress: null,
+    correlationId: null, isInteractive: true, conditionalAccessStatus: "notApplied", errorCode, failureReason: null, additionalDetails: null,
+  });
+  const awsEvent = (at: string, outcome: "success" | "failure", userName: string | null) => ({
+    eventId: at, eventName: outcome === "success" ? "UserAuthentication" : "ExternalIdPDirectoryLogin", eventTime: at, outcome, userName, userId: null, errorCode: null, errorMessage: null,
+  });
+
+  it("a recorded success turns the access portal line green from evidence, not inference", () => {
+    const f = healthy();
+    f.signIns = { entra: { ok: true, value: [entraRow("2026-03-02T10:00:00Z", 0)] }, aws: { ok: true, value: [awsEvent("2026-03-02T10:00:04Z", "success", "ann@contoso.example")] }, now };
+    expect(byId(f)["last-sign-in"]?.status).toBe("pass");
+    expect(byId(f).portal).toMatchObject({ status: "pass" });
+    expect(byId(f).portal?.evidence.join(" ")).toMatch(/Signed in to AWS at 2026-03-02 10:00/);
+  });
+
+  it("a NameID that is not the AWS user name is red on both lines, with the name AWS received", () => {
+    const f = healthy();
+    f.signIns = { entra: { ok: true, value: [entraRow("2026-03-02T10:00:00Z", 0)] }, aws: { ok: true, value: [awsEvent("2026-03-02T10:00:05Z", "failure", "ann.lee@mail.example")] }, now };
+    expect(byId(f)["last-sign-in"]).toMatchObject({ status: "fail", remedyBy: "admin" });
+    expect(byId(f)["last-sign-in"]?.cause).toContain("AWS has no user named ann.lee@mail.example");
+    expect(byId(f).portal?.status).toBe("fail");
+    expect(headlineOf(buildChecks(f)).tone).toBe("bad");
+  });
+
+  it("an unreadable log says what is missing and does not turn the headline amber", () => {
+    const f = healthy();
+    f.job = { ok: true, value: { source: "graph", takenAt: now, job: toProvisioningJob({ id: "j", templateId: "aWSSingleSignon", schedule: { state: "Active", interval: "PT40M" }, status: { code: "Active" } }) } };
+    const licence = { source: "entra" as const, kind: "licence", message: "Reading Entra's sign-in log needs an Entra ID P1 or P2 licence in the tenant." };
+    f.signIns = { entra: { ok: false, problem: licence }, aws: { ok: true, value: [] }, now };
+    const line = byId(f)["last-sign-in"];
+    expect(line?.status).toBe("skip");
+    expect(line?.remedy).toContain("P1 or P2");
+    expect(line?.evidence.join(" ")).toContain("Could not read Entra's sign-in log");
+    expect(headlineOf(buildChecks(f)).tone).toBe("good");
   });
 });
 

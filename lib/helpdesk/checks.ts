@@ -1,6 +1,7 @@
 import { lintUser } from "../entra/lint-in-scope-users";
 import type { DirectoryUser } from "../entra/types";
 import { cycleCadence, describeJobHealth, explainQuarantine } from "../provisioning/job-state";
+import { attemptEvidence, joinSignIns, type SignInAttempt } from "../sign-in/outcome";
 import { translateProvisioningError } from "./translate";
 import type { Check, CheckId, Findings, Problem, Result } from "./types";
 
@@ -15,6 +16,7 @@ const TITLES: Record<CheckId, string> = {
   "aws-user": "Exists in the AWS Identity Store",
   "aws-groups": "AWS group memberships",
   "aws-access": "Account assignments and permission sets",
+  "last-sign-in": "Last sign-in",
   portal: "Access portal",
 };
 
@@ -305,10 +307,45 @@ function awsAccessCheck(findings: Findings, entraGroups: string[], upn: string):
   return check("aws-access", "pass", evidence, more);
 }
 
-function portalCheck(findings: Findings, upn: string, earlier: Check[]): Check {
+/** The user's latest attempts, newest first, from both logs joined by time; empty when neither could be read. */
+function attemptsOf(findings: Findings, upn: string): SignInAttempt[] {
+  const s = findings.signIns;
+  if (!s) return [];
+  const aws = findings.awsUser?.ok ? findings.awsUser.value.user : null;
+  return joinSignIns(s.entra?.ok ? s.entra.value : [], s.aws?.ok ? s.aws.value : [], { userName: aws?.userName || upn, awsUserId: aws?.userId ?? null }, new Date(s.now));
+}
+
+function lastSignInCheck(findings: Findings, attempts: SignInAttempt[]): Check {
+  const s = findings.signIns;
+  if (!s) return notChecked("last-sign-in", "Not checked: the user was not found.");
+  const unread = [s.entra, s.aws].flatMap((r) => (r && !r.ok ? [r.problem] : []));
+  const evidence = [...attempts.slice(0, 3).map(attemptEvidence), ...unread.map((p) => `Could not read ${p.source === "aws" ? "AWS CloudTrail" : "Entra's sign-in log"}: ${p.message}`)];
+  const latest = attempts[0];
+  if (!latest) {
+    if (unread.length)
+      return check("last-sign-in", "skip", evidence, {
+        cause: "The sign-in evidence could not be read, so whether the user can sign in is inferred from the lines above.",
+        remedy: unread.map((p) => p.message).join(" "),
+        remedyBy: "admin",
+      });
+    return check("last-sign-in", "skip", ["No sign-in to the AWS app in the last 7 days, in Entra's sign-in log or AWS CloudTrail."]);
+  }
+  if (unread.length && latest.status !== "fail")
+    evidence.push("One side could not be read: the outcome above may be incomplete.");
+  if (latest.status === "pass") return check("last-sign-in", "pass", evidence);
+  return check("last-sign-in", latest.status, evidence, { cause: latest.cause, remedy: latest.remedy, remedyBy: latest.remedyBy });
+}
+
+function portalCheck(findings: Findings, upn: string, earlier: Check[], attempts: SignInAttempt[]): Check {
   const url = findings.facts.accessPortalUrl;
   const evidence = [`Start URL: ${url}`, `Sign in with: ${upn}`];
   const red = earlier.find((c) => c.status === "fail");
+  // Evidence first: what the last attempt came to beats what the lines above suggest.
+  const latest = attempts.find((a) => a.status !== "warn");
+  if (latest?.status === "pass" && !red)
+    return check("portal", "pass", [...evidence, `Signed in to AWS at ${latest.at.replace("T", " ").slice(0, 16)} UTC (Entra's sign-in log and AWS CloudTrail).`]);
+  if (latest?.status === "fail")
+    return check("portal", "fail", [...evidence, `The last attempt, at ${latest.at.replace("T", " ").slice(0, 16)} UTC, failed.`], { cause: latest.cause, remedy: latest.remedy, remedyBy: latest.remedyBy });
   if (red) return check("portal", "warn", evidence, { cause: `Signing in will not work yet: fix “${red.title}” first.`, remedy: red.remedy, remedyBy: red.remedyBy });
   const unknown = earlier.find((c) => c.status === "skip");
   if (unknown) return check("portal", "warn", evidence, { cause: `“${unknown.title}” could not be checked, so this is not confirmed.`, remedy: "Open the diagnosis again shortly.", remedyBy: "helpdesk" });
@@ -327,7 +364,8 @@ export function buildChecks(findings: Findings): Check[] {
   const entraGroups = findings.assignment?.ok ? findings.assignment.value.viaGroups.map((g) => g.displayName ?? g.id) : [];
   const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings, entraGroups, upn)];
   const all = [...entra, ...provisioning, ...aws];
-  return [...all, portalCheck(findings, upn, all)];
+  const attempts = attemptsOf(findings, upn);
+  return [...all, lastSignInCheck(findings, attempts), portalCheck(findings, upn, all, attempts)];
 }
 
 /** The sentence on top: the first red line wins, then amber. */
@@ -337,7 +375,8 @@ export function headlineOf(checks: Check[]): { tone: "good" | "warn" | "bad"; te
   const provisioned = awsUser?.status === "pass" || awsUser?.status === "warn";
   if (red) return { tone: "bad", text: `${provisioned ? "Provisioned to AWS, but" : "Not provisioned to AWS:"} “${red.title}” fails — ${red.cause ?? "see below"}` };
   if (awsUser?.status === "skip") return { tone: "warn", text: "No red line on the Entra side, but whether the user is in AWS could not be checked right now." };
-  const amber = checks.find((c) => c.status === "warn" || c.status === "skip");
+  // A sign-in line without evidence (none yet, or the logs cannot be read) is not something to check.
+  const amber = checks.find((c) => c.status === "warn" || (c.status === "skip" && c.id !== "last-sign-in"));
   if (amber) return { tone: "warn", text: `Provisioned to AWS, with something to check: “${amber.title}”.` };
   return { tone: "good", text: "Provisioned to AWS and ready: the user can sign in at the access portal." };
 }

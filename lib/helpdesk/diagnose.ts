@@ -20,6 +20,8 @@ import { log } from "../log";
 import { toProblem } from "../problems/problem";
 import { collectRequestIds } from "../request-context";
 import type { FederationFacts } from "../setup/facts";
+import { HELPDESK_LOOKBACK_MS, readAwsSignInEvents, readEntraSignIns } from "../sign-in/evidence";
+import { HELPDESK_TTL_MS } from "../sign-in/shared-read";
 import { buildChecks, headlineOf } from "./checks";
 import { Plan, type PlanMode, type StepOutcome } from "./plan";
 import type { AwsAccess, DiagnosisReport, Findings, LogView, PermissionSetState, Problem, Result } from "./types";
@@ -83,7 +85,9 @@ export function logViewOfEntry(e: ProvisioningLogEntry): LogView {
 /** The plan's steps, in dependency order; the comments give the wave each lands in when run concurrently. */
 function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Required<Pick<FederationFacts, "app" | "job" | "instance">> & FederationFacts) {
   const { database, federationId } = deps;
-  const { servicePrincipalId } = facts.app;
+  const { servicePrincipalId, appId } = facts.app;
+  // Sign-in evidence: the last week, shared between diagnoses for a short while (both logs are tightly throttled).
+  const signInsSince = new Date(Date.now() - HELPDESK_LOOKBACK_MS);
   const { jobId } = facts.job;
   const { identityStoreId, instanceArn } = facts.instance;
   const candidate = input.userPrincipalName ?? (input.key.includes("@") ? input.key.trim() : undefined);
@@ -125,7 +129,16 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     });
     return states;
   });
+  // Identity Center's sign-in events of everyone, shared: the user's are picked out once their AWS user is known.
+  const awsSignIns = plan.step("awsSignIns", { upstream: true }, () =>
+    readAwsSignInEvents(deps.aws, { federationId, since: signInsSince }, HELPDESK_TTL_MS),
+  );
   // Wave 2: needs the Entra user id, or the AWS user id.
+  const entraSignIns = plan.step("entraSignIns", { after: [entraUser], upstream: true }, async (c) => {
+    const user = c.need(entraUser).user;
+    if (!user) return SKIPPED;
+    return readEntraSignIns(deps.graph, { federationId, appId, userId: user.id, since: signInsSince }, HELPDESK_TTL_MS);
+  });
   const deletedUser = plan.step("deletedUser", { after: [entraUser], upstream: true }, async (c) => {
     const found = c.need(entraUser);
     if (found.user || found.ambiguous.length) {
@@ -266,6 +279,8 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
       awsUserAssignments,
       awsGroups,
       otherPermissionSets,
+      awsSignIns,
+      entraSignIns,
     },
   };
 }
@@ -364,6 +379,7 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
     lastLog: resultOf(run.outcome(steps.lastLog), "lastLog"),
     job: resultOf(run.outcome(steps.job), "job"),
     awsUser: resultOf(run.outcome(steps.awsUser), "awsUser"),
+    signIns: { entra: resultOf(run.outcome(steps.entraSignIns), "entraSignIns"), aws: resultOf(run.outcome(steps.awsSignIns), "awsSignIns"), now: takenAt },
   };
   // AWS down at the first lookup: every AWS line says so, instead of "not checked".
   const awsIdFailure = resultOf(run.outcome(steps.awsUserId), "awsUserId");

@@ -7,7 +7,8 @@ import { ensurePermissionSet } from "../aws/ensure-permission-set";
 import { createGraphGateway, resolveEntraTarget, type GraphGateway } from "../entra/client";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
 import { pollProvisioningOnce } from "../provisioning/poll";
-import { driveChecklist } from "../setup/testing/drive-checklist";
+import { signInReads } from "../sign-in/shared-read";
+import { driveChecklist, signInThroughSandbox } from "../setup/testing/drive-checklist";
 import { loadChecklist } from "../setup/store";
 import { DEFAULT_PERMISSION_SETS } from "../setup/steps";
 import { testDatabase } from "../testing/database";
@@ -70,9 +71,12 @@ afterAll(async () => {
 
 describe("helpdesk check, one seeded user per cause", () => {
   it("healthy (jane.doe): every line green, the access portal to try, within three upstream round trips", async () => {
+    signInReads.clear();
     const report = await diagnose(CASES.healthy);
     expect(report.outcome).toBe("diagnosed");
-    const notGreen = report.checks.filter((c) => c.status !== "pass");
+    // She has not signed in yet: the sign-in line says so and is not counted against her.
+    expect(line(report, "last-sign-in")).toMatchObject({ status: "skip", evidence: [expect.stringMatching(/^No sign-in to the AWS app/)] });
+    const notGreen = report.checks.filter((c) => c.status !== "pass" && c.id !== "last-sign-in");
     expect(notGreen).toEqual([]);
     expect(report.headline).toEqual({ tone: "good", text: "Provisioned to AWS and ready: the user can sign in at the access portal." });
     expect(line(report, "aws-access").evidence.join(" ")).toMatch(/ProjectUser.*provisioned/);
@@ -81,6 +85,16 @@ describe("helpdesk check, one seeded user per cause", () => {
     // The poller's copies were reused: no live read of the job or the logs.
     expect(line(report, "job").evidence.join(" ")).toMatch(/snapshot/);
     expect(line(report, "last-log").evidence.join(" ")).toMatch(/copied from Entra by the status poller/);
+
+    // She signs in through the sandbox's access portal: the evidence, not inference, makes both lines green.
+    const { facts } = await loadChecklist(database, FEDERATION);
+    await signInThroughSandbox(server.url, `${server.url}/awsapps/${facts.instance?.identityStoreId}/start`, CASES.healthy);
+    signInReads.clear();
+    const after = await diagnose(CASES.healthy);
+    expect(line(after, "last-sign-in").status).toBe("pass");
+    expect(line(after, "last-sign-in").evidence[0]).toMatch(/Entra: signed in; AWS: UserAuthentication success as jane\.doe@/);
+    expect(line(after, "portal")).toMatchObject({ status: "pass", evidence: expect.arrayContaining([expect.stringMatching(/^Signed in to AWS at .*Entra's sign-in log and AWS CloudTrail/)]) });
+    expect(after.timing.criticalPathRoundTrips).toBeLessThanOrEqual(3);
   });
 
   it("disabled (ben.disabled): exists but disabled, enable the account", async () => {

@@ -2,6 +2,8 @@ import type { DirectoryUser } from "../entra/types";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import type { GroupRef } from "../entra/list-group-members-transitive";
 import type { AssignmentPath } from "../entra/user-app-assignment-path";
+import type { AwsSignInEvent } from "../aws/lookup-sign-in-events";
+import type { SignInEntry } from "../entra/list-sign-ins";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip";
 export type RemedyBy = "admin" | "helpdesk" | "user";
@@ -17,6 +19,7 @@ export const CHECK_IDS = [
   "aws-user",
   "aws-groups",
   "aws-access",
+  "last-sign-in",
   "portal",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -85,6 +88,8 @@ export interface Findings {
   awsGroups?: Result<{ groupId: string; name: string | null }[]>;
   awsAccess?: Result<AwsAccess[]>;
   permissionSets?: Result<Record<string, PermissionSetState>>;
+  /** The user's recent sign-ins to the app (Entra's sign-in log) and Identity Center's sign-in events (CloudTrail), read separately. */
+  signIns?: { entra?: Result<SignInEntry[]>; aws?: Result<AwsSignInEvent[]>; now: string };
 }
 
 export type DiagnosisOutcome = "diagnosed" | "unknown-user" | "deleted-user" | "ambiguous" | "not-configured" | "entra-unavailable";

@@ -30,6 +30,22 @@ describe("toProblem", () => {
     expect(toProblem(graphFailure(401))).toMatchObject({ kind: "auth", transient: false, owner: "portal-admin" });
   });
 
+  it("sign-in evidence names what is missing and who grants it", () => {
+    const listSignIns = (statusCode: number, code: string, message: string) =>
+      toEntraError("ListSignIns", Object.assign(new Error(message), { statusCode, code, requestId: "graph-req-2" }));
+    const permission = toProblem(listSignIns(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    expect(permission).toMatchObject({ source: "entra", kind: "forbidden", owner: "entra-admin", transient: false, requestId: "graph-req-2" });
+    expect(permission?.message).toMatch(/AuditLog\.Read\.All and Directory\.Read\.All.*Privileged Role Administrator/);
+    const licence = toProblem(listSignIns(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license"));
+    expect(licence).toMatchObject({ kind: "licence", owner: "entra-admin" });
+    expect(licence?.message).toMatch(/Entra ID P1 or P2/);
+    const cloudTrail = toProblem(toAwsError("LookupEvents", Object.assign(new Error("vendor text"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400, requestId: "aws-req-2" } })));
+    expect(cloudTrail).toMatchObject({ source: "aws", kind: "access-denied", owner: "aws-admin", requestId: "aws-req-2" });
+    expect(cloudTrail?.message).toContain("cloudtrail:LookupEvents");
+    // Other operations keep the general wording.
+    expect(toProblem(graphFailure(403))?.message).not.toContain("sign-in log");
+  });
+
   it("never passes the vendor's text through", () => {
     const problem = toProblem(graphFailure(400));
     expect(`${problem?.message} ${problem?.remedy}`).not.toContain("vendor text");

@@ -59,11 +59,55 @@ const AWS_REMEDY: Record<AwsErrorKind, { remedy: string; owner: ProblemOwner }> 
 /** The token endpoint and federation metadata are the identity platform, not Graph: say so. */
 const isIdentityPlatformOperation = (operation: string) => operation === "AcquireToken" || operation === "GetFederationMetadata";
 
+/** Graph's answer when the tenant has no Entra ID P1/P2 (https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph). */
+const NO_PREMIUM_LICENCE = /premium licen[cs]e|RequestFromNonPremiumTenantOrB2CTenant/i;
+
+/**
+ * Reading sign-in evidence fails for reasons no other call has, and the helpdesk line and the Test sign-in step
+ * show only the message: so the message names what is missing and who grants it.
+ */
+function signInEvidenceProblem(error: unknown): Problem | null {
+  if (isEntraGatewayError(error) && error.operation === "ListSignIns" && (error.kind === "forbidden" || error.kind === "validation")) {
+    const licence = NO_PREMIUM_LICENCE.test(`${error.graphCode ?? ""} ${error.detail ?? ""}`);
+    if (!licence && error.kind !== "forbidden") return null;
+    // https://learn.microsoft.com/graph/api/signin-list: AuditLog.Read.All and Directory.Read.All (app-only), and a P1/P2 tenant.
+    const message = licence
+      ? "Reading Entra's sign-in log needs an Entra ID P1 or P2 licence in the tenant, which it does not have. A Global or Billing Administrator of the tenant adds it."
+      : "Reading Entra's sign-in log needs the application permissions AuditLog.Read.All and Directory.Read.All for the portal's Graph app. A Privileged Role Administrator (or Global Administrator) of the tenant grants them with admin consent.";
+    return {
+      source: "entra",
+      kind: licence ? "licence" : "forbidden",
+      operation: error.operation,
+      message,
+      remedy: licence
+        ? "A Global or Billing Administrator assigns an Entra ID P1 or P2 licence to the tenant; sign-ins before that are not kept."
+        : "A Privileged Role Administrator grants AuditLog.Read.All and Directory.Read.All to the portal's app registration and gives admin consent.",
+      owner: "entra-admin",
+      transient: false,
+      requestId: error.requestId ?? null,
+    };
+  }
+  if (isAwsGatewayError(error, "access-denied") && error.operation === "LookupEvents")
+    return {
+      source: "aws",
+      kind: "access-denied",
+      operation: error.operation,
+      message: "Reading AWS sign-in events needs cloudtrail:LookupEvents for the portal's AWS credentials. An AWS administrator adds it to the portal's IAM policy.",
+      remedy: "An AWS administrator adds cloudtrail:LookupEvents to the portal's IAM policy (the policy in Setup, step Connect, includes it).",
+      owner: "aws-admin",
+      transient: false,
+      requestId: error.requestId ?? null,
+    };
+  return null;
+}
+
 /**
  * Turns a gateway error (Graph, the identity platform, AWS) into a Problem; null for anything else, which
  * callers treat as unexpected (logged with a reference, never shown).
  */
 export function toProblem(error: unknown): Problem | null {
+  const evidence = signInEvidenceProblem(error);
+  if (evidence) return evidence;
   if (isEntraGatewayError(error)) {
     const { remedy, owner } = ENTRA_REMEDY[error.kind];
     // A throttled call whose Retry-After is known can say how long to wait.

@@ -21,6 +21,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   "client-organizations": "organizations",
   "client-iam": "iam",
   "client-sts": "sts",
+  "client-cloudtrail": "cloudtrail",
 };
 
 function sourceFiles(directory: string): string[] {
@@ -110,7 +111,7 @@ describe("awsPolicyDocument", () => {
   it("never grants deletes or wildcard actions", () => {
     const actions = awsPolicyActions(awsPolicyDocument({ includeLegacyMode: true }));
     expect(actions.filter((action) => action.includes("*") || /:Delete/.test(action))).toEqual([]);
-    expect(actions.every((action) => /^(sso|identitystore|organizations|iam|sts):[A-Z]\w+$/.test(action))).toBe(true);
+    expect(actions.every((action) => /^(sso|identitystore|organizations|iam|sts|cloudtrail):[A-Z]\w+$/.test(action))).toBe(true);
   });
 
   it("is valid JSON of IAM policy grammar, with unique statement ids", () => {
@@ -147,7 +148,7 @@ describe("awsPolicyDocument", () => {
     expect(statement("ManagementAccountReservedRoles")?.Resource).toEqual(["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*"]);
     // Only calls AWS cannot scope keep "*".
     const unscoped = policy.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid);
-    expect(unscoped).toEqual(["ReadCallerAndOrganization"]);
+    expect(unscoped).toEqual(["ReadCallerAndOrganization", "ReadSignInEvents"]);
   });
 
   it("falls back to * before the instance is known, and follows the instance's partition", () => {

@@ -39,15 +39,18 @@ export const REQUIRED_GRAPH_APPLICATION_PERMISSIONS: readonly GraphApplicationPe
   },
   {
     permission: "AuditLog.Read.All",
-    why: "Reads the provisioning logs (/auditLogs/provisioning) for live provisioning status and the helpdesk check. Needs Directory.Read.All too.",
-    steps: ["prove-user"],
+    why:
+      "Reads the provisioning logs (/auditLogs/provisioning) for live provisioning status and the helpdesk check, and the sign-in logs " +
+      "(/auditLogs/signIns) for the Test sign-in step and the helpdesk's Last sign-in line. Needs Directory.Read.All too, and sign-in logs " +
+      "need an Entra ID P1 or P2 licence in the tenant (a Global or Billing Administrator adds it).",
+    steps: ["prove-user", "test-sign-in"],
   },
   {
     permission: "Directory.Read.All",
     why:
       "Required together with AuditLog.Read.All for provisioning logs (app-only); also reads the service principal's app role assignments " +
       "(Application.Read.All would do for that alone).",
-    steps: ["scope-assignments", "prove-user"],
+    steps: ["scope-assignments", "prove-user", "test-sign-in"],
   },
   {
     permission: "User.Read.All",
@@ -149,6 +152,10 @@ const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
 ];
 const MANAGEMENT_ACCOUNT_PROVIDER_ACTIONS = ["iam:GetSAMLProvider", "iam:CreateSAMLProvider", "iam:UpdateSAMLProvider"];
 
+// Identity Center's sign-in events (UserAuthentication, ExternalIdPDirectoryLogin) in the instance Region; LookupEvents has
+// no resource type ("*" only: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
+const SIGN_IN_EVIDENCE_ACTIONS = ["cloudtrail:LookupEvents"];
+
 const LEGACY_PROVIDER_ACTIONS = ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:GetSAMLProvider"];
 // ListSAMLProviders and ListRoles have no resource type: "*" only.
 const LEGACY_LIST_ACTIONS = ["iam:ListSAMLProviders", "iam:ListRoles"];
@@ -219,6 +226,7 @@ export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocu
     { Sid: "ReadCallerAndOrganization", Effect: "Allow", Action: UNSCOPABLE_ACTIONS, Resource: "*" },
     { Sid: "ManagePermissionSetsAndAccountAssignments", Effect: "Allow", Action: IDENTITY_CENTER_ACTIONS, Resource: identityCenterResources },
     { Sid: "ReadIdentityStoreAndManageGroupMemberships", Effect: "Allow", Action: IDENTITY_STORE_ACTIONS, Resource: identityStoreResources },
+    { Sid: "ReadSignInEvents", Effect: "Allow", Action: SIGN_IN_EVIDENCE_ACTIONS, Resource: "*" },
     {
       Sid: "ManagementAccountReservedRoles",
       Effect: "Allow",
@@ -276,6 +284,10 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   {
     sid: "ReadIdentityStoreAndManageGroupMemberships",
     text: "Find provisioned users and groups by name for the helpdesk check and the prove-user step, and add group memberships.",
+  },
+  {
+    sid: "ReadSignInEvents",
+    text: "Read IAM Identity Center's sign-in events in CloudTrail (LookupEvents), the AWS half of the Test sign-in step and the helpdesk's Last sign-in line. Without it setup still works and those say what is missing.",
   },
   {
     sid: "ManagementAccountReservedRoles",

@@ -50,6 +50,6 @@ export async function activateRolloverCertificate(context: SetupContext, thumbpr
   const metadata = await federationMetadata.run!(context, undefined);
   if (metadata.facts) context.facts = await mergeFacts(context.database, context.federationId, metadata.facts);
   return {
-    message: `The new certificate is active and Entra's new federation metadata is ready. Upload it in the AWS console now: until then AWS rejects sign-ins.`,
+    message: `The new certificate is active and Entra's new federation metadata is ready. Upload it in the AWS console now: until then AWS rejects sign-ins. Then prove it with Setup ${stepRef("test-sign-in")}.`,
   };
 }

@@ -17,25 +17,33 @@ const median = (xs: number[]) => {
 
 export function benchHelpdesk(): Promise<boolean> {
   return withHarness("helpdesk", async ({ sandbox, database, call }) => {
-    const [{ driveChecklist }, { pollProvisioningOnce }, { runDiagnosis }, { assignProjectAccess }, { CASES }] = await Promise.all([
+    const [{ driveChecklist }, { pollProvisioningOnce }, { runDiagnosis }, { assignProjectAccess }, { CASES }, { signInReads }] = await Promise.all([
       import("../../lib/setup/testing/drive-checklist"),
       import("../../lib/provisioning/poll"),
       import("../../lib/helpdesk/run"),
       import("../../lib/helpdesk/testing/assign-project-access"),
       import("../../sandbox/entra/seed"),
+      import("../../lib/sign-in/shared-read"),
     ]);
-    await call("POST", "/_sandbox/aws/settings", { asyncDelayMs: 0, rateLimits: { identitycenter: null } });
-    await call("POST", "/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000 });
+    // The bench asks more often than the services allow (Identity Center 20 TPS, CloudTrail LookupEvents 2 TPS, the
+    // sign-in log 5 per 10 s): it measures latency, not throttling. In the portal the shared sign-in reads keep a
+    // user's repeated diagnoses under those limits; here they are cleared before each run to measure the uncached cost.
+    await call("POST", "/_sandbox/aws/settings", { asyncDelayMs: 0, rateLimits: { identitycenter: null, cloudtrail: null } });
+    await call("POST", "/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000, throttles: { signIns: { limit: 1_000, windowMs: 10_000 } } });
     const results = await driveChecklist(database, { federationId: "default", sandboxUrl: sandbox.url });
     const failed = Object.entries(results).filter(([, r]) => !r.ok);
-    if (failed.length) throw new Error(`setup failed: ${failed.map(([s]) => s).join(", ")}`);
+    if (failed.length) throw new Error(`setup failed: ${failed.map(([s, r]) => `${s} (${r.ok ? "" : r.message})`).join(", ")}`);
     await call("POST", "/_sandbox/entra/provisioning/run");
     await assignProjectAccess(database, "default", sandbox.url);
     // What the status poller holds (job snapshot, copied logs) is what the check reuses.
     await pollProvisioningOnce(database, { federationId: "default" });
 
     const user = CASES.healthy;
-    const diagnose = (mode: "concurrent" | "one-at-a-time") => runDiagnosis(database, { key: user, userPrincipalName: user }, { mode });
+    // Sign-in evidence is shared between diagnoses for a while: measured uncached, as the first diagnosis of a user pays it.
+    const diagnose = (mode: "concurrent" | "one-at-a-time") => {
+      signInReads.clear();
+      return runDiagnosis(database, { key: user, userPrincipalName: user }, { mode });
+    };
     // Warm up (token, connections) without latency, and check the answer is the healthy one.
     const warm = await diagnose("concurrent");
     if (warm.checks.some((c) => c.status === "fail")) throw new Error(`the bench user is not healthy: ${warm.headline.text}`);

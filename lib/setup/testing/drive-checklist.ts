@@ -1,8 +1,10 @@
 import { SANDBOX } from "../../../sandbox/fixtures";
+import { formFields, pickUser } from "../../../sandbox/sign-in-testing";
 import type { Database } from "../../db";
 import { runSetupStep, type StepRunResult } from "../run-step";
 import { loadChecklist } from "../store";
 import { checklistFor } from "../checklists";
+import { watchSignInTest } from "../watch-sign-in-test";
 import { DEFAULT_PERMISSION_SETS, type StepId } from "../steps";
 
 /**
@@ -94,6 +96,26 @@ export async function driveChecklist(database: Database, options: DriveOptions):
           })),
         };
         break;
+      case "test-sign-in": {
+        // Start the watch, sign the user in through the sandbox's access portal as a browser would, then let the
+        // step record the attempt (what the card's watcher does when it sees it).
+        const upn = options.user ?? "jane.doe@contoso-sandbox.onmicrosoft.com";
+        const started = performance.now();
+        const start = await runSetupStep(database, step, "run", { userPrincipalName: upn }, actor, federationId);
+        const watchId = (await latestWatchId(database, federationId)) ?? "";
+        const startUrl = start.ok ? String(start.evidence.startUrl) : await startUrlOf(database, federationId, sandboxUrl);
+        await signInThroughSandbox(sandboxUrl, startUrl, upn);
+        // As the card does: poll the watch until it sees the attempt (each log read is shared for a few seconds).
+        for (let waited = 0; waited < 30_000; waited += 1_000) {
+          if ((await watchSignInTest(database, actor, federationId)).state !== "watching") break;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        const result = await runSetupStep(database, step, "run", { watchId }, actor, federationId);
+        results[step] = result;
+        await options.onStep?.(step, result, performance.now() - started);
+        if (!result.ok || step === options.until) return results;
+        continue;
+      }
       default:
         break;
     }
@@ -104,4 +126,34 @@ export async function driveChecklist(database: Database, options: DriveOptions):
     if (!result.ok || step === options.until) break;
   }
   return results;
+}
+
+async function latestWatchId(database: Database, federationId: string): Promise<string | null> {
+  return (await database.signInTest.findFirst({ where: { federationId }, orderBy: { startedAt: "desc" }, select: { id: true } }))?.id ?? null;
+}
+
+async function startUrlOf(database: Database, federationId: string, sandboxUrl: string): Promise<string> {
+  const { facts } = await loadChecklist(database, federationId);
+  return `${sandboxUrl}/awsapps/${facts.instance?.identityStoreId ?? ""}/start`;
+}
+
+/**
+ * What a person does in the new tab, over plain HTTP: the access portal start URL → Entra's account picker → pick
+ * the user → Entra's auto-POST form → AWS's ACS. Returns AWS's page (the access portal, or its error page).
+ */
+export async function signInThroughSandbox(sandboxUrl: string, startUrl: string, upn: string): Promise<{ status: number; html: string }> {
+  const start = await fetch(startUrl, { redirect: "manual" });
+  const picker = start.headers.get("location");
+  if (!picker) throw new Error(`the access portal answered ${start.status} without sending to Entra`);
+  const pickerHtml = await (await fetch(picker)).text();
+  const post = async (url: string, fields: Record<string, string>) => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(), redirect: "manual" });
+    return { status: res.status, html: await res.text() };
+  };
+  const absolute = (url: string) => (url.startsWith("/") ? `${sandboxUrl}${url}` : url);
+  const pick = formFields(pickerHtml, /continue/);
+  const entra = await post(absolute(pick.action), { ...pick.fields, user_oid: pickUser(pickerHtml, upn) });
+  if (entra.status !== 200 || !/SAMLResponse/.test(entra.html)) return entra;
+  const response = formFields(entra.html, /saml/);
+  return post(absolute(response.action), response.fields);
 }

@@ -16,6 +16,7 @@ import { samlMode } from "./saml-mode";
 import { scimEndpoint } from "./scim-endpoint";
 import { scopeAssignments } from "./scope-assignments";
 import { startProvisioning } from "./start-provisioning";
+import { testSignIn } from "./test-sign-in";
 
 /**
  * The IAM Identity Center checklist, in order: a step's number is its position here. Microsoft's tutorial
@@ -42,5 +43,6 @@ export function identityCenterSteps(): readonly SetupStepModule<unknown>[] {
     proveUser,
     permissionSets,
     accountAccess,
+    testSignIn,
   ];
 }

@@ -1,0 +1,133 @@
+import "server-only";
+import { z } from "zod";
+import { accessPortalStartUrl } from "../../../aws/access-portal";
+import { findUser } from "../../../entra/find-user";
+import { watchedAttempt } from "../../../sign-in/evidence";
+import { latestSignInTest, recordSignInTestAttempt, startSignInTest, type SignInTestView } from "../../../sign-in/test-store";
+import { SANDBOX } from "../../../../sandbox/fixtures";
+import { StepError, type SetupContext } from "../../context";
+import type { FederationFacts } from "../../facts";
+import { StepInputError } from "../../step-input-error";
+import { defineStep, stepInputView } from "../types";
+import { appOf, instanceOf } from "./shared";
+
+/**
+ * Start a test for a user (userPrincipalName), or settle the test being watched (watchId: the card's watcher saw an
+ * attempt and asks the step to record it). Never a password or token: the user signs in to Entra in their own tab.
+ */
+export const testSignInInput = z.union([
+  z.object({ userPrincipalName: z.string().trim().min(3, "pick a user in scope").max(256) }),
+  z.object({ watchId: z.string().uuid() }),
+]);
+export type TestSignInInput = z.infer<typeof testSignInInput>;
+
+/** Where the user starts: the sandbox's own access portal, live the start URL AWS's metadata gave setup. */
+export function startUrlOf(context: Pick<SetupContext, "aws" | "facts">): string {
+  const instance = context.facts.instance;
+  if (!instance) throw new StepError("Enable IAM Identity Center first.");
+  const target = context.aws().target;
+  return target.kind === "sandbox" ? accessPortalStartUrl(target, instance.identityStoreId) : (context.facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, instance.identityStoreId));
+}
+
+const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
+
+/** The attempt the watched test has produced, read from the evidence (one read of each log, shared between watchers). */
+export function readWatchedAttempt(context: Pick<SetupContext, "entra" | "aws" | "facts" | "federationId">, test: SignInTestView) {
+  const app = context.facts.app;
+  if (!app) throw new StepError("Create the enterprise app first.");
+  return watchedAttempt({ graph: context.entra, aws: context.aws, federationId: context.federationId, appId: app.appId }, test);
+}
+
+export const testSignIn = defineStep<TestSignInInput>({
+  id: "test-sign-in",
+  side: "Both",
+  title: "Test sign-in: a user opens the AWS access portal and signs in",
+  guide:
+    "Pick a user in scope and open the AWS access portal start URL in a new tab; the user signs in with Entra (in live mode, sign in as them in a private window or ask them). The portal watches Entra's sign-in log and AWS CloudTrail for the attempt.",
+  how: "input",
+  verifiedBy:
+    "Entra's sign-in log shows the user's sign-in to the AWS app since the test started, and CloudTrail shows IAM Identity Center's UserAuthentication for them (ExternalIdPDirectoryLogin when AWS refused it).",
+  requires: ["account-access"],
+  input: testSignInInput,
+  async run(context, input) {
+    appOf(context);
+    instanceOf(context);
+    const startUrl = startUrlOf(context);
+    if ("watchId" in input) {
+      const latest = await latestSignInTest(context.database, context.federationId);
+      if (!latest || latest.id !== input.watchId) throw new StepInputError("A newer test sign-in has started since; the card watches that one.");
+      return { evidence: { startUrl, watching: latest.userPrincipalName, since: latest.startedAt } };
+    }
+    const found = await findUser(await context.entra(), input.userPrincipalName);
+    if (!found.user) throw new StepInputError(`${input.userPrincipalName} was not found in Entra ID.`, { userPrincipalName: ["no such user in Entra ID"] });
+    const test = await startSignInTest(context.database, {
+      federationId: context.federationId,
+      userPrincipalName: found.user.userPrincipalName,
+      entraUserId: found.user.id,
+      startedBy: context.actor.email,
+      certificateThumbprint: context.facts.signing?.thumbprint ?? null,
+    });
+    return { evidence: { startUrl, watching: test.userPrincipalName, since: test.startedAt, watchId: test.id } };
+  },
+  async verify(context) {
+    const test = await latestSignInTest(context.database, context.federationId);
+    if (!test) throw new StepError("Pick a user in scope and start a test sign-in.");
+    // Offered again after a certificate rollover: a sign-in proved with the old certificate says nothing about the new one.
+    const current = context.facts.signing?.thumbprint;
+    if (test.seen && current && test.certificateThumbprint && test.certificateThumbprint !== current)
+      throw new StepError(
+        `The SAML signing certificate changed since ${test.userPrincipalName}'s test sign-in (${test.certificateThumbprint} → ${current}): start a new test to prove sign-in works with the new one.`,
+      );
+    const startUrl = startUrlOf(context);
+    // What was seen stays the test's outcome; until then each check reads the evidence again.
+    let attempt = test.seen?.attempt ?? null;
+    if (!attempt) {
+      const read = await readWatchedAttempt(context, test);
+      if (!read)
+        throw new StepError(
+          `Waiting for ${test.userPrincipalName} to sign in at ${startUrl} (watching since ${utc(test.startedAt)}). Entra's sign-in log can take a few minutes to show an attempt.`,
+        );
+      if (read.status === "warn") throw new StepError(`${test.userPrincipalName}, ${utc(read.at)}: ${read.cause} ${read.remedy}`);
+      await recordSignInTestAttempt(context.database, test.id, read);
+      attempt = read;
+    }
+    if (attempt.status !== "pass")
+      throw new StepError(`${test.userPrincipalName} could not sign in (${utc(attempt.at)}): ${attempt.cause} Fix: ${attempt.remedy}`);
+    return { evidence: { user: test.userPrincipalName, signedInAt: attempt.at, outcome: attempt.cause, startUrl } };
+  },
+  async preview(context, input) {
+    const startUrl = startUrlOf(context);
+    if ("watchId" in input) return { changes: ["Nothing changes in Entra or AWS: the portal records the attempt it saw."] };
+    return {
+      changes: [
+        `Nothing changes in Entra or AWS. The portal starts watching for ${input.userPrincipalName}'s sign-in; open ${startUrl} in a new tab and sign in as them.`,
+      ],
+    };
+  },
+  labels: { run: "Start test sign-in" },
+  view: stepInputView(
+    () => import("@/components/setup/test-sign-in-client").then((m) => m.TestSignInStepInput),
+    (view) => ({
+      users: usersToOffer(view.facts, view.sandbox),
+      startUrl: view.facts.instance
+        ? view.sandbox
+          ? `${view.sandboxUrl.replace(/\/+$/, "")}/awsapps/${view.facts.instance.identityStoreId}/start`
+          : (view.facts.spMetadata?.accessPortalUrl ?? `https://${view.facts.instance.identityStoreId}.awsapps.com/start`)
+        : null,
+    }),
+  ),
+  panels: [],
+  screens: ["aws-access-portal"],
+});
+
+/**
+ * The users the picker offers: the one proved on demand and those assigned directly (by UPN); in the sandbox also
+ * its seeded cases (one who signs in, one not assigned, one whose mail is not their UPN). Any UPN can be typed.
+ */
+function usersToOffer(facts: FederationFacts, sandbox: boolean): string[] {
+  const users = new Set<string>();
+  if (facts.proof?.userPrincipalName) users.add(facts.proof.userPrincipalName);
+  for (const p of facts.assignments?.principals ?? []) if (p.type === "User" && p.displayName.includes("@")) users.add(p.displayName);
+  if (sandbox) for (const local of ["jane.doe", "john.smith", "priya.patel", "nick.unassigned", "ben.disabled"]) users.add(`${local}@${SANDBOX.entra.tenantDomain}`);
+  return [...users];
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SignInTest" ADD COLUMN     "certificateThumbprint" TEXT;
+
