@@ -17,7 +17,7 @@ import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
-import { listLogEntries, loadProvisioningStatus } from "@/lib/provisioning/status";
+import { decodeLogKey, listLogEntries, loadProvisioningStatus } from "@/lib/provisioning/status";
 import { expiryWatch } from "@/lib/provisioning/expiry";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
@@ -77,7 +77,10 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       return v ? [[k, v]] : [];
     }),
   );
-  const logs = await listLogEntries(db(), federationId, { ...filters, page: Number(first(params.page) ?? "1") || 1 });
+  const after = decodeLogKey(first(params.after));
+  const before = decodeLogKey(first(params.before));
+  const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
+  const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
   const canOperate = can(access.session.role, "provisioning.operate");
   const facts = await loadFacts(db(), federationId);
   const expiry = expiryWatch(facts);
@@ -126,7 +129,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
             </Card>
           </div>
         ) : null}
-        <LogTable rows={logs.rows} total={logs.total} page={logs.page} pages={logs.pages} filters={filters} federationId={federationId} />
+        <LogTable page={logs} oldest={Boolean(cursor && "last" in cursor)} filters={filters} federationId={federationId} />
       </div>
     </AreaPage>
   );

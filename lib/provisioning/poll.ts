@@ -12,6 +12,7 @@ import { requestIdsInScope, withRequestScope } from "../request-context";
 import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
 import { emitSnapshotStored } from "./events";
 import { describeJobHealth } from "./job-state";
+import { logUserKey } from "./status";
 
 /** Logs are throttled at 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): read them when the job moved, else rarely. */
 const LOG_REFRESH_MS = 5 * 60_000;
@@ -138,6 +139,7 @@ function snapshotData(federationId: string, job: ProvisioningJob, status: string
     countImported: last?.countImported ?? 0,
     countExported: last?.countExported ?? 0,
     countEscrowed: last?.countEscrowed ?? 0,
+    countImportedDeltas: last?.countImportedDeltas ?? null,
     countSuccessiveCompleteFailures: job.status.countSuccessiveCompleteFailures,
   };
 }
@@ -209,6 +211,7 @@ function logRow(federationId: string, e: GraphLogEntry) {
     errorReason: e.errorReason,
     recommendedAction: e.recommendedAction,
     searchText: [e.source.displayName, e.target.displayName, e.source.id, e.target.id].filter(Boolean).join(" ").toLowerCase(),
+    userKey: logUserKey(e.target.displayName, e.source.displayName),
     details: logDetailsColumn.encode({ steps: e.steps, modifiedProperties: e.modifiedProperties }),
   };
 }

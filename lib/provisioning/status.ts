@@ -88,11 +88,22 @@ export const LOG_ACTIONS = ["create", "update", "delete", "stageddelete", "disab
 export const LOG_RESULTS = ["success", "warning", "failure", "skipped"] as const;
 
 export interface LogFilters {
+  /** An exact or leading part of the user's UPN (or display name when the entry has no UPN), any case. */
   user?: string;
   action?: string;
   result?: string;
-  page?: number;
+  /** Which page: the newest (default), the one after or before a row (keyset), or the oldest. */
+  cursor?: LogCursor;
   pageSize?: number;
+}
+
+/** A page boundary: rows older than `after`, newer than `before`, or the oldest page (`last`). */
+export type LogCursor = { after: LogKey } | { before: LogKey } | { last: true };
+
+/** A row's place in the log's order (newest first, then id). */
+export interface LogKey {
+  at: string;
+  id: string;
 }
 
 export interface LogRow {
@@ -107,31 +118,72 @@ export interface LogRow {
   recommendedAction: string | null;
 }
 
-/** Copied provisioning log entries, newest first, filtered by user (name or id), action and result. */
-export async function listLogEntries(
-  database: Database,
-  federationId: string,
-  filters: LogFilters = {},
-): Promise<{ rows: LogRow[]; total: number; page: number; pages: number }> {
+export interface LogPage {
+  rows: LogRow[];
+  total: number;
+  /** Keys for the neighbouring pages; null at either end. */
+  newer: LogKey | null;
+  older: LogKey | null;
+}
+
+/** The key a row is filed under, for "filter by user": lower-cased, so SQLite and PostgreSQL compare it alike. */
+export const logUserKey = (targetName: string | null | undefined, sourceName: string | null | undefined) => (targetName || sourceName || "").toLowerCase();
+
+/** Above every character, so [prefix, prefix + this) is "starts with prefix" in byte order (SQLite BINARY, PostgreSQL COLLATE "C"). */
+const PREFIX_END = String.fromCodePoint(0x10ffff);
+
+export const encodeLogKey = (key: LogKey) => `${key.at}~${key.id}`;
+
+export function decodeLogKey(text: string | undefined): LogKey | null {
+  const at = text?.indexOf("~") ?? -1;
+  if (!text || at < 1) return null;
+  const key = { at: text.slice(0, at), id: text.slice(at + 1) };
+  return Number.isNaN(Date.parse(key.at)) || !key.id ? null : { at: new Date(key.at).toISOString(), id: key.id };
+}
+
+/**
+ * Copied provisioning log entries, newest first, filtered by user (prefix of the UPN), action and result, one page
+ * at a time by key: a page starts after or before a row's (activityDateTime, id), never at an OFFSET, so deep pages
+ * cost what the first does and rows copied meanwhile do not shift them. The oldest page is the newest page read in
+ * reverse. Every filter is a range over an index (prisma/models: ProvisioningLogEntry).
+ */
+export async function listLogEntries(database: Database, federationId: string, filters: LogFilters = {}): Promise<LogPage> {
   const pageSize = Math.min(Math.max(filters.pageSize ?? 25, 1), 100);
   const user = filters.user?.trim().toLowerCase();
   const where = {
     federationId,
-    ...(user ? { searchText: { contains: user } } : {}),
+    ...(user ? { userKey: { gte: user, lt: user + PREFIX_END } } : {}),
     ...(filters.action && (LOG_ACTIONS as readonly string[]).includes(filters.action) ? { action: filters.action } : {}),
     ...(filters.result && (LOG_RESULTS as readonly string[]).includes(filters.result) ? { status: filters.result } : {}),
   };
-  const total = await database.provisioningLogEntry.count({ where });
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(Math.trunc(filters.page ?? 1), 1), pages);
-  const rows = await database.provisioningLogEntry.findMany({
-    where,
-    orderBy: [{ activityDateTime: "desc" }, { id: "asc" }],
-    skip: (page - 1) * pageSize,
-    take: pageSize,
-  });
+  const cursor = filters.cursor;
+  // "t <= T AND (t < T OR id < I)": the first term bounds the index range, the second settles ties at T.
+  const beyond = (key: LogKey, older: boolean) => {
+    const at = new Date(key.at);
+    return older
+      ? { activityDateTime: { lte: at }, OR: [{ activityDateTime: { lt: at } }, { id: { lt: key.id } }] }
+      : { activityDateTime: { gte: at }, OR: [{ activityDateTime: { gt: at } }, { id: { gt: key.id } }] };
+  };
+  const reverse = Boolean(cursor && ("before" in cursor || "last" in cursor));
+  const bound = cursor && "after" in cursor ? beyond(cursor.after, true) : cursor && "before" in cursor ? beyond(cursor.before, false) : {};
+  const direction = reverse ? ("asc" as const) : ("desc" as const);
+  const [found, total] = await Promise.all([
+    database.provisioningLogEntry.findMany({
+      where: { AND: [where, bound] },
+      orderBy: [{ activityDateTime: direction }, { id: direction }],
+      take: pageSize + 1,
+    }),
+    database.provisioningLogEntry.count({ where }),
+  ]);
+  const more = found.length > pageSize;
+  const page = found.slice(0, pageSize);
+  if (reverse) page.reverse();
+  const keyOf = (row: (typeof page)[number] | undefined) => (row ? { at: row.activityDateTime.toISOString(), id: row.id } : null);
+  // Reading forward (older), a newer page exists when we started after a row; reading back, an older one when we started before one.
+  const newer = reverse ? (more ? keyOf(page[0]) : null) : cursor ? keyOf(page[0]) : null;
+  const older = reverse ? (cursor && "before" in cursor ? keyOf(page.at(-1)) : null) : more ? keyOf(page.at(-1)) : null;
   return {
-    rows: rows.map((r) => ({
+    rows: page.map((r) => ({
       id: r.id,
       at: r.activityDateTime.toISOString(),
       action: r.action,
@@ -143,7 +195,7 @@ export async function listLogEntries(
       recommendedAction: r.recommendedAction,
     })),
     total,
-    page,
-    pages,
+    newer,
+    older,
   };
 }
