@@ -47,6 +47,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.users.search": "provisioning.operate",
   "provisioning.on-demand": "provisioning.operate",
   "provisioning.groups.search": "provisioning.operate",
+  "provisioning.live-parts": "provisioning.view",
   "provisioning.scim-token.rotate": "provisioning.operate",
   "provisioning.scim-token.retire": "provisioning.operate",
   "provisioning.certificate.add": "setup.run",

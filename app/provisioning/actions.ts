@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { loadLiveParts } from "@/components/provisioning/live-parts";
 import { defineAction } from "@/lib/actions/action";
 import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
@@ -234,4 +235,17 @@ export const activateRolloverCertificateAction = defineAction({
     const result = await inFederation(session, input.federationId, (context) => activateRolloverCertificate(context, input.thumbprint));
     return { data: { thumbprint: input.thumbprint.toUpperCase() }, message: result.message, audit: { target: `federation:${input.federationId}:signing-certificate`, after: { active: input.thumbprint.toUpperCase() } } };
   },
+});
+
+/**
+ * What an open status page asks for when its live stream says a newer snapshot landed: the job's status and the
+ * cycle chart, rendered from that snapshot, to replace those two parts in place (no refresh of the whole page and
+ * its log). A read: successes are not audited.
+ */
+export const provisioningLivePartsAction = defineAction({
+  name: "provisioning.live-parts",
+  readOnly: true,
+  permission: "provisioning.view",
+  input: z.object({ federationId: federation }),
+  run: async (input) => ({ data: await loadLiveParts(db(), input.federationId) }),
 });

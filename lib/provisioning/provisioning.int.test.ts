@@ -103,8 +103,8 @@ describe("provisioning poller", () => {
     const jane = await listLogEntries(database, FEDERATION, { user: "JANE" });
     expect(jane.rows.length).toBeGreaterThan(0);
     expect(jane.rows.every((r) => (r.target ?? r.who).toLowerCase().startsWith("jane"))).toBe(true);
-    const first = await listLogEntries(database, FEDERATION, { pageSize: 2 });
-    const paged = await listLogEntries(database, FEDERATION, { pageSize: 2, cursor: { after: first.older! } });
+    const newest = await listLogEntries(database, FEDERATION, { pageSize: 2 });
+    const paged = await listLogEntries(database, FEDERATION, { pageSize: 2, cursor: { after: newest.older! } });
     expect(paged.rows).toHaveLength(2);
     expect(paged.newer).toEqual({ at: paged.rows[0]?.at, id: paged.rows[0]?.id });
   }, 60_000);

@@ -3,6 +3,7 @@ import type { Database } from "../db";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import { snapshotStatusColumn } from "../federation/columns";
 import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
+import { cycleKind } from "./job-state";
 
 export interface CyclePoint {
   cycleId: string;
@@ -12,6 +13,8 @@ export interface CyclePoint {
   imported: number;
   exported: number;
   escrowed: number;
+  /** initial: the whole scope read once (after a start from scratch or a restart); incremental: only what changed. */
+  kind: "initial" | "incremental" | "unknown";
 }
 
 /** The poller's last read of the job: when, and the failure if Graph did not answer. */
@@ -40,27 +43,38 @@ export async function loadProvisioningStatus(database: Database, federationId: s
     : null;
   if (!latest) return { state: "waiting", job, poll };
   // A running cycle is seen in several snapshots: the newest one per cycle is its final word.
-  const rows = await database.provisioningSnapshot.findMany({
-    where: { federationId, cycleId: { not: null } },
-    orderBy: { id: "desc" },
-    take: 400,
-    select: { cycleId: true, cycleBegan: true, cycleEnded: true, cycleState: true, countImported: true, countExported: true, countEscrowed: true },
-  });
+  const select = { cycleId: true, cycleBegan: true, cycleEnded: true, cycleState: true, countImported: true, countImportedDeltas: true, countExported: true, countEscrowed: true } as const;
+  const rows = await database.provisioningSnapshot.findMany({ where: { federationId, cycleId: { not: null } }, orderBy: { id: "desc" }, take: 400, select });
   const seen = new Set<string>();
   const cycles: CyclePoint[] = [];
+  const point = (row: (typeof rows)[number]): CyclePoint => ({
+    cycleId: row.cycleId ?? "",
+    began: row.cycleBegan?.toISOString() ?? null,
+    ended: row.cycleEnded?.toISOString() ?? null,
+    state: row.cycleState,
+    imported: row.countImported,
+    exported: row.countExported,
+    escrowed: row.countEscrowed,
+    kind: cycleKind({ countImported: row.countImported, countImportedDeltas: row.countImportedDeltas }),
+  });
   for (const row of rows) {
     if (!row.cycleId || seen.has(row.cycleId)) continue;
     seen.add(row.cycleId);
-    cycles.push({
-      cycleId: row.cycleId,
-      began: row.cycleBegan?.toISOString() ?? null,
-      ended: row.cycleEnded?.toISOString() ?? null,
-      state: row.cycleState,
-      imported: row.countImported,
-      exported: row.countExported,
-      escrowed: row.countEscrowed,
-    });
+    cycles.push(point(row));
     if (cycles.length >= (options.cycles ?? 24)) break;
+  }
+  // The initial cycle stays on the chart however many incremental ones followed: it is the baseline they compare to.
+  if (!cycles.some((c) => c.kind === "initial")) {
+    const initial = await database.provisioningSnapshot.findFirst({
+      where: { federationId, cycleId: { not: null }, countImportedDeltas: 0, countImported: { gt: 0 } },
+      orderBy: { id: "desc" },
+      select,
+    });
+    if (initial?.cycleId) {
+      // Its final word: the newest snapshot of that cycle.
+      const last = await database.provisioningSnapshot.findFirst({ where: { federationId, cycleId: initial.cycleId }, orderBy: { id: "desc" }, select });
+      if (last?.cycleId && !seen.has(last.cycleId)) cycles.push(point(last));
+    }
   }
   return {
     state: "ready",
