@@ -9,7 +9,7 @@ const TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = { success: "go
 
 /** The provisioning log copied from Graph: filters (a plain GET form), one page of rows, and links to the others. */
 export function LogTable({ page, oldest, filters, federationId }: { page: LogPage; oldest: boolean; filters: Record<string, string>; federationId: string }) {
-  const { rows, total, newer, older } = page;
+  const { rows, total, more, newer, older } = page;
   const link = (to: Record<string, string>) => {
     const q = new URLSearchParams({ ...filters, ...to });
     if (federationId !== DEFAULT_FEDERATION) q.set("federation", federationId);
@@ -82,6 +82,7 @@ export function LogTable({ page, oldest, filters, federationId }: { page: LogPag
       )}
       <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Log pages">
         <span className="text-slate-600">
+          {more ? "more than " : ""}
           {total.toLocaleString("en")} entries{oldest ? " · the oldest ones" : newer ? "" : " · the newest ones"}
         </span>
         <span className="flex gap-3">

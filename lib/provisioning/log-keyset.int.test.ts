@@ -80,6 +80,12 @@ describe(`provisioning log paging and user filter (${testProvider()})`, () => {
     }
   });
 
+  it("counts up to a cap and says when there are more", async () => {
+    expect(await listLogEntries(database, FEDERATION, { pageSize: 5 })).toMatchObject({ total: 100, more: false });
+    expect(await listLogEntries(database, FEDERATION, { pageSize: 5, countCap: 30 })).toMatchObject({ total: 30, more: true });
+    expect(await listLogEntries(database, FEDERATION, { pageSize: 5, countCap: 100 })).toMatchObject({ total: 100, more: false });
+  });
+
   it("filters by user: exact UPN or its beginning, any case, never a match in the middle", async () => {
     const exact = await listLogEntries(database, FEDERATION, { user: "USER042@contoso.example" });
     expect(ids(exact.rows)).toEqual(["entry-0042"]);
