@@ -3,6 +3,7 @@ import { env } from "../config/env";
 import { db } from "../db";
 import { runDailyHistory } from "../history/schedule";
 import { log } from "../log";
+import { listenerCount } from "./interest";
 import { createLeaderLock } from "./leader-lock";
 import { LOG_MIN_INTERVAL_MS, pollProvisioningOnce } from "./poll";
 import { startPoller, type ProvisioningPoller } from "./poller";
@@ -10,6 +11,7 @@ import { startPoller, type ProvisioningPoller } from "./poller";
 const globalForPoller = globalThis as unknown as { identityBridgePoller?: ProvisioningPoller };
 
 const HISTORY_CHECK_MS = 60_000;
+const WATCHED_LOG_BATCH = 500;
 let lastHistoryCheck = 0;
 
 export const backgroundPoller = (): ProvisioningPoller | undefined => globalForPoller.identityBridgePoller;
@@ -26,7 +28,8 @@ export function startProvisioningBackground(): ProvisioningPoller {
     // The leader also keeps the daily configuration record and drift check (lib/history/schedule.ts); it runs only
     // when a day has passed since the last one, and never fails the poll.
     poll: async (database) => {
-      const result = await pollProvisioningOnce(database, { logMinIntervalMs: LOG_MIN_INTERVAL_MS });
+      // While a page watches, a log backlog is copied in smaller batches, so the job is still read every second or so.
+      const result = await pollProvisioningOnce(database, { logMinIntervalMs: LOG_MIN_INTERVAL_MS, logBatch: listenerCount() > 0 ? WATCHED_LOG_BATCH : undefined });
       // Polls come every second while a page watches; the daily record needs a look once a minute at most.
       if (Date.now() - lastHistoryCheck >= HISTORY_CHECK_MS) {
         lastHistoryCheck = Date.now();
