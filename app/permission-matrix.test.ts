@@ -12,9 +12,10 @@ import { routeMetadata, type RouteAccess } from "@/lib/http/define-route";
 const session = vi.hoisted(() => ({ role: null as Role | null }));
 const audits = vi.hoisted(() => [] as { result: string; action: string }[]);
 
-vi.mock("@/lib/auth/session", () => ({
-  getSession: async () => (session.role ? { userId: "u", name: "U", email: "u@example.test", role: session.role, tenantId: "t" } : null),
-}));
+vi.mock("@/lib/auth/session", () => {
+  const getSession = async () => (session.role ? { userId: "u", name: "U", email: "u@example.test", role: session.role, tenantId: "t" } : null);
+  return { getSession, getPassiveSession: getSession };
+});
 vi.mock("@/lib/audit/append", () => ({
   appendAuditEvent: async (_db: unknown, event: { result: string; action: string }) => {
     audits.push(event);
@@ -52,6 +53,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "provisioning.users.search": "provisioning.operate",
   "provisioning.on-demand": "provisioning.operate",
   "provisioning.groups.search": "provisioning.operate",
+  "provisioning.live-parts": "provisioning.view",
   "provisioning.scim-token.rotate": "provisioning.operate",
   "provisioning.scim-token.retire": "provisioning.operate",
   "provisioning.certificate.add": "setup.run",

@@ -1,7 +1,7 @@
 import { driveSetup, expect, SANDBOX_URL, sandboxApi, signIn, test } from "./fixtures";
 
-// The status page of a configured federation updates by itself (server-sent events → router.refresh) when
-// a provisioning cycle finishes, without a reload. The setup is driven outside the browser (setup.spec.ts
+// The status page of a configured federation updates by itself when a provisioning cycle finishes, without a
+// reload: server-sent events say a snapshot landed, and the page swaps in the job status and chart it renders. The setup is driven outside the browser (setup.spec.ts
 // covers it through the screen), on its own federation so it never meets that test's data.
 const FEDERATION = "e2e-provisioning";
 
@@ -38,11 +38,21 @@ test("the status page shows the job and updates by itself when a cycle finishes"
   const lastCycle = page.getByTestId("last-cycle");
   const before = await lastCycle.textContent();
   await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  // A re-render of the whole page (router.refresh) fetches it again as a React Server Components payload (?_rsc=…);
+  // the live update must not: only the changed parts are rendered, by a server action (POST).
+  const pageFetches: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === "/provisioning" && r.method() === "GET") pageFetches.push(url.search);
+  });
   await sandboxApi(request, "/_sandbox/entra/provisioning/run");
-  // Within one active poll (10 s). A page that started listening while a poll was under way used to lose its wake-up,
-  // and the poller then slept its idle back-off (30 s or more) with the page open: lib/provisioning/poller.test.ts.
+  // Within a couple of active polls (one a second). A page that started listening while a poll was under way used to
+  // lose its wake-up, and the poller then slept its idle back-off (30 s or more) with the page open: lib/provisioning/poller.test.ts.
   await expect(lastCycle).not.toHaveText(before ?? "", { timeout: 60_000 });
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(pageFetches).toEqual([]);
+  await expect(page.getByTestId("cycle-chart")).toBeVisible();
+  await expect(page.getByTestId("cycle-chart")).toContainText("entries per cycle");
 });
 
 test("an admin pauses provisioning after confirming, and the page shows it", async ({ page }) => {

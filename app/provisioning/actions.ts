@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { loadLiveParts } from "@/components/provisioning/live-parts";
 import { defineAction } from "@/lib/actions/action";
 import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
@@ -319,4 +320,18 @@ export const activateRolloverCertificateAction = defineAction({
       },
     };
   },
+});
+
+/**
+ * What an open status page asks for when its live stream says a newer snapshot landed: the job's status and the
+ * cycle chart, rendered from that snapshot, to replace those two parts in place (no refresh of the whole page and
+ * its log). A read (successes are not audited) the page makes by itself: not user activity for the idle timeout.
+ */
+export const provisioningLivePartsAction = defineAction({
+  name: "provisioning.live-parts",
+  readOnly: true,
+  passive: true,
+  permission: "provisioning.view",
+  input: z.object({ federationId: federation }),
+  run: async (input) => ({ data: await loadLiveParts(db(), input.federationId) }),
 });

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
 import { CertificateRollover } from "@/components/provisioning/certificate-rollover-client";
-import { CycleChart } from "@/components/provisioning/cycle-chart";
 import { ExpiryWatch } from "@/components/provisioning/expiry-watch";
-import { JobStatus } from "@/components/provisioning/job-status";
-import { LiveUpdates } from "@/components/provisioning/live-updates-client";
+import { livePartsOf } from "@/components/provisioning/live-parts";
+import { LiveIndicator, LivePart, LiveProvisioning } from "@/components/provisioning/live-updates-client";
 import { LogTable } from "@/components/provisioning/log-table";
 import { PollProblem } from "@/components/provisioning/poll-problem";
 import { ProvisioningActions } from "@/components/provisioning/provisioning-actions-client";
@@ -17,7 +16,7 @@ import { pageAccess } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { RESTART_SCOPES } from "@/lib/entra/provisioning-job-control";
-import { listLogEntries, loadProvisioningStatus } from "@/lib/provisioning/status";
+import { decodeLogKey, listLogEntries, loadProvisioningStatus } from "@/lib/provisioning/status";
 import { expiryWatch } from "@/lib/provisioning/expiry";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
@@ -28,6 +27,7 @@ import {
   startCertificateRolloverAction,
   pauseProvisioningAction,
   provisionOnDemandAction,
+  provisioningLivePartsAction,
   restartProvisioningAction,
   rotateScimTokenAction,
   searchProvisioningGroupsAction,
@@ -60,15 +60,16 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
     );
 
   const snapshotId = status.state === "ready" ? status.snapshot.id : 0;
-  const live = <LiveUpdates federationId={federationId} snapshotId={snapshotId} />;
   if (status.state === "waiting")
     return (
-      <AreaPage href="/provisioning" access={access} actions={live}>
-        <PollProblem poll={status.poll} />
-        <Notice tone="info" title="Reading the job for the first time">
-          The portal reads the synchronization job in the background; its status appears here within seconds.
-        </Notice>
-      </AreaPage>
+      <LiveProvisioning federationId={federationId} snapshotId={snapshotId}>
+        <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+          <PollProblem poll={status.poll} />
+          <Notice tone="info" title="Reading the job for the first time">
+            The portal reads the synchronization job in the background; its status appears here within seconds.
+          </Notice>
+        </AreaPage>
+      </LiveProvisioning>
     );
 
   const filters = Object.fromEntries(
@@ -77,58 +78,68 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       return v ? [[k, v]] : [];
     }),
   );
-  const logs = await listLogEntries(db(), federationId, { ...filters, page: Number(first(params.page) ?? "1") || 1 });
+  const after = decodeLogKey(first(params.after));
+  const before = decodeLogKey(first(params.before));
+  const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
+  const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
   const canOperate = can(access.session.role, "provisioning.operate");
   const facts = await loadFacts(db(), federationId);
   const expiry = expiryWatch(facts);
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
+  const parts = livePartsOf(status, facts.deletionThreshold ?? null);
 
   return (
-    <AreaPage href="/provisioning" access={access} actions={live}>
-      <div className="space-y-6">
-        <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} deletionThreshold={facts.deletionThreshold ?? null} />
-        <DriftNotice federationId={federationId} canOpen={can(access.session.role, "audit.view")} />
-        <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left.">
-          <CycleChart cycles={status.cycles} />
-        </Card>
-        <ExpiryWatch items={expiry} canRenew={canOperate} />
-        {canOperate ? (
-          <Card title="Actions" description="Each action shows what it will do and asks for confirmation; all are recorded in the audit log.">
-            <ProvisioningActions
-              federationId={federationId}
-              start={startProvisioningAction}
-              pause={pauseProvisioningAction}
-              restart={restartProvisioningAction}
-              search={searchProvisioningUsersAction}
-              searchGroups={searchProvisioningGroupsAction}
-              provision={provisionOnDemandAction}
-              scopes={Object.entries(RESTART_SCOPES).map(([scope, explanation]) => ({ scope, explanation }))}
-            />
-          </Card>
-        ) : null}
-        {rotation ? (
-          <TokenRotationCard federationId={federationId} rotation={rotation} consoleValues={consoleValuesFrom(facts, {})} rotate={rotateScimTokenAction} retire={confirmOldScimTokenRetiredAction} />
-        ) : null}
-        {can(access.session.role, "setup.run") ? (
-          <div id="rollover-certificate">
-            <Card
-              title="Roll over the SAML signing certificate"
-              description="Entra's signing certificate lasts up to three years. AWS accepts the new one only through a metadata upload in its console, so the portal does the Entra side and hands you the file."
-            >
-              <CertificateRollover
+    <LiveProvisioning federationId={federationId} snapshotId={snapshotId} load={provisioningLivePartsAction}>
+      <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+        <div className="space-y-6">
+          <LivePart name="job">{parts.job}</LivePart>
+          <DriftNotice federationId={federationId} canOpen={can(access.session.role, "audit.view")} />
+          <LivePart name="chart">{parts.chart}</LivePart>
+          <ExpiryWatch items={expiry} canRenew={canOperate} />
+          {canOperate ? (
+            <Card title="Actions" description="Each action shows what it will do and asks for confirmation; all are recorded in the audit log.">
+              <ProvisioningActions
                 federationId={federationId}
-                current={facts.signing ? { thumbprint: facts.signing.thumbprint, notAfter: facts.signing.notAfter } : null}
-                add={startCertificateRolloverAction}
-                activate={activateRolloverCertificateAction}
-                metadataStep={{ ref: stepRef("federation-metadata"), href: stepHref("federation-metadata") }}
-                uploadStep={{ ref: stepRef("idp-metadata-upload"), href: stepHref("idp-metadata-upload") }}
-                testStep={{ ref: stepRef("test-sign-in"), href: stepHref("test-sign-in") }}
+                start={startProvisioningAction}
+                pause={pauseProvisioningAction}
+                restart={restartProvisioningAction}
+                search={searchProvisioningUsersAction}
+                searchGroups={searchProvisioningGroupsAction}
+                provision={provisionOnDemandAction}
+                scopes={Object.entries(RESTART_SCOPES).map(([scope, explanation]) => ({ scope, explanation }))}
               />
             </Card>
-          </div>
-        ) : null}
-        <LogTable rows={logs.rows} total={logs.total} page={logs.page} pages={logs.pages} filters={filters} federationId={federationId} />
-      </div>
-    </AreaPage>
+          ) : null}
+          {rotation ? (
+            <TokenRotationCard
+              federationId={federationId}
+              rotation={rotation}
+              consoleValues={consoleValuesFrom(facts, {})}
+              rotate={rotateScimTokenAction}
+              retire={confirmOldScimTokenRetiredAction}
+            />
+          ) : null}
+          {can(access.session.role, "setup.run") ? (
+            <div id="rollover-certificate">
+              <Card
+                title="Roll over the SAML signing certificate"
+                description="Entra's signing certificate lasts up to three years. AWS accepts the new one only through a metadata upload in its console, so the portal does the Entra side and hands you the file."
+              >
+                <CertificateRollover
+                  federationId={federationId}
+                  current={facts.signing ? { thumbprint: facts.signing.thumbprint, notAfter: facts.signing.notAfter } : null}
+                  add={startCertificateRolloverAction}
+                  activate={activateRolloverCertificateAction}
+                  metadataStep={{ ref: stepRef("federation-metadata"), href: stepHref("federation-metadata") }}
+                  uploadStep={{ ref: stepRef("idp-metadata-upload"), href: stepHref("idp-metadata-upload") }}
+                  testStep={{ ref: stepRef("test-sign-in"), href: stepHref("test-sign-in") }}
+                />
+              </Card>
+            </div>
+          ) : null}
+          <LogTable page={logs} oldest={Boolean(cursor && "last" in cursor)} filters={filters} federationId={federationId} />
+        </div>
+      </AreaPage>
+    </LiveProvisioning>
   );
 }

@@ -179,6 +179,8 @@ export const probeSetupStepAction = defineAction({
   name: "setup.step.probe",
   permission: "setup.verify",
   readOnly: true,
+  // Asked by the open card on its own (polling), not by a click: not user activity for the idle timeout.
+  passive: true,
   input: stepInput.pick({ step: true }),
   auditTarget,
   run: async (input, { session }) => ({ data: await probeStep(db(), input.step, { email: session.email, name: session.name }) }),
@@ -191,6 +193,8 @@ export const probeSetupStepAction = defineAction({
 export const watchSignInTestAction = defineAction({
   name: "setup.sign-in-test.watch",
   readOnly: true,
+  // Asked by the open card on its own (polling), not by a click: not user activity for the idle timeout.
+  passive: true,
   permission: "setup.run",
   input: z.object({}),
   run: async (_input, { session }) => ({ data: await watchSignInTest(db(), { email: session.email, name: session.name }) }),

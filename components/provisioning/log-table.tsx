@@ -1,30 +1,17 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { LOG_ACTIONS, LOG_RESULTS, type LogRow } from "@/lib/provisioning/status";
+import { encodeLogKey, LOG_ACTIONS, LOG_RESULTS, type LogPage } from "@/lib/provisioning/status";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 import { LogError } from "./log-error";
 
 const TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = { success: "good", warning: "warn", failure: "bad", skipped: "neutral" };
 
 /** The provisioning log copied from Graph: filters (a plain GET form), one page of rows, and links to the others. */
-export function LogTable({
-  rows,
-  total,
-  page,
-  pages,
-  filters,
-  federationId,
-}: {
-  rows: LogRow[];
-  total: number;
-  page: number;
-  pages: number;
-  filters: Record<string, string>;
-  federationId: string;
-}) {
-  const link = (p: number) => {
-    const q = new URLSearchParams({ ...filters, page: String(p) });
+export function LogTable({ page, oldest, filters, federationId }: { page: LogPage; oldest: boolean; filters: Record<string, string>; federationId: string }) {
+  const { rows, total, more, newer, older } = page;
+  const link = (to: Record<string, string>) => {
+    const q = new URLSearchParams({ ...filters, ...to });
     if (federationId !== DEFAULT_FEDERATION) q.set("federation", federationId);
     return `/provisioning?${q.toString()}#log`;
   };
@@ -34,7 +21,7 @@ export function LogTable({
         {federationId !== DEFAULT_FEDERATION ? <input type="hidden" name="federation" value={federationId} /> : null}
         <label className="flex flex-col text-sm">
           <span className="font-medium text-slate-800">User</span>
-          <input name="user" defaultValue={filters.user} className="mt-1 w-56 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="name or UPN" />
+          <input name="user" defaultValue={filters.user} className="mt-1 w-56 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="UPN or its beginning" />
         </label>
         <label className="flex flex-col text-sm">
           <span className="font-medium text-slate-800">Action</span>
@@ -95,11 +82,14 @@ export function LogTable({
       )}
       <nav className="mt-3 flex items-center justify-between text-sm" aria-label="Log pages">
         <span className="text-slate-600">
-          {total} entries · page {page} of {pages}
+          {more ? "more than " : ""}
+          {total.toLocaleString("en")} entries{oldest ? " · the oldest ones" : newer ? "" : " · the newest ones"}
         </span>
         <span className="flex gap-3">
-          {page > 1 ? <Link href={link(page - 1)}>Newer</Link> : null}
-          {page < pages ? <Link href={link(page + 1)}>Older</Link> : null}
+          {newer ? <Link href={link({})}>Newest</Link> : null}
+          {newer ? <Link href={link({ before: encodeLogKey(newer) })}>Newer</Link> : null}
+          {older ? <Link href={link({ after: encodeLogKey(older) })}>Older</Link> : null}
+          {older ? <Link href={link({ last: "1" })}>Oldest</Link> : null}
         </span>
       </nav>
     </Card>

@@ -9,7 +9,7 @@ const REPORT_EVERY_MS = 30_000;
 /**
  * Tells the server that the person at this browser is active, so the idle timeout restarts: on a client-side
  * navigation, and on a click or key press. Full page loads and server actions count on the server by themselves.
- * A background re-render (the live status page's router.refresh on each pushed update) reports nothing, so an open
+ * A background update (the live status page's passive fetch of what each push changed) reports nothing, so an open
  * page alone does not keep a session alive (https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#idle-timeout).
  */
 export function SessionActivity() {

@@ -1,7 +1,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { appendAuditEvent } from "../audit/append";
-import { getSession } from "../auth/session";
+import { getPassiveSession, getSession } from "../auth/session";
 import { db } from "../db";
 import { FEDERATION_CHANGING_ACTIONS, federationOfInput, snapshotAfterChange } from "../history/after-change";
 import { log } from "../log";
@@ -9,7 +9,7 @@ import { createActionBuilder } from "./define-action";
 
 /** The one way to build a server action in this app (see lib/actions/define-action.ts). */
 export const defineAction = createActionBuilder({
-  getSession,
+  getSession: (options) => (options?.passive ? getPassiveSession() : getSession()),
   audit: (event) => appendAuditEvent(db(), event),
   revalidate: (path) => revalidatePath(path),
   logError: (message, details) => log("error", message, details),

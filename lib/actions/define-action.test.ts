@@ -239,3 +239,22 @@ describe("after a successful change (lib/history records the configuration there
     expect(after).toEqual(["test.change by u@example.test"]);
   });
 });
+
+describe("passive actions", () => {
+  it("read the session without counting as activity only when declared passive and read-only", async () => {
+    const asked: unknown[] = [];
+    const build = createActionBuilder({
+      getSession: async (options) => (asked.push(options), { userId: "u1", name: "U", email: "u@example.test", role: "admin", tenantId: "t", sessionId: "s1" }),
+      audit: async () => undefined,
+      revalidate: () => undefined,
+      logError: () => undefined,
+    });
+    const input = z.object({});
+    const run = async () => ({ data: 1 });
+    await build({ name: "test.live", permission: "provisioning.view", readOnly: true, passive: true, input, run })(null, {});
+    // A change can never be passive: it is the person acting.
+    await build({ name: "test.change", permission: "provisioning.view", passive: true, input, run })(null, {});
+    await build({ name: "test.read", permission: "provisioning.view", readOnly: true, input, run })(null, {});
+    expect(asked).toEqual([{ passive: true }, { passive: false }, { passive: false }]);
+  });
+});

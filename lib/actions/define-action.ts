@@ -8,7 +8,8 @@ import type { Session } from "../auth/session";
 import { ActionError, type ActionResult } from "./result";
 
 export interface ActionDependencies {
-  getSession(): Promise<Session | null>;
+  /** `passive`: the page asked by itself (a live update), not the person: the idle timeout does not restart. */
+  getSession(options?: { passive: boolean }): Promise<Session | null>;
   audit(event: AuditInput): Promise<unknown>;
   revalidate(path: string): void;
   logError(message: string, details: Record<string, unknown>): void;
@@ -43,6 +44,12 @@ export interface ActionDefinition<S extends z.ZodType, T> {
    * be written, nothing runs.
    */
   intent?(input: z.output<S>): unknown;
+  /**
+   * Called by a page on its own (the live status page fetching what a pushed update changed), never by a click:
+   * it must not count as user activity, or an open page would keep its session alive forever
+   * (https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#idle-timeout). Read-only only.
+   */
+  passive?: boolean;
   /** What the action is about, from the parsed input, so a failed attempt's audit row names its target too. */
   auditTarget?(input: z.output<S>): string | undefined;
   run(input: z.output<S>, context: { session: Session }): Promise<ActionOutcome<T>>;
@@ -75,7 +82,7 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
 export function createActionBuilder(deps: ActionDependencies) {
   return function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
     const action: ServerAction<T> = async (_previous, raw) => {
-      const session = await deps.getSession();
+      const session = await deps.getSession({ passive: Boolean(definition.passive && definition.readOnly) });
       if (!session) return { ok: false, formError: "You are not signed in. Sign in and try again." };
       return withRequestScope(() => perform(definition, session, raw), { actor: { email: session.email, name: session.name, role: session.role } });
     };

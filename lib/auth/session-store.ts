@@ -189,8 +189,9 @@ async function recheckRole(database: Database, row: Row, policy: SessionPolicy, 
  * Whether a request is the user doing something, so it restarts the idle clock: a full page load (the browser says
  * Sec-Fetch-Mode: navigate, https://www.w3.org/TR/fetch-metadata/) or a server action (Next-Action header). Client-side
  * navigations report themselves (components/shell/session-activity-client.tsx → POST /auth/activity). Everything else —
- * the router.refresh() a live status page runs on every pushed update, link prefetches, event streams, API reads — is
- * not activity, so an open page cannot keep a session alive on its own.
+ * router.refresh() re-renders, the passive server action a live status page calls on a pushed update (it reads the
+ * session through getPassiveSession), link prefetches, event streams, API reads — is not activity, so an open page
+ * cannot keep a session alive on its own.
  */
 export function countsAsActivity(headers: Headers): boolean {
   if (headers.has("next-action")) return true;

@@ -34,13 +34,14 @@ export const sessionStoreDeps: SessionStoreDeps = {
  * server-side session must still be open (not signed out, ended by an admin, idle, or its role gone in Entra).
  * Cached per request, so a page, its layout and its guard check once.
  */
-export const getSession = cache(async (): Promise<Session | null> => {
+export const getSession = cache(async (): Promise<Session | null> => readSession(countsAsActivity(await headers())));
+
+/** getSession for a request the page makes by itself (a server action marked `passive`): never user activity. */
+export const getPassiveSession = cache(async (): Promise<Session | null> => readSession(false));
+
+async function readSession(activity: boolean): Promise<Session | null> {
   const data = readSessionCookie((await cookies()).get(SESSION_COOKIE)?.value);
   if (!data) return null;
-  const open = await checkSessionRow(db(), data, sessionBinding(), {
-    activity: countsAsActivity(await headers()),
-    policy: sessionPolicy(),
-    deps: sessionStoreDeps,
-  });
+  const open = await checkSessionRow(db(), data, sessionBinding(), { activity, policy: sessionPolicy(), deps: sessionStoreDeps });
   return open ? { userId: data.oid, name: data.name, email: data.email, role: data.role, tenantId: data.tid, sessionId: data.sid } : null;
-});
+}

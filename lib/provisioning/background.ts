@@ -3,11 +3,16 @@ import { env } from "../config/env";
 import { db } from "../db";
 import { runDailyHistory } from "../history/schedule";
 import { log } from "../log";
+import { listenerCount } from "./interest";
 import { createLeaderLock } from "./leader-lock";
-import { pollProvisioningOnce } from "./poll";
+import { LOG_MIN_INTERVAL_MS, pollProvisioningOnce } from "./poll";
 import { startPoller, type ProvisioningPoller } from "./poller";
 
 const globalForPoller = globalThis as unknown as { identityBridgePoller?: ProvisioningPoller };
+
+const HISTORY_CHECK_MS = 60_000;
+const WATCHED_LOG_BATCH = 500;
+let lastHistoryCheck = 0;
 
 export const backgroundPoller = (): ProvisioningPoller | undefined => globalForPoller.identityBridgePoller;
 
@@ -23,8 +28,13 @@ export function startProvisioningBackground(): ProvisioningPoller {
     // The leader also keeps the daily configuration record and drift check (lib/history/schedule.ts); it runs only
     // when a day has passed since the last one, and never fails the poll.
     poll: async (database) => {
-      const result = await pollProvisioningOnce(database);
-      await runDailyHistory(database);
+      // While a page watches, a log backlog is copied in smaller batches, so the job is still read every second or so.
+      const result = await pollProvisioningOnce(database, { logMinIntervalMs: LOG_MIN_INTERVAL_MS, logBatch: listenerCount() > 0 ? WATCHED_LOG_BATCH : undefined });
+      // Polls come every second while a page watches; the daily record needs a look once a minute at most.
+      if (Date.now() - lastHistoryCheck >= HISTORY_CHECK_MS) {
+        lastHistoryCheck = Date.now();
+        await runDailyHistory(database);
+      }
       return result;
     },
     timing: { standbyMs: env().IB_POLLER_STANDBY_MS },

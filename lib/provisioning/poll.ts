@@ -12,9 +12,12 @@ import { requestIdsInScope, withRequestScope } from "../request-context";
 import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
 import { emitSnapshotStored } from "./events";
 import { describeJobHealth } from "./job-state";
+import { logUserKey } from "./status";
 
 /** Logs are throttled at 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): read them when the job moved, else rarely. */
 const LOG_REFRESH_MS = 5 * 60_000;
+/** The logs allow 5 reads per 10 s: the background poller, reading the job every second, reads them every 2 s at most. */
+export const LOG_MIN_INTERVAL_MS = 2_000;
 /** Entries can land a little after the cycle that wrote them; re-read this far back and let the ids dedupe. */
 const LOG_OVERLAP_MS = 10 * 60_000;
 /** Entries copied per poll; a larger backlog (an initial cycle of a big tenant) is copied over the next polls. */
@@ -39,6 +42,8 @@ export interface PollResult {
 }
 
 const lastLogCopy = new Map<string, number>();
+/** The job changed since the logs were last read: read them as soon as LOG_MIN_INTERVAL_MS allows. */
+const logPending = new Set<string>();
 /** Where the copy stopped when a batch was full: the next poll continues from here, oldest first. */
 const logCursor = new Map<string, string>();
 
@@ -46,6 +51,8 @@ export interface PollOptions {
   federationId?: string;
   /** Log entries copied per poll (tests use a small one to exercise the backlog). */
   logBatch?: number;
+  /** Read the logs at most this often (the background poller: LOG_MIN_INTERVAL_MS); a change waits for it. */
+  logMinIntervalMs?: number;
   gateway?: GraphGateway;
   now?: () => Date;
 }
@@ -65,7 +72,7 @@ export async function pollProvisioningOnce(database: Database, options: PollOpti
     await withRequestScope(
       async () => {
         try {
-          result.federations.push(await pollJob(database, gateway, job, now, options.logBatch ?? LOG_BATCH));
+          result.federations.push(await pollJob(database, gateway, job, now, { batch: options.logBatch ?? LOG_BATCH, minIntervalMs: options.logMinIntervalMs ?? 0 }));
           await recordPoll(database, job.federationId, now(), null);
         } catch (error) {
           const problem = isEntraGatewayError(error) ? toProblem(error) : null;
@@ -102,23 +109,27 @@ async function recordPoll(database: Database, federationId: string, at: Date, fa
   return Boolean(failure) && !previous?.errorSince;
 }
 
-async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date, logBatch: number): Promise<FederationPoll> {
+async function pollJob(database: Database, gateway: GraphGateway, ref: ConfiguredJob, now: () => Date, logs: { batch: number; minIntervalMs: number }): Promise<FederationPoll> {
   const { job } = await getProvisioningJob(gateway, ref);
   const status = snapshotStatusColumn.encode(job);
   const latest = await database.provisioningSnapshot.findFirst({ where: { federationId: ref.federationId }, orderBy: { id: "desc" }, select: { id: true, status: true } });
   let snapshotId = latest?.id ?? null;
   const changed = latest?.status !== status;
   if (changed) snapshotId = (await database.provisioningSnapshot.create({ data: snapshotData(ref.federationId, job, status, now()), select: { id: true } })).id;
+  // Announced at once: an open page swaps in the job's status and chart from the snapshot alone; the log entries
+  // (a slower read of a throttled API) follow and show on the page's next render.
+  if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
 
   let logsCopied = 0;
   const lastCopy = lastLogCopy.get(ref.federationId) ?? 0;
-  if (changed || logCursor.has(ref.federationId) || now().getTime() - lastCopy >= LOG_REFRESH_MS) {
-    logsCopied = await copyLogEntries(database, gateway, ref, logBatch);
+  if (changed) logPending.add(ref.federationId);
+  const wanted = logPending.has(ref.federationId) || logCursor.has(ref.federationId) || now().getTime() - lastCopy >= LOG_REFRESH_MS;
+  if (wanted && now().getTime() - lastCopy >= logs.minIntervalMs) {
+    logsCopied = await copyLogEntries(database, gateway, ref, logs.batch);
     lastLogCopy.set(ref.federationId, now().getTime());
+    logPending.delete(ref.federationId);
   }
-  // Announced after the log entries are in, so a page refreshing on the event sees both.
-  if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
-  return { federationId: ref.federationId, changed, snapshotId, logsCopied, logBacklog: logCursor.has(ref.federationId) };
+  return { federationId: ref.federationId, changed, snapshotId, logsCopied, logBacklog: logCursor.has(ref.federationId) || logPending.has(ref.federationId) };
 }
 
 const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
@@ -138,6 +149,7 @@ function snapshotData(federationId: string, job: ProvisioningJob, status: string
     countImported: last?.countImported ?? 0,
     countExported: last?.countExported ?? 0,
     countEscrowed: last?.countEscrowed ?? 0,
+    countImportedDeltas: last?.countImportedDeltas ?? null,
     countSuccessiveCompleteFailures: job.status.countSuccessiveCompleteFailures,
   };
 }
@@ -209,6 +221,7 @@ function logRow(federationId: string, e: GraphLogEntry) {
     errorReason: e.errorReason,
     recommendedAction: e.recommendedAction,
     searchText: [e.source.displayName, e.target.displayName, e.source.id, e.target.id].filter(Boolean).join(" ").toLowerCase(),
+    userKey: logUserKey(e.target.displayName, e.source.displayName),
     details: logDetailsColumn.encode({ steps: e.steps, modifiedProperties: e.modifiedProperties }),
   };
 }

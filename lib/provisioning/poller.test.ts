@@ -9,8 +9,8 @@ const quiet: PollResult = { federations: [{ federationId: "f", changed: false, s
 
 describe("nextDelay", () => {
   const t = POLLER_TIMING;
-  it("polls about every 10 s while a page listens, and backs off up to the ceiling while idle", () => {
-    expect(nextDelay(t, { listeners: 1, idleStreak: 9, isLeader: true })).toBe(10_000);
+  it("polls every second while a page listens, and backs off up to the ceiling while idle", () => {
+    expect(nextDelay(t, { listeners: 1, idleStreak: 9, isLeader: true })).toBe(1_000);
     // A log backlog is copied at a quicker pace, but never faster than Graph's Retry-After allows.
     expect(nextDelay(t, { listeners: 0, idleStreak: 9, isLeader: true, backlog: true })).toBe(t.backlogMs);
     expect(nextDelay(t, { listeners: 0, idleStreak: 9, isLeader: true, backlog: true, retryAfterMs: 7_000 })).toBe(7_000);

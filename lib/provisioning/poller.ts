@@ -6,7 +6,7 @@ import type { LeaderLock } from "./leader-lock";
 import type { PollResult } from "./poll";
 
 export interface PollerTiming {
-  /** While a status page listens: about every 10 s. */
+  /** While a status page listens: about every second. */
   activeMs: number;
   /** Idle back-off: starts here, doubles after each quiet poll… */
   idleInitialMs: number;
@@ -24,7 +24,14 @@ export interface PollerTiming {
   wakeMinIntervalMs: number;
 }
 
-export const POLLER_TIMING: PollerTiming = { activeMs: 10_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000, backlogMs: 2_000, wakeMinIntervalMs: 5_000 };
+/**
+ * activeMs: a watched job is read every second, so a change reaches the open page in about a second. One GET of
+ * the job costs 1 resource unit of the identity-and-access budget (3,500+ per 10 s per app and tenant,
+ * https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits); the provisioning logs,
+ * limited to 5 requests per 10 s, are read only when the job changed (lib/provisioning/poll.ts). A 429's
+ * Retry-After always wins (nextDelay).
+ */
+export const POLLER_TIMING: PollerTiming = { activeMs: 1_000, idleInitialMs: 30_000, idleMaxMs: 5 * 60_000, standbyMs: 30_000, backlogMs: 2_000, wakeMinIntervalMs: 1_000 };
 
 export interface ProvisioningPoller {
   stop(): Promise<void>;

@@ -5,7 +5,7 @@ import { addListener } from "./interest";
 import { latestSnapshotId } from "./status";
 
 /** How often a listener checks the database: the poller may run on another replica. */
-const CHECK_MS = 2_000;
+const CHECK_MS = 1_000;
 
 /**
  * Calls `onSnapshot` whenever a newer snapshot of the federation is stored: at once when this process stored

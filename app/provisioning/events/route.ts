@@ -9,8 +9,8 @@ import { DEFAULT_FEDERATION } from "@/lib/setup/store";
 export const dynamic = "force-dynamic";
 
 /**
- * Server-sent events for the open status page: `snapshot` when a newer snapshot is stored. The page then
- * re-renders from the database (router.refresh), so nothing here carries data beyond the snapshot id.
+ * Server-sent events for the open status page: `snapshot` when a newer snapshot is stored. The page then fetches
+ * the parts that snapshot changes (provisioningLivePartsAction), so nothing here carries data beyond the snapshot id.
  * At most MAX_STREAMS_PER_USER per user in this process (429 beyond), and the session is re-read while open.
  */
 export const GET = defineRoute("GET /provisioning/events", "provisioning.view", (request, { session }) => {
