@@ -6,9 +6,10 @@ import { testDatabase, withAuditTriggersOff } from "@/lib/testing/database";
 
 // A setup step's audit row carries the step as it was before the run, beside what the run left.
 
-vi.mock("@/lib/auth/session", () => ({
-  getSession: async () => ({ userId: "u", name: "Ada Admin", email: "ada@example.test", role: "admin", tenantId: "t" }),
-}));
+vi.mock("@/lib/auth/session", () => {
+  const session = async () => ({ userId: "u", name: "Ada Admin", email: "ada@example.test", role: "admin", tenantId: "t" });
+  return { getSession: session, getPassiveSession: session };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const database = testDatabase();

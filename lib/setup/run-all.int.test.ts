@@ -116,7 +116,8 @@ describe("run the automated steps", () => {
       "permission-sets",
       "account-access",
     ]);
-    expect(plan.stopsAt).toBeNull();
+    // The last step, Test sign-in, needs a person to sign in: the run stops there.
+    expect(plan.stopsAt).toMatchObject({ id: "test-sign-in", why: "input" });
     const events: SetupEvent[] = [];
     const unsubscribe = subscribeSetupEvents(fed, (event) => events.push(event));
     const result = await runAutomatedSteps(
@@ -125,17 +126,17 @@ describe("run the automated steps", () => {
       plan.steps.map((s) => s.id),
       fed,
     ).finally(unsubscribe);
-    expect(result, result.message).toMatchObject({ status: "finished" });
+    expect(result, result.message).toMatchObject({ status: "stopped", at: { id: "test-sign-in" } });
     const checklist = await loadChecklist(database, fed);
-    expect(checklist.done).toBe(checklist.total);
+    expect(checklist.done).toBe(checklist.total - 1);
     // Permission-set provisioning says what it waits for, the attempt and what is left; the run says where it stands.
     const progress = events.filter((e): e is Extract<SetupEvent, { type: "progress" }> => e.type === "progress" && e.step === "permission-sets");
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[0]).toMatchObject({ waitingFor: expect.stringMatching(/^AWS to provision Project/), attempt: 1, left: "3 of 3 permission sets left" });
     expect(progress.at(-1)?.left).toBe("1 of 3 permission sets left");
     expect(events.filter((e) => e.type === "step" && e.status === "done").map((e) => (e.type === "step" ? e.step : ""))).toEqual(plan.steps.map((s) => s.id));
-    expect(events.at(-1)).toMatchObject({ type: "run", status: "finished" });
-    // Nothing left for a second run to do.
-    expect(await runAutomatedSteps(database, admin, [], fed)).toMatchObject({ status: "finished", ran: [] });
+    expect(events.at(-1)).toMatchObject({ type: "run", status: "stopped" });
+    // Nothing left for a second run to do before the person's step.
+    expect(await runAutomatedSteps(database, admin, [], fed)).toMatchObject({ status: "stopped", ran: [], at: { id: "test-sign-in" } });
   }, 180_000);
 });
