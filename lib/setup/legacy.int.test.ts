@@ -1,4 +1,4 @@
-import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
@@ -281,5 +281,20 @@ describe("legacy per-account checklist", () => {
     const tooLong = await signIn(CASES.healthy, readOnly);
     expect(tooLong.console?.html).toContain("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     expect(tooLong.settled.ok ? "" : tooLong.settled.message).toMatch(/EntraReadOnly in account \d{12}\): the SessionDuration claim asks for longer than the role's maximum.*Fix: .*SessionDuration/);
+    await admin("POST", "/_sandbox/entra/saml-claims", { appId, reset: true });
+
+    // The role no longer trusts the provider (someone edited its trust policy): STS says AccessDenied, the step says why.
+    const iam = adminIam();
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "EntraReadOnly",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }] }),
+      }),
+    );
+    iam.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const untrusted = await signIn(CASES.healthy, readOnly);
+    expect(untrusted.console?.html).toContain("Not authorized to perform sts:AssumeRoleWithSAML");
+    expect(untrusted.settled.ok ? "" : untrusted.settled.message).toMatch(/the role does not trust the SAML provider.*Fix: .*IAM roles that trust the provider/);
   }, 180_000);
 });

@@ -60,7 +60,10 @@ function readAssumeRoleEvents(context: Pick<SetupContext, "aws" | "facts" | "fed
 export async function readLegacyAttempt(context: Pick<SetupContext, "entra" | "aws" | "facts" | "federationId">, test: SignInTestView): Promise<SignInAttempt | null> {
   const app = context.facts.app;
   if (!app) throw new StepError(`Create the enterprise app first (${legacyRef("gallery-app")}).`);
-  const roles = await userAppRoles(await context.entra(), test.entraUserId, app.appId);
+  // The user's roles now, read once per watch interval however many tabs watch (like the logs).
+  const roles = await signInReads.read(`roles|${context.federationId}|${app.appId}|${test.entraUserId}`, WATCH_TTL_MS, async () =>
+    userAppRoles(await context.entra(), test.entraUserId, app.appId),
+  );
   const pairs = roles.appRoles.filter(isRolePair);
   const awsEvents = async (since: Date): Promise<AwsSignInEvent[]> =>
     eventsForUser((await Promise.all(accountsFor(context.facts, pairs).map((a) => readAssumeRoleEvents(context, a, since)))).flat(), { userName: test.userPrincipalName });
