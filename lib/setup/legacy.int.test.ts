@@ -264,24 +264,16 @@ describe("legacy per-account checklist", () => {
     expect(nick.settled.ok ? "" : nick.settled.message).toMatch(new RegExp(`${CASES.notAssigned.replace(/\./g, "\\.")} is assigned to the app without an AWS role.*Fix: .*step \\d+ \\(Assign users and groups with a role\\)`));
     expect(await stepState()).toMatchObject({ status: "failed" });
 
-    // SessionDuration over the role's maximum (an hour): STS refuses, CloudTrail says why, the step names it. (The
-    // sandbox's SAML response takes its claims from its fixture, not from the linked claims mapping policy.)
-    const aws = "https://aws.amazon.com/SAML/Attributes";
-    await admin("POST", "/_sandbox/entra/saml-claims", {
-      appId,
-      attributes: [
-        { name: `${aws}/Role`, source: "user.assignedroles" },
-        { name: `${aws}/RoleSessionName`, source: "user.userprincipalname" },
-        { name: `${aws}/SessionDuration`, value: "7200" },
-      ],
-    });
+    // SessionDuration raised over the role's maximum (an hour) in the claims the portal writes: STS refuses, CloudTrail
+    // says why, the step names it.
+    expect(await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 7200 }, actor, federationId)).toMatchObject({ ok: true });
     // CloudTrail times are whole seconds: a new test counts AWS events from its start's second, so Jane's first sign-in
     // (this test runs in about a second) must be in an earlier one.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const tooLong = await signIn(CASES.healthy, readOnly);
     expect(tooLong.console?.html).toContain("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     expect(tooLong.settled.ok ? "" : tooLong.settled.message).toMatch(/EntraReadOnly in account \d{12}\): the SessionDuration claim asks for longer than the role's maximum.*Fix: .*SessionDuration/);
-    await admin("POST", "/_sandbox/entra/saml-claims", { appId, reset: true });
+    expect(await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 3600 }, actor, federationId)).toMatchObject({ ok: true });
 
     // The role no longer trusts the provider (someone edited its trust policy): STS says AccessDenied, the step says why.
     const iam = adminIam();
