@@ -13,6 +13,7 @@ import { driveChecklist } from "./testing/drive-checklist";
 import { CASES } from "../../sandbox/entra/seed";
 import { idpInitiated } from "../../sandbox/sign-in-testing";
 import { ensureAppAssignment } from "../entra/app-assignments";
+import { activateSigningCertificate, addRolloverCertificate } from "../entra/signing-certificate-rollover";
 import { findUser } from "../entra/find-user";
 import { readServicePrincipal } from "../entra/service-principal";
 import { signInReads } from "../sign-in/shared-read";
@@ -288,5 +289,17 @@ describe("legacy per-account checklist", () => {
     const untrusted = await signIn(CASES.healthy, readOnly);
     expect(untrusted.console?.html).toContain("Not authorized to perform sts:AssumeRoleWithSAML");
     expect(untrusted.settled.ok ? "" : untrusted.settled.message).toMatch(/the role does not trust the SAML provider.*Fix: .*IAM roles that trust the provider/);
+
+    // A certificate rolled over in Entra but not uploaded to the IAM providers: AWS rejects the signature.
+    await withSetupContext(database, actor, federationId, async (context) => {
+      const gateway = await context.entra();
+      const servicePrincipalId = facts.app?.servicePrincipalId ?? "";
+      const { certificate } = await addRolloverCertificate(gateway, { servicePrincipalId, displayName: "CN=Microsoft Azure Federated SSO Certificate" });
+      await activateSigningCertificate(gateway, { servicePrincipalId, thumbprint: certificate.thumbprint });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const rolled = await signIn(CASES.healthy, readOnly);
+    expect(rolled.console?.html).toContain("Response signature invalid");
+    expect(rolled.settled.ok ? "" : rolled.settled.message).toMatch(/IAM SAML provider holds another certificate than the app's active signing certificate/);
   }, 180_000);
 });
