@@ -8,6 +8,7 @@ import { expect, signIn, test } from "./fixtures";
 const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const ACCOUNT = SANDBOX.aws.managementAccountId;
 const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
+const JANE = "jane.doe@contoso-sandbox.onmicrosoft.com";
 
 test.setTimeout(240_000);
 
@@ -98,7 +99,25 @@ test("an admin sets up the legacy per-account mode for two accounts by following
   await assign.getByLabel(/Assignments/).fill("jane.doe@contoso-sandbox.onmicrosoft.com: EntraReadOnly\nProject Admins: EntraAdministrator");
   await runStep(page, "role-assignments", "Assign");
 
-  await expect(card(page, "test-sign-in").getByText("Test sign-in (not built yet)")).toBeVisible();
+  // Test sign-in: Jane opens the app from My Apps in her own tab, picks her role, lands in the console; the card's
+  // watcher sees Entra's sign-in log and CloudTrail's AssumeRoleWithSAML and turns the step green.
+  const signInCard = card(page, "test-sign-in");
+  await signInCard.getByLabel("User in scope").fill(JANE);
+  await signInCard.getByRole("button", { name: "Start test sign-in" }).click();
+  await expect(signInCard.getByTestId("test-sign-in-watch")).toContainText(`Watching for ${JANE}'s sign-in`);
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), signInCard.getByTestId("test-sign-in-start-url").click()]);
+  await tab.locator(`button[data-upn="${JANE}"]`).click();
+  const chooser = tab.getByRole("heading", { name: "Select a role:" });
+  const consoleIdentity = tab.getByTestId("aws-console-identity");
+  await expect(chooser.or(consoleIdentity)).toBeVisible({ timeout: 30_000 });
+  if (await chooser.isVisible()) {
+    await tab.locator(`input[value="arn:aws:iam::${ACCOUNT}:role/entra-saml/EntraReadOnly"]`).check();
+    await tab.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(consoleIdentity).toContainText(`EntraReadOnly/${JANE}`);
+  await tab.close();
+  await expectDone(signInCard);
+  await expect(signInCard).toContainText("AssumeRoleWithSAML");
 
   // Again, every step: the previews say nothing changes and every step stays done.
   await page.reload();

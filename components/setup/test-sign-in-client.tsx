@@ -23,11 +23,17 @@ function watchLine(watch: SignInWatch | null): { tone: string; text: string } | 
 }
 
 /**
- * The Test sign-in card: pick a user, start the test (the portal notes the time), open the access portal in a new
+ * The Test sign-in card of either checklist: pick a user, start the test (the portal notes the time), open the access
+ * portal (Identity Center) or the app's My Apps launch link (legacy) in a new
  * tab and sign in as them there — no credential passes through the portal. While the card is open it watches the
  * evidence; when an attempt shows, it asks the step to record it, and the page re-renders green or red.
  */
-export function TestSignInStepInput({ users, startUrl, ...props }: StepActionsProps & { users: string[]; startUrl: string | null }) {
+export function TestSignInStepInput({
+  users,
+  startUrl,
+  startLabel = "the AWS access portal",
+  ...props
+}: StepActionsProps & { users: string[]; startUrl: string | null; startLabel?: string }) {
   const [upn, setUpn] = useState(users[0] ?? "");
   const [watch, setWatch] = useState<SignInWatch | null>(null);
   const router = useRouter();
@@ -95,7 +101,7 @@ export function TestSignInStepInput({ users, startUrl, ...props }: StepActionsPr
             <p className="text-xs text-slate-700">
               After starting, open{" "}
               <a className="font-medium text-sky-700 underline" href={startUrl} target="_blank" rel="noopener noreferrer" data-testid="test-sign-in-start-url">
-                the AWS access portal
+                {startLabel}
               </a>{" "}
               in a new tab and sign in as that user (in live mode: a private window, or ask them). Their password never passes through this portal.
             </p>

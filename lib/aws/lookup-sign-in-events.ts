@@ -1,5 +1,5 @@
 import "server-only";
-import { paginateLookupEvents, type Event as CloudTrailEvent } from "@aws-sdk/client-cloudtrail";
+import { paginateLookupEvents, type CloudTrailClient, type Event as CloudTrailEvent, type LookupAttribute } from "@aws-sdk/client-cloudtrail";
 import { pagesOf } from "./call";
 import type { AwsClients } from "./clients";
 
@@ -22,6 +22,8 @@ export interface AwsSignInEvent {
   userId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** AssumeRoleWithSAML only: the role asked for (requestParameters.roleArn). */
+  roleArn?: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -69,26 +71,66 @@ export function signInEventOf(event: CloudTrailEvent): AwsSignInEvent | null {
  * attribute, so the event source is filtered by CloudTrail and the event names here: one request covers both names.
  * CloudTrail allows 2 requests per second per account and Region, so at most `maxPages` pages are read.
  */
-export async function lookupSignInEvents(
+export function lookupSignInEvents(
   clients: AwsClients,
   range: { from: Date; to?: Date },
   options: { maxPages?: number; pageSize?: number } = {},
 ): Promise<{ events: AwsSignInEvent[]; truncated: boolean }> {
+  return lookup(clients.cloudtrail, { AttributeKey: "EventSource", AttributeValue: SIGN_IN_EVENT_SOURCE }, signInEventOf, range, options);
+}
+
+/**
+ * One AssumeRoleWithSAML event (the legacy per-account sign-in: the console's https://signin.aws.amazon.com/saml
+ * calls it) as a sign-in event: userIdentity is a SAMLUser whose userName is the assertion's Subject (NameID), and
+ * errorCode/errorMessage say why STS refused it (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html).
+ */
+export function assumeRoleEventOf(event: CloudTrailEvent): AwsSignInEvent | null {
+  if (event.EventName !== "AssumeRoleWithSAML") return null;
+  const body = parse(event.CloudTrailEvent);
+  const identity = rec(body.userIdentity);
+  const request = rec(body.requestParameters);
+  const errorCode = str(body.errorCode);
+  const errorMessage = str(body.errorMessage);
+  return {
+    eventId: event.EventId ?? str(body.eventID) ?? "",
+    eventName: "AssumeRoleWithSAML",
+    eventTime: (event.EventTime ?? (str(body.eventTime) ? new Date(String(body.eventTime)) : new Date(0))).toISOString(),
+    outcome: errorCode || errorMessage ? "failure" : "success",
+    userName: str(identity.userName) ?? event.Username ?? null,
+    userId: null,
+    errorCode,
+    errorMessage,
+    roleArn: str(request.roleArn),
+  };
+}
+
+/** AssumeRoleWithSAML events in one account (the client's) between two instants, newest first; one page unless asked. */
+export function lookupAssumeRoleWithSamlEvents(
+  cloudtrail: CloudTrailClient,
+  range: { from: Date; to?: Date },
+  options: { maxPages?: number; pageSize?: number } = {},
+): Promise<{ events: AwsSignInEvent[]; truncated: boolean }> {
+  return lookup(cloudtrail, { AttributeKey: "EventName", AttributeValue: "AssumeRoleWithSAML" }, assumeRoleEventOf, range, options);
+}
+
+async function lookup(
+  cloudtrail: CloudTrailClient,
+  attribute: LookupAttribute,
+  parseEvent: (event: CloudTrailEvent) => AwsSignInEvent | null,
+  range: { from: Date; to?: Date },
+  options: { maxPages?: number; pageSize?: number },
+): Promise<{ events: AwsSignInEvent[]; truncated: boolean }> {
   const maxPages = options.maxPages ?? 1;
   const paginator = paginateLookupEvents(
-    { client: clients.cloudtrail, pageSize: options.pageSize ?? 50 },
-    {
-      LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: SIGN_IN_EVENT_SOURCE }],
-      StartTime: range.from,
-      EndTime: range.to ?? new Date(),
-    },
+    { client: cloudtrail, pageSize: options.pageSize ?? 50 },
+    { LookupAttributes: [attribute], StartTime: range.from, EndTime: range.to ?? new Date() },
   );
   const events: AwsSignInEvent[] = [];
   let pages = 0;
   for await (const page of pagesOf("LookupEvents", paginator)) {
     pages++;
     for (const e of page.Events ?? []) {
-      const event = signInEventOf(e);
+      const event = parseEvent(e);
       if (event) events.push(event);
     }
     if (pages >= maxPages) return { events: sortNewestFirst(events), truncated: Boolean(page.NextToken) };

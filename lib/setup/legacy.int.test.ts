@@ -1,4 +1,4 @@
-import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
@@ -10,6 +10,15 @@ import { keyring } from "../crypto/keyring";
 import { loadRoleManagerKey, storeRoleManagerKey } from "./role-manager-key";
 import { chooseFederationMode, loadChecklist } from "./store";
 import { driveChecklist } from "./testing/drive-checklist";
+import { CASES } from "../../sandbox/entra/seed";
+import { idpInitiated } from "../../sandbox/sign-in-testing";
+import { ensureAppAssignment } from "../entra/app-assignments";
+import { activateSigningCertificate, addRolloverCertificate } from "../entra/signing-certificate-rollover";
+import { findUser } from "../entra/find-user";
+import { readServicePrincipal } from "../entra/service-principal";
+import { signInReads } from "../sign-in/shared-read";
+import { withSetupContext } from "./run-step";
+import { watchSignInTest } from "./watch-sign-in-test";
 
 // The legacy per-account checklist end to end through the real gateways against the sandbox, on each database
 // provider: adopt-or-create in every step, re-running changes nothing, a fault midway resumes without duplicates.
@@ -194,5 +203,103 @@ describe("legacy per-account checklist", () => {
     const linked = await runSetupStep(database, "legacy-saml", "run", { instance: 2 }, actor, "it-legacy-claims");
     expect(linked.ok).toBe(true);
     expect((await loadChecklist(database, "it-legacy-claims")).facts.legacySaml?.claimsPolicyId).toBe(recorded);
+  }, 180_000);
+
+  it("test sign-in: a user signs in from My Apps into a chosen role and the step turns done from evidence; a user without a role is named", async () => {
+    const federationId = "it-legacy-signin";
+    await chooseFederationMode(database, federationId, "legacy-iam");
+    await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 0 });
+    await admin("POST", "/_sandbox/aws/settings", { rateLimits: { cloudtrail: null } });
+    const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
+    const results = await driveChecklist(database, { federationId, sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+    const { facts } = await loadChecklist(database, federationId);
+    const appId = facts.app?.appId ?? "";
+    const stepState = async () => (await loadChecklist(database, federationId)).steps.find((s) => s.id === "test-sign-in")?.state;
+
+    /** Starts a test for `upn`, signs in from Entra's launch link, picks `role` if AWS asks, and lets the watcher settle the step. */
+    async function signIn(upn: string, role?: string) {
+      signInReads.clear();
+      const start = await runSetupStep(database, "test-sign-in", "run", { userPrincipalName: upn }, actor, federationId);
+      expect(start.ok ? "" : start.message).toMatch(/^Waiting for .* to sign in at .*\/saml2\/launch\?appId=/);
+      expect((await watchSignInTest(database, actor, federationId)).state).toBe("watching");
+      const flow = await idpInitiated(server, appId, upn);
+      let console = flow.aws;
+      if (console?.html.includes("Select a role:")) {
+        expect(role).toBeDefined();
+        const chosen = await fetch(`${server.url}/saml`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ SAMLResponse: flow.samlResponse ?? "", roleIndex: role ?? "" }).toString(),
+        });
+        console = { status: chosen.status, html: await chosen.text(), url: `${server.url}/saml` };
+      }
+      signInReads.clear();
+      const seen = await watchSignInTest(database, actor, federationId);
+      if (seen.state !== "seen") throw new Error(`not seen: ${JSON.stringify(seen)}`);
+      return { console, seen, settled: await runSetupStep(database, "test-sign-in", "run", { watchId: seen.watchId }, actor, federationId) };
+    }
+
+    // Jane holds EntraReadOnly directly (and EntraAdministrator through Project Admins if she is a member): she lands in the console.
+    const readOnly = `arn:aws:iam::${MANAGEMENT}:role/entra-saml/EntraReadOnly`;
+    const jane = await signIn(CASES.healthy, readOnly);
+    expect(jane.console?.html).toContain(`EntraReadOnly/${CASES.healthy}`);
+    expect(jane.seen.status).toBe("pass");
+    expect(jane.settled).toMatchObject({ ok: true });
+    expect(await stepState()).toMatchObject({ status: "done" });
+    const checked = await runSetupStep(database, "test-sign-in", "verify", undefined, actor, federationId);
+    expect(checked).toMatchObject({ ok: true, evidence: { user: CASES.healthy, outcome: expect.stringMatching(/AssumeRoleWithSAML/) } });
+
+    // Nick assigned with the app's default role only: Entra lets him in, AWS refuses the response without a Role and logs nothing.
+    await withSetupContext(database, actor, federationId, async (context) => {
+      const gateway = await context.entra();
+      const sp = await readServicePrincipal(gateway, facts.app?.servicePrincipalId ?? "");
+      const plain = sp.appRoles.find((r) => r.value === "msiam_access") ?? sp.appRoles.find((r) => !r.value?.includes(",arn:"));
+      const nick = (await findUser(gateway, CASES.notAssigned)).user;
+      if (!plain || !nick) throw new Error("no default role or no Nick");
+      await ensureAppAssignment(gateway, { servicePrincipalId: sp.id, principalId: nick.id, appRoleId: plain.id });
+    });
+    const nick = await signIn(CASES.notAssigned);
+    expect(nick.console?.html).toContain("Your request included an invalid SAML response");
+    expect(nick.settled.ok).toBe(false);
+    expect(nick.settled.ok ? "" : nick.settled.message).toMatch(new RegExp(`${CASES.notAssigned.replace(/\./g, "\\.")} is assigned to the app without an AWS role.*Fix: .*step \\d+ \\(Assign users and groups with a role\\)`));
+    expect(await stepState()).toMatchObject({ status: "failed" });
+
+    // SessionDuration raised over the role's maximum (an hour) in the claims the portal writes: STS refuses, CloudTrail
+    // says why, the step names it.
+    expect(await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 7200 }, actor, federationId)).toMatchObject({ ok: true });
+    // CloudTrail times are whole seconds: a new test counts AWS events from its start's second, so Jane's first sign-in
+    // (this test runs in about a second) must be in an earlier one.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const tooLong = await signIn(CASES.healthy, readOnly);
+    expect(tooLong.console?.html).toContain("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+    expect(tooLong.settled.ok ? "" : tooLong.settled.message).toMatch(/EntraReadOnly in account \d{12}\): the SessionDuration claim asks for longer than the role's maximum.*Fix: .*SessionDuration/);
+    expect(await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 3600 }, actor, federationId)).toMatchObject({ ok: true });
+
+    // The role no longer trusts the provider (someone edited its trust policy): STS says AccessDenied, the step says why.
+    const iam = adminIam();
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "EntraReadOnly",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }] }),
+      }),
+    );
+    iam.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const untrusted = await signIn(CASES.healthy, readOnly);
+    expect(untrusted.console?.html).toContain("Not authorized to perform sts:AssumeRoleWithSAML");
+    expect(untrusted.settled.ok ? "" : untrusted.settled.message).toMatch(/the role does not trust the SAML provider.*Fix: .*IAM roles that trust the provider/);
+
+    // A certificate rolled over in Entra but not uploaded to the IAM providers: AWS rejects the signature.
+    await withSetupContext(database, actor, federationId, async (context) => {
+      const gateway = await context.entra();
+      const servicePrincipalId = facts.app?.servicePrincipalId ?? "";
+      const { certificate } = await addRolloverCertificate(gateway, { servicePrincipalId, displayName: "CN=Microsoft Azure Federated SSO Certificate" });
+      await activateSigningCertificate(gateway, { servicePrincipalId, thumbprint: certificate.thumbprint });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const rolled = await signIn(CASES.healthy, readOnly);
+    expect(rolled.console?.html).toContain("Response signature invalid");
+    expect(rolled.settled.ok ? "" : rolled.settled.message).toMatch(/IAM SAML provider holds another certificate than the app's active signing certificate/);
   }, 180_000);
 });

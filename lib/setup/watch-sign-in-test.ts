@@ -4,6 +4,7 @@ import { toProblem } from "../problems/problem";
 import { latestSignInTest } from "../sign-in/test-store";
 import { withSetupContext } from "./run-step";
 import { readWatchedAttempt } from "./steps/identity-center/test-sign-in";
+import { readLegacyAttempt } from "./steps/legacy-iam/test-sign-in";
 import { DEFAULT_FEDERATION } from "./store";
 
 /** A watch ends on its own: after this long nobody is signing in for that test any more, and the logs are not asked. */
@@ -32,9 +33,12 @@ export async function watchSignInTest(
   if (!test) return { state: "none" };
   if (test.seen) return { state: "settled", userPrincipalName: test.userPrincipalName, status: test.seen.attempt.status, words: test.seen.attempt.cause };
   if (now.getTime() - new Date(test.startedAt).getTime() > WATCH_LIMIT_MS) return { state: "expired", userPrincipalName: test.userPrincipalName, since: test.startedAt };
+  // Each checklist reads its own evidence: Identity Center's sign-in events, or AssumeRoleWithSAML in the role's account.
+  const federation = await database.federation.findUnique({ where: { id: federationId }, select: { mode: true } });
+  const read = federation?.mode === "legacy-iam" ? readLegacyAttempt : readWatchedAttempt;
   return withSetupContext(database, actor, federationId, async (context) => {
     try {
-      const attempt = await readWatchedAttempt(context, test);
+      const attempt = await read(context, test);
       if (!attempt || attempt.status === "warn")
         return { state: "watching", userPrincipalName: test.userPrincipalName, since: test.startedAt, note: attempt ? attempt.cause : null };
       return { state: "seen", watchId: test.id, userPrincipalName: test.userPrincipalName, status: attempt.status, words: attempt.cause };

@@ -3,7 +3,7 @@ import type { AwsClients } from "../aws/clients";
 import { lookupSignInEvents, type AwsSignInEvent } from "../aws/lookup-sign-in-events";
 import type { GraphGateway } from "../entra/client";
 import { listSignIns, type SignInEntry } from "../entra/list-sign-ins";
-import { joinSignIns, type SignInAttempt } from "./outcome";
+import { joinSignIns, type AttemptWords, type SignInAttempt } from "./outcome";
 import { signInReads, WATCH_TTL_MS, type SharedReads } from "./shared-read";
 
 /** How far back the helpdesk looks: Entra keeps sign-ins 30 days with P1/P2 (https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention). */
@@ -48,17 +48,26 @@ const AWS_EARLY_MS = 60_000;
  * what is missing); an attempt the other side explains alone still counts.
  */
 export async function watchedAttempt(
-  deps: { graph: () => Promise<GraphGateway>; aws: () => AwsClients; federationId: string; appId: string },
+  deps: {
+    graph: () => Promise<GraphGateway>;
+    aws: () => AwsClients;
+    federationId: string;
+    appId: string;
+    /** The AWS side's events since an instant (default: Identity Center's sign-in events), and how they read. */
+    awsEvents?: (since: Date) => Promise<AwsSignInEvent[]>;
+    words?: AttemptWords;
+  },
   test: { userPrincipalName: string; entraUserId: string; startedAt: string },
   now: Date = new Date(),
 ): Promise<SignInAttempt | null> {
   const since = new Date(test.startedAt);
+  const awsSince = new Date(since.getTime() - AWS_EARLY_MS);
   const [entra, aws] = await Promise.all([
     readEntraSignIns(deps.graph, { federationId: deps.federationId, appId: deps.appId, userId: test.entraUserId, since }, WATCH_TTL_MS),
-    readAwsSignInEvents(deps.aws, { federationId: deps.federationId, since: new Date(since.getTime() - AWS_EARLY_MS) }, WATCH_TTL_MS),
+    deps.awsEvents ? deps.awsEvents(awsSince) : readAwsSignInEvents(deps.aws, { federationId: deps.federationId, since: awsSince }, WATCH_TTL_MS),
   ]);
   // Entra's rows are already from the start on; an AWS event read from earlier only counts joined to one of them.
   const startSecond = Math.floor(since.getTime() / 1000) * 1000;
-  const attempts = joinSignIns(entra, aws, { userName: test.userPrincipalName }, now).filter((a) => a.entra !== null || new Date(a.at).getTime() >= startSecond);
+  const attempts = joinSignIns(entra, aws, { userName: test.userPrincipalName }, now, deps.words).filter((a) => a.entra !== null || new Date(a.at).getTime() >= startSecond);
   return attempts.find((a) => a.status !== "warn") ?? attempts[0] ?? null;
 }

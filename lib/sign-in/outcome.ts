@@ -19,7 +19,10 @@ export type SignInOutcome =
   | "interrupted"
   | "waiting-for-aws"
   | "entra-other"
-  | "aws-other";
+  | "aws-other"
+  | "no-aws-role"
+  | "role-trust"
+  | "session-duration";
 
 export interface SignInTranslation {
   outcome: SignInOutcome;
@@ -189,6 +192,17 @@ export function translateAwsFailure(event: Pick<AwsSignInEvent, "errorMessage" |
 
 export type AttemptStatus = "pass" | "warn" | "fail";
 
+/** How one checklist reads the evidence: AWS's success in words, its failures, and Entra codes it words its own way. */
+export interface AttemptWords {
+  success: SignInTranslation;
+  awsFailure(event: Pick<AwsSignInEvent, "errorMessage" | "errorCode" | "userName" | "roleArn">, expectedUserName?: string): SignInTranslation;
+  /** An Entra code this checklist explains differently (its own setup step as the fix); undefined: the common words. */
+  entra?(errorCode: number): SignInTranslation | undefined;
+}
+
+/** IAM Identity Center: UserAuthentication is success, ExternalIdPDirectoryLogin the failure. */
+export const IDENTITY_CENTER_WORDS: AttemptWords = { success: SUCCESS, awsFailure: translateAwsFailure };
+
 /** One sign-in attempt as both sides recorded it, joined by time, with its translation. */
 export interface SignInAttempt extends SignInTranslation {
   at: string;
@@ -217,6 +231,7 @@ export function joinSignIns(
   aws: readonly AwsSignInEvent[],
   user: { userName: string; awsUserId?: string | null },
   now: Date = new Date(),
+  words: AttemptWords = IDENTITY_CENTER_WORDS,
 ): SignInAttempt[] {
   const name = user.userName.toLowerCase();
   const mine = (e: AwsSignInEvent) => (user.awsUserId && e.userId === user.awsUserId) || (e.userName !== null && e.userName.toLowerCase() === name);
@@ -225,7 +240,7 @@ export function joinSignIns(
   for (const row of [...entra].sort((a, b) => ms(a.createdDateTime) - ms(b.createdDateTime))) {
     const entraView = { at: row.createdDateTime, errorCode: row.errorCode, userPrincipalName: row.userPrincipalName, conditionalAccessStatus: row.conditionalAccessStatus, correlationId: row.correlationId };
     if (row.errorCode !== 0) {
-      const t = translateEntraSignIn(row.errorCode);
+      const t = words.entra?.(row.errorCode) ?? translateEntraSignIn(row.errorCode);
       attempts.push({ at: row.createdDateTime, status: statusOf(t.outcome), outcome: t.outcome, cause: t.cause, remedy: t.remedy, remedyBy: t.remedyBy, entra: entraView, aws: null });
       continue;
     }
@@ -237,9 +252,9 @@ export function joinSignIns(
     const match = candidates.find(mine) ?? candidates[0];
     if (match) used.add(match);
     const awsView = match ? { at: match.eventTime, eventName: match.eventName, outcome: match.outcome, userName: match.userName } : null;
-    if (match?.outcome === "success") attempts.push({ at: row.createdDateTime, status: "pass", ...SUCCESS, entra: entraView, aws: awsView });
+    if (match?.outcome === "success") attempts.push({ at: row.createdDateTime, status: "pass", ...words.success, entra: entraView, aws: awsView });
     else if (match) {
-      const t = translateAwsFailure(match, user.userName);
+      const t = words.awsFailure(match, user.userName);
       attempts.push({ at: row.createdDateTime, status: "fail", ...t, entra: entraView, aws: awsView });
     } else if (now.getTime() - t0 < AWS_DELIVERY_MS)
       attempts.push({
@@ -267,7 +282,7 @@ export function joinSignIns(
   for (const e of aws) {
     if (used.has(e) || !mine(e)) continue;
     const awsView = { at: e.eventTime, eventName: e.eventName, outcome: e.outcome, userName: e.userName };
-    const t = e.outcome === "success" ? SUCCESS : translateAwsFailure(e, user.userName);
+    const t = e.outcome === "success" ? words.success : words.awsFailure(e, user.userName);
     attempts.push({ at: e.eventTime, status: statusOf(t.outcome), ...t, entra: null, aws: awsView });
   }
   return attempts.sort((a, b) => ms(b.at) - ms(a.at));

@@ -2,6 +2,7 @@ import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { inAccount } from "./accounts-iam";
 import { authenticate, type Caller } from "./auth";
 import { callRegion, cloudTrailService } from "./cloudtrail";
+import { callSourceOf } from "./saml-trail";
 import { AwsError, throttled } from "./errors";
 import { authorize } from "./iam-authorize";
 import { iamService } from "./iam";
@@ -99,9 +100,9 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
   if (target.kind === "query") {
     // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
     const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
-    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session });
+    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session, source: callSourceOf(req) });
   }
-  if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, region }, now, requestId: req.requestId });
+  if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, accountId: caller.session?.accountId ?? state.accountId, region }, now, requestId: req.requestId });
   return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
 }
 

@@ -1,4 +1,5 @@
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
 import { recordCloudTrailEvent } from "./cloudtrail";
@@ -55,6 +56,25 @@ describe("CloudTrail LookupEvents with the real SDK client", () => {
     expect(bySource.Events).toEqual([]);
     // Event history is per Region.
     expect((await client(s, "ap-southeast-2").send(new LookupEventsCommand({}))).Events).toEqual([]);
+  });
+
+  it("keeps each account's event history apart: a member account's events only with that account's credentials", async () => {
+    s = await startAws();
+    await s.admin("POST", "/settings", { rateLimits: { cloudtrail: null } });
+    const member = SANDBOX.aws.memberAccountIds[0] ?? "";
+    const state = s.module.state();
+    recordCloudTrailEvent(state, { accountId: member, eventName: "AssumeRoleWithSAML", eventSource: "sts.amazonaws.com", eventType: "AwsApiCall", eventTime: Date.now() - 1000, userIdentity: { type: "SAMLUser" } });
+    expect((await client(s).send(new LookupEventsCommand({}))).Events).toEqual([]);
+    const assumed = await s.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: "portal" }));
+    const c = assumed.Credentials;
+    const asMember = new CloudTrailClient({
+      ...clientConfig(`${s.server.url}/aws`),
+      credentials: { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken },
+    });
+    const events = (await asMember.send(new LookupEventsCommand({}))).Events ?? [];
+    expect(events.map((e) => e.EventName)).toEqual(["AssumeRoleWithSAML"]);
+    expect(JSON.parse(events[0]?.CloudTrailEvent ?? "{}")).toMatchObject({ recipientAccountId: member });
+    asMember.destroy();
   });
 
   it("refuses what AWS refuses: two attributes, MaxResults over 50, a reversed range, a token from other parameters", async () => {

@@ -13,6 +13,8 @@ import type { Input } from "./validate";
 /** One management event as CloudTrail stores it; `detail` is the record serialised into CloudTrailEvent. */
 export interface CloudTrailRecord {
   eventId: string;
+  /** The account whose event history holds the event (recipientAccountId). */
+  accountId: string;
   eventName: string;
   eventSource: string;
   eventTime: number;
@@ -30,6 +32,8 @@ const MAX_RESULTS = 50;
 const ATTRIBUTE_KEYS = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"] as const;
 
 export interface CloudTrailInput {
+  /** The account the event is written in; the management account unless said (a member account's STS calls). */
+  accountId?: string;
   eventName: string;
   eventSource: string;
   eventType: string;
@@ -55,6 +59,7 @@ export interface CloudTrailInput {
  */
 export function recordCloudTrailEvent(state: AwsState, input: CloudTrailInput): CloudTrailRecord {
   const eventId = randomUUID();
+  const accountId = input.accountId ?? state.accountId;
   const detail: Record<string, unknown> = {
     eventVersion: "1.08",
     userIdentity: input.userIdentity,
@@ -75,11 +80,12 @@ export function recordCloudTrailEvent(state: AwsState, input: CloudTrailInput): 
     readOnly: input.readOnly ?? false,
     eventType: input.eventType,
     managementEvent: true,
-    recipientAccountId: state.accountId,
+    recipientAccountId: accountId,
     eventCategory: "Management",
   };
   const record: CloudTrailRecord = {
     eventId,
+    accountId,
     eventName: input.eventName,
     eventSource: input.eventSource,
     eventTime: input.eventTime,
@@ -179,7 +185,7 @@ function lookupEvents(input: Input, scope: CloudTrailScope, now: number) {
     input.EventCategory === "insight"
       ? []
       : state.cloudTrail
-          .filter((e) => e.region === scope.region && e.eventTime > now - HISTORY_MS && e.eventTime <= now)
+          .filter((e) => e.accountId === scope.accountId && e.region === scope.region && e.eventTime > now - HISTORY_MS && e.eventTime <= now)
           .filter((e) => (start === undefined || e.eventTime >= start) && (end === undefined || e.eventTime <= end))
           .filter((e) => !filter || filter(e))
           .reverse();
@@ -203,6 +209,8 @@ function lookupEvents(input: Input, scope: CloudTrailScope, now: number) {
 /** What a CloudTrail call is served from: the account's state and the Region the request was signed for. */
 export interface CloudTrailScope {
   aws: AwsState;
+  /** The caller's account: each account has its own event history. */
+  accountId: string;
   region: string;
 }
 

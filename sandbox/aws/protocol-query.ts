@@ -37,6 +37,8 @@ export interface QueryCall<S> {
   accessKeyId: string;
   /** Set when the caller signed with temporary credentials. */
   session?: RoleSession;
+  /** The caller's address and user agent (for the CloudTrail events a call writes). */
+  source?: { sourceIPAddress: string; userAgent: string };
 }
 
 const xmlResponse = (status: number, body: string, requestId: string): SandboxResponse => ({

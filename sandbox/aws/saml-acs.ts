@@ -3,6 +3,7 @@ import { DOMParser, type Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { recordCloudTrailEvent } from "./cloudtrail";
+import { callSourceOf } from "./saml-trail";
 import type { UserRecord } from "./directory";
 import { signingCertificatesOf, spValues } from "./saml-metadata";
 import type { AwsState } from "./state";
@@ -220,8 +221,7 @@ export function handleAcs(req: SandboxRequest, state: AwsState, now: number, bas
   for (const [id, until] of state.samlSignIn.requests) if (until < now) state.samlSignIn.requests.delete(id);
   for (const [id, until] of state.samlSignIn.assertions) if (until < now) state.samlSignIn.assertions.delete(id);
   const form = new URLSearchParams(req.body.toString("utf8"));
-  const ip = typeof req.headers["x-forwarded-for"] === "string" ? (req.headers["x-forwarded-for"].split(",")[0] ?? "").trim() : "127.0.0.1";
-  const userAgent = typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : "Mozilla/5.0";
+  const { sourceIPAddress: ip, userAgent } = callSourceOf(req);
   const identityStoreArn = `arn:aws:identitystore::${state.accountId}:identitystore/${state.identityStoreId}`;
   try {
     const verified = verify(state, form.get("SAMLResponse") ?? "", now);

@@ -216,6 +216,10 @@ export function trustAllows(role: IamRole, providerArn: string, recipient: strin
   return statements.some((s) => s.Effect === "Allow" && applies(s));
 }
 
+/** NameQualifier: BASE64(SHA1(Issuer + AccountId + "/" + provider name)) (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html). */
+export const nameQualifierOf = (issuer: string, accountId: string, providerName: string) =>
+  createHash("sha1").update(`${issuer}${accountId}/${providerName}`).digest("base64");
+
 export interface AssumeInput {
   roleArn: string;
   principalArn: string;
@@ -272,7 +276,7 @@ export function assumeRoleWithSaml(state: AwsState, parsed: ParsedResponse, inpu
     subject: parsed.nameId,
   };
   state.iam.sessions.set(session.accessKeyId, session);
-  const nameQualifier = createHash("sha1").update(`${parsed.issuer}${accountId}/${provider.name}`).digest("base64");
+  const nameQualifier = nameQualifierOf(parsed.issuer, accountId, provider.name);
   // "persistent", "transient" … without the SAML 2.0 prefix; other formats are returned whole.
   const subjectType = parsed.nameIdFormat.startsWith("urn:oasis:names:tc:SAML:2.0:nameid-format:") ? parsed.nameIdFormat.slice(42) : parsed.nameIdFormat;
   return { session, parsed, role, provider, nameQualifier, subjectType };

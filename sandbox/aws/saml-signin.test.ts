@@ -1,3 +1,4 @@
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { AttachRolePolicyCommand, CreateRoleCommand, CreateSAMLProviderCommand } from "@aws-sdk/client-iam";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -152,5 +153,41 @@ describe("console sign-in at https://signin.aws.amazon.com/saml (/saml)", () => 
     const foreign = await (await post({ SAMLResponse: await t.assertion({}, stranger) })).text();
     expect(foreign).toContain("Error: Response signature invalid (Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken");
     expect(await (await post({ SAMLResponse: await t.assertion({ sessionDuration: "900" }) })).text()).toContain("ProjectReader/b.simon");
+  });
+
+  it("writes AssumeRoleWithSAML to CloudTrail in the role's account, success and failure, as AWS records it", async () => {
+    const t = await legacyAccount();
+    await s.admin("POST", "/settings", { rateLimits: { cloudtrail: null } });
+    expect(await (await post({ SAMLResponse: await t.assertion() })).text()).toContain("ProjectReader/b.simon");
+    expect(await (await post({ SAMLResponse: await t.assertion({ sessionDuration: "7200" }) })).text()).toContain("MaxSessionDuration");
+    expect(await (await post({ SAMLResponse: await t.assertion({}, stranger) })).text()).toContain("Response signature invalid");
+    const trail = new CloudTrailClient(clientConfig(`${s.server.url}/aws`));
+    const out = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "AssumeRoleWithSAML" }] }));
+    const events = (out.Events ?? []).map((e) => ({ username: e.Username, source: e.EventSource, body: JSON.parse(e.CloudTrailEvent ?? "{}") as Record<string, unknown> }));
+    expect(events).toHaveLength(3);
+    const [foreign, tooLong, ok] = events;
+    expect(ok).toMatchObject({
+      username: "b.simon@contoso-sandbox.onmicrosoft.com",
+      source: "sts.amazonaws.com",
+      body: {
+        eventName: "AssumeRoleWithSAML",
+        eventType: "AwsApiCall",
+        recipientAccountId: ACCOUNT,
+        userIdentity: { type: "SAMLUser", userName: "b.simon@contoso-sandbox.onmicrosoft.com" },
+        requestParameters: { roleArn: READER, principalArn: PROVIDER, roleSessionName: "b.simon@contoso-sandbox.onmicrosoft.com" },
+        responseElements: { assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ProjectReader/b.simon@contoso-sandbox.onmicrosoft.com` } },
+      },
+    });
+    const identity = ok?.body.userIdentity as { principalId: string; identityProvider: string };
+    expect(identity.principalId).toBe(`${identity.identityProvider}:b.simon@contoso-sandbox.onmicrosoft.com`);
+    expect(ok?.body.errorCode).toBeUndefined();
+    expect(tooLong?.body).toMatchObject({ errorCode: "ValidationError", errorMessage: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", responseElements: null });
+    expect(foreign?.body).toMatchObject({ errorCode: "InvalidIdentityToken", errorMessage: "Response signature invalid", requestParameters: { roleArn: READER } });
+    // STS called directly writes the same event; a role in an account nobody has is nobody's event.
+    await t.assume(await t.assertion(), READER, 900);
+    await errorOf(t.assume(await t.assertion({ roles: ["arn:aws:iam::999999999999:role/X,arn:aws:iam::999999999999:saml-provider/Y"] }), "arn:aws:iam::999999999999:role/X"));
+    const after = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: "sts.amazonaws.com" }] }));
+    expect(after.Events).toHaveLength(4);
+    trail.destroy();
   });
 });

@@ -1,7 +1,8 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
 import { accountOfArn, iamFor } from "./accounts-iam";
 import { AwsError } from "./errors";
-import { assumeRoleWithSaml, checkConditions, checkSignature, parseSamlResponse, type ParsedResponse, type RolePair } from "./saml-assertion";
+import { callSourceOf, assumeRoleWithSamlLogged } from "./saml-trail";
+import { checkConditions, checkSignature, parseSamlResponse, type ParsedResponse, type RolePair } from "./saml-assertion";
 import type { AwsState } from "./state";
 
 /**
@@ -97,11 +98,13 @@ export function handleSignIn(req: SandboxRequest, state: AwsState, now: number):
     }
     const pair = chosen ? parsed.roles.find((r) => r.roleArn === chosen) : parsed.roles[0];
     if (!pair) return invalidResponsePage();
-    const result = assumeRoleWithSaml(
+    // The console signs in with STS AssumeRoleWithSAML, which CloudTrail records in the role's account.
+    const result = assumeRoleWithSamlLogged(
       state,
-      parsed,
+      samlResponse,
       { roleArn: pair.roleArn, principalArn: pair.providerArn, durationSeconds: sessionSeconds(parsed.sessionDuration) },
       now,
+      callSourceOf(req),
     );
     const who = `${roleNameOf(result.role.arn)}/${result.session.sessionName}`;
     return page(

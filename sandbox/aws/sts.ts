@@ -6,7 +6,7 @@ import { formValidator } from "./iam-common";
 import { SANDBOX_CALLER } from "./iam-identities";
 import { iso, type QueryService } from "./protocol-query";
 import { iamId, secretKey, type IamRole, type RoleSession } from "./iam-state";
-import { assumeRoleWithSaml, parseSamlResponse } from "./saml-assertion";
+import { assumeRoleWithSamlLogged } from "./saml-trail";
 import type { AwsState } from "./state";
 
 type Json = Record<string, unknown>;
@@ -104,14 +104,14 @@ export const stsService: QueryService<AwsState> = {
       };
     },
 
-    AssumeRoleWithSAML: (params, { state, now }) => {
+    AssumeRoleWithSAML: (params, { state, now, source }) => {
       const v = formValidator(params, ["DurationSeconds"]);
       const roleArn = v.str("RoleArn", { required: true, min: 20, max: 2048 }) ?? "";
       const principalArn = v.str("PrincipalArn", { required: true, min: 20, max: 2048 }) ?? "";
       const assertion = v.str("SAMLAssertion", { required: true, min: 4, max: 100_000 }) ?? "";
       const durationSeconds = v.int("DurationSeconds", { min: 900, max: 43_200 });
       v.done();
-      const r = assumeRoleWithSaml(state, parseSamlResponse(assertion), { roleArn, principalArn, durationSeconds }, now);
+      const r = assumeRoleWithSamlLogged(state, assertion, { roleArn, principalArn, durationSeconds }, now, source ?? { sourceIPAddress: "127.0.0.1", userAgent: "aws-sdk" });
       return {
         Credentials: {
           AccessKeyId: r.session.accessKeyId,

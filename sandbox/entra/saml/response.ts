@@ -64,6 +64,36 @@ export function claimsOf(sp: EntraServicePrincipal): SamlClaimsConfig {
   return sp.samlClaims ?? defaultClaims(sp.applicationTemplateId === SANDBOX.entra.templates.singleAccount);
 }
 
+/**
+ * The claims a sign-in emits: the app's configuration, with the claims of a linked claims mapping policy in place
+ * of those of the same SAML claim type (a schema entry is a user attribute `Source`/`ID` or a constant `Value`:
+ * https://learn.microsoft.com/entra/identity-platform/reference-claims-customization#claims-schema). The Graph
+ * routes keep only definitions that parse, so one that does not is ignored here.
+ */
+export function emittedClaims(env: EntraEnv, sp: EntraServicePrincipal): SamlClaimsConfig {
+  const base = claimsOf(sp);
+  const policyId = env.state.claimsPolicyOf.get(sp.id);
+  const definition = policyId ? env.state.claimsPolicies.get(policyId)?.definition[0] : undefined;
+  if (!definition) return base;
+  let schema: unknown;
+  try {
+    schema = (JSON.parse(definition) as { ClaimsMappingPolicy?: { ClaimsSchema?: unknown } }).ClaimsMappingPolicy?.ClaimsSchema;
+  } catch {
+    return base;
+  }
+  const mapped: SamlClaim[] = (Array.isArray(schema) ? (schema as Record<string, unknown>[]) : []).flatMap((e): SamlClaim[] =>
+    typeof e.SamlClaimType !== "string"
+      ? []
+      : typeof e.Value === "string"
+        ? [{ name: e.SamlClaimType, value: e.Value }]
+        : typeof e.Source === "string" && typeof e.ID === "string"
+          ? [{ name: e.SamlClaimType, source: `${e.Source}.${e.ID}` }]
+          : [],
+  );
+  const names = new Set(mapped.map((c) => c.name));
+  return { nameIdSource: base.nameIdSource, attributes: [...base.attributes.filter((a) => !names.has(a.name)), ...mapped] };
+}
+
 function sourceValues(env: EntraEnv, sp: EntraServicePrincipal, user: EntraUser, source: string): string[] {
   switch (source.toLowerCase()) {
     case "user.userprincipalname":
@@ -139,7 +169,7 @@ export function samlSignIn(env: EntraEnv, request: SamlSignInRequest): SamlSignI
   // instances of the AWS app share one audience (https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial).
   const audience = (request.audience ?? app.identifierUris[0])?.replace(/#.*$/, "");
   if (!audience) return { ok: false, code: 700016, message: `Application with identifier '${app.appId}' has no identifier (Entity ID) configured.` };
-  const claims = claimsOf(sp);
+  const claims = emittedClaims(env, sp);
   const nameId = sourceValues(env, sp, user, claims.nameIdSource)[0];
   if (!nameId) return { ok: false, code: 501241, message: `Mandatory Input '${claims.nameIdSource}' missing from transformation id 'CreateNameIdentifier'.` };
 

@@ -1,25 +1,13 @@
 import "server-only";
-import { z } from "zod";
 import { accessPortalStartUrl } from "../../../aws/access-portal";
-import { findUser } from "../../../entra/find-user";
 import { watchedAttempt } from "../../../sign-in/evidence";
-import { latestSignInTest, recordSignInTestAttempt, startSignInTest, type SignInTestView } from "../../../sign-in/test-store";
+import type { SignInTestView } from "../../../sign-in/test-store";
 import { SANDBOX } from "../../../../sandbox/fixtures";
 import { StepError, type SetupContext } from "../../context";
 import type { FederationFacts } from "../../facts";
-import { StepInputError } from "../../step-input-error";
+import { settleTest, startTestFor, testSignInInput, watchedTest, type TestSignInInput } from "../shared/test-sign-in";
 import { defineStep, stepInputView } from "../types";
 import { appOf, instanceOf } from "./shared";
-
-/**
- * Start a test for a user (userPrincipalName), or settle the test being watched (watchId: the card's watcher saw an
- * attempt and asks the step to record it). Never a password or token: the user signs in to Entra in their own tab.
- */
-export const testSignInInput = z.union([
-  z.object({ userPrincipalName: z.string().trim().min(3, "pick a user in scope").max(256) }),
-  z.object({ watchId: z.string().uuid() }),
-]);
-export type TestSignInInput = z.infer<typeof testSignInInput>;
 
 /** Where the user starts: the sandbox's own access portal, live the start URL AWS's metadata gave setup. */
 export function startUrlOf(context: Pick<SetupContext, "aws" | "facts">): string {
@@ -28,8 +16,6 @@ export function startUrlOf(context: Pick<SetupContext, "aws" | "facts">): string
   const target = context.aws().target;
   return target.kind === "sandbox" ? accessPortalStartUrl(target, instance.identityStoreId) : (context.facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, instance.identityStoreId));
 }
-
-const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
 /** The attempt the watched test has produced, read from the evidence (one read of each log, shared between watchers). */
 export function readWatchedAttempt(context: Pick<SetupContext, "entra" | "aws" | "facts" | "federationId">, test: SignInTestView) {
@@ -54,45 +40,15 @@ export const testSignIn = defineStep<TestSignInInput>({
     instanceOf(context);
     const startUrl = startUrlOf(context);
     if ("watchId" in input) {
-      const latest = await latestSignInTest(context.database, context.federationId);
-      if (!latest || latest.id !== input.watchId) throw new StepInputError("A newer test sign-in has started since; the card watches that one.");
+      const latest = await watchedTest(context, input.watchId);
       return { evidence: { startUrl, watching: latest.userPrincipalName, since: latest.startedAt } };
     }
-    const found = await findUser(await context.entra(), input.userPrincipalName);
-    if (!found.user) throw new StepInputError(`${input.userPrincipalName} was not found in Entra ID.`, { userPrincipalName: ["no such user in Entra ID"] });
-    const test = await startSignInTest(context.database, {
-      federationId: context.federationId,
-      userPrincipalName: found.user.userPrincipalName,
-      entraUserId: found.user.id,
-      startedBy: context.actor.email,
-      certificateThumbprint: context.facts.signing?.thumbprint ?? null,
-    });
+    const { test } = await startTestFor(context, input.userPrincipalName);
     return { evidence: { startUrl, watching: test.userPrincipalName, since: test.startedAt, watchId: test.id } };
   },
   async verify(context) {
-    const test = await latestSignInTest(context.database, context.federationId);
-    if (!test) throw new StepError("Pick a user in scope and start a test sign-in.");
-    // Offered again after a certificate rollover: a sign-in proved with the old certificate says nothing about the new one.
-    const current = context.facts.signing?.thumbprint;
-    if (test.seen && current && test.certificateThumbprint && test.certificateThumbprint !== current)
-      throw new StepError(
-        `The SAML signing certificate changed since ${test.userPrincipalName}'s test sign-in (${test.certificateThumbprint} → ${current}): start a new test to prove sign-in works with the new one.`,
-      );
     const startUrl = startUrlOf(context);
-    // What was seen stays the test's outcome; until then each check reads the evidence again.
-    let attempt = test.seen?.attempt ?? null;
-    if (!attempt) {
-      const read = await readWatchedAttempt(context, test);
-      if (!read)
-        throw new StepError(
-          `Waiting for ${test.userPrincipalName} to sign in at ${startUrl} (watching since ${utc(test.startedAt)}). Entra's sign-in log can take a few minutes to show an attempt.`,
-        );
-      if (read.status === "warn") throw new StepError(`${test.userPrincipalName}, ${utc(read.at)}: ${read.cause} ${read.remedy}`);
-      await recordSignInTestAttempt(context.database, test.id, read);
-      attempt = read;
-    }
-    if (attempt.status !== "pass")
-      throw new StepError(`${test.userPrincipalName} could not sign in (${utc(attempt.at)}): ${attempt.cause} Fix: ${attempt.remedy}`);
+    const { test, attempt } = await settleTest(context, (t) => readWatchedAttempt(context, t), startUrl);
     return { evidence: { user: test.userPrincipalName, signedInAt: attempt.at, outcome: attempt.cause, startUrl } };
   },
   async preview(context, input) {

@@ -31,7 +31,7 @@ export const idpMetadataOf = (c: SetupContext) => requireFact(c, "idpMetadata", 
 export const accountsOf = (c: SetupContext) => requireFact(c, "legacyAccounts", `Create the IAM SAML provider first (${legacyRef("iam-saml-provider")}).`);
 
 /** The account the portal's own credentials belong to, as the connect step's preflight found it. */
-export function callerAccountOf(c: SetupContext): string {
+export function callerAccountOf(c: Pick<SetupContext, "facts">): string {
   const account = c.facts.preflight?.aws?.account;
   if (!account) throw new StepError(`The portal does not know its AWS account yet: run ${legacyRef("connect")}.`);
   return account;
