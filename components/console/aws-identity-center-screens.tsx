@@ -816,7 +816,10 @@ export function AwsAccessPortalScreen({ values, highlight }: ScreenProps) {
           <V s={f.accessPortalUrl} />
         </div>
         <div className="p-4">
-          <AwsTabs tabs={["Accounts", "Applications"]} active={0} />
+          {/* On white, as the portal draws its tabs: AWS's link blue on the page grey is below WCAG AA contrast. */}
+          <div className="bg-white">
+            <AwsTabs tabs={["Accounts", "Applications"]} active={0} />
+          </div>
           <AwsContainer title="AWS accounts" counter="1" flush>
             <div className="px-4 py-2">
               <Highlight name="account" n={1} current={highlight} block>
