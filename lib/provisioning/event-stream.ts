@@ -1,4 +1,5 @@
 import "server-only";
+import { eventStream } from "../http/sse";
 import { log } from "../log";
 
 /**
@@ -10,8 +11,6 @@ export const MAX_STREAMS_PER_USER = 5;
 
 /** How often an open stream re-reads the session that opened it, so a signed-out or demoted user stops receiving. */
 export const SESSION_RECHECK_MS = 60_000;
-
-const HEARTBEAT_MS = 20_000;
 
 const globalForStreams = globalThis as unknown as { identityBridgeEventStreams?: Map<string, number> };
 const openStreams = () => (globalForStreams.identityBridgeEventStreams ??= new Map());
@@ -48,27 +47,17 @@ export interface SnapshotStreamOptions {
 }
 
 /**
- * Server-sent events (https://html.spec.whatwg.org/multipage/server-sent-events.html): `snapshot` when a newer
- * snapshot is stored, a comment as heartbeat, and `end` before the server closes a stream whose session is no
- * longer valid — the page then stops instead of reconnecting (a reconnect would only be refused).
+ * The status page's server-sent events: `snapshot` when a newer snapshot is stored, and `end` before the server
+ * closes a stream whose session is no longer valid — the page then stops instead of reconnecting (a reconnect would
+ * only be refused).
  */
 export function snapshotEventStream(options: SnapshotStreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let finish: (reason?: string) => void = () => undefined;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let finished = false;
-      const send = (text: string) => {
-        if (finished) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          finish();
-        }
-      };
-      const unwatch = options.watch((id) => send(`event: snapshot\ndata: ${JSON.stringify({ id })}\n\n`));
-      const heartbeat = setInterval(() => send(": keep-alive\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
-      heartbeat.unref();
+  return eventStream({
+    signal: options.signal,
+    onClose: options.onClose,
+    heartbeatMs: options.heartbeatMs,
+    open: (sink) => {
+      const unwatch = options.watch((id) => sink.send("snapshot", { id }));
       let checking = false;
       const recheck = setInterval(() => {
         if (checking) return;
@@ -76,37 +65,21 @@ export function snapshotEventStream(options: SnapshotStreamOptions): ReadableStr
         options.stillAllowed().then(
           (allowed) => {
             checking = false;
-            if (!allowed) finish("session");
+            if (!allowed) sink.close("session");
           },
           // Could not tell (the session store failed): close without `end`, so the browser reconnects through the guard.
           (error: unknown) => {
             checking = false;
             log("warn", "live-updates stream: the session re-check failed; closing the stream", { error: error instanceof Error ? error.message : String(error) });
-            finish();
+            sink.close();
           },
         );
       }, options.recheckMs ?? SESSION_RECHECK_MS);
       recheck.unref();
-      finish = (reason) => {
-        if (finished) return;
-        if (reason) send(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
-        finished = true;
-        clearInterval(heartbeat);
+      return () => {
         clearInterval(recheck);
         unwatch();
-        options.onClose();
-        try {
-          controller.close();
-        } catch {
-          // already closed or cancelled
-        }
       };
-      if (options.signal.aborted) finish();
-      else options.signal.addEventListener("abort", () => finish(), { once: true });
-      send("retry: 5000\n\n");
-    },
-    cancel() {
-      finish();
     },
   });
 }

@@ -2,6 +2,7 @@ import { can } from "@/lib/auth/permissions";
 import { getSession } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { defineRoute } from "@/lib/http/define-route";
+import { eventStreamResponse } from "@/lib/http/sse";
 import { claimStreamSlot, MAX_STREAMS_PER_USER, snapshotEventStream } from "@/lib/provisioning/event-stream";
 import { watchSnapshots } from "@/lib/provisioning/watch";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
@@ -36,7 +37,5 @@ export const GET = defineRoute("GET /provisioning/events", "provisioning.view", 
     },
     onClose: release,
   });
-  return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
-  });
+  return eventStreamResponse(stream);
 });
