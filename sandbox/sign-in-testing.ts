@@ -22,7 +22,10 @@ export interface SignInSandbox {
 
 const TENANT = SANDBOX.entra.tenantId;
 
-export async function adminCall(server: SandboxServer, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+/** Where the sandbox answers: all the flows below need of it. */
+export type SandboxAddress = Pick<SandboxServer, "url">;
+
+export async function adminCall(server: SandboxAddress, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
@@ -129,7 +132,7 @@ export interface FlowResult {
 }
 
 /** Follows Entra's answer to a pick: posts the SAMLResponse to the ACS like the auto-POST script does. */
-async function deliver(server: SandboxServer, entraPage: FormPage): Promise<FlowResult> {
+async function deliver(server: SandboxAddress, entraPage: FormPage): Promise<FlowResult> {
   if (entraPage.status !== 200) return { entra: entraPage };
   const { action, fields } = formFields(entraPage.html, /saml/);
   const acs = action.startsWith("/") ? `${server.url}${action}` : action;
@@ -137,7 +140,7 @@ async function deliver(server: SandboxServer, entraPage: FormPage): Promise<Flow
 }
 
 /** SP-initiated: the access-portal start URL → Entra's picker → pick `upn` → Entra's answer → AWS's answer. */
-export async function spInitiated(server: SandboxServer, upn: string, identityStoreId: string = SANDBOX.aws.identityStoreId): Promise<FlowResult> {
+export async function spInitiated(server: SandboxAddress, upn: string, identityStoreId: string = SANDBOX.aws.identityStoreId): Promise<FlowResult> {
   const start = await fetch(`${server.url}/awsapps/${identityStoreId}/start`, { redirect: "manual" });
   const location = start.headers.get("location");
   if (start.status !== 302 || !location) throw new Error(`start URL answered ${start.status}`);
@@ -150,7 +153,7 @@ export async function spInitiated(server: SandboxServer, upn: string, identitySt
 }
 
 /** IdP-initiated: Entra's launch URL for the app → pick `upn` → unsolicited response → AWS. */
-export async function idpInitiated(server: SandboxServer, appId: string, upn: string): Promise<FlowResult> {
+export async function idpInitiated(server: SandboxAddress, appId: string, upn: string): Promise<FlowResult> {
   const launch = `${server.url}/login/${TENANT}/saml2/launch?appId=${appId}`;
   const picker = await (await fetch(launch)).text();
   const { action, fields } = formFields(picker, /continue/);

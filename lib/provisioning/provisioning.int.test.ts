@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
-import { startPortalSandbox } from "../testing/sandbox";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createGraphGateway, resolveEntraTarget } from "../entra/client";
 import { listProvisioningLogs } from "../entra/list-provisioning-logs";
 import type { ProvisioningJob } from "../entra/provisioning-job";
@@ -12,7 +10,8 @@ import type { StepProgress } from "../setup/context";
 import { runSetupStep, withSetupContext } from "../setup/run-step";
 import { loadFacts } from "../setup/store";
 import { driveChecklist } from "../setup/testing/drive-checklist";
-import { testDatabase, testProvider } from "../testing/database";
+import { testProvider } from "../testing/database";
+import { sandboxTestBed } from "../testing/test-bed";
 import { describeJobHealth, explainQuarantine } from "./job-state";
 import { listConfiguredJobs } from "./configured-jobs";
 import { createAdvisoryLock } from "./leader-lock";
@@ -21,15 +20,10 @@ import { latestCycleInterval, listLogEntries, loadProvisioningStatus } from "./s
 
 // The poller against the sandbox's provisioning engine, on each database provider: snapshots change only
 // when the job does, log entries are copied once, a bad SCIM token shows as quarantine, throttling backs off.
-const database = testDatabase();
-let server: SandboxServer;
+// Cycles run only when the test says so.
+const bed = sandboxTestBed({ pace: { asyncDelayMs: 50, replicationDelayMs: 300, cycleIntervalMs: 3_600_000 } });
+const { database, call: admin } = bed;
 const FEDERATION = "prov-it";
-
-async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 const ADMIN = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
 const inContext = <T>(work: Parameters<typeof withSetupContext<T>>[3]) => withSetupContext(database, ADMIN, FEDERATION, work);
@@ -39,22 +33,8 @@ const storedToken = async () => (await database.federation.findUniqueOrThrow({ w
 const runCycle = () => admin("POST", "/_sandbox/entra/provisioning/run");
 const snapshots = () => database.provisioningSnapshot.findMany({ where: { federationId: FEDERATION }, orderBy: { id: "asc" } });
 
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
 beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await admin("POST", "/_sandbox/reset");
-  await admin("POST", "/_sandbox/aws/settings", { asyncDelayMs: 50, rateLimits: { identitycenter: null } });
-  // Cycles run only when the test says so.
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300, cycleIntervalMs: 3_600_000 });
-  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url });
+  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: bed.url });
   expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
   await runCycle(); // waits for the start-up cycle, then runs one more
 }, 120_000);
@@ -81,7 +61,7 @@ describe("provisioning poller", () => {
     expect(["healthy", "warnings"]).toContain(stored[1]?.health);
 
     // Every entry Graph has for the app is in our table exactly once, although the second read overlapped the first.
-    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: bed.url }, undefined), TEST_GATEWAY_OPTIONS);
     const [configured] = await listConfiguredJobs(database, FEDERATION);
     const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: configured?.servicePrincipalId, maxItems: 1000 });
     expect(entries.length).toBeGreaterThan(0);
@@ -111,7 +91,7 @@ describe("provisioning poller", () => {
   }, 60_000);
 
   it("copies a log backlog larger than one batch over several polls, oldest first, without a gap or a duplicate", async () => {
-    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: bed.url }, undefined), TEST_GATEWAY_OPTIONS);
     const [configured] = await listConfiguredJobs(database, FEDERATION);
     const { entries } = await listProvisioningLogs(gateway, { servicePrincipalId: configured?.servicePrincipalId, maxItems: 5000 });
     expect(entries.length).toBeGreaterThan(60);
@@ -311,9 +291,9 @@ describe("provisioning poller", () => {
     await pollProvisioningOnce(database);
     const before = await snapshots();
     await admin("POST", "/_sandbox/faults", { pathPrefix: "/graph", throttleRetryAfterSeconds: 2, times: 20 });
-    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), { ...TEST_GATEWAY_OPTIONS, maxRetries: 1 });
+    const gateway = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: bed.url }, undefined), { ...TEST_GATEWAY_OPTIONS, maxRetries: 1 });
     const throttled = await pollProvisioningOnce(database, { gateway });
-    await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    await fetch(`${bed.url}/_sandbox/faults`, { method: "DELETE" });
     expect(throttled.retryAfterMs).toBeGreaterThanOrEqual(2_000);
     expect(throttled.federations[0]).toMatchObject({ changed: false, error: expect.stringMatching(/limiting/) });
     expect(await snapshots()).toEqual(before);

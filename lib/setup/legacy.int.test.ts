@@ -1,9 +1,7 @@
 import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
+import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../../sandbox/fixtures";
-import { testDatabase } from "../testing/database";
-import { startPortalSandbox } from "../testing/sandbox";
+import { sandboxTestBed } from "../testing/test-bed";
 import { checklistFor } from "./checklists";
 import { runSetupStep } from "./run-step";
 import { keyring } from "../crypto/keyring";
@@ -22,25 +20,15 @@ import { watchSignInTest } from "./watch-sign-in-test";
 
 // The legacy per-account checklist end to end through the real gateways against the sandbox, on each database
 // provider: adopt-or-create in every step, re-running changes nothing, a fault midway resumes without duplicates.
-const database = testDatabase();
-let server: SandboxServer;
+const bed = sandboxTestBed({ pace: { replicationDelayMs: 300 } });
+const { database, call: admin } = bed;
 const MANAGEMENT = SANDBOX.aws.managementAccountId;
 const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 const adminIam = () =>
   new IAMClient({
-    endpoint: `${server.url}/aws/iam`,
+    endpoint: `${bed.url}/aws/iam`,
     region: "us-east-1",
     credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
   });
@@ -51,25 +39,9 @@ async function inventory() {
   const providers = (await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList ?? [];
   const roles = (await iam.send(new ListRolesCommand({ PathPrefix: "/entra-saml/" }))).Roles ?? [];
   iam.destroy();
-  const state = await fetch(`${server.url}/_sandbox/state`).then((r) => r.json() as Promise<{ modules: { entra: Record<string, number> } }>);
-  const { applications, servicePrincipals } = state.modules.entra;
+  const { applications, servicePrincipals } = await bed.entraCounts();
   return { providers: providers.map((p) => p.Arn).sort(), roles: roles.map((r) => r.Arn).sort(), entra: { applications, servicePrincipals } };
 }
-
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
-beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await admin("POST", "/_sandbox/reset");
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
-});
 
 describe("legacy per-account checklist", () => {
   it("completes on a fresh sandbox for two accounts, and running it all again changes nothing", async () => {
@@ -77,7 +49,7 @@ describe("legacy per-account checklist", () => {
     const before = await inventory();
     // The management account directly, a member account through OrganizationAccountAccessRole (the default).
     const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
-    const first = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    const first = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: bed.url, actor, until: "role-assignments", inputs });
     expect(Object.entries(first).filter(([, r]) => !r.ok)).toEqual([]);
     const ids = checklistFor("legacy-iam").map((s) => s.id);
     expect(Object.keys(first)).toEqual(ids.slice(0, ids.indexOf("role-assignments") + 1));
@@ -98,7 +70,7 @@ describe("legacy per-account checklist", () => {
     );
 
     // Again: every step adopts what the first run made (the same ids), nothing new appears.
-    const second = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    const second = await driveChecklist(database, { federationId: "it-legacy", sandboxUrl: bed.url, actor, until: "role-assignments", inputs });
     expect(Object.entries(second).filter(([, r]) => !r.ok)).toEqual([]);
     expect(await inventory()).toEqual(after);
     const again = (await loadChecklist(database, "it-legacy")).facts;
@@ -128,7 +100,7 @@ describe("legacy per-account checklist", () => {
 
   it("reports a role trusting two providers as skipped, and a wrong access key fails Test Connection with a clear message", async () => {
     await chooseFederationMode(database, "it-legacy-import", "legacy-iam");
-    await driveChecklist(database, { federationId: "it-legacy-import", sandboxUrl: server.url, actor, until: "role-import" });
+    await driveChecklist(database, { federationId: "it-legacy-import", sandboxUrl: bed.url, actor, until: "role-import" });
     const { facts } = await loadChecklist(database, "it-legacy-import");
     const provider = facts.legacyAccounts?.accounts[0]?.providerArn ?? "";
     const iam = adminIam();
@@ -157,7 +129,7 @@ describe("legacy per-account checklist", () => {
 
   it("validates the session duration and the roles before changing anything", async () => {
     await chooseFederationMode(database, "it-legacy-input", "legacy-iam");
-    await driveChecklist(database, { federationId: "it-legacy-input", sandboxUrl: server.url, actor, until: "gallery-app" });
+    await driveChecklist(database, { federationId: "it-legacy-input", sandboxUrl: bed.url, actor, until: "gallery-app" });
     const short = await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 600 }, actor, "it-legacy-input");
     expect(short).toMatchObject({ ok: false, fieldErrors: { sessionDuration: ["at least 900 seconds (15 minutes)"] } });
     const long = await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 50_000 }, actor, "it-legacy-input");
@@ -169,7 +141,7 @@ describe("legacy per-account checklist", () => {
 
   it("a fault midway leaves the step failed, and the retry resumes without duplicates", async () => {
     await chooseFederationMode(database, "it-legacy-fault", "legacy-iam");
-    await driveChecklist(database, { federationId: "it-legacy-fault", sandboxUrl: server.url, actor, until: "iam-saml-provider" });
+    await driveChecklist(database, { federationId: "it-legacy-fault", sandboxUrl: bed.url, actor, until: "iam-saml-provider" });
     const before = await inventory();
     // IAM refuses the second role's policy (it does not exist): both roles are created, then the step fails.
     const roles = (second: string) => ({
@@ -193,13 +165,13 @@ describe("legacy per-account checklist", () => {
     // (A fresh tenant: in this one the app above already has its policy.)
     await admin("POST", "/_sandbox/reset");
     await chooseFederationMode(database, "it-legacy-claims", "legacy-iam");
-    await driveChecklist(database, { federationId: "it-legacy-claims", sandboxUrl: server.url, actor, until: "gallery-app" });
+    await driveChecklist(database, { federationId: "it-legacy-claims", sandboxUrl: bed.url, actor, until: "gallery-app" });
     await admin("POST", "/_sandbox/faults", { pathPrefix: "/graph", match: "claimsMappingPolicies/", status: 503, times: 20 });
     const linkFailed = await runSetupStep(database, "legacy-saml", "run", { instance: 2 }, actor, "it-legacy-claims");
     expect(linkFailed.ok).toBe(false);
     const recorded = (await loadChecklist(database, "it-legacy-claims")).facts.legacySaml?.claimsPolicyId;
     expect(recorded).toEqual(expect.any(String));
-    await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    await fetch(`${bed.url}/_sandbox/faults`, { method: "DELETE" });
     const linked = await runSetupStep(database, "legacy-saml", "run", { instance: 2 }, actor, "it-legacy-claims");
     expect(linked.ok).toBe(true);
     expect((await loadChecklist(database, "it-legacy-claims")).facts.legacySaml?.claimsPolicyId).toBe(recorded);
@@ -211,7 +183,7 @@ describe("legacy per-account checklist", () => {
     await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 0 });
     await admin("POST", "/_sandbox/aws/settings", { rateLimits: { cloudtrail: null } });
     const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
-    const results = await driveChecklist(database, { federationId, sandboxUrl: server.url, actor, until: "role-assignments", inputs });
+    const results = await driveChecklist(database, { federationId, sandboxUrl: bed.url, actor, until: "role-assignments", inputs });
     expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
     const { facts } = await loadChecklist(database, federationId);
     const appId = facts.app?.appId ?? "";
@@ -223,16 +195,16 @@ describe("legacy per-account checklist", () => {
       const start = await runSetupStep(database, "test-sign-in", "run", { userPrincipalName: upn }, actor, federationId);
       expect(start.ok ? "" : start.message).toMatch(/^Waiting for .* to sign in at .*\/saml2\/launch\?appId=/);
       expect((await watchSignInTest(database, actor, federationId)).state).toBe("watching");
-      const flow = await idpInitiated(server, appId, upn);
+      const flow = await idpInitiated(bed, appId, upn);
       let console = flow.aws;
       if (console?.html.includes("Select a role:")) {
         expect(role).toBeDefined();
-        const chosen = await fetch(`${server.url}/saml`, {
+        const chosen = await fetch(`${bed.url}/saml`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ SAMLResponse: flow.samlResponse ?? "", roleIndex: role ?? "" }).toString(),
         });
-        console = { status: chosen.status, html: await chosen.text(), url: `${server.url}/saml` };
+        console = { status: chosen.status, html: await chosen.text(), url: `${bed.url}/saml` };
       }
       signInReads.clear();
       const seen = await watchSignInTest(database, actor, federationId);

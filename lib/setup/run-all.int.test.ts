@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
-import { startPortalSandbox } from "../testing/sandbox";
-import { testDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
+import { sandboxTestBed } from "../testing/test-bed";
 import { subscribeSetupEvents, type SetupEvent } from "./progress";
 import { planAutomatedSteps, runAutomatedSteps } from "./run-all";
 import { runSetupStep } from "./run-step";
@@ -11,39 +9,12 @@ import { driveChecklist } from "./testing/drive-checklist";
 // Issue 18, "Fewest actions": one action runs the automated steps up to the next one that needs a person; the
 // sequence stops at the first failure with its message and, run again, resumes where the steps' records say,
 // adopting an interrupted attempt and never doing a step twice.
-const database = testDatabase();
-let server: SandboxServer;
+const bed = sandboxTestBed({ pace: { asyncDelayMs: 300, replicationDelayMs: 300 } });
+const { database, call: sandbox } = bed;
 const admin = { email: "portal.admin@contoso.test", name: "Portal Admin" };
 
-async function sandbox(method: string, route: string, body?: unknown) {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${route}`).toBe(true);
-  const text = await response.text();
-  return (text.startsWith("{") ? JSON.parse(text) : text) as Record<string, unknown>;
-}
-
-const applications = async () => ((await sandbox("GET", "/_sandbox/state")) as { modules: { entra: { applications: number } } }).modules.entra.applications;
+const applications = async () => (await bed.entraCounts()).applications;
 const stateOf = async (federationId: string, step: string) => (await loadChecklist(database, federationId)).steps.find((s) => s.id === step)?.state;
-
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
-beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await sandbox("POST", "/_sandbox/reset");
-  await sandbox("POST", "/_sandbox/aws/settings", { asyncDelayMs: 300, rateLimits: { identitycenter: null } });
-  await sandbox("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
-});
 
 describe("run the automated steps", () => {
   it("stops at a console step, at input only a person gives, and at the first failure; resumed, it adopts and never duplicates", async () => {
@@ -105,7 +76,7 @@ describe("run the automated steps", () => {
 
   it("runs the rest of the checklist after the SCIM token in one go, pushing what long steps wait for", async () => {
     const fed = "it-run-rest";
-    await driveChecklist(database, { federationId: fed, sandboxUrl: server.url, until: "scim-endpoint" });
+    await driveChecklist(database, { federationId: fed, sandboxUrl: bed.url, until: "scim-endpoint" });
     const plan = await planAutomatedSteps(database, fed);
     expect(plan.steps.map((s) => s.id)).toEqual([
       "provisioning-credentials",

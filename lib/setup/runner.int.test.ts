@@ -1,9 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
-import { startPortalSandbox } from "../testing/sandbox";
-import { testDatabase } from "../testing/database";
+import { describe, expect, it } from "vitest";
+import { sandboxTestBed } from "../testing/test-bed";
 import { completesByCheck, runSetupStep } from "./run-step";
 import { loadChecklist, type StepState } from "./store";
 import { STEP_IDS } from "./steps";
@@ -11,24 +9,14 @@ import { driveChecklist } from "./testing/drive-checklist";
 
 // Issue 12, "the runner holds under crashes, double clicks and faults", on each database provider: a crash during
 // the gallery app's replication wait, two clicks at once, an outage while verifying, a verify by someone else.
-const database = testDatabase();
-let server: SandboxServer;
+const bed = sandboxTestBed({ pace: { asyncDelayMs: 50, replicationDelayMs: 300 } });
+const { database, call: sandbox } = bed;
 const admin = { email: "portal.admin@contoso.test", name: "Portal Admin" };
 const auditor = { email: "portal.auditor@contoso.test", name: "Portal Auditor" };
 
-async function sandbox(method: string, route: string, body?: unknown) {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${route}`).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 const entraObjects = async () => {
-  const state = (await sandbox("GET", "/_sandbox/state")) as { modules: { entra: { applications: number; servicePrincipals: number } } };
-  return { applications: state.modules.entra.applications, servicePrincipals: state.modules.entra.servicePrincipals };
+  const { applications, servicePrincipals } = await bed.entraCounts();
+  return { applications, servicePrincipals };
 };
 
 const stateOf = async (federationId: string, step: string) => {
@@ -50,25 +38,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 /** The standing outcome of a step: what only an admin's run may change. */
 const standing = (state: StepState) => ({ status: state.status, doneBy: state.doneBy, doneAt: state.doneAt, attempts: state.attempts, evidence: state.evidence });
 
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
-beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await sandbox("POST", "/_sandbox/reset");
-  await sandbox("POST", "/_sandbox/aws/settings", { asyncDelayMs: 50, rateLimits: { identitycenter: null } });
-  await sandbox("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
-});
-
 describe("the setup runner under crashes, double clicks and faults", () => {
   it("a server killed during the gallery app's replication wait leaves the step interrupted; the re-run adopts the app, never a second", async () => {
-    await driveChecklist(database, { federationId: "it-kill", sandboxUrl: server.url, until: "enable-instance" });
+    await driveChecklist(database, { federationId: "it-kill", sandboxUrl: bed.url, until: "enable-instance" });
     const before = await entraObjects();
     // Entra hides the new app for a minute: the child creates it, then waits out replication until it is killed.
     await sandbox("POST", "/_sandbox/entra/config", { replicationDelayMs: 60_000 });
@@ -116,7 +88,7 @@ describe("the setup runner under crashes, double clicks and faults", () => {
   }, 120_000);
 
   it("two runs of the gallery app at once: one runs, the other is refused with who holds it; one app in the end", async () => {
-    await driveChecklist(database, { federationId: "it-race", sandboxUrl: server.url, until: "enable-instance" });
+    await driveChecklist(database, { federationId: "it-race", sandboxUrl: bed.url, until: "enable-instance" });
     const before = await entraObjects();
     await sandbox("POST", "/_sandbox/entra/config", { replicationDelayMs: 1_500 });
     const results = await Promise.all([
@@ -132,7 +104,7 @@ describe("the setup runner under crashes, double clicks and faults", () => {
   }, 120_000);
 
   it("verifying changes no step's standing outcome: not by another actor, not during an outage", async () => {
-    const driven = await driveChecklist(database, { federationId: "it-verify", sandboxUrl: server.url });
+    const driven = await driveChecklist(database, { federationId: "it-verify", sandboxUrl: bed.url });
     expect(Object.entries(driven).filter(([, r]) => !r.ok)).toEqual([]);
     const before = new Map((await loadChecklist(database, "it-verify")).steps.map((s) => [s.id, standing(s.state)]));
 
@@ -150,7 +122,7 @@ describe("the setup runner under crashes, double clicks and faults", () => {
     try {
       for (const step of STEP_IDS) await runSetupStep(database, step, "verify", undefined, auditor, "it-verify");
     } finally {
-      await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+      await fetch(`${bed.url}/_sandbox/faults`, { method: "DELETE" });
     }
     const after = await loadChecklist(database, "it-verify");
     for (const step of after.steps) expect(standing(step.state), step.id).toEqual(before.get(step.id));
@@ -161,7 +133,7 @@ describe("the setup runner under crashes, double clicks and faults", () => {
 
   it("a SCIM endpoint that keeps throttling or failing is named as a fault after real retries, never 'copy them again'", async () => {
     const memory: { scim?: { endpoint: string; token: string } } = {};
-    await driveChecklist(database, { federationId: "it-scim", sandboxUrl: server.url, until: "scim-endpoint", memory });
+    await driveChecklist(database, { federationId: "it-scim", sandboxUrl: bed.url, until: "scim-endpoint", memory });
     await sandbox("POST", "/_sandbox/faults", { pathPrefix: "/scim", status: 503 });
     try {
       let started = Date.now();
@@ -179,7 +151,7 @@ describe("the setup runner under crashes, double clicks and faults", () => {
       expect(test.message).not.toMatch(/Copy both again|check the values/i);
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
     } finally {
-      await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+      await fetch(`${bed.url}/_sandbox/faults`, { method: "DELETE" });
     }
     expect(await runSetupStep(database, "provisioning-credentials", "run", undefined, admin, "it-scim")).toMatchObject({ ok: true });
   }, 120_000);

@@ -1,9 +1,7 @@
 import { ListPermissionSetsCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
-import { startPortalSandbox } from "../testing/sandbox";
+import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../../sandbox/fixtures";
-import { testDatabase } from "../testing/database";
+import { sandboxTestBed } from "../testing/test-bed";
 import { attentionOf } from "./attention";
 import { previewStep, runSetupStep } from "./run-step";
 import { loadChecklist, mergeFacts } from "./store";
@@ -13,65 +11,34 @@ import { driveChecklist } from "./testing/drive-checklist";
 
 // The checklist end to end through the real gateways against the sandbox, on each database provider:
 // re-running changes nothing, a step failing midway resumes without duplicates, hostile metadata is refused.
-const database = testDatabase();
-let server: SandboxServer;
-
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
-
-async function freshSandbox() {
-  await admin("POST", "/_sandbox/reset");
-  await admin("POST", "/_sandbox/aws/settings", { asyncDelayMs: 50, rateLimits: { identitycenter: null } });
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
-}
+const bed = sandboxTestBed({ pace: { asyncDelayMs: 50, replicationDelayMs: 300 } });
+const { database, call: admin } = bed;
 
 /** What must exist exactly once whatever happens: the app, its job, the permission sets, the assignments. */
 async function inventory() {
-  const graph = (await admin("GET", "/_sandbox/entra/state")) as { jobs: unknown[] };
+  const graph = await admin<{ jobs: unknown[] }>("GET", "/_sandbox/entra/state");
   const sso = new SSOAdminClient({
-    endpoint: `${server.url}/aws`,
+    endpoint: `${bed.url}/aws`,
     region: SANDBOX.aws.region,
     credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
   });
   const sets = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: SANDBOX.aws.instanceArn, MaxResults: 100 }))).PermissionSets ?? [];
-  const apps = await fetch(`${server.url}/_sandbox/state`).then((r) => r.json() as Promise<{ modules: { entra: Record<string, number> } }>);
-  const { applications, servicePrincipals, appRoleAssignments } = apps.modules.entra;
+  const { applications, servicePrincipals, appRoleAssignments } = await bed.entraCounts();
   // Objects only: provisioning logs and cycle counts grow by design whenever the engine runs.
   return { jobs: graph.jobs.length, permissionSets: sets.length, entra: { applications, servicePrincipals, appRoleAssignments } };
 }
 
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
-beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await freshSandbox();
-});
-
 describe("setup checklist", () => {
   it("completes on a fresh sandbox, and running it all again changes nothing", async () => {
     const memory = {};
-    const first = await driveChecklist(database, { federationId: "it-a", sandboxUrl: server.url, memory });
+    const first = await driveChecklist(database, { federationId: "it-a", sandboxUrl: bed.url, memory });
     expect(Object.entries(first).filter(([, r]) => !r.ok)).toEqual([]);
     expect(Object.keys(first)).toEqual(checklistFor("identity-center").map((s) => s.id));
     const before = await inventory();
     expect(before.permissionSets).toBeGreaterThanOrEqual(3);
     expect(before.jobs).toBe(1);
 
-    const second = await driveChecklist(database, { federationId: "it-a", sandboxUrl: server.url, memory });
+    const second = await driveChecklist(database, { federationId: "it-a", sandboxUrl: bed.url, memory });
     expect(Object.entries(second).filter(([, r]) => !r.ok)).toEqual([]);
     expect(await inventory()).toEqual(before);
     const checklist = await loadChecklist(database, "it-a");
@@ -79,7 +46,7 @@ describe("setup checklist", () => {
   }, 120_000);
 
   it("a step failing midway leaves it failed with the reason, and the retry resumes without duplicates", async () => {
-    await driveChecklist(database, { federationId: "it-b", sandboxUrl: server.url, until: "start-provisioning" });
+    await driveChecklist(database, { federationId: "it-b", sandboxUrl: bed.url, until: "start-provisioning" });
     const before = await inventory();
     // AWS refuses every ProvisionPermissionSet for a while: the first set is created, then the step fails.
     await admin("POST", "/_sandbox/faults", { pathPrefix: "/aws", match: "ProvisionPermissionSet", status: 500, times: 40 });
@@ -95,7 +62,7 @@ describe("setup checklist", () => {
     const afterFailure = await loadChecklist(database, "it-b");
     expect(afterFailure.steps.find((s) => s.id === "permission-sets")?.state).toMatchObject({ status: "failed", error: failed.message });
 
-    await fetch(`${server.url}/_sandbox/faults`, { method: "DELETE" });
+    await fetch(`${bed.url}/_sandbox/faults`, { method: "DELETE" });
     const retried = await runSetupStep(database, "permission-sets", "run", sets, { email: "a@x", name: "A" }, "it-b");
     expect(retried.ok).toBe(true);
     expect((await inventory()).permissionSets).toBe(before.permissionSets + 2);
@@ -108,7 +75,7 @@ describe("setup checklist", () => {
   }, 120_000);
 
   it("refuses hostile or wrong metadata with a precise message and keeps what it had", async () => {
-    await driveChecklist(database, { federationId: "it-c", sandboxUrl: server.url, until: "aws-metadata" });
+    await driveChecklist(database, { federationId: "it-c", sandboxUrl: bed.url, until: "aws-metadata" });
     const good = (await loadChecklist(database, "it-c")).facts.spMetadata;
     expect(good?.entityId).toContain(SANDBOX.aws.identityStoreId);
     // Issue 15: "updated AWS metadata" with the real entity id and identity store, plus an attacker's reply URL marked default.
@@ -154,7 +121,7 @@ describe("setup checklist", () => {
   // Bug: the mappings step linted "in-scope" users before the assignment step had assigned anyone: 0 users,
   // green. The lint now runs where the users come into scope, and problems leave the step done in amber.
   it("lints the users the assignments bring into scope, and the step is done with what needs attention", async () => {
-    const results = await driveChecklist(database, { federationId: "it-d", sandboxUrl: server.url, until: "scope-assignments" });
+    const results = await driveChecklist(database, { federationId: "it-d", sandboxUrl: bed.url, until: "scope-assignments" });
     expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
     const checklist = await loadChecklist(database, "it-d");
     const scope = checklist.steps.find((s) => s.id === "scope-assignments")?.state;
@@ -175,7 +142,7 @@ describe("setup checklist", () => {
 
   // Bug: the step's input errors were joined into one string; each field's now reaches the form by its path.
   it("returns bad input's errors by field, from a run and from a preview", async () => {
-    await driveChecklist(database, { federationId: "it-e", sandboxUrl: server.url, until: "idp-metadata-upload" });
+    await driveChecklist(database, { federationId: "it-e", sandboxUrl: bed.url, until: "idp-metadata-upload" });
     const expected = { endpoint: ["paste the SCIM endpoint"], token: ["paste the access token (it is long)"] };
     const result = await runSetupStep(database, "scim-endpoint", "run", { endpoint: "", token: "short" }, { email: "a@x", name: "A" }, "it-e");
     expect(result.ok).toBe(false);
@@ -189,7 +156,7 @@ describe("setup checklist", () => {
     // The actor drive-checklist runs as, so the notification e-mail it set is the one the preview keeps.
     const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
     const memory = {};
-    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, until: "scim-endpoint", memory });
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: bed.url, until: "scim-endpoint", memory });
     const before = await previewStep(database, "provisioning-credentials", undefined, actor, "it-f");
     expect(before.ok && before.changes).toEqual(
       expect.arrayContaining([
@@ -199,7 +166,7 @@ describe("setup checklist", () => {
       ]),
     );
 
-    await driveChecklist(database, { federationId: "it-f", sandboxUrl: server.url, memory });
+    await driveChecklist(database, { federationId: "it-f", sandboxUrl: bed.url, memory });
     const inputs: Record<string, unknown> = {
       mappings: { groupSync: false },
       "scope-assignments": { principals: ["Project Admins", "someone-unknown"] },
