@@ -1,26 +1,16 @@
-import { GraphError, type PageCollection } from "@microsoft/microsoft-graph-client";
+import type { PageCollection } from "@microsoft/microsoft-graph-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../core/server";
 import { SANDBOX } from "../fixtures";
 import { CASES, GROUPS, STAFF, groupId } from "./seed";
 import { AWS_USER_ROLE_ID } from "./templates";
-import { admin, advance, apiForLink, appGraphClient, startEntra } from "./testing";
+import { admin, advance, apiForLink, appGraphClient, graphFailure as failure, startEntra } from "./testing";
 
 let server: SandboxServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
 
 describe("Graph: directory", () => {
   it("gets users by id or UPN (guest UPN with #EXT#), with the v1.0 default property set unless $select asks", async () => {

@@ -1,4 +1,3 @@
-import { GraphError } from "@microsoft/microsoft-graph-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../core/server";
 import { createEntraModule } from "./index";
@@ -6,23 +5,13 @@ import { recordSignIn } from "./graph/sign-ins";
 import { CASES } from "./seed";
 import type { EntraState } from "./state";
 import { startSandbox } from "../core/server";
-import { admin, advance, apiForLink, appGraphClient } from "./testing";
+import { admin, advance, apiForLink, appGraphClient, graphFailure as failure } from "./testing";
 
 let server: SandboxServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
 
 /** A sandbox whose Entra state the test can write sign-ins into directly. */
 async function start(): Promise<{ server: SandboxServer; state: () => EntraState }> {

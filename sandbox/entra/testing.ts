@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
-import { Client, HTTPMessageHandler, RedirectHandler, RetryHandler, TelemetryHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import { Client, GraphError, HTTPMessageHandler, RedirectHandler, RetryHandler, TelemetryHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
 import { startSandbox, type SandboxServer } from "../core/server";
 import type { SandboxModule, SeedOptions } from "../core/types";
 import { SANDBOX } from "../fixtures";
@@ -84,4 +84,15 @@ export function apiForLink(client: Client, server: SandboxServer, link: string) 
   const rest = link.slice(`${server.url}/graph/`.length);
   const slash = rest.indexOf("/");
   return client.api(rest.slice(slash)).version(rest.slice(0, slash));
+}
+
+/** The GraphError a Graph call fails with; any other outcome (success, another error) fails the test. */
+export async function graphFailure(promise: Promise<unknown>): Promise<GraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GraphError) return error;
+    throw error;
+  }
+  throw new Error("expected a GraphError");
 }
