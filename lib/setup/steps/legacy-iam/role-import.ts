@@ -11,8 +11,10 @@ import { validateCredentials } from "../../../entra/validate-credentials";
 import { StepError, type SetupContext } from "../../context";
 import type { FederationFacts } from "../../facts";
 import { loadRoleManagerKey, storeRoleManagerKey } from "../../role-manager-key";
+import { testConnectionWords } from "../../role-manager-words";
 import { recordCreated } from "../../store";
 import { defineStep } from "../types";
+import { roleManagerKeyRotationPanel } from "./panels";
 import { accountsOf, appOf, callerAccountOf, legacyRef } from "./shared";
 
 /** IAM allows two access keys per user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
@@ -68,19 +70,6 @@ async function importState(context: SetupContext, providerArn: string) {
   const expected = trusting.roles.filter((r) => r.importable).map((r) => r.roleClaim);
   const missing = expected.filter((claim) => !imported.some((r) => r.value === claim));
   return { imported, skipped, missing } satisfies Pick<NonNullable<FederationFacts["roleImport"]>, "imported" | "skipped"> & { missing: string[] };
-}
-
-/**
- * Entra relays AWS's answer to its ListRoles call in the error's text; the AWS error codes it names are documented
- * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html) and become the admin's words here.
- */
-function testConnectionWords(result: { message: string; detail: string | null }, accessKeyId: string): string {
-  const detail = result.detail ?? "";
-  if (/SignatureDoesNotMatch/.test(detail))
-    return `AWS refused the secret access key stored for access key ${accessKeyId}: the signature did not match, so the secret is wrong. Create a new key (run this step after deleting the old one in IAM) rather than retyping it.`;
-  if (/InvalidClientTokenId/.test(detail)) return `AWS does not know the access key ${accessKeyId}: it was deleted or deactivated in IAM (user ${ROLE_MANAGER_USER}).`;
-  if (/AccessDenied/.test(detail)) return `the access key works, but the IAM user ${ROLE_MANAGER_USER} may not call iam:ListRoles: attach the EntraRoleImport policy again.`;
-  return `${result.message} Check the role manager's access key in IAM (user ${ROLE_MANAGER_USER}).`;
 }
 
 async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalId: string; jobId: string }) {
@@ -176,6 +165,6 @@ export const roleImport = defineStep({
   },
   labels: { run: "Set up the role import" },
   view: null,
-  panels: [],
+  panels: [roleManagerKeyRotationPanel],
   screens: ["legacy-policy", "legacy-role-manager", "legacy-provisioning"],
 });
