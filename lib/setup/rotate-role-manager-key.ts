@@ -18,7 +18,7 @@ import { problemLine, toProblem } from "../problems/problem";
 import { StepError, type SetupContext } from "./context";
 import { loadRoleManagerKey, ROLE_MANAGER_KEY_PURPOSE, type RoleManagerKey } from "./role-manager-key";
 import { testConnectionWords } from "./role-manager-words";
-import { callerAccountOf, legacyRef } from "./steps/legacy-iam/shared";
+import { stepRef } from "./step-ref";
 import { mergeFacts } from "./store";
 
 /**
@@ -159,6 +159,10 @@ async function phase<T>(audit: PhaseAudit, name: string, will: Record<string, un
   return value;
 }
 
+// Entered through step-ref, not the legacy steps' shared module: loading that first would cycle through the checklist.
+const legacyRef = (id: "role-import") => stepRef(id, "legacy-iam");
+const accountOf = (context: SetupContext) => context.facts.roleImport?.accountId ?? context.facts.preflight?.aws?.account ?? "";
+
 function prerequisites(context: SetupContext) {
   const roleImport = context.facts.roleImport;
   const app = context.facts.app;
@@ -204,7 +208,7 @@ export async function rotateRoleManagerKey(context: SetupContext, audit: PhaseAu
 
     // a. The new key: adopt the one a previous attempt stored, else create one.
     progress(context, 1, 3, "IAM to create the second access key");
-    const live = await readRoleManager(context.aws(), callerAccountOf(context));
+    const live = await readRoleManager(context.aws(), accountOf(context));
     if (rotation?.pending && !live.keys.some((k) => k.accessKeyId === rotation?.pending?.accessKeyId)) {
       // The stored new key was deleted in IAM meanwhile: it can be neither used nor adopted; start the key over.
       rotation = { ...rotation, phase: "creating", pending: undefined };
