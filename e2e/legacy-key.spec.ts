@@ -29,12 +29,12 @@ test("a wrong secret key fails Test Connection with a clear message; the guided 
 
   // The key the portal holds, typed with a wrong secret: refused beside the field, the step stays done.
   await step.getByText("Use an access key you already created in IAM (optional)").click();
-  await step.getByLabel("Access key ID").fill(oldKey);
-  await step.getByLabel("Secret access key").fill("wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00");
+  await step.getByRole("textbox", { name: /^Access key ID/ }).fill(oldKey);
+  await step.getByRole("textbox", { name: /^Secret access key/ }).fill("wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00");
   await step.getByRole("button", { name: "Set up the role import" }).click();
   const refusal = `AWS refused the access key ${oldKey}: the signature does not match — check the secret key`;
   await expect(step.getByText(refusal).first()).toBeVisible({ timeout: 60_000 });
-  await expect(step.getByLabel("Secret access key")).toHaveAttribute("aria-invalid", "true");
+  await expect(step.getByRole("textbox", { name: /^Secret access key/ })).toHaveAttribute("aria-invalid", "true");
   await expect(step).not.toContainText(/Something went wrong|Error:|at \w+ \(/);
   await expect(step.locator("header").getByText("Done", { exact: true })).toBeVisible();
   await step.screenshot({ path: "test-results/legacy-wrong-secret.png" });
