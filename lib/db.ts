@@ -7,7 +7,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 
 /** Secrets never leave a query unless the caller asks for them with `omit: { secret: false }`. */
-const omit = { connection: { secret: true }, federation: { scimToken: true, scimTokenPrevious: true, roleManagerKey: true } } as const;
+const omit = { connection: { secret: true }, federation: { scimToken: true, scimTokenPrevious: true, roleManagerKey: true, roleManagerKeyRotation: true } } as const;
 
 const createSqlite = (url: string) => new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }), omit });
 

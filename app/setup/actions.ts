@@ -34,10 +34,10 @@ const stepInput = z.object({
 /** Every setup action is about one step: its audit row says which, failed or not. */
 const auditTarget = (input: { step: string }) => `setup:${input.step}`;
 
-/** Secrets a step input may carry (the SCIM token), so audit rows and logs scrub them. */
+/** Secrets a step input may carry (the SCIM token, a typed role-manager secret key), so audit rows and logs scrub them. */
 const secretsOf = (input: z.output<typeof stepInput>) => {
-  const payload = input.payload as { token?: unknown } | undefined;
-  return [typeof payload?.token === "string" ? payload.token : undefined];
+  const payload = input.payload as { token?: unknown; secretAccessKey?: unknown } | undefined;
+  return [payload?.token, payload?.secretAccessKey].map((value) => (typeof value === "string" ? value : undefined));
 };
 
 /** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */

@@ -20,7 +20,7 @@ const YEAR_DAYS = 365;
 const RENEW_ACTION: Record<ExpiryItem["kind"], string> = {
   "scim-token": "Rotate the token",
   "signing-certificate": "Roll over the certificate",
-  "role-manager-key": "Open the role import step (rotation is not guided yet)",
+  "role-manager-key": "Rotate the key",
 };
 
 export function ExpiryWatch({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {

@@ -189,3 +189,58 @@ export function LegacyAssignmentsStepInput({ assignments, roles, ...props }: Ste
     </StepActions>
   );
 }
+
+/**
+ * Legacy mode, role import: by default the portal creates the role manager's key; an admin who already created one
+ * in the IAM console (the tutorial's way) may give it instead. Checked with Entra's Test Connection before it is used.
+ */
+export function LegacyRoleImportStepInput(props: StepActionsProps) {
+  const [accessKeyId, setAccessKeyId] = useState("");
+  const [secretAccessKey, setSecretAccessKey] = useState("");
+  const typed = accessKeyId.trim() || secretAccessKey.trim();
+  const payload = JSON.stringify(typed ? { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim() } : {});
+  const ids = { accessKeyId: `${props.step}-access-key-id-error`, secretAccessKey: `${props.step}-secret-access-key-error` };
+  return (
+    <StepActions {...props} payload={props.canRun ? payload : undefined}>
+      {(errors) =>
+        props.canRun ? (
+          <details className="rounded-md p-3 text-sm ring-1 ring-slate-200" open={Boolean(errors.accessKeyId || errors.secretAccessKey) || undefined}>
+            <summary className="cursor-pointer font-medium text-slate-800">Use an access key you already created in IAM (optional)</summary>
+            <p className="mt-1 text-xs text-slate-600">
+              Leave empty and the portal creates the key. A key you give must belong to EntraRoleManager; Entra&apos;s Test Connection checks it before anything is saved.
+            </p>
+            <div className="mt-2 grid gap-3 sm:grid-cols-2">
+              <label className="block">
+                <span className="font-medium text-slate-800">Access key ID</span>
+                <input
+                  className={`${inputClass} mt-1 font-mono text-xs`}
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={accessKeyId}
+                  onChange={(e) => setAccessKeyId(e.target.value)}
+                  placeholder="AKIA…"
+                  {...invalid(errors, "accessKeyId", ids.accessKeyId)}
+                />
+                <FieldErrors id={ids.accessKeyId} errors={errors.accessKeyId} />
+              </label>
+              <label className="block">
+                <span className="font-medium text-slate-800">Secret access key</span>
+                <input
+                  className={`${inputClass} mt-1 font-mono text-xs`}
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={secretAccessKey}
+                  onChange={(e) => setSecretAccessKey(e.target.value)}
+                  {...invalid(errors, "secretAccessKey", ids.secretAccessKey)}
+                />
+                <span className="mt-1 block text-xs text-slate-600">Stored encrypted, never shown again.</span>
+                <FieldErrors id={ids.secretAccessKey} errors={errors.secretAccessKey} />
+              </label>
+            </div>
+          </details>
+        ) : null
+      }
+    </StepActions>
+  );
+}

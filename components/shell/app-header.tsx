@@ -17,7 +17,7 @@ const EXPIRY_TONE: Record<ExpiryItem["level"], string> = {
 const RENEW_LINK: Record<ExpiryItem["kind"], string> = {
   "scim-token": "Rotate it now",
   "signing-certificate": "Roll it over now",
-  "role-manager-key": "Open the role import step",
+  "role-manager-key": "Rotate it now",
 };
 
 /** One line per credential inside 60 days, linking to where it is renewed (or to the watch, for read-only roles). */

@@ -4,9 +4,12 @@ import {
   CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
   GetPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
   paginateListAttachedUserPolicies,
 } from "@aws-sdk/client-iam";
 import { callAws, pagesOf } from "./call";
@@ -110,4 +113,36 @@ export async function createRoleManagerKey(clients: AwsClients): Promise<{ acces
   if (!key?.AccessKeyId || !key.SecretAccessKey)
     throw new AwsGatewayError({ kind: "unknown", operation: "CreateAccessKey", message: "AWS created an access key but returned no secret." });
   return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, createdAt: key.CreateDate ?? new Date() };
+}
+
+/**
+ * Deactivates one of the role manager's keys (reversible: AWS advises deactivating before deleting,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console).
+ * Returns false when IAM no longer has the key.
+ */
+export async function deactivateRoleManagerKey(clients: AwsClients, accessKeyId: string): Promise<boolean> {
+  try {
+    await callAws("UpdateAccessKey", () => clients.iam.send(new UpdateAccessKeyCommand({ UserName: ROLE_MANAGER_USER, AccessKeyId: accessKeyId, Status: "Inactive" })));
+    return true;
+  } catch (error) {
+    if (isAwsGatewayError(error, "not-found")) return false;
+    throw error;
+  }
+}
+
+/** Deletes one of the role manager's keys; false when IAM no longer has it (a retry after the delete went through). */
+export async function deleteRoleManagerKey(clients: AwsClients, accessKeyId: string): Promise<boolean> {
+  try {
+    await callAws("DeleteAccessKey", () => clients.iam.send(new DeleteAccessKeyCommand({ UserName: ROLE_MANAGER_USER, AccessKeyId: accessKeyId })));
+    return true;
+  } catch (error) {
+    if (isAwsGatewayError(error, "not-found")) return false;
+    throw error;
+  }
+}
+
+/** When a key was last used (ISO), or null when never (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html). */
+export async function readRoleManagerKeyLastUsed(clients: AwsClients, accessKeyId: string): Promise<string | null> {
+  const out = await callAws("GetAccessKeyLastUsed", () => clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })));
+  return out.AccessKeyLastUsed?.LastUsedDate?.toISOString() ?? null;
 }

@@ -160,3 +160,36 @@ export async function saveRoleImportSecrets(
       message: "Entra accepted the role import credentials but does not show them saved. Check the app's Provisioning page in Entra.",
     });
 }
+
+/**
+ * A rotation of the role import's access key: the new key id and secret replace ClientSecret and SecretToken, and
+ * every other saved secret Entra shows (the notification settings, anything set in the Entra admin center) is kept.
+ * Graph masks secret values ("*") and the PUT replaces the whole set, so a masked value cannot be sent back: a masked
+ * SyncNotificationSettings is written again from the portal's own record of the e-mail.
+ */
+export async function replaceRoleImportKey(
+  gateway: GraphGateway,
+  input: { servicePrincipalId: string; accessKeyId: string; secretAccessKey: string; notificationEmail: string },
+): Promise<{ kept: string[] }> {
+  const page = await callGraph<{ value?: { key: string; value: string }[] }>(gateway, "GetSynchronizationSecrets", () =>
+    gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).get(),
+  );
+  const credentialKeys = new Set(["ClientSecret", "SecretToken"]);
+  const kept = (page.value ?? []).filter((p) => !credentialKeys.has(p.key) && p.value !== "*");
+  const value = [
+    { key: "ClientSecret", value: input.accessKeyId.trim() },
+    { key: "SecretToken", value: input.secretAccessKey.trim() },
+    ...kept,
+  ];
+  if (!kept.some((p) => p.key === "SyncNotificationSettings"))
+    value.push({ key: "SyncNotificationSettings", value: syncNotificationSettings(input.notificationEmail, DEFAULT_DELETION_THRESHOLD) });
+  await callGraph(gateway, "PutSynchronizationSecrets", () => gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
+  const saved = await readSecrets(gateway, input.servicePrincipalId);
+  if (!saved.secretTokenSet || !saved.keys.includes("ClientSecret"))
+    throw new EntraGatewayError({
+      kind: "unknown",
+      operation: "PutSynchronizationSecrets",
+      message: "Entra accepted the new role import key but does not show it saved. Check the app's Provisioning page in Entra.",
+    });
+  return { kept: kept.map((p) => p.key) };
+}

@@ -47,7 +47,7 @@ describe("expiry watch", () => {
       roleImport: { jobId: "aws.x", accountId: "111122223333", accessKeyId: "AKIAEXAMPLE000000000", keyCreatedAt: inDays(-320), imported: [], skipped: [] },
     };
     const [key] = expiryWatch(facts, NOW);
-    expect(key).toMatchObject({ kind: "role-manager-key", daysLeft: 45, level: "notice", renewHref: "/setup#step-role-import" });
+    expect(key).toMatchObject({ kind: "role-manager-key", daysLeft: 45, level: "notice", renewHref: "/setup#rotate-role-manager-key" });
     expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: inDays(-10) } }, NOW)[0]?.level).toBe("ok");
     expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: undefined } }, NOW)).toEqual([]);
   });

@@ -55,7 +55,7 @@ function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
       level: expiryLevel(left),
       consequence:
         "AWS keys do not expire, but this long-lived key should be replaced yearly. If it is deleted or deactivated in IAM, Entra's role import stops (the imported roles stay).",
-      renewHref: "/setup#step-role-import",
+      renewHref: "/setup#rotate-role-manager-key",
     };
   return kind === "scim-token"
     ? {

@@ -118,6 +118,31 @@ describe("legacy per-account checklist", () => {
       { roleArn: `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/SharedFederation`, reason: expect.stringContaining("trusts 2 SAML providers") },
     ]);
 
+    // A key the admin typed with a mistyped secret: Entra's Test Connection (SigV4 through the AWS sandbox) fails with
+    // clear words beside the secret field, the step stays done and neither the stored key nor Entra's changes.
+    const held = await loadRoleManagerKey(database, keyring(), "it-legacy-import");
+    const mistyped = await runSetupStep(
+      database,
+      "role-import",
+      "run",
+      { accessKeyId: held?.accessKeyId, secretAccessKey: `${held?.secretAccessKey ?? ""}x` },
+      actor,
+      "it-legacy-import",
+    );
+    expect(mistyped).toMatchObject({
+      ok: false,
+      fieldErrors: { secretAccessKey: [expect.stringMatching(/^AWS refused the access key AKIA\w+: the signature does not match — check the secret key/)] },
+    });
+    expect((await loadChecklist(database, "it-legacy-import")).steps.find((s) => s.id === "role-import")?.state.status).toBe("done");
+    expect((await loadRoleManagerKey(database, keyring(), "it-legacy-import"))?.secretAccessKey).toBe(held?.secretAccessKey);
+    const unknown = await runSetupStep(database, "role-import", "run", { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x".repeat(40) }, actor, "it-legacy-import");
+    expect(unknown).toMatchObject({ ok: false, fieldErrors: { accessKeyId: [expect.stringMatching(/not a key of EntraRoleManager/)] } });
+    const half = await runSetupStep(database, "role-import", "run", { accessKeyId: held?.accessKeyId }, actor, "it-legacy-import");
+    expect(half).toMatchObject({ ok: false, fieldErrors: { secretAccessKey: ["give the access key ID and its secret, or neither"] } });
+    // The right secret typed: adopted.
+    const typed = await runSetupStep(database, "role-import", "run", { accessKeyId: held?.accessKeyId, secretAccessKey: held?.secretAccessKey }, actor, "it-legacy-import");
+    expect(typed).toMatchObject({ ok: true, evidence: { accessKey: held?.accessKeyId } });
+
     // A mistyped secret for the key the portal holds: Test Connection fails and says what to check.
     const stored = await loadRoleManagerKey(database, keyring(), "it-legacy-import");
     expect(stored).not.toBeNull();

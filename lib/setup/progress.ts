@@ -13,7 +13,7 @@ export type SetupEvent =
   | ({ type: "progress"; federationId: string; step: StepId; startedAt: string } & StepProgress)
   | { type: "step"; federationId: string; step: StepId; status: "running" | "done" | "failed" }
   /** Long work that is not a checklist step (SCIM token rotation), for the page that started it. */
-  | ({ type: "task"; federationId: string; task: "scim-token-rotation"; startedAt: string } & StepProgress)
+  | ({ type: "task"; federationId: string; task: "scim-token-rotation" | "role-manager-key-rotation"; startedAt: string } & StepProgress)
   | { type: "run"; federationId: string; status: "running" | "stopped" | "failed" | "finished"; step?: StepId; message?: string };
 
 // On globalThis: Next.js bundles each route and action separately, so a module-level emitter would be one per bundle.

@@ -108,9 +108,11 @@ describe("awsPolicyDocument", () => {
     expect(awsPolicyActions(awsPolicyDocument({ includeAccessManagement: true }))).toContain("identitystore:DeleteGroupMembership");
   });
 
-  it("never grants deletes or wildcard actions", () => {
-    const actions = awsPolicyActions(awsPolicyDocument({ includeLegacyMode: true }));
-    expect(actions.filter((action) => action.includes("*") || /:Delete/.test(action))).toEqual([]);
+  it("never grants deletes or wildcard actions, but the old role-manager key's, on the portal's own IAM path", () => {
+    const document = awsPolicyDocument({ includeLegacyMode: true });
+    const actions = awsPolicyActions(document);
+    expect(actions.filter((action) => action.includes("*") || /:Delete/.test(action))).toEqual(["iam:DeleteAccessKey"]);
+    expect(document.Statement.filter((s) => s.Action.includes("iam:DeleteAccessKey")).map((s) => s.Resource)).toEqual([expect.stringMatching(/^arn:aws:iam::\*:user\/entra-saml\/\*$/)]);
     expect(actions.every((action) => /^(sso|identitystore|organizations|iam|sts|cloudtrail):[A-Z]\w+$/.test(action))).toBe(true);
   });
 

@@ -170,6 +170,11 @@ const LEGACY_ROLE_MANAGER_ACTIONS = [
   "iam:CreateAccessKey",
   "iam:ListAccessKeys",
 ];
+/**
+ * The guided rotation of the role manager's key: deactivate then delete the old key, and say when a key the portal does
+ * not hold was last used. The policy's only delete, and only on users under the portal's path (the role manager).
+ */
+const LEGACY_KEY_ROTATION_ACTIONS = ["iam:UpdateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed"];
 
 const INSTANCE_ARN = /^arn:(aws(?:-[a-z]+)*):sso:::instance\/(ssoins-[a-zA-Z0-9.-]{16})$/;
 const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -257,6 +262,7 @@ export function legacyModeStatements(partition = "aws"): IamPolicyStatement[] {
     { Sid: "LegacyModeListProvidersAndRoles", Effect: "Allow", Action: LEGACY_LIST_ACTIONS, Resource: "*" },
     { Sid: "LegacyModeSamlRoles", Effect: "Allow", Action: LEGACY_ROLE_ACTIONS, Resource: `arn:${partition}:iam::*:role/entra-saml/*` },
     { Sid: "LegacyModeRoleManager", Effect: "Allow", Action: LEGACY_ROLE_MANAGER_ACTIONS, Resource: [`arn:${partition}:iam::*:user/entra-saml/*`, `arn:${partition}:iam::*:policy/entra-saml/*`] },
+    { Sid: "LegacyModeRoleManagerKeyRotation", Effect: "Allow", Action: LEGACY_KEY_ROTATION_ACTIONS, Resource: `arn:${partition}:iam::*:user/entra-saml/*` },
     { Sid: "LegacyModeMemberAccounts", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: `arn:${partition}:iam::*:role/*` },
   ];
 }
@@ -311,7 +317,11 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   },
   {
     sid: "LegacyModeRoleManager",
-    text: "Legacy mode only: the role-manager IAM user (path /entra-saml/) with its iam:ListRoles policy and access key, which Entra uses to import the roles. The portal never deletes keys.",
+    text: "Legacy mode only: the role-manager IAM user (path /entra-saml/) with its iam:ListRoles policy and access key, which Entra uses to import the roles.",
+  },
+  {
+    sid: "LegacyModeRoleManagerKeyRotation",
+    text: "Legacy mode only: the guided rotation of the role manager's access key deactivates and then deletes the old key. The policy's only delete, limited to users under /entra-saml/.",
   },
   {
     sid: "LegacyModeMemberAccounts",

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { ensureRoleManager, createRoleManagerKey, readRoleManager, ROLE_MANAGER_USER, roleImportPolicyArn } from "../../../aws/ensure-role-manager";
 import { listRolesTrustingProvider } from "../../../aws/list-roles-trusting-provider";
 import { ensureProvisioningJob, AWS_ROLE_IMPORT_TEMPLATE_ID } from "../../../entra/ensure-provisioning-job";
@@ -11,8 +12,11 @@ import { validateCredentials } from "../../../entra/validate-credentials";
 import { StepError, type SetupContext } from "../../context";
 import type { FederationFacts } from "../../facts";
 import { loadRoleManagerKey, storeRoleManagerKey } from "../../role-manager-key";
+import { testConnectionWords } from "../../role-manager-words";
 import { recordCreated } from "../../store";
-import { defineStep } from "../types";
+import { StepInputError } from "../../step-input-error";
+import { defineStep, stepInputView } from "../types";
+import { roleManagerKeyRotationPanel } from "./panels";
 import { accountsOf, appOf, callerAccountOf, legacyRef } from "./shared";
 
 /** IAM allows two access keys per user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
@@ -26,6 +30,67 @@ function importAccountOf(context: SetupContext) {
   const account = accountsOf(context).accounts.find((a) => a.accountId === caller);
   if (!account?.providerArn) throw new StepError(`Create the IAM SAML provider in account ${caller} first (${legacyRef("iam-saml-provider")}).`);
   return { accountId: caller, providerArn: account.providerArn };
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/**
+ * Optional: an access key the admin already created for the role manager in the IAM console (the tutorial's own way),
+ * to use instead of one the portal creates. Both fields or neither.
+ */
+export const roleImportInput = z
+  .object({
+    accessKeyId: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^AKIA[A-Z0-9]{12,124}$/, "an IAM user's access key ID: AKIA followed by capital letters and digits")
+        .optional(),
+    ),
+    secretAccessKey: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^\S{16,128}$/, "the secret access key: 16–128 characters, no spaces")
+        .optional(),
+    ),
+  })
+  .refine((v) => Boolean(v.accessKeyId) === Boolean(v.secretAccessKey), { message: "give the access key ID and its secret, or neither", path: ["secretAccessKey"] })
+  .optional();
+type Input = z.infer<typeof roleImportInput>;
+type TypedKey = { accessKeyId: string; secretAccessKey: string };
+const typedKeyOf = (input: Input): TypedKey | null =>
+  input?.accessKeyId && input.secretAccessKey ? { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey } : null;
+
+/**
+ * A key the admin typed: it must be an active key of the role manager, and Entra's Test Connection must accept it,
+ * before the portal stores it or Entra saves it. A refusal changes neither (a Done step stays Done).
+ */
+async function adoptTypedKey(context: SetupContext, typed: TypedKey, ref: { servicePrincipalId: string; jobId: string }) {
+  const rotating = await context.database.federation.findUnique({ where: { id: context.federationId }, select: { roleManagerKeyRotation: true } });
+  if (rotating?.roleManagerKeyRotation)
+    throw new StepInputError("A rotation of the role-manager key is under way: finish it (below) before giving another key.", { accessKeyId: ["finish the rotation first"] });
+  const live = await readRoleManager(context.aws(), callerAccountOf(context));
+  const listed = live.keys.find((k) => k.accessKeyId === typed.accessKeyId);
+  if (!listed)
+    throw new StepInputError(`Nothing was changed: ${typed.accessKeyId} is not an access key of the IAM user ${ROLE_MANAGER_USER}.`, {
+      accessKeyId: [`not a key of ${ROLE_MANAGER_USER} (IAM → Users → ${ROLE_MANAGER_USER} → Security credentials lists its keys)`],
+    });
+  if (listed.status !== "Active")
+    throw new StepInputError(`Nothing was changed: the access key ${typed.accessKeyId} is deactivated in IAM.`, { accessKeyId: ["deactivated in IAM: activate it or use another key"] });
+  const valid = await validateCredentials(await context.entra(), { ...ref, ...typed });
+  if (!valid.ok) {
+    const words = testConnectionWords(valid, typed.accessKeyId, "typed");
+    const sentence = words.charAt(0).toUpperCase() + words.slice(1);
+    throw new StepInputError(`Test Connection failed: ${sentence} Nothing was saved.`, {
+      [/signature/.test(words) ? "secretAccessKey" : "accessKeyId"]: [sentence],
+    });
+  }
+  const createdAt = listed.createdAt ? new Date(listed.createdAt) : new Date();
+  await storeRoleManagerKey(context.database, context.keyring, context.federationId, typed, createdAt);
+  return { key: { ...typed, createdAt }, outcome: "adopted" as const };
 }
 
 /** The stored key when IAM still has it active; otherwise a new one, stored encrypted before anything else happens. */
@@ -70,19 +135,6 @@ async function importState(context: SetupContext, providerArn: string) {
   return { imported, skipped, missing } satisfies Pick<NonNullable<FederationFacts["roleImport"]>, "imported" | "skipped"> & { missing: string[] };
 }
 
-/**
- * Entra relays AWS's answer to its ListRoles call in the error's text; the AWS error codes it names are documented
- * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html) and become the admin's words here.
- */
-function testConnectionWords(result: { message: string; detail: string | null }, accessKeyId: string): string {
-  const detail = result.detail ?? "";
-  if (/SignatureDoesNotMatch/.test(detail))
-    return `AWS refused the secret access key stored for access key ${accessKeyId}: the signature did not match, so the secret is wrong. Create a new key (run this step after deleting the old one in IAM) rather than retyping it.`;
-  if (/InvalidClientTokenId/.test(detail)) return `AWS does not know the access key ${accessKeyId}: it was deleted or deactivated in IAM (user ${ROLE_MANAGER_USER}).`;
-  if (/AccessDenied/.test(detail)) return `the access key works, but the IAM user ${ROLE_MANAGER_USER} may not call iam:ListRoles: attach the EntraRoleImport policy again.`;
-  return `${result.message} Check the role manager's access key in IAM (user ${ROLE_MANAGER_USER}).`;
-}
-
 async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalId: string; jobId: string }) {
   const until = Date.now() + FIRST_CYCLE_WAIT_MS;
   for (let attempt = 1; ; attempt += 1) {
@@ -94,7 +146,7 @@ async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalI
   }
 }
 
-export const roleImport = defineStep({
+export const roleImport = defineStep<Input>({
   id: "role-import",
   side: "Both",
   title: "Role import: the iam:ListRoles user, its access key and Entra's provisioning",
@@ -106,16 +158,22 @@ export const roleImport = defineStep({
   verifiedBy:
     "Test Connection with the saved key succeeds; the job runs; every role trusting the provider with one provider only is an app role (roleArn,providerArn); the others are listed as skipped with why.",
   requires: ["iam-roles"],
-  input: null,
-  async run(context) {
+  input: roleImportInput,
+  async run(context, input) {
     const { accountId, providerArn } = importAccountOf(context);
     const clients = context.aws();
+    const typed = typedKeyOf(input);
+    // A typed key must belong to the role manager: a user that does not exist yet has none.
+    if (typed && !(await readRoleManager(clients, accountId)).user)
+      throw new StepInputError(`Nothing was changed: the IAM user ${ROLE_MANAGER_USER} does not exist yet, so ${typed.accessKeyId} is not its key. Leave the key fields empty: the portal creates the user and its key.`, {
+        accessKeyId: [`${ROLE_MANAGER_USER} does not exist yet`],
+      });
     const made = await ensureRoleManager(clients, accountId);
-    const { key, outcome } = await keyFor(context);
     const gateway = await context.entra();
     const app = appOf(context);
     const job = await ensureProvisioningJob(gateway, { servicePrincipalId: app.servicePrincipalId, templateId: AWS_ROLE_IMPORT_TEMPLATE_ID });
     const ref = { servicePrincipalId: app.servicePrincipalId, jobId: job.jobId };
+    const { key, outcome } = typed ? await adoptTypedKey(context, typed, ref) : await keyFor(context);
     const valid = await validateCredentials(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
     if (!valid.ok) throw new StepError(`Test Connection failed: ${testConnectionWords(valid, key.accessKeyId)}`);
     await saveRoleImportSecrets(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, notificationEmail: context.actor.email });
@@ -154,8 +212,9 @@ export const roleImport = defineStep({
       },
     };
   },
-  async preview(context) {
+  async preview(context, input) {
     const { accountId } = importAccountOf(context);
+    const typed = typedKeyOf(input);
     const live = await readRoleManager(context.aws(), accountId);
     const stored = await loadRoleManagerKey(context.database, context.keyring, context.federationId);
     const jobs = await listProvisioningJobs(await context.entra(), appOf(context).servicePrincipalId);
@@ -166,7 +225,9 @@ export const roleImport = defineStep({
         live.policy ? `Policy ${roleImportPolicyArn(accountId)}: kept.` : `Create the policy ${roleImportPolicyArn(accountId)} allowing only iam:ListRoles.`,
         live.user ? `IAM user ${ROLE_MANAGER_USER}: kept.` : `Create the IAM user ${ROLE_MANAGER_USER} under /entra-saml/ (no console password).`,
         live.policyAttached ? "Policy attachment: kept." : `Attach the policy to ${ROLE_MANAGER_USER}.`,
-        keyKept
+        typed
+          ? `Access key: use ${typed.accessKeyId}, which you typed, once Entra's Test Connection accepts it (it must be an active key of ${ROLE_MANAGER_USER}); store it encrypted.`
+          : keyKept
           ? `Access key: kept (${stored.accessKeyId}, created ${stored.createdAt?.toISOString().slice(0, 10) ?? "at an unknown date"}).`
           : `Create an access key for ${ROLE_MANAGER_USER} and store it encrypted in the portal (a long-lived key: rotate it yearly).`,
         roleImportJob ? `Role import job: kept (${roleImportJob.id}).` : "Create the provisioning job from the app's template aws (role import).",
@@ -175,7 +236,10 @@ export const roleImport = defineStep({
     };
   },
   labels: { run: "Set up the role import" },
-  view: null,
-  panels: [],
+  view: stepInputView(
+    () => import("@/components/setup/legacy-inputs-client").then((m) => m.LegacyRoleImportStepInput),
+    () => ({}),
+  ),
+  panels: [roleManagerKeyRotationPanel],
   screens: ["legacy-policy", "legacy-role-manager", "legacy-provisioning"],
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Federation" ADD COLUMN "roleManagerKeyRotation" TEXT;
+ALTER TABLE "Federation" ADD COLUMN "roleManagerKeyRotationLeaseUntil" DATETIME;
