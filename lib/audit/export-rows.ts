@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, sqliteFilePath } from "../database-url";
 import type { ExportedEvent } from "./export-format";
@@ -84,18 +84,8 @@ function exported(row: RawRow, at: string): ExportedEvent {
 const selectSql = (where: string[], seqParams: [string, string, string]) =>
   `SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM "AuditEvent" WHERE ${[`"seq" > ${seqParams[0]}`, `"seq" <= ${seqParams[1]}`, ...where].join(" AND ")} ORDER BY "seq" LIMIT ${seqParams[2]}`;
 
-interface SqliteStatement {
-  all(...params: unknown[]): unknown[];
-}
-interface SqliteHandle {
-  prepare(sql: string): SqliteStatement;
-  pragma(sql: string): unknown;
-  close(): void;
-}
-
 function sqliteReader(url: string, filter: AuditFilter): AuditRowReader {
-  const BetterSqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => SqliteHandle;
-  const handle = new BetterSqlite(sqliteFilePath(url), { readonly: true, fileMustExist: true });
+  const handle = new Sqlite(sqliteFilePath(url), { readonly: true, fileMustExist: true });
   handle.pragma("busy_timeout = 5000");
   const { conditions, params } = auditFilterSql(filter, "sqlite");
   const statement = handle.prepare(selectSql(conditions, ["?", "?", "?"]));
