@@ -15,7 +15,8 @@ import {
   type ExportedEvent,
 } from "./export-format";
 import { auditKeys, type AuditKey } from "./keys";
-import { auditWhere, parseAuditQuery, type AuditFilter } from "./list";
+import { auditRowReader, type AuditRowReader } from "./export-rows";
+import { parseAuditQuery, type AuditFilter } from "./list";
 
 // Exports of the audit log. Creating one is a POST (a server action): it signs a checkpoint of the chain
 // and is itself audited, then hands back a short-lived signed download link. The download is a GET that
@@ -26,7 +27,7 @@ import { auditWhere, parseAuditQuery, type AuditFilter } from "./list";
 /** How long a download link stays valid after the export was created. */
 export const EXPORT_LINK_TTL_MS = 10 * 60_000;
 /** Events per database read while streaming. */
-export const EXPORT_BATCH = 1_000;
+export const EXPORT_BATCH = 500;
 
 /** What a download link carries: which checkpoint, which filter, which format, for whom, until when. */
 export interface ExportTicket {
@@ -73,31 +74,9 @@ export async function createAuditExport(
 export const exportFileName = (ticket: ExportTicket, checkpointSeq: number) =>
   `audit-${ticket.createdAt.slice(0, 10)}-to-${checkpointSeq}.${ticket.format === "csv" ? "csv" : "ndjson"}`;
 
-type AuditRow = Awaited<ReturnType<Database["auditEvent"]["findMany"]>>[number];
-
-const exported = (row: AuditRow): ExportedEvent => ({
-  seq: row.seq,
-  id: row.id,
-  at: row.at.toISOString(),
-  actor: row.actor,
-  role: row.role,
-  action: row.action,
-  target: row.target,
-  before: row.before,
-  after: row.after,
-  result: row.result,
-  error: row.error,
-  requestIds: row.requestIds,
-  prevHash: row.prevHash,
-  hash: row.hash,
-  correlationId: row.correlationId,
-});
-
 export interface ExportStreamOptions {
   ticket: ExportTicket;
   checkpoint: SignedCheckpoint;
-  /** PostgreSQL: match text filters case-insensitively, as the page does. */
-  insensitive: boolean;
   keys?: readonly AuditKey[];
   batch?: number;
   /** Called after each database read (tests watch the producer through it). */
@@ -107,10 +86,12 @@ export interface ExportStreamOptions {
 /**
  * The file as a byte stream: header, then the matching events oldest first up to the checkpoint, read
  * `batch` at a time on demand (a pull stream holds at most one batch, and the next read waits until
- * the consumer has taken it), then the signed trailer.
+ * the consumer has taken it), then the signed trailer. The rows come from the database at `databaseUrl`
+ * through its driver (lib/audit/export-rows.ts), on a connection of the stream's own, closed at the end or
+ * when the download is cancelled.
  */
-export function auditExportStream(database: Database, options: ExportStreamOptions): ReadableStream<Uint8Array> {
-  const { ticket, checkpoint, insensitive } = options;
+export function auditExportStream(databaseUrl: string, options: ExportStreamOptions): ReadableStream<Uint8Array> {
+  const { ticket, checkpoint } = options;
   const keys = options.keys ?? auditKeys();
   const signing = keys[0];
   if (!signing) throw new Error("no audit signing key");
@@ -133,7 +114,7 @@ export function auditExportStream(database: Database, options: ExportStreamOptio
     chainHead: { seq: checkpoint.seq, hash: checkpoint.headHash },
     verify: VERIFY_RECIPE,
   };
-  const where = auditWhere(ticket.filter, insensitive);
+  let rows: AuditRowReader | undefined;
   const digest = eventsDigest();
   const encoder = new TextEncoder();
   let after = 0;
@@ -147,28 +128,35 @@ export function auditExportStream(database: Database, options: ExportStreamOptio
           controller.enqueue(encoder.encode(ticket.format === "csv" ? csvCommentLine(header) + csvHeaderLine() : ndjsonLine(header)));
           return;
         }
-        const rows = await database.auditEvent.findMany({
-          where: { AND: [where, { seq: { gt: after, lte: checkpoint.seq } }] },
-          orderBy: { seq: "asc" },
-          take: batch,
-        });
-        options.onBatch?.(rows.length);
-        let text = "";
-        for (const row of rows) {
-          const event = exported(row);
-          digest.add(event);
-          text += ticket.format === "csv" ? csvEventLine(event) : ndjsonLine({ type: "event", ...event });
+        rows ??= auditRowReader(databaseUrl, ticket.filter);
+        let events: ExportedEvent[];
+        try {
+          events = await rows.next(after, checkpoint.seq, batch);
+        } catch (error) {
+          await rows.close().catch(() => undefined);
+          throw error;
         }
-        count += rows.length;
-        after = rows[rows.length - 1]?.seq ?? after;
-        if (rows.length < batch) {
+        options.onBatch?.(events.length);
+        const lines: string[] = [];
+        for (const event of events) {
+          digest.add(event);
+          lines.push(ticket.format === "csv" ? csvEventLine(event) : ndjsonLine({ type: "event", ...event }));
+        }
+        count += events.length;
+        after = events[events.length - 1]?.seq ?? after;
+        if (events.length < batch) {
           const trailer = signExport(header, count, digest.hex(), signing);
-          text += ticket.format === "csv" ? csvCommentLine(trailer) : ndjsonLine(trailer);
-          controller.enqueue(encoder.encode(text));
+          lines.push(ticket.format === "csv" ? csvCommentLine(trailer) : ndjsonLine(trailer));
+          controller.enqueue(encoder.encode(lines.join("")));
           controller.close();
+          await rows.close();
           return;
         }
-        controller.enqueue(encoder.encode(text));
+        controller.enqueue(encoder.encode(lines.join("")));
+      },
+      // The download was abandoned: release the connection at once.
+      cancel: async () => {
+        await rows?.close();
       },
     },
     { highWaterMark: 1 },

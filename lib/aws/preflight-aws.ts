@@ -84,7 +84,8 @@ export async function preflightAws(clients: AwsClients): Promise<PreflightResult
   const signInEvents = await check("cloudtrail:LookupEvents", () =>
     callAws("LookupEvents", () => clients.cloudtrail.send(new LookupEventsCommand({ MaxResults: 1, LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: "signin.amazonaws.com" }] }))),
   );
-  signInEvents.degrades = "Without it the Test sign-in step and the helpdesk's Last sign-in line cannot read AWS's sign-in events.";
+  signInEvents.degrades =
+    "Without it the Test sign-in step and the helpdesk's Last sign-in line cannot read AWS's sign-in events, and drift on the audit page cannot name who changed AWS outside the portal.";
 
   return { caller, checks: [identity, instances, permissionSets, users, accounts, signInEvents] };
 }

@@ -162,6 +162,8 @@ export const driftChangesColumn = jsonColumn(
       side: z.enum(["entra", "aws"]),
       /** Entra's directory audit or AWS CloudTrail, when the portal could read it; else null (outside the portal, between the two times). */
       by: z.object({ who: z.string(), at: z.string(), source: z.string() }).nullable(),
+      /** Why a change stays unattributed when the portal looked (e.g. CloudTrail could not be read); absent in older checks. */
+      note: z.string().optional(),
     }),
   ),
 );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MEMBER_LIST_LIMIT, membershipOf, type AwsConfig, type FederationConfiguration } from "./configuration";
-import { driftBetween } from "./drift";
+import type { ManagementEvent } from "../aws/lookup-management-events";
+import { CLOUDTRAIL_UNREADABLE_NOTE, attributeAws, awsDriftTarget, driftBetween } from "./drift";
 
 const aws = (groups: AwsConfig["groups"], sessionDuration = "PT8H"): FederationConfiguration => ({
   entra: { app: null, provisioning: null },
@@ -60,6 +61,86 @@ describe("driftBetween", () => {
     expect(driftBetween(recorded, withGroups({})).map((d) => d.change.path)).toContain("entra.assignedGroups.AWS Users.groupId");
     // A version recorded before assigned groups were kept: nothing to compare with.
     expect(driftBetween(aws({}), withGroups({ "AWS Users": { groupId: "e1", ...membershipOf([]) } }))).toEqual([]);
+  });
+});
+
+describe("attributeAws (CloudTrail)", () => {
+  const PS = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+  const withSet = (set: Partial<AwsConfig["permissionSets"][string]>, assignments: Record<string, true> = {}): FederationConfiguration => {
+    const base = aws({ "Made here": { groupId: "g-9", memberCount: 1, managedBy: "AWS" } });
+    return {
+      ...base,
+      aws: {
+        ...base.aws!,
+        assignments,
+        permissionSets: {
+          "Ops.Admin": { permissionSetArn: PS, description: null, sessionDuration: "PT8H", relayState: null, managedPolicyArns: [], inlinePolicy: null, ...set },
+        },
+      },
+    };
+  };
+  const event = (over: Partial<ManagementEvent>): ManagementEvent => ({
+    eventId: "e",
+    eventName: "PutInlinePolicyToPermissionSet",
+    eventSource: "sso.amazonaws.com",
+    eventTime: "2026-11-30T10:00:00.000Z",
+    arn: "arn:aws:iam::111122223333:user/mallory",
+    issuerArn: null,
+    accessKeyId: "AKIAMALLORY",
+    errorCode: null,
+    requestParameters: {},
+    ...over,
+  });
+  const portal = { arn: "arn:aws:iam::111122223333:user/identity-bridge", accessKeyId: "AKIAPORTAL" };
+
+  it("maps each drifted field to its resource and the calls that change it (names with dots included)", () => {
+    const recorded = withSet({});
+    const live = withSet({ inlinePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, { "222233334444 · Ops.Admin · GROUP Made here": true });
+    const targets = Object.fromEntries(driftBetween(recorded, live).map((d) => [d.change.path, awsDriftTarget(d, recorded, live)]));
+    expect(targets["aws.permissionSets.Ops.Admin.inlinePolicy"]).toMatchObject({
+      resource: PS,
+      eventNames: ["PutInlinePolicyToPermissionSet", "DeleteInlinePolicyFromPermissionSet"],
+    });
+    expect(targets["aws.permissionSets.Ops.Admin.managedPolicyArns[0]"]).toMatchObject({ resource: PS, eventNames: expect.arrayContaining(["AttachManagedPolicyToPermissionSet"]) });
+    const assignment = targets["aws.assignments.222233334444 · Ops.Admin · GROUP Made here"];
+    expect(assignment).toMatchObject({ resource: PS, eventNames: ["CreateAccountAssignment"] });
+    expect(assignment?.matches?.(event({ requestParameters: { targetId: "222233334444" } }))).toBe(true);
+    expect(assignment?.matches?.(event({ requestParameters: { targetId: "999999999999" } }))).toBe(false);
+    const group = awsDriftTarget({ change: { path: "aws.groups.Made here.memberCount", kind: "changed", secret: false }, side: "aws", by: null }, recorded, live);
+    expect(group).toMatchObject({ resource: "g-9", eventNames: ["CreateGroupMembership", "DeleteGroupMembership"] });
+    expect(awsDriftTarget({ change: { path: "aws.identitySource.kind", kind: "changed", secret: false }, side: "aws", by: null }, recorded, live)).toBeUndefined();
+  });
+
+  it("names the newest caller who is not the portal, with the event's time; the portal's own calls never count", () => {
+    const recorded = withSet({});
+    const live = withSet({ inlinePolicy: "{}", sessionDuration: "PT1H" });
+    const entries = driftBetween(recorded, live);
+    const events = new Map([
+      [
+        PS,
+        [
+          event({ eventTime: "2026-11-30T11:00:00.000Z", arn: portal.arn, accessKeyId: portal.accessKeyId }),
+          event({ eventTime: "2026-11-30T10:30:00.000Z" }),
+          event({ eventTime: "2026-11-30T10:00:00.000Z", arn: "arn:aws:iam::111122223333:user/earlier" }),
+          event({ eventName: "UpdatePermissionSet", eventTime: "2026-11-30T09:00:00.000Z", arn: "arn:aws:sts::111122223333:assumed-role/Other/x", accessKeyId: portal.accessKeyId }),
+        ],
+      ],
+    ]);
+    const byPath = Object.fromEntries(attributeAws(entries, recorded, live, { events }, portal).map((e) => [e.change.path, e]));
+    expect(byPath["aws.permissionSets.Ops.Admin.inlinePolicy"]).toMatchObject({
+      by: { who: "arn:aws:iam::111122223333:user/mallory", at: "2026-11-30T10:30:00.000Z", source: "CloudTrail: PutInlinePolicyToPermissionSet" },
+    });
+    // Only the portal's access key made the session duration change: not "who", but said.
+    expect(byPath["aws.permissionSets.Ops.Admin.sessionDuration"]).toMatchObject({ by: null, note: expect.stringContaining("portal's own AWS credentials") });
+  });
+
+  it("keeps every AWS change, unattributed with the reason, when CloudTrail cannot be read; Entra changes are left alone", () => {
+    const recorded = withSet({});
+    const live = withSet({ inlinePolicy: "{}" });
+    const entra = { change: { path: "entra.app.replyUrls[0]", kind: "changed" as const, secret: false as const }, side: "entra" as const, by: null };
+    const out = attributeAws([...driftBetween(recorded, live), entra], recorded, live, { unreadable: CLOUDTRAIL_UNREADABLE_NOTE }, portal);
+    expect(out).toEqual([expect.objectContaining({ by: null, note: CLOUDTRAIL_UNREADABLE_NOTE }), entra]);
+    expect(CLOUDTRAIL_UNREADABLE_NOTE).toContain("cloudtrail:LookupEvents");
   });
 });
 

@@ -1,5 +1,12 @@
 import "server-only";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { diffChange } from "../audit/diff";
+import { callAws } from "../aws/call";
+import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
+import { isAwsGatewayError } from "../aws/errors";
+import { LOOKUP_EVENTS_PER_SECOND, lookupResourceEvents, type ManagementEvent } from "../aws/lookup-management-events";
+import { createPacer } from "../aws/pace";
+import { env } from "../config/env";
 import type { Database } from "../db";
 import type { GraphGateway } from "../entra/client";
 import { entraGatewayFor } from "../entra/gateway-for-connection";
@@ -7,6 +14,7 @@ import { listDirectoryAudits, type DirectoryAudit } from "../entra/list-director
 import { driftChangesColumn } from "../federation/columns";
 import { log } from "../log";
 import { toProblem } from "../problems/problem";
+import { getAwsConnection } from "../settings/connections";
 import type { FederationConfiguration } from "./configuration";
 import { readLiveConfiguration, type LiveReadOptions } from "./read-live";
 import { latestSnapshot, recordSnapshot } from "./store";
@@ -44,7 +52,7 @@ const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") ? "aws
 
 /**
  * Field-level drift between the recorded configuration and live state, each change unattributed yet ("outside the
- * portal, between the baseline's last confirmation and this check"); see attributeEntra for who and when.
+ * portal, between the baseline's last confirmation and this check"); see attributeEntra and attributeAws for who and when.
  */
 export function driftBetween(recorded: FederationConfiguration, live: FederationConfiguration): DriftEntry[] {
   const ignored = [...scimGroupPaths(recorded, live), ...notRecordedPaths(recorded, live)];
@@ -88,9 +96,8 @@ const APPLICATION_FIELDS = /^entra\.app\.(identifierUris|replyUrls|displayName)\
 /**
  * Who changed each Entra field and when, from Entra's directory audit log
  * (https://learn.microsoft.com/graph/api/directoryaudit-list): the newest entry in the window that updated the object
- * the field belongs to (the application, or its service principal). AWS changes stay unattributed: the portal does not
- * read CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). A log the
- * portal cannot read (not granted, not retained, the sandbox without it) leaves every change unattributed.
+ * the field belongs to (the application, or its service principal); AWS changes: see attributeAws. A log the portal
+ * cannot read (not granted, not retained, the sandbox without it) leaves every change unattributed.
  */
 export function attributeEntra(
   entries: DriftEntry[],
@@ -126,6 +133,175 @@ async function withEntraAttribution(
     log("info", "drift: Entra's directory audit could not be read; changes stay unattributed", { kind: problem.kind });
     return entries;
   }
+}
+
+/** What the drifted AWS field belongs to in CloudTrail: the resource its events name, the events that change it. */
+export interface AwsDriftTarget {
+  /** The resource name LookupEvents is asked for (a permission set ARN, an Identity Store group id). */
+  resource: string;
+  eventNames: readonly string[];
+  /** Further narrows the events (an assignment: the account it was made in). */
+  matches?: (event: ManagementEvent) => boolean;
+}
+
+const PERMISSION_SET_EVENTS: Record<string, readonly string[]> = {
+  inlinePolicy: ["PutInlinePolicyToPermissionSet", "DeleteInlinePolicyFromPermissionSet"],
+  managedPolicyArns: ["AttachManagedPolicyToPermissionSet", "DetachManagedPolicyFromPermissionSet"],
+  description: ["UpdatePermissionSet"],
+  sessionDuration: ["UpdatePermissionSet"],
+  relayState: ["UpdatePermissionSet"],
+};
+const ALL_PERMISSION_SET_EVENTS = ["CreatePermissionSet", "DeletePermissionSet", ...new Set(Object.values(PERMISSION_SET_EVENTS).flat())];
+
+/** The name in `names` that `path` lies under (`<prefix>.<name>` or below it), the longest when names nest (names may hold dots). */
+function nameUnder(path: string, prefix: string, names: Iterable<string>): { name: string; rest: string } | undefined {
+  let found: { name: string; rest: string } | undefined;
+  for (const name of names) {
+    const head = `${prefix}.${name}`;
+    if (path !== head && !path.startsWith(`${head}.`) && !path.startsWith(`${head}[`)) continue;
+    if (!found || name.length > found.name.length) found = { name, rest: path.slice(head.length).replace(/^\./, "") };
+  }
+  return found;
+}
+
+/**
+ * Which CloudTrail resource and events a drifted AWS field maps to: a permission set's fields to its ARN and the
+ * sso.amazonaws.com call that sets each (https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-using-cloudtrail.html),
+ * an account assignment to its permission set's ARN and Create/DeleteAccountAssignment in that account, a group made in
+ * AWS to its Identity Store id. The instance and identity source are not mapped (changed in the console, not by
+ * these APIs): they stay "outside the portal, between T1 and T2".
+ */
+export function awsDriftTarget(entry: DriftEntry, recorded: FederationConfiguration, live: FederationConfiguration): AwsDriftTarget | undefined {
+  const path = entry.change.path;
+  const sets = { ...recorded.aws?.permissionSets, ...live.aws?.permissionSets };
+  const set = nameUnder(path, "aws.permissionSets", Object.keys(sets));
+  if (set) {
+    const arn = sets[set.name]?.permissionSetArn;
+    if (!arn) return undefined;
+    const field = /^[A-Za-z]+/.exec(set.rest)?.[0] ?? "";
+    const whole = set.rest === "" || field === "permissionSetArn";
+    const eventNames = whole
+      ? entry.change.kind === "added"
+        ? ["CreatePermissionSet"]
+        : entry.change.kind === "removed"
+          ? ["DeletePermissionSet"]
+          : ALL_PERMISSION_SET_EVENTS
+      : (PERMISSION_SET_EVENTS[field] ?? ALL_PERMISSION_SET_EVENTS);
+    return { resource: arn, eventNames };
+  }
+  if (path.startsWith("aws.assignments.")) {
+    // "account · permission set · GROUP name" (lib/history/configuration.ts, assignmentKey).
+    const [accountId, setName] = path.slice("aws.assignments.".length).split(" · ");
+    const arn = setName ? sets[setName]?.permissionSetArn : undefined;
+    if (!arn || !accountId) return undefined;
+    return {
+      resource: arn,
+      eventNames: entry.change.kind === "removed" ? ["DeleteAccountAssignment"] : ["CreateAccountAssignment"],
+      matches: (event) => event.requestParameters.targetId === accountId,
+    };
+  }
+  const groups = { ...recorded.aws?.groups, ...live.aws?.groups };
+  const group = nameUnder(path, "aws.groups", Object.keys(groups));
+  if (group) {
+    const id = groups[group.name]?.groupId;
+    if (!id) return undefined;
+    const membership = /^(members|memberCount|membersHash)\b/.test(group.rest);
+    const eventNames = membership
+      ? ["CreateGroupMembership", "DeleteGroupMembership"]
+      : entry.change.kind === "removed" && (group.rest === "" || group.rest === "groupId" || group.rest === "managedBy")
+        ? ["DeleteGroup"]
+        : ["CreateGroup", "UpdateGroup"];
+    return { resource: id, eventNames };
+  }
+  return undefined;
+}
+
+/** The credentials the portal itself calls AWS with: its own calls are never "outside the portal". */
+export interface PortalAwsIdentity {
+  arn: string | null;
+  accessKeyId: string | null;
+}
+
+const byPortal = (event: ManagementEvent, portal: PortalAwsIdentity) =>
+  Boolean((portal.accessKeyId && event.accessKeyId === portal.accessKeyId) || (portal.arn && event.arn === portal.arn));
+
+export const CLOUDTRAIL_UNREADABLE_NOTE =
+  "CloudTrail could not be read with the portal's AWS credentials: allowing cloudtrail:LookupEvents would name who made the change and when.";
+
+/**
+ * Who changed each AWS field and when, from CloudTrail's event history: the newest successful call in the window that
+ * changes what the field belongs to (awsDriftTarget), made by anyone but the portal's own credentials. `trail` holds
+ * the events read per resource; `unreadable` (CloudTrail refused or did not answer) leaves every AWS change
+ * unattributed with that note.
+ */
+export function attributeAws(
+  entries: DriftEntry[],
+  recorded: FederationConfiguration,
+  live: FederationConfiguration,
+  trail: { events: ReadonlyMap<string, ManagementEvent[]> } | { unreadable: string },
+  portal: PortalAwsIdentity,
+): DriftEntry[] {
+  return entries.map((entry) => {
+    if (entry.side !== "aws") return entry;
+    if ("unreadable" in trail) return { ...entry, by: null, note: trail.unreadable };
+    const target = awsDriftTarget(entry, recorded, live);
+    const events = target ? trail.events.get(target.resource) : undefined;
+    if (!target || !events) return entry;
+    const relevant = events.filter((e) => target.eventNames.includes(e.eventName) && (!target.matches || target.matches(e)));
+    const outside = relevant.find((e) => !byPortal(e, portal));
+    if (outside)
+      return {
+        ...entry,
+        by: { who: outside.arn ?? outside.issuerArn ?? `access key ${outside.accessKeyId ?? "unknown"}`, at: outside.eventTime, source: `CloudTrail: ${outside.eventName}` },
+      };
+    const note = relevant.length
+      ? "CloudTrail names only the portal's own AWS credentials for this change: they were used outside the portal."
+      : "CloudTrail's event history holds no call that made this change in the window.";
+    return { ...entry, by: null, note };
+  });
+}
+
+/** At most this many resources are looked up per check (each a LookupEvents call or more, at 2 per second). */
+const MAX_AWS_LOOKUPS = 20;
+
+async function withAwsAttribution(
+  database: Database,
+  entries: DriftEntry[],
+  recorded: FederationConfiguration,
+  live: FederationConfiguration,
+  window: { from: Date; to: Date },
+  given?: AwsClients,
+): Promise<DriftEntry[]> {
+  const targets = entries.filter((e) => e.side === "aws").map((e) => awsDriftTarget(e, recorded, live));
+  const resources = [...new Set(targets.flatMap((t) => (t ? [t.resource] : [])))].slice(0, MAX_AWS_LOOKUPS);
+  if (!resources.length) return entries;
+  const clients = given ?? createAwsClients(resolveAwsTarget(await getAwsConnection(database), env()));
+  try {
+    const portal = await portalIdentity(clients);
+    const pace = createPacer(LOOKUP_EVENTS_PER_SECOND);
+    const trail = new Map<string, ManagementEvent[]>();
+    try {
+      for (const resource of resources) trail.set(resource, (await lookupResourceEvents(clients.cloudtrail, resource, window, pace)).events);
+    } catch (error) {
+      const problem = toProblem(error);
+      if (!problem) throw error;
+      log("info", "drift: CloudTrail could not be read; AWS changes stay unattributed", { kind: problem.kind });
+      const unreadable = isAwsGatewayError(error, "access-denied")
+        ? CLOUDTRAIL_UNREADABLE_NOTE
+        : `CloudTrail did not answer (${problem.message}); the next check will try again.`;
+      return attributeAws(entries, recorded, live, { unreadable }, portal);
+    }
+    return attributeAws(entries, recorded, live, { events: trail }, portal);
+  } finally {
+    if (!given) clients.destroy();
+  }
+}
+
+/** The portal's own AWS identity: its access key id, and its ARN from sts:GetCallerIdentity (which needs no permission). */
+async function portalIdentity(clients: AwsClients): Promise<PortalAwsIdentity> {
+  const credentials = await clients.cloudtrail.config.credentials().catch(() => null);
+  const me = await callAws("GetCallerIdentity", () => clients.sts.send(new GetCallerIdentityCommand({}))).catch(() => null);
+  return { arn: me?.Arn ?? null, accessKeyId: credentials?.accessKeyId ?? null };
 }
 
 export interface DriftOptions extends LiveReadOptions {
@@ -164,9 +340,18 @@ export async function checkDrift(database: Database, federationId: string, optio
     return toReport(row);
   }
   const checkedAt = options.now?.() ?? new Date();
-  const changes = baseline
-    ? await withEntraAttribution(database, driftBetween(baseline.configuration, live), live, { from: baseline.confirmedAt, to: checkedAt }, options.gateway)
-    : [];
+  const window = baseline ? { from: baseline.confirmedAt, to: checkedAt } : undefined;
+  const changes =
+    baseline && window
+      ? await withAwsAttribution(
+          database,
+          await withEntraAttribution(database, driftBetween(baseline.configuration, live), live, window, options.gateway),
+          baseline.configuration,
+          live,
+          window,
+          options.clients,
+        )
+      : [];
   const row = await database.driftCheck.create({
     data: {
       federationId,

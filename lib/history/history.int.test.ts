@@ -1,5 +1,6 @@
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { IdentitystoreClient, CreateGroupCommand } from "@aws-sdk/client-identitystore";
-import { SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
+import { PutInlinePolicyToPermissionSetCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
@@ -8,7 +9,8 @@ import { loadFacts } from "../setup/store";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import type { FederationConfiguration } from "./configuration";
-import { checkDrift, latestDrift } from "./drift";
+import { createAwsClients } from "../aws/clients";
+import { CLOUDTRAIL_UNREADABLE_NOTE, checkDrift, latestDrift } from "./drift";
 import { runDailyHistory } from "./schedule";
 import { compareAsOf, latestSnapshot, recordSnapshot, snapshotAsOf, takeSnapshot } from "./store";
 
@@ -178,9 +180,11 @@ describe("drift against live state", () => {
       const at = Date.parse(byPath.get("entra.app.replyUrls[0]")?.by?.at ?? "");
       expect(at).toBeGreaterThanOrEqual(version.confirmedAt.getTime());
       expect(at).toBeLessThanOrEqual(drift.checkedAt.getTime());
+      // Made with the portal's own AWS key: CloudTrail names only the portal, which is not "who" outside the portal.
       expect(byPath.get(`aws.permissionSets.${setName}.sessionDuration`)).toMatchObject({
         side: "aws",
         by: null,
+        note: expect.stringContaining("portal's own AWS credentials"),
         change: { kind: "changed", before: set.sessionDuration ?? undefined, after: duration },
       });
       expect(byPath.get("aws.groups.Console Made.managedBy")).toMatchObject({ change: { kind: "added", after: "AWS" } });
@@ -218,6 +222,55 @@ describe("drift against live state", () => {
     } finally {
       sso.destroy();
       ids.destroy();
+    }
+  }, 240_000);
+
+  it("names who changed a permission set's policy directly in AWS, and when, from CloudTrail; without cloudtrail:LookupEvents it says so", async () => {
+    if (!(await loadFacts(database, FEDERATION)).app) await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, memory });
+    const { version } = await takeSnapshot(database, FEDERATION, { trigger: "change", reason: "setup.step.run" });
+    const [setName, set] = Object.entries(version.configuration.aws?.permissionSets ?? {})[0]!;
+
+    // Someone else, with an access key of their own: an IAM user the portal's key never was.
+    const iam = new IAMClient({ ...aws(), endpoint: `${server.url}/aws/iam` });
+    const userKey = async (name: string, policyArn: string) => {
+      const { User } = await iam.send(new CreateUserCommand({ UserName: name }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+      return { arn: User!.Arn!, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
+    };
+    const suffix = Date.now().toString(36);
+    const someone = await userKey(`console-admin-${suffix}`, "arn:aws:iam::aws:policy/AdministratorAccess");
+    const auditorKey = await userKey(`read-only-${suffix}`, "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    const theirs = new SSOAdminClient({ ...aws(), credentials: someone.credentials });
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
+    const before = Date.now();
+    try {
+      await theirs.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, InlinePolicy: policy }));
+      const after = Date.now();
+
+      const drift = await checkDrift(database, FEDERATION, { trigger: "manual", actor: "auditor@contoso.test" });
+      const entry = drift.changes.find((c) => c.change.path === `aws.permissionSets.${setName}.inlinePolicy`);
+      expect(entry).toMatchObject({ side: "aws", by: { who: someone.arn, source: "CloudTrail: PutInlinePolicyToPermissionSet" }, change: { after: policy } });
+      const at = Date.parse(entry?.by?.at ?? "");
+      // CloudTrail's eventTime has whole seconds.
+      expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(at).toBeLessThanOrEqual(after);
+      expect(at).toBeGreaterThanOrEqual(Math.floor(version.confirmedAt.getTime() / 1000) * 1000);
+      // Stored as checked: the page reads it back from the database.
+      expect((await latestDrift(database, FEDERATION))?.changes.find((c) => c.change.path === entry?.change.path)?.by?.who).toBe(someone.arn);
+
+      // The portal's credentials without cloudtrail:LookupEvents: the change is still found, unattributed, with why.
+      const readOnly = createAwsClients({ kind: "sandbox", sandboxUrl: server.url, region: SANDBOX.aws.region, credentials: auditorKey.credentials }, { maxAttempts: 1 });
+      try {
+        const blind = await checkDrift(database, FEDERATION, { trigger: "manual", clients: readOnly });
+        expect(blind.error).toBeNull();
+        expect(blind.changes.find((c) => c.change.path === entry?.change.path)).toMatchObject({ by: null, note: CLOUDTRAIL_UNREADABLE_NOTE, change: { after: policy } });
+      } finally {
+        readOnly.destroy();
+      }
+    } finally {
+      theirs.destroy();
+      iam.destroy();
     }
   }, 240_000);
 });

@@ -152,7 +152,8 @@ const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
 ];
 const MANAGEMENT_ACCOUNT_PROVIDER_ACTIONS = ["iam:GetSAMLProvider", "iam:CreateSAMLProvider", "iam:UpdateSAMLProvider"];
 
-// Identity Center's sign-in events (UserAuthentication, ExternalIdPDirectoryLogin) in the instance Region; LookupEvents has
+// Identity Center's sign-in events (UserAuthentication, ExternalIdPDirectoryLogin) in the instance Region, and the
+// management events that name who changed a permission set, an assignment or a group (the audit page's drift); LookupEvents has
 // no resource type ("*" only: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
 const SIGN_IN_EVIDENCE_ACTIONS = ["cloudtrail:LookupEvents"];
 
@@ -293,7 +294,7 @@ export const AWS_POLICY_EXPLANATIONS: readonly { sid: string; text: string }[] =
   },
   {
     sid: "ReadSignInEvents",
-    text: "Read IAM Identity Center's sign-in events in CloudTrail (LookupEvents), the AWS half of the Test sign-in step and the helpdesk's Last sign-in line. Without it setup still works and those say what is missing.",
+    text: "Read IAM Identity Center's events in CloudTrail (LookupEvents): sign-ins, the AWS half of the Test sign-in step and the helpdesk's Last sign-in line, and who changed a permission set, an assignment or a group outside the portal (drift on the audit page). Without it setup still works and those say what is missing.",
   },
   {
     sid: "ManagementAccountReservedRoles",

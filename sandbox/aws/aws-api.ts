@@ -6,6 +6,7 @@ import { callSourceOf } from "./saml-trail";
 import { AwsError, throttled } from "./errors";
 import { authorize } from "./iam-authorize";
 import { iamService } from "./iam";
+import { isTrailed, recordManagementEvent, type TrailService } from "./management-trail";
 import { identityStoreService } from "./identity-store";
 import { organizationsService } from "./organizations";
 import { findService, handleJson, jsonError, type JsonService } from "./protocol-json";
@@ -16,6 +17,9 @@ import type { AwsState, RateGroup } from "./state";
 import { stsService } from "./sts";
 
 const JSON_SERVICES: JsonService<AwsState>[] = [ssoAdminService, identityStoreService, organizationsService];
+
+/** The services whose write calls leave a CloudTrail management event, by signing name. */
+const TRAILED: Record<string, TrailService> = { sso: "sso", identitystore: "identitystore", iam: "iam" };
 const CORAL = "com.amazon.coral.service";
 
 type Target =
@@ -88,22 +92,57 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
       : target.kind === "cloudtrail"
         ? (findService([cloudTrailService], String(req.headers["x-amz-target"] ?? ""))?.operation ?? null)
         : (findService(JSON_SERVICES, String(req.headers["x-amz-target"] ?? ""))?.operation ?? null);
+  const trail = TRAILED[target.signingName];
+  const answer = (response: SandboxResponse): SandboxResponse => {
+    // A write call, answered or refused (an AccessDenied too), is in the caller's event history, as at AWS.
+    if (trail && isTrailed(trail, operation)) {
+      recordManagementEvent(state, {
+        service: trail,
+        operation,
+        input: target.kind === "query" ? queryInput(queryBody) : jsonInput(req.body),
+        caller,
+        now,
+        source: callSourceOf(req),
+        response,
+      });
+    }
+    return response;
+  };
   const known = operation !== null && (target.kind === "query" ? Object.hasOwn(target.service.operations, operation) : true);
   if (known) {
     try {
       authorize(state, caller, `${target.signingName}:${operation}`, target.kind === "query");
     } catch (error) {
-      if (error instanceof AwsError) return fail(error);
+      if (error instanceof AwsError) return answer(fail(error));
       throw error;
     }
   }
   if (target.kind === "query") {
     // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
     const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
-    return handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session, source: callSourceOf(req) });
+    return answer(
+      handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session, source: callSourceOf(req) }),
+    );
   }
   if (target.kind === "cloudtrail") return handleJson(req, [cloudTrailService], { state: { aws: state, accountId: caller.session?.accountId ?? state.accountId, region }, now, requestId: req.requestId });
-  return handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId });
+  return answer(await handleJson(req, JSON_SERVICES, { state, now, requestId: req.requestId }));
+}
+
+/** A query-protocol call's parameters, without Action and Version (CloudTrail's requestParameters leave them out). */
+function queryInput(body: Buffer): Record<string, unknown> {
+  const params = new URLSearchParams(body.toString("utf8"));
+  params.delete("Action");
+  params.delete("Version");
+  return Object.fromEntries(params);
+}
+
+function jsonInput(body: Buffer): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body.toString("utf8") || "{}");
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Injected faults shaped as each AWS service sends them, so the SDK classifies and retries them. */

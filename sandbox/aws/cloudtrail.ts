@@ -5,8 +5,9 @@ import type { AwsState } from "./state";
 import type { Input } from "./validate";
 
 /**
- * CloudTrail event history (LookupEvents) for the management events the sandbox writes: IAM Identity Center
- * sign-ins for now. API model: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ * CloudTrail event history (LookupEvents) for the management events the sandbox writes: sign-ins (IAM Identity
+ * Center's, STS AssumeRoleWithSAML) and the write calls of Identity Center, the Identity Store and IAM
+ * (management-trail.ts). API model: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  * (awsJson1_1, target CloudTrail_20131101.LookupEvents).
  */
 
@@ -34,11 +35,15 @@ const ATTRIBUTE_KEYS = ["EventId", "EventName", "ReadOnly", "Username", "Resourc
 export interface CloudTrailInput {
   /** The account the event is written in; the management account unless said (a member account's STS calls). */
   accountId?: string;
+  /** The Region whose event history holds it; the instance Region unless said (a global service's us-east-1). */
+  region?: string;
   eventName: string;
   eventSource: string;
   eventType: string;
   eventTime: number;
   username?: string | null;
+  /** The caller's access key id (LookupEvents' AccessKeyId attribute). */
+  accessKeyId?: string | null;
   readOnly?: boolean;
   userIdentity: Record<string, unknown>;
   sourceIPAddress?: string;
@@ -55,18 +60,19 @@ export interface CloudTrailInput {
 /**
  * Writes one management event into the account's event history in the instance Region, in the CloudTrail
  * record format (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
- * Used by the access portal's SAML sign-in; other sandbox code may record its own events.
+ * Used by the sign-ins and by every trailed write call (management-trail.ts).
  */
 export function recordCloudTrailEvent(state: AwsState, input: CloudTrailInput): CloudTrailRecord {
   const eventId = randomUUID();
   const accountId = input.accountId ?? state.accountId;
+  const region = input.region ?? state.region;
   const detail: Record<string, unknown> = {
     eventVersion: "1.08",
     userIdentity: input.userIdentity,
     eventTime: new Date(input.eventTime).toISOString().replace(/\.\d{3}Z$/, "Z"),
     eventSource: input.eventSource,
     eventName: input.eventName,
-    awsRegion: state.region,
+    awsRegion: region,
     sourceIPAddress: input.sourceIPAddress ?? "127.0.0.1",
     userAgent: input.userAgent ?? "Mozilla/5.0 (sandbox)",
     ...(input.errorCode ? { errorCode: input.errorCode } : {}),
@@ -89,10 +95,10 @@ export function recordCloudTrailEvent(state: AwsState, input: CloudTrailInput): 
     eventName: input.eventName,
     eventSource: input.eventSource,
     eventTime: input.eventTime,
-    region: state.region,
+    region,
     readOnly: input.readOnly ?? false,
     username: input.username ?? null,
-    accessKeyId: null,
+    accessKeyId: input.accessKeyId || null,
     resources: input.resources ?? [],
     detail,
   };

@@ -232,7 +232,8 @@ function DriftSection({ drift }: { drift: DriftReport | null }) {
               cell: (_change, i) => {
                 const by = drift.changes[i]?.by;
                 if (by) return `${by.who}, ${Number.isNaN(Date.parse(by.at)) ? by.at : utcLabel(new Date(by.at))} (${by.source})`;
-                return `Outside the portal, between ${drift.baselineAt ? utcLabel(drift.baselineAt) : "the last record"} and ${utcLabel(drift.checkedAt)}`;
+                const note = drift.changes[i]?.note;
+                return `Outside the portal, between ${drift.baselineAt ? utcLabel(drift.baselineAt) : "the last record"} and ${utcLabel(drift.checkedAt)}${note ? `. ${note}` : ""}`;
               },
             }}
           />

@@ -1,7 +1,8 @@
 import { checkCheckpoint } from "@/lib/audit/checkpoint";
 import { auditExportStream, exportFileName, readTicket } from "@/lib/audit/export";
 import { auditKeys } from "@/lib/audit/keys";
-import { db, provider } from "@/lib/db";
+import { env } from "@/lib/config/env";
+import { db } from "@/lib/db";
 import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export const GET = defineRoute("GET /audit/export", "audit.view", async (request
   if (ticket === "invalid" || ticket.by !== session?.email) return refuse(403, "This download link is not valid for you. Create the export again from the audit page.");
   const checkpoint = await db().auditCheckpoint.findUnique({ where: { id: ticket.checkpointId } });
   if (!checkpoint || checkCheckpoint(checkpoint, auditKeys()) !== "ok") return refuse(409, "The checkpoint of this export cannot be trusted. Run Verify integrity on the audit page.");
-  const stream = auditExportStream(db(), { ticket, checkpoint, insensitive: provider() === "postgres" });
+  const stream = auditExportStream(env().DATABASE_URL, { ticket, checkpoint });
   return new Response(stream, {
     headers: {
       "content-type": ticket.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
