@@ -25,10 +25,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
-  // CI retries a failed test once and reports it as "flaky" (Playwright's summary names it): three specs failed in one
-  // fresh-clone run and passed in the run before on the same code (auth sealed cookie, history drift, provisioning
-  // self-update). Their causes are not yet found; a test that fails twice still fails the run.
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   timeout: 30_000,
   expect: { timeout: 10_000 },

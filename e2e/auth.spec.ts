@@ -1,6 +1,7 @@
 import Sqlite from "better-sqlite3";
 import { createKeyring } from "../lib/crypto/secrets";
 import { deriveCookieKeyring, openSession, sealSession, type SessionBinding } from "../lib/auth/session-seal";
+import type { Page } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";
 import { expect, SANDBOX_DOMAIN, signIn, STAFF, test } from "./fixtures";
 
@@ -10,6 +11,15 @@ const SANDBOX_BINDING: SessionBinding = { mode: "sandbox", tenantId: SANDBOX.ent
 const sessionKey = Buffer.from((process.env.E2E_SESSION_KEYS ?? "").split(":")[1] ?? "", "base64");
 const ring = deriveCookieKeyring(createKeyring([{ version: 1, key: sessionKey }]));
 
+/**
+ * Leaves the portal before its session cookie changes or goes away (cleared here, tampered with, or deleted by the
+ * live instance: cookies ignore the port). A portal page still open meets the new cookie: its link prefetches and its
+ * live-update EventSource (/setup, /provisioning), which open once the page hydrates (late on a loaded machine), are
+ * answered with the sign-in page, the browser logs the EventSource's refusal as a console error, and a prefetch that
+ * meets a tampered cookie has it deleted.
+ */
+const leavePortal = (page: Page) => page.goto("about:blank");
+
 const NAV = {
   admin: ["Setup", "Provisioning", "Helpdesk", "Access", "Audit", "Settings"],
   helpdesk: ["Provisioning", "Helpdesk", "Access"],
@@ -18,6 +28,7 @@ const NAV = {
 
 test("each staff role signs in through the sandbox authority and sees its navigation", async ({ page, context }) => {
   for (const role of ["admin", "helpdesk", "auditor"] as const) {
+    await leavePortal(page);
     await context.clearCookies();
     await signIn(page, role);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([...NAV[role]]);
@@ -45,9 +56,7 @@ test("anonymous visitors are sent to sign-in and come back where they were going
 
 test("a tampered or expired session cookie is refused", async ({ page, context, baseURL }) => {
   await signIn(page, "admin");
-  // Leave the portal first: a link prefetch still in flight would meet the tampered cookie, have it deleted,
-  // and the navigation below would then arrive without any cookie at all.
-  await page.goto("about:blank");
+  await leavePortal(page);
   const cookie = (await context.cookies()).find((c) => c.name === "ib_session");
   if (!cookie) throw new Error("no session cookie");
   const parts = cookie.value.split(".");
@@ -60,7 +69,7 @@ test("a tampered or expired session cookie is refused", async ({ page, context, 
   // The real cookie of a real sign-in, opened and sealed again with the server's session key exactly as the
   // callback does (same session row), but nine hours old.
   await signIn(page, "admin");
-  await page.goto("about:blank");
+  await leavePortal(page);
   const real = (await context.cookies()).find((c) => c.name === "ib_session");
   const opened = openSession(ring, SANDBOX_BINDING, real?.value ?? "", Date.now(), { idleMs: 3_600_000, absoluteMs: 9 * 3_600_000 });
   if (!opened.ok) throw new Error(`the server's cookie did not open with the e2e session key: ${opened.reason}`);
@@ -169,6 +178,8 @@ test("a cookie sealed by the sandbox instance is refused by a live instance hold
   // server as it is. The live server was given the sandbox's IB_ENCRYPTION_KEYS and IB_SESSION_KEYS (playwright.config.ts).
   await signIn(page, "admin");
   expect((await context.cookies(LIVE)).some((c) => c.name === "ib_session")).toBe(true);
+  // The live instance deletes the cookie it refuses, for the sandbox instance too.
+  await leavePortal(page);
   await page.goto(`${LIVE}/settings`);
   await expect(page).toHaveURL(`${LIVE}/sign-in?returnTo=%2Fsettings&error=session-ended`);
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
@@ -207,6 +218,7 @@ test("after sign-in, returnTo never leads to another site", async ({ page, baseU
     "https://evil.example/",
     "http:%2F%2Fevil.example",
   ]) {
+    await leavePortal(page);
     await page.context().clearCookies();
     await page.goto(`/auth/sign-in?returnTo=${returnTo}`);
     await page.locator(`button[data-upn="${STAFF.auditor}"]`).click();

@@ -9,6 +9,8 @@ test.setTimeout(180_000);
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
+  // A hook gets the project timeout (30 s) unless it sets its own; driving a setup takes about that long under load.
+  test.setTimeout(180_000);
   await sandboxApi(request, "/_sandbox/reset");
   await sandboxApi(request, "/_sandbox/aws/settings", { asyncDelayMs: 20 });
   await sandboxApi(request, "/_sandbox/entra/config", { replicationDelayMs: 100, cycleIntervalMs: 3_600_000 });

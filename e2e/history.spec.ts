@@ -42,6 +42,7 @@ const fieldValue = (page: Page, section: string, name: string) =>
     .locator("dd");
 
 test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(180_000);
   const request = await playwright.request.newContext();
   try {
     await sandboxApi(request, "/_sandbox/reset");

@@ -115,20 +115,36 @@ async function pollJob(database: Database, gateway: GraphGateway, ref: Configure
   const latest = await database.provisioningSnapshot.findFirst({ where: { federationId: ref.federationId }, orderBy: { id: "desc" }, select: { id: true, status: true } });
   let snapshotId = latest?.id ?? null;
   const changed = latest?.status !== status;
-  if (changed) snapshotId = (await database.provisioningSnapshot.create({ data: snapshotData(ref.federationId, job, status, now()), select: { id: true } })).id;
-  // Announced at once: an open page swaps in the job's status and chart from the snapshot alone; the log entries
-  // (a slower read of a throttled API) follow and show on the page's next render.
-  if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
-
-  let logsCopied = 0;
-  const lastCopy = lastLogCopy.get(ref.federationId) ?? 0;
   if (changed) logPending.add(ref.federationId);
-  const wanted = logPending.has(ref.federationId) || logCursor.has(ref.federationId) || now().getTime() - lastCopy >= LOG_REFRESH_MS;
-  if (wanted && now().getTime() - lastCopy >= logs.minIntervalMs) {
-    logsCopied = await copyLogEntries(database, gateway, ref, logs.batch);
+  const copyLogs = async () => {
+    const lastCopy = lastLogCopy.get(ref.federationId) ?? 0;
+    const wanted = logPending.has(ref.federationId) || logCursor.has(ref.federationId) || now().getTime() - lastCopy >= LOG_REFRESH_MS;
+    if (!wanted || now().getTime() - lastCopy < logs.minIntervalMs) return 0;
+    const copied = await copyLogEntries(database, gateway, ref, logs.batch);
     lastLogCopy.set(ref.federationId, now().getTime());
     logPending.delete(ref.federationId);
+    return copied;
+  };
+
+  // The first snapshot turns a status page that is waiting for it into the whole page, log included, in one
+  // re-render (components/provisioning/live-updates-client.tsx), and an open page notices a stored snapshot by its
+  // row as well as by the event (watch.ts): its cycle's log entries are copied before it is stored. A failed copy
+  // does not hold the job's status back; it fails the poll once the snapshot is stored, as it does below.
+  let logsCopied = 0;
+  let firstCopyFailure: { error: unknown } | undefined;
+  if (!latest) {
+    try {
+      logsCopied = await copyLogs();
+    } catch (error) {
+      firstCopyFailure = { error };
+    }
   }
+  if (changed) snapshotId = (await database.provisioningSnapshot.create({ data: snapshotData(ref.federationId, job, status, now()), select: { id: true } })).id;
+  // Announced at once: an open page swaps in the job's status and chart from the snapshot alone; the log entries
+  // of later cycles (a slower read of a throttled API) follow and show on the page's next render.
+  if (changed && snapshotId !== null) emitSnapshotStored({ federationId: ref.federationId, snapshotId });
+  if (firstCopyFailure) throw firstCopyFailure.error;
+  if (latest) logsCopied = await copyLogs();
   return { federationId: ref.federationId, changed, snapshotId, logsCopied, logBacklog: logCursor.has(ref.federationId) || logPending.has(ref.federationId) };
 }
 

@@ -12,6 +12,7 @@ import { loadFacts } from "../setup/store";
 import { driveChecklist } from "../setup/testing/drive-checklist";
 import { testProvider } from "../testing/database";
 import { sandboxTestBed } from "../testing/test-bed";
+import { provisioningEvents, type SnapshotStored } from "./events";
 import { describeJobHealth, explainQuarantine } from "./job-state";
 import { listConfiguredJobs } from "./configured-jobs";
 import { createAdvisoryLock } from "./leader-lock";
@@ -88,6 +89,29 @@ describe("provisioning poller", () => {
     const paged = await listLogEntries(database, FEDERATION, { pageSize: 2, cursor: { after: newest.older! } });
     expect(paged.rows).toHaveLength(2);
     expect(paged.newer).toEqual({ at: paged.rows[0]?.at, id: paged.rows[0]?.id });
+  }, 60_000);
+
+  it("stores a federation's first snapshot after its cycle's log entries, so the waiting page's one re-render shows them", async () => {
+    // What the log holds the moment the snapshot is announced (a Prisma query runs once it is awaited: .then starts
+    // it now); the row is stored just before, and an open page notices either (watch.ts).
+    const logAtAnnouncement: Promise<number>[] = [];
+    const onSnapshot = (event: SnapshotStored) => {
+      if (event.federationId === FEDERATION) logAtAnnouncement.push(database.provisioningLogEntry.count({ where: { federationId: FEDERATION } }).then((n) => n));
+    };
+    provisioningEvents().on("snapshot", onSnapshot);
+    try {
+      const first = await pollProvisioningOnce(database);
+      expect(first.federations).toMatchObject([{ federationId: FEDERATION, changed: true, logsCopied: expect.any(Number) }]);
+      expect(first.federations[0]?.logsCopied).toBeGreaterThan(0);
+      expect(await Promise.all(logAtAnnouncement)).toEqual([first.federations[0]?.logsCopied]);
+      // A later cycle's snapshot is announced at once; its entries follow in the same poll.
+      await runCycle();
+      const later = await pollProvisioningOnce(database);
+      expect(later.federations[0]?.changed).toBe(true);
+      expect(logAtAnnouncement).toHaveLength(2);
+    } finally {
+      provisioningEvents().off("snapshot", onSnapshot);
+    }
   }, 60_000);
 
   it("copies a log backlog larger than one batch over several polls, oldest first, without a gap or a duplicate", async () => {
