@@ -14,12 +14,15 @@ export type UserAppAssignmentPathResult = {
   viaGroups: GroupRef[];
   /** Assigned groups the user is only in through a nested group: does NOT count (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works). */
   nestedVia: GroupRef[];
+  /** Each app role the user holds and how: directly, or through an assigned group they are a direct member of. */
+  roles: { appRoleId: string; via: GroupRef | null }[];
 };
 
 interface AssignmentRow {
   principalId: string;
   principalType?: string | null;
   principalDisplayName?: string | null;
+  appRoleId?: string;
 }
 
 /**
@@ -62,5 +65,8 @@ export async function userAppAssignmentPath(
     .filter((g) => assignedGroups.has(g.id) && !viaIds.has(g.id))
     .map((g) => ({ id: g.id, displayName: g.displayName ?? assignedGroups.get(g.id) ?? null }));
   const path: AssignmentPath = direct ? "direct" : viaGroups.length ? "group" : nestedVia.length ? "nested-only" : "none";
-  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia };
+  const roles = mine.items.flatMap((a) =>
+    a.appRoleId ? [{ appRoleId: a.appRoleId, via: a.principalType === "Group" ? { id: a.principalId, displayName: a.principalDisplayName ?? null } : null }] : [],
+  );
+  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia, roles };
 }
