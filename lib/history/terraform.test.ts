@@ -405,13 +405,13 @@ describe("the Terraform export of a legacy per-account federation", () => {
     const admin = roles.find((r) => literal(r.name) === "EntraAdministrator" && reference(r.provider) === `aws.account_${MGMT}`)!;
     expect(JSON.parse(literal(admin.assume_role_policy))).toEqual(JSON.parse(trust(MGMT)));
 
-    const attachments = Object.entries(hcl.resource?.aws_iam_role_policy_attachment ?? {}).map(([id, blocks]) => ({ id, ...one(blocks) }));
+    const attachments = Object.values(hcl.resource?.aws_iam_role_policy_attachment ?? {}).map((blocks) => one(blocks));
     expect(attachments.map((a) => literal(a.policy_arn)).sort()).toEqual(["arn:aws:iam::aws:policy/AWSSSOReadOnly", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     for (const a of attachments) expect(reference(a.role)).toMatch(/^aws_iam_role\.[a-z0-9_]+\.name$/);
 
     const imports = (hcl.import ?? []).map((i) => [reference(i.provider), reference(i.to), literal(i.id)]);
     expect(imports).toContainEqual([`aws.account_${MGMT}`, `aws_iam_saml_provider.saml_${MGMT}`, provider(MGMT)]);
-    expect(imports.filter(([, to]) => to.startsWith("aws_iam_role.")).map(([, , id]) => id).sort()).toEqual(["EntraAdministrator", "EntraAdministrator", 'Read"Only${x}']);
+    expect(imports.filter(([, to]) => String(to).startsWith("aws_iam_role.")).map(([, , id]) => id).sort()).toEqual(["EntraAdministrator", "EntraAdministrator", 'Read"Only${x}']);
     expect(imports).toContainEqual([`aws.account_${MGMT}`, expect.stringMatching(/^aws_iam_role_policy_attachment\./), 'Read"Only${x}/arn:aws:iam::aws:policy/ReadOnlyAccess']);
     // The role manager is named, its key never written as a resource.
     expect(files.hcl).toContain("the role-manager user EntraRoleManager (keys AKIAEXAMPLEKEY000001) is not exported");
