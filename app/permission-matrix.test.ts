@@ -47,6 +47,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.automated.preview": "setup.verify",
   "setup.automated.run": "setup.run",
   "setup.sign-in-test.watch": "setup.run",
+  "setup.legacy.migration-proposal": "setup.verify",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",

@@ -1,5 +1,5 @@
 import "server-only";
-import { GetRoleCommand, paginateListAttachedRolePolicies, paginateListRoles } from "@aws-sdk/client-iam";
+import { GetRoleCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies, paginateListRoles } from "@aws-sdk/client-iam";
 import { mapLimit } from "../concurrency";
 import { callAws, pagesOf } from "./call";
 import type { AwsClients } from "./clients";
@@ -54,4 +54,17 @@ export async function listRolesUnderPath(clients: AwsClients, pathPrefix: string
     for (const role of page.Roles ?? []) if (role.RoleName) names.push(role.RoleName);
   const roles = await mapLimit(names, 4, (name) => readIamRole(clients, name));
   return roles.filter((r): r is IamRoleView => r !== null);
+}
+
+/**
+ * A role's inline policies with their documents (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html); IAM returns each document URL-encoded.
+ */
+export async function listInlineRolePolicies(clients: AwsClients, roleName: string): Promise<{ name: string; document: string }[]> {
+  const names: string[] = [];
+  for await (const page of pagesOf("ListRolePolicies", paginateListRolePolicies({ client: clients.iam }, { RoleName: roleName }))) names.push(...(page.PolicyNames ?? []));
+  return mapLimit(names, 4, async (name) => {
+    const out = await callAws("GetRolePolicy", () => clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })));
+    return { name, document: decodeURIComponent(out.PolicyDocument ?? "") };
+  });
 }
