@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { SANDBOX } from "../sandbox/fixtures";
 import { expect, signIn, test } from "./fixtures";
@@ -136,4 +137,20 @@ test("an admin sets up the legacy per-account mode for two accounts by following
   ] as const)
     await runStep(page, id, button);
   await expect(page.getByText(/This federation follows the Legacy per-account/)).toBeVisible();
+
+  // A way out: the proposal for IAM Identity Center, read from live state when asked, changing nothing.
+  await page.getByRole("link", { name: "Moving to IAM Identity Center" }).click();
+  await expect(page).toHaveURL(/\/setup\/moving-to-identity-center$/);
+  await page.getByRole("button", { name: "Read live state and propose" }).click();
+  const summary = page.getByTestId("move-summary");
+  await expect(summary).toContainText("2permission sets proposed", { timeout: 30_000 });
+  await expect(summary).toContainText("2account assignments proposed");
+  const sets = page.locator("section", { has: page.getByRole("heading", { name: "Permission sets" }) });
+  await expect(sets.getByRole("cell", { name: "EntraReadOnly", exact: true })).toBeVisible();
+  await expect(sets.getByText("ReadOnlyAccess", { exact: true })).toBeVisible();
+  const assignments = page.locator("section", { has: page.getByRole("heading", { name: "Account assignments" }) });
+  await expect(assignments.getByRole("row", { name: /Group Project Admins .* EntraAdministrator/ })).toContainText(ACCOUNT);
+  await expect(assignments.getByRole("row", { name: /User Jane Doe .* EntraReadOnly/ })).toBeVisible();
+  const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(accessibility.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 });

@@ -315,6 +315,31 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
 
 const toCandidate = (u: DirectoryUser) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName });
 
+/** The report when setup has not created what the chain reads. */
+export function notConfiguredReport(base: ReportBase, input: DiagnoseInput, mode: PlanMode, message: string): DiagnosisReport {
+  return {
+    ...base,
+    outcome: "not-configured",
+    subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
+    headline: { tone: "warn", text: "The federation is not set up yet, so there is nothing to diagnose." },
+    message,
+    checks: [],
+    timing: { mode, wallMs: 0, criticalPathRoundTrips: 0, upstreamSteps: [] },
+  };
+}
+
+/** Each upstream trouble once (by cloud and kind), for the notices above the chain. */
+export const distinctProblems = (results: (Result<unknown> | undefined)[]): Problem[] =>
+  results.flatMap((r) => (r && !r.ok ? [r.problem] : [])).filter((p, i, all) => all.findIndex((q) => q.source === p.source && q.kind === p.kind) === i);
+
+/** Who was diagnosed, as the report names them. */
+export const subjectOf = (user: DirectoryUser): DiagnosisReport["subject"] => ({
+  entraId: user.id,
+  userPrincipalName: user.userPrincipalName,
+  displayName: user.displayName,
+  isGuest: user.userType === "Guest" || user.userPrincipalName.includes("#EXT#"),
+});
+
 type ReportBase = Pick<DiagnosisReport, "version" | "chain" | "takenAt" | "query" | "problems">;
 
 /** How long the plan took and its critical path, for the report. */
@@ -420,17 +445,8 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
   const takenAt = new Date().toISOString();
   const facts = deps.facts;
   const base = { version: 1 as const, takenAt, query: input.key, problems: [] as Problem[] };
-  if (!facts.app || !facts.job || !facts.instance) {
-    return {
-      ...base,
-      outcome: "not-configured",
-      subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
-      headline: { tone: "warn", text: "The federation is not set up yet, so there is nothing to diagnose." },
-      message: "Finish Setup first: the helpdesk check needs the AWS app and provisioning job in Entra and the IAM Identity Center instance.",
-      checks: [],
-      timing: { mode, wallMs: 0, criticalPathRoundTrips: 0, upstreamSteps: [] },
-    };
-  }
+  if (!facts.app || !facts.job || !facts.instance)
+    return notConfiguredReport(base, input, mode, "Finish Setup first: the helpdesk check needs the AWS app and provisioning job in Entra and the IAM Identity Center instance.");
   const complete = { ...facts, app: facts.app, job: facts.job, instance: facts.instance };
   const { plan, steps } = planFor(deps, input, complete);
   const run = await plan.run(mode);
@@ -485,19 +501,12 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
   else findings.permissionSets = { ok: true, value: { ...(managed?.ok ? managed.value : {}), ...(others?.ok ? others.value : {}) } };
 
   const checks = buildChecks(findings);
-  const problems = [findings.assignment, findings.lastLog, findings.job, findings.awsUser, findings.awsGroups, findings.awsAccess, findings.permissionSets]
-    .flatMap((r) => (r && !r.ok ? [r.problem] : []))
-    .filter((p, i, all) => all.findIndex((q) => q.source === p.source && q.kind === p.kind) === i);
+  const problems = distinctProblems([findings.assignment, findings.lastLog, findings.job, findings.awsUser, findings.awsGroups, findings.awsAccess, findings.permissionSets]);
   return {
     ...base,
     problems,
     outcome: "diagnosed",
-    subject: {
-      entraId: user.id,
-      userPrincipalName: user.userPrincipalName,
-      displayName: user.displayName,
-      isGuest: user.userType === "Guest" || user.userPrincipalName.includes("#EXT#"),
-    },
+    subject: subjectOf(user),
     headline: headlineOf(checks),
     checks,
     timing,

@@ -16,7 +16,19 @@ import { readAssumeRoleEvents } from "../sign-in/legacy-evidence";
 import { parseRoleValue } from "../sign-in/legacy-outcome";
 import { HELPDESK_TTL_MS } from "../sign-in/shared-read";
 import type { FederationFacts } from "../setup/facts";
-import { entraUserSteps, mapResult, resultOf, SKIPPED, timingOf, userOrReport, type DiagnoseDependencies, type DiagnoseInput } from "./diagnose";
+import {
+  distinctProblems,
+  entraUserSteps,
+  mapResult,
+  notConfiguredReport,
+  resultOf,
+  SKIPPED,
+  subjectOf,
+  timingOf,
+  userOrReport,
+  type DiagnoseDependencies,
+  type DiagnoseInput,
+} from "./diagnose";
 import { buildLegacyChecks, legacyHeadlineOf } from "./legacy-checks";
 import { Plan } from "./plan";
 import type { DiagnosisReport, HeldRole, IamRoleFinding, LegacyFindings, Problem, ProviderFinding } from "./types";
@@ -110,15 +122,7 @@ export async function diagnoseLegacyUser(deps: LegacyDiagnoseDependencies, input
   const caller = facts.preflight?.aws?.account;
   const accounts = facts.legacyAccounts?.accounts ?? [];
   if (!facts.app || !accounts.length || !caller)
-    return {
-      ...base,
-      outcome: "not-configured",
-      subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
-      headline: { tone: "warn", text: "The federation is not set up yet, so there is nothing to diagnose." },
-      message: "Finish Setup first: the helpdesk check for the legacy per-account mode needs the AWS app in Entra and the IAM SAML provider in at least one account.",
-      checks: [],
-      timing: { mode, wallMs: 0, criticalPathRoundTrips: 0, upstreamSteps: [] },
-    };
+    return notConfiguredReport(base, input, mode, "Finish Setup first: the helpdesk check for the legacy per-account mode needs the AWS app in Entra and the IAM SAML provider in at least one account.");
   const app = facts.app;
   const { plan, steps } = legacyPlanFor(deps, input, app, accounts, caller);
   const run = await plan.run(mode);
@@ -162,14 +166,11 @@ export async function diagnoseLegacyUser(deps: LegacyDiagnoseDependencies, input
     },
   };
   const checks = buildLegacyChecks(findings);
-  const problems = [findings.assignment, findings.signing, findings.roles, findings.providers]
-    .flatMap((r) => (r && !r.ok ? [r.problem] : []))
-    .filter((p, i, all) => all.findIndex((q) => q.source === p.source && q.kind === p.kind) === i);
   return {
     ...base,
-    problems,
+    problems: distinctProblems([findings.assignment, findings.signing, findings.roles, findings.providers]),
     outcome: "diagnosed",
-    subject: { entraId: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, isGuest: user.userType === "Guest" || user.userPrincipalName.includes("#EXT#") },
+    subject: subjectOf(user),
     headline: legacyHeadlineOf(checks, findings),
     checks,
     timing,

@@ -1,4 +1,4 @@
-import { IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { CASES } from "../../sandbox/entra/seed";
@@ -11,8 +11,8 @@ import { findUser } from "../entra/find-user";
 import { patchServicePrincipal, readServicePrincipal } from "../entra/service-principal";
 import { activateSigningCertificate, addRolloverCertificate } from "../entra/signing-certificate-rollover";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
-import { loadChecklist, chooseFederationMode } from "../setup/store";
-import { driveChecklist } from "../setup/testing/drive-checklist";
+import { loadChecklist } from "../setup/store";
+import { sandboxIam, setUpLegacyFederation } from "../setup/testing/legacy-federation";
 import { signInReads } from "../sign-in/shared-read";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
@@ -48,21 +48,13 @@ const line = (report: DiagnosisReport, id: CheckId): Check => {
   return found;
 };
 const statuses = (report: DiagnosisReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-const iam = () =>
-  new IAMClient({ endpoint: `${server.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
 
 beforeAll(async () => {
   server = await startPortalSandbox();
   graph = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
   await database.federation.deleteMany({});
-  await admin("POST", "/_sandbox/reset");
-  // No role-import cycle rewrites the app's roles while a test has changed them.
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000 });
+  await setUpLegacyFederation(database, server, FEDERATION);
   await admin("POST", "/_sandbox/aws/settings", { rateLimits: { cloudtrail: null } });
-  await chooseFederationMode(database, FEDERATION, "legacy-iam");
-  const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
-  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, until: "role-assignments", inputs });
-  expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
   const { facts } = await loadChecklist(database, FEDERATION);
   appId = facts.app?.appId ?? "";
   servicePrincipalId = facts.app?.servicePrincipalId ?? "";
@@ -129,7 +121,7 @@ describe("helpdesk check, legacy per-account federation", () => {
   });
 
   it("the role no longer trusts the provider (jane.doe): the trust line is red with the trusted principals", async () => {
-    const client = iam();
+    const client = sandboxIam(server);
     const untrusted = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }] };
     await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: "EntraReadOnly", PolicyDocument: JSON.stringify(untrusted) }));
     try {

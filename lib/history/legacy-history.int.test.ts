@@ -1,11 +1,11 @@
 import { parse } from "@cdktf/hcl2json";
-import { AttachRolePolicyCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { samlTrustPolicy } from "../aws/ensure-saml-role";
-import { chooseFederationMode, loadChecklist } from "../setup/store";
-import { driveChecklist } from "../setup/testing/drive-checklist";
+import { loadChecklist } from "../setup/store";
+import { sandboxIam, setUpLegacyFederation } from "../setup/testing/legacy-federation";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import { checkDrift } from "./drift";
@@ -24,20 +24,13 @@ const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 const PROVIDER = `arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID`;
 let server: SandboxServer;
 
-const iam = () =>
-  new IAMClient({ endpoint: `${server.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
 
 beforeAll(async () => {
   server = await startPortalSandbox();
   await database.federation.deleteMany({});
   await database.configurationSnapshot.deleteMany({});
   await database.driftCheck.deleteMany({});
-  await fetch(`${server.url}/_sandbox/reset`, { method: "POST" });
-  await fetch(`${server.url}/_sandbox/entra/config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ replicationDelayMs: 0 }) });
-  await chooseFederationMode(database, FEDERATION, "legacy-iam");
-  const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
-  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, until: "role-assignments", inputs });
-  expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+  await setUpLegacyFederation(database, server, FEDERATION);
 }, 180_000);
 
 afterAll(async () => {
@@ -85,7 +78,7 @@ describe("configuration history of a legacy per-account federation", () => {
 
     // Nothing changed: no drift. Then someone edits a role in IAM directly: drift names the fields, on the AWS side.
     expect((await checkDrift(database, FEDERATION, { trigger: "manual" })).changes).toEqual([]);
-    const client = iam();
+    const client = sandboxIam(server);
     try {
       await client.send(
         new UpdateAssumeRolePolicyCommand({

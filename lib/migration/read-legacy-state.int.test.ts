@@ -1,11 +1,11 @@
-import { CreateSAMLProviderCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateSAMLProviderCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { createGraphGateway, resolveEntraTarget, type GraphGateway } from "../entra/client";
 import { TEST_GATEWAY_OPTIONS } from "../entra/testing";
 import { chooseFederationMode, loadChecklist } from "../setup/store";
-import { driveChecklist } from "../setup/testing/drive-checklist";
+import { sandboxIam, setUpLegacyFederation } from "../setup/testing/legacy-federation";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import { NotLegacyError, proposeMigrationFromLive } from "./read-legacy-state";
@@ -16,23 +16,15 @@ import { NotLegacyError, proposeMigrationFromLive } from "./read-legacy-state";
 const database = testDatabase();
 const FEDERATION = "it-move-legacy";
 const MANAGEMENT = SANDBOX.aws.managementAccountId;
-const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 let server: SandboxServer;
 let graph: GraphGateway;
 
-const iam = () =>
-  new IAMClient({ endpoint: `${server.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
 
 beforeAll(async () => {
   server = await startPortalSandbox();
   graph = createGraphGateway(resolveEntraTarget({ useSandbox: true, credentialType: "secret" }, { IB_MODE: "sandbox", SANDBOX_URL: server.url }, undefined), TEST_GATEWAY_OPTIONS);
   await database.federation.deleteMany({});
-  await fetch(`${server.url}/_sandbox/reset`, { method: "POST" });
-  await fetch(`${server.url}/_sandbox/entra/config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ replicationDelayMs: 0, cycleIntervalMs: 3_600_000 }) });
-  await chooseFederationMode(database, FEDERATION, "legacy-iam");
-  const inputs = { "iam-saml-provider": { memberAccounts: [{ accountId: MEMBER }] } };
-  const results = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, until: "role-assignments", inputs });
-  expect(Object.entries(results).filter(([, r]) => !r.ok)).toEqual([]);
+  await setUpLegacyFederation(database, server, FEDERATION);
 }, 180_000);
 
 afterAll(async () => {
@@ -42,7 +34,7 @@ afterAll(async () => {
 
 describe("moving a legacy federation to IAM Identity Center", () => {
   it("proposes a permission set per imported role and an account assignment per role assignment, from live state", async () => {
-    const client = iam();
+    const client = sandboxIam(server);
     const s3 = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*" }] };
     await client.send(new PutRolePolicyCommand({ RoleName: "EntraReadOnly", PolicyName: "reports", PolicyDocument: JSON.stringify(s3) }));
     const proposal = await proposeMigrationFromLive(database, FEDERATION, { gateway: graph });
