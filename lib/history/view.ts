@@ -60,9 +60,12 @@ export function configurationSections(configuration: FederationConfiguration): C
     const rows = value ? flatten(value) : [];
     return { id, title, rows, empty: rows.length ? null : empty };
   };
-  return [
+  const entra = [
     section("entra-app", "Entra application (SAML)", app, "No enterprise application yet."),
     section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
+  ];
+  // A legacy per-account federation has no Identity Center side: its IAM sections instead.
+  const identityCenter = [
     section(
       "aws-instance",
       "AWS IAM Identity Center",
@@ -82,7 +85,10 @@ export function configurationSections(configuration: FederationConfiguration): C
       aws ? Object.fromEntries(Object.entries(aws.groups).map(([name, g]) => [name, `${membersLine(g)} · made by ${g.managedBy}`])) : null,
       "No groups.",
     ),
-    ...(configuration.legacy ? legacySections(configuration.legacy) : []),
+  ];
+  return [
+    ...entra,
+    ...(configuration.legacy ? legacySections(configuration.legacy) : identityCenter),
     ...(configuration.entra.assignedGroups
       ? [
           section(
