@@ -25,6 +25,14 @@ interface AssignmentRow {
   appRoleId?: string;
 }
 
+/** Like Promise.all, but waits for every call to settle before throwing the first failure. */
+async function allSettledOrThrow<T extends readonly unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(calls);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /**
  * How (if at all) a user is assigned to the app. The three reads are independent and run concurrently, so the
  * helpdesk check stays within one round trip here.
@@ -54,9 +62,10 @@ export async function userAppAssignmentPath(
   const assignedCall = () =>
     listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", gateway.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
   // oneAtATime: the helpdesk benchmark's baseline, which must not overlap any two upstream calls.
+  // Concurrently, all three settled before answering: a failure of one never leaves the others in flight after the step.
   const [mine, memberships, assigned] = options.oneAtATime
     ? [await mineCall(), await membershipsCall(), await assignedCall()]
-    : await Promise.all([mineCall(), membershipsCall(), assignedCall()]);
+    : await allSettledOrThrow([mineCall(), membershipsCall(), assignedCall()] as const);
   const direct = mine.items.some((a) => a.principalType === "User");
   const viaIds = new Set(mine.items.filter((a) => a.principalType === "Group").map((a) => a.principalId));
   const viaGroups = [...viaIds].map((id) => ({ id, displayName: mine.items.find((a) => a.principalId === id)?.principalDisplayName ?? null }));

@@ -17,7 +17,7 @@ import { signInReads } from "../sign-in/shared-read";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
 import { runDiagnosis } from "./run";
-import type { Check, CheckId, DiagnosisReport } from "./types";
+import { line, statuses } from "./testing/report-lines";
 
 // The helpdesk chain for a legacy per-account federation, through the real gateways against the sandbox: a healthy
 // user (green, then their sign-in found in Entra's log and CloudTrail), and one broken link per test. The tests that
@@ -42,12 +42,6 @@ const diagnose = (upn: string) => {
   signInReads.clear();
   return runDiagnosis(database, { key: upn, userPrincipalName: upn }, { federationId: FEDERATION, graph: () => Promise.resolve(graph) });
 };
-const line = (report: DiagnosisReport, id: CheckId): Check => {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id} in ${report.outcome}: ${JSON.stringify(report.headline)}`);
-  return found;
-};
-const statuses = (report: DiagnosisReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 beforeAll(async () => {
   server = await startPortalSandbox();
