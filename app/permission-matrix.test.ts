@@ -50,6 +50,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.role-manager-key.rotate": "setup.run",
   "setup.role-manager-key.retire": "setup.run",
   "setup.role-manager-key.delete-other": "setup.run",
+  "setup.legacy.migration-proposal": "setup.verify",
   "provisioning.job.start": "provisioning.operate",
   "provisioning.job.pause": "provisioning.operate",
   "provisioning.job.restart": "provisioning.operate",

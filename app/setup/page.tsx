@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AreaPage } from "@/components/shell/area-states";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { ModeChoice } from "@/components/setup/mode-choice-client";
@@ -89,6 +90,15 @@ export default async function SetupPage() {
         canChoose={canRun}
         action={chooseFederationModeAction}
       />
+      {checklist.mode === "legacy-iam" ? (
+        <p className="text-sm text-slate-700">
+          A way out of this mode:{" "}
+          <Link href="/setup/moving-to-identity-center" className="font-medium text-blue-800 underline">
+            Moving to IAM Identity Center
+          </Link>{" "}
+          proposes the permission sets and account assignments the imported roles and role assignments would become.
+        </p>
+      ) : null}
       <SetupLive>
         <ChecklistProgress
           steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}

@@ -15,8 +15,13 @@ async function findProviderArn(clients: AwsClients, name: string): Promise<strin
 
 /** The provider's metadata document as IAM holds it. */
 export async function readSamlProviderMetadata(clients: AwsClients, providerArn: string): Promise<string> {
+  return (await readSamlProvider(clients, providerArn)).metadata;
+}
+
+/** A SAML provider as IAM holds it (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html): its metadata and dates. */
+export async function readSamlProvider(clients: AwsClients, providerArn: string): Promise<{ metadata: string; createdAt: string | null; validUntil: string | null }> {
   const out = await callAws("GetSAMLProvider", () => clients.iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: providerArn })));
-  return out.SAMLMetadataDocument ?? "";
+  return { metadata: out.SAMLMetadataDocument ?? "", createdAt: out.CreateDate?.toISOString() ?? null, validUntil: out.ValidUntil?.toISOString() ?? null };
 }
 
 export type SamlProviderPreview = { action: "create" } | { action: "update" | "keep"; providerArn: string };

@@ -1,8 +1,9 @@
 import "server-only";
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, paginateListAttachedRolePolicies, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
-import { callAws, pagesOf } from "./call";
+import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { callAws } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsGatewayError, isAwsGatewayError } from "./errors";
+import { listAttachedRolePolicyArns } from "./read-iam-role";
 
 /** AWS's SAML endpoint: the audience every legacy role's trust policy requires (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html). */
 export const AWS_SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
@@ -54,13 +55,6 @@ async function readRole(clients: AwsClients, roleName: string) {
   }
 }
 
-async function attachedPolicies(clients: AwsClients, roleName: string): Promise<string[]> {
-  const arns: string[] = [];
-  for await (const page of pagesOf("ListAttachedRolePolicies", paginateListAttachedRolePolicies({ client: clients.iam }, { RoleName: roleName })))
-    for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-  return arns;
-}
-
 export interface SamlRolePreview {
   action: "create" | "update-trust" | "keep";
   roleArn: string | null;
@@ -76,7 +70,7 @@ export async function previewSamlRole(clients: AwsClients, spec: SamlRoleSpec): 
   const role = await readRole(clients, spec.roleName);
   if (!role) return { action: "create", roleArn: null, foreign: false, attach: spec.managedPolicyArns, kept: [] };
   const foreign = role.Path !== LEGACY_ROLE_PATH;
-  const attached = await attachedPolicies(clients, spec.roleName);
+  const attached = await listAttachedRolePolicyArns(clients, spec.roleName);
   return {
     action: sameDocument(role.AssumeRolePolicyDocument, samlTrustPolicy(spec.providerArn)) ? "keep" : "update-trust",
     roleArn: role.Arn ?? null,
@@ -130,7 +124,7 @@ export async function ensureSamlRole(clients: AwsClients, spec: SamlRoleSpec): P
     );
     outcome = "updated";
   }
-  const attached = outcome === "created" ? [] : await attachedPolicies(clients, spec.roleName);
+  const attached = outcome === "created" ? [] : await listAttachedRolePolicyArns(clients, spec.roleName);
   const missing = spec.managedPolicyArns.filter((arn) => !attached.includes(arn));
   for (const arn of missing)
     await callAws("AttachRolePolicy", () => clients.iam.send(new AttachRolePolicyCommand({ RoleName: spec.roleName, PolicyArn: arn })));

@@ -47,35 +47,54 @@ function audiencesOf(condition: unknown): string[] {
   return out;
 }
 
+/** What a role's trust policy says about SAML: the providers it lets in with AssumeRoleWithSAML, and the audiences for one. */
+export interface SamlTrust {
+  /** The document could be read as a policy. */
+  readable: boolean;
+  /** Every SAML provider an Allow statement for sts:AssumeRoleWithSAML names. */
+  providerArns: string[];
+  /** Whether `providerArn` is among them. */
+  trusts: boolean;
+  /** The SAML:aud values accepted for `providerArn` (empty: no audience condition). */
+  audiences: string[];
+}
+
+/** Reads a trust policy (URL-encoded, as IAM returns it) for one SAML provider. */
+export function samlTrustOf(encodedPolicy: string | undefined, providerArn: string): SamlTrust {
+  const policy = parsePolicy(encodedPolicy);
+  if (!policy) return { readable: false, providerArns: [], trusts: false, audiences: [] };
+  const providers = new Set<string>();
+  const audiences: string[] = [];
+  let trusts = false;
+  for (const statement of list(policy.Statement)) {
+    if (!isObject(statement) || statement.Effect !== "Allow") continue;
+    if (!strings(statement.Action).some((a) => a.toLowerCase() === "sts:assumerolewithsaml")) continue;
+    const federated = isObject(statement.Principal) ? strings(statement.Principal.Federated) : [];
+    federated.forEach((p) => providers.add(p));
+    if (federated.includes(providerArn)) {
+      trusts = true;
+      audiences.push(...audiencesOf(statement.Condition));
+    }
+  }
+  return { readable: true, providerArns: [...providers], trusts, audiences };
+}
+
 /** Legacy mode: the IAM roles whose trust policy lets this SAML provider's users in with AssumeRoleWithSAML. */
 export async function listRolesTrustingProvider(clients: AwsClients, providerArn: string): Promise<RolesTrustingProviderResult> {
   const roles: SamlTrustingRole[] = [];
   for await (const page of pagesOf("ListRoles", paginateListRoles({ client: clients.iam }, {}))) {
     for (const role of page.Roles ?? []) {
-      const policy = parsePolicy(role.AssumeRolePolicyDocument);
-      if (!policy || !role.Arn || !role.RoleName) continue;
-      const providers = new Set<string>();
-      const audiences: string[] = [];
-      let trusts = false;
-      for (const statement of list(policy.Statement)) {
-        if (!isObject(statement) || statement.Effect !== "Allow") continue;
-        if (!strings(statement.Action).some((a) => a.toLowerCase() === "sts:assumerolewithsaml")) continue;
-        const federated = isObject(statement.Principal) ? strings(statement.Principal.Federated) : [];
-        federated.forEach((p) => providers.add(p));
-        if (federated.includes(providerArn)) {
-          trusts = true;
-          audiences.push(...audiencesOf(statement.Condition));
-        }
-      }
-      if (!trusts) continue;
+      if (!role.Arn || !role.RoleName) continue;
+      const trust = samlTrustOf(role.AssumeRolePolicyDocument, providerArn);
+      if (!trust.trusts) continue;
       roles.push({
         roleName: role.RoleName,
         roleArn: role.Arn,
         path: role.Path ?? "/",
         maxSessionDuration: role.MaxSessionDuration,
-        audiences,
-        providerArns: [...providers],
-        importable: providers.size === 1 && role.Arn.length + providerArn.length < 240,
+        audiences: trust.audiences,
+        providerArns: trust.providerArns,
+        importable: trust.providerArns.length === 1 && role.Arn.length + providerArn.length < 240,
         roleClaim: `${role.Arn},${providerArn}`,
       });
     }

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { metadataCertificates } from "../crypto/metadata-certificates";
 import { recordRequestId } from "../request-context";
 import { describeTries, retryAfterMs, retryTransient, type RetryOptions } from "../retry-transient";
 import type { GraphGateway } from "./client";
@@ -69,12 +69,8 @@ export async function fetchFederationMetadata(
   if (xml.length > MAX_BYTES || !/<(\w+:)?EntityDescriptor[\s>]/.test(xml))
     throw new EntraGatewayError({ kind: "unknown", operation, message: "Entra answered, but not with federation metadata.", requestId: requestId ?? undefined, detail: xml.slice(0, 200) });
   const entityId = /<(?:\w+:)?EntityDescriptor[^>]*\sentityID="([^"]+)"/.exec(xml)?.[1] ?? null;
-  const thumbprints = new Set<string>();
-  for (const m of xml.matchAll(/<(?:\w+:)?X509Certificate>([^<]+)<\/(?:\w+:)?X509Certificate>/g)) {
-    const der = Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64");
-    if (der.length) thumbprints.add(createHash("sha1").update(der).digest("hex").toUpperCase());
-  }
-  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints: [...thumbprints] };
+  const certificateThumbprints = metadataCertificates(xml).map((c) => c.thumbprint);
+  return { xml, fileName: `${input.appId}-federationmetadata.xml`, url, entityId, certificateThumbprints };
 }
 
 const busy = (retried: { attempts: number; elapsedMs: number }) =>

@@ -14,12 +14,23 @@ export type UserAppAssignmentPathResult = {
   viaGroups: GroupRef[];
   /** Assigned groups the user is only in through a nested group: does NOT count (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works). */
   nestedVia: GroupRef[];
+  /** Each app role the user holds and how: directly, or through an assigned group they are a direct member of. */
+  roles: { appRoleId: string; via: GroupRef | null }[];
 };
 
 interface AssignmentRow {
   principalId: string;
   principalType?: string | null;
   principalDisplayName?: string | null;
+  appRoleId?: string;
+}
+
+/** Like Promise.all, but waits for every call to settle before throwing the first failure. */
+async function allSettledOrThrow<T extends readonly unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(calls);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -51,9 +62,10 @@ export async function userAppAssignmentPath(
   const assignedCall = () =>
     listAll<AssignmentRow>(gateway, "ListAppRoleAssignedTo", gateway.api(`/servicePrincipals/${servicePrincipalId}/appRoleAssignedTo`).top(999));
   // oneAtATime: the helpdesk benchmark's baseline, which must not overlap any two upstream calls.
+  // Concurrently, all three settled before answering: a failure of one never leaves the others in flight after the step.
   const [mine, memberships, assigned] = options.oneAtATime
     ? [await mineCall(), await membershipsCall(), await assignedCall()]
-    : await Promise.all([mineCall(), membershipsCall(), assignedCall()]);
+    : await allSettledOrThrow([mineCall(), membershipsCall(), assignedCall()] as const);
   const direct = mine.items.some((a) => a.principalType === "User");
   const viaIds = new Set(mine.items.filter((a) => a.principalType === "Group").map((a) => a.principalId));
   const viaGroups = [...viaIds].map((id) => ({ id, displayName: mine.items.find((a) => a.principalId === id)?.principalDisplayName ?? null }));
@@ -62,5 +74,8 @@ export async function userAppAssignmentPath(
     .filter((g) => assignedGroups.has(g.id) && !viaIds.has(g.id))
     .map((g) => ({ id: g.id, displayName: g.displayName ?? assignedGroups.get(g.id) ?? null }));
   const path: AssignmentPath = direct ? "direct" : viaGroups.length ? "group" : nestedVia.length ? "nested-only" : "none";
-  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia };
+  const roles = mine.items.flatMap((a) =>
+    a.appRoleId ? [{ appRoleId: a.appRoleId, via: a.principalType === "Group" ? { id: a.principalId, displayName: a.principalDisplayName ?? null } : null }] : [],
+  );
+  return { path, inScope: path === "direct" || path === "group", direct, viaGroups, nestedVia, roles };
 }

@@ -3,7 +3,7 @@ import type { DirectoryUser } from "../entra/types";
 import { cycleCadence, describeJobHealth, explainQuarantine } from "../provisioning/job-state";
 import { attemptEvidence, joinSignIns, type SignInAttempt } from "../sign-in/outcome";
 import { translateProvisioningError } from "./translate";
-import type { Check, CheckId, Findings, Problem, Result } from "./types";
+import type { Check, CheckId, Findings, Problem, Result, SignInFindings } from "./types";
 
 const TITLES: Record<CheckId, string> = {
   "entra-user": "Exists in Entra and enabled",
@@ -18,11 +18,15 @@ const TITLES: Record<CheckId, string> = {
   "aws-access": "Account assignments and permission sets",
   "last-sign-in": "Last sign-in",
   portal: "Access portal",
+  "legacy-assignment": "Assigned to the AWS app with a role",
+  "role-value": "Role value well-formed",
+  "role-trust": "Role exists in IAM and trusts the provider",
+  "provider-certificate": "Provider certificate matches the app's",
 };
 
-const check = (id: CheckId, status: Check["status"], evidence: string[], more: Partial<Check> = {}): Check => ({ id, status, title: TITLES[id], evidence, ...more });
-const notChecked = (id: CheckId, why: string): Check => check(id, "skip", [why]);
-const unreachable = (id: CheckId, problem: Problem): Check =>
+export const check = (id: CheckId, status: Check["status"], evidence: string[], more: Partial<Check> = {}): Check => ({ id, status, title: TITLES[id], evidence, ...more });
+export const notChecked = (id: CheckId, why: string): Check => check(id, "skip", [why]);
+export const unreachable = (id: CheckId, problem: Problem): Check =>
   check(id, "skip", [`Could not check: ${problem.message}${problem.requestId ? ` (request id ${problem.requestId})` : ""}`], {
     cause: problem.source === "aws" ? "AWS did not answer, so this line is unknown, not failed." : "Microsoft Entra did not answer, so this line is unknown, not failed.",
     remedy: "Open the diagnosis again in a few minutes; it re-runs live.",
@@ -30,10 +34,10 @@ const unreachable = (id: CheckId, problem: Problem): Check =>
   });
 /** "about every 40 minutes" from the job's own schedule, or wording without a number when the job was not read. */
 const cadenceOf = (findings: Findings) => cycleCadence(findings.job?.ok ? findings.job.value.job.schedule.interval : null);
-const names = (groups: { displayName: string | null; id: string }[]) => groups.map((g) => `“${g.displayName ?? g.id}”`).join(", ");
+export const names = (groups: { displayName: string | null; id: string }[]) => groups.map((g) => `“${g.displayName ?? g.id}”`).join(", ");
 const isGuest = (user: DirectoryUser) => user.userType === "Guest" || user.userPrincipalName.includes("#EXT#");
 
-function entraUserCheck(user: DirectoryUser): Check {
+export function entraUserCheck(user: DirectoryUser): Check {
   const evidence = [`Found ${user.displayName ?? user.userPrincipalName} (${user.userPrincipalName}), object id ${user.id}.`, `Account enabled: ${user.accountEnabled === false ? "no" : "yes"}. Type: ${user.userType ?? "unknown"}.`];
   if (user.accountEnabled === false)
     return check("entra-user", "fail", evidence, {
@@ -315,8 +319,7 @@ function attemptsOf(findings: Findings, upn: string): SignInAttempt[] {
   return joinSignIns(s.entra?.ok ? s.entra.value : [], s.aws?.ok ? s.aws.value : [], { userName: aws?.userName || upn, awsUserId: aws?.userId ?? null }, new Date(s.now));
 }
 
-function lastSignInCheck(findings: Findings, attempts: SignInAttempt[]): Check {
-  const s = findings.signIns;
+export function lastSignInCheck(s: SignInFindings | undefined, attempts: SignInAttempt[]): Check {
   if (!s) return notChecked("last-sign-in", "Not checked: the user was not found.");
   const unread = [s.entra, s.aws].flatMap((r) => (r && !r.ok ? [r.problem] : []));
   const evidence = [...attempts.slice(0, 3).map(attemptEvidence), ...unread.map((p) => `Could not read ${p.source === "aws" ? "AWS CloudTrail" : "Entra's sign-in log"}: ${p.message}`)];
@@ -365,7 +368,7 @@ export function buildChecks(findings: Findings): Check[] {
   const aws = [awsUserCheck(findings, upn, blockers), awsGroupsCheck(findings, entraGroups), awsAccessCheck(findings, entraGroups, upn)];
   const all = [...entra, ...provisioning, ...aws];
   const attempts = attemptsOf(findings, upn);
-  return [...all, lastSignInCheck(findings, attempts), portalCheck(findings, upn, all, attempts)];
+  return [...all, lastSignInCheck(findings.signIns, attempts), portalCheck(findings, upn, all, attempts)];
 }
 
 /** The sentence on top: the first red line wins, then amber. */

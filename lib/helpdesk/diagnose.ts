@@ -23,7 +23,7 @@ import type { FederationFacts } from "../setup/facts";
 import { HELPDESK_LOOKBACK_MS, readAwsSignInEvents, readEntraSignIns } from "../sign-in/evidence";
 import { HELPDESK_TTL_MS } from "../sign-in/shared-read";
 import { buildChecks, headlineOf } from "./checks";
-import { Plan, type PlanMode, type StepOutcome } from "./plan";
+import { Plan, type PlanMode, type PlanRun, type StepOutcome } from "./plan";
 import type { AwsAccess, DiagnosisReport, Findings, LogView, PermissionSetState, Problem, Result } from "./types";
 
 export interface DiagnoseDependencies {
@@ -56,22 +56,26 @@ export function problemOf(error: unknown, step = "unknown"): Problem {
     };
   const reference = randomUUID().slice(0, 8);
   log("error", "helpdesk check step failed", { step, reference, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  return { source: step.startsWith("aws") || step.includes("PermissionSets") ? "aws" : "entra", kind: "unknown", message: `An unexpected error stopped this part of the check (reference ${reference}).` };
+  return {
+    source: step.startsWith("aws") || step.includes("PermissionSets") ? "aws" : "entra",
+    kind: "unknown",
+    message: `An unexpected error stopped this part of the check (reference ${reference}).`,
+  };
 }
 
-const SKIPPED = Symbol("skipped");
+export const SKIPPED = Symbol("skipped");
 type Skipped = typeof SKIPPED;
-const applies = <T>(value: T): value is Exclude<T, Skipped> => value !== SKIPPED;
+export const applies = <T>(value: T): value is Exclude<T, Skipped> => value !== SKIPPED;
 
 /** A step's outcome as a finding: its value, the problem when it failed, nothing when blocked or skipped. */
-function resultOf<T>(outcome: StepOutcome<T> | undefined, step: string): Result<Exclude<T, Skipped>> | undefined {
+export function resultOf<T>(outcome: StepOutcome<T> | undefined, step: string): Result<Exclude<T, Skipped>> | undefined {
   if (!outcome || outcome.state === "blocked") return undefined;
   if (outcome.state === "failed") return { ok: false, problem: problemOf(outcome.error, step) };
   const value = outcome.value;
   return applies(value) ? { ok: true, value } : undefined;
 }
 
-const mapResult = <T, U>(result: Result<T> | undefined, map: (value: T) => U): Result<U> | undefined =>
+export const mapResult = <T, U>(result: Result<T> | undefined, map: (value: T) => U): Result<U> | undefined =>
   result?.ok ? { ok: true, value: map(result.value) } : result;
 
 function scopingOf(steps: { type: string; description: string }[]): string | null {
@@ -79,7 +83,47 @@ function scopingOf(steps: { type: string; description: string }[]): string | nul
 }
 
 export function logViewOfEntry(e: ProvisioningLogEntry): LogView {
-  return { at: e.activityDateTime, action: e.action, status: e.status, errorCode: e.errorCode, errorReason: e.errorReason, recommendedAction: e.recommendedAction, scoping: scopingOf(e.steps) };
+  return {
+    at: e.activityDateTime,
+    action: e.action,
+    status: e.status,
+    errorCode: e.errorCode,
+    errorReason: e.errorReason,
+    recommendedAction: e.recommendedAction,
+    scoping: scopingOf(e.steps),
+  };
+}
+
+/**
+ * The Entra side every chain starts with: the user (wave 1); then, once known, the recycle bin when nobody matched
+ * and the user's recent sign-ins to the app (wave 2).
+ */
+export function entraUserSteps(
+  plan: Plan,
+  deps: Pick<DiagnoseDependencies, "graph" | "federationId">,
+  input: DiagnoseInput,
+  app: { appId: string; signInsSince: Date },
+) {
+  const entraUser = plan.step("entraUser", { upstream: true }, async (c) => {
+    const gateway = await deps.graph();
+    const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
+    c.roundTrips(requestIds.length || 1);
+    return found;
+  });
+  const entraSignIns = plan.step("entraSignIns", { after: [entraUser], upstream: true }, async (c) => {
+    const user = c.need(entraUser).user;
+    if (!user) return SKIPPED;
+    return readEntraSignIns(deps.graph, { federationId: deps.federationId, appId: app.appId, userId: user.id, since: app.signInsSince }, HELPDESK_TTL_MS);
+  });
+  const deletedUser = plan.step("deletedUser", { after: [entraUser], upstream: true }, async (c) => {
+    const found = c.need(entraUser);
+    if (found.user || found.ambiguous.length) {
+      c.roundTrips(0);
+      return SKIPPED;
+    }
+    return (await findDeletedUser(await deps.graph(), input.key)).user;
+  });
+  return { entraUser, entraSignIns, deletedUser };
 }
 
 /** The plan's steps, in dependency order; the comments give the wave each lands in when run concurrently. */
@@ -94,13 +138,8 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
   const managedSets = facts.permissionSets ?? [];
 
   const plan = new Plan();
-  // Wave 1: nothing here depends on anything else.
-  const entraUser = plan.step("entraUser", { upstream: true }, async (c) => {
-    const gateway = await deps.graph();
-    const { result: found, requestIds } = await collectRequestIds(() => findUser(gateway, input.key));
-    c.roundTrips(requestIds.length || 1);
-    return found;
-  });
+  // Wave 1: nothing here depends on anything else. (Wave 2 on the Entra side: the deleted user and the sign-in log.)
+  const { entraUser, deletedUser, entraSignIns } = entraUserSteps(plan, deps, input, { appId, signInsSince });
   // AWS finds users only by userName, and the helpdesk searched by UPN: ask AWS before Entra answers.
   const awsUserIdByCandidate = plan.step("awsUserIdByCandidate", { upstream: true }, async () =>
     candidate ? getUserIdByUserName(deps.aws(), identityStoreId, candidate) : SKIPPED,
@@ -130,23 +169,8 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     return states;
   });
   // Identity Center's sign-in events of everyone, shared: the user's are picked out once their AWS user is known.
-  const awsSignIns = plan.step("awsSignIns", { upstream: true }, () =>
-    readAwsSignInEvents(deps.aws, { federationId, since: signInsSince }, HELPDESK_TTL_MS),
-  );
+  const awsSignIns = plan.step("awsSignIns", { upstream: true }, () => readAwsSignInEvents(deps.aws, { federationId, since: signInsSince }, HELPDESK_TTL_MS));
   // Wave 2: needs the Entra user id, or the AWS user id.
-  const entraSignIns = plan.step("entraSignIns", { after: [entraUser], upstream: true }, async (c) => {
-    const user = c.need(entraUser).user;
-    if (!user) return SKIPPED;
-    return readEntraSignIns(deps.graph, { federationId, appId, userId: user.id, since: signInsSince }, HELPDESK_TTL_MS);
-  });
-  const deletedUser = plan.step("deletedUser", { after: [entraUser], upstream: true }, async (c) => {
-    const found = c.need(entraUser);
-    if (found.user || found.ambiguous.length) {
-      c.roundTrips(0);
-      return SKIPPED;
-    }
-    return (await findDeletedUser(await deps.graph(), input.key)).user;
-  });
   const assignment = plan.step("assignment", { after: [entraUser], upstream: true }, async (c) => {
     const user = c.need(entraUser).user;
     if (!user) return SKIPPED;
@@ -200,7 +224,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     const id = c.need(awsUserId);
     if (id === SKIPPED || !id.userId) return SKIPPED;
     const { userId } = id;
-    const { result: listed, requestIds } = await collectRequestIds(() => listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }));
+    const { result: listed, requestIds } = await collectRequestIds(() =>
+      listGroupMembershipsForMember(deps.aws(), identityStoreId, userId, { describe: false }),
+    );
     c.roundTrips(Math.max(1, requestIds.length));
     return listed.memberships;
   });
@@ -208,7 +234,9 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
     const id = c.need(awsUserId);
     if (id === SKIPPED || !id.userId) return SKIPPED;
     const { userId } = id;
-    const { result: listed, requestIds } = await collectRequestIds(() => listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }));
+    const { result: listed, requestIds } = await collectRequestIds(() =>
+      listAccountAssignmentsForPrincipal(deps.aws(), instanceArn, { type: "USER", id: userId }),
+    );
     c.roundTrips(Math.max(1, requestIds.length));
     return listed.assignments;
   });
@@ -287,50 +315,87 @@ function planFor(deps: DiagnoseDependencies, input: DiagnoseInput, facts: Requir
 
 const toCandidate = (u: DirectoryUser) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName });
 
-/** Runs the helpdesk check for one user: the plan, then the pure chain of checks over what it learned. */
-export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseInput): Promise<DiagnosisReport> {
-  const mode = deps.mode ?? "concurrent";
-  const takenAt = new Date().toISOString();
-  const facts = deps.facts;
-  const base = { version: 1 as const, takenAt, query: input.key, problems: [] as Problem[] };
-  if (!facts.app || !facts.job || !facts.instance) {
-    return {
-      ...base,
-      outcome: "not-configured",
-      subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
-      headline: { tone: "warn", text: "The federation is not set up yet, so there is nothing to diagnose." },
-      message: "Finish Setup first: the helpdesk check needs the AWS app and provisioning job in Entra and the IAM Identity Center instance.",
-      checks: [],
-      timing: { mode, wallMs: 0, criticalPathRoundTrips: 0, upstreamSteps: [] },
-    };
-  }
-  const complete = { ...facts, app: facts.app, job: facts.job, instance: facts.instance };
-  const { plan, steps } = planFor(deps, input, complete);
-  const run = await plan.run(mode);
-  const timing = {
+/** The report when setup has not created what the chain reads. */
+export function notConfiguredReport(base: ReportBase, input: DiagnoseInput, mode: PlanMode, message: string): DiagnosisReport {
+  return {
+    ...base,
+    outcome: "not-configured",
+    subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
+    headline: { tone: "warn", text: "The federation is not set up yet, so there is nothing to diagnose." },
+    message,
+    checks: [],
+    timing: { mode, wallMs: 0, criticalPathRoundTrips: 0, upstreamSteps: [] },
+  };
+}
+
+/** Each upstream trouble once (by cloud and kind), for the notices above the chain. */
+export const distinctProblems = (results: (Result<unknown> | undefined)[]): Problem[] =>
+  results.flatMap((r) => (r && !r.ok ? [r.problem] : [])).filter((p, i, all) => all.findIndex((q) => q.source === p.source && q.kind === p.kind) === i);
+
+/** Who was diagnosed, as the report names them. */
+export const subjectOf = (user: DirectoryUser): DiagnosisReport["subject"] => ({
+  entraId: user.id,
+  userPrincipalName: user.userPrincipalName,
+  displayName: user.displayName,
+  isGuest: user.userType === "Guest" || user.userPrincipalName.includes("#EXT#"),
+});
+
+type ReportBase = Pick<DiagnosisReport, "version" | "chain" | "takenAt" | "query" | "problems">;
+
+/** How long the plan took and its critical path, for the report. */
+export function timingOf(mode: PlanMode, run: PlanRun): DiagnosisReport["timing"] {
+  return {
     mode,
     wallMs: Math.round(run.wallMs),
     criticalPathRoundTrips: run.criticalPathRoundTrips,
-    upstreamSteps: run.trace.filter((t) => t.roundTrips > 0).map((t) => ({ id: t.id, roundTrips: t.roundTrips, depth: t.depth, ms: Math.round(t.endedMs - t.startedMs) })),
+    upstreamSteps: run.trace
+      .filter((t) => t.roundTrips > 0)
+      .map((t) => ({ id: t.id, roundTrips: t.roundTrips, depth: t.depth, ms: Math.round(t.endedMs - t.startedMs) })),
   };
-  const entraOutcome = run.outcome(steps.entraUser);
-  if (entraOutcome?.state !== "done") {
-    const problem = entraOutcome?.state === "failed" ? problemOf(entraOutcome.error) : { source: "entra" as const, kind: "unknown", message: "Microsoft Entra could not be asked." };
-    return {
-      ...base,
-      outcome: "entra-unavailable",
-      subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
-      headline: { tone: "warn", text: problem.kind === "throttled" ? "Microsoft Graph is throttling the portal right now: no answer yet." : "Microsoft Entra could not be reached: no answer yet." },
-      message: `${problem.message}${problem.requestId ? ` (Graph request id ${problem.requestId})` : ""} Nothing is wrong with the user as far as we know; the check simply could not run.`,
-      problems: [problem],
-      checks: [],
-      timing,
-    };
-  }
+}
+
+function unreachableReport(
+  base: ReportBase,
+  input: DiagnoseInput,
+  timing: DiagnosisReport["timing"],
+  problem: Problem = { source: "entra", kind: "unknown", message: "Microsoft Entra could not be asked." },
+): DiagnosisReport {
+  return {
+    ...base,
+    outcome: "entra-unavailable",
+    subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
+    headline: {
+      tone: "warn",
+      text:
+        problem.kind === "throttled"
+          ? "Microsoft Graph is throttling the portal right now: no answer yet."
+          : "Microsoft Entra could not be reached: no answer yet.",
+    },
+    message: `${problem.message}${problem.requestId ? ` (Graph request id ${problem.requestId})` : ""} Nothing is wrong with the user as far as we know; the check simply could not run.`,
+    problems: [problem],
+    checks: [],
+    timing,
+  };
+}
+
+/**
+ * The user the chain checks, or the report when there is no one user to check: Entra could not be asked, several
+ * users share the address, the user was deleted, or nobody matches.
+ */
+export function userOrReport(
+  base: ReportBase,
+  input: DiagnoseInput,
+  entraOutcome: StepOutcome<Awaited<ReturnType<typeof findUser>>> | undefined,
+  deletedOutcome: StepOutcome<Awaited<ReturnType<typeof findDeletedUser>>["user"] | Skipped> | undefined,
+  timing: DiagnosisReport["timing"],
+): { user: DirectoryUser } | { report: DiagnosisReport } {
+  if (entraOutcome?.state !== "done")
+    return { report: unreachableReport(base, input, timing, entraOutcome?.state === "failed" ? problemOf(entraOutcome.error) : undefined) };
   const found = entraOutcome.value;
-  if (!found.user) {
-    if (found.ambiguous.length)
-      return {
+  if (found.user) return { user: found.user };
+  if (found.ambiguous.length)
+    return {
+      report: {
         ...base,
         outcome: "ambiguous",
         subject: { entraId: null, userPrincipalName: null, displayName: null, isGuest: false },
@@ -338,34 +403,57 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
         candidates: found.ambiguous.map(toCandidate),
         checks: [],
         timing,
-      };
-    const deleted = resultOf(run.outcome(steps.deletedUser), "deletedUser");
-    if (deleted?.ok && deleted.value) {
-      const d = deleted.value;
-      return {
+      },
+    };
+  const deleted = resultOf(deletedOutcome, "deletedUser");
+  if (deleted?.ok && deleted.value) {
+    const d = deleted.value;
+    return {
+      report: {
         ...base,
         outcome: "deleted-user",
         subject: { entraId: d.id, userPrincipalName: input.userPrincipalName ?? input.key, displayName: d.displayName, isGuest: false },
-        headline: { tone: "bad", text: `${d.displayName ?? input.key} was deleted from Entra${d.deletedDateTime ? ` on ${d.deletedDateTime.slice(0, 10)}` : ""}.` },
+        headline: {
+          tone: "bad",
+          text: `${d.displayName ?? input.key} was deleted from Entra${d.deletedDateTime ? ` on ${d.deletedDateTime.slice(0, 10)}` : ""}.`,
+        },
         message:
           "Deleted users are removed from AWS by provisioning (disabled, then deleted) and cannot sign in. An Entra user administrator can restore the user from Deleted users within 30 days of deletion; provisioning then brings them back to AWS.",
         checks: [],
         timing,
-      };
-    }
-    if (deleted && !deleted.ok) base.problems.push(deleted.problem);
-    return {
+      },
+    };
+  }
+  return {
+    report: {
       ...base,
+      problems: deleted && !deleted.ok ? [...base.problems, deleted.problem] : base.problems,
       outcome: "unknown-user",
       subject: { entraId: null, userPrincipalName: input.userPrincipalName ?? null, displayName: null, isGuest: false },
       headline: { tone: "warn", text: `No Entra user matches “${input.key}”.` },
-      message: "Check the spelling, or search by display name. Guests are found by their own e-mail address only through the search (their UPN contains #EXT#).",
+      message:
+        "Check the spelling, or search by display name. Guests are found by their own e-mail address only through the search (their UPN contains #EXT#).",
       checks: [],
       timing,
-    };
-  }
+    },
+  };
+}
 
-  const user = found.user;
+/** Runs the helpdesk check for one user: the plan, then the pure chain of checks over what it learned. */
+export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseInput): Promise<DiagnosisReport> {
+  const mode = deps.mode ?? "concurrent";
+  const takenAt = new Date().toISOString();
+  const facts = deps.facts;
+  const base = { version: 1 as const, takenAt, query: input.key, problems: [] as Problem[] };
+  if (!facts.app || !facts.job || !facts.instance)
+    return notConfiguredReport(base, input, mode, "Finish Setup first: the helpdesk check needs the AWS app and provisioning job in Entra and the IAM Identity Center instance.");
+  const complete = { ...facts, app: facts.app, job: facts.job, instance: facts.instance };
+  const { plan, steps } = planFor(deps, input, complete);
+  const run = await plan.run(mode);
+  const timing = timingOf(mode, run);
+  const who = userOrReport(base, input, run.outcome(steps.entraUser), run.outcome(steps.deletedUser), timing);
+  if ("report" in who) return who.report;
+  const { user } = who;
   const findings: Findings = {
     query: input.key,
     facts: {
@@ -393,14 +481,16 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
   if (awsIdFailure && !awsIdFailure.ok) {
     // already reported above
   } else if (membershipsListed && !membershipsListed.ok) findings.awsGroups = membershipsListed;
-  else if (memberships) findings.awsGroups = memberships.ok ? { ok: true, value: memberships.value.map((g) => ({ groupId: g.groupId, name: g.name })) } : memberships;
+  else if (memberships)
+    findings.awsGroups = memberships.ok ? { ok: true, value: memberships.value.map((g) => ({ groupId: g.groupId, name: g.name })) } : memberships;
   const direct = resultOf(run.outcome(steps.awsUserAssignments), "awsUserAssignments");
   if (direct && !(awsIdFailure && !awsIdFailure.ok)) {
     if (!direct.ok) findings.awsAccess = direct;
     else if (memberships && !memberships.ok) findings.awsAccess = memberships;
     else {
       const access: AwsAccess[] = direct.value.map((a) => ({ accountId: a.accountId, permissionSetArn: a.permissionSetArn, via: "user" }));
-      for (const g of memberships?.ok ? memberships.value : []) for (const a of g.assignments) access.push({ accountId: a.accountId, permissionSetArn: a.permissionSetArn, via: g.name ?? g.groupId });
+      for (const g of memberships?.ok ? memberships.value : [])
+        for (const a of g.assignments) access.push({ accountId: a.accountId, permissionSetArn: a.permissionSetArn, via: g.name ?? g.groupId });
       findings.awsAccess = { ok: true, value: access };
     }
   }
@@ -411,14 +501,12 @@ export async function diagnoseUser(deps: DiagnoseDependencies, input: DiagnoseIn
   else findings.permissionSets = { ok: true, value: { ...(managed?.ok ? managed.value : {}), ...(others?.ok ? others.value : {}) } };
 
   const checks = buildChecks(findings);
-  const problems = [findings.assignment, findings.lastLog, findings.job, findings.awsUser, findings.awsGroups, findings.awsAccess, findings.permissionSets]
-    .flatMap((r) => (r && !r.ok ? [r.problem] : []))
-    .filter((p, i, all) => all.findIndex((q) => q.source === p.source && q.kind === p.kind) === i);
+  const problems = distinctProblems([findings.assignment, findings.lastLog, findings.job, findings.awsUser, findings.awsGroups, findings.awsAccess, findings.permissionSets]);
   return {
     ...base,
     problems,
     outcome: "diagnosed",
-    subject: { entraId: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, isGuest: user.userType === "Guest" || user.userPrincipalName.includes("#EXT#") },
+    subject: subjectOf(user),
     headline: headlineOf(checks),
     checks,
     timing,

@@ -17,7 +17,8 @@ import { provisionUserWithGroups } from "./provision-user";
 import { runDiagnosis } from "./run";
 import { loadDiagnosis, saveDiagnosis } from "./store";
 import { assignProjectAccess } from "./testing/assign-project-access";
-import type { Check, CheckId, DiagnosisReport } from "./types";
+import { line, statuses } from "./testing/report-lines";
+import type { DiagnosisReport } from "./types";
 
 // One test per cause in the chain, each driven by the seeded sandbox user built for it, asserting the red (or
 // amber) line and its remedy. Setup runs once against one sandbox; the tests that break something shared
@@ -36,12 +37,6 @@ async function admin<T = unknown>(method: string, path: string, body?: unknown):
 }
 
 const diagnose = (upn: string) => runDiagnosis(database, { key: upn, userPrincipalName: upn }, { federationId: FEDERATION, graph: () => Promise.resolve(graph) });
-const line = (report: DiagnosisReport, id: CheckId): Check => {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id} in ${report.outcome}`);
-  return found;
-};
-const statuses = (report: DiagnosisReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 beforeAll(async () => {
   server = await startPortalSandbox();

@@ -10,6 +10,8 @@ import { withRequestScope } from "../request-context";
 import { getAwsConnection } from "../settings/connections";
 import { DEFAULT_FEDERATION, loadChecklist } from "../setup/store";
 import { diagnoseUser, type DiagnoseInput } from "./diagnose";
+import { launchUrl } from "../sign-in/legacy-evidence";
+import { diagnoseLegacyUser } from "./legacy-diagnose";
 import type { PlanMode } from "./plan";
 import type { DiagnosisReport } from "./types";
 
@@ -32,7 +34,7 @@ export function runDiagnosis(database: Database, input: DiagnoseInput, options: 
 
 async function diagnoseInScope(database: Database, input: DiagnoseInput, options: RunDiagnosisOptions): Promise<DiagnosisReport> {
   const federationId = options.federationId ?? DEFAULT_FEDERATION;
-  const { facts } = await loadChecklist(database, federationId);
+  const { facts, mode: federationMode } = await loadChecklist(database, federationId);
   let clients = options.aws;
   const owned = !clients;
   // A live AWS connection that is not configured is an answer for the AWS lines ("could not check: …"), not a crash.
@@ -48,23 +50,24 @@ async function diagnoseInScope(database: Database, input: DiagnoseInput, options
   }
   const awsTarget = target;
   try {
-    return await diagnoseUser(
-      {
-        database,
-        federationId,
-        facts,
-        mode: options.mode,
-        graph: options.graph ?? (() => entraGatewayFor(database)),
-        aws: () => {
-          if (!awsTarget) throw targetError;
-          return (clients ??= createAwsClients(awsTarget, { maxAttempts: 2, requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000 }));
-        },
-        // The sandbox serves its own portal; live, the URL AWS's metadata gave setup is the one to try.
-        accessPortalUrl: (identityStoreId) =>
-          awsTarget?.kind === "sandbox" ? accessPortalStartUrl(awsTarget, identityStoreId) : (facts.spMetadata?.accessPortalUrl ?? `https://${identityStoreId}.awsapps.com/start`),
+    const deps = {
+      database,
+      federationId,
+      facts,
+      mode: options.mode,
+      graph: options.graph ?? (() => entraGatewayFor(database)),
+      aws: () => {
+        if (!awsTarget) throw targetError;
+        return (clients ??= createAwsClients(awsTarget, { maxAttempts: 2, requestTimeoutMs: 5_000, connectionTimeoutMs: 2_000 }));
       },
-      input,
-    );
+      // The sandbox serves its own portal; live, the URL AWS's metadata gave setup is the one to try.
+      accessPortalUrl: (identityStoreId: string) =>
+        awsTarget?.kind === "sandbox" ? accessPortalStartUrl(awsTarget, identityStoreId) : (facts.spMetadata?.accessPortalUrl ?? `https://${identityStoreId}.awsapps.com/start`),
+    };
+    // A legacy per-account federation has no Identity Center or provisioning: its own chain, from the app's roles to IAM.
+    if (federationMode === "legacy-iam")
+      return await diagnoseLegacyUser({ ...deps, launchUrl: (appId) => launchUrl(appId, awsTarget?.kind === "sandbox" ? { sandboxUrl: awsTarget.sandboxUrl } : null) }, input);
+    return await diagnoseUser(deps, input);
   } finally {
     if (owned) clients?.destroy();
   }

@@ -4,6 +4,8 @@ import type { GroupRef } from "../entra/list-group-members-transitive";
 import type { AssignmentPath } from "../entra/user-app-assignment-path";
 import type { AwsSignInEvent } from "../aws/lookup-sign-in-events";
 import type { SignInEntry } from "../entra/list-sign-ins";
+import type { SamlTrust } from "../aws/list-roles-trusting-provider";
+import type { MetadataCertificate } from "../crypto/metadata-certificates";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip";
 export type RemedyBy = "admin" | "helpdesk" | "user";
@@ -21,6 +23,11 @@ export const CHECK_IDS = [
   "aws-access",
   "last-sign-in",
   "portal",
+  // The legacy per-account chain (a federation in mode legacy-iam).
+  "legacy-assignment",
+  "role-value",
+  "role-trust",
+  "provider-certificate",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -89,7 +96,56 @@ export interface Findings {
   awsAccess?: Result<AwsAccess[]>;
   permissionSets?: Result<Record<string, PermissionSetState>>;
   /** The user's recent sign-ins to the app (Entra's sign-in log) and Identity Center's sign-in events (CloudTrail), read separately. */
-  signIns?: { entra?: Result<SignInEntry[]>; aws?: Result<AwsSignInEvent[]>; now: string };
+  signIns?: SignInFindings;
+}
+
+/** The user's sign-ins: Entra's sign-in log for the app, and the AWS side's events (CloudTrail), read separately. */
+export type SignInFindings = { entra?: Result<SignInEntry[]>; aws?: Result<AwsSignInEvent[]>; now: string };
+
+/** An app role the user holds on the legacy app, and how. */
+export interface HeldRole {
+  appRoleId: string;
+  /** The role's value (null: the default access role, or a role that no longer exists on the app). */
+  value: string | null;
+  displayName: string | null;
+  /** null: assigned directly; else the assigned group the user is a direct member of. */
+  via: GroupRef | null;
+}
+
+/** One role a well-formed role value names, as IAM has it in its account. */
+export type IamRoleFinding =
+  | { state: "unreachable-account"; accountId: string }
+  | { state: "missing"; roleArn: string }
+  | { state: "found"; roleArn: string; maxSessionDuration: number | null; trust: SamlTrust };
+
+/** The IAM SAML provider of one account: the certificates its metadata carries. */
+export interface ProviderFinding {
+  accountId: string;
+  providerArn: string;
+  /** null: IAM has no provider of that ARN. */
+  certificates: MetadataCertificate[] | null;
+  validUntil: string | null;
+}
+
+/** What the legacy plan learned (a federation in mode legacy-iam): the legacy chain is a pure function of it. */
+export interface LegacyFindings {
+  query: string;
+  facts: {
+    servicePrincipalId: string;
+    /** The accounts this federation set up, each with the provider the portal made there. */
+    accounts: { accountId: string; providerArn: string | null }[];
+    /** The SessionDuration claim the app sends (seconds), when recorded. */
+    sessionDuration: number | null;
+    launchUrl: string;
+  };
+  user: DirectoryUser;
+  assignment?: Result<{ path: AssignmentPath; viaGroups: GroupRef[]; nestedVia: GroupRef[]; roles: HeldRole[] }>;
+  /** The app's active signing certificate (Entra). */
+  signing?: Result<{ thumbprint: string | null; notAfter: string | null }>;
+  /** By role value. */
+  roles?: Result<Record<string, IamRoleFinding>>;
+  providers?: Result<ProviderFinding[]>;
+  signIns?: SignInFindings;
 }
 
 export type DiagnosisOutcome = "diagnosed" | "unknown-user" | "deleted-user" | "ambiguous" | "not-configured" | "entra-unavailable";
@@ -99,6 +155,8 @@ export interface DiagnosisReport {
   takenAt: string;
   query: string;
   outcome: DiagnosisOutcome;
+  /** Which chain ran: the legacy per-account one (no provisioning, nothing to provision on demand), else Identity Center's. */
+  chain?: "legacy-iam";
   subject: { entraId: string | null; userPrincipalName: string | null; displayName: string | null; isGuest: boolean };
   /** One sentence on top of the page, and its colour. */
   headline: { tone: "good" | "warn" | "bad"; text: string };

@@ -101,6 +101,39 @@ export const awsConfigSchema = z.object({
 /** An Entra group assigned to the app (in provisioning scope), with its direct members. */
 export const assignedGroupSchema = z.object({ groupId: z.string(), memberCount: z.number(), ...membershipFields });
 
+/** An IAM role SAML users of the legacy mode assume (under /entra-saml/), by role name in its account. */
+export const legacyRoleSchema = z.object({
+  roleArn: z.string(),
+  /** Trust policy summary: the SAML providers it lets in with sts:AssumeRoleWithSAML, and the SAML:aud it requires for this account's provider. */
+  trust: z.object({ samlProviders: z.array(z.string()), trustsProvider: z.boolean(), audiences: z.array(z.string()) }),
+  /** The trust policy itself, as canonical JSON (what Terraform's assume_role_policy gets). */
+  trustPolicy: nullableString,
+  maxSessionDuration: z.number().nullable(),
+  managedPolicyArns: z.array(z.string()),
+  permissionsBoundaryArn: nullableString,
+});
+
+/** The IAM side of one account in the legacy per-account mode. */
+export const legacyAccountSchema = z.object({
+  /** null: the portal's own account; otherwise the role it assumes there. */
+  reachedThrough: nullableString,
+  /** The IAM SAML identity provider made from Entra's federation metadata; its certificates by SHA-1 thumbprint. */
+  samlProvider: z
+    .object({ providerArn: z.string(), validUntil: nullableString, certificates: z.record(z.string(), z.object({ notAfter: nullableString })) })
+    .nullable(),
+  roles: z.record(z.string(), legacyRoleSchema),
+  /** The role-manager IAM user Entra's role import signs with: its access keys by id (never a secret), with status and creation date (the age). */
+  roleManager: z.object({ userName: z.string(), keys: z.record(z.string(), z.object({ status: z.string(), createdAt: nullableString })) }).nullable(),
+});
+
+/** The legacy per-account mode (issue 17): each account's IAM side, and the roles Entra imported into the app. */
+export const legacyConfigSchema = z.object({
+  /** By account id. */
+  accounts: z.record(z.string(), legacyAccountSchema),
+  /** The app's roles, by value ("roleArn,providerArn" for imported ones). */
+  appRoles: z.record(z.string(), z.object({ displayName: z.string(), enabled: z.boolean() })),
+});
+
 export const federationConfigurationSchema = z.object({
   entra: z.object({
     app: entraAppSchema.nullable(),
@@ -109,12 +142,16 @@ export const federationConfigurationSchema = z.object({
     assignedGroups: z.record(z.string(), assignedGroupSchema).optional(),
   }),
   aws: awsConfigSchema.nullable(),
+  /** Legacy per-account federations only; absent otherwise (and in versions recorded before it was kept). */
+  legacy: legacyConfigSchema.optional(),
 });
 
 export type FederationConfiguration = z.infer<typeof federationConfigurationSchema>;
 export type EntraAppConfig = z.infer<typeof entraAppSchema>;
 export type ProvisioningConfig = z.infer<typeof provisioningConfigSchema>;
 export type AwsConfig = z.infer<typeof awsConfigSchema>;
+export type LegacyConfig = z.infer<typeof legacyConfigSchema>;
+export type LegacyAccountConfig = z.infer<typeof legacyAccountSchema>;
 export type AssignedGroupsConfig = NonNullable<FederationConfiguration["entra"]["assignedGroups"]>;
 
 /** JSON with object keys sorted at every level, so the same configuration always has the same text and hash. */

@@ -155,3 +155,46 @@ describe("membershipOf", () => {
     expect(membershipOf([...many].reverse()).membersHash).toBe(big.membersHash);
   });
 });
+
+describe("driftBetween, legacy per-account federations", () => {
+  const account = (trusts: boolean, keys: Record<string, { status: string; createdAt: string | null }>) => ({
+    reachedThrough: null,
+    samlProvider: { providerArn: "arn:aws:iam::111122223333:saml-provider/EntraID", validUntil: null, certificates: { AA: { notAfter: null } } },
+    roles: {
+      EntraReadOnly: {
+        roleArn: "arn:aws:iam::111122223333:role/entra-saml/EntraReadOnly",
+        trust: { samlProviders: trusts ? ["arn:aws:iam::111122223333:saml-provider/EntraID"] : [], trustsProvider: trusts, audiences: [] },
+        trustPolicy: null,
+        maxSessionDuration: 3600,
+        managedPolicyArns: [],
+        permissionsBoundaryArn: null,
+      },
+    },
+    roleManager: { userName: "EntraRoleManager", keys },
+  });
+  const legacy = (trusts: boolean, keys: Record<string, { status: string; createdAt: string | null }>, roles: Record<string, { displayName: string; enabled: boolean }> = {}): FederationConfiguration => ({
+    entra: { app: null, provisioning: null },
+    aws: null,
+    legacy: { accounts: { "111122223333": account(trusts, keys) }, appRoles: roles },
+  });
+  const key = { AKIA1: { status: "Active", createdAt: "2026-01-01T00:00:00.000Z" } };
+
+  it("reports the IAM side as AWS drift and the app's roles as Entra drift", () => {
+    const drift = driftBetween(legacy(true, key), legacy(false, { AKIA2: { status: "Active", createdAt: "2026-11-30T00:00:00.000Z" } }, { "r,p": { displayName: "R", enabled: true } }));
+    expect(drift.map((d) => [d.change.path, d.side])).toEqual(
+      expect.arrayContaining([
+        ["legacy.accounts.111122223333.roles.EntraReadOnly.trust.trustsProvider", "aws"],
+        ["legacy.accounts.111122223333.roleManager.keys.AKIA1.status", "aws"],
+        ["legacy.accounts.111122223333.roleManager.keys.AKIA2.createdAt", "aws"],
+        ["legacy.appRoles.r,p.displayName", "entra"],
+      ]),
+    );
+  });
+
+  it("a version recorded before the IAM side was kept is not drift, and an unchanged one has none", () => {
+    const before = legacy(true, key);
+    delete before.legacy;
+    expect(driftBetween(before, legacy(true, key))).toEqual([]);
+    expect(driftBetween(legacy(true, key), legacy(true, key))).toEqual([]);
+  });
+});

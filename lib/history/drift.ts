@@ -47,8 +47,8 @@ const toReport = (row: Row): DriftReport => ({
   error: row.error,
 });
 
-/** Which cloud a changed field belongs to, from its path. */
-const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") ? "aws" : "entra");
+/** Which cloud a changed field belongs to, from its path (the legacy mode's IAM side is AWS's, the app's roles Entra's). */
+const sideOf = (path: string): "entra" | "aws" => (path.startsWith("aws") || path.startsWith("legacy.accounts") ? "aws" : "entra");
 
 /**
  * Field-level drift between the recorded configuration and live state, each change unattributed yet ("outside the
@@ -73,6 +73,7 @@ const ENTRA_MEMBERSHIP = /^entra\.assignedGroups\.[^]*\.(members|memberCount|mem
 /** What a version recorded before memberships were kept could not know: not drift, only newly recorded. */
 function notRecordedPaths(recorded: FederationConfiguration, live: FederationConfiguration): string[] {
   const paths = recorded.entra.assignedGroups === undefined ? ["entra.assignedGroups"] : [];
+  if (recorded.legacy === undefined) paths.push("legacy");
   for (const name of Object.keys(live.aws?.groups ?? {})) {
     const before = recorded.aws?.groups[name];
     if (before && before.membersHash === undefined) paths.push(`aws.groups.${name}.members`, `aws.groups.${name}.membersHash`);
@@ -90,7 +91,7 @@ function scimGroupPaths(recorded: FederationConfiguration, live: FederationConfi
   return [...new Set(groups.filter(([, group]) => group.managedBy === "SCIM").map(([name]) => `aws.groups.${name}`))];
 }
 
-/** Application fields (the rest of entra.app lives on the service principal). */
+/** Application fields (the rest of entra.app lives on the service principal, as do the legacy app's roles). */
 const APPLICATION_FIELDS = /^entra\.app\.(identifierUris|replyUrls|displayName)\b/;
 
 /**

@@ -23,9 +23,20 @@ import { readProvisioningSecrets } from "../entra/provisioning-secrets";
 import { readServicePrincipal } from "../entra/service-principal";
 import { loadFederation } from "../federation/record";
 import { getAwsConnection } from "../settings/connections";
+import { clientsForAccount } from "../aws/account-clients";
+import { readSamlProvider } from "../aws/ensure-saml-provider";
+import { readRoleManager, ROLE_MANAGER_USER } from "../aws/ensure-role-manager";
+import { LEGACY_ROLE_PATH } from "../aws/ensure-saml-role";
+import { isAwsGatewayError } from "../aws/errors";
+import { samlTrustOf } from "../aws/list-roles-trusting-provider";
+import { listAttachedRolePolicyArns, listRolesUnderPath, type IamRoleView } from "../aws/read-iam-role";
+import { metadataCertificates } from "../crypto/metadata-certificates";
 import {
   assignmentKey,
+  canonicalJson,
   membershipOf,
+  type LegacyAccountConfig,
+  type LegacyConfig,
   type AssignedGroupsConfig,
   type AwsConfig,
   type EntraAppConfig,
@@ -56,15 +67,18 @@ export async function readLiveConfiguration(database: Database, federationId: st
   try {
     const entraNeeded = Boolean(facts.app);
     const gateway = entraNeeded ? (options.gateway ?? (await entraGatewayFor(database))) : undefined;
-    const [app, provisioning, assignedGroups, aws] = await Promise.all([
+    // A legacy per-account federation has no Identity Center side: its AWS side is IAM in each account.
+    const legacyMode = federation?.mode === "legacy-iam";
+    const [app, provisioning, assignedGroups, aws, legacy] = await Promise.all([
       gateway && facts.app ? readEntraApp(gateway, facts.app) : null,
       gateway && facts.app && facts.job
         ? readProvisioning(gateway, facts, facts.app.servicePrincipalId, facts.job.jobId, federation?.scimTokenCreatedAt ?? null)
         : null,
       gateway && facts.app ? readAssignedGroups(gateway, facts.app.servicePrincipalId) : undefined,
-      readAws(clients),
+      legacyMode ? null : readAws(clients),
+      legacyMode ? readLegacy(clients, gateway, facts) : undefined,
     ]);
-    return { entra: { app, provisioning, ...(assignedGroups ? { assignedGroups } : {}) }, aws };
+    return { entra: { app, provisioning, ...(assignedGroups ? { assignedGroups } : {}) }, aws, ...(legacy ? { legacy } : {}) };
   } finally {
     if (ownsClients) clients.destroy();
   }
@@ -143,6 +157,78 @@ async function readProvisioning(
     ),
     deletionThreshold: deletionThresholdOf(job.settings),
     scimBearer: { issuedAt: tokenCreatedAt?.toISOString() ?? facts.scim?.tokenCreatedAt ?? null, expiresAt: facts.scim?.tokenExpiresAt ?? null },
+  };
+}
+
+/**
+ * The legacy mode's IAM side, in each account the checklist set up (the management account with the portal's own
+ * credentials, a member account through the role it names): the SAML provider and its certificates, the roles under
+ * /entra-saml/ with their trust and policies, the role-manager user's keys (ids and dates only); and the app's roles.
+ */
+async function readLegacy(clients: AwsClients, gateway: GraphGateway | undefined, facts: FederationFacts): Promise<LegacyConfig> {
+  const caller = facts.preflight?.aws?.account;
+  const targets = caller ? (facts.legacyAccounts?.accounts ?? []) : [];
+  const accounts = await mapLimit(targets, 2, async (account): Promise<[string, LegacyAccountConfig]> => {
+    const { clients: inAccount, dispose } = await clientsForAccount(clients, caller ?? "", account);
+    try {
+      const [samlProvider, roles, manager] = await Promise.all([
+        account.providerArn ? readProvider(inAccount, account.providerArn) : null,
+        listRolesUnderPath(inAccount, LEGACY_ROLE_PATH),
+        readRoleManager(inAccount, account.accountId),
+      ]);
+      const policies = await mapLimit(roles, CONCURRENCY, (role) => listAttachedRolePolicyArns(inAccount, role.roleName));
+      return [
+        account.accountId,
+        {
+          reachedThrough: account.assumeRoleName,
+          samlProvider,
+          roles: Object.fromEntries(roles.map((role, i) => [role.roleName, legacyRoleOf(role, account.providerArn ?? "", policies[i] ?? [])])),
+          roleManager: manager.user
+            ? { userName: ROLE_MANAGER_USER, keys: Object.fromEntries(manager.keys.map((k) => [k.accessKeyId, { status: k.status, createdAt: k.createdAt }])) }
+            : null,
+        },
+      ];
+    } finally {
+      dispose();
+    }
+  });
+  const sp = gateway && facts.app ? await readServicePrincipal(gateway, facts.app.servicePrincipalId) : null;
+  return {
+    accounts: Object.fromEntries(accounts),
+    appRoles: Object.fromEntries((sp?.appRoles ?? []).flatMap((r) => (r.value ? [[r.value, { displayName: r.displayName, enabled: r.isEnabled }]] : []))),
+  };
+}
+
+async function readProvider(clients: AwsClients, providerArn: string): Promise<LegacyAccountConfig["samlProvider"]> {
+  try {
+    const provider = await readSamlProvider(clients, providerArn);
+    return {
+      providerArn,
+      validUntil: provider.validUntil,
+      certificates: Object.fromEntries(metadataCertificates(provider.metadata).map((c) => [c.thumbprint, { notAfter: c.notAfter }])),
+    };
+  } catch (error) {
+    if (isAwsGatewayError(error, "not-found")) return null;
+    throw error;
+  }
+}
+
+/** A role as the history keeps it: its trust summarized for this account's provider, and the policy itself as canonical JSON. */
+function legacyRoleOf(role: IamRoleView, providerArn: string, managedPolicyArns: string[]): LegacyAccountConfig["roles"][string] {
+  const trust = samlTrustOf(role.assumeRolePolicyDocument, providerArn);
+  let trustPolicy: string | null = null;
+  try {
+    trustPolicy = role.assumeRolePolicyDocument ? canonicalJson(JSON.parse(decodeURIComponent(role.assumeRolePolicyDocument))) : null;
+  } catch {
+    trustPolicy = null;
+  }
+  return {
+    roleArn: role.roleArn,
+    trust: { samlProviders: [...trust.providerArns].sort(), trustsProvider: trust.trusts, audiences: [...trust.audiences].sort() },
+    trustPolicy,
+    maxSessionDuration: role.maxSessionDuration,
+    managedPolicyArns: [...managedPolicyArns].sort(),
+    permissionsBoundaryArn: role.permissionsBoundaryArn,
   };
 }
 

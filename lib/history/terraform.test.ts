@@ -1,6 +1,6 @@
 import { parse } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
-import { assignmentKey, type FederationConfiguration } from "./configuration";
+import { assignmentKey, type FederationConfiguration, type LegacyAccountConfig } from "./configuration";
 import { hclString, parseAssignmentKey, resourceNames, terraformExport, type ExportedVersion } from "./terraform";
 
 // Issue 14, "Infrastructure as code, exported": the generated HCL is parsed by HashiCorp's own HCL parser
@@ -328,5 +328,94 @@ describe("the Terraform export", () => {
 
   it("is the same text for the same version", () => {
     expect(terraformExport(configuration, version)).toEqual(terraformExport(structuredClone(configuration), version));
+  });
+});
+
+describe("the Terraform export of a legacy per-account federation", () => {
+  const MGMT = "111122223333";
+  const MEMBER = "444455556666";
+  const provider = (account: string) => `arn:aws:iam::${account}:saml-provider/EntraID`;
+  const trust = (account: string) =>
+    JSON.stringify({ Statement: [{ Action: "sts:AssumeRoleWithSAML", Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } }, Effect: "Allow", Principal: { Federated: provider(account) } }], Version: "2012-10-17" });
+  const role = (account: string, name: string, policies: string[], more: Partial<LegacyAccountConfig["roles"][string]> = {}) => ({
+    roleArn: `arn:aws:iam::${account}:role/entra-saml/${name}`,
+    trust: { samlProviders: [provider(account)], trustsProvider: true, audiences: ["https://signin.aws.amazon.com/saml"] },
+    trustPolicy: trust(account),
+    maxSessionDuration: 3600,
+    managedPolicyArns: policies,
+    permissionsBoundaryArn: null,
+    ...more,
+  });
+  const legacy: FederationConfiguration = {
+    entra: { app: null, provisioning: null },
+    aws: null,
+    legacy: {
+      accounts: {
+        [MGMT]: {
+          reachedThrough: null,
+          samlProvider: { providerArn: provider(MGMT), validUntil: "2027-11-30T00:00:00.000Z", certificates: { ABCDEF0123456789ABCDEF0123456789ABCDEF01: { notAfter: "2029-01-01T00:00:00.000Z" } } },
+          roles: {
+            EntraAdministrator: role(MGMT, "EntraAdministrator", ["arn:aws:iam::aws:policy/AdministratorAccess"]),
+            'Read"Only${x}': role(MGMT, "ReadOnly", ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSSOReadOnly"], {
+              trustPolicy: null,
+              permissionsBoundaryArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+              maxSessionDuration: 7200,
+            }),
+          },
+          roleManager: { userName: "EntraRoleManager", keys: { AKIAEXAMPLEKEY000001: { status: "Active", createdAt: "2026-11-01T00:00:00.000Z" } } },
+        },
+        [MEMBER]: { reachedThrough: "OrganizationAccountAccessRole", samlProvider: { providerArn: provider(MEMBER), validUntil: null, certificates: {} }, roles: { EntraAdministrator: role(MEMBER, "EntraAdministrator", []) }, roleManager: null },
+      },
+      appRoles: { [`arn:aws:iam::${MGMT}:role/entra-saml/EntraAdministrator,${provider(MGMT)}`]: { displayName: "EntraAdministrator", enabled: true } },
+    },
+  };
+
+  it("parses; each account's SAML provider, roles and policy attachments are resources with import blocks, through that account's provider alias", async () => {
+    const files = terraformExport(legacy, version);
+    const hcl = (await parse("main.tf", files.hcl)) as Parsed & { provider?: Record<string, Body[]> };
+    const aliases = (hcl.provider?.aws ?? []).map((p) => [literal(p.alias), (p.assume_role as Body[] | undefined)?.map((r) => literal(r.role_arn)) ?? []]);
+    expect(aliases).toEqual([
+      [`account_${MGMT}`, []],
+      [`account_${MEMBER}`, [`arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`]],
+    ]);
+
+    const providers = hcl.resource?.aws_iam_saml_provider ?? {};
+    expect(Object.keys(providers).sort()).toEqual([`saml_${MGMT}`, `saml_${MEMBER}`]);
+    const mgmtProvider = one(providers[`saml_${MGMT}`]);
+    expect(reference(mgmtProvider.provider)).toBe(`aws.account_${MGMT}`);
+    expect(literal(mgmtProvider.name)).toBe("EntraID");
+    expect(mgmtProvider.saml_metadata_document).toBe(`\${file("\${path.module}/EntraID-${MGMT}-federationmetadata.xml")}`);
+
+    const roles = Object.values(hcl.resource?.aws_iam_role ?? {}).map((blocks) => one(blocks));
+    expect(roles.map((r) => [reference(r.provider), literal(r.name), literal(r.path)]).sort()).toEqual(
+      [
+        [`aws.account_${MEMBER}`, "EntraAdministrator", "/entra-saml/"],
+        [`aws.account_${MGMT}`, "EntraAdministrator", "/entra-saml/"],
+        [`aws.account_${MGMT}`, 'Read"Only${x}', "/entra-saml/"],
+      ].sort(),
+    );
+    const readOnly = roles.find((r) => literal(r.name).startsWith("Read"))!;
+    // No recorded document: rebuilt from the summary, the same trust.
+    expect(JSON.parse(literal(readOnly.assume_role_policy))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Federated: provider(MGMT) }, Action: "sts:AssumeRoleWithSAML", Condition: { StringEquals: { "SAML:aud": ["https://signin.aws.amazon.com/saml"] } } }],
+    });
+    expect(readOnly.max_session_duration).toBe(7200);
+    expect(literal(readOnly.permissions_boundary)).toBe("arn:aws:iam::aws:policy/PowerUserAccess");
+    const admin = roles.find((r) => literal(r.name) === "EntraAdministrator" && reference(r.provider) === `aws.account_${MGMT}`)!;
+    expect(JSON.parse(literal(admin.assume_role_policy))).toEqual(JSON.parse(trust(MGMT)));
+
+    const attachments = Object.values(hcl.resource?.aws_iam_role_policy_attachment ?? {}).map((blocks) => one(blocks));
+    expect(attachments.map((a) => literal(a.policy_arn)).sort()).toEqual(["arn:aws:iam::aws:policy/AWSSSOReadOnly", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    for (const a of attachments) expect(reference(a.role)).toMatch(/^aws_iam_role\.[a-z0-9_]+\.name$/);
+
+    const imports = (hcl.import ?? []).map((i) => [reference(i.provider), reference(i.to), literal(i.id)]);
+    expect(imports).toContainEqual([`aws.account_${MGMT}`, `aws_iam_saml_provider.saml_${MGMT}`, provider(MGMT)]);
+    expect(imports.filter(([, to]) => String(to).startsWith("aws_iam_role.")).map(([, , id]) => id).sort()).toEqual(["EntraAdministrator", "EntraAdministrator", 'Read"Only${x}']);
+    expect(imports).toContainEqual([`aws.account_${MGMT}`, expect.stringMatching(/^aws_iam_role_policy_attachment\./), 'Read"Only${x}/arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    // The role manager is named, its key never written as a resource.
+    expect(files.hcl).toContain("the role-manager user EntraRoleManager (keys AKIAEXAMPLEKEY000001) is not exported");
+    expect(hcl.resource?.aws_iam_access_key).toBeUndefined();
+    expect(hcl.resource?.aws_ssoadmin_permission_set).toBeUndefined();
   });
 });

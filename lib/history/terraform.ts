@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type AwsConfig, type EntraAppConfig, type FederationConfiguration, type ProvisioningConfig } from "./configuration";
+import { type AwsConfig, type EntraAppConfig, type FederationConfiguration, type LegacyAccountConfig, type LegacyConfig, type ProvisioningConfig } from "./configuration";
 
 /**
  * Issue 14, "Infrastructure as code, exported": one recorded version of the federation as Terraform (HCL) for the
@@ -331,6 +331,101 @@ function awsBlocks(aws: AwsConfig): string[] {
   return out;
 }
 
+// ——— The legacy per-account mode: IAM in each account ———
+
+/** The path of a role ARN ("arn:aws:iam::1:role/entra-saml/X" → "/entra-saml/"). */
+const rolePathOf = (roleArn: string) => {
+  const rest = roleArn.slice(roleArn.indexOf(":role/") + 5);
+  return rest.slice(0, rest.lastIndexOf("/") + 1) || "/";
+};
+
+/** The trust policy to write: as recorded, else rebuilt from the summary (AssumeRoleWithSAML for each provider, with its audiences). */
+function trustPolicyText(role: LegacyAccountConfig["roles"][string]): string {
+  if (role.trustPolicy) return role.trustPolicy;
+  const condition = role.trust.audiences.length ? { Condition: { StringEquals: { "SAML:aud": role.trust.audiences } } } : {};
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: role.trust.samlProviders.map((p) => ({ Effect: "Allow", Principal: { Federated: p }, Action: "sts:AssumeRoleWithSAML", ...condition })),
+  });
+}
+
+/**
+ * Each account's IAM side as `aws` resources, one provider alias per account (a member account through the role the
+ * portal assumes there): the SAML provider
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_saml_provider), the roles
+ * (…/iam_role) and their managed policy attachments (…/iam_role_policy_attachment), each with an import block. The
+ * provider's metadata document is not in the history (only its certificates): the HCL reads it from a file Entra's
+ * federation metadata is saved to. The role-manager user and its key are not exported: a key in Terraform's state
+ * would be a secret there.
+ */
+export function legacyBlocks(legacy: LegacyConfig): string[] {
+  const out: string[] = [];
+  const accountIds = Object.keys(legacy.accounts).sort();
+  for (const accountId of accountIds) {
+    const account = legacy.accounts[accountId]!;
+    const alias = `account_${accountId}`;
+    const via = `aws.${alias}`;
+    out.push(
+      top('provider "aws"', (b) => {
+        b.attr("alias", hclString(alias));
+        b.attr("allowed_account_ids", list([accountId]));
+        if (account.reachedThrough) b.block("assume_role", (r) => r.attr("role_arn", hclString(`arn:aws:iam::${accountId}:role/${account.reachedThrough}`)));
+        else b.comment("The account of the credentials in the environment.");
+      }),
+    );
+    const provider = account.samlProvider;
+    const providerId = `saml_${accountId}`;
+    if (provider) {
+      const name = provider.providerArn.slice(provider.providerArn.lastIndexOf("/") + 1);
+      out.push(
+        top("import", (b) => b.attr("provider", via).attr("to", `aws_iam_saml_provider.${providerId}`).attr("id", hclString(provider.providerArn))),
+        top(`resource "aws_iam_saml_provider" "${providerId}"`, (b) => {
+          b.attr("provider", via);
+          b.attr("name", hclString(name));
+          for (const [thumbprint, c] of Object.entries(provider.certificates)) b.comment(`Certificate when recorded: ${thumbprint}, expires ${c.notAfter ?? "unknown"}.`);
+          b.comment("Save the app's Federation Metadata XML (Entra admin center → the app → Single sign-on) beside this file:");
+          b.attr("saml_metadata_document", `file("\${path.module}/${name.replace(/[^\w.-]/g, "_")}-${accountId}-federationmetadata.xml")`);
+        }),
+      );
+    } else out.push(`# Account ${accountId}: no IAM SAML provider was recorded.
+`);
+    const roleIds = resourceNames(Object.keys(account.roles), "role", (name) => `${accountId}_${name}`);
+    for (const roleName of Object.keys(account.roles).sort()) {
+      const role = account.roles[roleName]!;
+      const id = roleIds.get(roleName)!;
+      out.push(
+        top("import", (b) => b.attr("provider", via).attr("to", `aws_iam_role.${id}`).attr("id", hclString(roleName))),
+        top(`resource "aws_iam_role" "${id}"`, (b) => {
+          b.attr("provider", via);
+          b.attr("name", hclString(roleName));
+          b.attr("path", hclString(rolePathOf(role.roleArn)));
+          if (!role.trustPolicy) b.comment("Trust policy rebuilt from the recorded summary.");
+          b.attr("assume_role_policy", hclString(trustPolicyText(role)));
+          b.attr("max_session_duration", role.maxSessionDuration === null ? null : String(role.maxSessionDuration));
+          b.attr("permissions_boundary", role.permissionsBoundaryArn === null ? null : hclString(role.permissionsBoundaryArn));
+        }),
+      );
+      const attachmentIds = resourceNames(role.managedPolicyArns, "policy", (arn) => `${id}_${arn.slice(arn.lastIndexOf("/") + 1)}`);
+      for (const policyArn of role.managedPolicyArns) {
+        const attachment = attachmentIds.get(policyArn)!;
+        out.push(
+          top("import", (b) => b.attr("provider", via).attr("to", `aws_iam_role_policy_attachment.${attachment}`).attr("id", hclString(`${roleName}/${policyArn}`))),
+          top(`resource "aws_iam_role_policy_attachment" "${attachment}"`, (b) => {
+            b.attr("provider", via);
+            b.attr("role", `aws_iam_role.${id}.name`);
+            b.attr("policy_arn", hclString(policyArn));
+          }),
+        );
+      }
+    }
+    if (account.roleManager)
+      out.push(
+        `# Account ${accountId}: the role-manager user ${commentText(account.roleManager.userName)} (keys ${commentText(Object.keys(account.roleManager.keys).join(", ") || "none")}) is not exported: its access key would be a secret in Terraform's state.\n`,
+      );
+  }
+  return out;
+}
+
 // ——— Graph JSON ———
 
 /**
@@ -409,6 +504,7 @@ export function terraformExport(configuration: FederationConfiguration, version:
       top('provider "aws"', (b) => b.comment("Region and credentials from the environment: the Identity Center instance's region.")),
       ...awsBlocks(configuration.aws),
     );
+  else if (configuration.legacy) blocks.push(...legacyBlocks(configuration.legacy));
   else blocks.push("# No IAM Identity Center instance was recorded in this version.\n");
   return { hcl: `${header}\n${blocks.join("\n")}`, graphJson: `${JSON.stringify(graphDocument(configuration, version), null, 2)}\n` };
 }

@@ -71,3 +71,28 @@ describe("a recorded configuration as sections", () => {
     expect(aws.get("Older")).toBe("2 members · made by AWS");
   });
 });
+
+describe("configurationSections, legacy per-account", () => {
+  it("shows each account's IAM side and the app's roles instead of the Identity Center sections, with the key's age", () => {
+    const sections = configurationSections({
+      entra: { app: null, provisioning: null },
+      aws: null,
+      legacy: {
+        accounts: {
+          "111122223333": {
+            reachedThrough: null,
+            samlProvider: { providerArn: "arn:aws:iam::111122223333:saml-provider/EntraID", validUntil: null, certificates: { AA: { notAfter: "2029-01-01T00:00:00.000Z" } } },
+            roles: {},
+            roleManager: { userName: "EntraRoleManager", keys: { AKIA1: { status: "Active", createdAt: new Date(Date.now() - 3 * 86_400_000).toISOString() } } },
+          },
+        },
+        appRoles: {},
+      },
+    });
+    expect(sections.map((s) => s.id)).toEqual(["entra-app", "entra-provisioning", "legacy-account-111122223333", "legacy-app-roles"]);
+    const account = sections.find((s) => s.id === "legacy-account-111122223333");
+    expect(account?.rows).toContainEqual(["SAML provider certificate AA", "expires 2029-01-01T00:00:00.000Z"]);
+    expect(account?.rows).toContainEqual(["role manager EntraRoleManager key AKIA1", expect.stringMatching(/^Active, created .* \(3 days old today\)$/)]);
+    expect(sections.find((s) => s.id === "legacy-app-roles")?.empty).toBe("No roles imported yet.");
+  });
+});

@@ -1,4 +1,4 @@
-import type { FederationConfiguration } from "./configuration";
+import type { FederationConfiguration, LegacyConfig } from "./configuration";
 
 /**
  * An instant from the page's URL: "2026-11-30T10:00", "2026-11-30T10:00:05" or with milliseconds, read as UTC
@@ -60,9 +60,12 @@ export function configurationSections(configuration: FederationConfiguration): C
     const rows = value ? flatten(value) : [];
     return { id, title, rows, empty: rows.length ? null : empty };
   };
-  return [
+  const entra = [
     section("entra-app", "Entra application (SAML)", app, "No enterprise application yet."),
     section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
+  ];
+  // A legacy per-account federation has no Identity Center side: its IAM sections instead.
+  const identityCenter = [
     section(
       "aws-instance",
       "AWS IAM Identity Center",
@@ -82,6 +85,10 @@ export function configurationSections(configuration: FederationConfiguration): C
       aws ? Object.fromEntries(Object.entries(aws.groups).map(([name, g]) => [name, `${membersLine(g)} · made by ${g.managedBy}`])) : null,
       "No groups.",
     ),
+  ];
+  return [
+    ...entra,
+    ...(configuration.legacy ? legacySections(configuration.legacy) : identityCenter),
     ...(configuration.entra.assignedGroups
       ? [
           section(
@@ -93,6 +100,31 @@ export function configurationSections(configuration: FederationConfiguration): C
         ]
       : []),
   ];
+}
+
+/** The legacy mode's IAM side, one section per account, and the app's roles (a key's age counted to today). */
+function legacySections(legacy: LegacyConfig, now = new Date()): ConfigurationSection[] {
+  const days = (iso: string | null) => (iso ? `${Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000)} days old today` : "age unknown");
+  const accounts = Object.entries(legacy.accounts).map(([accountId, a]): ConfigurationSection => {
+    const rows: [string, string][] = [["reached through", a.reachedThrough ?? "the portal's own credentials"]];
+    if (a.samlProvider) {
+      rows.push(["SAML provider", a.samlProvider.providerArn], ["SAML provider valid until", a.samlProvider.validUntil ?? "—"]);
+      for (const [thumbprint, c] of Object.entries(a.samlProvider.certificates)) rows.push([`SAML provider certificate ${thumbprint}`, `expires ${c.notAfter ?? "—"}`]);
+    } else rows.push(["SAML provider", "none"]);
+    for (const [name, r] of Object.entries(a.roles))
+      rows.push(
+        [`role ${name}`, r.roleArn],
+        [`role ${name} trust`, `${r.trust.trustsProvider ? "trusts" : "does not trust"} the provider; SAML providers ${r.trust.samlProviders.join(", ") || "none"}; SAML:aud ${r.trust.audiences.join(", ") || "—"}`],
+        [`role ${name} managed policies`, r.managedPolicyArns.join(", ") || "—"],
+        [`role ${name} maximum session`, r.maxSessionDuration === null ? "—" : `${r.maxSessionDuration} s`],
+        [`role ${name} permissions boundary`, r.permissionsBoundaryArn ?? "—"],
+      );
+    if (a.roleManager)
+      for (const [keyId, k] of Object.entries(a.roleManager.keys)) rows.push([`role manager ${a.roleManager.userName} key ${keyId}`, `${k.status}, created ${k.createdAt ?? "—"} (${days(k.createdAt)})`]);
+    return { id: `legacy-account-${accountId}`, title: `IAM in account ${accountId} (legacy per-account mode)`, rows, empty: null };
+  });
+  const roles = Object.entries(legacy.appRoles).map(([value, r]): [string, string] => [r.displayName || value, `${value}${r.enabled ? "" : " (disabled)"}`]);
+  return [...accounts, { id: "legacy-app-roles", title: "The app's roles (imported from IAM)", rows: roles, empty: roles.length ? null : "No roles imported yet." }];
 }
 
 /** "3 members: ann, bob, cy"; past the list limit, the count and the members' content hash. */

@@ -160,7 +160,8 @@ const SIGN_IN_EVIDENCE_ACTIONS = ["cloudtrail:LookupEvents"];
 const LEGACY_PROVIDER_ACTIONS = ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:GetSAMLProvider"];
 // ListSAMLProviders and ListRoles have no resource type: "*" only.
 const LEGACY_LIST_ACTIONS = ["iam:ListSAMLProviders", "iam:ListRoles"];
-const LEGACY_ROLE_ACTIONS = ["iam:GetRole", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies"];
+// ListRolePolicies/GetRolePolicy: read only, for the "Moving to IAM Identity Center" proposal (a role's inline policies).
+const LEGACY_ROLE_ACTIONS = ["iam:GetRole", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy"];
 const LEGACY_ROLE_MANAGER_ACTIONS = [
   "iam:GetUser",
   "iam:CreateUser",

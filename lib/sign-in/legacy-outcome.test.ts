@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assumeRoleEventOf } from "../aws/lookup-sign-in-events";
 import { signInOf } from "../entra/list-sign-ins";
-import { isRolePair, LEGACY_WORDS, noAwsRole, translateAssumeRoleFailure } from "./legacy-outcome";
+import { isRolePair, LEGACY_WORDS, noAwsRole, parseRoleValue, translateAssumeRoleFailure } from "./legacy-outcome";
 import { joinSignIns } from "./outcome";
 
 // The AssumeRoleWithSAML event as CloudTrail records it (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html)
@@ -89,5 +89,25 @@ describe("legacy sign-in evidence", () => {
     expect(isRolePair(`${PROVIDER},${ROLE}`)).toBe(true);
     expect(isRolePair("msiam_access")).toBe(false);
     expect(isRolePair(`${ROLE}`)).toBe(false);
+  });
+});
+
+describe("parseRoleValue: the Role attribute as AWS reads it", () => {
+  it("reads roleArn,providerArn in either order, with a role path", () => {
+    expect(parseRoleValue(`${ROLE},${PROVIDER}`)).toEqual({ ok: true, value: `${ROLE},${PROVIDER}`, roleArn: ROLE, roleName: "EntraReadOnly", providerArn: PROVIDER, accountId: "111122223333" });
+    expect(parseRoleValue(` ${PROVIDER} , ${ROLE} `)).toMatchObject({ ok: true, roleArn: ROLE, providerArn: PROVIDER });
+    expect(parseRoleValue("arn:aws:iam::111122223333:role/Plain,arn:aws:iam::111122223333:saml-provider/X")).toMatchObject({ ok: true, roleName: "Plain" });
+  });
+
+  it("says why a value cannot be used", () => {
+    expect(parseRoleValue(ROLE)).toMatchObject({ ok: false, problem: expect.stringMatching(/no comma/) });
+    expect(parseRoleValue(`${ROLE},${PROVIDER},${PROVIDER}`)).toMatchObject({ ok: false, problem: expect.stringMatching(/3 parts/) });
+    expect(parseRoleValue("msiam_access,User")).toMatchObject({ ok: false, problem: expect.stringMatching(/neither part/) });
+    expect(parseRoleValue(`${ROLE},arn:aws:iam::111122223333:role/Other`)).toMatchObject({ ok: false, problem: expect.stringMatching(/no part is a valid SAML provider ARN/) });
+    expect(parseRoleValue(`arn:aws:iam::1111:role/X,${PROVIDER}`)).toMatchObject({ ok: false, problem: expect.stringMatching(/no part is a valid IAM role ARN/) });
+    expect(parseRoleValue(`${ROLE},arn:aws:iam::444455556666:saml-provider/EntraID`)).toMatchObject({
+      ok: false,
+      problem: "the role is in account 111122223333 but the provider in account 444455556666; both must be in the same account",
+    });
   });
 });

@@ -115,3 +115,27 @@ export function isRolePair(value: string): boolean {
     parts.some((p) => /^arn:aws:iam::\d{12}:saml-provider\/.+/.test(p))
   );
 }
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+const PROVIDER_ARN = /^arn:aws[\w-]*:iam::(\d{12}):saml-provider\/([\w._-]{1,128})$/;
+
+/** A role value read: the role and provider it names, or why AWS cannot use it (in words for the helpdesk). */
+export type RoleValue =
+  | { ok: true; value: string; roleArn: string; roleName: string; providerArn: string; accountId: string }
+  | { ok: false; value: string; problem: string };
+
+/**
+ * Reads an app role value as AWS reads the Role attribute: "roleArn,providerArn" (either order), both ARNs well formed
+ * and in the same account (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html).
+ */
+export function parseRoleValue(value: string): RoleValue {
+  const parts = value.split(",").map((p) => p.trim());
+  if (parts.length !== 2) return { ok: false, value, problem: `it has ${parts.length === 1 ? "no comma" : `${parts.length} parts`}; AWS expects exactly "roleArn,providerArn"` };
+  const role = parts.map((p) => ROLE_ARN.exec(p)).find(Boolean);
+  const provider = parts.map((p) => PROVIDER_ARN.exec(p)).find(Boolean);
+  if (!role && !provider) return { ok: false, value, problem: "neither part is a valid IAM role ARN or SAML provider ARN" };
+  if (!role) return { ok: false, value, problem: "no part is a valid IAM role ARN (arn:aws:iam::<account>:role/<name>)" };
+  if (!provider) return { ok: false, value, problem: "no part is a valid SAML provider ARN (arn:aws:iam::<account>:saml-provider/<name>)" };
+  if (role[1] !== provider[1]) return { ok: false, value, problem: `the role is in account ${role[1]} but the provider in account ${provider[1]}; both must be in the same account` };
+  return { ok: true, value, roleArn: role[0], roleName: role[2] ?? "", providerArn: provider[0], accountId: role[1] ?? "" };
+}

@@ -1,6 +1,6 @@
 import { AwsError } from "./errors";
 import { alreadyExists, deleteConflict, fold, formValidator, invalidMarker, NAME, noSuchEntity, PATH, type IamCall, type IamResult } from "./iam-common";
-import { checkTrustPolicy } from "./iam-policy-doc";
+import { checkIdentityPolicy, checkTrustPolicy } from "./iam-policy-doc";
 import { iamId, type IamRole, type SamlProvider } from "./iam-state";
 import { MetadataError, parseIdpMetadata } from "./saml-metadata";
 import { page } from "./paging";
@@ -155,11 +155,65 @@ const DeleteRole: Op = (params, { state }) => {
   v.done();
   const role = requireRole(state, name);
   if (role.attached.length) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+  if (role.inline?.size) throw deleteConflict("Cannot delete entity, must delete policies first.");
   state.iam.roles.delete(fold(role.name));
   return undefined;
 };
 
+/** Inline policy names (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html): 1–128 of [\w+=,.@-]. */
+const POLICY_NAME = { required: true, min: 1, max: 128, pattern: /^[\w+=,.@-]+$/, patternText: "[\\w+=,.@-]+" };
+
+const PutRolePolicy: Op = (params, { state }) => {
+  const v = formValidator(params);
+  const name = v.str("RoleName", { ...NAME, required: true });
+  const policyName = v.str("PolicyName", POLICY_NAME) ?? "";
+  const doc = v.str("PolicyDocument", { required: true, min: 1, max: 131072 }) ?? "";
+  v.done();
+  const role = requireRole(state, name);
+  checkIdentityPolicy(doc);
+  (role.inline ??= new Map()).set(policyName, doc);
+  return undefined;
+};
+
+const GetRolePolicy: Op = (params, { state }) => {
+  const v = formValidator(params);
+  const name = v.str("RoleName", { ...NAME, required: true });
+  const policyName = v.str("PolicyName", POLICY_NAME) ?? "";
+  v.done();
+  const role = requireRole(state, name);
+  const doc = role.inline?.get(policyName);
+  if (doc === undefined) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
+  // IAM returns the document URL-encoded, as for trust policies.
+  return { RoleName: role.name, PolicyName: policyName, PolicyDocument: encodeURIComponent(doc) };
+};
+
+const ListRolePolicies: Op = (params, { state }) => {
+  const v = formValidator(params, ["MaxItems"]);
+  const name = v.str("RoleName", { ...NAME, required: true });
+  const marker = v.str("Marker", { min: 1, max: 320 });
+  const maxItems = v.int("MaxItems", { min: 1, max: 1000 });
+  v.done();
+  const role = requireRole(state, name);
+  const names = [...(role.inline?.keys() ?? [])].sort();
+  const p = page(names, { scope: `ListRolePolicies|${role.name}`, nextToken: marker, maxResults: maxItems, defaultSize: 100 }, invalidMarker);
+  return { PolicyNames: p.items, IsTruncated: p.nextToken !== undefined, Marker: p.nextToken };
+};
+
+const DeleteRolePolicy: Op = (params, { state }) => {
+  const v = formValidator(params);
+  const name = v.str("RoleName", { ...NAME, required: true });
+  const policyName = v.str("PolicyName", POLICY_NAME) ?? "";
+  v.done();
+  const role = requireRole(state, name);
+  if (!role.inline?.delete(policyName)) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
+  return undefined;
+};
+
 export const roleOperations: Record<string, Op> = {
+  PutRolePolicy,
+  GetRolePolicy,
+  ListRolePolicies,
+  DeleteRolePolicy,
   CreateSAMLProvider,
   GetSAMLProvider,
   ListSAMLProviders,

@@ -19,6 +19,8 @@ export interface IamRole {
   description?: string;
   maxSessionDuration: number;
   attached: string[];
+  /** Inline policies by name (PutRolePolicy), their JSON documents. */
+  inline?: Map<string, string>;
 }
 
 export interface IamPolicy {

@@ -6,12 +6,16 @@ import {
   CreateSAMLProviderCommand,
   CreateUserCommand,
   DeleteRoleCommand,
+  DeleteRolePolicyCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   GetSAMLProviderCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
   ListSAMLProvidersCommand,
   paginateListRoles,
+  PutRolePolicyCommand,
   UpdateSAMLProviderCommand,
 } from "@aws-sdk/client-iam";
 import {
@@ -107,6 +111,27 @@ describe("IAM (legacy mode) and STS", () => {
       { PolicyName: "ViewOnlyAccess", PolicyArn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" },
     ]);
     expect((await errorOf(s.iam.send(new DeleteRoleCommand({ RoleName: "ProjectReader" })))).name).toBe("DeleteConflictException");
+  });
+
+  it("keeps a role's inline policies (Put/Get/List/DeleteRolePolicy), refuses bad ones, and a role with one cannot be deleted", async () => {
+    s = await startAws();
+    const { SAMLProviderArn } = await s.iam.send(new CreateSAMLProviderCommand({ Name: "AzureAD", SAMLMetadataDocument: idpMetadata() }));
+    await s.iam.send(new CreateRoleCommand({ RoleName: "Reader", AssumeRolePolicyDocument: trust(SAMLProviderArn ?? "") }));
+    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*" }] });
+    await s.iam.send(new PutRolePolicyCommand({ RoleName: "Reader", PolicyName: "reports", PolicyDocument: doc }));
+    await s.iam.send(new PutRolePolicyCommand({ RoleName: "Reader", PolicyName: "audit", PolicyDocument: doc }));
+    expect((await s.iam.send(new ListRolePoliciesCommand({ RoleName: "Reader" }))).PolicyNames).toEqual(["audit", "reports"]);
+    // IAM returns the document URL-encoded (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
+    expect(decodeURIComponent((await s.iam.send(new GetRolePolicyCommand({ RoleName: "Reader", PolicyName: "reports" }))).PolicyDocument ?? "")).toBe(doc);
+    expect((await errorOf(s.iam.send(new GetRolePolicyCommand({ RoleName: "Reader", PolicyName: "nope" })))).name).toBe("NoSuchEntityException");
+    expect((await errorOf(s.iam.send(new PutRolePolicyCommand({ RoleName: "Reader", PolicyName: "bad name", PolicyDocument: doc })))).name).toBe("ValidationError");
+    expect((await errorOf(s.iam.send(new PutRolePolicyCommand({ RoleName: "Reader", PolicyName: "x", PolicyDocument: "{not json" })))).name).toBe("MalformedPolicyDocumentException");
+    expect((await errorOf(s.iam.send(new PutRolePolicyCommand({ RoleName: "Missing", PolicyName: "x", PolicyDocument: doc })))).name).toBe("NoSuchEntityException");
+    expect((await errorOf(s.iam.send(new DeleteRoleCommand({ RoleName: "Reader" })))).name).toBe("DeleteConflictException");
+    await s.iam.send(new DeleteRolePolicyCommand({ RoleName: "Reader", PolicyName: "audit" }));
+    await s.iam.send(new DeleteRolePolicyCommand({ RoleName: "Reader", PolicyName: "reports" }));
+    expect((await s.iam.send(new ListRolePoliciesCommand({ RoleName: "Reader" }))).PolicyNames).toEqual([]);
+    await s.iam.send(new DeleteRoleCommand({ RoleName: "Reader" }));
   });
 
   it("pages ListRoles with Marker/IsTruncated", async () => {

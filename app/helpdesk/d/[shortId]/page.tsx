@@ -92,10 +92,17 @@ export default async function DiagnosisPage({ params }: { params: Promise<{ shor
             {p.requestId ? ` (request id ${p.requestId})` : ""}
           </Notice>
         ))}
-        <Card title="Checks" description="From Entra to the AWS access portal, in the order a user's access depends on them.">
+        <Card
+          title="Checks"
+          description={
+            live.chain === "legacy-iam"
+              ? "From Entra to the IAM role in the AWS account (legacy per-account mode), in the order a sign-in depends on them."
+              : "From Entra to the AWS access portal, in the order a user's access depends on them."
+          }
+        >
           <Outcome report={live} />
         </Card>
-        {live.outcome === "diagnosed" && live.subject.userPrincipalName ? (
+        {live.outcome === "diagnosed" && live.chain !== "legacy-iam" && live.subject.userPrincipalName ? (
           <Card title="Provision on demand" description={`Push this user to AWS now instead of waiting for the next cycle (cycles run ${cycleCadence(cycleInterval)}).`}>
             {mayProvision ? (
               <ProvisionOnDemand shortId={shortId} userPrincipalName={live.subject.userPrincipalName} action={helpdeskProvisionOnDemandAction} />

@@ -1,30 +1,17 @@
 import "server-only";
-import { stsTrailForAccount } from "../../../aws/account-clients";
-import { eventsForUser, lookupAssumeRoleWithSamlEvents, type AwsSignInEvent } from "../../../aws/lookup-sign-in-events";
+import { eventsForUser, type AwsSignInEvent } from "../../../aws/lookup-sign-in-events";
+import { launchUrl, readAssumeRoleEvents } from "../../../sign-in/legacy-evidence";
 import { userAppRoles } from "../../../entra/user-app-roles";
 import { watchedAttempt } from "../../../sign-in/evidence";
 import { isRolePair, LEGACY_WORDS, noAwsRole } from "../../../sign-in/legacy-outcome";
 import type { SignInAttempt } from "../../../sign-in/outcome";
 import { signInReads, WATCH_TTL_MS } from "../../../sign-in/shared-read";
 import type { SignInTestView } from "../../../sign-in/test-store";
-import { SANDBOX } from "../../../../sandbox/fixtures";
 import { StepError, type SetupContext } from "../../context";
 import type { FederationFacts } from "../../facts";
 import { settleTest, startTestFor, testSignInInput, watchedTest, type TestSignInInput } from "../shared/test-sign-in";
 import { defineStep, stepInputView } from "../types";
 import { appOf, callerAccountOf, legacyRef } from "./shared";
-
-/**
- * Where the user starts: Entra's IdP-initiated sign-in for the app, as My Apps opens it. The sandbox serves it at
- * /login/{tenant}/saml2/launch?appId=…; live, the My Apps launcher URL (the app's "User access URL" in the Entra admin
- * center, https://learn.microsoft.com/entra/identity/enterprise-apps/end-user-experiences) — its exact form
- * https://launcher.myapps.microsoft.com/api/signin/{appId} is UNCONFIRMED in Microsoft's documentation.
- */
-export function launchUrl(appId: string, sandbox: { sandboxUrl: string } | null): string {
-  return sandbox
-    ? `${sandbox.sandboxUrl.replace(/\/+$/, "")}/login/${SANDBOX.entra.tenantId}/saml2/launch?appId=${encodeURIComponent(appId)}`
-    : `https://launcher.myapps.microsoft.com/api/signin/${encodeURIComponent(appId)}`;
-}
 
 const launchUrlOf = (context: SetupContext) => launchUrl(appOf(context).appId, context.isSandbox ? { sandboxUrl: context.sandboxUrl } : null);
 
@@ -34,22 +21,6 @@ function accountsFor(facts: FederationFacts, roleValues: readonly string[]) {
   const wanted = new Set(roleValues.flatMap((v) => v.split(",").map((p) => p.trim().split(":")[4] ?? "")));
   const chosen = accounts.filter((a) => wanted.has(a.accountId));
   return chosen.length ? chosen : accounts;
-}
-
-/**
- * AssumeRoleWithSAML events since an instant in one account, shared per federation, account and minute between
- * watchers (CloudTrail answers 2 requests per second per account and Region).
- */
-function readAssumeRoleEvents(context: Pick<SetupContext, "aws" | "facts" | "federationId">, account: { accountId: string; assumeRoleName: string | null }, since: Date) {
-  const minute = new Date(Math.floor(since.getTime() / 60_000) * 60_000);
-  return signInReads.read(`aws-sts|${context.federationId}|${account.accountId}|${minute.toISOString()}`, WATCH_TTL_MS, async () => {
-    const { cloudtrail, dispose } = await stsTrailForAccount(context.aws(), callerAccountOf(context), account);
-    try {
-      return (await lookupAssumeRoleWithSamlEvents(cloudtrail, { from: minute })).events;
-    } finally {
-      dispose();
-    }
-  });
 }
 
 /**
@@ -66,7 +37,10 @@ export async function readLegacyAttempt(context: Pick<SetupContext, "entra" | "a
   );
   const pairs = roles.appRoles.filter(isRolePair);
   const awsEvents = async (since: Date): Promise<AwsSignInEvent[]> =>
-    eventsForUser((await Promise.all(accountsFor(context.facts, pairs).map((a) => readAssumeRoleEvents(context, a, since)))).flat(), { userName: test.userPrincipalName });
+    eventsForUser(
+      (await Promise.all(accountsFor(context.facts, pairs).map((a) => readAssumeRoleEvents({ ...context, callerAccountId: callerAccountOf(context) }, a, since, WATCH_TTL_MS)))).flat(),
+      { userName: test.userPrincipalName },
+    );
   const attempt = await watchedAttempt({ graph: context.entra, aws: context.aws, federationId: context.federationId, appId: app.appId, awsEvents, words: LEGACY_WORDS }, test);
   if (attempt && attempt.entra?.errorCode === 0 && !attempt.aws && !pairs.length)
     return { ...attempt, status: "fail", ...noAwsRole(test.userPrincipalName, roles.appRoles.filter((v) => v !== "msiam_access")) };
