@@ -5,9 +5,10 @@ import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, st
 import type { FederationFacts } from "./facts";
 import { DEFAULT_MODE } from "./checklists";
 import { stepDefinitions } from "./step-ref";
+import { DEFAULT_FEDERATION } from "./federation-id";
 import type { StepDefinition, StepId } from "./steps";
 
-export const DEFAULT_FEDERATION = "default";
+export { DEFAULT_FEDERATION };
 
 /** "interrupted": an attempt whose process stopped (its lease ran out) before it recorded an outcome. */
 export type StepStatus = "not-started" | "running" | "interrupted" | "done" | "failed";

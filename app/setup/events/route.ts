@@ -1,7 +1,9 @@
 import { db } from "@/lib/db";
 import { defineRoute } from "@/lib/http/define-route";
 import { subscribeSetupEvents } from "@/lib/setup/progress";
-import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { federationExists } from "@/lib/setup/federations";
+import { loadChecklist } from "@/lib/setup/store";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +17,11 @@ const STATES_MS = 3_000;
  * `step` when a step starts or settles, `run` as "Run automated steps" moves on or stops, and `states` whenever the
  * stored statuses change. A read: it changes nothing and calls no upstream.
  */
-export const GET = defineRoute("GET /setup/events", "setup.view", (request) => {
+export const GET = defineRoute("GET /setup/events", "setup.view", async (request) => {
+  // Which federation's checklist (`?federation=`, absent: the first one); an unknown one is a 404, never a stream.
+  const selected = federationFromSearchParam(new URL(request.url).searchParams.get("federation") ?? undefined);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) return new Response("unknown federation", { status: 404 });
+  const federationId = selected.id;
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
   const stream = new ReadableStream<Uint8Array>({
@@ -37,14 +43,14 @@ export const GET = defineRoute("GET /setup/events", "setup.view", (request) => {
         }
       };
       raw("retry: 5000\n\n");
-      const unsubscribe = subscribeSetupEvents(DEFAULT_FEDERATION, (event) => send(event.type, event));
+      const unsubscribe = subscribeSetupEvents(federationId, (event) => send(event.type, event));
       let last = "";
       let reading = false;
       const readStates = async () => {
         if (reading) return;
         reading = true;
         try {
-          const checklist = await loadChecklist(db());
+          const checklist = await loadChecklist(db(), federationId);
           const states = Object.fromEntries(checklist.steps.map((s) => [s.id, s.state.status]));
           const key = JSON.stringify(states);
           if (key !== last) {
