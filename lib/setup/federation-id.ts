@@ -9,7 +9,8 @@ import { z } from "zod";
 export const DEFAULT_FEDERATION = "default";
 
 const ACCOUNT_ID = /^\d{12}$/;
-const FEDERATION_ID = /^(?:default|legacy-\d{12})$/;
+/** Lower-case letters, digits and hyphens: "default", "legacy-111122223333"; whether it exists is the database's answer. */
+const FEDERATION_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** The id of the federation added for one AWS account: one app per account, so one federation per account. */
 export const legacyFederationId = (accountId: string) => {
@@ -58,10 +59,11 @@ export function nextLegacyInstance(used: readonly number[]): number {
 /** What an admin gives to add an app for another AWS account. */
 export const addLegacyFederationInput = z.object({
   accountId: z.string().trim().regex(ACCOUNT_ID, "an AWS account ID (12 digits)"),
+  /** The role the portal assumes in the account; left empty, the role AWS Organizations creates in accounts it creates. */
   assumeRoleName: z
     .string()
     .trim()
-    .regex(/^[\w+=,.@-]{1,64}$/, "a role name (letters, digits and + = , . @ _ -)")
     .optional()
-    .transform((value) => value || "OrganizationAccountAccessRole"),
+    .transform((value) => value || "OrganizationAccountAccessRole")
+    .pipe(z.string().regex(/^[\w+=,.@-]{1,64}$/, "a role name (letters, digits and + = , . @ _ -)")),
 });

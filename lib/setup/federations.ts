@@ -49,7 +49,8 @@ export function appLabelOf(mode: string, facts: FederationFacts): string {
   if (mode !== "legacy-iam") return facts.app?.displayName ?? "IAM Identity Center";
   const instance = legacyInstanceOf(facts);
   const account = importAccountOf(facts);
-  return `${facts.app?.displayName ?? LEGACY_APP}${instance > 1 ? ` #${instance}` : ""}${account ? `, account ${account}` : ""}`;
+  const name = facts.app?.displayName ?? LEGACY_APP;
+  return `${name}${instance > 1 ? ` #${instance}` : ""}${account && !name.includes(account) ? `, account ${account}` : ""}`;
 }
 
 function summaryOf(row: Row, now: Date): FederationSummary {
@@ -83,9 +84,8 @@ async function rows(database: Database): Promise<Row[]> {
     select: { id: true, mode: true, facts: true, steps: { select: { status: true } } },
     orderBy: { createdAt: "asc" },
   });
-  // Only federations the portal made (a stray id is ignored); the first one first, the others as they were added.
-  const known = found.filter((row) => isFederationId(row.id));
-  return [...known.filter((r) => r.id === DEFAULT_FEDERATION), ...known.filter((r) => r.id !== DEFAULT_FEDERATION)];
+  // The first one first, the others as they were added.
+  return [...found.filter((r) => r.id === DEFAULT_FEDERATION), ...found.filter((r) => r.id !== DEFAULT_FEDERATION)];
 }
 
 /** Every federation, the first one first (listed even before its first step, as the checklist the Setup page opens with). */
