@@ -182,6 +182,8 @@ test("a further account gets its own app: added from the Federations list, its o
   await expect(page.getByTestId("federation-switcher")).toBeVisible();
   await expect(page.getByTestId("legacy-role-import")).toContainText(`2 roles imported`);
   await expect(page.getByTestId("legacy-role-import")).toContainText(THIRD);
-  const missing = await page.goto("/setup?federation=legacy-000000000000");
-  expect(missing?.status()).toBe(404);
+  await page.goto("/setup?federation=legacy-000000000000");
+  await expect(page.getByRole("heading", { name: "Not found in Setup" })).toBeVisible();
+  await page.goto("/provisioning?federation=not%20an%20id");
+  await expect(page.getByRole("heading", { name: /^Not found in / })).toBeVisible();
 });

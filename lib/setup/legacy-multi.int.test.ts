@@ -129,8 +129,19 @@ describe("several legacy apps, one per account", () => {
     expect(await federationExists(database, "default")).toBe(true);
     expect(await federationExists(database, "legacy-000000000000")).toBe(false);
     expect(await federationExists(database, "../default")).toBe(false);
-    // A legacy app added beside Identity Center is the first legacy instance; Identity Center is not listed twice.
+    // The open Setup page checks the preflight by itself within seconds: that check does not take the mode choice away
+    // (the other mode's preflight checks again); any other step does.
     await chooseFederationMode(database, "default", "identity-center");
+    expect(await runSetupStep(database, "connect", "run", undefined, actor, "default")).toMatchObject({ ok: true });
+    expect((await loadChecklist(database, "default")).modeOpen).toBe(true);
+    expect(await chooseFederationMode(database, "default", "legacy-iam")).toMatchObject({ outcome: "changed", previous: "identity-center" });
+    expect(await database.setupStep.count({ where: { federationId: "default" } })).toBe(0);
+    expect(await chooseFederationMode(database, "default", "identity-center")).toMatchObject({ outcome: "changed" });
+    await database.setupStep.create({ data: { federationId: "default", step: "gallery-app" } });
+    expect((await loadChecklist(database, "default")).modeOpen).toBe(false);
+    expect(await chooseFederationMode(database, "default", "legacy-iam")).toMatchObject({ outcome: "refused" });
+
+    // A legacy app added beside Identity Center is the first legacy instance; Identity Center is not listed twice.
     expect(await addLegacyFederation(database, { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({ outcome: "created", instance: 1 });
     const list = await listFederations(database);
     expect(list.map((f) => [f.id, f.mode, f.instance])).toEqual([
