@@ -53,7 +53,8 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const selected = federationFromSearchParam(params.federation);
   if (!selected.ok || !(await federationExists(db(), selected.id))) notFound();
   const federationId = selected.id;
-  const federations = await listFederations(db());
+  // The apps with something to show: a federation whose checklist has started.
+  const federations = (await listFederations(db())).filter((f) => f.started || f.id === federationId);
   const switcher = federations.length > 1 ? <FederationSwitcher federations={federations} current={federationId} /> : null;
   const legacy = federations.find((f) => f.id === federationId)?.mode === "legacy-iam";
   if (legacy) {

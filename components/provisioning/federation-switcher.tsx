@@ -22,6 +22,8 @@ export function FederationSwitcher({ federations, current }: { federations: Fede
           <Link
             key={f.id}
             href={`/provisioning${federationQuery(f.id)}`}
+            // The open status page updates itself from events; prefetching the other apps' pages would re-fetch it.
+            prefetch={false}
             aria-current={f.id === current ? "page" : undefined}
             className={cn(
               "flex items-center gap-2 rounded-full px-3 py-1 text-sm ring-1",

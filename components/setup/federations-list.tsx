@@ -72,7 +72,7 @@ export function FederationsList({ federations, current, children }: { federation
               return (
                 <tr key={f.id} data-testid={`federation-${f.id}`} className={selected ? "bg-sky-50" : undefined}>
                   <td className="py-2 pr-3">
-                    <Link href={`/setup${federationQuery(f.id)}`} aria-current={selected ? "page" : undefined} className="font-medium text-sky-800 underline">
+                    <Link href={`/setup${federationQuery(f.id)}`} prefetch={false} aria-current={selected ? "page" : undefined} className="font-medium text-sky-800 underline">
                       {label}
                     </Link>
                     {f.appName ? null : <span className="ml-1 text-xs text-slate-600">(app not created yet)</span>}
