@@ -8,8 +8,7 @@ import { env } from "@/lib/config/env";
 import { getSession } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { expiryWarnings } from "@/lib/provisioning/expiry";
-import { loadExpiryWatchQuietly } from "@/lib/provisioning/expiry-store";
-import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+import { loadAllExpiryWatchesQuietly } from "@/lib/provisioning/expiry-store";
 
 export const metadata: Metadata = {
   title: { default: "Identity Bridge", template: "%s · Identity Bridge" },
@@ -18,8 +17,8 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await getSession();
-  // Signed-in staff see credentials about to expire on every page (one small read of stored facts).
-  const expiring = session ? expiryWarnings(await loadExpiryWatchQuietly(db(), DEFAULT_FEDERATION)) : [];
+  // Signed-in staff see credentials about to expire on every page, of every federation (one small read of stored facts).
+  const expiring = session ? expiryWarnings(await loadAllExpiryWatchesQuietly(db())) : [];
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -43,6 +43,7 @@ const EXPECTED_ACTIONS: Record<string, string> = {
   "setup.step.verify": "setup.verify",
   "setup.step.preview": "setup.verify",
   "setup.federation.mode": "setup.run",
+  "setup.federation.add": "setup.run",
   "setup.step.probe": "setup.verify",
   "setup.automated.preview": "setup.verify",
   "setup.automated.run": "setup.run",

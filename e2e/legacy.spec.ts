@@ -9,6 +9,8 @@ import { expect, signIn, test } from "./fixtures";
 const SANDBOX_URL = process.env.E2E_SANDBOX_URL ?? "";
 const ACCOUNT = SANDBOX.aws.managementAccountId;
 const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
+/** The account the second app is added for (one app per account). */
+const THIRD = SANDBOX.aws.memberAccountIds[1] ?? "";
 const JANE = "jane.doe@contoso-sandbox.onmicrosoft.com";
 
 test.setTimeout(240_000);
@@ -38,13 +40,15 @@ async function preview(page: Page, id: string, line: RegExp) {
 }
 
 test.afterAll(() => {
-  // The default federation goes back to not existing: the Identity Center spec sets it up from scratch.
-  const forget = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/forget-federation.ts", "default"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  expect(forget.status, forget.stderr).toBe(0);
+  // The federations go back to not existing: the Identity Center spec sets up the default one from scratch.
+  for (const federationId of ["default", `legacy-${THIRD}`]) {
+    const forget = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", "e2e/support/forget-federation.ts", federationId], {
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(forget.status, forget.stderr).toBe(0);
+  }
 });
 
 test("an admin sets up the legacy per-account mode for two accounts by following the screen, and running it again changes nothing", async ({ page, request }) => {
@@ -59,7 +63,7 @@ test("an admin sets up the legacy per-account mode for two accounts by following
   await expect(choice.getByText(/One enterprise app per AWS account/)).toBeVisible();
   await choice.screenshot({ path: "test-results/legacy-mode-choice.png" });
   await choice.getByRole("button", { name: "Use Legacy per-account (AWS Single-Account Access)" }).click();
-  // The heading (the card's status line may repeat the title once the preflight has verified it).
+  // (Its card checks the preflight by itself while it is the open one, so it may already say "done and verified".)
   await expect(card(page, "connect").getByRole("heading", { name: /Connect to Entra ID and AWS \(legacy per-account mode\)/ })).toBeVisible();
   await expect(card(page, "enable-instance")).toHaveCount(0);
 
@@ -154,4 +158,49 @@ test("an admin sets up the legacy per-account mode for two accounts by following
   await expect(assignments.getByRole("row", { name: /User Jane Doe .* EntraReadOnly/ })).toBeVisible();
   const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(accessibility.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+});
+
+test("a further account gets its own app: added from the Federations list, its own checklist, instance and role import, both listed together", async ({ page }) => {
+  await signIn(page, "admin", "/setup");
+  const list = page.getByTestId("federations");
+  await expect(list.getByTestId("federation-default")).toContainText("AWS Single-Account Access");
+  await expect(list.getByTestId("federation-default")).toContainText("9 of 9");
+
+  // The member account is the first app's (its step 4 reaches it): refused beside the field, nothing added.
+  const account = page.getByLabel("AWS account ID");
+  await account.fill(MEMBER);
+  await page.getByRole("button", { name: "Add the app" }).click();
+  await expect(page.getByText(`Account ${MEMBER} is already reached by the app of federation "default"`, { exact: false }).first()).toBeVisible();
+  await account.fill(THIRD);
+  await page.getByRole("button", { name: "Add the app" }).click();
+  await page.waitForURL(`**/setup?federation=legacy-${THIRD}`);
+  await expect(page.getByTestId("federation-target")).toContainText(`AWS account ${THIRD} (instance #2)`);
+  await expect(card(page, "iam-saml-provider").getByLabel(/Member accounts/)).toHaveCount(0);
+
+  // One click runs its portal steps up to the assignments, which need a choice: its app, instance #2, its provider,
+  // roles and role import in that account.
+  const run = page.getByTestId("run-automated");
+  await run.getByRole("button", { name: /^Run these \d+ steps$/ }).click({ timeout: 60_000 });
+  await expectDone(card(page, "role-import"));
+  await expect(card(page, "role-import").getByText(new RegExp(`arn:aws:iam::${THIRD}:role/entra-saml/EntraReadOnly,arn:aws:iam::${THIRD}:saml-provider/EntraID`)).first()).toBeVisible();
+  await expect(card(page, "legacy-saml").getByText("https://signin.aws.amazon.com/saml#2").first()).toBeVisible();
+
+  // Listed together, each with its progress, certificate and key.
+  const second = list.getByTestId(`federation-legacy-${THIRD}`);
+  await expect(second).toContainText(`AWS Single-Account Access (${THIRD}) #2`);
+  await expect(second).toContainText("7 of 9");
+  await expect(second).toContainText(/\d+ days left/);
+  await expect(second).toContainText(/rotate within 36\d days/);
+  const serious = (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} (${n.failureSummary ?? ""})`).join("; ")}`)).toEqual([]);
+
+  // The status page shows each app's role import; an unknown federation is not found.
+  await page.goto(`/provisioning?federation=legacy-${THIRD}`);
+  await expect(page.getByTestId("federation-switcher")).toBeVisible();
+  await expect(page.getByTestId("legacy-role-import")).toContainText(`2 roles imported`);
+  await expect(page.getByTestId("legacy-role-import")).toContainText(THIRD);
+  await page.goto("/setup?federation=legacy-000000000000");
+  await expect(page.getByRole("heading", { name: "Not found in Setup" })).toBeVisible();
+  await page.goto("/provisioning?federation=not%20an%20id");
+  await expect(page.getByRole("heading", { name: /^Not found in / })).toBeVisible();
 });

@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FederationSwitcher } from "@/components/provisioning/federation-switcher";
+import { LegacyRoleImportStatus } from "@/components/provisioning/legacy-role-import-status";
 import { AreaPage } from "@/components/shell/area-states";
 import { CertificateRollover } from "@/components/provisioning/certificate-rollover-client";
 import { ExpiryWatch } from "@/components/provisioning/expiry-watch";
@@ -20,7 +23,9 @@ import { decodeLogKey, listLogEntries, loadProvisioningStatus } from "@/lib/prov
 import { expiryWatch } from "@/lib/provisioning/expiry";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
-import { DEFAULT_FEDERATION, loadFacts } from "@/lib/setup/store";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { appLabelOf, federationExists, listFederations } from "@/lib/setup/federations";
+import { loadChecklist, loadFacts } from "@/lib/setup/store";
 import {
   activateRolloverCertificateAction,
   confirmOldScimTokenRetiredAction,
@@ -44,12 +49,37 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const access = await pageAccess("provisioning.view");
   if (access.state !== "allowed") return <AreaPage href="/provisioning" access={access} />;
   const params = await searchParams;
-  const federationId = first(params.federation) || DEFAULT_FEDERATION;
+  // Which federation: `?federation=` (absent: the first one); an id the portal does not have is not found.
+  const selected = federationFromSearchParam(params.federation);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) notFound();
+  const federationId = selected.id;
+  // The apps with something to show: a federation whose checklist has started.
+  const federations = (await listFederations(db())).filter((f) => f.started || f.id === federationId);
+  const switcher = federations.length > 1 ? <FederationSwitcher federations={federations} current={federationId} /> : null;
+  const legacy = federations.find((f) => f.id === federationId)?.mode === "legacy-iam";
+  if (legacy) {
+    // A legacy app provisions no users: its status is the role import's, from what Setup last recorded.
+    const checklist = await loadChecklist(db(), federationId);
+    const step = checklist.steps.find((s) => s.id === "role-import")?.state ?? null;
+    return (
+      <AreaPage href="/provisioning" access={access}>
+        <div className="space-y-6">
+          {switcher}
+          <LegacyRoleImportStatus federationId={federationId} appLabel={appLabelOf(checklist.mode, checklist.facts)} facts={checklist.facts} step={step} />
+          <ExpiryWatch
+            items={expiryWatch(checklist.facts, new Date(), { federationId, mode: checklist.mode })}
+            canRenew={can(access.session.role, "setup.run")}
+          />
+        </div>
+      </AreaPage>
+    );
+  }
   const status = await loadProvisioningStatus(db(), federationId);
 
   if (status.state === "not-configured")
     return (
       <AreaPage href="/provisioning" access={access}>
+        {switcher}
         <Notice tone="info" title="Provisioning is not set up yet">
           The status appears here once Setup has created the provisioning job and saved the SCIM token.{" "}
           <Link href="/setup" className="font-medium underline">
@@ -84,7 +114,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
   const canOperate = can(access.session.role, "provisioning.operate");
   const facts = await loadFacts(db(), federationId);
-  const expiry = expiryWatch(facts);
+  const expiry = expiryWatch(facts, new Date(), { federationId, mode: "identity-center" });
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
   const parts = livePartsOf(status, facts.deletionThreshold ?? null);
 
@@ -92,6 +122,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
     <LiveProvisioning federationId={federationId} snapshotId={snapshotId} load={provisioningLivePartsAction}>
       <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
         <div className="space-y-6">
+          {switcher}
           <LivePart name="job">{parts.job}</LivePart>
           <DriftNotice federationId={federationId} canOpen={can(access.session.role, "audit.view")} />
           <LivePart name="chart">{parts.chart}</LivePart>

@@ -10,10 +10,14 @@ import { FEDERATION_MODE_INFO, FEDERATION_MODES } from "@/lib/setup/checklists";
 import { planAutomatedSteps, previewAutomatedSteps, runAutomatedSteps } from "@/lib/setup/run-all";
 import { completesByCheck, previewStep, probeStep, runSetupStep } from "@/lib/setup/run-step";
 import { STEP_IDS } from "@/lib/setup/steps";
+import { addLegacyFederationInput, federationIdField } from "@/lib/setup/federation-id";
+import { addLegacyFederation, federationExists } from "@/lib/setup/federations";
 import { chooseFederationMode, DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
 import { watchSignInTest } from "@/lib/setup/watch-sign-in-test";
 
 const stepInput = z.object({
+  /** Which federation's checklist (absent: the first one). */
+  federation: federationIdField,
   step: z.enum(STEP_IDS, { message: "unknown step" }),
   /** The step's own input as JSON (metadata XML, SCIM endpoint and token, chosen groups…). */
   payload: z
@@ -31,8 +35,17 @@ const stepInput = z.object({
     }),
 });
 
-/** Every setup action is about one step: its audit row says which, failed or not. */
-const auditTarget = (input: { step: string }) => `setup:${input.step}`;
+/** Every setup action is about one step of one federation: its audit row says which, failed or not (the first federation's rows read as before). */
+const stepTarget = (federation: string, step: string) => (federation === DEFAULT_FEDERATION ? `setup:${step}` : `setup:${step}:${federation}`);
+const auditTarget = (input: { federation: string; step: string }) => stepTarget(input.federation, input.step);
+const federationTarget = (federation: string) => `federation:${federation}`;
+const automatedTarget = (input: { federation: string }) =>
+  input.federation === DEFAULT_FEDERATION ? "setup:automated" : `setup:automated:${input.federation}`;
+
+/** A federation id that passed the form's check must also name one the portal has; otherwise nothing runs. */
+async function requireFederation(federation: string) {
+  if (!(await federationExists(db(), federation))) throw new ActionError(`There is no federation "${federation}". Reload the Setup page.`);
+}
 
 /** Secrets a step input may carry (the SCIM token, a typed role-manager secret key), so audit rows and logs scrub them. */
 const secretsOf = (input: z.output<typeof stepInput>) => {
@@ -45,22 +58,23 @@ const stepFailure = (result: { message: string; fieldErrors?: Record<string, str
   new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
 
 /** The step as it stands (status and evidence): the audit row's before, and the status of its after. */
-async function stepRecord(step: string) {
-  const state = (await loadChecklist(db())).steps.find((s) => s.id === step)?.state;
+async function stepRecord(federation: string, step: string) {
+  const state = (await loadChecklist(db(), federation)).steps.find((s) => s.id === step)?.state;
   return state && { status: state.status, evidence: state.evidence };
 }
 
 async function run(mode: "run" | "verify", input: z.output<typeof stepInput>, session: { email: string; name: string }) {
-  const before = await stepRecord(input.step);
-  const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name });
+  await requireFederation(input.federation);
+  const before = await stepRecord(input.federation, input.step);
+  const result = await runSetupStep(db(), input.step, mode, input.payload, { email: session.email, name: session.name }, input.federation);
   if (!result.ok) throw stepFailure(result);
-  const after = { status: (await stepRecord(input.step))?.status, evidence: result.evidence };
+  const after = { status: (await stepRecord(input.federation, input.step))?.status, evidence: result.evidence };
   // Done with problems (users the lint flags) is not plain done: the message says so, the card lists them.
   const attention = attentionOf(result.evidence);
   return {
     data: { evidence: result.evidence },
     message: attention ? `${result.message} ${attention.summary}: see the list on the card.` : result.message,
-    audit: { target: `setup:${input.step}`, before, after },
+    audit: { target: stepTarget(input.federation, input.step), before, after },
   };
 }
 
@@ -85,12 +99,13 @@ export const runSetupStepAction = defineAction({
 export const verifySetupStepAction = defineAction({
   name: "setup.step.verify",
   permission: "setup.verify",
-  input: stepInput.pick({ step: true }).extend({ payload: z.undefined().optional() }),
+  input: stepInput.pick({ federation: true, step: true }).extend({ payload: z.undefined().optional() }),
   revalidate: ["/setup"],
   auditTarget,
   run: async (input, { session }) => {
-    const mode = can(session.role, "setup.run") && (await completesByCheck(db(), input.step)) ? "run" : "verify";
-    return run(mode, { step: input.step, payload: undefined }, session);
+    await requireFederation(input.federation);
+    const mode = can(session.role, "setup.run") && (await completesByCheck(db(), input.step, input.federation)) ? "run" : "verify";
+    return run(mode, { federation: input.federation, step: input.step, payload: undefined }, session);
   },
 });
 
@@ -102,10 +117,11 @@ export const previewSetupStepAction = defineAction({
   secretsOf,
   auditTarget,
   run: async (input, { session }) => {
-    const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name });
+    await requireFederation(input.federation);
+    const result = await previewStep(db(), input.step, input.payload, { email: session.email, name: session.name }, input.federation);
     if (!result.ok) throw stepFailure(result);
     const evidence: Record<string, unknown> = { changes: result.changes };
-    return { data: { evidence }, audit: { target: `setup:${input.step}` } };
+    return { data: { evidence }, audit: { target: stepTarget(input.federation, input.step) } };
   },
 });
 
@@ -113,17 +129,23 @@ export const previewSetupStepAction = defineAction({
 export const chooseFederationModeAction = defineAction({
   name: "setup.federation.mode",
   permission: "setup.run",
-  input: z.object({ mode: z.enum(FEDERATION_MODES, { message: "choose IAM Identity Center or the legacy per-account mode" }) }),
+  input: z.object({
+    federation: federationIdField,
+    mode: z.enum(FEDERATION_MODES, { message: "choose IAM Identity Center or the legacy per-account mode" }),
+  }),
   revalidate: ["/setup"],
-  auditTarget: () => `federation:${DEFAULT_FEDERATION}`,
+  auditTarget: (input) => federationTarget(input.federation),
   run: async (input) => {
+    // Only the first federation chooses: the others were added as legacy apps for one account each, and Identity Center is one per organization.
+    if (input.federation !== DEFAULT_FEDERATION)
+      throw new ActionError("An app added for another AWS account follows the legacy per-account checklist; its mode does not change.");
     const result = await chooseFederationMode(db(), DEFAULT_FEDERATION, input.mode);
     if (result.outcome === "refused") throw new ActionError(result.reason);
     const title = FEDERATION_MODE_INFO[input.mode].title;
     return {
       data: { mode: input.mode },
       message: result.outcome === "kept" ? `The federation already follows the ${title} checklist.` : `The federation follows the ${title} checklist.`,
-      audit: { target: `federation:${DEFAULT_FEDERATION}`, before: { mode: result.previous }, after: { mode: input.mode } },
+      audit: { target: federationTarget(DEFAULT_FEDERATION), before: { mode: result.previous }, after: { mode: input.mode } },
     };
   },
 });
@@ -136,8 +158,11 @@ export const previewAutomatedStepsAction = defineAction({
   name: "setup.automated.preview",
   permission: "setup.verify",
   readOnly: true,
-  input: z.object({}),
-  run: async (_input, { session }) => ({ data: await previewAutomatedSteps(db(), { email: session.email, name: session.name }) }),
+  input: z.object({ federation: federationIdField }),
+  run: async (input, { session }) => {
+    await requireFederation(input.federation);
+    return { data: await previewAutomatedSteps(db(), { email: session.email, name: session.name }, input.federation) };
+  },
 });
 
 /**
@@ -148,6 +173,7 @@ export const runAutomatedStepsAction = defineAction({
   name: "setup.automated.run",
   permission: "setup.run",
   input: z.object({
+    federation: federationIdField,
     /** The step ids of the preview the admin confirmed, comma-separated. */
     steps: z
       .string()
@@ -156,16 +182,21 @@ export const runAutomatedStepsAction = defineAction({
       .pipe(z.array(z.enum(STEP_IDS, { message: "unknown step" })).min(1, "preview the steps first")),
   }),
   revalidate: ["/setup"],
-  auditTarget: () => "setup:automated",
+  auditTarget: automatedTarget,
   intent: (input) => ({ will: `run setup steps ${input.steps.join(", ")} in order (they change Entra or AWS), stopping at the first that fails` }),
   run: async (input, { session }) => {
-    const before = await planAutomatedSteps(db());
-    const result = await runAutomatedSteps(db(), { email: session.email, name: session.name }, input.steps);
+    await requireFederation(input.federation);
+    const before = await planAutomatedSteps(db(), input.federation);
+    const result = await runAutomatedSteps(db(), { email: session.email, name: session.name }, input.steps, input.federation);
     if (result.status === "failed") throw new ActionError(result.message);
     return {
       data: { evidence: { ran: result.ran, status: result.status, at: result.at?.id ?? null } as Record<string, unknown> },
       message: result.ran.length ? `Ran ${result.ran.length} step${result.ran.length === 1 ? "" : "s"}. ${result.message}` : result.message,
-      audit: { target: "setup:automated", before: { confirmed: input.steps, planned: before.steps.map((s) => s.id) }, after: { ran: result.ran, status: result.status } },
+      audit: {
+        target: automatedTarget(input),
+        before: { confirmed: input.steps, planned: before.steps.map((s) => s.id) },
+        after: { ran: result.ran, status: result.status },
+      },
     };
   },
 });
@@ -181,9 +212,12 @@ export const probeSetupStepAction = defineAction({
   readOnly: true,
   // Asked by the open card on its own (polling), not by a click: not user activity for the idle timeout.
   passive: true,
-  input: stepInput.pick({ step: true }),
+  input: stepInput.pick({ federation: true, step: true }),
   auditTarget,
-  run: async (input, { session }) => ({ data: await probeStep(db(), input.step, { email: session.email, name: session.name }) }),
+  run: async (input, { session }) => {
+    await requireFederation(input.federation);
+    return { data: await probeStep(db(), input.step, { email: session.email, name: session.name }, input.federation) };
+  },
 });
 
 /**
@@ -196,6 +230,37 @@ export const watchSignInTestAction = defineAction({
   // Asked by the open card on its own (polling), not by a click: not user activity for the idle timeout.
   passive: true,
   permission: "setup.run",
-  input: z.object({}),
-  run: async (_input, { session }) => ({ data: await watchSignInTest(db(), { email: session.email, name: session.name }) }),
+  input: z.object({ federation: federationIdField }),
+  run: async (input, { session }) => {
+    await requireFederation(input.federation);
+    return { data: await watchSignInTest(db(), { email: session.email, name: session.name }, input.federation) };
+  },
+});
+
+/**
+ * Adds a legacy per-account app for one more AWS account (Microsoft's advice: one app per account): a new federation
+ * with its own checklist, instance number, provider, roles and role-manager key. Changes nothing in Entra or AWS
+ * (its steps do); refused when another federation already reaches the account.
+ */
+export const addLegacyFederationAction = defineAction({
+  name: "setup.federation.add",
+  permission: "setup.run",
+  input: addLegacyFederationInput,
+  revalidate: ["/setup"],
+  auditTarget: (input) => `federation:legacy-${input.accountId}`,
+  run: async (input) => {
+    const result = await addLegacyFederation(db(), input);
+    if (result.outcome === "refused") throw new ActionError(result.reason, { accountId: [result.reason] });
+    return {
+      data: { federationId: result.federationId },
+      message:
+        result.outcome === "exists"
+          ? `Account ${input.accountId} already has its app (instance #${result.instance}): open its checklist.`
+          : `Added the app for account ${input.accountId} (instance #${result.instance}): follow its checklist.`,
+      audit: {
+        target: federationTarget(result.federationId),
+        after: { mode: "legacy-iam", accountId: input.accountId, assumeRoleName: input.assumeRoleName, instance: result.instance, outcome: result.outcome },
+      },
+    };
+  },
 });

@@ -1,5 +1,9 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { AreaPage } from "@/components/shell/area-states";
+import { AddLegacyFederation } from "@/components/setup/add-legacy-federation-client";
+import { FederationScope } from "@/components/setup/federation-scope-client";
+import { FederationsList } from "@/components/setup/federations-list";
 import { ChecklistProgress } from "@/components/setup/checklist-progress";
 import { ModeChoice } from "@/components/setup/mode-choice-client";
 import { RunAutomatedSteps } from "@/components/setup/run-automated-client";
@@ -15,10 +19,14 @@ import { db } from "@/lib/db";
 import { FEDERATION_MODE_INFO, FEDERATION_MODES, stepModule } from "@/lib/setup/checklists";
 import { planFrom } from "@/lib/setup/run-all";
 import { getEntraConnection } from "@/lib/settings/connections";
-import { loadChecklist, type ChecklistStep } from "@/lib/setup/store";
+import { DEFAULT_FEDERATION, loadChecklist, type ChecklistStep } from "@/lib/setup/store";
+import { DEFAULT_MEMBER_ROLE } from "@/lib/aws/account-clients";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { federationExists, listFederations } from "@/lib/setup/federations";
 import type { StepPageView } from "@/lib/setup/steps/types";
 import { SANDBOX } from "@/sandbox/fixtures";
 import {
+  addLegacyFederationAction,
   chooseFederationModeAction,
   previewAutomatedStepsAction,
   previewSetupStepAction,
@@ -30,10 +38,14 @@ import {
 
 export const metadata = { title: "Setup" };
 
-export default async function SetupPage() {
+export default async function SetupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageAccess("setup.view");
   if (access.state !== "allowed") return <AreaPage href="/setup" access={access} />;
-  const checklist = await loadChecklist(db());
+  // Which federation's checklist: `?federation=` (absent: the first one); an id the portal does not have is not found.
+  const selected = federationFromSearchParam((await searchParams).federation);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) notFound();
+  const federationId = selected.id;
+  const [checklist, federations] = await Promise.all([loadChecklist(db(), federationId), listFederations(db())]);
   const canRun = can(access.session.role, "setup.run");
   const canVerify = can(access.session.role, "setup.verify");
   const sandbox = isSandboxMode();
@@ -81,15 +93,31 @@ export default async function SetupPage() {
   // What "Run automated steps" would run, from the stored states only (its preview is read by the panel, a POST).
   const plan = planFrom(checklist, sandbox);
 
+  const target = checklist.facts.legacyTarget;
+  // The list shows once there is a choice to make between apps: a legacy first federation, or several.
+  const showFederations = federations.length > 1 || checklist.mode === "legacy-iam";
   return (
     <AreaPage href="/setup" access={access}>
-      <ModeChoice
-        options={FEDERATION_MODES.map((mode) => ({ mode, ...FEDERATION_MODE_INFO[mode] }))}
-        current={checklist.mode}
-        open={checklist.modeOpen}
-        canChoose={canRun}
-        action={chooseFederationModeAction}
-      />
+      {showFederations ? (
+        <FederationsList federations={federations} current={federationId}>
+          {canRun ? <AddLegacyFederation action={addLegacyFederationAction} defaultRole={DEFAULT_MEMBER_ROLE} /> : null}
+        </FederationsList>
+      ) : null}
+      {target ? (
+        <p className="mb-4 text-sm text-slate-700" data-testid="federation-target">
+          This is the legacy app for AWS account <strong className="font-mono">{target.accountId}</strong> (instance #{target.instance}): it signs users in to
+          that account&apos;s roles and imports them with a role-manager key made in that account
+          {target.accountId === checklist.facts.preflight?.aws?.account ? "" : `, reached through ${target.assumeRoleName}`}.
+        </p>
+      ) : (
+        <ModeChoice
+          options={FEDERATION_MODES.map((mode) => ({ mode, ...FEDERATION_MODE_INFO[mode] }))}
+          current={checklist.mode}
+          open={checklist.modeOpen}
+          canChoose={canRun}
+          action={chooseFederationModeAction}
+        />
+      )}
       {checklist.mode === "legacy-iam" ? (
         <p className="text-sm text-slate-700">
           A way out of this mode:{" "}
@@ -99,17 +127,19 @@ export default async function SetupPage() {
           proposes the permission sets and account assignments the imported roles and role assignments would become.
         </p>
       ) : null}
-      <SetupLive>
-        <ChecklistProgress
-          steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
-          done={checklist.done}
-          total={checklist.total}
-        />
-        <div className="space-y-5">
-          <RunAutomatedSteps plan={plan} canRun={canRun} previewAction={previewAutomatedStepsAction} runAction={runAutomatedStepsAction} />
-          {cards}
-        </div>
-      </SetupLive>
+      <FederationScope federationId={federationId === DEFAULT_FEDERATION ? null : federationId}>
+        <SetupLive>
+          <ChecklistProgress
+            steps={checklist.steps.map((s) => ({ id: s.id, number: s.number, title: s.title, status: s.state.status }))}
+            done={checklist.done}
+            total={checklist.total}
+          />
+          <div className="space-y-5">
+            <RunAutomatedSteps plan={plan} canRun={canRun} previewAction={previewAutomatedStepsAction} runAction={runAutomatedStepsAction} />
+            {cards}
+          </div>
+        </SetupLive>
+      </FederationScope>
     </AreaPage>
   );
 }

@@ -100,7 +100,7 @@ export function AzurePortalFrame({
         <div className="flex h-8 items-center gap-3 bg-[#0f4f8c] px-2.5 text-white">
           <Glyph name="menu" className="size-4" />
           <span className="text-[13px] font-semibold whitespace-nowrap">Microsoft Azure</span>
-          <span className="mx-auto hidden h-[22px] w-full max-w-72 min-w-0 items-center gap-1.5 rounded-sm border border-white/40 bg-white/10 px-2 text-white/75 @md:flex">
+          <span className="mx-auto hidden h-[22px] w-full max-w-72 min-w-0 items-center gap-1.5 rounded-sm border border-white/40 bg-white/10 px-2 text-white/90 @md:flex">
             <Glyph name="search" className="size-3" />
             <span className="truncate">Search resources, services, and docs (G+/)</span>
           </span>

@@ -65,11 +65,21 @@ export function LegacyAccountsStepInput({
   managementAccount,
   memberAccounts,
   defaultRole,
+  fixedAccount,
   ...props
-}: StepActionsProps & { providerName: string; managementAccount: string | null; memberAccounts: { accountId: string; assumeRoleName: string }[]; defaultRole: string }) {
+}: StepActionsProps & {
+  providerName: string;
+  managementAccount: string | null;
+  memberAccounts: { accountId: string; assumeRoleName: string }[];
+  defaultRole: string;
+  /** An app added for one account: it reaches that account only, so there is no list to edit. */
+  fixedAccount: { accountId: string; assumeRoleName: string } | null;
+}) {
   const [name, setName] = useState(providerName);
   const [members, setMembers] = useState(memberAccounts.map((a) => `${a.accountId} ${a.assumeRoleName}`).join("\n"));
-  const payload = JSON.stringify({ providerName: name.trim(), memberAccounts: parseAccountLines(members, defaultRole) });
+  const payload = JSON.stringify(
+    fixedAccount ? { providerName: name.trim() } : { providerName: name.trim(), memberAccounts: parseAccountLines(members, defaultRole) },
+  );
   const ids = { providerName: `${props.step}-provider-name-error`, memberAccounts: `${props.step}-member-accounts-error` };
   return (
     <StepActions {...props} payload={props.canRun ? payload : undefined}>
@@ -84,24 +94,43 @@ export function LegacyAccountsStepInput({
           <div className="grid gap-3 sm:grid-cols-2">
             <label className="block text-sm">
               <span className="font-medium text-slate-800">Provider name</span>
-              <input className={`${inputClass} mt-1`} value={name} onChange={(e) => setName(e.target.value)} {...invalid(errors, "providerName", ids.providerName)} />
+              <input
+                className={`${inputClass} mt-1`}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                {...invalid(errors, "providerName", ids.providerName)}
+              />
               <FieldErrors id={ids.providerName} errors={errors.providerName} />
             </label>
-            <label className="block text-sm">
-              <span className="font-medium text-slate-800">Member accounts (one per line: account ID, then the role to assume)</span>
-              <textarea
-                className={`${inputClass} mt-1 font-mono text-xs`}
-                rows={3}
-                value={members}
-                onChange={(e) => setMembers(e.target.value)}
-                placeholder={`111122223333 ${defaultRole}`}
-                {...(listErrors.length ? { "aria-invalid": true as const, "aria-describedby": ids.memberAccounts } : {})}
-              />
-              <span className="mt-1 block text-xs text-slate-600">
-                The management account{managementAccount ? ` (${managementAccount})` : ""} is always included, with the portal&apos;s own credentials.
-              </span>
-              <FieldErrors id={ids.memberAccounts} errors={listErrors.length ? listErrors : undefined} />
-            </label>
+            {fixedAccount ? (
+              <div className="text-sm">
+                <p className="font-medium text-slate-800">Account</p>
+                <p className="mt-1 font-mono text-xs text-slate-800">{fixedAccount.accountId}</p>
+                <p className="mt-1 text-xs text-slate-600">
+                  This app is for this account only (one app per account);{" "}
+                  {fixedAccount.accountId === managementAccount
+                    ? "the portal's own credentials reach it."
+                    : `the portal reaches it through the role ${fixedAccount.assumeRoleName}.`}
+                </p>
+                <FieldErrors id={ids.memberAccounts} errors={listErrors.length ? listErrors : undefined} />
+              </div>
+            ) : (
+              <label className="block text-sm">
+                <span className="font-medium text-slate-800">Member accounts (one per line: account ID, then the role to assume)</span>
+                <textarea
+                  className={`${inputClass} mt-1 font-mono text-xs`}
+                  rows={3}
+                  value={members}
+                  onChange={(e) => setMembers(e.target.value)}
+                  placeholder={`111122223333 ${defaultRole}`}
+                  {...(listErrors.length ? { "aria-invalid": true as const, "aria-describedby": ids.memberAccounts } : {})}
+                />
+                <span className="mt-1 block text-xs text-slate-600">
+                  The management account{managementAccount ? ` (${managementAccount})` : ""} is always included, with the portal&apos;s own credentials.
+                </span>
+                <FieldErrors id={ids.memberAccounts} errors={listErrors.length ? listErrors : undefined} />
+              </label>
+            )}
           </div>
         ) : null;
       }}
@@ -143,7 +172,9 @@ export function LegacyRolesStepInput({ roles, ...props }: StepActionsProps & { r
               onChange={(e) => setText(e.target.value)}
               {...(messages.length ? { "aria-invalid": true as const, "aria-describedby": id } : {})}
             />
-            <span className="mt-1 block text-xs text-slate-600">Created in every account under the path /entra-saml/; the preview shows the exact trust policy.</span>
+            <span className="mt-1 block text-xs text-slate-600">
+              Created in every account under the path /entra-saml/; the preview shows the exact trust policy.
+            </span>
             <FieldErrors id={id} errors={messages.length ? messages : undefined} />
           </label>
         ) : null;
@@ -153,7 +184,11 @@ export function LegacyRolesStepInput({ roles, ...props }: StepActionsProps & { r
 }
 
 /** Legacy mode, assignments step: "user@… or group name: RoleName" per line. */
-export function LegacyAssignmentsStepInput({ assignments, roles, ...props }: StepActionsProps & { assignments: { principal: string; role: string }[]; roles: string[] }) {
+export function LegacyAssignmentsStepInput({
+  assignments,
+  roles,
+  ...props
+}: StepActionsProps & { assignments: { principal: string; role: string }[]; roles: string[] }) {
   const [text, setText] = useState(assignments.map((a) => `${a.principal}: ${a.role}`).join("\n"));
   const parsed = text
     .split("\n")

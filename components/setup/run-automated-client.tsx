@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { FormStatus } from "../forms/form-status";
 import { useActionForm } from "../forms/use-action-form";
 import { Button } from "../ui/button";
+import { useFederationAction } from "./federation-scope-client";
 import { StepProgressLine, useSetupLive } from "./setup-live-client";
 
 interface PlannedStep {
@@ -31,14 +32,16 @@ const WHY = { console: "you do it in the AWS console; its card watches for it", 
 export function RunAutomatedSteps({
   plan,
   canRun,
-  previewAction,
-  runAction,
+  previewAction: previewActionOfAll,
+  runAction: runActionOfAll,
 }: {
   plan: { steps: PlannedStep[]; stopsAt: (PlannedStep & { why: "console" | "input" }) | null };
   canRun: boolean;
   previewAction: PreviewAction;
   runAction: RunAction;
 }) {
+  const previewAction = useFederationAction(previewActionOfAll);
+  const runAction = useFederationAction(runActionOfAll);
   const [preview, setPreview] = useState<ActionResult<Preview> | null>(null);
   const running = useActionForm(runAction);
   const live = useSetupLive();

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useFederationId } from "./federation-scope-client";
 
 /** A long step's latest progress, as app/setup/events pushes it. */
 export interface LiveProgress {
@@ -30,12 +31,13 @@ export function SetupLive({ children }: { children: ReactNode }) {
   const router = useRouter();
   const [live, setLive] = useState<Live>({ running: {}, run: null });
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const federationId = useFederationId();
   useEffect(() => {
     const refresh = () => {
       if (refreshTimer.current) clearTimeout(refreshTimer.current);
       refreshTimer.current = setTimeout(() => router.refresh(), 150);
     };
-    const source = new EventSource("/setup/events");
+    const source = new EventSource(federationId ? `/setup/events?federation=${encodeURIComponent(federationId)}` : "/setup/events");
     source.addEventListener("progress", (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as Omit<LiveProgress, "receivedAt"> & { step: string };
       setLive((current) => ({ ...current, running: { ...current.running, [data.step]: { ...data, receivedAt: Date.now() } } }));
@@ -60,7 +62,7 @@ export function SetupLive({ children }: { children: ReactNode }) {
       source.close();
       if (refreshTimer.current) clearTimeout(refreshTimer.current);
     };
-  }, [router]);
+  }, [router, federationId]);
   return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 

@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/result";
 import { FormStatus } from "../forms/form-status";
 import { useActionForm } from "../forms/use-action-form";
 import { Button } from "../ui/button";
+import { useFederationAction } from "./federation-scope-client";
 import { StepProgressLine } from "./setup-live-client";
 
 type ProbeAction = (previous: null, form: FormData) => Promise<ActionResult<{ ready: boolean; message: string }>>;
@@ -64,9 +65,13 @@ export function StepActions({
   /** The step's input; a function receives the field errors so each can be shown beside its field. */
   children?: ReactNode | ((fieldErrors: StepFieldErrors) => ReactNode);
 }) {
-  const running = useActionForm(runAction);
-  const verifying = useActionForm(verifyAction);
-  const previewing = useActionForm(previewAction ?? verifyAction);
+  const run = useFederationAction(runAction);
+  const verify = useFederationAction(verifyAction);
+  const preview = useFederationAction(previewAction);
+  const probe = useFederationAction(probeAction);
+  const running = useActionForm(run);
+  const verifying = useActionForm(verify);
+  const previewing = useActionForm(preview ?? verify);
   const busy = running.isPending || verifying.isPending || previewing.isPending;
   const changes = previewing.state?.ok ? previewing.state.data.evidence.changes : undefined;
   const needsPayload = payload !== undefined;
@@ -79,7 +84,7 @@ export function StepActions({
 
   // A console step's evidence, looked for while its card is open; found, the step is completed by one verify.
   useEffect(() => {
-    if (!watch || !probeAction || !canRun) return;
+    if (!watch || !probe || !canRun) return;
     let stopped = false;
     let delay: number = WATCH.firstMs;
     let timer: ReturnType<typeof setTimeout>;
@@ -90,7 +95,7 @@ export function StepActions({
     };
     const tick = async () => {
       if (document.visibilityState === "hidden") return schedule();
-      const result = await probeAction(null, form()).catch(() => null);
+      const result = await probe(null, form()).catch(() => null);
       if (stopped) return;
       if (result?.ok && result.data.ready) {
         setWatching(null);
@@ -109,7 +114,7 @@ export function StepActions({
       stopped = true;
       clearTimeout(timer);
     };
-  }, [watch, probeAction, canRun, step, submitVerify]);
+  }, [watch, probe, canRun, step, submitVerify]);
 
   // Input that is complete and checked is used at once, once per distinct input (a pause lets a paste settle).
   const autoRan = useRef<string | null>(null);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { watchSignInTestAction } from "@/app/setup/actions";
 import type { SignInWatch } from "@/lib/setup/watch-sign-in-test";
 import { inputClass } from "../forms/field";
+import { useFederationAction } from "./federation-scope-client";
 import { StepActions, type StepActionsProps } from "./step-actions-client";
 
 /** How often the open card asks for the evidence; the server shares each log read between watchers for about as long. */
@@ -38,7 +39,9 @@ export function TestSignInStepInput({
   const [watch, setWatch] = useState<SignInWatch | null>(null);
   const router = useRouter();
   const settling = useRef<string | null>(null);
-  const { canRun, runAction, step } = props;
+  const { canRun, step } = props;
+  const runAction = useFederationAction(props.runAction);
+  const watchAction = useFederationAction(watchSignInTestAction);
 
   useEffect(() => {
     if (!canRun) return;
@@ -47,7 +50,7 @@ export function TestSignInStepInput({
     const poll = async () => {
       if (stopped) return;
       if (document.visibilityState === "visible") {
-        const result = await watchSignInTestAction(null, new FormData()).catch(() => null);
+        const result = await watchAction(null, new FormData()).catch(() => null);
         if (stopped) return;
         if (result?.ok) {
           const next = result.data;
@@ -70,7 +73,7 @@ export function TestSignInStepInput({
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [canRun, runAction, step, router]);
+  }, [canRun, runAction, watchAction, step, router]);
 
   const line = watchLine(watch);
   const listId = `${step}-users`;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import type { ExpiryItem } from "@/lib/provisioning/expiry";
+import { DEFAULT_FEDERATION } from "@/lib/setup/federation-id";
 import { AREAS } from "./areas";
 import { EnvironmentBadge } from "./environment-badge";
 import { Nav } from "./nav-client";
@@ -24,14 +25,25 @@ const RENEW_LINK: Record<ExpiryItem["kind"], string> = {
 export function ExpiryBanner({ items, canRenew }: { items: ExpiryItem[]; canRenew: boolean }) {
   return (
     <div role="status" aria-label="Expiring credentials">
-      {items.map((item) => (
-        <p key={item.kind} className={`px-4 py-1.5 text-center text-sm font-medium ${EXPIRY_TONE[item.level]}`} data-testid={`header-expiry-${item.kind}`} data-level={item.level}>
-          {item.daysLeft < 0 ? `The ${item.label} expired ${-item.daysLeft} days ago.` : `The ${item.label} expires in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}.`}{" "}
-          <Link href={canRenew ? item.renewHref : "/provisioning#expiry"} className="underline">
-            {canRenew ? RENEW_LINK[item.kind] : "See the expiry watch"}
-          </Link>
-        </p>
-      ))}
+      {items.map((item) => {
+        // With several apps, each line names the one whose credential it is.
+        const label = item.appLabel ? `${item.label} of ${item.appLabel}` : item.label;
+        return (
+          <p
+            key={`${item.federationId}-${item.kind}`}
+            className={`px-4 py-1.5 text-center text-sm font-medium ${EXPIRY_TONE[item.level]}`}
+            data-testid={item.federationId === DEFAULT_FEDERATION ? `header-expiry-${item.kind}` : `header-expiry-${item.kind}-${item.federationId}`}
+            data-level={item.level}
+          >
+            {item.daysLeft < 0
+              ? `The ${label} expired ${-item.daysLeft} days ago.`
+              : `The ${label} expires in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}.`}{" "}
+            <Link href={canRenew ? item.renewHref : "/provisioning#expiry"} className="underline">
+              {canRenew ? RENEW_LINK[item.kind] : "See the expiry watch"}
+            </Link>
+          </p>
+        );
+      })}
     </div>
   );
 }
@@ -47,7 +59,10 @@ export function AppHeader({ mode, session, expiring = [] }: { mode: "sandbox" | 
       ) : null}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-gradient-to-br from-[var(--color-entra)] to-[var(--color-aws)] text-xs font-bold"
+          >
             IB
           </span>
           Identity Bridge

@@ -62,7 +62,7 @@ async function appObjectId(gateway: GraphGateway, appId: string): Promise<string
   return app.id;
 }
 
-async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
+async function survey(gateway: GraphGateway, spec: GalleryAppSpec, ignoreAppIds: readonly string[] = []) {
   // Filtering on displayName is supported everywhere; the template is compared here rather than trusting $filter on it.
   const { items } = await listAll<SpRow>(
     gateway,
@@ -73,7 +73,8 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
       .select("id,appId,displayName,applicationTemplateId"),
   );
   const same = items.filter((sp) => sp.displayName === spec.displayName || sp.displayName.toLowerCase() === spec.displayName.toLowerCase());
-  const matching = same.filter((sp) => sp.applicationTemplateId === spec.templateId);
+  // Apps other federations own are theirs (one app per AWS account): never adopted, never counted as duplicates.
+  const matching = same.filter((sp) => sp.applicationTemplateId === spec.templateId && !ignoreAppIds.includes(sp.appId));
   const others = same.filter((sp) => sp.applicationTemplateId !== spec.templateId);
   const refs: GalleryAppRef[] = [];
   for (const sp of matching) {
@@ -103,9 +104,9 @@ async function survey(gateway: GraphGateway, spec: GalleryAppSpec) {
 export async function previewGalleryApp(
   gateway: GraphGateway,
   spec: GalleryAppSpec,
-  options: { recorded?: RecordedGalleryApp | null; keepAppId?: string } = {},
+  options: { recorded?: RecordedGalleryApp | null; keepAppId?: string; ignoreAppIds?: readonly string[] } = {},
 ): Promise<GalleryAppPreview> {
-  const { refs, wrongTemplate } = await survey(gateway, spec);
+  const { refs, wrongTemplate } = await survey(gateway, spec, options.ignoreAppIds);
   const keep = options.keepAppId ?? options.recorded?.appId;
   if (keep) {
     // The federation's own app is the one adopted, even while replication still hides it from the search.
@@ -182,6 +183,8 @@ export async function ensureGalleryApp(
     onCreated?: (created: GalleryAppRef) => void | Promise<void>;
     recorded?: RecordedGalleryApp | null;
     keepAppId?: string;
+    /** Apps other federations own: left alone, whatever their name. */
+    ignoreAppIds?: readonly string[];
   } = {},
 ): Promise<EnsureGalleryAppResult> {
   const name = spec.displayName.trim();
@@ -194,6 +197,12 @@ export async function ensureGalleryApp(
   };
 
   const keep = options.keepAppId ?? options.recorded?.appId;
+  if (keep && options.ignoreAppIds?.includes(keep))
+    throw new EntraGatewayError({
+      kind: "validation",
+      operation: "GetServicePrincipal",
+      message: `The app with appId ${keep} belongs to another federation of the portal (one app per AWS account): name another one.`,
+    });
   if (keep) {
     const ref = await waitOutReplication("GetServicePrincipal", () => refByAppId(gateway, keep), { backoff: options.backoff, onProgress }).catch(
       (error: unknown) => {
@@ -216,7 +225,7 @@ export async function ensureGalleryApp(
     return { outcome: "adopted", ...ref, replicationWaits: waits };
   }
 
-  const { refs, wrongTemplate } = await survey(gateway, wanted);
+  const { refs, wrongTemplate } = await survey(gateway, wanted, options.ignoreAppIds);
   if (refs.length > 1) throw duplicatesError(wanted, refs);
   const existing = refs[0];
   if (existing) return { outcome: "adopted", ...existing, replicationWaits: 0 };

@@ -37,6 +37,12 @@ export const federationFactsSchema = z.object({
   assignments: z.object({ principals: z.array(z.object({ id: z.string(), type: z.enum(["User", "Group"]), displayName: z.string() })) }).optional(),
   proof: z.object({ userPrincipalName: z.string(), awsUserId: z.string() }).optional(),
   permissionSets: z.array(z.object({ name: z.string(), permissionSetArn: z.string(), managedPolicyArn: z.string(), status: z.string() })).optional(),
+  /**
+   * Legacy mode, a federation added for one more AWS account ("one app per account"): the account its app signs in to
+   * and imports the roles of, the role the portal assumes there, and the app's instance number in the tenant (#2, #3 …).
+   * Absent on the first federation, which covers the management account (and any member accounts its step 4 names).
+   */
+  legacyTarget: z.object({ accountId: z.string(), assumeRoleName: z.string(), instance: z.number().int().positive() }).optional(),
   /** Legacy mode, step legacy-saml: the identifier this app instance uses and the claims it sends. */
   legacySaml: z
     .object({

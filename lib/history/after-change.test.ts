@@ -59,6 +59,7 @@ describe("the federation a change belongs to", () => {
   it("is the action input's federationId, else the default one", () => {
     expect(federationOfInput({ federationId: "eu-prod", stepId: "x" })).toBe("eu-prod");
     expect(federationOfInput({ groupId: "g" })).toBe("default");
+    expect(federationOfInput({ federation: "legacy-444455556666", step: "role-import" })).toBe("legacy-444455556666");
     expect(federationOfInput(null)).toBe("default");
   });
 

@@ -44,9 +44,10 @@ export function snapshotAfterChange(database: Database, reason: string, actor: s
   return state.running ?? Promise.resolve();
 }
 
-/** The federation an action changed: its input's `federationId`, else the default one. */
+/** The federation an action changed: its input's `federationId` (or `federation`, as the setup actions name it), else the default one. */
 export function federationOfInput(input: unknown): string {
-  const id = input && typeof input === "object" ? (input as { federationId?: unknown }).federationId : undefined;
+  const fields = input && typeof input === "object" ? (input as { federationId?: unknown; federation?: unknown }) : undefined;
+  const id = fields?.federationId ?? fields?.federation;
   return typeof id === "string" && id ? id : DEFAULT_FEDERATION;
 }
 

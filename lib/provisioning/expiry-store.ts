@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "../db";
 import { log } from "../log";
+import { expiryWatchOfAll } from "../setup/federations";
 import { loadFacts } from "../setup/store";
 import { expiryWatch, type ExpiryItem } from "./expiry";
 
@@ -13,6 +14,16 @@ export async function loadExpiryWatch(database: Database, federationId: string, 
 export async function loadExpiryWatchQuietly(database: Database, federationId: string): Promise<ExpiryItem[]> {
   try {
     return await loadExpiryWatch(database, federationId);
+  } catch (error) {
+    log("warn", "expiry watch unavailable", { error: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
+}
+
+/** Every federation's watch, soonest first, each item naming its app: the header warns about all of them. */
+export async function loadAllExpiryWatchesQuietly(database: Database): Promise<ExpiryItem[]> {
+  try {
+    return await expiryWatchOfAll(database);
   } catch (error) {
     log("warn", "expiry watch unavailable", { error: error instanceof Error ? error.message : String(error) });
     return [];

@@ -38,7 +38,10 @@ describe("expiry watch", () => {
   });
 
   it("falls back to the federation metadata's certificate when the signing step has not recorded one", () => {
-    const items = expiryWatch({ idpMetadata: { entityId: "e", ssoUrl: "https://x", thumbprint: "AB", notAfter: inDays(3), fileName: "f.xml", xml: "<x/>" } }, NOW);
+    const items = expiryWatch(
+      { idpMetadata: { entityId: "e", ssoUrl: "https://x", thumbprint: "AB", notAfter: inDays(3), fileName: "f.xml", xml: "<x/>" } },
+      NOW,
+    );
     expect(items).toMatchObject([{ kind: "signing-certificate", daysLeft: 3, level: "urgent" }]);
   });
 
@@ -50,5 +53,38 @@ describe("expiry watch", () => {
     expect(key).toMatchObject({ kind: "role-manager-key", daysLeft: 45, level: "notice", renewHref: "/setup#rotate-role-manager-key" });
     expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: inDays(-10) } }, NOW)[0]?.level).toBe("ok");
     expect(expiryWatch({ roleImport: { ...facts.roleImport, keyCreatedAt: undefined } }, NOW)).toEqual([]);
+  });
+
+  it("names the federation each credential belongs to, and links a legacy app's renewals to its own checklist", () => {
+    const facts = {
+      signing: { thumbprint: "AB", notAfter: inDays(20), notificationEmail: "a@b.c" },
+      roleImport: { jobId: "j", accountId: "222233334444", accessKeyId: "AKIA", keyCreatedAt: inDays(-360), imported: [], skipped: [] },
+    };
+    const items = expiryWatch(facts, NOW, {
+      federationId: "legacy-222233334444",
+      mode: "legacy-iam",
+      appLabel: "AWS Single-Account Access #2, account 222233334444",
+    });
+    expect(items.map((i) => [i.kind, i.daysLeft, i.federationId, i.appLabel, i.renewHref])).toEqual([
+      [
+        "role-manager-key",
+        5,
+        "legacy-222233334444",
+        "AWS Single-Account Access #2, account 222233334444",
+        "/setup?federation=legacy-222233334444#rotate-role-manager-key",
+      ],
+      [
+        "signing-certificate",
+        20,
+        "legacy-222233334444",
+        "AWS Single-Account Access #2, account 222233334444",
+        "/setup?federation=legacy-222233334444#step-legacy-certificate",
+      ],
+    ]);
+    // The first federation's links stay as they were.
+    expect(expiryWatch(facts, NOW).map((i) => [i.federationId, i.renewHref])).toEqual([
+      ["default", "/setup#rotate-role-manager-key"],
+      ["default", "/provisioning#rollover-certificate"],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { FederationFacts } from "../setup/facts";
+import { DEFAULT_FEDERATION, federationQuery } from "../setup/federation-id";
 
 /**
  * The expiry watch: the two credentials that stop federation silently when they run out. AWS SCIM access
@@ -20,6 +21,17 @@ export interface ExpiryItem {
   consequence: string;
   /** Where the guided renewal lives. */
   renewHref: string;
+  /** Which federation (app) the credential belongs to: several legacy apps each have their own. */
+  federationId: string;
+  /** The app's name in warnings when there are several ("AWS Single-Account Access #2, account 222222222222"). */
+  appLabel?: string;
+}
+
+/** Which federation the facts are of, and how its checklist renews what runs out. */
+export interface ExpiryScope {
+  federationId: string;
+  mode: string;
+  appLabel?: string;
 }
 
 export const EXPIRY_THRESHOLDS = { notice: 60, warning: 30, urgent: 7 } as const;
@@ -44,7 +56,15 @@ export function daysLeft(expiresAt: string, now: Date): number {
  */
 const KEY_ROTATION_DAYS = 365;
 
-function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
+function item(kind: ExpiryKind, expiresAt: string, now: Date, scope: ExpiryScope): ExpiryItem {
+  const found = base(kind, expiresAt, now, federationQuery(scope.federationId));
+  // A legacy app's certificate is renewed on its own checklist (the certificate step, then the providers in IAM).
+  const renewHref =
+    kind === "signing-certificate" && scope.mode === "legacy-iam" ? `/setup${federationQuery(scope.federationId)}#step-legacy-certificate` : found.renewHref;
+  return { ...found, renewHref, federationId: scope.federationId, ...(scope.appLabel ? { appLabel: scope.appLabel } : {}) };
+}
+
+function base(kind: ExpiryKind, expiresAt: string, now: Date, query: string): Omit<ExpiryItem, "federationId" | "appLabel"> {
   const left = daysLeft(expiresAt, now);
   if (kind === "role-manager-key")
     return {
@@ -55,7 +75,7 @@ function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
       level: expiryLevel(left),
       consequence:
         "AWS keys do not expire, but this long-lived key should be replaced yearly. If it is deleted or deactivated in IAM, Entra's role import stops (the imported roles stay).",
-      renewHref: "/setup#rotate-role-manager-key",
+      renewHref: `/setup${query}#rotate-role-manager-key`,
     };
   return kind === "scim-token"
     ? {
@@ -65,7 +85,7 @@ function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
         daysLeft: left,
         level: expiryLevel(left),
         consequence: "When it expires, Entra can no longer create, update or disable users in AWS; provisioning stops without other warning.",
-        renewHref: "/provisioning#rotate-token",
+        renewHref: `/provisioning${query}#rotate-token`,
       }
     : {
         kind,
@@ -74,18 +94,22 @@ function item(kind: ExpiryKind, expiresAt: string, now: Date): ExpiryItem {
         daysLeft: left,
         level: expiryLevel(left),
         consequence: "When it expires, AWS rejects every sign-in from Entra: nobody can reach the AWS access portal.",
-        renewHref: "/provisioning#rollover-certificate",
+        renewHref: `/provisioning${query}#rollover-certificate`,
       };
 }
 
 /** What the facts say about both credentials, soonest first; absent ones (setup not that far yet) are left out. */
-export function expiryWatch(facts: FederationFacts, now: Date = new Date()): ExpiryItem[] {
+export function expiryWatch(
+  facts: FederationFacts,
+  now: Date = new Date(),
+  scope: ExpiryScope = { federationId: DEFAULT_FEDERATION, mode: "identity-center" },
+): ExpiryItem[] {
   const items: ExpiryItem[] = [];
-  if (facts.scim?.tokenExpiresAt) items.push(item("scim-token", facts.scim.tokenExpiresAt, now));
+  if (facts.scim?.tokenExpiresAt) items.push(item("scim-token", facts.scim.tokenExpiresAt, now, scope));
   const certificateEnd = facts.signing?.notAfter ?? facts.idpMetadata?.notAfter;
-  if (certificateEnd) items.push(item("signing-certificate", certificateEnd, now));
+  if (certificateEnd) items.push(item("signing-certificate", certificateEnd, now, scope));
   const keyCreated = facts.roleImport?.keyCreatedAt;
-  if (keyCreated) items.push(item("role-manager-key", new Date(Date.parse(keyCreated) + KEY_ROTATION_DAYS * DAY_MS).toISOString(), now));
+  if (keyCreated) items.push(item("role-manager-key", new Date(Date.parse(keyCreated) + KEY_ROTATION_DAYS * DAY_MS).toISOString(), now, scope));
   return items.sort((a, b) => a.daysLeft - b.daysLeft);
 }
 

@@ -19,6 +19,7 @@ import { StepError, type SetupContext } from "./context";
 import { loadRoleManagerKey, ROLE_MANAGER_KEY_PURPOSE, type RoleManagerKey } from "./role-manager-key";
 import { testConnectionWords } from "./role-manager-words";
 import { stepRef } from "./step-ref";
+import { inImportAccount } from "./steps/legacy-iam/role-import";
 import { mergeFacts } from "./store";
 
 /**
@@ -192,7 +193,7 @@ export interface RotateKeyResult {
 }
 
 /** Phases a–c: a second key, tested, then written to Entra and stored. Resumes from the phase the last attempt reached. */
-export async function rotateRoleManagerKey(context: SetupContext, audit: PhaseAudit): Promise<RotateKeyResult> {
+async function rotateKey(context: SetupContext, audit: PhaseAudit): Promise<RotateKeyResult> {
   const { ref } = prerequisites(context);
   return withLease(context, async () => {
     const stored = await loadRoleManagerKey(context.database, context.keyring, context.federationId);
@@ -339,7 +340,7 @@ export interface RetireKeyResult {
 }
 
 /** Phases d–e: deactivate the old key, check Entra does not need it, delete it, confirm with the saved credentials. */
-export async function retireOldRoleManagerKey(context: SetupContext, audit: PhaseAudit): Promise<RetireKeyResult> {
+async function retireOldKey(context: SetupContext, audit: PhaseAudit): Promise<RetireKeyResult> {
   const { ref } = prerequisites(context);
   return withLease(context, async () => {
     let rotation = await readRotation(context.database, context);
@@ -415,7 +416,7 @@ export async function retireOldRoleManagerKey(context: SetupContext, audit: Phas
  * The offer made when IAM already has two keys: delete the one the portal does not hold. Only the key the rotation
  * named is accepted, and never the key Entra uses, the new key or the old one pending retirement.
  */
-export async function deleteBlockingRoleManagerKey(context: SetupContext, accessKeyId: string, audit: PhaseAudit): Promise<{ message: string }> {
+async function deleteBlockingKey(context: SetupContext, accessKeyId: string, audit: PhaseAudit): Promise<{ message: string }> {
   prerequisites(context);
   return withLease(context, async () => {
     const rotation = await readRotation(context.database, context);
@@ -437,3 +438,25 @@ export async function deleteBlockingRoleManagerKey(context: SetupContext, access
     return { message: `Access key ${accessKeyId} is deleted. Rotate again: IAM now allows the second key.` };
   });
 }
+
+/**
+ * The role manager lives in the account whose roles the app imports: the portal's own, or a member account reached
+ * through the role named for it (an app added for that account). Every IAM call of a rotation goes there.
+ */
+async function inRoleManagerAccount<T>(context: SetupContext, work: () => Promise<T>): Promise<T> {
+  prerequisites(context);
+  const own = context.aws;
+  return inImportAccount(context, async (clients) => {
+    context.aws = () => clients;
+    try {
+      return await work();
+    } finally {
+      context.aws = own;
+    }
+  });
+}
+
+export const rotateRoleManagerKey = (context: SetupContext, audit: PhaseAudit) => inRoleManagerAccount(context, () => rotateKey(context, audit));
+export const retireOldRoleManagerKey = (context: SetupContext, audit: PhaseAudit) => inRoleManagerAccount(context, () => retireOldKey(context, audit));
+export const deleteBlockingRoleManagerKey = (context: SetupContext, accessKeyId: string, audit: PhaseAudit) =>
+  inRoleManagerAccount(context, () => deleteBlockingKey(context, accessKeyId, audit));

@@ -5,9 +5,10 @@ import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, st
 import type { FederationFacts } from "./facts";
 import { DEFAULT_MODE } from "./checklists";
 import { stepDefinitions } from "./step-ref";
+import { DEFAULT_FEDERATION } from "./federation-id";
 import type { StepDefinition, StepId } from "./steps";
 
-export const DEFAULT_FEDERATION = "default";
+export { DEFAULT_FEDERATION };
 
 /** "interrupted": an attempt whose process stopped (its lease ran out) before it recorded an outcome. */
 export type StepStatus = "not-started" | "running" | "interrupted" | "done" | "failed";
@@ -44,7 +45,7 @@ export interface Checklist {
   federationId: string;
   /** identity-center (the default) or legacy-iam: which checklist the federation follows. */
   mode: string;
-  /** The mode can still be chosen: no step of this federation has been run or checked yet. */
+  /** The mode can still be chosen: no step of this federation has been run or checked yet but the preflight (re-checked for the new mode). */
   modeOpen: boolean;
   facts: FederationFacts;
   steps: ChecklistStep[];
@@ -96,11 +97,19 @@ export async function ensureFederation(database: Database, federationId = DEFAUL
   return database.federation.upsert({ where: { id: federationId }, create: { id: federationId, mode: "identity-center" }, update: {} });
 }
 
+/**
+ * Steps whose record does not tie a federation to its mode: the preflight ("connect") only checks the portal's own
+ * permissions and changes nothing. The open Setup page checks it by itself within seconds (its card watches while it
+ * is the open one), so a newcomer still reading the mode choice must not lose it: changing the mode forgets that check
+ * and the new checklist's preflight checks again (each mode asks for its own permissions).
+ */
+const MODE_NEUTRAL_STEPS: ReadonlySet<string> = new Set(["connect"]);
+
 export type ChooseModeResult = { outcome: "created" | "changed" | "kept"; previous: string | null } | { outcome: "refused"; reason: string; previous: string };
 
 /**
- * Creating a federation asks how it is set up; the answer can change only while no step of it has been run or checked
- * (afterwards its facts and records belong to that mode's checklist). One conditional write: a step run that creates
+ * Creating a federation asks how it is set up; the answer can change only while no step of it but the preflight has
+ * been run or checked (afterwards its facts and records belong to that mode's checklist). One conditional write: a step run that creates
  * its row at the same moment makes the change a no-op, and the second read reports the refusal.
  */
 export async function chooseFederationMode(database: Database, federationId: string, mode: string): Promise<ChooseModeResult> {
@@ -115,8 +124,16 @@ export async function chooseFederationMode(database: Database, federationId: str
     }
   }
   if (existing.mode === mode) return { outcome: "kept", previous: existing.mode };
-  const changed = await database.federation.updateMany({ where: { id: federationId, mode: existing.mode, steps: { none: {} } }, data: { mode } });
-  if (changed.count === 1) return { outcome: "changed", previous: existing.mode };
+  const neutral = [...MODE_NEUTRAL_STEPS];
+  const changed = await database.federation.updateMany({
+    where: { id: federationId, mode: existing.mode, steps: { every: { step: { in: neutral } } } },
+    data: { mode },
+  });
+  if (changed.count === 1) {
+    // The other mode's preflight result does not hold for this one: its card checks again.
+    await database.setupStep.deleteMany({ where: { federationId, step: { in: neutral } } });
+    return { outcome: "changed", previous: existing.mode };
+  }
   return {
     outcome: "refused",
     previous: existing.mode,
@@ -148,7 +165,7 @@ export async function loadChecklist(database: Database, federationId = DEFAULT_F
   return {
     federationId,
     mode: federation?.mode ?? DEFAULT_MODE,
-    modeOpen: rows.length === 0,
+    modeOpen: rows.every((row) => MODE_NEUTRAL_STEPS.has(row.step)),
     facts: federation ? federationFactsColumn.decode(federation.facts) : {},
     steps,
     done: steps.filter((s) => s.state.status === "done").length,

@@ -1,4 +1,14 @@
-import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListRolesCommand,
+  ListSAMLProvidersCommand,
+} from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../fixtures";
@@ -106,5 +116,37 @@ describe("member accounts through sts:AssumeRole", () => {
     expect((await chained.send(new AssumeRoleCommand({ RoleArn: chainArn, RoleSessionName: "again" }))).AssumedRoleUser?.Arn).toContain(
       `${MEMBER}:assumed-role/ChainTarget/again`,
     );
+  });
+});
+
+describe("an IAM user's access key in a member account", () => {
+  it("signs as that account's user: ListRoles lists that account's roles, a wrong secret is refused, its permissions are its own", async () => {
+    s = await startAws();
+    const member = credsOf(await s.sts.send(new AssumeRoleCommand({ RoleArn: ORG_ROLE, RoleSessionName: "setup" })));
+    const memberIam = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: member });
+    await memberIam.send(new CreateUserCommand({ UserName: "EntraRoleManager", Path: "/entra-saml/" }));
+    const made = await memberIam.send(new CreateAccessKeyCommand({ UserName: "EntraRoleManager" }));
+    const key = { accessKeyId: made.AccessKey?.AccessKeyId ?? "", secretAccessKey: made.AccessKey?.SecretAccessKey ?? "" };
+
+    const asUser = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: key });
+    // No policy yet: the member account's user may not list roles.
+    expect((await errorOf(asUser.send(new ListRolesCommand({})))).name).toBe("AccessDenied");
+    const policy = await memberIam.send(
+      new CreatePolicyCommand({
+        PolicyName: "EntraRoleImport",
+        Path: "/entra-saml/",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:ListRoles", Resource: "*" }] }),
+      }),
+    );
+    await memberIam.send(new AttachUserPolicyCommand({ UserName: "EntraRoleManager", PolicyArn: policy.Policy?.Arn ?? "" }));
+    const roles = (await asUser.send(new ListRolesCommand({}))).Roles?.map((r) => r.Arn) ?? [];
+    expect(roles).toContain(ORG_ROLE);
+    expect(roles.every((arn) => arn?.startsWith(`arn:aws:iam::${MEMBER}:`))).toBe(true);
+
+    const sts = new STSClient({ ...clientConfig(`${s.server.url}/aws/sts`), credentials: key });
+    expect(await sts.send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: MEMBER, Arn: `arn:aws:iam::${MEMBER}:user/entra-saml/EntraRoleManager` });
+
+    const wrong = new IAMClient({ ...clientConfig(`${s.server.url}/aws/iam`), credentials: { ...key, secretAccessKey: `${key.secretAccessKey.slice(0, -2)}xx` } });
+    expect((await errorOf(wrong.send(new ListRolesCommand({})))).name).toBe("SignatureDoesNotMatch");
   });
 });

@@ -45,3 +45,13 @@ export function inAccount(state: AwsState, accountId: string): AwsState {
   const iam = iamFor(state, accountId);
   return iam ? { ...state, accountId, iam } : state;
 }
+
+/**
+ * The account an IAM user's long-lived access key belongs to, with that account's IAM: a key made in a member account
+ * (a role-manager user created there through an assumed role) signs requests that act in that account, as in AWS.
+ */
+export function keyOwner(state: AwsState, accessKeyId: string): { accountId: string; iam: IamState } | undefined {
+  if (state.iam.accessKeys.has(accessKeyId)) return { accountId: state.accountId, iam: state.iam };
+  for (const [accountId, iam] of state.memberIam) if (iam.accessKeys.has(accessKeyId)) return { accountId, iam };
+  return undefined;
+}

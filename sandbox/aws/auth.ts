@@ -1,5 +1,6 @@
 import type { SandboxRequest } from "../core/types";
 import { SANDBOX } from "../fixtures";
+import { keyOwner } from "./accounts-iam";
 import { AwsError } from "./errors";
 import type { RoleSession } from "./iam-state";
 import { ALGORITHM, canonicalRequest, formatAmzDate, parseAmzDate, parseAuthorization, payloadHash, signature, signaturesEqual, stringToSign } from "./sigv4";
@@ -53,7 +54,7 @@ const errors = (query: boolean) => ({
 /** The secret key behind an access key id the account knows: the static sandbox key, an IAM user's key, or a role session. */
 function secretFor(state: AwsState, accessKeyId: string): { secret: string; session?: RoleSession } | undefined {
   if (accessKeyId === SANDBOX.aws.accessKeyId) return { secret: SANDBOX.aws.secretAccessKey };
-  const key = state.iam.accessKeys.get(accessKeyId);
+  const key = keyOwner(state, accessKeyId)?.iam.accessKeys.get(accessKeyId);
   if (key) return key.status === "Active" ? { secret: key.secretAccessKey } : undefined;
   const session = state.iam.sessions.get(accessKeyId);
   return session ? { secret: session.secretAccessKey, session } : undefined;
@@ -131,7 +132,7 @@ export function authenticate(req: SandboxRequest, state: AwsState, target: AuthT
   });
   const expected = signature(known.secret, parsed, stringToSign(amzDate, parsed.scope, canonical));
   if (!signaturesEqual(expected, parsed.signature)) throw fail.signature(MISMATCH);
-  const key = state.iam.accessKeys.get(parsed.accessKeyId);
+  const key = keyOwner(state, parsed.accessKeyId)?.iam.accessKeys.get(parsed.accessKeyId);
   if (key) key.lastUsed = { at: now, service: parsed.service, region: parsed.region };
   return { accessKeyId: parsed.accessKeyId, session: known.session };
 }

@@ -1,5 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from "../core/types";
-import { inAccount } from "./accounts-iam";
+import { inAccount, keyOwner } from "./accounts-iam";
 import { authenticate, type Caller } from "./auth";
 import { callRegion, cloudTrailService } from "./cloudtrail";
 import { callSourceOf } from "./saml-trail";
@@ -118,8 +118,9 @@ export async function handleAwsApi(req: SandboxRequest, state: AwsState, now: nu
     }
   }
   if (target.kind === "query") {
-    // A role session in a member account works on that account's IAM; STS always answers with the whole sandbox.
-    const scoped = target.service === iamService && caller.session ? inAccount(state, caller.session.accountId) : state;
+    // A role session or an IAM user's key in a member account works on that account's IAM; STS always answers with the whole sandbox.
+    const account = caller.session?.accountId ?? keyOwner(state, caller.accessKeyId)?.accountId;
+    const scoped = target.service === iamService && account ? inAccount(state, account) : state;
     return answer(
       handleQuery(queryBody, target.service, { state: scoped, now, requestId: req.requestId, accessKeyId: caller.accessKeyId, session: caller.session, source: callSourceOf(req) }),
     );

@@ -1,5 +1,5 @@
 import { SANDBOX } from "../fixtures";
-import { iamFor } from "./accounts-iam";
+import { iamFor, keyOwner } from "./accounts-iam";
 import type { Caller } from "./auth";
 import { AwsError } from "./errors";
 import type { IamState } from "./iam-state";
@@ -97,9 +97,12 @@ export function authorize(state: AwsState, caller: Caller, action: string, query
     principal = caller.session.assumedRoleArn;
     attached = role?.attached ?? [];
   } else {
-    const key = state.iam.accessKeys.get(caller.accessKeyId);
-    const user = key ? state.iam.users.get(key.userName.toLowerCase()) : undefined;
-    if (!user) return;
+    const owner = keyOwner(state, caller.accessKeyId);
+    const key = owner?.iam.accessKeys.get(caller.accessKeyId);
+    const user = owner && key ? owner.iam.users.get(key.userName.toLowerCase()) : undefined;
+    if (!owner || !user) return;
+    iam = owner.iam;
+    accountId = owner.accountId;
     principal = user.arn;
     attached = user.attached;
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { SANDBOX } from "../fixtures";
-import { accountOfArn, iamFor } from "./accounts-iam";
+import { accountOfArn, iamFor, keyOwner } from "./accounts-iam";
 import { AwsError } from "./errors";
 import { formValidator } from "./iam-common";
 import { SANDBOX_CALLER } from "./iam-identities";
@@ -15,10 +15,11 @@ const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v)
 /** Who signed: the ARN a trust policy names and the account the caller belongs to. */
 function callerOf(state: AwsState, accessKeyId: string, session: RoleSession | undefined): { arn: string; trustArn: string; accountId: string } {
   if (session) return { arn: session.assumedRoleArn, trustArn: session.roleArn, accountId: session.accountId };
-  const key = state.iam.accessKeys.get(accessKeyId);
-  const user = key ? state.iam.users.get(key.userName.toLowerCase()) : undefined;
+  const owner = keyOwner(state, accessKeyId);
+  const key = owner?.iam.accessKeys.get(accessKeyId);
+  const user = owner && key ? owner.iam.users.get(key.userName.toLowerCase()) : undefined;
   const arn = user?.arn ?? `arn:aws:iam::${state.accountId}:user/${SANDBOX_CALLER.name}`;
-  return { arn, trustArn: arn, accountId: state.accountId };
+  return { arn, trustArn: arn, accountId: owner && user ? owner.accountId : state.accountId };
 }
 
 /**
@@ -56,9 +57,10 @@ export const stsService: QueryService<AwsState> = {
   operations: {
     GetCallerIdentity: (_params, { state, accessKeyId, session }) => {
       if (session) return { UserId: `${session.roleId}:${session.sessionName}`, Account: session.accountId, Arn: session.assumedRoleArn };
-      const key = state.iam.accessKeys.get(accessKeyId);
-      const user = key ? state.iam.users.get(key.userName.toLowerCase()) : undefined;
-      if (user && accessKeyId !== SANDBOX.aws.accessKeyId) return { UserId: user.id, Account: state.accountId, Arn: user.arn };
+      const owner = keyOwner(state, accessKeyId);
+      const key = owner?.iam.accessKeys.get(accessKeyId);
+      const user = owner && key ? owner.iam.users.get(key.userName.toLowerCase()) : undefined;
+      if (owner && user && accessKeyId !== SANDBOX.aws.accessKeyId) return { UserId: user.id, Account: owner.accountId, Arn: user.arn };
       return { UserId: SANDBOX_CALLER.id, Account: state.accountId, Arn: `arn:aws:iam::${state.accountId}:user/${SANDBOX_CALLER.name}` };
     },
 

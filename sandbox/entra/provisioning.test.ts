@@ -73,7 +73,7 @@ async function awsUserId(c: Ctx, userName: string): Promise<string | undefined> 
 }
 
 const runCycle = (c: Ctx) => admin(c.s, "POST", "/_sandbox/entra/provisioning/run", { jobId: c.jobId });
-const job = async (c: Ctx) => (await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}`).get()) as { status: Record<string, unknown> & { code: string; quarantine: Record<string, unknown> | null; lastExecution: Record<string, unknown> | null }; schedule: { state: string; interval: string } };
+const job = async (c: Ctx) => (await c.client.api(`/servicePrincipals/${c.spId}/synchronization/jobs/${c.jobId}`).get()) as { status: Record<string, unknown> & { code: string; quarantine: Record<string, unknown> | null; lastExecution: Record<string, unknown> | null; lastSuccessfulExecutionWithExports?: Record<string, unknown> | null }; schedule: { state: string; interval: string } };
 
 describe("provisioning engine → AWS SCIM endpoint", () => {
   it("end to end: a cycle provisions the assigned users and groups into the identity store, on the real rules", async () => {
@@ -175,7 +175,9 @@ describe("provisioning engine → AWS SCIM endpoint", () => {
     status = (await job(c)).status;
     expect(status.code).toBe("Active");
     expect(status.quarantine).toBeNull();
-    expect((await disables()).length).toBe(Number(status.lastExecution?.countExported));
+    // The restart may run a cycle of its own before the one asked for (which then has nothing left to export): the
+    // held deletions are the exports of the last cycle that exported anything.
+    expect((await disables()).length).toBe(Number(status.lastSuccessfulExecutionWithExports?.countExported));
     expect((await disables()).length).toBeGreaterThan(1);
   });
 

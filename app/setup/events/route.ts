@@ -2,7 +2,9 @@ import { db } from "@/lib/db";
 import { defineRoute } from "@/lib/http/define-route";
 import { eventStream, eventStreamResponse } from "@/lib/http/sse";
 import { subscribeSetupEvents } from "@/lib/setup/progress";
-import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { federationExists } from "@/lib/setup/federations";
+import { loadChecklist } from "@/lib/setup/store";
 
 export const dynamic = "force-dynamic";
 
@@ -15,19 +17,23 @@ const STATES_MS = 3_000;
  * steps" moves on or stops, and `states` whenever the stored statuses change. A read: it changes nothing and calls
  * no upstream.
  */
-export const GET = defineRoute("GET /setup/events", "setup.view", (request) =>
-  eventStreamResponse(
+export const GET = defineRoute("GET /setup/events", "setup.view", async (request) => {
+  // Which federation's checklist (`?federation=`, absent: the first one); an unknown one is a 404, never a stream.
+  const selected = federationFromSearchParam(new URL(request.url).searchParams.get("federation") ?? undefined);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) return new Response("unknown federation", { status: 404 });
+  const federationId = selected.id;
+  return eventStreamResponse(
     eventStream({
       signal: request.signal,
       open: (sink) => {
-        const unsubscribe = subscribeSetupEvents(DEFAULT_FEDERATION, (event) => sink.send(event.type, event));
+        const unsubscribe = subscribeSetupEvents(federationId, (event) => sink.send(event.type, event));
         let last = "";
         let reading = false;
         const readStates = async () => {
           if (reading) return;
           reading = true;
           try {
-            const checklist = await loadChecklist(db());
+            const checklist = await loadChecklist(db(), federationId);
             const states = Object.fromEntries(checklist.steps.map((s) => [s.id, s.state.status]));
             const key = JSON.stringify(states);
             if (key !== last) {
@@ -49,5 +55,5 @@ export const GET = defineRoute("GET /setup/events", "setup.view", (request) =>
         };
       },
     }),
-  ),
-);
+  );
+});

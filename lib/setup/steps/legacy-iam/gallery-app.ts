@@ -5,7 +5,8 @@ import { LEGACY_APP_NAME, LEGACY_TEMPLATE_ID } from "./shared";
 export const galleryApp = galleryAppStep({
   mode: "legacy-iam",
   templateId: LEGACY_TEMPLATE_ID,
-  displayName: LEGACY_APP_NAME,
+  // The first app keeps the gallery's name; an app added for another account carries the account, as users see it in My Apps.
+  displayName: (context) => (context.facts.legacyTarget ? `${LEGACY_APP_NAME} (${context.facts.legacyTarget.accountId})` : LEGACY_APP_NAME),
   templateName: "AWS Single-Account Access",
   title: "Create the AWS Single-Account Access enterprise app",
   guide:

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { DEFAULT_MEMBER_ROLE } from "../../../aws/account-clients";
 import { ensureSamlProvider, previewSamlProvider, readSamlProviderMetadata } from "../../../aws/ensure-saml-provider";
 import { StepError, type SetupContext } from "../../context";
+import { accountsOfOtherFederations } from "../../federations";
+import { StepInputError } from "../../step-input-error";
 import { defineStep, stepInputView } from "../types";
 import { accountsOf, callerAccountOf, idpMetadataOf, inEachAccount } from "./shared";
 
@@ -31,17 +33,45 @@ export const iamSamlProviderInput = z
   .optional();
 type Input = z.infer<typeof iamSamlProviderInput>;
 
-/** The accounts and provider name: the input, else what the federation chose before, else the management account alone. */
+/**
+ * The accounts and provider name: the input, else what the federation chose before, else the management account alone.
+ * A federation added for one account (its app is that account's, Microsoft's "one app per account") reaches that account
+ * only: directly when it is the portal's own, else through the role named when it was added.
+ */
 function wantedOf(context: SetupContext, input: Input) {
   const caller = callerAccountOf(context);
   const before = context.facts.legacyAccounts;
+  const providerName = input?.providerName ?? before?.providerName ?? DEFAULT_PROVIDER_NAME;
+  const target = context.facts.legacyTarget;
+  if (target) {
+    if (input?.memberAccounts?.some((m) => m.accountId !== target.accountId))
+      throw new StepInputError(
+        `This app is for account ${target.accountId} only (one app per account): add an app for another account on the Setup page instead.`,
+        {
+          memberAccounts: ["this app reaches only its own account"],
+        },
+      );
+    return { providerName, accounts: [{ accountId: target.accountId, assumeRoleName: target.accountId === caller ? null : target.assumeRoleName }] };
+  }
   const members =
     input?.memberAccounts ?? before?.accounts.filter((a) => a.accountId !== caller).map((a) => ({ accountId: a.accountId, assumeRoleName: a.assumeRoleName ?? DEFAULT_MEMBER_ROLE })) ?? [];
   const accounts = [
     { accountId: caller, assumeRoleName: null },
     ...members.filter((m, index) => m.accountId !== caller && members.findIndex((x) => x.accountId === m.accountId) === index),
   ];
-  return { providerName: input?.providerName ?? before?.providerName ?? DEFAULT_PROVIDER_NAME, accounts };
+  return { providerName, accounts };
+}
+
+/** Refuses accounts another legacy federation's app already reaches: two apps writing one provider would undo each other's metadata. */
+async function refuseTakenAccounts(context: SetupContext, accounts: readonly { accountId: string }[]) {
+  const taken = await accountsOfOtherFederations(context.database, context.federationId);
+  const clashes = accounts.filter((a) => taken.has(a.accountId));
+  if (clashes.length)
+    throw new StepInputError(
+      clashes.map((a) => `Account ${a.accountId} is already reached by the app of federation "${taken.get(a.accountId)}"`).join("; ") +
+        ". One app per account: leave it out here.",
+      { memberAccounts: clashes.map((a) => `${a.accountId}: another app's account`) },
+    );
 }
 
 const via = (a: { assumeRoleName: string | null }) => (a.assumeRoleName ? ` (through ${a.assumeRoleName})` : " (management account)");
@@ -58,6 +88,7 @@ export const iamSamlProvider = defineStep<Input>({
   input: iamSamlProviderInput,
   async run(context, input) {
     const wanted = wantedOf(context, input);
+    await refuseTakenAccounts(context, wanted.accounts);
     const xml = idpMetadataOf(context).xml;
     const results = await inEachAccount(context, wanted.accounts, async (clients, account) => ({
       ...account,
@@ -87,6 +118,7 @@ export const iamSamlProvider = defineStep<Input>({
   },
   async preview(context, input) {
     const wanted = wantedOf(context, input);
+    await refuseTakenAccounts(context, wanted.accounts);
     const xml = idpMetadataOf(context).xml;
     const lines = await inEachAccount(context, wanted.accounts, async (clients, account) => {
       const preview = await previewSamlProvider(clients, wanted.providerName, xml);
@@ -102,6 +134,8 @@ export const iamSamlProvider = defineStep<Input>({
     (view) => ({
       providerName: view.facts.legacyAccounts?.providerName ?? DEFAULT_PROVIDER_NAME,
       managementAccount: view.facts.preflight?.aws?.account ?? null,
+      // A federation added for one account: that account only, no member list to edit.
+      fixedAccount: view.facts.legacyTarget ? { accountId: view.facts.legacyTarget.accountId, assumeRoleName: view.facts.legacyTarget.assumeRoleName } : null,
       memberAccounts: (view.facts.legacyAccounts?.accounts ?? [])
         .filter((a) => a.assumeRoleName)
         .map((a) => ({ accountId: a.accountId, assumeRoleName: a.assumeRoleName ?? DEFAULT_MEMBER_ROLE })),

@@ -11,6 +11,9 @@ import { configureBasicSaml, previewBasicSaml, type BasicSamlSpec } from "../../
 import { readServicePrincipal } from "../../../entra/service-principal";
 import { setSamlSingleSignOn } from "../../../entra/set-saml-single-sign-on";
 import { StepError, type SetupContext } from "../../context";
+import { nextLegacyInstance } from "../../federation-id";
+import { instancesOfOtherFederations } from "../../federations";
+import { StepInputError } from "../../step-input-error";
 import { recordCreated } from "../../store";
 import { defineStep, stepInputView } from "../types";
 import { appOf, AWS_SAML_URL, legacyIdentifier, SESSION_DURATION } from "./shared";
@@ -28,12 +31,26 @@ export const legacySamlInput = z
   .optional();
 type LegacySamlInput = z.infer<typeof legacySamlInput>;
 
-/** What the step sets: the input, else what the federation chose before, else the first instance and one hour. */
+/** What the step sets: the input, else what the federation chose before, else the instance it was added with (or the first) and one hour. */
 function wantedOf(context: SetupContext, input: LegacySamlInput) {
   const before = context.facts.legacySaml;
-  const instance = input?.instance ?? before?.instance ?? 1;
+  const instance = input?.instance ?? before?.instance ?? context.facts.legacyTarget?.instance ?? 1;
   const sessionDuration = input?.sessionDuration ?? before?.sessionDuration ?? SESSION_DURATION.default;
   return { instance, identifier: legacyIdentifier(instance), sessionDuration };
+}
+
+/** Each legacy app in the tenant needs its own identifier: an instance number another federation's app uses is refused before anything changes. */
+async function refuseTakenInstance(context: SetupContext, instance: number) {
+  const taken = await instancesOfOtherFederations(context.database, context.federationId);
+  const owner = taken.get(instance);
+  if (!owner) return;
+  const free = nextLegacyInstance([...taken.keys()]);
+  throw new StepInputError(
+    `Instance ${instance} is the app of federation "${owner}" (identifier ${legacyIdentifier(instance)}); each app in the tenant needs its own. Use ${free}.`,
+    {
+      instance: [`used by federation "${owner}"; ${free} is free`],
+    },
+  );
 }
 
 function specOf(context: SetupContext, identifier: string): BasicSamlSpec {
@@ -77,6 +94,7 @@ export const legacySaml = defineStep<LegacySamlInput>({
   input: legacySamlInput,
   async run(context, input) {
     const wanted = wantedOf(context, input);
+    await refuseTakenInstance(context, wanted.instance);
     const app = appOf(context);
     const gateway = await context.entra();
     // SAML first: Entra accepts an identifier outside the tenant's verified domains only on a SAML service principal.
@@ -127,6 +145,7 @@ export const legacySaml = defineStep<LegacySamlInput>({
   },
   async preview(context, input) {
     const wanted = wantedOf(context, input);
+    await refuseTakenInstance(context, wanted.instance);
     const gateway = await context.entra();
     const [sp, saml, claims] = await Promise.all([
       readServicePrincipal(gateway, appOf(context).servicePrincipalId),
@@ -154,7 +173,7 @@ export const legacySaml = defineStep<LegacySamlInput>({
   view: stepInputView(
     () => import("@/components/setup/legacy-inputs-client").then((m) => m.LegacySamlStepInput),
     (view) => ({
-      instance: view.facts.legacySaml?.instance ?? 1,
+      instance: view.facts.legacySaml?.instance ?? view.facts.legacyTarget?.instance ?? 1,
       sessionDuration: view.facts.legacySaml?.sessionDuration ?? SESSION_DURATION.default,
     }),
   ),

@@ -5,6 +5,7 @@ import { readServicePrincipal } from "../../../entra/service-principal";
 import type { FederationMode } from "../../checklists";
 import { requireFact, type SetupContext } from "../../context";
 import { stepRef } from "../../step-ref";
+import { appsOfOtherFederations } from "../../federations";
 import { recordCreated } from "../../store";
 import { defineStep, stepInputView, type StepPreview } from "../types";
 
@@ -15,8 +16,8 @@ export interface GalleryAppStepSpec {
   mode: FederationMode;
   /** The gallery applicationTemplate id (https://learn.microsoft.com/graph/api/applicationtemplate-instantiate). */
   templateId: string;
-  /** The enterprise app's name, and what the preview calls its template. */
-  displayName: string;
+  /** The enterprise app's name (per federation: several legacy apps are told apart by name), and what the preview calls its template. */
+  displayName: string | ((context: SetupContext) => string);
   templateName: string;
   title: string;
   guide: string;
@@ -32,7 +33,10 @@ export const recordedAppOf = (context: SetupContext, mode: FederationMode) =>
  * recorded (by id) or the one app from that template with that name. Both checklists differ only in the template.
  */
 export function galleryAppStep(spec: GalleryAppStepSpec) {
-  const wanted = { templateId: spec.templateId, displayName: spec.displayName };
+  const wantedOf = (context: SetupContext) => ({
+    templateId: spec.templateId,
+    displayName: typeof spec.displayName === "function" ? spec.displayName(context) : spec.displayName,
+  });
   return defineStep<z.infer<typeof galleryAppInput>>({
     id: "gallery-app",
     side: "Entra",
@@ -43,7 +47,9 @@ export function galleryAppStep(spec: GalleryAppStepSpec) {
     requires: ["connect"],
     input: galleryAppInput,
     async run(context, input) {
+      const wanted = wantedOf(context);
       const result = await ensureGalleryApp(await context.entra(), wanted, {
+        ignoreAppIds: await appsOfOtherFederations(context.database, context.federationId),
         onProgress: (p) =>
           context.onProgress?.({
             waitingFor: `Entra to replicate the new app (Graph still answers ${p.waitingOn} for it)`,
@@ -80,11 +86,15 @@ export function galleryAppStep(spec: GalleryAppStepSpec) {
       };
     },
     async preview(context): Promise<StepPreview> {
-      const preview = await previewGalleryApp(await context.entra(), wanted, { recorded: context.facts.app });
+      const wanted = wantedOf(context);
+      const preview = await previewGalleryApp(await context.entra(), wanted, {
+        recorded: context.facts.app,
+        ignoreAppIds: await appsOfOtherFederations(context.database, context.federationId),
+      });
       const others = preview.duplicates.map((d) => `appId ${d.appId}`).join(", ");
       const changes =
         preview.action === "choose"
-          ? [`Blocked: several apps named "${spec.displayName}" come from the template (${others}). Name the appId to keep.`]
+          ? [`Blocked: several apps named "${wanted.displayName}" come from the template (${others}). Name the appId to keep.`]
           : preview.action === "adopt"
             ? [
                 preview.existing
@@ -93,7 +103,7 @@ export function galleryAppStep(spec: GalleryAppStepSpec) {
                 ...(others ? [`Other apps with the same name, left alone: ${others}.`] : []),
               ]
             : preview.action === "create"
-              ? [`Create the enterprise app "${spec.displayName}" from the ${spec.templateName} gallery template.`]
+              ? [`Create the enterprise app "${wanted.displayName}" from the ${spec.templateName} gallery template.`]
               : [
                   `Blocked: ${preview.wrongTemplate.map((w) => `"${w.displayName}" comes from the ${w.templateDisplayName ?? "wrong"} template`).join("; ")}. Rename or delete it first.`,
                 ];
