@@ -111,8 +111,8 @@ describe("several legacy apps, one per account", () => {
     const DAY = 86_400_000;
     const keysDue = await expiryWatchOfAll(database, new Date(Date.parse(two.roleImport?.keyCreatedAt ?? "") + 355 * DAY));
     expect(keysDue.filter((i) => i.level !== "ok").map((i) => [i.federationId, i.kind, i.level, i.appLabel, i.renewHref])).toEqual([
-      ["default", "role-manager-key", "warning", `AWS Single-Account Access, account ${MANAGEMENT}`, "/setup#step-role-import"],
-      [SECOND, "role-manager-key", "warning", `AWS Single-Account Access (${MEMBER}) #2`, `/setup?federation=${SECOND}#step-role-import`],
+      ["default", "role-manager-key", "warning", `AWS Single-Account Access, account ${MANAGEMENT}`, "/setup#rotate-role-manager-key"],
+      [SECOND, "role-manager-key", "warning", `AWS Single-Account Access (${MEMBER}) #2`, `/setup?federation=${SECOND}#rotate-role-manager-key`],
     ]);
     const certificatesDue = await expiryWatchOfAll(database, new Date(Date.parse(two.signing?.notAfter ?? "") - 10 * DAY));
     expect(certificatesDue.find((i) => i.federationId === SECOND && i.kind === "signing-certificate")).toMatchObject({
