@@ -20,7 +20,7 @@ import { decodeLogKey, listLogEntries, loadProvisioningStatus } from "@/lib/prov
 import { expiryWatch } from "@/lib/provisioning/expiry";
 import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
-import { DEFAULT_FEDERATION, loadFacts } from "@/lib/setup/store";
+import { DEFAULT_FEDERATION, loadFactsForRender } from "@/lib/setup/store";
 import {
   activateRolloverCertificateAction,
   confirmOldScimTokenRetiredAction,
@@ -83,7 +83,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
   const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
   const canOperate = can(access.session.role, "provisioning.operate");
-  const facts = await loadFacts(db(), federationId);
+  const facts = await loadFactsForRender(db(), federationId);
   const expiry = expiryWatch(facts);
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
   const parts = livePartsOf(status, facts.deletionThreshold ?? null);
