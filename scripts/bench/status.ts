@@ -121,8 +121,9 @@ export function benchStatus(): Promise<boolean> {
       // The production server on this database and sandbox.
       const port = Number(process.env.BENCH_PORT) || (await freePort());
       const server: ChildProcess = spawn(bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-        env: { ...process.env, ...quietEnv, DATABASE_URL: databaseUrl, IB_MODE: "sandbox", SANDBOX_URL: sandbox.url, IB_LOG_LEVEL: "error", IB_POLLER_STANDBY_MS: "1000" },
-        stdio: "ignore",
+        env: { ...process.env, ...quietEnv, DATABASE_URL: databaseUrl, IB_MODE: "sandbox", SANDBOX_URL: sandbox.url, IB_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? "error", IB_POLLER_STANDBY_MS: "1000" },
+        // BENCH_SERVER_LOG=<file> keeps the portal's output (errors only, IB_LOG_LEVEL above) for a run that goes wrong.
+        stdio: process.env.BENCH_SERVER_LOG ? ["ignore", fs.openSync(process.env.BENCH_SERVER_LOG, "a"), fs.openSync(process.env.BENCH_SERVER_LOG, "a")] : "ignore",
       });
       const base = `http://127.0.0.1:${port}`;
       try {
