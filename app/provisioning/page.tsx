@@ -25,7 +25,7 @@ import { rotationStatus } from "@/lib/setup/rotate-scim-token";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
 import { federationFromSearchParam } from "@/lib/setup/federation-id";
 import { appLabelOf, federationExists, listFederations } from "@/lib/setup/federations";
-import { loadChecklist, loadFacts } from "@/lib/setup/store";
+import { loadChecklist, loadFactsForRender } from "@/lib/setup/store";
 import {
   activateRolloverCertificateAction,
   confirmOldScimTokenRetiredAction,
@@ -113,7 +113,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
   const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
   const canOperate = can(access.session.role, "provisioning.operate");
-  const facts = await loadFacts(db(), federationId);
+  const facts = await loadFactsForRender(db(), federationId);
   const expiry = expiryWatch(facts, new Date(), { federationId, mode: "identity-center" });
   const rotation = canOperate ? await rotationStatus({ database: db(), federationId, facts }) : null;
   const parts = livePartsOf(status, facts.deletionThreshold ?? null);

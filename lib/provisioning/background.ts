@@ -13,6 +13,8 @@ const globalForPoller = globalThis as unknown as { identityBridgePoller?: Provis
 const HISTORY_CHECK_MS = 60_000;
 const WATCHED_LOG_BATCH = 500;
 let lastHistoryCheck = 0;
+/** The daily record while it runs (one at a time). */
+let dailyHistory: Promise<unknown> | undefined;
 
 export const backgroundPoller = (): ProvisioningPoller | undefined => globalForPoller.identityBridgePoller;
 
@@ -30,10 +32,14 @@ export function startProvisioningBackground(): ProvisioningPoller {
     poll: async (database) => {
       // While a page watches, a log backlog is copied in smaller batches, so the job is still read every second or so.
       const result = await pollProvisioningOnce(database, { logMinIntervalMs: LOG_MIN_INTERVAL_MS, logBatch: listenerCount() > 0 ? WATCHED_LOG_BATCH : undefined });
-      // Polls come every second while a page watches; the daily record needs a look once a minute at most.
-      if (Date.now() - lastHistoryCheck >= HISTORY_CHECK_MS) {
+      // Polls come every second while a page watches; the daily record needs a look once a minute at most. It runs
+      // beside the polls, not inside one: reading live state lists every assigned group's members (100,000 users:
+      // tens of seconds), and a poll waiting for it left an open page blind to job changes for that long.
+      if (!dailyHistory && Date.now() - lastHistoryCheck >= HISTORY_CHECK_MS) {
         lastHistoryCheck = Date.now();
-        await runDailyHistory(database);
+        dailyHistory = runDailyHistory(database)
+          .catch((error: unknown) => log("error", "daily configuration record failed", { error: error instanceof Error ? error.message : String(error) }))
+          .finally(() => (dailyHistory = undefined));
       }
       return result;
     },

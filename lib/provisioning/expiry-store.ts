@@ -2,12 +2,12 @@ import "server-only";
 import type { Database } from "../db";
 import { log } from "../log";
 import { expiryWatchOfAll } from "../setup/federations";
-import { loadFacts } from "../setup/store";
+import { loadFactsForRender } from "../setup/store";
 import { expiryWatch, type ExpiryItem } from "./expiry";
 
-/** The expiry watch for a federation, from its stored facts (one row; no upstream call). */
+/** The expiry watch for a federation, from its stored facts (one row, shared with the page's read; no upstream call). */
 export async function loadExpiryWatch(database: Database, federationId: string, now = new Date()): Promise<ExpiryItem[]> {
-  return expiryWatch(await loadFacts(database, federationId), now);
+  return expiryWatch(await loadFactsForRender(database, federationId), now);
 }
 
 /** For the header on every page: a database hiccup must not take the page down with it. */

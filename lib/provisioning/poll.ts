@@ -197,7 +197,15 @@ async function copyLogEntries(database: Database, gateway: GraphGateway, ref: Co
 async function storeEntries(database: Database, federationId: string, entries: GraphLogEntry[]): Promise<number> {
   const valid = entries.filter((e) => e.id && e.activityDateTime);
   if (!valid.length) return 0;
-  const existing = await database.provisioningLogEntry.findMany({ where: { id: { in: valid.map((e) => e.id) } }, select: { id: true } });
+  // Which are stored already: an entry's time never changes, so they are among the ids stored over the batch's time
+  // span — a range over the (federationId, activityDateTime, id) index with four parameters. Asking for the ids
+  // themselves (`id IN` up to 2,000 values) held the server's only thread for 50–900 ms at 100,000 entries, and the
+  // status page's renders waited behind it. An id stored under another federation is caught by the fallback below.
+  const times = valid.map((e) => new Date(e.activityDateTime).getTime());
+  const existing = await database.provisioningLogEntry.findMany({
+    where: { federationId, activityDateTime: { gte: new Date(Math.min(...times)), lte: new Date(Math.max(...times)) } },
+    select: { id: true },
+  });
   const known = new Set(existing.map((e) => e.id));
   const fresh = [...new Map(valid.filter((e) => !known.has(e.id)).map((e) => [e.id, e])).values()];
   if (!fresh.length) return 0;

@@ -195,8 +195,10 @@ export async function listLogEntries(database: Database, federationId: string, f
       orderBy: [{ activityDateTime: direction }, { id: direction }],
       take: pageSize + 1,
     }),
-    // Counted only up to a cap: an exact count of 100,000 rows reads the whole index range on every page view.
-    database.provisioningLogEntry.count({ where, take: cap + 1 }),
+    // Counted only up to a cap: an exact count of 100,000 rows reads the whole index range on every page view. In the
+    // index's order: without one, Prisma orders a capped count by id, and the database sorts every matching row (or
+    // reads each from the table) to pick the first cap + 1 — 30 ms and more per page view at 100,000 entries.
+    database.provisioningLogEntry.count({ where, orderBy: [{ activityDateTime: "desc" }, { id: "desc" }], take: cap + 1 }),
   ]);
   const more = found.length > pageSize;
   const page = found.slice(0, pageSize);

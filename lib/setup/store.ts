@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { cache } from "react";
 import type { Database } from "../db";
 import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
 import type { FederationFacts } from "./facts";
@@ -326,6 +327,12 @@ export async function loadFacts(database: Database, federationId = DEFAULT_FEDER
   const row = await database.federation.findUnique({ where: { id: federationId }, select: { facts: true } });
   return row ? federationFactsColumn.decode(row.facts) : {};
 }
+
+/**
+ * loadFacts once per server render: the layout's expiry warnings and the page read the same row, so React's per-request
+ * cache hands them one read. Outside a render (actions, the runner) every call reads again; never use it after a write.
+ */
+export const loadFactsForRender = cache((database: Database, federationId: string) => loadFacts(database, federationId));
 
 /** Shallow-merges what a step learned into the federation's facts. */
 export async function mergeFacts(database: Database, federationId: string, patch: Partial<FederationFacts>) {

@@ -27,7 +27,7 @@ export async function withHarness<T>(name: string, run: (harness: BenchHarness) 
     import("../../sandbox/aws"),
     import("../../sandbox/entra"),
   ]);
-  const sandbox = await startSandbox({ port: 0, modules: [createAwsModule(), createEntraModule()], seed: { users: options.seedUsers } });
+  const sandbox = await startSandbox({ port: Number(process.env.BENCH_SANDBOX_PORT) || 0, modules: [createAwsModule(), createEntraModule()], seed: { users: options.seedUsers } });
   process.env.SANDBOX_URL = sandbox.url;
   process.env.IB_MODE = "sandbox";
   const { createDatabase } = await import("../../lib/db");
