@@ -55,7 +55,7 @@ const secretsOf = (input: z.output<typeof stepInput>) => {
 
 /** A step's failure for its form: bad input carries each field's messages, shown beside the fields. */
 const stepFailure = (result: { message: string; fieldErrors?: Record<string, string[]> }) =>
-  new ActionError(result.fieldErrors ? "Check the fields marked below." : result.message, result.fieldErrors);
+  new ActionError(result.fieldErrors ? "Check the fields marked in red above." : result.message, result.fieldErrors);
 
 /** The step as it stands (status and evidence): the audit row's before, and the status of its after. */
 async function stepRecord(federation: string, step: string) {
