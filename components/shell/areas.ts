@@ -6,7 +6,7 @@ export const AREAS = [
     href: "/setup",
     label: "Setup",
     permission: "setup.view",
-    description: "The guided federation checklist: Entra ID as the SAML identity provider of AWS IAM Identity Center, with SCIM provisioning.",
+    description: "The guided federation checklist: Entra ID as the SAML identity provider of AWS — IAM Identity Center with SCIM provisioning, or IAM in each account (legacy).",
   },
   {
     href: "/provisioning",
