@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { permissionSetName, proposeMigration, sessionDurationOf, type LegacyMigrationInput, type LegacyRoleState } from "./legacy-to-identity-center";
+import { mergeMigrationInputs, permissionSetName, proposeMigration, sessionDurationOf, type LegacyMigrationInput, type LegacyRoleState } from "./legacy-to-identity-center";
 
 const A = "111122223333";
 const B = "444455556666";
@@ -120,5 +120,36 @@ describe("proposeMigration", () => {
     expect(permissionSetName("A very long role name that goes past thirty-two")).toHaveLength(32);
     expect(permissionSetName("has spaces/and:colons")).toBe("hasspacesandcolons");
     expect([sessionDurationOf(null), sessionDurationOf(900), sessionDurationOf(5400), sessionDurationOf(43_200), sessionDurationOf(99_999)]).toEqual(["PT1H", "PT1H", "PT1H30M", "PT12H", "PT12H"]);
+  });
+});
+
+describe("mergeMigrationInputs", () => {
+  it("reads several apps (one per account) as one estate, keeping each app's role ids apart when templates reuse them", () => {
+    // Both apps come from the same gallery template: the same app role id means a different role in each.
+    const inA: LegacyMigrationInput = {
+      appRoles: [appRole("same", A, "Ops")],
+      assignments: [{ principalId: "g", principalType: "Group", principalDisplayName: "Ops", appRoleId: "same" }],
+      roles: [role(A, "Ops")],
+      accountsRead: [A],
+    };
+    const inB: LegacyMigrationInput = {
+      appRoles: [appRole("same", B, "Ops")],
+      assignments: [{ principalId: "u", principalType: "User", principalDisplayName: "Jane Doe", appRoleId: "same" }],
+      roles: [role(B, "Ops")],
+      accountsRead: [B, A],
+    };
+    const merged = mergeMigrationInputs([
+      { federationId: "default", input: inA },
+      { federationId: "legacy-444455556666", input: inB },
+    ]);
+    expect(merged.accountsRead).toEqual([A, B]);
+    const plan = proposeMigration(merged);
+    // Alike roles of one name in two accounts share one permission set, assigned in each account to its own principal.
+    expect(plan.permissionSets.map((p) => [p.name, p.accounts])).toEqual([["Ops", [A, B]]]);
+    expect(plan.accountAssignments.map((a) => [a.principal.displayName, a.accountId])).toEqual([
+      ["Ops", A],
+      ["Jane Doe", B],
+    ]);
+    expect(plan.notMapped).toEqual([]);
   });
 });

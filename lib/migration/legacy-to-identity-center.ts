@@ -33,6 +33,21 @@ export interface LegacyMigrationInput {
   accountsRead: string[];
 }
 
+/**
+ * Several legacy apps (one per account) read as one estate: moving to IAM Identity Center consolidates them, so alike
+ * roles in several accounts can share a permission set. App role ids are only unique within an app (a gallery
+ * template gives every instance the same ids), so each app's ids are prefixed with its federation before merging.
+ */
+export function mergeMigrationInputs(apps: readonly { federationId: string; input: LegacyMigrationInput }[]): LegacyMigrationInput {
+  const scoped = (federationId: string, id: string) => `${federationId}/${id}`;
+  return {
+    appRoles: apps.flatMap(({ federationId, input }) => input.appRoles.map((r) => ({ ...r, id: scoped(federationId, r.id) }))),
+    assignments: apps.flatMap(({ federationId, input }) => input.assignments.map((a) => ({ ...a, appRoleId: scoped(federationId, a.appRoleId) }))),
+    roles: apps.flatMap(({ input }) => input.roles),
+    accountsRead: [...new Set(apps.flatMap(({ input }) => input.accountsRead))],
+  };
+}
+
 export interface PermissionSetProposal {
   /** From the role name: 1–32 of [\w+=,.@-] (CreatePermissionSet). */
   name: string;

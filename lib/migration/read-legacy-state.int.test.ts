@@ -8,7 +8,8 @@ import { chooseFederationMode, loadChecklist } from "../setup/store";
 import { sandboxIam, setUpLegacyFederation } from "../setup/testing/legacy-federation";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
-import { NotLegacyError, proposeMigrationFromLive } from "./read-legacy-state";
+import { addLegacyFederation } from "../setup/federations";
+import { NotLegacyError, proposeMigrationForAllLegacy, proposeMigrationFromLive } from "./read-legacy-state";
 
 // "Moving to IAM Identity Center" from live state: a legacy federation set up through the real gateways against the
 // sandbox, its roles read back from IAM (inline policies included) and proposed as permission sets and account
@@ -72,8 +73,20 @@ describe("moving a legacy federation to IAM Identity Center", () => {
     expect(after.accountAssignments.map((a) => a.permissionSet)).toEqual(["EntraReadOnly"]);
   });
 
+  it("proposes for every legacy app together, leaving out an app added for another account whose setup has not started", async () => {
+    const one = await proposeMigrationFromLive(database, FEDERATION, { gateway: graph });
+    const added = await addLegacyFederation(database, { accountId: SANDBOX.aws.memberAccountIds[1] ?? "777788889999", assumeRoleName: "OrganizationAccountAccessRole" });
+    expect(added.outcome).toBe("created");
+    const all = await proposeMigrationForAllLegacy(database, { gateway: graph });
+    expect(all.apps).toBe(1);
+    expect(all.summary).toEqual(one.summary);
+    expect(all.permissionSets.map((p) => p.name)).toEqual(one.permissionSets.map((p) => p.name));
+  });
+
   it("refuses an Identity Center federation with a clear message", async () => {
     await chooseFederationMode(database, "it-move-ic", "identity-center");
     await expect(proposeMigrationFromLive(database, "it-move-ic", { gateway: graph })).rejects.toThrow(NotLegacyError);
+    await database.federation.deleteMany({ where: { mode: "legacy-iam" } });
+    await expect(proposeMigrationForAllLegacy(database, { gateway: graph })).rejects.toThrow(/No federation is in the legacy per-account mode/);
   });
 });

@@ -13,7 +13,7 @@ import { readServicePrincipal } from "../entra/service-principal";
 import { loadFederation } from "../federation/record";
 import { getAwsConnection } from "../settings/connections";
 import { parseRoleValue } from "../sign-in/legacy-outcome";
-import { proposeMigration, type LegacyMigrationInput, type LegacyRoleState, type MigrationProposal } from "./legacy-to-identity-center";
+import { mergeMigrationInputs, proposeMigration, type LegacyMigrationInput, type LegacyRoleState, type MigrationProposal } from "./legacy-to-identity-center";
 
 export class NotLegacyError extends Error {
   constructor(message: string) {
@@ -87,4 +87,25 @@ export async function readLegacyMigrationInput(
 export async function proposeMigrationFromLive(database: Database, federationId: string, options: { gateway?: GraphGateway; clients?: AwsClients } = {}): Promise<MigrationProposal & { readAt: string }> {
   const { input, readAt } = await readLegacyMigrationInput(database, federationId, options);
   return { ...proposeMigration(input), readAt };
+}
+
+/**
+ * The proposal for every legacy app together (one per AWS account), from live state now. An app whose setup has not
+ * got far enough to have roles is left out while others have; with none, the reason is the first app's.
+ */
+export async function proposeMigrationForAllLegacy(database: Database, options: { gateway?: GraphGateway; clients?: AwsClients } = {}): Promise<MigrationProposal & { readAt: string; apps: number }> {
+  const legacy = await database.federation.findMany({ where: { mode: "legacy-iam" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  if (!legacy.length) throw new NotLegacyError("No federation is in the legacy per-account mode: there is nothing to move.");
+  const apps: { federationId: string; input: LegacyMigrationInput }[] = [];
+  let firstRefusal: NotLegacyError | null = null;
+  for (const { id } of legacy) {
+    try {
+      apps.push({ federationId: id, input: (await readLegacyMigrationInput(database, id, options)).input });
+    } catch (error) {
+      if (!(error instanceof NotLegacyError)) throw error;
+      firstRefusal ??= error;
+    }
+  }
+  if (!apps.length) throw firstRefusal ?? new NotLegacyError("No legacy app has roles to propose from yet.");
+  return { ...proposeMigration(mergeMigrationInputs(apps)), readAt: new Date().toISOString(), apps: apps.length };
 }

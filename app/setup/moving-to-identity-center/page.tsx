@@ -19,8 +19,9 @@ export const metadata = { title: "Moving to IAM Identity Center" };
 export default async function MovingToIdentityCenterPage() {
   const access = await pageAccess("setup.view");
   if (access.state !== "allowed") return <AreaPage href="/setup" access={access} title="Moving to IAM Identity Center" />;
-  const federation = await loadFederation(db(), DEFAULT_FEDERATION);
-  const legacy = federation?.mode === "legacy-iam";
+  // One proposal for every legacy app (one per account): the move consolidates them.
+  const [federation, legacyApps] = await Promise.all([loadFederation(db(), DEFAULT_FEDERATION), db().federation.count({ where: { mode: "legacy-iam" } })]);
+  const legacy = legacyApps > 0;
   return (
     <AreaPage href="/setup" access={access} title="Moving to IAM Identity Center">
       <div className="space-y-6">
@@ -35,7 +36,10 @@ export default async function MovingToIdentityCenterPage() {
         </Card>
         {legacy ? (
           can(access.session.role, "setup.verify") ? (
-            <IdentityCenterMove action={proposeIdentityCenterMoveAction} />
+            <>
+              {legacyApps > 1 ? <p className="text-sm text-slate-700">The proposal covers all {legacyApps} legacy apps together, one per AWS account.</p> : null}
+              <IdentityCenterMove action={proposeIdentityCenterMoveAction} />
+            </>
           ) : (
             <Notice tone="info">Reading live state needs the Setup verify permission (admins and auditors).</Notice>
           )
