@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FederationSwitcher } from "@/components/provisioning/federation-switcher";
 import { AreaPage } from "@/components/shell/area-states";
 import { HelpdeskPolicyForm } from "@/components/helpdesk/policy-client";
 import { UserSearch } from "@/components/helpdesk/user-search-client";
@@ -10,7 +12,9 @@ import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { recentDiagnoses } from "@/lib/helpdesk/store";
 import { getHelpdeskPolicy } from "@/lib/settings/helpdesk-policy";
-import { DEFAULT_FEDERATION, loadChecklist } from "@/lib/setup/store";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { federationExists, listFederations } from "@/lib/setup/federations";
+import { loadChecklist } from "@/lib/setup/store";
 import { diagnoseUserAction, searchHelpdeskUsersAction, updateHelpdeskPolicyAction } from "./actions";
 
 export const metadata = { title: "Helpdesk" };
@@ -23,16 +27,30 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
   const access = await pageAccess("helpdesk.view");
   if (access.state !== "allowed") return <AreaPage href="/helpdesk" access={access} />;
   const role = access.session.role;
-  const requested = (await searchParams).federation;
-  const federationId = typeof requested === "string" && /^[\w-]{1,100}$/.test(requested) ? requested : DEFAULT_FEDERATION;
-  const [{ facts }, recent, policy] = await Promise.all([loadChecklist(db(), federationId), recentDiagnoses(db()), getHelpdeskPolicy(db())]);
-  const configured = Boolean(facts.app && facts.job && facts.instance);
+  // Which app's users to check (`?federation=`; absent: the first). An unknown one is not found, never a crash.
+  const selected = federationFromSearchParam((await searchParams).federation);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) notFound();
+  const federationId = selected.id;
+  const [{ facts, mode }, recent, policy, federations] = await Promise.all([
+    loadChecklist(db(), federationId),
+    recentDiagnoses(db()),
+    getHelpdeskPolicy(db()),
+    listFederations(db()),
+  ]);
+  const legacy = mode === "legacy-iam";
+  // Identity Center: the app, its provisioning job and the instance; legacy: the app and its imported roles.
+  const configured = legacy ? Boolean(facts.app && facts.roleImport) : Boolean(facts.app && facts.job && facts.instance);
+  const started = federations.filter((f) => f.started || f.id === federationId);
   return (
     <AreaPage href="/helpdesk" access={access}>
       <div className="space-y-6">
+        {started.length > 1 ? <FederationSwitcher federations={started} current={federationId} basePath="/helpdesk" /> : null}
         {!configured ? (
           <Notice tone="warn" title="The federation is not set up yet">
-            The helpdesk check needs the AWS app and its provisioning job in Entra and the IAM Identity Center instance. An admin finishes <Link href="/setup" className="underline">Setup</Link> first.
+            {legacy
+              ? "The helpdesk check needs the legacy AWS app in Entra and its imported IAM roles."
+              : "The helpdesk check needs the AWS app and its provisioning job in Entra and the IAM Identity Center instance."}{" "}
+            An admin finishes <Link href="/setup" className="underline">Setup</Link> first.
           </Notice>
         ) : null}
         <Card title="Has this user been provisioned to AWS?" description="Search by UPN, e-mail or name; the check runs every step from Entra to the AWS access portal and says what fixes what.">

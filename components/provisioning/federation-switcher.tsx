@@ -3,8 +3,11 @@ import { cn } from "@/components/ui/cn";
 import { federationQuery } from "@/lib/setup/federation-id";
 import type { FederationSummary } from "@/lib/setup/federations";
 
-/** With several federations, the status page shows one at a time: a link per app, the shown one marked, with its soonest expiry's level. */
-export function FederationSwitcher({ federations, current }: { federations: FederationSummary[]; current: string }) {
+/**
+ * With several federations, a page (the status page, the helpdesk) shows one at a time: a link per app, the shown one
+ * marked, with its soonest expiry's level.
+ */
+export function FederationSwitcher({ federations, current, basePath = "/provisioning" }: { federations: FederationSummary[]; current: string; basePath?: string }) {
   return (
     <nav aria-label="Federations" className="flex flex-wrap gap-2" data-testid="federation-switcher">
       {federations.map((f) => {
@@ -21,8 +24,8 @@ export function FederationSwitcher({ federations, current }: { federations: Fede
         return (
           <Link
             key={f.id}
-            href={`/provisioning${federationQuery(f.id)}`}
-            // The open status page updates itself from events; prefetching the other apps' pages would re-fetch it.
+            href={`${basePath}${federationQuery(f.id)}`}
+            // An open status page updates itself from events; prefetching the other apps' pages would re-fetch it.
             prefetch={false}
             aria-current={f.id === current ? "page" : undefined}
             className={cn(
