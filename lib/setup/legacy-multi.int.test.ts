@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
+import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../../sandbox/fixtures";
-import { testDatabase } from "../testing/database";
-import { startPortalSandbox } from "../testing/sandbox";
+import { sandboxTestBed } from "../testing/test-bed";
 import { expiryWatchOfAll, addLegacyFederation, federationExists, listFederations } from "./federations";
 import { runSetupStep } from "./run-step";
 import { chooseFederationMode, loadChecklist } from "./store";
@@ -11,37 +9,17 @@ import { driveChecklist } from "./testing/drive-checklist";
 // Several legacy apps, one per AWS account (Microsoft's advice), through the real gateways against the sandbox, on each
 // database provider: the first federation for the management account, a second one added for a member account with
 // its own instance #2, app, provider, roles and role-manager key made in that account; both listed with their expiry.
-const database = testDatabase();
-let server: SandboxServer;
+const bed = sandboxTestBed({ pace: { replicationDelayMs: 300 } });
+const { database } = bed;
 const MANAGEMENT = SANDBOX.aws.managementAccountId;
 const MEMBER = SANDBOX.aws.memberAccountIds[0] ?? "";
 const SECOND = `legacy-${MEMBER}`;
 const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-}
-
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
-beforeEach(async () => {
-  await database.federation.deleteMany({});
-  await admin("POST", "/_sandbox/reset");
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 300 });
-});
-
 describe("several legacy apps, one per account", () => {
   it("adds an app for a member account that imports that account's roles with its own key, and lists both with their expiry", async () => {
     expect(await chooseFederationMode(database, "default", "legacy-iam")).toMatchObject({ outcome: "created" });
-    const first = await driveChecklist(database, { federationId: "default", sandboxUrl: server.url, actor, until: "role-import" });
+    const first = await driveChecklist(database, { federationId: "default", sandboxUrl: bed.url, actor, until: "role-import" });
     expect(Object.entries(first).filter(([, r]) => !r.ok)).toEqual([]);
 
     // Adding is a database write only; the same account again finds it; the management account is the first app's.
@@ -59,12 +37,12 @@ describe("several legacy apps, one per account", () => {
     });
 
     // Its own instance number: another app's is refused before anything changes.
-    const second = await driveChecklist(database, { federationId: SECOND, sandboxUrl: server.url, actor, until: "gallery-app" });
+    const second = await driveChecklist(database, { federationId: SECOND, sandboxUrl: bed.url, actor, until: "gallery-app" });
     expect(Object.entries(second).filter(([, r]) => !r.ok)).toEqual([]);
     const clash = await runSetupStep(database, "legacy-saml", "run", { instance: 1 }, actor, SECOND);
     expect(clash).toMatchObject({ ok: false, fieldErrors: { instance: [expect.stringMatching(/used by federation "default"; 2 is free/)] } });
 
-    const rest = await driveChecklist(database, { federationId: SECOND, sandboxUrl: server.url, actor, until: "role-import" });
+    const rest = await driveChecklist(database, { federationId: SECOND, sandboxUrl: bed.url, actor, until: "role-import" });
     expect(Object.entries(rest).filter(([, r]) => !r.ok)).toEqual([]);
     const one = (await loadChecklist(database, "default")).facts;
     const two = (await loadChecklist(database, SECOND)).facts;

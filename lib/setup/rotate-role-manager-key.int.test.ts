@@ -1,11 +1,9 @@
 import { CreateAccessKeyCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "../../sandbox/core/server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { keyring } from "../crypto/keyring";
 import { decryptSecretOrThrow } from "../crypto/secrets";
-import { testDatabase } from "../testing/database";
-import { startPortalSandbox } from "../testing/sandbox";
+import { sandboxTestBed } from "../testing/test-bed";
 import { loadRoleManagerKey } from "./role-manager-key";
 import {
   deleteBlockingRoleManagerKey,
@@ -22,18 +20,13 @@ import { driveChecklist } from "./testing/drive-checklist";
 // The guided rotation of the role-manager key through the real gateways against the sandbox, on each database
 // provider: the whole rotation, a fault after the key was created resumed without a third key, a crash between
 // CreateAccessKey and storing its secret, and IAM's two-key limit.
-const database = testDatabase();
-let server: SandboxServer;
+const bed = sandboxTestBed({ pace: { replicationDelayMs: 0 } });
+const { database, call: admin } = bed;
 const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Portal Admin" };
 const FEDERATION = "it-key-rotation";
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-}
-
 const adminIam = () =>
-  new IAMClient({ endpoint: `${server.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
+  new IAMClient({ endpoint: `${bed.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
 
 async function iamKeys() {
   const iam = adminIam();
@@ -49,22 +42,10 @@ const audit = async (event: PhaseAuditEvent) => {
 const inContext = <T>(work: Parameters<typeof withSetupContext<T>>[3]) => withSetupContext(database, actor, FEDERATION, work);
 const status = () => inContext((c) => roleManagerRotationStatus(c));
 
-beforeAll(async () => {
-  server = await startPortalSandbox();
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await database.$disconnect();
-});
-
 beforeEach(async () => {
   events.length = 0;
-  await database.federation.deleteMany({});
-  await admin("POST", "/_sandbox/reset");
-  await admin("POST", "/_sandbox/entra/config", { replicationDelayMs: 0 });
   await chooseFederationMode(database, FEDERATION, "legacy-iam");
-  const done = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, actor, until: "role-import" });
+  const done = await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: bed.url, actor, until: "role-import" });
   expect(Object.entries(done).filter(([, r]) => !r.ok)).toEqual([]);
 }, 120_000);
 
