@@ -151,14 +151,15 @@ export async function saveRoleImportSecrets(
     { key: "SecretToken", value: input.secretAccessKey.trim() },
     { key: "SyncNotificationSettings", value: syncNotificationSettings(input.notificationEmail, DEFAULT_DELETION_THRESHOLD) },
   ];
-  await callGraph(gateway, "PutSynchronizationSecrets", () => gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
-  const saved = await readSecrets(gateway, input.servicePrincipalId);
+  await putRoleImportCredentials(gateway, input.servicePrincipalId, value, "Entra accepted the role import credentials but does not show them saved.");
+}
+
+/** Writes the role import's whole secret set and reads it back: a key Entra does not show saved is an error, not a success. */
+async function putRoleImportCredentials(gateway: GraphGateway, servicePrincipalId: string, value: { key: string; value: string }[], unsaved: string): Promise<void> {
+  await callGraph(gateway, "PutSynchronizationSecrets", () => gateway.api(`/servicePrincipals/${servicePrincipalId}/synchronization/secrets`).put({ value }));
+  const saved = await readSecrets(gateway, servicePrincipalId);
   if (!saved.secretTokenSet || !saved.keys.includes("ClientSecret"))
-    throw new EntraGatewayError({
-      kind: "unknown",
-      operation: "PutSynchronizationSecrets",
-      message: "Entra accepted the role import credentials but does not show them saved. Check the app's Provisioning page in Entra.",
-    });
+    throw new EntraGatewayError({ kind: "unknown", operation: "PutSynchronizationSecrets", message: `${unsaved} Check the app's Provisioning page in Entra.` });
 }
 
 /**
@@ -183,13 +184,6 @@ export async function replaceRoleImportKey(
   ];
   if (!kept.some((p) => p.key === "SyncNotificationSettings"))
     value.push({ key: "SyncNotificationSettings", value: syncNotificationSettings(input.notificationEmail, DEFAULT_DELETION_THRESHOLD) });
-  await callGraph(gateway, "PutSynchronizationSecrets", () => gateway.api(`/servicePrincipals/${input.servicePrincipalId}/synchronization/secrets`).put({ value }));
-  const saved = await readSecrets(gateway, input.servicePrincipalId);
-  if (!saved.secretTokenSet || !saved.keys.includes("ClientSecret"))
-    throw new EntraGatewayError({
-      kind: "unknown",
-      operation: "PutSynchronizationSecrets",
-      message: "Entra accepted the new role import key but does not show it saved. Check the app's Provisioning page in Entra.",
-    });
+  await putRoleImportCredentials(gateway, input.servicePrincipalId, value, "Entra accepted the new role import key but does not show it saved.");
   return { kept: kept.map((p) => p.key) };
 }
