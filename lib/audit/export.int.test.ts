@@ -4,6 +4,7 @@ import { appendAuditEvent } from "./append";
 import { hashEvent, type ChainedFields } from "./chain";
 import { auditExportStream, createAuditExport, readTicket, type ExportTicket } from "./export";
 import { exportVerifier, type ExportFormat } from "./export-format";
+import { EXPORT_APPLICATION_NAME } from "./export-rows";
 import { auditKeys } from "./keys";
 import { listAuditEvents, type AuditFilter } from "./list";
 
@@ -75,6 +76,31 @@ describe("audit export", () => {
     expect(text).not.toContain("late@example.test");
     expect(verify(text)).toMatchObject({ ok: true, events: 30, signatures: "verified", format: "ndjson" });
     expect(verify(text, null)).toMatchObject({ ok: true, signatures: "not-checked" });
+  });
+
+  it("a download abandoned halfway releases its database connection", async () => {
+    await seed(30);
+    const exportConnections = async () =>
+      testProvider() === "postgres"
+        ? Number(
+            (
+              await database.$queryRawUnsafe<{ n: bigint | number }[]>(
+                `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1`,
+                EXPORT_APPLICATION_NAME,
+              )
+            )[0]?.n,
+          )
+        : null;
+    const { stream } = await exportOf({}, "ndjson", { batch: 5 });
+    const reader = stream.getReader();
+    await reader.read(); // header
+    expect((await reader.read()).value?.byteLength).toBeGreaterThan(0); // the first 5 events: the connection is open
+    if (testProvider() === "postgres") expect(await exportConnections()).toBe(1);
+    await reader.cancel();
+    if (testProvider() === "postgres") await expect.poll(exportConnections, { timeout: 5_000 }).toBe(0);
+    // The log is still readable in full afterwards (SQLite: the read-only handle is closed, nothing holds the file).
+    const again = await exportOf({}, "ndjson");
+    expect(verify(await readAll(again.stream))).toMatchObject({ ok: true, events: 30 });
   });
 
   for (const format of ["ndjson", "csv"] as const) {

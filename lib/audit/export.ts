@@ -21,7 +21,7 @@ import { parseAuditQuery, type AuditFilter } from "./list";
 // Exports of the audit log. Creating one is a POST (a server action): it signs a checkpoint of the chain
 // and is itself audited, then hands back a short-lived signed download link. The download is a GET that
 // writes nothing: it checks the link and streams the events matching the filter up to that checkpoint,
-// read in keyset batches, so memory stays flat whatever the size (OWASP: GET must not change state,
+// read in batches, so memory stays flat whatever the size (OWASP: GET must not change state,
 // https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html).
 
 /** How long a download link stays valid after the export was created. */
@@ -117,7 +117,6 @@ export function auditExportStream(databaseUrl: string, options: ExportStreamOpti
   let rows: AuditRowReader | undefined;
   const digest = eventsDigest();
   const encoder = new TextEncoder();
-  let after = 0;
   let count = 0;
   let started = false;
   return new ReadableStream<Uint8Array>(
@@ -128,10 +127,10 @@ export function auditExportStream(databaseUrl: string, options: ExportStreamOpti
           controller.enqueue(encoder.encode(ticket.format === "csv" ? csvCommentLine(header) + csvHeaderLine() : ndjsonLine(header)));
           return;
         }
-        rows ??= auditRowReader(databaseUrl, ticket.filter);
+        rows ??= auditRowReader(databaseUrl, ticket.filter, checkpoint.seq);
         let events: ExportedEvent[];
         try {
-          events = await rows.next(after, checkpoint.seq, batch);
+          events = await rows.next(batch);
         } catch (error) {
           await rows.close().catch(() => undefined);
           throw error;
@@ -143,7 +142,6 @@ export function auditExportStream(databaseUrl: string, options: ExportStreamOpti
           lines.push(ticket.format === "csv" ? csvEventLine(event) : ndjsonLine({ type: "event", ...event }));
         }
         count += events.length;
-        after = events[events.length - 1]?.seq ?? after;
         if (events.length < batch) {
           const trailer = signExport(header, count, digest.hex(), signing);
           lines.push(ticket.format === "csv" ? csvCommentLine(trailer) : ndjsonLine(trailer));
