@@ -199,6 +199,10 @@ test("a further account gets its own app: added from the Federations list, its o
   await expect(page.getByTestId("federation-switcher")).toBeVisible();
   await expect(page.getByTestId("legacy-role-import")).toContainText(`2 roles imported`);
   await expect(page.getByTestId("legacy-role-import")).toContainText(THIRD);
+  // Its role-import job is read live, like a provisioning job: the job's health, its cycles and the roles it imported.
+  await expect(page.getByRole("heading", { name: "Synchronization job" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Role import log" })).toBeVisible();
+  await expect(page.locator("#log")).toContainText("EntraReadOnly", { timeout: 20_000 });
   await page.goto("/setup?federation=legacy-000000000000");
   await expect(page.getByRole("heading", { name: "Not found in Setup" })).toBeVisible();
   await page.goto("/provisioning?federation=not%20an%20id");

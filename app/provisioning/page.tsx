@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { FederationSwitcher } from "@/components/provisioning/federation-switcher";
 import { LegacyRoleImportStatus } from "@/components/provisioning/legacy-role-import-status";
@@ -45,7 +46,7 @@ export const dynamic = "force-dynamic";
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export default async function ProvisioningPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ProvisioningPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await pageAccess("provisioning.view");
   if (access.state !== "allowed") return <AreaPage href="/provisioning" access={access} />;
   const params = await searchParams;
@@ -57,23 +58,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const federations = (await listFederations(db())).filter((f) => f.started || f.id === federationId);
   const switcher = federations.length > 1 ? <FederationSwitcher federations={federations} current={federationId} /> : null;
   const legacy = federations.find((f) => f.id === federationId)?.mode === "legacy-iam";
-  if (legacy) {
-    // A legacy app provisions no users: its status is the role import's, from what Setup last recorded.
-    const checklist = await loadChecklist(db(), federationId);
-    const step = checklist.steps.find((s) => s.id === "role-import")?.state ?? null;
-    return (
-      <AreaPage href="/provisioning" access={access}>
-        <div className="space-y-6">
-          {switcher}
-          <LegacyRoleImportStatus federationId={federationId} appLabel={appLabelOf(checklist.mode, checklist.facts)} facts={checklist.facts} step={step} />
-          <ExpiryWatch
-            items={expiryWatch(checklist.facts, new Date(), { federationId, mode: checklist.mode })}
-            canRenew={can(access.session.role, "setup.run")}
-          />
-        </div>
-      </AreaPage>
-    );
-  }
+  if (legacy) return <LegacyStatusPage access={access} federationId={federationId} switcher={switcher} params={params} />;
   const status = await loadProvisioningStatus(db(), federationId);
 
   if (status.state === "not-configured")
@@ -102,16 +87,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       </LiveProvisioning>
     );
 
-  const filters = Object.fromEntries(
-    (["user", "action", "result"] as const).flatMap((k) => {
-      const v = first(params[k])?.trim();
-      return v ? [[k, v]] : [];
-    }),
-  );
-  const after = decodeLogKey(first(params.after));
-  const before = decodeLogKey(first(params.before));
-  const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
-  const logs = await listLogEntries(db(), federationId, { ...filters, cursor });
+  const { filters, cursor, logs } = await logPageOf(federationId, params);
   const canOperate = can(access.session.role, "provisioning.operate");
   const facts = await loadFactsForRender(db(), federationId);
   const expiry = expiryWatch(facts, new Date(), { federationId, mode: "identity-center" });
@@ -169,6 +145,87 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
             </div>
           ) : null}
           <LogTable page={logs} oldest={Boolean(cursor && "last" in cursor)} filters={filters} federationId={federationId} />
+        </div>
+      </AreaPage>
+    </LiveProvisioning>
+  );
+}
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The log's filters and page from the URL, and that page of entries. */
+async function logPageOf(federationId: string, params: SearchParams) {
+  const filters = Object.fromEntries(
+    (["user", "action", "result"] as const).flatMap((k) => {
+      const v = first(params[k])?.trim();
+      return v ? [[k, v]] : [];
+    }),
+  );
+  const after = decodeLogKey(first(params.after));
+  const before = decodeLogKey(first(params.before));
+  const cursor = after ? { after } : before ? { before } : first(params.last) ? { last: true as const } : undefined;
+  return { filters, cursor, logs: await listLogEntries(db(), federationId, { ...filters, cursor }) };
+}
+
+/**
+ * A legacy app provisions no users: its status is its role-import job's, read by the same background poller (the
+ * job's health and cycles live, its log of roles imported and skipped), beside what Setup last recorded.
+ */
+async function LegacyStatusPage({
+  access,
+  federationId,
+  switcher,
+  params,
+}: {
+  access: Extract<Awaited<ReturnType<typeof pageAccess>>, { state: "allowed" }>;
+  federationId: string;
+  switcher: ReactNode;
+  params: SearchParams;
+}) {
+  const [checklist, status] = await Promise.all([loadChecklist(db(), federationId), loadProvisioningStatus(db(), federationId)]);
+  const step = checklist.steps.find((s) => s.id === "role-import")?.state ?? null;
+  const recorded = <LegacyRoleImportStatus federationId={federationId} appLabel={appLabelOf(checklist.mode, checklist.facts)} facts={checklist.facts} step={step} />;
+  const expiry = (
+    <ExpiryWatch items={expiryWatch(checklist.facts, new Date(), { federationId, mode: checklist.mode })} canRenew={can(access.session.role, "setup.run")} />
+  );
+  if (status.state === "not-configured")
+    return (
+      <AreaPage href="/provisioning" access={access}>
+        <div className="space-y-6">
+          {switcher}
+          {recorded}
+          {expiry}
+        </div>
+      </AreaPage>
+    );
+  if (status.state === "waiting")
+    return (
+      <LiveProvisioning federationId={federationId} snapshotId={0}>
+        <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+          <div className="space-y-6">
+            {switcher}
+            <PollProblem poll={status.poll} />
+            <Notice tone="info" title="Reading the role-import job for the first time">
+              The portal reads the job in the background; its status appears here within seconds.
+            </Notice>
+            {recorded}
+            {expiry}
+          </div>
+        </AreaPage>
+      </LiveProvisioning>
+    );
+  const { filters, cursor, logs } = await logPageOf(federationId, params);
+  const parts = livePartsOf(status, null);
+  return (
+    <LiveProvisioning federationId={federationId} snapshotId={status.snapshot.id} load={provisioningLivePartsAction}>
+      <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+        <div className="space-y-6">
+          {switcher}
+          <LivePart name="job">{parts.job}</LivePart>
+          {recorded}
+          <LivePart name="chart">{parts.chart}</LivePart>
+          {expiry}
+          <LogTable page={logs} oldest={Boolean(cursor && "last" in cursor)} filters={filters} federationId={federationId} subject="role" />
         </div>
       </AreaPage>
     </LiveProvisioning>

@@ -7,8 +7,27 @@ import { LogError } from "./log-error";
 
 const TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = { success: "good", warning: "warn", failure: "bad", skipped: "neutral" };
 
+/** What a job's log entries are about: users and groups (provisioning) or IAM roles (a legacy app's role import). */
+const SUBJECTS = {
+  user: { title: "Provisioning log", label: "User", placeholder: "UPN or its beginning" },
+  role: { title: "Role import log", label: "Role", placeholder: "Role name or its beginning" },
+};
+
 /** The provisioning log copied from Graph: filters (a plain GET form), one page of rows, and links to the others. */
-export function LogTable({ page, oldest, filters, federationId }: { page: LogPage; oldest: boolean; filters: Record<string, string>; federationId: string }) {
+export function LogTable({
+  page,
+  oldest,
+  filters,
+  federationId,
+  subject = "user",
+}: {
+  page: LogPage;
+  oldest: boolean;
+  filters: Record<string, string>;
+  federationId: string;
+  subject?: keyof typeof SUBJECTS;
+}) {
+  const words = SUBJECTS[subject];
   const { rows, total, more, newer, older } = page;
   const link = (to: Record<string, string>) => {
     const q = new URLSearchParams({ ...filters, ...to });
@@ -16,12 +35,12 @@ export function LogTable({ page, oldest, filters, federationId }: { page: LogPag
     return `/provisioning?${q.toString()}#log`;
   };
   return (
-    <Card title="Provisioning log" description="Copied from Microsoft Graph as cycles run (Graph keeps entries only briefly). Newest first.">
+    <Card title={words.title} description="Copied from Microsoft Graph as cycles run (Graph keeps entries only briefly). Newest first.">
       <form method="get" action="/provisioning#log" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the provisioning log">
         {federationId !== DEFAULT_FEDERATION ? <input type="hidden" name="federation" value={federationId} /> : null}
         <label className="flex flex-col text-sm">
-          <span className="font-medium text-slate-800">User</span>
-          <input name="user" defaultValue={filters.user} className="mt-1 w-56 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder="UPN or its beginning" />
+          <span className="font-medium text-slate-800">{words.label}</span>
+          <input name="user" defaultValue={filters.user} className="mt-1 w-56 rounded-md px-2 py-1.5 ring-1 ring-slate-300" placeholder={words.placeholder} />
         </label>
         <label className="flex flex-col text-sm">
           <span className="font-medium text-slate-800">Action</span>

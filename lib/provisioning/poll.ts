@@ -9,7 +9,7 @@ import { logDetailsColumn, snapshotStatusColumn } from "../federation/columns";
 import { log } from "../log";
 import { toProblem } from "../problems/problem";
 import { requestIdsInScope, withRequestScope } from "../request-context";
-import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
+import { listWatchedJobs, type ConfiguredJob } from "./configured-jobs";
 import { emitSnapshotStored } from "./events";
 import { describeJobHealth } from "./job-state";
 import { logUserKey } from "./status";
@@ -62,7 +62,7 @@ export interface PollOptions {
  * store a snapshot only when something changed, and copy new provisioning log entries (deduplicated by id).
  */
 export async function pollProvisioningOnce(database: Database, options: PollOptions = {}): Promise<PollResult> {
-  const jobs = await listConfiguredJobs(database, options.federationId);
+  const jobs = await listWatchedJobs(database, options.federationId);
   const result: PollResult = { federations: [] };
   if (!jobs.length) return result;
   const gateway = options.gateway ?? (await entraGatewayFor(database));

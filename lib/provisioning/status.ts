@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "../db";
 import type { ProvisioningJob } from "../entra/provisioning-job";
 import { snapshotStatusColumn } from "../federation/columns";
-import { listConfiguredJobs, type ConfiguredJob } from "./configured-jobs";
+import { listWatchedJobs, type ConfiguredJob } from "./configured-jobs";
 import { cycleKind } from "./job-state";
 
 export interface CyclePoint {
@@ -32,7 +32,7 @@ export type ProvisioningStatus =
 
 /** What the status page shows, from stored snapshots only: it opens instantly and never waits on Graph. */
 export async function loadProvisioningStatus(database: Database, federationId: string, options: { cycles?: number } = {}): Promise<ProvisioningStatus> {
-  const [job] = await listConfiguredJobs(database, federationId);
+  const [job] = await listWatchedJobs(database, federationId);
   if (!job) return { state: "not-configured" };
   const [latest, pollRow] = await Promise.all([
     database.provisioningSnapshot.findFirst({ where: { federationId }, orderBy: { id: "desc" } }),

@@ -17,6 +17,9 @@ import { readServicePrincipal } from "../entra/service-principal";
 import { signInReads } from "../sign-in/shared-read";
 import { withSetupContext } from "./run-step";
 import { watchSignInTest } from "./watch-sign-in-test";
+import { listConfiguredJobs } from "../provisioning/configured-jobs";
+import { pollProvisioningOnce } from "../provisioning/poll";
+import { listLogEntries, loadProvisioningStatus } from "../provisioning/status";
 
 // The legacy per-account checklist end to end through the real gateways against the sandbox, on each database
 // provider: adopt-or-create in every step, re-running changes nothing, a fault midway resumes without duplicates.
@@ -102,6 +105,21 @@ describe("legacy per-account checklist", () => {
     await chooseFederationMode(database, "it-legacy-import", "legacy-iam");
     await driveChecklist(database, { federationId: "it-legacy-import", sandboxUrl: bed.url, actor, until: "role-import" });
     const { facts } = await loadChecklist(database, "it-legacy-import");
+
+    // The background poller reads the role-import job as it reads a provisioning job: the status page gets the job's
+    // health and its cycle, and the log of roles imported; the provisioning actions never reach this job.
+    const polled = await pollProvisioningOnce(database, { federationId: "it-legacy-import" });
+    expect(polled.federations).toEqual([expect.objectContaining({ federationId: "it-legacy-import", changed: true })]);
+    expect(polled.federations[0]?.error).toBeUndefined();
+    const status = await loadProvisioningStatus(database, "it-legacy-import");
+    expect(status).toMatchObject({ state: "ready", job: { kind: "role-import", jobId: facts.roleImport?.jobId }, snapshot: { status: { templateId: "aws" } } });
+    expect(status.state === "ready" ? status.cycles.length : 0).toBeGreaterThan(0);
+    const logged = await listLogEntries(database, "it-legacy-import", { result: "success" });
+    const importedRoleNames = (facts.roleImport?.imported ?? []).map((r) => r.value.split(",")[0]?.split("/").pop());
+    expect(importedRoleNames.length).toBeGreaterThan(0);
+    expect(logged.rows.map((r) => r.who)).toEqual(expect.arrayContaining(importedRoleNames));
+    expect(await listLogEntries(database, "it-legacy-import", { user: "entraread" })).toMatchObject({ rows: [expect.objectContaining({ action: "create" })] });
+    expect(await listConfiguredJobs(database, "it-legacy-import")).toEqual([]);
     const provider = facts.legacyAccounts?.accounts[0]?.providerArn ?? "";
     const iam = adminIam();
     const metadata = facts.idpMetadata?.xml ?? "";
