@@ -200,7 +200,7 @@ test("a further account gets its own app: added from the Federations list, its o
   await expect(page.getByTestId("legacy-role-import")).toContainText(`2 roles imported`);
   await expect(page.getByTestId("legacy-role-import")).toContainText(THIRD);
   // Its role-import job is read live, like a provisioning job: the job's health, its cycles and the roles it imported.
-  await expect(page.getByRole("heading", { name: "Synchronization job" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Role-import job" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("heading", { name: "Role import log" })).toBeVisible();
   await expect(page.locator("#log")).toContainText("EntraReadOnly", { timeout: 20_000 });
   await page.goto("/setup?federation=legacy-000000000000");

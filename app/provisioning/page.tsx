@@ -167,6 +167,8 @@ async function logPageOf(federationId: string, params: SearchParams) {
   return { filters, cursor, logs: await listLogEntries(db(), federationId, { ...filters, cursor }) };
 }
 
+const LEGACY_DESCRIPTION = "Live status of a legacy app's role-import job: Entra reads the AWS account's IAM roles as the app's roles every cycle.";
+
 /**
  * A legacy app provisions no users: its status is its role-import job's, read by the same background poller (the
  * job's health and cycles live, its log of roles imported and skipped), beside what Setup last recorded.
@@ -184,13 +186,15 @@ async function LegacyStatusPage({
 }) {
   const [checklist, status] = await Promise.all([loadChecklist(db(), federationId), loadProvisioningStatus(db(), federationId)]);
   const step = checklist.steps.find((s) => s.id === "role-import")?.state ?? null;
-  const recorded = <LegacyRoleImportStatus federationId={federationId} appLabel={appLabelOf(checklist.mode, checklist.facts)} facts={checklist.facts} step={step} />;
+  const recorded = (
+    <LegacyRoleImportStatus federationId={federationId} appLabel={appLabelOf(checklist.mode, checklist.facts)} facts={checklist.facts} step={step} />
+  );
   const expiry = (
     <ExpiryWatch items={expiryWatch(checklist.facts, new Date(), { federationId, mode: checklist.mode })} canRenew={can(access.session.role, "setup.run")} />
   );
   if (status.state === "not-configured")
     return (
-      <AreaPage href="/provisioning" access={access}>
+      <AreaPage href="/provisioning" access={access} description={LEGACY_DESCRIPTION}>
         <div className="space-y-6">
           {switcher}
           {recorded}
@@ -201,10 +205,10 @@ async function LegacyStatusPage({
   if (status.state === "waiting")
     return (
       <LiveProvisioning federationId={federationId} snapshotId={0}>
-        <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+        <AreaPage href="/provisioning" access={access} description={LEGACY_DESCRIPTION} actions={<LiveIndicator />}>
           <div className="space-y-6">
             {switcher}
-            <PollProblem poll={status.poll} />
+            <PollProblem poll={status.poll} job="role-import" />
             <Notice tone="info" title="Reading the role-import job for the first time">
               The portal reads the job in the background; its status appears here within seconds.
             </Notice>
@@ -218,7 +222,7 @@ async function LegacyStatusPage({
   const parts = livePartsOf(status, null);
   return (
     <LiveProvisioning federationId={federationId} snapshotId={status.snapshot.id} load={provisioningLivePartsAction}>
-      <AreaPage href="/provisioning" access={access} actions={<LiveIndicator />}>
+      <AreaPage href="/provisioning" access={access} description={LEGACY_DESCRIPTION} actions={<LiveIndicator />}>
         <div className="space-y-6">
           {switcher}
           <LivePart name="job">{parts.job}</LivePart>

@@ -5,6 +5,7 @@ import { Notice } from "@/components/ui/notice";
 import type { ProvisioningJob } from "@/lib/entra/provisioning-job";
 import type { DeletionThreshold } from "@/lib/entra/provisioning-secrets";
 import { cycleCadence, describeJobHealth, explainQuarantine, isCycleRunning, nextCycleEta } from "@/lib/provisioning/job-state";
+import type { JobKind } from "@/lib/provisioning/configured-jobs";
 import type { PollState } from "@/lib/provisioning/status";
 import { stepHref, stepRef } from "@/lib/setup/step-ref";
 import { Execution } from "./execution";
@@ -19,8 +20,11 @@ export function JobStatus({
   takenAt,
   poll,
   deletionThreshold = null,
+  kind = "provisioning",
 }: {
   job: ProvisioningJob;
+  /** A legacy app's role-import job has no users to delete and nothing in the identity store: those facts are left out. */
+  kind?: JobKind;
   takenAt: string;
   poll: PollState | null;
   /** Entra's accidental-deletion threshold as the admin chose it in Setup; null when it was never set by the portal. */
@@ -33,16 +37,19 @@ export function JobStatus({
   const running = isCycleRunning(job) ? status.progress[0] : undefined;
   const eta = nextCycleEta(job, now);
   const quarantine = status.quarantine
-    ? explainQuarantine(status.quarantine, last?.error ?? null, { threshold: deletionThreshold, held: status.quarantine.reason === "TooManyDeletes" ? (last?.countEscrowed ?? null) : null })
+    ? explainQuarantine(status.quarantine, last?.error ?? null, {
+        threshold: deletionThreshold,
+        held: status.quarantine.reason === "TooManyDeletes" ? (last?.countEscrowed ?? null) : null,
+      })
     : null;
   const tooManyDeletes = status.quarantine?.reason === "TooManyDeletes";
   const stopped = view.health === "paused" || view.health === "disabled";
   return (
     <Card
-      title="Synchronization job"
+      title={kind === "role-import" ? "Role-import job" : "Synchronization job"}
       description={`Last changed ${formatUtc(takenAt)}${poll && !poll.error ? `; checked against Microsoft Graph ${formatAgo(poll.checkedAt, now)}` : ""}.`}
     >
-      <PollProblem poll={poll} />
+      <PollProblem poll={poll} job={kind} />
       <div className="flex flex-wrap items-center gap-3" data-testid="job-health" data-health={view.health}>
         <Badge tone={view.tone} className="px-3 py-1 text-sm">
           {view.label}
@@ -102,7 +109,13 @@ export function JobStatus({
           <Execution execution={status.lastSuccessfulExecution} />
         </Fact>
         <Fact label={`Next cycle (${cycleCadence(job.schedule.interval)})`} testId="next-cycle">
-          {eta ? `${formatUtc(eta.toISOString())} (${formatRelative(eta.toISOString(), now)})` : stopped ? "none: the job is not running" : last ? "when Entra schedules it" : "after the first cycle"}
+          {eta
+            ? `${formatUtc(eta.toISOString())} (${formatRelative(eta.toISOString(), now)})`
+            : stopped
+              ? "none: the job is not running"
+              : last
+                ? "when Entra schedules it"
+                : "after the first cycle"}
         </Fact>
         <Fact label="Steady state">
           {status.steadyStateLastAchievedTime ? `last reached ${formatUtc(status.steadyStateLastAchievedTime)}` : "not reached yet"}
@@ -112,34 +125,38 @@ export function JobStatus({
           {last?.countEscrowed ?? 0} waiting to be retried · {status.countSuccessiveCompleteFailures} failed cycles in a row
           {status.escrowsPruned ? " · old escrows were pruned" : ""}
         </Fact>
-        <Fact label="Accidental-deletion prevention" testId="deletion-threshold">
-          {deletionThreshold ? (
-            deletionThreshold.enabled ? (
-              `On: a cycle that would delete or disable more than ${deletionThreshold.value} users and groups is held until you allow it`
-            ) : (
-              "Off: Entra pushes any number of deletions"
-            )
-          ) : (
-            <>not set by the portal yet (Setup {stepRef("provisioning-credentials")} switches it on)</>
-          )}
-          {" · "}
-          <Link href={stepHref("provisioning-credentials")} className="underline">
-            change
-          </Link>
-        </Fact>
-        <Fact label="In AWS by object type">
-          {status.synchronizedEntryCountByType.length ? (
-            <ul>
-              {status.synchronizedEntryCountByType.map((e) => (
-                <li key={e.key}>
-                  {e.key.split(" to ")[0]}s: {e.value}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            "none yet"
-          )}
-        </Fact>
+        {kind === "provisioning" ? (
+          <>
+            <Fact label="Accidental-deletion prevention" testId="deletion-threshold">
+              {deletionThreshold ? (
+                deletionThreshold.enabled ? (
+                  `On: a cycle that would delete or disable more than ${deletionThreshold.value} users and groups is held until you allow it`
+                ) : (
+                  "Off: Entra pushes any number of deletions"
+                )
+              ) : (
+                <>not set by the portal yet (Setup {stepRef("provisioning-credentials")} switches it on)</>
+              )}
+              {" · "}
+              <Link href={stepHref("provisioning-credentials")} className="underline">
+                change
+              </Link>
+            </Fact>
+            <Fact label="In AWS by object type">
+              {status.synchronizedEntryCountByType.length ? (
+                <ul>
+                  {status.synchronizedEntryCountByType.map((e) => (
+                    <li key={e.key}>
+                      {e.key.split(" to ")[0]}s: {e.value}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                "none yet"
+              )}
+            </Fact>
+          </>
+        ) : null}
       </dl>
     </Card>
   );

@@ -20,7 +20,7 @@ type Ready = Extract<ProvisioningStatus, { state: "ready" }>;
 export function livePartsOf(status: Ready, deletionThreshold: DeletionThreshold | null): LiveParts {
   return {
     snapshotId: status.snapshot.id,
-    job: <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} deletionThreshold={deletionThreshold} />,
+    job: <JobStatus job={status.snapshot.status} takenAt={status.snapshot.takenAt} poll={status.poll} deletionThreshold={deletionThreshold} kind={status.job.kind} />,
     chart: (
       <Card title="Recent cycles" description="Entries processed and errors per cycle, oldest on the left; the initial cycle (the whole scope read once) is marked.">
         <CycleChart cycles={status.cycles} />

@@ -29,19 +29,22 @@ export function AreaPage({
   href,
   access,
   title,
+  description: ownDescription,
   actions,
   children,
 }: {
   href: AreaHref;
   access: PageAccess;
   title?: string;
+  /** The page's own description where the area's general one would mislead (a legacy app's status page). */
+  description?: string;
   actions?: ReactNode;
   children?: ReactNode;
 }) {
   const { label, description } = area(href);
   return (
     <>
-      <PageHeader title={title ?? label} description={description} actions={access.state === "allowed" ? actions : undefined} />
+      <PageHeader title={title ?? label} description={ownDescription ?? description} actions={access.state === "allowed" ? actions : undefined} />
       {access.state === "allowed" ? children : <AccessDenied access={access} area={label} returnTo={href} />}
     </>
   );
