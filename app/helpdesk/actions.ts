@@ -169,6 +169,8 @@ export const helpdeskProvisionOnDemandAction = defineAction({
         result.outcome === "succeeded"
           ? `${who} was provisioned (${result.action ?? "no change"})${groups ? `; group memberships pushed (${groups})` : ""}. The checks below were re-run.`
           : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}. The checks below were re-run.`,
+      // The configuration snapshot after this change is the diagnosed user's federation's.
+      federationId: diagnosis.federationId,
       audit: {
         target: `diagnosis:${input.shortId}:user:${diagnosis.entraUserId}`,
         // Before: the user as the diagnosis last found them (the checks that were not green), read before the call.

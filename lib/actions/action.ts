@@ -14,7 +14,7 @@ export const defineAction = createActionBuilder({
   revalidate: (path) => revalidatePath(path),
   logError: (message, details) => log("error", message, details),
   // A change the portal made to Entra or AWS is followed by a configuration snapshot, in the background.
-  afterSuccess: (action, session, input) => {
-    if (FEDERATION_CHANGING_ACTIONS.has(action)) void snapshotAfterChange(db(), action, session.email, federationOfInput(input));
+  afterSuccess: (action, session, input, federationId) => {
+    if (FEDERATION_CHANGING_ACTIONS.has(action)) void snapshotAfterChange(db(), action, session.email, federationId ?? federationOfInput(input));
   },
 });

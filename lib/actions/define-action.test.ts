@@ -215,7 +215,7 @@ describe("after a successful change (lib/history records the configuration there
     audit: async () => undefined,
     revalidate: () => undefined,
     logError: () => undefined,
-    afterSuccess: (action, session) => after.push(`${action} by ${session.email}`),
+    afterSuccess: (action, session, _input, federationId) => after.push(`${action} by ${session.email}${federationId ? ` on ${federationId}` : ""}`),
   });
 
   it("is told of an audited success only: not of a failure, a refusal, invalid input or a read-only lookup", async () => {
@@ -237,6 +237,14 @@ describe("after a successful change (lib/history records the configuration there
     role = "auditor";
     expect(await change(null, { n: 1 })).toMatchObject({ ok: false });
     expect(after).toEqual(["test.change by u@example.test"]);
+  });
+
+  it("is told which federation changed when the body names it (the input may not: a helpdesk diagnosis id)", async () => {
+    after.length = 0;
+    role = "admin";
+    const change = build({ name: "test.change", permission: "settings.connections.update", input: z.object({}), run: async () => ({ data: 1, federationId: "legacy-222233334444" }) });
+    expect(await change(null, {})).toMatchObject({ ok: true });
+    expect(after).toEqual(["test.change by u@example.test on legacy-222233334444"]);
   });
 });
 

@@ -14,7 +14,7 @@ export interface ActionDependencies {
   revalidate(path: string): void;
   logError(message: string, details: Record<string, unknown>): void;
   /** After a successful, audited change (not a read-only lookup): e.g. record the configuration it changed (lib/history). */
-  afterSuccess?(action: string, session: Session, input: unknown): void;
+  afterSuccess?(action: string, session: Session, input: unknown, federationId?: string): void;
 }
 
 /** What an action's body returns: its data, and what the audit event should record about it. */
@@ -22,6 +22,8 @@ export interface ActionOutcome<T> {
   data: T;
   message?: string;
   audit?: { target?: string; before?: unknown; after?: unknown };
+  /** The federation the change touched, when the input does not name it (a helpdesk action takes a diagnosis id). */
+  federationId?: string;
 }
 
 export interface ActionDefinition<S extends z.ZodType, T> {
@@ -130,7 +132,7 @@ export function createActionBuilder(deps: ActionDependencies) {
       const outcome = await definition.run(parsed.data, { session });
       if (!definition.readOnly) {
         await deps.audit({ ...actor, target, ...outcome.audit, result: "success", correlationId, knownSecrets });
-        deps.afterSuccess?.(definition.name, session, parsed.data);
+        deps.afterSuccess?.(definition.name, session, parsed.data, outcome.federationId);
       }
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
       return { ok: true, data: outcome.data, message: outcome.message };
