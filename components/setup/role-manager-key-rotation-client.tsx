@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/result";
+import type { RoleManagerRotationStatus, RotationPhase } from "@/lib/setup/rotate-role-manager-key";
 import { ConfirmBlock } from "@/components/forms/confirm-block";
 import { FormStatus } from "@/components/forms/form-status";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -11,19 +12,10 @@ import { cn } from "@/components/ui/cn";
 
 type Action<T> = (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
-/** What the page knows of the rotation (from the database; no secret). */
-export interface RotationView {
-  phase: "creating" | "created" | "validated" | "switched" | "deactivated" | "deleted" | null;
-  currentKeyId: string | null;
-  keyCreatedAt: string | null;
-  oldKeyId: string | null;
-  newKeyId: string | null;
-  startedAt: string | null;
-  startedBy: string | null;
-  blockedBy: { accessKeyId: string; createdAt: string | null; lastUsed: string | null; fromInterruptedAttempt: boolean } | null;
-}
+/** What the page knows of the rotation (from the database; no secret): the server's status, a type only here. */
+export type RotationView = Omit<RoleManagerRotationStatus, "available">;
 
-const ORDER = ["creating", "created", "validated", "switched", "deactivated", "deleted"] as const;
+const ORDER = ["creating", "created", "validated", "switched", "deactivated", "deleted"] as const satisfies readonly RotationPhase[];
 const reached = (phase: RotationView["phase"], atLeast: (typeof ORDER)[number]) => phase !== null && ORDER.indexOf(phase) >= ORDER.indexOf(atLeast);
 
 const STAGES = [

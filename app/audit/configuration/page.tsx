@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FederationSwitcher } from "@/components/provisioning/federation-switcher";
 import { FieldChanges } from "@/components/audit/field-changes";
 import { HistoryExport } from "@/components/history/export-form";
 import { RecordButton } from "@/components/history/record-button";
@@ -12,6 +14,8 @@ import { latestDrift, type DriftReport } from "@/lib/history/drift";
 import { compareAsOf, listSnapshots, snapshotAsOf, type ConfigurationVersion } from "@/lib/history/store";
 import { configurationSections, inputValueOf, parseInstant, utcLabel } from "@/lib/history/view";
 import { DEFAULT_FEDERATION } from "@/lib/setup/store";
+import { federationFromSearchParam } from "@/lib/setup/federation-id";
+import { federationExists, listFederations } from "@/lib/setup/federations";
 import { checkDriftNow, exportConfigurationSnapshots, exportConfigurationTerraform, takeSnapshotNow } from "./actions";
 
 export const metadata = { title: "Audit — configuration history" };
@@ -28,7 +32,10 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
   const title = "Audit — configuration history";
   if (access.state !== "allowed") return <AreaPage href="/audit" access={access} title={title} />;
   const params = await searchParams;
-  const federation = (Array.isArray(params.federation) ? params.federation[0] : params.federation) || DEFAULT_FEDERATION;
+  // Which federation (`?federation=`; absent: the first). An unknown one is not found, never an empty history.
+  const selected = federationFromSearchParam(params.federation);
+  if (!selected.ok || !(await federationExists(db(), selected.id))) notFound();
+  const federation = selected.id;
   // Links and forms keep the federation when it is not the default one.
   const keep = federation === DEFAULT_FEDERATION ? "" : `federation=${encodeURIComponent(federation)}&`;
   const hidden = federation === DEFAULT_FEDERATION ? null : <input type="hidden" name="federation" value={federation} />;
@@ -36,13 +43,16 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
   const from = parseInstant(params.from);
   const to = parseInstant(params.to);
   const database = db();
-  const [versions, drift, asOf, comparison] = await Promise.all([
+  const [federations, versions, drift, asOf, comparison] = await Promise.all([
+    listFederations(database),
     listSnapshots(database, federation, 20),
     latestDrift(database, federation),
     at ? snapshotAsOf(database, federation, at) : null,
     from && to ? compareAsOf(database, federation, from, to) : null,
   ]);
   const mayRecord = can(access.session.role, "history.record");
+  const legacy = federations.find((f) => f.id === federation)?.mode === "legacy-iam";
+  const started = federations.filter((f) => f.started || f.id === federation);
   return (
     <AreaPage
       href="/audit"
@@ -65,9 +75,16 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
           Configuration history
         </span>
       </nav>
+      {started.length > 1 ? (
+        <div className="mb-4">
+          <FederationSwitcher federations={started} current={federation} basePath="/audit/configuration" />
+        </div>
+      ) : null}
       <p className="mb-4 max-w-3xl text-sm text-slate-600">
-        A version of the whole federation — the Entra application and provisioning job, and IAM Identity Center&apos;s instance, identity source, permission
-        sets, assignments and groups — is recorded from live reads after every change the portal makes, once a day, and when asked. All times are UTC.
+        {legacy
+          ? "A version of the whole federation — the Entra application with its roles, and in each AWS account it reaches the IAM SAML provider, the roles trusting it and the role-manager user's access keys —"
+          : "A version of the whole federation — the Entra application and provisioning job, and IAM Identity Center's instance, identity source, permission sets, assignments and groups —"}{" "}
+        is recorded from live reads after every change the portal makes, once a day, and when asked. All times are UTC.
       </p>
 
       <DriftSection drift={drift} />
