@@ -126,12 +126,30 @@ export const legacyAccountSchema = z.object({
   roleManager: z.object({ userName: z.string(), keys: z.record(z.string(), z.object({ status: z.string(), createdAt: nullableString })) }).nullable(),
 });
 
+/**
+ * A legacy app's role-import job (Entra reads the account's IAM roles with the role-manager key): its template and
+ * schedule as Graph reports them, the key id the portal saved for it, and whether Entra holds a saved key at all.
+ */
+export const roleImportConfigSchema = z.object({
+  jobId: z.string(),
+  templateId: z.string(),
+  /** Active, Paused or Disabled. */
+  scheduleState: z.string(),
+  interval: nullableString,
+  /** The access key id, as the portal saved it in the job's credentials (Graph masks saved credentials' values). */
+  accessKeyId: nullableString,
+  /** Entra holds both halves of the key (the id and its counterpart; their values are masked by Graph). */
+  keySaved: z.boolean(),
+});
+
 /** The legacy per-account mode (issue 17): each account's IAM side, and the roles Entra imported into the app. */
 export const legacyConfigSchema = z.object({
   /** By account id. */
   accounts: z.record(z.string(), legacyAccountSchema),
   /** The app's roles, by value ("roleArn,providerArn" for imported ones). */
   appRoles: z.record(z.string(), z.object({ displayName: z.string(), enabled: z.boolean() })),
+  /** The role-import job; null before the checklist made it; absent in versions recorded before it was kept. */
+  roleImport: roleImportConfigSchema.nullable().optional(),
 });
 
 export const federationConfigurationSchema = z.object({
@@ -152,6 +170,7 @@ export type ProvisioningConfig = z.infer<typeof provisioningConfigSchema>;
 export type AwsConfig = z.infer<typeof awsConfigSchema>;
 export type LegacyConfig = z.infer<typeof legacyConfigSchema>;
 export type LegacyAccountConfig = z.infer<typeof legacyAccountSchema>;
+export type RoleImportConfig = z.infer<typeof roleImportConfigSchema>;
 export type AssignedGroupsConfig = NonNullable<FederationConfiguration["entra"]["assignedGroups"]>;
 
 /** JSON with object keys sorted at every level, so the same configuration always has the same text and hash. */

@@ -197,4 +197,14 @@ describe("driftBetween, legacy per-account federations", () => {
     expect(driftBetween(before, legacy(true, key))).toEqual([]);
     expect(driftBetween(legacy(true, key), legacy(true, key))).toEqual([]);
   });
+
+  it("the role-import job paused outside the portal is Entra drift; a version recorded before the job was kept is no baseline for it", () => {
+    const job = { jobId: "aws.1", templateId: "aws", scheduleState: "Active", interval: "PT40M", accessKeyId: "AKIA1", keySaved: true };
+    const withJob = (scheduleState: string): FederationConfiguration => {
+      const c = legacy(true, key);
+      return { ...c, legacy: { ...c.legacy!, roleImport: { ...job, scheduleState } } };
+    };
+    expect(driftBetween(withJob("Active"), withJob("Paused")).map((d) => [d.change.path, d.side, d.change.kind])).toEqual([["legacy.roleImport.scheduleState", "entra", "changed"]]);
+    expect(driftBetween(legacy(true, key), withJob("Paused"))).toEqual([]);
+  });
 });

@@ -74,6 +74,7 @@ const ENTRA_MEMBERSHIP = /^entra\.assignedGroups\.[^]*\.(members|memberCount|mem
 function notRecordedPaths(recorded: FederationConfiguration, live: FederationConfiguration): string[] {
   const paths = recorded.entra.assignedGroups === undefined ? ["entra.assignedGroups"] : [];
   if (recorded.legacy === undefined) paths.push("legacy");
+  else if (recorded.legacy.roleImport === undefined) paths.push("legacy.roleImport");
   for (const name of Object.keys(live.aws?.groups ?? {})) {
     const before = recorded.aws?.groups[name];
     if (before && before.membersHash === undefined) paths.push(`aws.groups.${name}.members`, `aws.groups.${name}.membersHash`);

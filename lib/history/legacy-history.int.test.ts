@@ -8,6 +8,7 @@ import { loadChecklist } from "../setup/store";
 import { sandboxIam, setUpLegacyFederation } from "../setup/testing/legacy-federation";
 import { testDatabase } from "../testing/database";
 import { startPortalSandbox } from "../testing/sandbox";
+import { entraGatewayFor } from "../entra/gateway-for-connection";
 import { checkDrift } from "./drift";
 import { takeSnapshot } from "./store";
 import { terraformExport } from "./terraform";
@@ -68,6 +69,8 @@ describe("configuration history of a legacy per-account federation", () => {
     expect(Date.parse(management.roleManager?.keys[keyId]?.createdAt ?? "")).toBeGreaterThan(Date.now() - 600_000);
     expect(legacy.accounts[MEMBER]?.roleManager).toBeNull();
     expect(JSON.stringify(version.configuration)).not.toMatch(/secret/i);
+    // The role-import job as Graph reports it, with the key id the portal saved (never the secret).
+    expect(legacy.roleImport).toEqual({ jobId: facts.roleImport?.jobId, templateId: "aws", scheduleState: "Active", interval: expect.any(String), accessKeyId: keyId, keySaved: true });
     // The imported roles, as the app holds them.
     for (const imported of facts.roleImport?.imported ?? []) expect(legacy.appRoles[imported.value]).toEqual({ displayName: imported.displayName, enabled: true });
     expect(Object.keys(legacy.appRoles).filter((v) => v.includes(",arn:"))).toHaveLength(facts.roleImport?.imported.length ?? -1);
@@ -98,6 +101,15 @@ describe("configuration history of a legacy per-account federation", () => {
           [expect.stringMatching(new RegExp(`^${role.replace(/\./g, "\\.")}\\.managedPolicyArns`)), "aws", null],
         ]),
       );
+      // The role-import job paused in Entra directly (not through the portal): Entra-side drift on its schedule.
+      const gateway = await entraGatewayFor(database);
+      await gateway.api(`/servicePrincipals/${facts.app?.servicePrincipalId ?? ""}/synchronization/jobs/${facts.roleImport?.jobId ?? ""}/pause`).post({});
+      const paused = await checkDrift(database, FEDERATION, { trigger: "manual" });
+      expect(paused.changes.map((c) => [c.change.path, c.side, c.change.kind === "changed" && !c.change.secret ? [c.change.before, c.change.after] : c.change.kind])).toContainEqual([
+        "legacy.roleImport.scheduleState",
+        "entra",
+        ["Active", "Paused"],
+      ]);
       // Nothing else on the AWS side moved (Entra's side may: its role import runs on a schedule of its own, and a cycle
       // between the two checks re-reads the role whose trust was just changed).
       expect(paths.filter(([path, side]) => side === "aws" && !String(path).startsWith(`${role}.`))).toEqual([]);
@@ -115,5 +127,9 @@ describe("configuration history of a legacy per-account federation", () => {
     expect(policies).toContain("arn:aws:iam::aws:policy/ReadOnlyAccess");
     expect(policies).toContain("arn:aws:iam::aws:policy/AdministratorAccess");
     expect(files.hcl).not.toContain("aws_iam_access_key");
+    // The role-import job is in the Graph JSON (Terraform cannot express it): its schedule and key id, no secret.
+    const graph = JSON.parse(files.graphJson) as { roleImport?: { job: { id: string; schedule: { state: string } }; secrets: { key: string; value: string }[] } };
+    expect(graph.roleImport).toMatchObject({ job: { id: facts.roleImport?.jobId, schedule: { state: "Active" } }, secrets: [{ key: "ClientSecret", value: keyId }] });
+    expect(files.graphJson).not.toMatch(/SecretToken"\s*:|"key":\s*"SecretToken"/);
   }, 120_000);
 });

@@ -42,6 +42,7 @@ import {
   type EntraAppConfig,
   type FederationConfiguration,
   type ProvisioningConfig,
+  type RoleImportConfig,
 } from "./configuration";
 import type { FederationFacts } from "../federation/facts";
 
@@ -192,10 +193,32 @@ async function readLegacy(clients: AwsClients, gateway: GraphGateway | undefined
       dispose();
     }
   });
-  const sp = gateway && facts.app ? await readServicePrincipal(gateway, facts.app.servicePrincipalId) : null;
+  const [sp, roleImport] = await Promise.all([
+    gateway && facts.app ? readServicePrincipal(gateway, facts.app.servicePrincipalId) : null,
+    gateway && facts.app && facts.roleImport ? readRoleImport(gateway, facts.app.servicePrincipalId, facts.roleImport) : null,
+  ]);
   return {
     accounts: Object.fromEntries(accounts),
     appRoles: Object.fromEntries((sp?.appRoles ?? []).flatMap((r) => (r.value ? [[r.value, { displayName: r.displayName, enabled: r.isEnabled }]] : []))),
+    roleImport,
+  };
+}
+
+/**
+ * The role-import job (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get) and which of its
+ * credentials Entra holds (https://learn.microsoft.com/graph/api/synchronization-synchronization-secrets: values come
+ * back masked, so the key id is the one the portal saved).
+ */
+async function readRoleImport(gateway: GraphGateway, servicePrincipalId: string, recorded: NonNullable<FederationFacts["roleImport"]>): Promise<RoleImportConfig> {
+  const ref = { servicePrincipalId, jobId: recorded.jobId };
+  const [{ job }, { saved }] = await Promise.all([getProvisioningJob(gateway, ref), readProvisioningSecrets(gateway, servicePrincipalId)]);
+  return {
+    jobId: job.id || recorded.jobId,
+    templateId: job.templateId,
+    scheduleState: job.schedule.state,
+    interval: job.schedule.interval,
+    accessKeyId: recorded.accessKeyId,
+    keySaved: saved.keys.includes("ClientSecret") && saved.secretTokenSet,
   };
 }
 

@@ -436,6 +436,7 @@ export function legacyBlocks(legacy: LegacyConfig): string[] {
  */
 export function graphDocument(configuration: FederationConfiguration, version: ExportedVersion) {
   const p: ProvisioningConfig | null = configuration.entra.provisioning;
+  const r = configuration.legacy?.roleImport ?? null;
   const app = configuration.entra.app;
   return {
     format: "identity-bridge.graph-config.v1",
@@ -470,6 +471,16 @@ export function graphDocument(configuration: FederationConfiguration, version: E
           scimBearer: { issuedAt: p.scimBearer.issuedAt, expiresAt: p.scimBearer.expiresAt, note: "The token itself is never exported." },
         }
       : null,
+    // A legacy app's role-import job: its schedule and the access key id it signs with (ClientSecret); never its secret.
+    ...(r
+      ? {
+          roleImport: {
+            job: { id: r.jobId, templateId: r.templateId, schedule: { state: r.scheduleState, interval: r.interval } },
+            secrets: r.accessKeyId ? [{ key: "ClientSecret", value: r.accessKeyId }] : [],
+            note: "The secret access key (SecretToken) is never exported.",
+          },
+        }
+      : {}),
   };
 }
 

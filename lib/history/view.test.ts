@@ -87,12 +87,26 @@ describe("configurationSections, legacy per-account", () => {
           },
         },
         appRoles: {},
+        roleImport: { jobId: "aws.1", templateId: "aws", scheduleState: "Active", interval: "PT40M", accessKeyId: "AKIA1", keySaved: true },
       },
     });
-    expect(sections.map((s) => s.id)).toEqual(["entra-app", "entra-provisioning", "legacy-account-111122223333", "legacy-app-roles"]);
+    // The app's role-import job where an Identity Center federation shows its provisioning job.
+    expect(sections.map((s) => s.id)).toEqual(["entra-app", "entra-role-import", "legacy-account-111122223333", "legacy-app-roles"]);
+    expect(sections.find((s) => s.id === "entra-role-import")?.rows).toEqual(
+      expect.arrayContaining([
+        ["scheduleState", "Active"],
+        ["accessKeyId", "AKIA1"],
+        ["keySaved", "yes"],
+      ]),
+    );
     const account = sections.find((s) => s.id === "legacy-account-111122223333");
     expect(account?.rows).toContainEqual(["SAML provider certificate AA", "expires 2029-01-01T00:00:00.000Z"]);
     expect(account?.rows).toContainEqual(["role manager EntraRoleManager key AKIA1", expect.stringMatching(/^Active, created .* \(3 days old today\)$/)]);
     expect(sections.find((s) => s.id === "legacy-app-roles")?.empty).toBe("No roles imported yet.");
+  });
+
+  it("says a version recorded before the role-import job was kept does not hold it", () => {
+    const sections = configurationSections({ entra: { app: null, provisioning: null }, aws: null, legacy: { accounts: {}, appRoles: {} } });
+    expect(sections.find((s) => s.id === "entra-role-import")?.empty).toBe("Not recorded in this version.");
   });
 });

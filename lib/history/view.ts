@@ -60,9 +60,18 @@ export function configurationSections(configuration: FederationConfiguration): C
     const rows = value ? flatten(value) : [];
     return { id, title, rows, empty: rows.length ? null : empty };
   };
+  const legacy = configuration.legacy;
   const entra = [
     section("entra-app", "Entra application (SAML)", app, "No enterprise application yet."),
-    section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
+    // A legacy app provisions no users: its job imports the account's IAM roles (absent in versions recorded before it was kept).
+    legacy
+      ? section(
+          "entra-role-import",
+          "Entra role-import job",
+          legacy.roleImport,
+          legacy.roleImport === undefined ? "Not recorded in this version." : "No role-import job yet.",
+        )
+      : section("entra-provisioning", "Entra provisioning job", provisioning, "No provisioning job yet."),
   ];
   // A legacy per-account federation has no Identity Center side: its IAM sections instead.
   const identityCenter = [
