@@ -280,7 +280,7 @@ function AsOf({ at, version, federation }: { at: Date; version: ConfigurationVer
         <input type="hidden" name="at" value={at.toISOString()} />
         <p className="max-w-xl text-xs text-slate-600">
           This version as Terraform (azuread and aws providers, with import blocks) and, beside it, the Graph JSON of what Terraform cannot express (the
-          provisioning job). Never a secret. The export is audited.
+          {version.configuration.legacy ? " role-import job" : " provisioning job"}). Never a secret. The export is audited.
         </p>
       </HistoryExport>
       <div className="grid gap-4 lg:grid-cols-2">
