@@ -50,10 +50,21 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
             {legacy
               ? "The helpdesk check needs the legacy AWS app in Entra and its imported IAM roles."
               : "The helpdesk check needs the AWS app and its provisioning job in Entra and the IAM Identity Center instance."}{" "}
-            An admin finishes <Link href="/setup" className="underline">Setup</Link> first.
+            An admin finishes{" "}
+            <Link href="/setup" className="underline">
+              Setup
+            </Link>{" "}
+            first.
           </Notice>
         ) : null}
-        <Card title="Has this user been provisioned to AWS?" description="Search by UPN, e-mail or name; the check runs every step from Entra to the AWS access portal and says what fixes what.">
+        <Card
+          title={legacy ? "Can this user sign in to AWS through this app?" : "Has this user been provisioned to AWS?"}
+          description={
+            legacy
+              ? "Search by UPN, e-mail or name; the check runs every step from the user's role assignment in Entra to the IAM role and SAML provider in AWS and says what fixes what."
+              : "Search by UPN, e-mail or name; the check runs every step from Entra to the AWS access portal and says what fixes what."
+          }
+        >
           {can(role, "helpdesk.diagnose") ? (
             <UserSearch federationId={federationId} search={searchHelpdeskUsersAction} diagnose={diagnoseUserAction} />
           ) : (
@@ -79,7 +90,8 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
             <p className="text-sm text-slate-600">No checks yet.</p>
           )}
         </Card>
-        {can(role, "helpdesk.policy.update") ? (
+        {/* Provisioning on demand exists for Identity Center apps only (a legacy app provisions no users). */}
+        {can(role, "helpdesk.policy.update") && (federations.length === 0 || federations.some((f) => f.mode !== "legacy-iam")) ? (
           <Card title="Provision on demand from the helpdesk" description="Admins can always provision a user on demand from a diagnosis. Allow helpdesk too?">
             <HelpdeskPolicyForm allowed={policy.helpdeskMayProvisionOnDemand} action={updateHelpdeskPolicyAction} />
           </Card>

@@ -34,7 +34,7 @@ export function IdentityCenterMove({ action }: { action: Action }) {
         <Button type="submit" disabled={isPending}>
           {isPending ? "Reading Entra and IAM…" : proposal ? "Read live state again" : "Read live state and propose"}
         </Button>
-        <span className="text-sm text-slate-600">Reads the app&apos;s roles and assignments in Entra and each imported role in IAM. Changes nothing.</span>
+        <span className="text-sm text-slate-600">Reads each legacy app&apos;s roles and assignments in Entra and each imported role in IAM. Changes nothing.</span>
         {state && !state.ok ? <FormStatus state={state} /> : null}
       </form>
       {proposal ? (

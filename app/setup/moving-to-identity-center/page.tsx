@@ -30,14 +30,18 @@ export default async function MovingToIdentityCenterPage() {
           description="Each imported IAM role becomes a permission set proposal (its managed policies, inline policy and session duration); each user or group assigned with a role becomes an account assignment of that permission set in the role's account."
         >
           <p className="text-sm text-slate-700">
-            In IAM Identity Center one Entra app serves every account, users and groups arrive over SCIM, and access is a permission set assigned in an account: no IAM SAML
-            provider, no role-manager access key, no app per account. This page proposes; it creates nothing. Start a new federation in IAM Identity Center mode to carry it out.
+            In IAM Identity Center one Entra app serves every account, users and groups arrive over SCIM, and access is a permission set assigned in an account:
+            no IAM SAML provider, no role-manager access key, no app per account. This page proposes; it creates nothing, and carrying it out is not automated:
+            a federation keeps the mode it was created with, so the move is an IAM Identity Center setup of its own (this portal's Setup in Identity Center
+            mode, on a fresh database) given these permission sets and assignments, after which the legacy apps are retired.
           </p>
         </Card>
         {legacy ? (
           can(access.session.role, "setup.verify") ? (
             <>
-              {legacyApps > 1 ? <p className="text-sm text-slate-700">The proposal covers all {legacyApps} legacy apps together, one per AWS account.</p> : null}
+              {legacyApps > 1 ? (
+                <p className="text-sm text-slate-700">The proposal covers all {legacyApps} legacy apps together, one per AWS account.</p>
+              ) : null}
               <IdentityCenterMove action={proposeIdentityCenterMoveAction} />
             </>
           ) : (
