@@ -33,7 +33,7 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
   const federationId = selected.id;
   const [{ facts, mode }, recent, policy, federations] = await Promise.all([
     loadChecklist(db(), federationId),
-    recentDiagnoses(db()),
+    recentDiagnoses(db(), federationId),
     getHelpdeskPolicy(db()),
     listFederations(db()),
   ]);

@@ -15,7 +15,7 @@ import { testDatabase } from "../testing/database";
 import { rerunDiagnosis, shownDiagnosis } from "./open";
 import { provisionUserWithGroups } from "./provision-user";
 import { runDiagnosis } from "./run";
-import { loadDiagnosis, saveDiagnosis } from "./store";
+import { loadDiagnosis, recentDiagnoses, saveDiagnosis } from "./store";
 import { assignProjectAccess } from "./testing/assign-project-access";
 import { line, statuses } from "./testing/report-lines";
 import type { DiagnosisReport } from "./types";
@@ -218,6 +218,9 @@ describe("helpdesk check, one seeded user per cause", () => {
     const reloaded = await loadDiagnosis(database, stored.shortId);
     expect(reloaded && shownDiagnosis(reloaded)).toMatchObject({ rerun: true, by, report: { takenAt: rerun.latest?.report.takenAt } });
     expect(await loadDiagnosis(database, "not-an-id")).toBeNull();
+    // The helpdesk page lists the recent checks of the app it shows, not another app's.
+    expect((await recentDiagnoses(database, FEDERATION)).map((d) => d.shortId)).toContain(stored.shortId);
+    expect((await recentDiagnoses(database, "legacy-444455556666")).map((d) => d.shortId)).not.toContain(stored.shortId);
   });
 
   it("provision on demand before the fix is a failure (AWS refuses a user without a given name), and no group is pushed", async () => {

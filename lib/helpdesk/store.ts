@@ -27,7 +27,10 @@ export interface StoredDiagnosis {
   latest: { report: DiagnosisReport; at: string; by: string } | null;
 }
 
-export async function saveDiagnosis(database: Database, input: { federationId: string; query: string; createdBy: string; report: DiagnosisReport }): Promise<StoredDiagnosis> {
+export async function saveDiagnosis(
+  database: Database,
+  input: { federationId: string; query: string; createdBy: string; report: DiagnosisReport },
+): Promise<StoredDiagnosis> {
   for (let attempt = 0; ; attempt++) {
     const shortId = newShortId();
     try {
@@ -78,7 +81,10 @@ function toStored(row: DiagnosisRow): StoredDiagnosis {
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
     report: diagnosisReportColumn.decode(row.report),
-    latest: row.latestReport && row.latestAt && row.latestBy ? { report: diagnosisReportColumn.decode(row.latestReport), at: row.latestAt.toISOString(), by: row.latestBy } : null,
+    latest:
+      row.latestReport && row.latestAt && row.latestBy
+        ? { report: diagnosisReportColumn.decode(row.latestReport), at: row.latestAt.toISOString(), by: row.latestBy }
+        : null,
   };
 }
 
@@ -98,7 +104,17 @@ export async function loadDiagnosis(database: Database, shortId: string): Promis
 }
 
 /** The latest diagnoses, for the search page ("recent checks"). */
-export async function recentDiagnoses(database: Database, take = 8): Promise<{ shortId: string; userPrincipalName: string | null; query: string; tone: string; createdAt: string; createdBy: string }[]> {
-  const rows = await database.diagnosis.findMany({ orderBy: { createdAt: "desc" }, take, select: { shortId: true, userPrincipalName: true, query: true, tone: true, createdAt: true, createdBy: true } });
+/** The newest checks of one federation's users (the helpdesk page shows one app at a time). */
+export async function recentDiagnoses(
+  database: Database,
+  federationId: string,
+  take = 8,
+): Promise<{ shortId: string; userPrincipalName: string | null; query: string; tone: string; createdAt: string; createdBy: string }[]> {
+  const rows = await database.diagnosis.findMany({
+    where: { federationId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { shortId: true, userPrincipalName: true, query: true, tone: true, createdAt: true, createdBy: true },
+  });
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
