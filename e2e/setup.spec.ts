@@ -146,6 +146,10 @@ test("an admin completes the whole Identity Center setup by following the screen
 
   // The last step, Test sign-in, is e2e/sign-in.spec.ts's (its actions are not in this count).
   await expect(page.getByText(`${16} of 17 steps done`)).toBeVisible();
+  // Past the mode choice, a legacy app may be added beside Identity Center: offered folded away, with when to use one.
+  const besideIdentityCenter = page.getByTestId("add-legacy-beside-identity-center");
+  await expect(besideIdentityCenter.getByText("Add a legacy app for an AWS account that must keep IAM roles")).toBeVisible();
+  await expect(besideIdentityCenter.getByLabel("AWS account ID")).toBeHidden();
   actions.save();
   // The whole setup in the portal within the issue's target (docs: issue 18, "Fewest actions").
   expect(actions.portal, actions.log.join("\n")).toBeLessThanOrEqual(8);

@@ -94,13 +94,17 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const plan = planFrom(checklist, sandbox);
 
   const target = checklist.facts.legacyTarget;
-  // The list shows once there is a choice to make between apps: a legacy first federation, or several.
-  const showFederations = federations.length > 1 || checklist.mode === "legacy-iam";
+  // The list shows once there is a choice to make between apps: a legacy first federation, several, or an Identity Center
+  // federation past its mode choice (a legacy app may be added beside it, folded away).
+  const besideIdentityCenter = federations.every((f) => f.mode !== "legacy-iam");
+  const showFederations = federations.length > 1 || checklist.mode === "legacy-iam" || (checklist.mode === "identity-center" && !checklist.modeOpen);
   return (
     <AreaPage href="/setup" access={access}>
       {showFederations ? (
         <FederationsList federations={federations} current={federationId}>
-          {canRun ? <AddLegacyFederation action={addLegacyFederationAction} defaultRole={DEFAULT_MEMBER_ROLE} /> : null}
+          {canRun ? (
+            <AddLegacyFederation action={addLegacyFederationAction} defaultRole={DEFAULT_MEMBER_ROLE} besideIdentityCenter={besideIdentityCenter} />
+          ) : null}
         </FederationsList>
       ) : null}
       {target ? (

@@ -10,8 +10,20 @@ import { Button } from "../ui/button";
 
 type Action = (previous: ActionResult<{ federationId: string }> | null, form: FormData) => Promise<ActionResult<{ federationId: string }>>;
 
-/** "Add an app for another AWS account": a legacy federation of its own for that account; its checklist opens once added. */
-export function AddLegacyFederation({ action, defaultRole }: { action: Action; defaultRole: string }) {
+/**
+ * "Add an app for another AWS account": a legacy federation of its own for that account; its checklist opens once added.
+ * Beside an IAM Identity Center federation (which already reaches every account of the organization) it is folded
+ * away and says when a legacy app is still the right tool.
+ */
+export function AddLegacyFederation({
+  action,
+  defaultRole,
+  besideIdentityCenter = false,
+}: {
+  action: Action;
+  defaultRole: string;
+  besideIdentityCenter?: boolean;
+}) {
   const { state, isPending, onSubmit } = useActionForm(action);
   const router = useRouter();
   const added = state?.ok ? state.data.federationId : null;
@@ -20,7 +32,7 @@ export function AddLegacyFederation({ action, defaultRole }: { action: Action; d
   }, [added, router]);
   const accountErrors = fieldErrors(state, "accountId");
   const roleErrors = fieldErrors(state, "assumeRoleName");
-  return (
+  const form = (
     <form onSubmit={onSubmit} className="mt-4 space-y-3 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" aria-labelledby="add-legacy-title">
       <h3 id="add-legacy-title" className="text-sm font-semibold text-slate-900">
         Add an app for another AWS account
@@ -57,5 +69,16 @@ export function AddLegacyFederation({ action, defaultRole }: { action: Action; d
       </Button>
       <FormStatus state={state && !state.ok && state.fieldErrors ? { ok: false } : state} />
     </form>
+  );
+  if (!besideIdentityCenter) return form;
+  return (
+    <details className="mt-4 text-sm" data-testid="add-legacy-beside-identity-center">
+      <summary className="cursor-pointer font-medium text-sky-800">Add a legacy app for an AWS account that must keep IAM roles</summary>
+      <p className="mt-2 max-w-3xl text-xs text-slate-600">
+        IAM Identity Center already reaches every account of your organization. A legacy app (Microsoft&apos;s AWS Single-Account Access: a SAML provider and
+        IAM roles in one account) is for an account that must stay on IAM roles, for example one outside the organization. It gets its own checklist.
+      </p>
+      {form}
+    </details>
   );
 }

@@ -32,7 +32,7 @@ export default async function MovingToIdentityCenterPage() {
           <p className="text-sm text-slate-700">
             In IAM Identity Center one Entra app serves every account, users and groups arrive over SCIM, and access is a permission set assigned in an account:
             no IAM SAML provider, no role-manager access key, no app per account. This page proposes; it creates nothing, and carrying it out is not automated:
-            a federation keeps the mode it was created with, so the move is an IAM Identity Center setup of its own (this portal's Setup in Identity Center
+            a federation keeps the mode it was created with, so the move is an IAM Identity Center setup of its own (this portal&apos;s Setup in Identity Center
             mode, on a fresh database) given these permission sets and assignments, after which the legacy apps are retired.
           </p>
         </Card>
