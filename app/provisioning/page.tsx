@@ -226,6 +226,7 @@ async function LegacyStatusPage({
         <div className="space-y-6">
           {switcher}
           <LivePart name="job">{parts.job}</LivePart>
+          <DriftNotice federationId={federationId} canOpen={can(access.session.role, "audit.view")} />
           {recorded}
           <LivePart name="chart">{parts.chart}</LivePart>
           {expiry}
