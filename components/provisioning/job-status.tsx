@@ -37,10 +37,15 @@ export function JobStatus({
   const running = isCycleRunning(job) ? status.progress[0] : undefined;
   const eta = nextCycleEta(job, now);
   const quarantine = status.quarantine
-    ? explainQuarantine(status.quarantine, last?.error ?? null, {
-        threshold: deletionThreshold,
-        held: status.quarantine.reason === "TooManyDeletes" ? (last?.countEscrowed ?? null) : null,
-      })
+    ? explainQuarantine(
+        status.quarantine,
+        last?.error ?? null,
+        {
+          threshold: deletionThreshold,
+          held: status.quarantine.reason === "TooManyDeletes" ? (last?.countEscrowed ?? null) : null,
+        },
+        kind,
+      )
     : null;
   const tooManyDeletes = status.quarantine?.reason === "TooManyDeletes";
   const stopped = view.health === "paused" || view.health === "disabled";

@@ -26,7 +26,12 @@ describe("describeJobHealth", () => {
     ["entry-level errors", job({ lastExecution: exec({ state: "EntryLevelErrors", countEscrowed: 2 }) }), "warnings", "warn"],
     ["failed once", job({ lastExecution: exec({ state: "Failed" }), countSuccessiveCompleteFailures: 1 }), "warnings", "warn"],
     ["paused", job({ code: "Paused", lastExecution: exec() }, { state: "Paused" }), "paused", "neutral"],
-    ["quarantined", job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException" }, lastExecution: exec({ state: "Failed" }) }), "quarantined", "bad"],
+    [
+      "quarantined",
+      job({ code: "Quarantine", quarantine: { reason: "EncounteredQuarantineException" }, lastExecution: exec({ state: "Failed" }) }),
+      "quarantined",
+      "bad",
+    ],
     [
       "running",
       job({ lastExecution: exec(), progress: [{ completedUnits: 2, totalUnits: 9, units: "Entries", progressObservationDateTime: "2026-01-01T10:41:00Z" }] }),
@@ -35,7 +40,11 @@ describe("describeJobHealth", () => {
     ],
     [
       "stale progress from a cycle that failed midway",
-      job({ lastExecution: exec({ state: "Failed" }), countSuccessiveCompleteFailures: 1, progress: [{ completedUnits: 2, totalUnits: 9, progressObservationDateTime: "2026-01-01T10:00:30Z" }] }),
+      job({
+        lastExecution: exec({ state: "Failed" }),
+        countSuccessiveCompleteFailures: 1,
+        progress: [{ completedUnits: 2, totalUnits: 9, progressObservationDateTime: "2026-01-01T10:00:30Z" }],
+      }),
       "warnings",
       "warn",
     ],
@@ -46,14 +55,21 @@ describe("describeJobHealth", () => {
     });
 
   it("quarantine wins over a paused schedule and a good last cycle", () => {
-    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() }, { state: "Paused" })).health).toBe("quarantined");
-    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() })).summary).toMatch(/accidental-deletion threshold/);
+    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() }, { state: "Paused" })).health).toBe(
+      "quarantined",
+    );
+    expect(describeJobHealth(job({ code: "Quarantine", quarantine: { reason: "TooManyDeletes" }, lastExecution: exec() })).summary).toMatch(
+      /accidental-deletion threshold/,
+    );
   });
 });
 
 describe("explainQuarantine", () => {
   it("names the SCIM token when AWS refused the credentials, whatever the reason code", () => {
-    const e = explainQuarantine({ reason: "EncounteredQuarantineException", error: { code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable", message: "", tenantActionable: true } });
+    const e = explainQuarantine({
+      reason: "EncounteredQuarantineException",
+      error: { code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable", message: "", tenantActionable: true },
+    });
     expect(e.title).toMatch(/SCIM access token/);
     expect(e.fix).toMatch(/new access token/);
   });
@@ -61,7 +77,10 @@ describe("explainQuarantine", () => {
     expect(explainQuarantine({ reason: "EncounteredEscrowProportionThreshold", error: null }).fix).toMatch(/Escrows/);
     expect(explainQuarantine({ reason: "TooManyDeletes", error: null }).fix).toMatch(/Force deletes/);
     // Issue 13: a tripped accidental-deletion threshold says how many were held, against which threshold, and the two ways out.
-    const held = explainQuarantine({ reason: "TooManyDeletes", error: { code: "TooManyDeletes", message: "", tenantActionable: true } }, null, { threshold: { enabled: true, value: 25 }, held: 40 });
+    const held = explainQuarantine({ reason: "TooManyDeletes", error: { code: "TooManyDeletes", message: "", tenantActionable: true } }, null, {
+      threshold: { enabled: true, value: 25 },
+      held: 40,
+    });
     expect(held.meaning).toMatch(/40 users and groups/);
     expect(held.meaning).toMatch(/threshold of 25/);
     expect(held.meaning).toMatch(/deleted nothing/);
@@ -111,5 +130,28 @@ describe("cycleKind", () => {
     expect(cycleKind({ countImported: 0, countImportedDeltas: 0 })).toBe("incremental");
     expect(cycleKind({ countImported: 75, countImportedDeltas: null })).toBe("unknown");
     expect(cycleKind(null)).toBe("unknown");
+  });
+});
+
+describe("explainQuarantine, a legacy app's role-import job", () => {
+  const quarantine = (code: string) => ({
+    reason: "EncounteredQuarantineException",
+    error: { code, message: `AWS refused the role import: ${code}`, tenantActionable: true },
+  });
+  it("names the role-manager key, not a SCIM token, when AWS refuses the key", () => {
+    for (const code of ["InvalidClientTokenId", "SignatureDoesNotMatch"]) {
+      const why = explainQuarantine(quarantine(code), null, {}, "role-import");
+      expect(why.title).toBe("AWS refused the role-manager access key");
+      expect(why.fix).toMatch(/^Rotate the key from the role import card in Setup step \d+ \(/);
+      expect(`${why.title} ${why.meaning} ${why.fix}`).not.toMatch(/SCIM/);
+    }
+    // The same error on a provisioning job is the SCIM token's.
+    expect(explainQuarantine(quarantine("InvalidClientTokenId")).title).toBe("AWS refused the SCIM access token");
+  });
+
+  it("tells a denied iam:ListRoles (the policy was removed) from a refused key", () => {
+    const why = explainQuarantine(quarantine("AccessDenied"), null, {}, "role-import");
+    expect(why.title).toBe("AWS denied the role manager iam:ListRoles");
+    expect(why.fix).toContain("puts the role manager's policy back");
   });
 });

@@ -1,6 +1,7 @@
 import { stepRef } from "../setup/step-ref";
 import type { JobQuarantine, ProvisioningJob, SyncErrorInfo, TaskExecution } from "../entra/provisioning-job";
 import type { DeletionThreshold } from "../entra/provisioning-secrets";
+import type { JobKind } from "./configured-jobs";
 
 /** The job's state in the words an admin uses (issue 7): what the status page shows as colour and words. */
 export type JobHealth = "not-run" | "running" | "healthy" | "warnings" | "quarantined" | "paused" | "disabled";
@@ -33,7 +34,9 @@ export const healthLabel = (health: JobHealth) => LABELS[health];
 export function isCycleRunning(job: ProvisioningJob): boolean {
   const ended = job.status.lastExecution?.timeEnded;
   const endedAt = ended ? new Date(ended).getTime() : Number.NEGATIVE_INFINITY;
-  return job.status.progress.some((p) => p.totalUnits > 0 && p.completedUnits < p.totalUnits && (p.observedAt ? new Date(p.observedAt).getTime() > endedAt : !ended));
+  return job.status.progress.some(
+    (p) => p.totalUnits > 0 && p.completedUnits < p.totalUnits && (p.observedAt ? new Date(p.observedAt).getTime() > endedAt : !ended),
+  );
 }
 
 /**
@@ -46,18 +49,32 @@ export function describeJobHealth(job: ProvisioningJob): JobHealthView {
   const last = status.lastExecution;
 
   if (status.quarantine?.reason === "TooManyDeletes")
-    return view("quarantined", "Entra is holding back deletions above the accidental-deletion threshold: nothing is provisioned until you allow them or undo what caused them.");
+    return view(
+      "quarantined",
+      "Entra is holding back deletions above the accidental-deletion threshold: nothing is provisioned until you allow them or undo what caused them.",
+    );
   if (status.code === "Quarantine" || status.quarantine)
-    return view("quarantined", "Entra has quarantined the job after repeated failures: it now retries rarely (about once a day) and is disabled after four weeks.");
-  if (status.code === "Paused" || schedule.state === "Paused") return view("paused", "Provisioning is paused. Nothing is sent to AWS until it is started again.");
-  if (status.code === "NotConfigured") return view("disabled", `The job has no SCIM tenant URL and secret token yet, so it cannot run. Finish Setup ${stepRef("provisioning-credentials")}.`);
+    return view(
+      "quarantined",
+      "Entra has quarantined the job after repeated failures: it now retries rarely (about once a day) and is disabled after four weeks.",
+    );
+  if (status.code === "Paused" || schedule.state === "Paused")
+    return view("paused", "Provisioning is paused. Nothing is sent to AWS until it is started again.");
+  if (status.code === "NotConfigured")
+    return view("disabled", `The job has no SCIM tenant URL and secret token yet, so it cannot run. Finish Setup ${stepRef("provisioning-credentials")}.`);
   if (schedule.state === "Disabled") return view("disabled", "Provisioning is switched off: the job's schedule is disabled. Start it to provision.");
   if (isCycleRunning(job)) return view("running", "A provisioning cycle is running now.");
   if (status.code === "NotRun" || !last) return view("not-run", "The job is ready but has not run a cycle yet.");
   if (last.state === "Failed" || status.countSuccessiveCompleteFailures > 0)
-    return view("warnings", `The last cycle failed${status.countSuccessiveCompleteFailures > 1 ? ` (${status.countSuccessiveCompleteFailures} in a row)` : ""}; Entra quarantines the job if it keeps failing.`);
+    return view(
+      "warnings",
+      `The last cycle failed${status.countSuccessiveCompleteFailures > 1 ? ` (${status.countSuccessiveCompleteFailures} in a row)` : ""}; Entra quarantines the job if it keeps failing.`,
+    );
   if (last.state === "EntryLevelErrors" || last.countEscrowed > 0)
-    return view("warnings", `The last cycle finished, but ${last.countEscrowed || "some"} ${last.countEscrowed === 1 ? "entry" : "entries"} could not be provisioned and will be retried.`);
+    return view(
+      "warnings",
+      `The last cycle finished, but ${last.countEscrowed || "some"} ${last.countEscrowed === 1 ? "entry" : "entries"} could not be provisioned and will be retried.`,
+    );
   return view("healthy", "The last cycle finished without errors.");
 }
 
@@ -65,6 +82,33 @@ export interface QuarantineExplanation {
   title: string;
   meaning: string;
   fix: string;
+}
+
+/**
+ * A role-import job's failures are AWS's answers to iam:ListRoles signed with the role-manager key
+ * (https://learn.microsoft.com/entra/identity/saas-apps/amazon-web-service-tutorial#configure-role-provisioning-in-aws-single-account-access;
+ * error codes: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
+ */
+function explainRoleImportQuarantine(reason: string, code: string): QuarantineExplanation {
+  const step = stepRef("role-import", "legacy-iam");
+  if (/AccessDenied|UnauthorizedOperation/i.test(code))
+    return {
+      title: "AWS denied the role manager iam:ListRoles",
+      meaning: "The access key is valid, but its user may no longer list the account's roles (its policy was detached or narrowed).",
+      fix: `Run Setup ${step} again: it puts the role manager's policy back, tests the connection and starts the job (start clears quarantine).`,
+    };
+  if (/InvalidClientTokenId|SignatureDoesNotMatch|Credential|Token|Unauthori[sz]ed/i.test(code) || reason === "EncounteredQuarantineException")
+    return {
+      title: "AWS refused the role-manager access key",
+      meaning:
+        "Entra could not list the account's IAM roles with the key saved for role import: it was deactivated or deleted in IAM, or the secret saved in Entra does not match it.",
+      fix: `Rotate the key from the role import card in Setup ${step}, or enter an active key of EntraRoleManager there; the step tests the connection and starts the job (start clears quarantine).`,
+    };
+  return {
+    title: "Entra stopped the role import",
+    meaning: code ? `The last cycles failed (${code}).` : "The last cycles failed.",
+    fix: `Verify Setup ${step}: it tests the connection with the saved key and starts the job again.`,
+  };
 }
 
 const CREDENTIAL_CODES = new Set([
@@ -79,8 +123,11 @@ export function explainQuarantine(
   lastError: SyncErrorInfo | null = null,
   /** For TooManyDeletes: the threshold the admin chose and how many deletions the cycle held (its escrow count). */
   deletions: { threshold?: DeletionThreshold | null; held?: number | null } = {},
+  /** A legacy app's role-import job signs AWS calls with the role-manager key, not a SCIM token. */
+  job: JobKind = "provisioning",
 ): QuarantineExplanation {
   const code = quarantine.error?.code || lastError?.code || "";
+  if (job === "role-import") return explainRoleImportQuarantine(quarantine.reason, code);
   if (CREDENTIAL_CODES.has(code) || /credential|token|unauthori[sz]ed/i.test(code))
     return {
       title: "AWS refused the SCIM access token",
@@ -111,7 +158,7 @@ export function explainQuarantine(
         title: "Too many deletions at once: held by the accidental-deletion threshold",
         meaning: `The next cycle would delete or disable ${held} in AWS, more than ${limit}. Entra deleted nothing: it holds the deletions and the job stays quarantined until someone decides.`,
         fix:
-          "If the deletions are intended (people left, a group was removed from the app on purpose), restart with the Force deletes scope (Entra's \"Allow deletes\"). " +
+          'If the deletions are intended (people left, a group was removed from the app on purpose), restart with the Force deletes scope (Entra\'s "Allow deletes"). ' +
           `If not, undo what removed them (the app's assignments in Setup ${stepRef("scope-assignments")}, group memberships or a scoping filter in Entra), then restart with the Quarantine state scope. ` +
           `A different threshold is set in Setup ${stepRef("provisioning-credentials")}.`,
       };
