@@ -16,7 +16,11 @@ let server: SandboxServer;
 const admin = { email: "portal.admin@contoso.test", name: "Portal Admin" };
 
 async function sandbox<T = Record<string, unknown>>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${route}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${server.url}${route}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(response.ok, `${method} ${route}`).toBe(true);
   return (await response.json()) as T;
 }
@@ -101,7 +105,10 @@ describe("setup step 15: give the project groups access to accounts", () => {
 
     // Every operation of the step's jobs was audited as the admin who ran it.
     let audited = 0;
-    for (const job of jobs) audited += await database.auditEvent.count({ where: { action: "aws.create-assignment", actor: admin.email, result: "success", after: { contains: job.id } } });
+    for (const job of jobs)
+      audited += await database.auditEvent.count({
+        where: { action: "aws.create-assignment", actor: admin.email, result: "success", after: { contains: job.id } },
+      });
     expect(audited).toBe(10);
     // Run again: nothing to create, so no job.
     expect(await runSetupStep(database, "account-access", "run", input, admin, "it-access")).toMatchObject({ ok: true });

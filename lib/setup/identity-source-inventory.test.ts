@@ -11,16 +11,31 @@ describe("classifying the identity store", () => {
   const group = (displayName: string, externalIds: { issuer: string; id: string }[] = []) => ({ groupId: `g-${displayName}`, displayName, externalIds });
 
   it("a console user whose user name is not an e-mail address stops working; an e-mail-form one moves to Entra sign-in", () => {
-    expect(classifyUser(user("breakglass.admin"))).toMatchObject({ origin: "console", effect: "stops-working", explanation: expect.stringMatching(/not an e-mail address/) });
-    expect(classifyUser(user("sarah@contoso.com"))).toMatchObject({ origin: "console", effect: "moves-to-entra", explanation: expect.stringMatching(/password and MFA stop working/) });
+    expect(classifyUser(user("breakglass.admin"))).toMatchObject({
+      origin: "console",
+      effect: "stops-working",
+      explanation: expect.stringMatching(/not an e-mail address/),
+    });
+    expect(classifyUser(user("sarah@contoso.com"))).toMatchObject({
+      origin: "console",
+      effect: "moves-to-entra",
+      explanation: expect.stringMatching(/password and MFA stop working/),
+    });
   });
 
   it("SCIM-made users and groups are kept; Control Tower's groups and admin user are named as such", () => {
     expect(classifyUser(user("jane.doe@contoso.com", [{ issuer: "SCIM", id: "e1" }]))).toMatchObject({ origin: "scim", effect: "kept" });
     expect(classifyGroup(group("Project Users", [{ issuer: "SCIM", id: "e2" }]))).toMatchObject({ origin: "scim", effect: "kept" });
-    expect(classifyGroup(group("AWSControlTowerAdmins"))).toMatchObject({ origin: "control-tower", effect: "kept", explanation: expect.stringMatching(/Control Tower expects it/) });
+    expect(classifyGroup(group("AWSControlTowerAdmins"))).toMatchObject({
+      origin: "control-tower",
+      effect: "kept",
+      explanation: expect.stringMatching(/Control Tower expects it/),
+    });
     expect(classifyGroup(group("Ops (made by hand)"))).toMatchObject({ origin: "console", effect: "kept" });
-    expect(classifyUser(user("aws-management@contoso.example"), "AWS-Management@contoso.example")).toMatchObject({ origin: "control-tower", effect: "moves-to-entra" });
+    expect(classifyUser(user("aws-management@contoso.example"), "AWS-Management@contoso.example")).toMatchObject({
+      origin: "control-tower",
+      effect: "moves-to-entra",
+    });
   });
 
   it("summarises the counts and lists the users who stop working first", () => {

@@ -152,7 +152,8 @@ export function inventoryLines(inventory: IdentitySourceInventory, limit = 50): 
       `After the switch: ${counts["stops-working"]} users stop working, ${counts["moves-to-entra"]} move to Entra sign-in, the rest are kept.`,
   ];
   const entries = [...users.filter((u) => u.effect === "stops-working"), ...users.filter((u) => u.effect !== "stops-working"), ...groups];
-  for (const e of entries.slice(0, limit)) lines.push(`${e.kind === "user" ? "User" : "Group"} ${e.name} (${ORIGIN_WORDS[e.origin]}): ${EFFECT_WORDS[e.effect]}. ${e.explanation}`);
+  for (const e of entries.slice(0, limit))
+    lines.push(`${e.kind === "user" ? "User" : "Group"} ${e.name} (${ORIGIN_WORDS[e.origin]}): ${EFFECT_WORDS[e.effect]}. ${e.explanation}`);
   if (entries.length > limit) lines.push(`… and ${entries.length - limit} more (the Access area lists them all).`);
   return lines;
 }

@@ -30,7 +30,10 @@ describe("several legacy apps, one per account", () => {
       instance: 2,
     });
     expect(await federationExists(database, SECOND)).toBe(true);
-    expect(await addLegacyFederation(database, { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({ outcome: "exists", instance: 2 });
+    expect(await addLegacyFederation(database, { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({
+      outcome: "exists",
+      instance: 2,
+    });
     expect(await addLegacyFederation(database, { accountId: MANAGEMENT, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({
       outcome: "refused",
       reason: expect.stringContaining(`Account ${MANAGEMENT} is already reached by the app of federation "default"`),
@@ -120,7 +123,10 @@ describe("several legacy apps, one per account", () => {
     expect(await chooseFederationMode(database, "default", "legacy-iam")).toMatchObject({ outcome: "refused" });
 
     // A legacy app added beside Identity Center is the first legacy instance; Identity Center is not listed twice.
-    expect(await addLegacyFederation(database, { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({ outcome: "created", instance: 1 });
+    expect(await addLegacyFederation(database, { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole" })).toMatchObject({
+      outcome: "created",
+      instance: 1,
+    });
     const list = await listFederations(database);
     expect(list.map((f) => [f.id, f.mode, f.instance])).toEqual([
       ["default", "identity-center", null],

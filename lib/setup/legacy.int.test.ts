@@ -1,4 +1,11 @@
-import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, ListRolesCommand, ListSAMLProvidersCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  IAMClient,
+  ListRolesCommand,
+  ListSAMLProvidersCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../../sandbox/fixtures";
 import { sandboxTestBed } from "../testing/test-bed";
@@ -60,7 +67,10 @@ describe("legacy per-account checklist", () => {
     expect(after.entra.applications).toBe((before.entra.applications ?? 0) + 1);
     expect(after.providers).toEqual([...before.providers, `arn:aws:iam::${SANDBOX.aws.managementAccountId}:saml-provider/EntraID`].sort());
     expect(after.roles).toEqual(
-      [`arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraAdministrator`, `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`].sort(),
+      [
+        `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraAdministrator`,
+        `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`,
+      ].sort(),
     );
     const facts = (await loadChecklist(database, "it-legacy")).facts;
     expect(facts.legacySaml).toMatchObject({ instance: 1, identifier: "https://signin.aws.amazon.com/saml", sessionDuration: 3600 });
@@ -69,7 +79,9 @@ describe("legacy per-account checklist", () => {
       { accountId: MEMBER, assumeRoleName: "OrganizationAccountAccessRole", providerArn: `arn:aws:iam::${MEMBER}:saml-provider/EntraID` },
     ]);
     expect(facts.legacyRoles?.map((r) => r.roleArn).sort()).toEqual(
-      [MANAGEMENT, MEMBER].flatMap((account) => ["EntraAdministrator", "EntraReadOnly"].map((name) => `arn:aws:iam::${account}:role/entra-saml/${name}`)).sort(),
+      [MANAGEMENT, MEMBER]
+        .flatMap((account) => ["EntraAdministrator", "EntraReadOnly"].map((name) => `arn:aws:iam::${account}:role/entra-saml/${name}`))
+        .sort(),
     );
 
     // Again: every step adopts what the first run made (the same ids), nothing new appears.
@@ -86,7 +98,10 @@ describe("legacy per-account checklist", () => {
     expect(again.legacyAssignments).toEqual(facts.legacyAssignments);
     // The app imports the roles of the account whose key it holds (one app per account).
     expect(facts.roleImport?.imported.map((r) => r.value).sort()).toEqual(
-      (facts.legacyRoles ?? []).filter((r) => r.accountId === MANAGEMENT).map((r) => `${r.roleArn},arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID`).sort(),
+      (facts.legacyRoles ?? [])
+        .filter((r) => r.accountId === MANAGEMENT)
+        .map((r) => `${r.roleArn},arn:aws:iam::${MANAGEMENT}:saml-provider/EntraID`)
+        .sort(),
     );
     expect(facts.legacyAssignments?.map((a) => [a.principal, a.roleValue.split(",")[0]])).toEqual([
       ["jane.doe@contoso-sandbox.onmicrosoft.com", `arn:aws:iam::${SANDBOX.aws.managementAccountId}:role/entra-saml/EntraReadOnly`],
@@ -126,7 +141,14 @@ describe("legacy per-account checklist", () => {
     const other = (await iam.send(new CreateSAMLProviderCommand({ Name: "OtherIdP", SAMLMetadataDocument: metadata }))).SAMLProviderArn ?? "";
     const trust = {
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithSAML", Principal: { Federated: [provider, other] }, Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "sts:AssumeRoleWithSAML",
+          Principal: { Federated: [provider, other] },
+          Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+        },
+      ],
     };
     await iam.send(new CreateRoleCommand({ RoleName: "SharedFederation", AssumeRolePolicyDocument: JSON.stringify(trust) }));
     iam.destroy();
@@ -153,18 +175,38 @@ describe("legacy per-account checklist", () => {
     });
     expect((await loadChecklist(database, "it-legacy-import")).steps.find((s) => s.id === "role-import")?.state.status).toBe("done");
     expect((await loadRoleManagerKey(database, keyring(), "it-legacy-import"))?.secretAccessKey).toBe(held?.secretAccessKey);
-    const unknown = await runSetupStep(database, "role-import", "run", { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x".repeat(40) }, actor, "it-legacy-import");
+    const unknown = await runSetupStep(
+      database,
+      "role-import",
+      "run",
+      { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x".repeat(40) },
+      actor,
+      "it-legacy-import",
+    );
     expect(unknown).toMatchObject({ ok: false, fieldErrors: { accessKeyId: [expect.stringMatching(/not a key of EntraRoleManager/)] } });
     const half = await runSetupStep(database, "role-import", "run", { accessKeyId: held?.accessKeyId }, actor, "it-legacy-import");
     expect(half).toMatchObject({ ok: false, fieldErrors: { secretAccessKey: ["give the access key ID and its secret, or neither"] } });
     // The right secret typed: adopted.
-    const typed = await runSetupStep(database, "role-import", "run", { accessKeyId: held?.accessKeyId, secretAccessKey: held?.secretAccessKey }, actor, "it-legacy-import");
+    const typed = await runSetupStep(
+      database,
+      "role-import",
+      "run",
+      { accessKeyId: held?.accessKeyId, secretAccessKey: held?.secretAccessKey },
+      actor,
+      "it-legacy-import",
+    );
     expect(typed).toMatchObject({ ok: true, evidence: { accessKey: held?.accessKeyId } });
 
     // A mistyped secret for the key the portal holds: Test Connection fails and says what to check.
     const stored = await loadRoleManagerKey(database, keyring(), "it-legacy-import");
     expect(stored).not.toBeNull();
-    await storeRoleManagerKey(database, keyring(), "it-legacy-import", { accessKeyId: stored?.accessKeyId ?? "", secretAccessKey: "wrongwrongwrongwrongwrongwrongwrong" }, new Date());
+    await storeRoleManagerKey(
+      database,
+      keyring(),
+      "it-legacy-import",
+      { accessKeyId: stored?.accessKeyId ?? "", secretAccessKey: "wrongwrongwrongwrongwrongwrongwrong" },
+      new Date(),
+    );
     const wrong = await runSetupStep(database, "role-import", "run", undefined, actor, "it-legacy-import");
     expect(wrong.ok).toBe(false);
     expect(wrong.message).toMatch(/^Test Connection failed: AWS refused the secret access key stored for access key AKIA\w+: the signature did not match/);
@@ -179,7 +221,10 @@ describe("legacy per-account checklist", () => {
     expect(long).toMatchObject({ ok: false, fieldErrors: { sessionDuration: ["at most 43200 seconds (12 hours)"] } });
     const second = await runSetupStep(database, "legacy-saml", "run", { instance: 2, sessionDuration: 43_200 }, actor, "it-legacy-input");
     expect(second.ok).toBe(true);
-    expect((await loadChecklist(database, "it-legacy-input")).facts.legacySaml).toMatchObject({ identifier: "https://signin.aws.amazon.com/saml#2", sessionDuration: 43_200 });
+    expect((await loadChecklist(database, "it-legacy-input")).facts.legacySaml).toMatchObject({
+      identifier: "https://signin.aws.amazon.com/saml#2",
+      sessionDuration: 43_200,
+    });
   }, 120_000);
 
   it("a fault midway leaves the step failed, and the retry resumes without duplicates", async () => {
@@ -277,7 +322,11 @@ describe("legacy per-account checklist", () => {
     const nick = await signIn(CASES.notAssigned);
     expect(nick.console?.html).toContain("Your request included an invalid SAML response");
     expect(nick.settled.ok).toBe(false);
-    expect(nick.settled.ok ? "" : nick.settled.message).toMatch(new RegExp(`${CASES.notAssigned.replace(/\./g, "\\.")} is assigned to the app without an AWS role.*Fix: .*step \\d+ \\(Assign users and groups with a role\\)`));
+    expect(nick.settled.ok ? "" : nick.settled.message).toMatch(
+      new RegExp(
+        `${CASES.notAssigned.replace(/\./g, "\\.")} is assigned to the app without an AWS role.*Fix: .*step \\d+ \\(Assign users and groups with a role\\)`,
+      ),
+    );
     expect(await stepState()).toMatchObject({ status: "failed" });
 
     // SessionDuration raised over the role's maximum (an hour) in the claims the portal writes: STS refuses, CloudTrail
@@ -288,7 +337,9 @@ describe("legacy per-account checklist", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const tooLong = await signIn(CASES.healthy, readOnly);
     expect(tooLong.console?.html).toContain("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-    expect(tooLong.settled.ok ? "" : tooLong.settled.message).toMatch(/EntraReadOnly in account \d{12}\): the SessionDuration claim asks for longer than the role's maximum.*Fix: .*SessionDuration/);
+    expect(tooLong.settled.ok ? "" : tooLong.settled.message).toMatch(
+      /EntraReadOnly in account \d{12}\): the SessionDuration claim asks for longer than the role's maximum.*Fix: .*SessionDuration/,
+    );
     expect(await runSetupStep(database, "legacy-saml", "run", { sessionDuration: 3600 }, actor, federationId)).toMatchObject({ ok: true });
 
     // The role no longer trusts the provider (someone edited its trust policy): STS says AccessDenied, the step says why.
@@ -296,14 +347,19 @@ describe("legacy per-account checklist", () => {
     await iam.send(
       new UpdateAssumeRolePolicyCommand({
         RoleName: "EntraReadOnly",
-        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }] }),
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: "sts:AssumeRole" }],
+        }),
       }),
     );
     iam.destroy();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const untrusted = await signIn(CASES.healthy, readOnly);
     expect(untrusted.console?.html).toContain("Not authorized to perform sts:AssumeRoleWithSAML");
-    expect(untrusted.settled.ok ? "" : untrusted.settled.message).toMatch(/the role does not trust the SAML provider.*Fix: .*IAM roles that trust the provider/);
+    expect(untrusted.settled.ok ? "" : untrusted.settled.message).toMatch(
+      /the role does not trust the SAML provider.*Fix: .*IAM roles that trust the provider/,
+    );
 
     // A certificate rolled over in Entra but not uploaded to the IAM providers: AWS rejects the signature.
     await withSetupContext(database, actor, federationId, async (context) => {

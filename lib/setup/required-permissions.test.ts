@@ -112,7 +112,9 @@ describe("awsPolicyDocument", () => {
     const document = awsPolicyDocument({ includeLegacyMode: true });
     const actions = awsPolicyActions(document);
     expect(actions.filter((action) => action.includes("*") || /:Delete/.test(action))).toEqual(["iam:DeleteAccessKey"]);
-    expect(document.Statement.filter((s) => s.Action.includes("iam:DeleteAccessKey")).map((s) => s.Resource)).toEqual([expect.stringMatching(/^arn:aws:iam::\*:user\/entra-saml\/\*$/)]);
+    expect(document.Statement.filter((s) => s.Action.includes("iam:DeleteAccessKey")).map((s) => s.Resource)).toEqual([
+      expect.stringMatching(/^arn:aws:iam::\*:user\/entra-saml\/\*$/),
+    ]);
     expect(actions.every((action) => /^(sso|identitystore|organizations|iam|sts|cloudtrail):[A-Z]\w+$/.test(action))).toBe(true);
   });
 

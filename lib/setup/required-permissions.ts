@@ -161,7 +161,15 @@ const LEGACY_PROVIDER_ACTIONS = ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvid
 // ListSAMLProviders and ListRoles have no resource type: "*" only.
 const LEGACY_LIST_ACTIONS = ["iam:ListSAMLProviders", "iam:ListRoles"];
 // ListRolePolicies/GetRolePolicy: read only, for the "Moving to IAM Identity Center" proposal (a role's inline policies).
-const LEGACY_ROLE_ACTIONS = ["iam:GetRole", "iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy"];
+const LEGACY_ROLE_ACTIONS = [
+  "iam:GetRole",
+  "iam:CreateRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListRolePolicies",
+  "iam:GetRolePolicy",
+];
 const LEGACY_ROLE_MANAGER_ACTIONS = [
   "iam:GetUser",
   "iam:CreateUser",
@@ -249,7 +257,12 @@ export function awsPolicyDocument(options: AwsPolicyOptions = {}): IamPolicyDocu
   ];
   if (options.includeLegacyMode) statements.push(...legacyModeStatements(partition));
   if (options.includeAccessManagement)
-    statements.push({ Sid: "AccessAreaRemoveGroupMemberships", Effect: "Allow", Action: ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS, Resource: identityStoreResources });
+    statements.push({
+      Sid: "AccessAreaRemoveGroupMemberships",
+      Effect: "Allow",
+      Action: ACCESS_MANAGEMENT_IDENTITY_STORE_ACTIONS,
+      Resource: identityStoreResources,
+    });
   return { Version: "2012-10-17", Statement: statements };
 }
 
@@ -263,7 +276,12 @@ export function legacyModeStatements(partition = "aws"): IamPolicyStatement[] {
     { Sid: "LegacyModeSamlProvider", Effect: "Allow", Action: LEGACY_PROVIDER_ACTIONS, Resource: `arn:${partition}:iam::*:saml-provider/*` },
     { Sid: "LegacyModeListProvidersAndRoles", Effect: "Allow", Action: LEGACY_LIST_ACTIONS, Resource: "*" },
     { Sid: "LegacyModeSamlRoles", Effect: "Allow", Action: LEGACY_ROLE_ACTIONS, Resource: `arn:${partition}:iam::*:role/entra-saml/*` },
-    { Sid: "LegacyModeRoleManager", Effect: "Allow", Action: LEGACY_ROLE_MANAGER_ACTIONS, Resource: [`arn:${partition}:iam::*:user/entra-saml/*`, `arn:${partition}:iam::*:policy/entra-saml/*`] },
+    {
+      Sid: "LegacyModeRoleManager",
+      Effect: "Allow",
+      Action: LEGACY_ROLE_MANAGER_ACTIONS,
+      Resource: [`arn:${partition}:iam::*:user/entra-saml/*`, `arn:${partition}:iam::*:policy/entra-saml/*`],
+    },
     { Sid: "LegacyModeRoleManagerKeyRotation", Effect: "Allow", Action: LEGACY_KEY_ROTATION_ACTIONS, Resource: `arn:${partition}:iam::*:user/entra-saml/*` },
     { Sid: "LegacyModeMemberAccounts", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: `arn:${partition}:iam::*:role/*` },
   ];

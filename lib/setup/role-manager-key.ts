@@ -18,7 +18,11 @@ export async function storeRoleManagerKey(database: Database, keyring: Keyring, 
 }
 
 /** The stored key, decrypted for a call; never returned to a page or written anywhere. */
-export async function loadRoleManagerKey(database: Database, keyring: Keyring, federationId: string): Promise<(RoleManagerKey & { createdAt: Date | null }) | null> {
+export async function loadRoleManagerKey(
+  database: Database,
+  keyring: Keyring,
+  federationId: string,
+): Promise<(RoleManagerKey & { createdAt: Date | null }) | null> {
   const row = await database.federation.findUnique({
     where: { id: federationId },
     select: { roleManagerKey: true, roleManagerKeyCreatedAt: true },

@@ -27,7 +27,10 @@ export async function certificateRolloverStatus(context: SetupContext): Promise<
   const app = requireFact(context, "app", `The AWS app does not exist in Entra yet (Setup ${stepRef("gallery-app")}).`);
   const { certificates } = await listSigningCertificates(await context.entra(), app.servicePrincipalId);
   const active = certificates.find((c) => c.active) ?? null;
-  const waiting = certificates.filter((c) => !c.active && (c.notAfter ?? "") > (active?.notAfter ?? "")).sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0] ?? null;
+  const waiting =
+    certificates
+      .filter((c) => !c.active && (c.notAfter ?? "") > (active?.notAfter ?? ""))
+      .sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0] ?? null;
   const held = context.facts.idpMetadata?.thumbprint?.toUpperCase();
   return { active, waiting, awsNeedsNewMetadata: Boolean(active && held && held !== active.thumbprint) };
 }
@@ -44,7 +47,11 @@ export async function startCertificateRollover(context: SetupContext): Promise<{
 export async function activateRolloverCertificate(context: SetupContext, thumbprint: string): Promise<{ message: string }> {
   const app = requireFact(context, "app", `The AWS app does not exist in Entra yet (Setup ${stepRef("gallery-app")}).`);
   const activated = await activateSigningCertificate(await context.entra(), { servicePrincipalId: app.servicePrincipalId, thumbprint });
-  const signing = { thumbprint: activated.certificate.thumbprint, notAfter: activated.certificate.notAfter ?? "", notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email };
+  const signing = {
+    thumbprint: activated.certificate.thumbprint,
+    notAfter: activated.certificate.notAfter ?? "",
+    notificationEmail: context.facts.signing?.notificationEmail ?? context.actor.email,
+  };
   context.facts = await mergeFacts(context.database, context.federationId, { signing });
   // The new federation metadata, checked and kept for download exactly as the federation-metadata step does.
   const metadata = await federationMetadata.run!(context, undefined);

@@ -26,7 +26,11 @@ const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Po
 const FEDERATION = "it-key-rotation";
 
 const adminIam = () =>
-  new IAMClient({ endpoint: `${bed.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
+  new IAMClient({
+    endpoint: `${bed.url}/aws/iam`,
+    region: "us-east-1",
+    credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+  });
 
 async function iamKeys() {
   const iam = adminIam();
@@ -55,7 +59,11 @@ describe("role-manager key rotation", () => {
     expect(await iamKeys()).toEqual([{ id: old?.accessKeyId, status: "Active" }]);
 
     const rotated = await inContext((c) => rotateRoleManagerKey(c, audit));
-    expect(rotated).toMatchObject({ phase: "switched", oldKeyId: old?.accessKeyId, message: expect.stringMatching(/now uses the new key AKIA\w+.*Next: retire the old key/) });
+    expect(rotated).toMatchObject({
+      phase: "switched",
+      oldKeyId: old?.accessKeyId,
+      message: expect.stringMatching(/now uses the new key AKIA\w+.*Next: retire the old key/),
+    });
     const current = await loadRoleManagerKey(database, keyring(), FEDERATION);
     expect(current?.accessKeyId).toBe(rotated.newKeyId);
     expect(current?.accessKeyId).not.toBe(old?.accessKeyId);
@@ -66,10 +74,16 @@ describe("role-manager key rotation", () => {
     expect(JSON.stringify(facts)).not.toContain(current?.secretAccessKey);
     expect(await status()).toMatchObject({ phase: "switched", oldKeyId: old?.accessKeyId, currentKeyId: current?.accessKeyId });
     // Entra's role import runs with the new key: the step verifies with the saved credentials.
-    expect(await runSetupStep(database, "role-import", "verify", undefined, actor, FEDERATION)).toMatchObject({ ok: true, evidence: { accessKey: current?.accessKeyId } });
+    expect(await runSetupStep(database, "role-import", "verify", undefined, actor, FEDERATION)).toMatchObject({
+      ok: true,
+      evidence: { accessKey: current?.accessKeyId },
+    });
 
     // Rotating again before retiring changes nothing.
-    expect(await inContext((c) => rotateRoleManagerKey(c, audit))).toMatchObject({ phase: "switched", message: expect.stringMatching(/already uses the new key/) });
+    expect(await inContext((c) => rotateRoleManagerKey(c, audit))).toMatchObject({
+      phase: "switched",
+      message: expect.stringMatching(/already uses the new key/),
+    });
     expect(await iamKeys()).toHaveLength(2);
 
     const retired = await inContext((c) => retireOldRoleManagerKey(c, audit));
@@ -142,8 +156,17 @@ describe("role-manager key rotation", () => {
     // The attempt recorded the ids IAM had, then AWS made a key whose answer never reached the database.
     await inContext(async (c) => {
       const { encryptSecret } = await import("../crypto/secrets");
-      const state = { phase: "creating", startedAt: new Date().toISOString(), startedBy: actor.email, knownKeyIds: [old?.accessKeyId], oldKeyId: old?.accessKeyId };
-      await database.federation.update({ where: { id: FEDERATION }, data: { roleManagerKeyRotation: encryptSecret(c.keyring, ROTATION_PURPOSE, JSON.stringify(state)) } });
+      const state = {
+        phase: "creating",
+        startedAt: new Date().toISOString(),
+        startedBy: actor.email,
+        knownKeyIds: [old?.accessKeyId],
+        oldKeyId: old?.accessKeyId,
+      };
+      await database.federation.update({
+        where: { id: FEDERATION },
+        data: { roleManagerKeyRotation: encryptSecret(c.keyring, ROTATION_PURPOSE, JSON.stringify(state)) },
+      });
     });
     const iam = adminIam();
     const orphan = (await iam.send(new CreateAccessKeyCommand({ UserName: "EntraRoleManager" }))).AccessKey?.AccessKeyId ?? "";
@@ -173,7 +196,9 @@ describe("role-manager key rotation", () => {
     const iam = adminIam();
     const foreign = (await iam.send(new CreateAccessKeyCommand({ UserName: "EntraRoleManager" }))).AccessKey?.AccessKeyId ?? "";
     iam.destroy();
-    await expect(inContext((c) => rotateRoleManagerKey(c, audit))).rejects.toThrow(new RegExp(`two access keys .*${foreign} \\(created \\d{4}-\\d\\d-\\d\\d, never used\\), which the portal does not hold`));
+    await expect(inContext((c) => rotateRoleManagerKey(c, audit))).rejects.toThrow(
+      new RegExp(`two access keys .*${foreign} \\(created \\d{4}-\\d\\d-\\d\\d, never used\\), which the portal does not hold`),
+    );
     expect(events).toEqual([]);
     expect(await status()).toMatchObject({ blockedBy: { accessKeyId: foreign, fromInterruptedAttempt: false } });
 

@@ -109,8 +109,13 @@ async function writeRotation(context: SetupContext, rotation: Rotation | null, e
 }
 
 /** The rotation as the page shows it; reads the database only (a page never calls upstream). */
-export async function roleManagerRotationStatus(context: Pick<SetupContext, "database" | "keyring" | "federationId" | "facts">): Promise<RoleManagerRotationStatus> {
-  const [rotation, stored] = await Promise.all([readRotation(context.database, context), loadRoleManagerKey(context.database, context.keyring, context.federationId)]);
+export async function roleManagerRotationStatus(
+  context: Pick<SetupContext, "database" | "keyring" | "federationId" | "facts">,
+): Promise<RoleManagerRotationStatus> {
+  const [rotation, stored] = await Promise.all([
+    readRotation(context.database, context),
+    loadRoleManagerKey(context.database, context.keyring, context.federationId),
+  ]);
   return {
     available: Boolean(stored && context.facts.roleImport),
     phase: rotation?.phase ?? null,
@@ -131,7 +136,8 @@ async function withLease<T>(context: SetupContext, work: () => Promise<T>): Prom
     where: { id: context.federationId, OR: [{ roleManagerKeyRotationLeaseUntil: null }, { roleManagerKeyRotationLeaseUntil: { lt: now } }] },
     data: { roleManagerKeyRotationLeaseUntil: new Date(now.getTime() + LEASE_MS) },
   });
-  if (claimed.count !== 1) throw new StepError("Another rotation attempt of the role-manager key is running. Wait for it to finish (at most two minutes), then look again.");
+  if (claimed.count !== 1)
+    throw new StepError("Another rotation attempt of the role-manager key is running. Wait for it to finish (at most two minutes), then look again.");
   try {
     return await work();
   } finally {
@@ -146,7 +152,14 @@ const failureText = (error: unknown): string => {
 };
 
 /** Intent before the cloud call, outcome after, one correlation id; if the intent cannot be written nothing is called. */
-async function phase<T>(audit: PhaseAudit, name: string, will: Record<string, unknown>, secrets: string[], run: () => Promise<T>, outcome: (value: T) => unknown): Promise<T> {
+async function phase<T>(
+  audit: PhaseAudit,
+  name: string,
+  will: Record<string, unknown>,
+  secrets: string[],
+  run: () => Promise<T>,
+  outcome: (value: T) => unknown,
+): Promise<T> {
   const correlationId = randomUUID();
   await audit({ phase: name, result: "intent", correlationId, after: will, secrets });
   let value: T;
@@ -177,7 +190,11 @@ async function testNewKey(context: SetupContext, ref: { servicePrincipalId: stri
   for (let attempt = 1; ; attempt += 1) {
     const result = await validateCredentials(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
     if (result.ok || attempt >= 4 || !/InvalidClientTokenId/.test(result.detail ?? "")) return result;
-    context.onProgress?.({ waitingFor: "IAM to make the new access key usable (it takes a few seconds after it is created)", attempt, nextCheckMs: 2_000 * attempt });
+    context.onProgress?.({
+      waitingFor: "IAM to make the new access key usable (it takes a few seconds after it is created)",
+      attempt,
+      nextCheckMs: 2_000 * attempt,
+    });
     await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
   }
 }
@@ -284,7 +301,10 @@ async function rotateKey(context: SetupContext, audit: PhaseAudit): Promise<Rota
         secrets,
         async () => {
           const result = await testNewKey(context, ref, pending);
-          if (!result.ok) throw new StepError(`Entra's Test Connection refused the new key ${pending.accessKeyId}: ${testConnectionWords(result, pending.accessKeyId)} Entra still uses ${stored.accessKeyId}; rotate again to retry.`);
+          if (!result.ok)
+            throw new StepError(
+              `Entra's Test Connection refused the new key ${pending.accessKeyId}: ${testConnectionWords(result, pending.accessKeyId)} Entra still uses ${stored.accessKeyId}; rotate again to retry.`,
+            );
           return result;
         },
         () => ({ key: pending.accessKeyId, testConnection: "succeeded" }),
@@ -300,7 +320,10 @@ async function rotateKey(context: SetupContext, audit: PhaseAudit): Promise<Rota
     await phase(
       audit,
       "switch",
-      { will: "save the new key as the role import's ClientSecret and SecretToken, keeping the other saved secrets (Graph: synchronization secrets)", key: pending.accessKeyId },
+      {
+        will: "save the new key as the role import's ClientSecret and SecretToken, keeping the other saved secrets (Graph: synchronization secrets)",
+        key: pending.accessKeyId,
+      },
       secrets,
       async () => {
         const kept = await replaceRoleImportKey(await context.entra(), {
@@ -312,18 +335,35 @@ async function rotateKey(context: SetupContext, audit: PhaseAudit): Promise<Rota
         const createdAt = new Date(pending.createdAt ?? Date.now());
         await writeRotation(
           context,
-          { ...validated, phase: "switched", pending: undefined, previous: { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey, createdAt: stored.createdAt?.toISOString() ?? null } },
-          { roleManagerKey: encryptSecret(context.keyring, ROLE_MANAGER_KEY_PURPOSE, JSON.stringify({ accessKeyId: pending.accessKeyId, secretAccessKey: pending.secretAccessKey })), roleManagerKeyCreatedAt: createdAt },
+          {
+            ...validated,
+            phase: "switched",
+            pending: undefined,
+            previous: { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey, createdAt: stored.createdAt?.toISOString() ?? null },
+          },
+          {
+            roleManagerKey: encryptSecret(
+              context.keyring,
+              ROLE_MANAGER_KEY_PURPOSE,
+              JSON.stringify({ accessKeyId: pending.accessKeyId, secretAccessKey: pending.secretAccessKey }),
+            ),
+            roleManagerKeyCreatedAt: createdAt,
+          },
         );
         const roleImport = context.facts.roleImport;
-        if (roleImport) context.facts = await mergeFacts(context.database, context.federationId, { roleImport: { ...roleImport, accessKeyId: pending.accessKeyId, keyCreatedAt: createdAt.toISOString() } });
+        if (roleImport)
+          context.facts = await mergeFacts(context.database, context.federationId, {
+            roleImport: { ...roleImport, accessKeyId: pending.accessKeyId, keyCreatedAt: createdAt.toISOString() },
+          });
         return kept;
       },
       (kept) => ({ key: pending.accessKeyId, replaced: stored.accessKeyId, keptSecrets: kept.kept }),
     );
     const saved = await validateCredentials(await context.entra(), { ...ref, useSavedCredentials: true });
     if (!saved.ok)
-      throw new StepError(`The new key is saved in Entra but Test Connection with the saved credentials failed: ${testConnectionWords(saved, pending.accessKeyId)} The old key ${stored.accessKeyId} still works and is not retired.`);
+      throw new StepError(
+        `The new key is saved in Entra but Test Connection with the saved credentials failed: ${testConnectionWords(saved, pending.accessKeyId)} The old key ${stored.accessKeyId} still works and is not retired.`,
+      );
     return {
       phase: "switched",
       newKeyId: pending.accessKeyId,
@@ -363,7 +403,10 @@ async function retireOldKey(context: SetupContext, audit: PhaseAudit): Promise<R
       const found = await phase(
         audit,
         "deactivate-old",
-        { will: `deactivate the old access key of ${ROLE_MANAGER_USER} (IAM UpdateAccessKey Inactive), then Test Connection with the saved credentials`, key: oldKeyId },
+        {
+          will: `deactivate the old access key of ${ROLE_MANAGER_USER} (IAM UpdateAccessKey Inactive), then Test Connection with the saved credentials`,
+          key: oldKeyId,
+        },
         secrets,
         async () => {
           const deactivated = await deactivateRoleManagerKey(context.aws(), oldKeyId);
@@ -429,7 +472,11 @@ async function deleteBlockingKey(context: SetupContext, accessKeyId: string, aud
     await phase(
       audit,
       "delete-other",
-      { will: `delete access key ${accessKeyId} of ${ROLE_MANAGER_USER}, which the portal does not hold, so IAM allows a new one (IAM DeleteAccessKey)`, key: accessKeyId, keptKey: stored?.accessKeyId },
+      {
+        will: `delete access key ${accessKeyId} of ${ROLE_MANAGER_USER}, which the portal does not hold, so IAM allows a new one (IAM DeleteAccessKey)`,
+        key: accessKeyId,
+        keptKey: stored?.accessKeyId,
+      },
       [],
       () => deleteRoleManagerKey(context.aws(), accessKeyId),
       (deleted) => ({ key: accessKeyId, deleted: deleted ? "now" : "already gone from IAM" }),

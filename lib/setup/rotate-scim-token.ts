@@ -38,7 +38,11 @@ export interface RotationStatus {
 
 export async function rotationStatus(context: Pick<SetupContext, "database" | "federationId" | "facts">): Promise<RotationStatus> {
   const row = await context.database.federation.findUnique({ where: { id: context.federationId }, select: { scimTokenPrevious: true } });
-  return { oldTokenPending: Boolean(row?.scimTokenPrevious), tokenCreatedAt: context.facts.scim?.tokenCreatedAt ?? null, tokenExpiresAt: context.facts.scim?.tokenExpiresAt ?? null };
+  return {
+    oldTokenPending: Boolean(row?.scimTokenPrevious),
+    tokenCreatedAt: context.facts.scim?.tokenCreatedAt ?? null,
+    tokenExpiresAt: context.facts.scim?.tokenExpiresAt ?? null,
+  };
 }
 
 /**
@@ -77,7 +81,8 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
 
   // What the admin waits for, stage by stage (https://docs.aws.amazon.com/singlesignon/latest/userguide/provision-automatically.html#rotate-token).
   const stages = 5;
-  const waiting = (stage: number, waitingFor: string) => context.onProgress?.({ waitingFor, attempt: 1, left: `${stages - stage + 1} of ${stages} stages left` });
+  const waiting = (stage: number, waitingFor: string) =>
+    context.onProgress?.({ waitingFor, attempt: 1, left: `${stages - stage + 1} of ${stages} stages left` });
 
   // 1. AWS must accept the new token before anything changes.
   waiting(1, "AWS's SCIM endpoint to accept the new token");
@@ -87,7 +92,9 @@ export async function rotateScimToken(context: SetupContext, newTokenInput: stri
   const { current, previous } = await storedTokens(context);
   const resuming = current === newToken;
   if (resuming && !previous) {
-    throw new StepError("This is the token the portal already uses. Generate a new token in the AWS console (Settings → Automatic provisioning → Generate token) and paste that.");
+    throw new StepError(
+      "This is the token the portal already uses. Generate a new token in the AWS console (Settings → Automatic provisioning → Generate token) and paste that.",
+    );
   }
 
   // 2. Entra's own Test Connection with the new token, still without saving anything.
@@ -182,7 +189,8 @@ export async function confirmOldTokenRetired(context: SetupContext): Promise<Ret
   if (old.status === "ok")
     return {
       retired: false,
-      message: "AWS still accepts the old token. Delete it in the AWS console (Settings → Automatic provisioning → Manage tokens: the older of the two), then confirm again.",
+      message:
+        "AWS still accepts the old token. Delete it in the AWS console (Settings → Automatic provisioning → Manage tokens: the older of the two), then confirm again.",
     };
   if (old.status !== "unauthorized") throw new StepError(`Could not check the old token: ${old.message}`);
   await context.database.federation.update({ where: { id: context.federationId }, data: { scimTokenPrevious: null } });

@@ -38,7 +38,10 @@ describe("what a step needs to go on", () => {
 
   it("input the step cannot go without needs a person unless the module proposes it", () => {
     const input = z.object({ xml: z.string() });
-    expect(needOf(defineStep<{ xml: string }>({ ...base, how: "input", input, run }) as SetupStepModule<unknown>, known)).toEqual({ kind: "person", why: "input" });
+    expect(needOf(defineStep<{ xml: string }>({ ...base, how: "input", input, run }) as SetupStepModule<unknown>, known)).toEqual({
+      kind: "person",
+      why: "input",
+    });
     const proposed = defineStep<{ xml: string }>({ ...base, how: "input", input, run, defaultInput: ({ sandbox }) => (sandbox ? { xml: "<x/>" } : null) });
     expect(needOf(proposed as SetupStepModule<unknown>, known)).toEqual({ kind: "portal", input: { xml: "<x/>" } });
     expect(needOf(proposed as SetupStepModule<unknown>, { facts: {}, sandbox: false })).toEqual({ kind: "person", why: "input" });

@@ -112,7 +112,13 @@ export async function runAutomatedSteps(
 ): Promise<AutomatedRunResult> {
   const ran: StepId[] = [];
   const finish = (result: AutomatedRunResult) => {
-    publishSetupEvent({ type: "run", federationId, status: result.status === "failed" ? "failed" : result.status, step: result.at?.id, message: result.message });
+    publishSetupEvent({
+      type: "run",
+      federationId,
+      status: result.status === "failed" ? "failed" : result.status,
+      step: result.at?.id,
+      message: result.message,
+    });
     return result;
   };
   publishSetupEvent({ type: "run", federationId, status: "running" });
@@ -127,7 +133,12 @@ export async function runAutomatedSteps(
       return finish({ status: "stopped", ran, at: plan.stopsAt, message: `Stopped at ${plan.stopsAt.number}. ${plan.stopsAt.title}: ${why}.` });
     }
     if (!confirmed.includes(next.id))
-      return finish({ status: "stopped", ran, at: next, message: `Stopped before ${next.number}. ${next.title}: it was not in the preview you confirmed. Preview again.` });
+      return finish({
+        status: "stopped",
+        ran,
+        at: next,
+        message: `Stopped before ${next.number}. ${next.title}: it was not in the preview you confirmed. Preview again.`,
+      });
     const stepModule = checklistFor(checklist.mode).find((step) => step.id === next.id);
     const need = stepModule ? needOf(stepModule, { facts: checklist.facts, sandbox: isSandboxMode() }) : null;
     const result = await runSetupStep(database, next.id, "run", need?.kind === "portal" ? need.input : undefined, actor, federationId, options);

@@ -27,7 +27,7 @@ import {
   type StepCheck,
 } from "./store";
 import { registeredSteps } from "./registry";
-import { stepById } from "./step-ref";
+import { stepById } from "./step-definitions";
 import type { StepId } from "./steps";
 
 export type StepRunResult =

@@ -36,7 +36,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 /** The standing outcome of a step: what only an admin's run may change. */
-const standing = (state: StepState) => ({ status: state.status, doneBy: state.doneBy, doneAt: state.doneAt, attempts: state.attempts, evidence: state.evidence });
+const standing = (state: StepState) => ({
+  status: state.status,
+  doneBy: state.doneBy,
+  doneAt: state.doneAt,
+  attempts: state.attempts,
+  evidence: state.evidence,
+});
 
 describe("the setup runner under crashes, double clicks and faults", () => {
   it("a server killed during the gallery app's replication wait leaves the step interrupted; the re-run adopts the app, never a second", async () => {
@@ -138,7 +144,10 @@ describe("the setup runner under crashes, double clicks and faults", () => {
     try {
       let started = Date.now();
       const check = await runSetupStep(database, "scim-endpoint", "run", memory.scim, admin, "it-scim");
-      expect(check).toMatchObject({ ok: false, message: expect.stringMatching(/AWS is throttling or unavailable.*5 tries.*not a problem with what you pasted/) });
+      expect(check).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/AWS is throttling or unavailable.*5 tries.*not a problem with what you pasted/),
+      });
       // Four waits of at least half the base delay each: not "several retries" in under a second.
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
 

@@ -5,7 +5,7 @@ import type { Database } from "../db";
 import { federationFactsColumn, stepAttemptCreatedColumn, stepEvidenceColumn, stepRequestIdsColumn } from "../federation/columns";
 import type { FederationFacts } from "./facts";
 import { DEFAULT_MODE } from "./checklists";
-import { stepDefinitions } from "./step-ref";
+import { stepDefinitions } from "./step-definitions";
 import { DEFAULT_FEDERATION } from "./federation-id";
 import type { StepDefinition, StepId } from "./steps";
 
@@ -201,17 +201,14 @@ export type StepClaim =
  * the condition under the row's write lock, so of two concurrent claims exactly one matches. The standing
  * result it replaces is returned, so an attempt that changed nothing (a refused input) can put it back.
  */
-export async function claimStep(
-  database: Database,
-  federationId: string,
-  step: StepId,
-  actor: string,
-  leaseMs = STEP_LEASE_MS,
-): Promise<StepClaim> {
+export async function claimStep(database: Database, federationId: string, step: StepId, actor: string, leaseMs = STEP_LEASE_MS): Promise<StepClaim> {
   await ensureStepRow(database, federationId, step);
   const key = { federationId_step: { federationId, step } };
   for (let tries = 0; tries < 3; tries++) {
-    const row = await database.setupStep.findUnique({ where: key, select: { status: true, error: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true } });
+    const row = await database.setupStep.findUnique({
+      where: key,
+      select: { status: true, error: true, attemptBy: true, attemptStartedAt: true, leaseUntil: true },
+    });
     const now = new Date();
     const attemptId = randomUUID();
     const claimed = await database.setupStep.updateMany({

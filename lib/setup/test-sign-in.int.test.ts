@@ -19,7 +19,11 @@ const actor = { email: "portal.admin@contoso-sandbox.onmicrosoft.com", name: "Po
 let server: SandboxServer;
 
 async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(response.ok, `${method} ${path}`).toBe(true);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -48,8 +52,20 @@ describe("sign-in test store", () => {
   it("the latest test is the one watched, and the first attempt seen stays its outcome", async () => {
     await database.signInTest.deleteMany({ where: { federationId: "store" } });
     expect(await latestSignInTest(database, "store")).toBeNull();
-    await startSignInTest(database, { federationId: "store", userPrincipalName: "old@b.example", entraUserId: "u0", startedBy: "a", now: new Date("2026-03-02T09:00:00Z") });
-    const test = await startSignInTest(database, { federationId: "store", userPrincipalName: "a@b.example", entraUserId: "u1", startedBy: "a", now: new Date("2026-03-02T09:59:00Z") });
+    await startSignInTest(database, {
+      federationId: "store",
+      userPrincipalName: "old@b.example",
+      entraUserId: "u0",
+      startedBy: "a",
+      now: new Date("2026-03-02T09:00:00Z"),
+    });
+    const test = await startSignInTest(database, {
+      federationId: "store",
+      userPrincipalName: "a@b.example",
+      entraUserId: "u1",
+      startedBy: "a",
+      now: new Date("2026-03-02T09:59:00Z"),
+    });
     expect((await latestSignInTest(database, "store"))?.id).toBe(test.id);
     expect((await latestSignInTest(database, "store"))?.seen).toBeNull();
     const first = await recordSignInTestAttempt(database, test.id, attempt("success", "pass"));

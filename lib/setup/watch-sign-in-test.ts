@@ -32,7 +32,8 @@ export async function watchSignInTest(
   const test = await latestSignInTest(database, federationId);
   if (!test) return { state: "none" };
   if (test.seen) return { state: "settled", userPrincipalName: test.userPrincipalName, status: test.seen.attempt.status, words: test.seen.attempt.cause };
-  if (now.getTime() - new Date(test.startedAt).getTime() > WATCH_LIMIT_MS) return { state: "expired", userPrincipalName: test.userPrincipalName, since: test.startedAt };
+  if (now.getTime() - new Date(test.startedAt).getTime() > WATCH_LIMIT_MS)
+    return { state: "expired", userPrincipalName: test.userPrincipalName, since: test.startedAt };
   // Each checklist reads its own evidence: Identity Center's sign-in events, or AssumeRoleWithSAML in the role's account.
   const federation = await database.federation.findUnique({ where: { id: federationId }, select: { mode: true } });
   const read = federation?.mode === "legacy-iam" ? readLegacyAttempt : readWatchedAttempt;

@@ -59,10 +59,15 @@ export function benchStatus(): Promise<boolean> {
   return withHarness(
     "status",
     async ({ sandbox, database, databaseUrl, call }) => {
-      // The checklist first, alone: loaded concurrently, a module inside the steps' import cycle (identity-center/shared ↔
-      // step-ref → steps) can be evaluated before the constants it exports are (a ReferenceError at start-up).
-      const { driveChecklist } = await import("../../lib/setup/testing/drive-checklist");
-      const [{ withSetupContext }, { scimTokenOf }, { saveProvisioningSecrets, DEFAULT_DELETION_THRESHOLD }, { entraGatewayFor }, { pollProvisioningOnce }] = await Promise.all([
+      const [
+        { driveChecklist },
+        { withSetupContext },
+        { scimTokenOf },
+        { saveProvisioningSecrets, DEFAULT_DELETION_THRESHOLD },
+        { entraGatewayFor },
+        { pollProvisioningOnce },
+      ] = await Promise.all([
+        import("../../lib/setup/testing/drive-checklist"),
         import("../../lib/setup/run-step"),
         import("../../lib/setup/steps/identity-center/shared"),
         import("../../lib/entra/provisioning-secrets"),
@@ -94,14 +99,16 @@ export function benchStatus(): Promise<boolean> {
       });
       let started = performance.now();
       // node:http, not fetch: on a loaded machine the initial cycle over 100,000 users can outlast fetch's 300 s header timeout.
-      const cycle = await postWithoutTimeout<{ jobs: { status?: { lastExecution?: { countEntitled?: number } } }[] }>(`${sandbox.url}/_sandbox/entra/provisioning/run`);
+      const cycle = await postWithoutTimeout<{ jobs: { status?: { lastExecution?: { countEntitled?: number } } }[] }>(
+        `${sandbox.url}/_sandbox/entra/provisioning/run`,
+      );
       const cycleMs = performance.now() - started;
       const entitled = cycle.jobs[0]?.status?.lastExecution?.countEntitled ?? 0;
       started = performance.now();
       let polls = 0;
       // Every entry of the initial cycle, before measuring: a poll that failed (a timeout on a loaded machine) keeps
       // its cursor, so the next one continues; the server's own poller would otherwise copy the rest while we measure.
-      for (let failures = 0; ; ) {
+      for (let failures = 0; ;) {
         const result = await pollProvisioningOnce(database);
         polls++;
         const error = result.federations.find((f) => f.error)?.error;
@@ -121,14 +128,27 @@ export function benchStatus(): Promise<boolean> {
       // The production server on this database and sandbox.
       const port = Number(process.env.BENCH_PORT) || (await freePort());
       const server: ChildProcess = spawn(bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-        env: { ...process.env, ...quietEnv, DATABASE_URL: databaseUrl, IB_MODE: "sandbox", SANDBOX_URL: sandbox.url, IB_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? "error", IB_POLLER_STANDBY_MS: "1000" },
+        env: {
+          ...process.env,
+          ...quietEnv,
+          DATABASE_URL: databaseUrl,
+          IB_MODE: "sandbox",
+          SANDBOX_URL: sandbox.url,
+          IB_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? "error",
+          IB_POLLER_STANDBY_MS: "1000",
+        },
         // BENCH_SERVER_LOG=<file> keeps the portal's output (errors only, IB_LOG_LEVEL above) for a run that goes wrong.
-        stdio: process.env.BENCH_SERVER_LOG ? ["ignore", fs.openSync(process.env.BENCH_SERVER_LOG, "a"), fs.openSync(process.env.BENCH_SERVER_LOG, "a")] : "ignore",
+        stdio: process.env.BENCH_SERVER_LOG
+          ? ["ignore", fs.openSync(process.env.BENCH_SERVER_LOG, "a"), fs.openSync(process.env.BENCH_SERVER_LOG, "a")]
+          : "ignore",
       });
       const base = `http://127.0.0.1:${port}`;
       try {
         for (let i = 0; ; i++) {
-          const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+          const ok = await fetch(`${base}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (ok) break;
           if (i > 300) throw new Error("the portal did not start");
           await new Promise((r) => setTimeout(r, 200));
@@ -140,7 +160,18 @@ export function benchStatus(): Promise<boolean> {
         ]);
         const ring = deriveCookieKeyring(createKeyring([{ version: 1, key: Buffer.from(KEY, "base64") }]));
         const binding = { mode: "sandbox" as const, tenantId: SANDBOX.entra.tenantId, clientId: SANDBOX.entra.portalSignIn.clientId };
-        const benchSession = { v: 2 as const, sid: "bench-session-0000000000", oid: "bench", tid: "bench", name: "Bench Admin", email: "bench@example.test", role: "admin" as const, appRoles: ["Portal.Admin"], createdAt: Date.now(), lastSeenAt: Date.now() };
+        const benchSession = {
+          v: 2 as const,
+          sid: "bench-session-0000000000",
+          oid: "bench",
+          tid: "bench",
+          name: "Bench Admin",
+          email: "bench@example.test",
+          role: "admin" as const,
+          appRoles: ["Portal.Admin"],
+          createdAt: Date.now(),
+          lastSeenAt: Date.now(),
+        };
         // A server-side session row as the callback makes, with its role check far away (the bench user is not in Entra).
         await createSessionRow(database, benchSession, binding, { roleCheckMs: 3_600_000 });
         const cookie = () => `ib_session=${sealSession(ring, binding, { ...benchSession, lastSeenAt: Date.now() })}`;
@@ -158,11 +189,16 @@ export function benchStatus(): Promise<boolean> {
         out(`one at a time, from a separate client process; p95 is the ${Math.ceil(RENDERS * 0.95)}th fastest of ${RENDERS})`);
         out(`${"page".padEnd(26)}${pad("median ms", 11)}${pad("p95 ms", 9)}${pad("max ms", 9)}`);
         for (const [label, s] of rows) out(`${label.padEnd(26)}${pad(s.median.toFixed(0), 11)}${pad(s.p95.toFixed(0), 9)}${pad(s.max.toFixed(0), 9)}`);
-        out(`meanwhile in the bench's own process (the sandbox's heap): ${benchPauses.count} GC pauses, longest ${benchPauses.longest.toFixed(0)} ms, ${benchPauses.total.toFixed(0)} ms in all`);
+        out(
+          `meanwhile in the bench's own process (the sandbox's heap): ${benchPauses.count} GC pauses, longest ${benchPauses.longest.toFixed(0)} ms, ${benchPauses.total.toFixed(0)} ms in all`,
+        );
 
         // Change to screen, in Chromium.
         const { chromium } = await import("@playwright/test");
-        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+        const browser = await chromium.launch({
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--headless", "--no-sandbox", "--disable-gpu"],
+        });
         const detected: number[] = [];
         const shown: number[] = [];
         try {
@@ -180,11 +216,10 @@ export function benchStatus(): Promise<boolean> {
             await call("POST", "/_sandbox/entra/provisioning/run");
             const t1 = performance.now(); // the cycle has finished upstream: the job has changed
             const wall1 = Date.now();
-            await page.waitForFunction(
-              ([id, text]) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== text,
-              ["last-cycle", before],
-              { timeout: 60_000, polling: 50 },
-            );
+            await page.waitForFunction(([id, text]) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== text, ["last-cycle", before], {
+              timeout: 60_000,
+              polling: 50,
+            });
             const t2 = performance.now();
             // The first snapshot holding the finished cycle (one taken while it ran does not count).
             const stored = await database.provisioningSnapshot.findFirst({
@@ -214,9 +249,15 @@ export function benchStatus(): Promise<boolean> {
         const queries = await logQueryTimes(database, logRows);
         const page = rows[0]![1];
         const figures: [string, boolean][] = [
-          [`job change → open page: median ${seconds(s.median)}, max ${seconds(s.max)} (target ≤ 2 s median, ≤ 3 s max)`, s.median <= TARGET.changeMedianMs && s.max <= TARGET.changeMaxMs],
+          [
+            `job change → open page: median ${seconds(s.median)}, max ${seconds(s.max)} (target ≤ 2 s median, ≤ 3 s max)`,
+            s.median <= TARGET.changeMedianMs && s.max <= TARGET.changeMaxMs,
+          ],
           [`status page render: median ${page.median.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms (target p95 ≤ 200 ms)`, page.p95 <= TARGET.renderP95Ms],
-          ...queries.map(([label, t]): [string, boolean] => [`${label}: median ${t.median.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms (target median ≤ 50 ms)`, t.median <= TARGET.queryMedianMs]),
+          ...queries.map(([label, t]): [string, boolean] => [
+            `${label}: median ${t.median.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms (target median ≤ 50 ms)`,
+            t.median <= TARGET.queryMedianMs,
+          ]),
         ];
         out(`\nagainst issue 18's targets, ${USERS.toLocaleString("en")} users, ${logRows.toLocaleString("en")} log rows (load average ${loadAverage()})`);
         for (const [line, ok] of figures) out(`${line} — ${verdict(ok)}`);
@@ -232,7 +273,10 @@ export function benchStatus(): Promise<boolean> {
 /** The render client's timings (ms per request, by page label); it fails when a response is not the whole status page. */
 function renderTimes(input: { base: string; cookie: string; renders: number; pages: [string, string][] }): Promise<Record<string, number[]>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin("tsx"), [path.join(import.meta.dirname, "render-client.ts"), JSON.stringify(input)], { env: { ...process.env, ...quietEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin("tsx"), [path.join(import.meta.dirname, "render-client.ts"), JSON.stringify(input)], {
+      env: { ...process.env, ...quietEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -313,7 +357,7 @@ async function logQueryTimes(sqlite: Database, logRows: number): Promise<[string
     const federation = await sqlite.federation.findUniqueOrThrow({ where: { id: "default" } });
     await postgres.federation.create({ data: federation });
     let after: string | undefined;
-    for (let copied = 0; copied < logRows; ) {
+    for (let copied = 0; copied < logRows;) {
       const batch = await sqlite.provisioningLogEntry.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: "asc" }, take: 5_000 });
       if (!batch.length) break;
       await postgres.provisioningLogEntry.createMany({ data: batch });

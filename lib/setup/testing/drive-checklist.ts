@@ -147,7 +147,12 @@ export async function signInThroughSandbox(sandboxUrl: string, startUrl: string,
   if (!picker) throw new Error(`the access portal answered ${start.status} without sending to Entra`);
   const pickerHtml = await (await fetch(picker)).text();
   const post = async (url: string, fields: Record<string, string>) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(), redirect: "manual" });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+      redirect: "manual",
+    });
     return { status: res.status, html: await res.text() };
   };
   const absolute = (url: string) => (url.startsWith("/") ? `${sandboxUrl}${url}` : url);

@@ -7,7 +7,11 @@ import { driveChecklist } from "./drive-checklist";
 
 /** The sandbox's IAM as an admin with the account's static key: changes "made outside the portal". Destroy after use. */
 export const sandboxIam = (server: SandboxServer) =>
-  new IAMClient({ endpoint: `${server.url}/aws/iam`, region: "us-east-1", credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey } });
+  new IAMClient({
+    endpoint: `${server.url}/aws/iam`,
+    region: "us-east-1",
+    credentials: { accessKeyId: SANDBOX.aws.accessKeyId, secretAccessKey: SANDBOX.aws.secretAccessKey },
+  });
 
 /**
  * A fresh sandbox with a legacy per-account federation set up to its role assignments: the management account and the
@@ -16,7 +20,11 @@ export const sandboxIam = (server: SandboxServer) =>
  */
 export async function setUpLegacyFederation(database: Database, server: SandboxServer, federationId: string): Promise<void> {
   const post = (path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   await post("/_sandbox/reset");
   await post("/_sandbox/entra/config", { replicationDelayMs: 0, cycleIntervalMs: 3_600_000 });
   await chooseFederationMode(database, federationId, "legacy-iam");

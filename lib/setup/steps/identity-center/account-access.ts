@@ -15,6 +15,7 @@ import { DEFAULT_PERMISSION_SETS } from "../../steps";
 import { defineStep, stepInputView, type StepPageView } from "../types";
 import { instanceOf } from "./shared";
 import { SANDBOX } from "../../../../sandbox/fixtures";
+import { stepTitle } from "../../step-catalog";
 
 export const accountAccessInput = z.object({
   grants: z
@@ -129,11 +130,12 @@ const accounts = (ids: string[]) => (ids.length > 6 ? `${ids.slice(0, 5).join(",
 export const accountAccess = defineStep<AccountAccessInput>({
   id: "account-access",
   side: "AWS",
-  title: "Give the project groups access to accounts",
+  title: stepTitle("identity-center", "account-access"),
   guide:
     "IAM Identity Center → AWS accounts → select accounts → Assign users or groups → Groups: the project groups → Permission sets: the matching project role → Submit.",
   how: "input",
-  verifiedBy: "ListAccountAssignments shows each group with its permission set in each chosen account, and each permission set is provisioned to those accounts.",
+  verifiedBy:
+    "ListAccountAssignments shows each group with its permission set in each chosen account, and each permission set is provisioned to those accounts.",
   requires: ["permission-sets", "start-provisioning"],
   input: accountAccessInput,
   async run(context, { grants }) {
@@ -166,7 +168,14 @@ export const accountAccess = defineStep<AccountAccessInput>({
       // The job's own clients: the SDK's standard retry, paced by the job (lib/aws-jobs/runner.ts).
       const clients = createAwsClients(context.aws().target, JOB_CLIENT_OPTIONS);
       try {
-        const result = await runAwsJob(context.database, jobId, { clients, onProgress: (p) => context.onProgress?.({ waitingFor: `AWS to create the account assignments (${progressLine(p)})`, left: `${p.total - p.byStatus.succeeded - p.byStatus.failed} of ${p.total} assignments left` }) });
+        const result = await runAwsJob(context.database, jobId, {
+          clients,
+          onProgress: (p) =>
+            context.onProgress?.({
+              waitingFor: `AWS to create the account assignments (${progressLine(p)})`,
+              left: `${p.total - p.byStatus.succeeded - p.byStatus.failed} of ${p.total} assignments left`,
+            }),
+        });
         if (!result.ok) throw new StepError(`The assignment job could not run (${result.reason}). Run the step again: it resumes where it stopped.`);
         const p = result.progress;
         if (p.status !== "succeeded")
@@ -180,7 +189,13 @@ export const accountAccess = defineStep<AccountAccessInput>({
       facts: {
         accountAccess: {
           jobId,
-          grants: resolved.map((g) => ({ group: g.group, groupId: g.groupId ?? "", permissionSet: g.permissionSet, permissionSetArn: g.permissionSetArn, accountIds: g.accountIds })),
+          grants: resolved.map((g) => ({
+            group: g.group,
+            groupId: g.groupId ?? "",
+            permissionSet: g.permissionSet,
+            permissionSetArn: g.permissionSetArn,
+            accountIds: g.accountIds,
+          })),
         },
       },
       evidence: {

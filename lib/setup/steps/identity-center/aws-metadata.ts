@@ -8,6 +8,7 @@ import { StepInputError } from "../../step-input-error";
 import { defineStep, stepInputView } from "../types";
 import { identitySourceInventoryPanel, sandboxConsolePanel } from "./panels";
 import { instanceOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const spMetadataInput = z.object({
   xml: z
@@ -19,7 +20,7 @@ export const spMetadataInput = z.object({
 export const awsMetadata = defineStep<z.infer<typeof spMetadataInput>>({
   id: "aws-metadata",
   side: "AWS",
-  title: "Switch AWS to an external identity provider and bring its metadata",
+  title: stepTitle("identity-center", "aws-metadata"),
   guide:
     "IAM Identity Center → Settings → Identity source → Actions → Change identity source → External identity provider → Next. Download the service provider metadata file and drop it here.",
   how: "input",

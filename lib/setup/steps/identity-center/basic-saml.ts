@@ -7,6 +7,7 @@ import { stepRef } from "../../step-ref";
 import { ensureSigningAndNotification, signingPreviewLines } from "../shared/signing";
 import { defineStep } from "../types";
 import { appOf, show, spMetadataOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 /**
  * The Basic SAML configuration the AWS metadata asks for. Reply URLs kept before the parser checked them are checked
@@ -33,7 +34,7 @@ function specOf(context: SetupContext): BasicSamlSpec {
 export const basicSaml = defineStep({
   id: "basic-saml",
   side: "Entra",
-  title: "Basic SAML configuration, signing certificate, notification email",
+  title: stepTitle("identity-center", "basic-saml"),
   guide:
     "Single sign-on → Upload metadata file (the AWS file) → Identifier and Reply URL are filled in; set Sign on URL to the AWS access portal URL; Save. SAML Signing Certificate: add one and set the notification email.",
   how: "automated",

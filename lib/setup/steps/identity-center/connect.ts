@@ -7,6 +7,7 @@ import { ATTENTION_KEY } from "../../attention";
 import { StepError, type SetupContext } from "../../context";
 import { changesNothing, defineStep } from "../types";
 import { connectRequirementsPanel } from "./panels";
+import { stepTitle } from "../../step-catalog";
 
 async function entraPreflight(context: SetupContext) {
   const result = await preflightEntra(await context.entra());
@@ -18,7 +19,11 @@ async function awsPreflight(context: SetupContext) {
   const result = await preflightAws(context.aws());
   const denied = result.checks.filter((c) => c.outcome === "denied");
   // A permission one feature needs does not hold setup up: the feature says what is missing, and so does this card.
-  return { result, missing: denied.filter((c) => !c.degrades).map((c) => c.permission), degraded: denied.flatMap((c) => (c.degrades ? [`${c.permission}: ${c.degrades}`] : [])) };
+  return {
+    result,
+    missing: denied.filter((c) => !c.degrades).map((c) => c.permission),
+    degraded: denied.flatMap((c) => (c.degrades ? [`${c.permission}: ${c.degrades}`] : [])),
+  };
 }
 
 /**
@@ -39,7 +44,7 @@ async function signInLogPreflight(context: SetupContext): Promise<string | null>
 export const connect = defineStep({
   id: "connect",
   side: "Both",
-  title: "Connect to Entra ID and AWS",
+  title: stepTitle("identity-center", "connect"),
   guide: "Give the portal an Entra app registration with the Microsoft Graph application permissions below, and AWS credentials with the IAM policy below.",
   how: "automated",
   verifiedBy: "Preflight: the Graph token's roles claim, and one AWS call per permission the portal needs.",

@@ -3,11 +3,12 @@ import { findIdentityCenterInstance } from "../../../aws/find-identity-center-in
 import { StepError } from "../../context";
 import { changesNothing, defineStep } from "../types";
 import { sandboxConsolePanel } from "./panels";
+import { stepTitle } from "../../step-catalog";
 
 export const enableInstance = defineStep({
   id: "enable-instance",
   side: "AWS",
-  title: "Enable IAM Identity Center",
+  title: stepTitle("identity-center", "enable-instance"),
   guide: "In the AWS console, search for IAM Identity Center (formerly AWS SSO), check the region in the top-right corner, and choose Enable.",
   how: "manual",
   verifiedBy: "ListInstances returns the instance ARN and identity store id.",

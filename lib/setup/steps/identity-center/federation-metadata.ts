@@ -5,11 +5,12 @@ import { fetchCheckedFederationMetadata } from "../shared/signing";
 import { changesNothing, defineStep } from "../types";
 import { federationMetadataDownloadPanel } from "./panels";
 import { appOf, signingOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const federationMetadata = defineStep({
   id: "federation-metadata",
   side: "Entra",
-  title: "Download Entra's Federation Metadata XML",
+  title: stepTitle("identity-center", "federation-metadata"),
   guide: "SAML Signing Certificate → Federation Metadata XML → Download.",
   how: "automated",
   verifiedBy:

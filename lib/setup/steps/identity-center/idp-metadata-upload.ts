@@ -5,11 +5,12 @@ import { stepRef } from "../../step-ref";
 import { changesNothing, defineStep } from "../types";
 import { federationMetadataDownloadPanel } from "./panels";
 import { instanceOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const idpMetadataUpload = defineStep({
   id: "idp-metadata-upload",
   side: "AWS",
-  title: "Upload the Entra metadata to AWS and accept",
+  title: stepTitle("identity-center", "idp-metadata-upload"),
   guide:
     "Back in AWS (Configure external identity provider): IdP SAML metadata → Choose file → the Entra file → Next → review → type ACCEPT → Change identity source.",
   how: "manual",

@@ -4,6 +4,7 @@ import { readProvisioningSchema, setGroupSync } from "../../../entra/provisionin
 import { StepError } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { jobOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const mappingsInput = z.object({ groupSync: z.boolean().optional() }).optional();
 
@@ -12,7 +13,7 @@ const onOff = (value: boolean) => (value ? "on" : "off");
 export const mappings = defineStep<z.infer<typeof mappingsInput>>({
   id: "mappings",
   side: "Entra",
-  title: "Mappings: userPrincipalName → userName (the euid rule)",
+  title: stepTitle("identity-center", "mappings"),
   guide:
     "Provisioning → Mappings. The userPrincipalName → userName mapping is the matching attribute and cannot be removed, so every user's UPN must be the name AWS knows them by. Optionally turn off group provisioning.",
   how: "automated",

@@ -8,6 +8,7 @@ import type { FederationFacts } from "../../facts";
 import { DEFAULT_PERMISSION_SETS } from "../../steps";
 import { defineStep, stepInputView } from "../types";
 import { instanceOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const permissionSetsInput = z.object({
   sets: z
@@ -30,7 +31,7 @@ export const permissionSetsInput = z.object({
 export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
   id: "permission-sets",
   side: "AWS",
-  title: "Permission sets for the project roles",
+  title: stepTitle("identity-center", "permission-sets"),
   guide:
     "IAM Identity Center → Permission sets → Create permission set → Predefined permission set: AdministratorAccess, PowerUserAccess, ViewOnlyAccess, named for the project roles.",
   how: "input",
@@ -52,7 +53,12 @@ export const permissionSets = defineStep<z.infer<typeof permissionSetsInput>>({
       const finished =
         started.status === "IN_PROGRESS"
           ? await waitForPermissionSetProvisioning(context.aws(), instance.instanceArn, started.provisioningRequestId, {
-              onProgress: (p) => context.onProgress?.({ waitingFor: `AWS to provision ${set.name} to the accounts (${p.status.toLowerCase().replace("_", " ")})`, attempt: p.polls, left }),
+              onProgress: (p) =>
+                context.onProgress?.({
+                  waitingFor: `AWS to provision ${set.name} to the accounts (${p.status.toLowerCase().replace("_", " ")})`,
+                  attempt: p.polls,
+                  left,
+                }),
             })
           : started;
       if (finished.status === "FAILED") throw new StepError(`Provisioning ${set.name} failed: ${finished.failureReason ?? "AWS gave no reason"}.`);

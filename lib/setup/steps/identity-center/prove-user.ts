@@ -6,6 +6,7 @@ import { failedStepOf, provisionOnDemand, type ProvisionOnDemandResult } from ".
 import { requireFact, StepError } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { instanceOf, jobOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 const CONFLICT_RETRIES = 3;
 const CONFLICT_WAIT_MS = 1_500;
@@ -25,7 +26,7 @@ const SANDBOX_TEST_USER = "jane.doe@contoso-sandbox.onmicrosoft.com";
 export const proveUser = defineStep<z.infer<typeof proveInput>>({
   id: "prove-user",
   side: "Both",
-  title: "Provision one user on demand and find them in AWS",
+  title: stepTitle("identity-center", "prove-user"),
   guide: "Provisioning → Provision on demand → pick a user. Then IAM Identity Center → Users shows them.",
   how: "input",
   verifiedBy: "provisionOnDemand succeeds and GetUserId finds the user's UPN as userName in the identity store.",

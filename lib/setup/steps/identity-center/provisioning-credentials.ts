@@ -14,6 +14,7 @@ import { requireFact, StepError } from "../../context";
 import { stepRef } from "../../step-ref";
 import { defineStep, stepInputView } from "../types";
 import { appOf, jobOf, scimTokenOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 /**
  * Entra's accidental-deletion prevention (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions):
@@ -55,7 +56,7 @@ const scopeName = (syncAll: boolean | null) => (syncAll === null ? "(not set)" :
 export const provisioningCredentials = defineStep<ProvisioningCredentialsInput>({
   id: "provisioning-credentials",
   side: "Entra",
-  title: "Provisioning: Automatic, Tenant URL, Secret Token, Test Connection",
+  title: stepTitle("identity-center", "provisioning-credentials"),
   guide: "Enterprise app → Provisioning → Provisioning Mode: Automatic → Tenant URL and Secret Token from AWS → Test Connection → Save.",
   how: "automated",
   verifiedBy: "validateCredentials succeeds against the AWS SCIM endpoint.",

@@ -4,11 +4,12 @@ import { setSamlSingleSignOn } from "../../../entra/set-saml-single-sign-on";
 import { StepError } from "../../context";
 import { defineStep } from "../types";
 import { appOf, show } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const samlMode = defineStep({
   id: "saml-mode",
   side: "Entra",
-  title: "Choose SAML single sign-on",
+  title: stepTitle("identity-center", "saml-mode"),
   guide: "In the enterprise app, open Single sign-on and choose SAML.",
   how: "automated",
   verifiedBy: "The service principal reads back preferredSingleSignOnMode = saml.",

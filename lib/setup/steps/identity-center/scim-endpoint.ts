@@ -9,6 +9,7 @@ import { StepInputError } from "../../step-input-error";
 import { changesNothing, defineStep, stepInputView } from "../types";
 import { sandboxConsolePanel } from "./panels";
 import { SCIM_TOKEN_PURPOSE, scimTokenOf, YEAR_MS } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const scimInput = z.object({
   endpoint: z.string().trim().min(1, "paste the SCIM endpoint"),
@@ -36,7 +37,7 @@ async function checkTokenOrThrow(context: SetupContext, endpoint: string, token:
 export const scimEndpoint = defineStep<z.infer<typeof scimInput>>({
   id: "scim-endpoint",
   side: "AWS",
-  title: "Enable automatic provisioning in AWS",
+  title: stepTitle("identity-center", "scim-endpoint"),
   guide: "IAM Identity Center → Settings → Automatic provisioning → Enable. Copy the SCIM endpoint and the access token (shown only once) and paste them here.",
   how: "input",
   verifiedBy: "A SCIM call with the token succeeds; the token is stored encrypted and its one-year expiry is tracked.",

@@ -13,6 +13,7 @@ import type { FederationFacts } from "../../facts";
 import { stepRef } from "../../step-ref";
 import { defineStep, stepInputView } from "../types";
 import { appOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const scopeInput = z.object({
   principals: z.array(z.string().trim().min(1).max(256)).min(1, "name at least one group or user to assign").max(50),
@@ -46,7 +47,7 @@ const PROJECT_GROUPS = ["Project Admins", "Project Users", "Project Readers"] as
 export const scopeAssignments = defineStep<z.infer<typeof scopeInput>>({
   id: "scope-assignments",
   side: "Entra",
-  title: "Scope: only assigned users and groups; assign them",
+  title: stepTitle("identity-center", "scope-assignments"),
   guide: "Provisioning → Settings → Scope: Sync only assigned users and groups. Users and groups → Add user/group → pick them → Assign.",
   how: "input",
   verifiedBy: 'The job\'s scope is "assigned only" and the chosen users and groups are assigned to the app; the users they bring into scope are linted.',

@@ -4,11 +4,12 @@ import { startProvisioningJob } from "../../../entra/provisioning-job-control";
 import { StepError } from "../../context";
 import { defineStep } from "../types";
 import { jobOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const startProvisioning = defineStep({
   id: "start-provisioning",
   side: "Entra",
-  title: "Start provisioning",
+  title: stepTitle("identity-center", "start-provisioning"),
   guide: "Provisioning → Start provisioning. Cycles then run about every 40 minutes.",
   how: "automated",
   verifiedBy: "The synchronization job's status moves from not run to running.",

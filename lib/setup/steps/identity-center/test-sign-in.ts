@@ -8,13 +8,16 @@ import type { FederationFacts } from "../../facts";
 import { settleTest, startTestFor, testSignInInput, watchedTest, type TestSignInInput } from "../shared/test-sign-in";
 import { defineStep, stepInputView } from "../types";
 import { appOf, instanceOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 /** Where the user starts: the sandbox's own access portal, live the start URL AWS's metadata gave setup. */
 export function startUrlOf(context: Pick<SetupContext, "aws" | "facts">): string {
   const instance = context.facts.instance;
   if (!instance) throw new StepError("Enable IAM Identity Center first.");
   const target = context.aws().target;
-  return target.kind === "sandbox" ? accessPortalStartUrl(target, instance.identityStoreId) : (context.facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, instance.identityStoreId));
+  return target.kind === "sandbox"
+    ? accessPortalStartUrl(target, instance.identityStoreId)
+    : (context.facts.spMetadata?.accessPortalUrl ?? accessPortalStartUrl(target, instance.identityStoreId));
 }
 
 /** The attempt the watched test has produced, read from the evidence (one read of each log, shared between watchers). */
@@ -27,7 +30,7 @@ export function readWatchedAttempt(context: Pick<SetupContext, "entra" | "aws" |
 export const testSignIn = defineStep<TestSignInInput>({
   id: "test-sign-in",
   side: "Both",
-  title: "Test sign-in: a user opens the AWS access portal and signs in",
+  title: stepTitle("identity-center", "test-sign-in"),
   guide:
     "Pick a user in scope and open the AWS access portal start URL in a new tab; the user signs in with Entra (in live mode, sign in as them in a private window or ask them). The portal watches Entra's sign-in log and AWS CloudTrail for the attempt.",
   how: "input",
@@ -84,6 +87,7 @@ function usersToOffer(facts: FederationFacts, sandbox: boolean): string[] {
   const users = new Set<string>();
   if (facts.proof?.userPrincipalName) users.add(facts.proof.userPrincipalName);
   for (const p of facts.assignments?.principals ?? []) if (p.type === "User" && p.displayName.includes("@")) users.add(p.displayName);
-  if (sandbox) for (const local of ["jane.doe", "john.smith", "priya.patel", "nick.unassigned", "ben.disabled"]) users.add(`${local}@${SANDBOX.entra.tenantDomain}`);
+  if (sandbox)
+    for (const local of ["jane.doe", "john.smith", "priya.patel", "nick.unassigned", "ben.disabled"]) users.add(`${local}@${SANDBOX.entra.tenantDomain}`);
   return [...users];
 }

@@ -5,11 +5,12 @@ import { comparePermissions, LEGACY_GRAPH_PERMISSIONS } from "../../../entra/per
 import { StepError } from "../../context";
 import { changesNothing, defineStep } from "../types";
 import { legacyConnectRequirementsPanel } from "./panels";
+import { stepTitle } from "../../step-catalog";
 
 export const connect = defineStep({
   id: "connect",
   side: "Both",
-  title: "Connect to Entra ID and AWS (legacy per-account mode)",
+  title: stepTitle("legacy-iam", "connect"),
   guide:
     "Give the portal an Entra app registration with the Microsoft Graph application permissions below (including the claims policy ones), and AWS credentials in the management account with the IAM policy below, legacy statements included.",
   how: "automated",

@@ -5,6 +5,7 @@ import { listRolesTrustingProvider } from "../../../aws/list-roles-trusting-prov
 import { StepError, type SetupContext } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { accountsOf, inEachAccount } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/;
 
@@ -19,7 +20,10 @@ export const iamRolesInput = z
     roles: z
       .array(
         z.object({
-          name: z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1–64 letters, digits or + = , . @ _ - (no spaces)"),
+          name: z
+            .string()
+            .trim()
+            .regex(/^[\w+=,.@-]{1,64}$/, "1–64 letters, digits or + = , . @ _ - (no spaces)"),
           managedPolicyArns: z
             .array(z.string().trim().regex(MANAGED_POLICY_ARN, "a managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess"))
             .min(1, "pick at least one policy")
@@ -42,12 +46,13 @@ const wantedOf = (context: SetupContext, input: Input) =>
 export const iamRoles = defineStep<Input>({
   id: "iam-roles",
   side: "AWS",
-  title: "IAM roles that trust the provider",
+  title: stepTitle("legacy-iam", "iam-roles"),
   guide:
     "In each account: IAM → Roles → Create role → SAML 2.0 federation → the provider → Allow programmatic and AWS Management Console access; attach the permission policies; name the role. " +
     "Each trusts only this provider, for sts:AssumeRoleWithSAML with SAML:aud https://signin.aws.amazon.com/saml.",
   how: "automated",
-  verifiedBy: "ListRoles in each account finds each role trusting the provider with the audience https://signin.aws.amazon.com/saml, importable by Entra (one provider only).",
+  verifiedBy:
+    "ListRoles in each account finds each role trusting the provider with the audience https://signin.aws.amazon.com/saml, importable by Entra (one provider only).",
   requires: ["iam-saml-provider"],
   input: iamRolesInput,
   async run(context, input) {
@@ -58,7 +63,13 @@ export const iamRoles = defineStep<Input>({
       for (const role of roles) {
         if (!account.providerArn) throw new StepError(`Account ${account.accountId} has no provider recorded. Run the provider step again.`);
         const result = await ensureSamlRole(clients, { roleName: role.name, providerArn: account.providerArn, managedPolicyArns: role.managedPolicyArns });
-        out.push({ accountId: account.accountId, roleName: role.name, roleArn: result.roleArn, managedPolicyArns: role.managedPolicyArns, outcome: result.outcome });
+        out.push({
+          accountId: account.accountId,
+          roleName: role.name,
+          roleArn: result.roleArn,
+          managedPolicyArns: role.managedPolicyArns,
+          outcome: result.outcome,
+        });
       }
       return out;
     });
@@ -78,7 +89,8 @@ export const iamRoles = defineStep<Input>({
       for (const role of recorded.filter((r) => r.accountId === account.accountId)) {
         const live = trusting.find((t) => t.roleArn === role.roleArn);
         if (!live) problems.push(`${role.roleArn} does not trust ${account.providerArn ?? "the provider"}`);
-        else if (!live.audiences.includes("https://signin.aws.amazon.com/saml")) problems.push(`${role.roleArn} does not require SAML:aud https://signin.aws.amazon.com/saml`);
+        else if (!live.audiences.includes("https://signin.aws.amazon.com/saml"))
+          problems.push(`${role.roleArn} does not require SAML:aud https://signin.aws.amazon.com/saml`);
         else if (!live.importable) problems.push(`${role.roleArn} trusts more than one provider, so Entra will not import it`);
       }
       return trusting.length;

@@ -7,6 +7,7 @@ import { accountsOfOtherFederations } from "../../federations";
 import { StepInputError } from "../../step-input-error";
 import { defineStep, stepInputView } from "../types";
 import { accountsOf, callerAccountOf, idpMetadataOf, inEachAccount } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -54,7 +55,9 @@ function wantedOf(context: SetupContext, input: Input) {
     return { providerName, accounts: [{ accountId: target.accountId, assumeRoleName: target.accountId === caller ? null : target.assumeRoleName }] };
   }
   const members =
-    input?.memberAccounts ?? before?.accounts.filter((a) => a.accountId !== caller).map((a) => ({ accountId: a.accountId, assumeRoleName: a.assumeRoleName ?? DEFAULT_MEMBER_ROLE })) ?? [];
+    input?.memberAccounts ??
+    before?.accounts.filter((a) => a.accountId !== caller).map((a) => ({ accountId: a.accountId, assumeRoleName: a.assumeRoleName ?? DEFAULT_MEMBER_ROLE })) ??
+    [];
   const accounts = [
     { accountId: caller, assumeRoleName: null },
     ...members.filter((m, index) => m.accountId !== caller && members.findIndex((x) => x.accountId === m.accountId) === index),
@@ -79,7 +82,7 @@ const via = (a: { assumeRoleName: string | null }) => (a.assumeRoleName ? ` (thr
 export const iamSamlProvider = defineStep<Input>({
   id: "iam-saml-provider",
   side: "AWS",
-  title: "IAM SAML identity provider in each AWS account",
+  title: stepTitle("legacy-iam", "iam-saml-provider"),
   guide:
     "In each AWS account: IAM → Identity providers → Add provider → SAML; name it (e.g. EntraID) and upload Entra's Federation Metadata XML. Member accounts are reached by assuming a role in them (OrganizationAccountAccessRole unless you name another).",
   how: "automated",
@@ -122,8 +125,10 @@ export const iamSamlProvider = defineStep<Input>({
     const xml = idpMetadataOf(context).xml;
     const lines = await inEachAccount(context, wanted.accounts, async (clients, account) => {
       const preview = await previewSamlProvider(clients, wanted.providerName, xml);
-      if (preview.action === "create") return `Account ${account.accountId}${via(account)}: create the SAML provider "${wanted.providerName}" from Entra's federation metadata.`;
-      if (preview.action === "update") return `Account ${account.accountId}${via(account)}: replace the metadata of ${preview.providerArn} with Entra's current federation metadata.`;
+      if (preview.action === "create")
+        return `Account ${account.accountId}${via(account)}: create the SAML provider "${wanted.providerName}" from Entra's federation metadata.`;
+      if (preview.action === "update")
+        return `Account ${account.accountId}${via(account)}: replace the metadata of ${preview.providerArn} with Entra's current federation metadata.`;
       return `Account ${account.accountId}${via(account)}: no change (${preview.providerArn} already holds the current metadata).`;
     });
     return { changes: lines };

@@ -5,11 +5,12 @@ import { ensureSigningAndNotification, fetchCheckedFederationMetadata, signingPr
 import { defineStep } from "../types";
 import { legacyMetadataDownloadPanel } from "./panels";
 import { appOf, idpMetadataOf, legacyRef, signingOf } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const legacyCertificate = defineStep({
   id: "legacy-certificate",
   side: "Entra",
-  title: "Signing certificate, notification email and the federation metadata",
+  title: stepTitle("legacy-iam", "legacy-certificate"),
   guide:
     "SAML Signing Certificate: add a certificate (if none is active) and set the notification email; then download Federation Metadata XML — it is what each AWS account's IAM identity provider is made from.",
   how: "automated",

@@ -17,6 +17,7 @@ import { StepInputError } from "../../step-input-error";
 import { recordCreated } from "../../store";
 import { defineStep, stepInputView } from "../types";
 import { appOf, AWS_SAML_URL, legacyIdentifier, SESSION_DURATION } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const legacySamlInput = z
   .object({
@@ -83,7 +84,7 @@ async function currentClaims(context: SetupContext) {
 export const legacySaml = defineStep<LegacySamlInput>({
   id: "legacy-saml",
   side: "Entra",
-  title: "SAML single sign-on: identifier, reply URL and the AWS claims",
+  title: stepTitle("legacy-iam", "legacy-saml"),
   guide:
     "Single sign-on → SAML. Basic SAML Configuration: Identifier and Reply URL https://signin.aws.amazon.com/saml (from the second app in the tenant on, the identifier ends in #2, #3 …); Save. " +
     "Attributes & Claims: add Role (user.assignedroles), RoleSessionName (user.userprincipalname) and SessionDuration (900–43,200 seconds), namespace https://aws.amazon.com/SAML/Attributes.",

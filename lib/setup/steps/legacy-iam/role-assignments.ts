@@ -7,6 +7,7 @@ import { readServicePrincipal } from "../../../entra/service-principal";
 import { StepError, type SetupContext } from "../../context";
 import { defineStep, stepInputView } from "../types";
 import { appOf, legacyRef } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 export const roleAssignmentsInput = z
   .object({
@@ -51,20 +52,24 @@ async function resolve(context: SetupContext, input: NonNullable<Input>) {
       if (found.ambiguous.length) (problems[`assignments.${index}.principal`] ??= []).push(`several groups are named ${a.principal}`);
       else if (found.group) principal = { id: found.group.id, type: "Group" };
     }
-    if (!principal && !problems[`assignments.${index}.principal`]) (problems[`assignments.${index}.principal`] ??= []).push(`no user or group ${a.principal} in Entra`);
-    if (principal && role) resolved.push({ principalId: principal.id, principal: a.principal, type: principal.type, roleId: role.id, roleValue: role.value ?? "" });
+    if (!principal && !problems[`assignments.${index}.principal`])
+      (problems[`assignments.${index}.principal`] ??= []).push(`no user or group ${a.principal} in Entra`);
+    if (principal && role)
+      resolved.push({ principalId: principal.id, principal: a.principal, type: principal.type, roleId: role.id, roleValue: role.value ?? "" });
   }
   if (Object.keys(problems).length) throw new StepError(`Check the assignments: ${Object.values(problems).flat().join("; ")}.`, problems);
   return resolved;
 }
 
 const DEFAULT_INPUT = (context: SetupContext): Input =>
-  context.facts.legacyAssignments?.length ? { assignments: context.facts.legacyAssignments.map((a) => ({ principal: a.principal, role: a.roleValue })) } : undefined;
+  context.facts.legacyAssignments?.length
+    ? { assignments: context.facts.legacyAssignments.map((a) => ({ principal: a.principal, role: a.roleValue })) }
+    : undefined;
 
 export const roleAssignments = defineStep<Input>({
   id: "role-assignments",
   side: "Entra",
-  title: "Assign users and groups with a role",
+  title: stepTitle("legacy-iam", "role-assignments"),
   guide: "Enterprise app → Users and groups → Add user/group → pick users or groups → Select a role (an imported AWS role) → Assign.",
   how: "automated",
   verifiedBy: "Each chosen user or group reads back assigned to the app with the chosen imported role.",
@@ -77,9 +82,16 @@ export const roleAssignments = defineStep<Input>({
     const gateway = await context.entra();
     const results = [];
     for (const r of resolved)
-      results.push({ ...r, outcome: (await ensureAppAssignment(gateway, { servicePrincipalId: appOf(context).servicePrincipalId, principalId: r.principalId, appRoleId: r.roleId })).outcome });
+      results.push({
+        ...r,
+        outcome: (
+          await ensureAppAssignment(gateway, { servicePrincipalId: appOf(context).servicePrincipalId, principalId: r.principalId, appRoleId: r.roleId })
+        ).outcome,
+      });
     return {
-      facts: { legacyAssignments: resolved.map(({ principalId, principal, type, roleId, roleValue }) => ({ principalId, principal, type, roleId, roleValue })) },
+      facts: {
+        legacyAssignments: resolved.map(({ principalId, principal, type, roleId, roleValue }) => ({ principalId, principal, type, roleId, roleValue })),
+      },
       evidence: { assignments: results.map((r) => `${r.principal} → ${r.roleValue.split(",")[0] ?? ""}: ${r.outcome}`) },
     };
   },
@@ -108,7 +120,10 @@ export const roleAssignments = defineStep<Input>({
   view: stepInputView(
     () => import("@/components/setup/legacy-inputs-client").then((m) => m.LegacyAssignmentsStepInput),
     (view) => ({
-      assignments: (view.facts.legacyAssignments ?? []).map((a) => ({ principal: a.principal, role: a.roleValue.split(",")[0]?.split("/").pop() ?? a.roleValue })),
+      assignments: (view.facts.legacyAssignments ?? []).map((a) => ({
+        principal: a.principal,
+        role: a.roleValue.split(",")[0]?.split("/").pop() ?? a.roleValue,
+      })),
       roles: (view.facts.roleImport?.imported ?? []).map((r) => r.value.split(",")[0]?.split("/").pop() ?? r.displayName),
     }),
   ),

@@ -20,6 +20,7 @@ import { StepInputError } from "../../step-input-error";
 import { defineStep, stepInputView } from "../types";
 import { roleManagerKeyRotationPanel } from "./panels";
 import { accountsOf, appOf, callerAccountOf, inEachAccount, legacyRef } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 /** IAM allows two access keys per user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 const MAX_KEYS = 2;
@@ -45,7 +46,10 @@ export function importAccountOf(context: SetupContext): AccountTarget & { provid
 }
 
 /** Runs work with the clients of the import account (the portal's own, or the assumed role's in a member account). */
-export async function inImportAccount<T>(context: SetupContext, work: (clients: AwsClients, account: ReturnType<typeof importAccountOf>) => Promise<T>): Promise<T> {
+export async function inImportAccount<T>(
+  context: SetupContext,
+  work: (clients: AwsClients, account: ReturnType<typeof importAccountOf>) => Promise<T>,
+): Promise<T> {
   const account = importAccountOf(context);
   const [result] = await inEachAccount(context, [account], (clients) => work(clients, account));
   return result as T;
@@ -76,7 +80,10 @@ export const roleImportInput = z
         .optional(),
     ),
   })
-  .refine((v) => Boolean(v.accessKeyId) === Boolean(v.secretAccessKey), { message: "give the access key ID and its secret, or neither", path: ["secretAccessKey"] })
+  .refine((v) => Boolean(v.accessKeyId) === Boolean(v.secretAccessKey), {
+    message: "give the access key ID and its secret, or neither",
+    path: ["secretAccessKey"],
+  })
   .optional();
 type Input = z.infer<typeof roleImportInput>;
 type TypedKey = { accessKeyId: string; secretAccessKey: string };
@@ -87,10 +94,18 @@ const typedKeyOf = (input: Input): TypedKey | null =>
  * A key the admin typed: it must be an active key of the role manager, and Entra's Test Connection must accept it,
  * before the portal stores it or Entra saves it. A refusal changes neither (a Done step stays Done).
  */
-async function adoptTypedKey(context: SetupContext, clients: AwsClients, accountId: string, typed: TypedKey, ref: { servicePrincipalId: string; jobId: string }) {
+async function adoptTypedKey(
+  context: SetupContext,
+  clients: AwsClients,
+  accountId: string,
+  typed: TypedKey,
+  ref: { servicePrincipalId: string; jobId: string },
+) {
   const rotating = await context.database.federation.findUnique({ where: { id: context.federationId }, select: { roleManagerKeyRotation: true } });
   if (rotating?.roleManagerKeyRotation)
-    throw new StepInputError("A rotation of the role-manager key is under way: finish it (below) before giving another key.", { accessKeyId: ["finish the rotation first"] });
+    throw new StepInputError("A rotation of the role-manager key is under way: finish it (below) before giving another key.", {
+      accessKeyId: ["finish the rotation first"],
+    });
   const live = await readRoleManager(clients, accountId);
   const listed = live.keys.find((k) => k.accessKeyId === typed.accessKeyId);
   if (!listed)
@@ -98,7 +113,9 @@ async function adoptTypedKey(context: SetupContext, clients: AwsClients, account
       accessKeyId: [`not a key of ${ROLE_MANAGER_USER} (IAM → Users → ${ROLE_MANAGER_USER} → Security credentials lists its keys)`],
     });
   if (listed.status !== "Active")
-    throw new StepInputError(`Nothing was changed: the access key ${typed.accessKeyId} is deactivated in IAM.`, { accessKeyId: ["deactivated in IAM: activate it or use another key"] });
+    throw new StepInputError(`Nothing was changed: the access key ${typed.accessKeyId} is deactivated in IAM.`, {
+      accessKeyId: ["deactivated in IAM: activate it or use another key"],
+    });
   const valid = await validateCredentials(await context.entra(), { ...ref, ...typed });
   if (!valid.ok) {
     const words = testConnectionWords(valid, typed.accessKeyId, "typed");
@@ -167,7 +184,7 @@ async function waitForFirstCycle(context: SetupContext, ref: { servicePrincipalI
 export const roleImport = defineStep<Input>({
   id: "role-import",
   side: "Both",
-  title: "Role import: the iam:ListRoles user, its access key and Entra's provisioning",
+  title: stepTitle("legacy-iam", "role-import"),
   guide:
     "IAM → Policies → Create policy (JSON: iam:ListRoles on *); IAM → Users → Create user, attach the policy, create an access key. " +
     "In the enterprise app: Provisioning → Automatic → clientsecret = access key ID, Secret Token = secret access key → Test Connection → Save → Provisioning Status On. " +
@@ -194,15 +211,33 @@ export const roleImport = defineStep<Input>({
       const { key, outcome } = typed ? await adoptTypedKey(context, clients, accountId, typed, ref) : await keyFor(context, clients, accountId);
       const valid = await validateCredentials(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
       if (!valid.ok) throw new StepError(`Test Connection failed: ${testConnectionWords(valid, key.accessKeyId)}`);
-      await saveRoleImportSecrets(gateway, { ...ref, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, notificationEmail: context.actor.email });
+      await saveRoleImportSecrets(gateway, {
+        ...ref,
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+        notificationEmail: context.actor.email,
+      });
       await startProvisioningJob(gateway, ref);
       await waitForFirstCycle(context, ref);
       const state = await importState(context, clients, providerArn);
       return {
         facts: {
-          roleImport: { jobId: job.jobId, accountId, accessKeyId: key.accessKeyId, keyCreatedAt: key.createdAt?.toISOString(), imported: state.imported, skipped: state.skipped },
+          roleImport: {
+            jobId: job.jobId,
+            accountId,
+            accessKeyId: key.accessKeyId,
+            keyCreatedAt: key.createdAt?.toISOString(),
+            imported: state.imported,
+            skipped: state.skipped,
+          },
         },
-        evidence: { account: accountId, created: made.created, accessKey: `${outcome} ${key.accessKeyId}`, job: `${job.outcome} ${job.jobId}`, testConnection: "succeeded" },
+        evidence: {
+          account: accountId,
+          created: made.created,
+          accessKey: `${outcome} ${key.accessKeyId}`,
+          job: `${job.outcome} ${job.jobId}`,
+          testConnection: "succeeded",
+        },
       };
     }),
   verify: (context) =>
@@ -214,7 +249,8 @@ export const roleImport = defineStep<Input>({
       const valid = await validateCredentials(gateway, { ...ref, useSavedCredentials: true });
       if (!valid.ok) throw new StepError(`Test Connection with the saved key failed: ${testConnectionWords(valid, recorded.accessKeyId)}`);
       const { job } = await getProvisioningJob(gateway, ref);
-      if (job.schedule.state !== "Active") throw new StepError(`The role import job is ${job.schedule.state.toLowerCase()}, not running. Run this step to start it.`);
+      if (job.schedule.state !== "Active")
+        throw new StepError(`The role import job is ${job.schedule.state.toLowerCase()}, not running. Run this step to start it.`);
       const state = await importState(context, clients, providerArn);
       if (state.missing.length)
         throw new StepError(

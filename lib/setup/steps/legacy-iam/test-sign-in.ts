@@ -12,6 +12,7 @@ import type { FederationFacts } from "../../facts";
 import { settleTest, startTestFor, testSignInInput, watchedTest, type TestSignInInput } from "../shared/test-sign-in";
 import { defineStep, stepInputView } from "../types";
 import { appOf, callerAccountOf, legacyRef } from "./shared";
+import { stepTitle } from "../../step-catalog";
 
 const launchUrlOf = (context: SetupContext) => launchUrl(appOf(context).appId, context.isSandbox ? { sandboxUrl: context.sandboxUrl } : null);
 
@@ -28,7 +29,10 @@ function accountsFor(facts: FederationFacts, roleValues: readonly string[]) {
  * AssumeRoleWithSAML events in the accounts of the user's roles. Entra letting the user in with no AWS event
  * is explained by the user's roles when they hold no AWS role (AWS then refuses without logging anything).
  */
-export async function readLegacyAttempt(context: Pick<SetupContext, "entra" | "aws" | "facts" | "federationId">, test: SignInTestView): Promise<SignInAttempt | null> {
+export async function readLegacyAttempt(
+  context: Pick<SetupContext, "entra" | "aws" | "facts" | "federationId">,
+  test: SignInTestView,
+): Promise<SignInAttempt | null> {
   const app = context.facts.app;
   if (!app) throw new StepError(`Create the enterprise app first (${legacyRef("gallery-app")}).`);
   // The user's roles now, read once per watch interval however many tabs watch (like the logs).
@@ -38,19 +42,33 @@ export async function readLegacyAttempt(context: Pick<SetupContext, "entra" | "a
   const pairs = roles.appRoles.filter(isRolePair);
   const awsEvents = async (since: Date): Promise<AwsSignInEvent[]> =>
     eventsForUser(
-      (await Promise.all(accountsFor(context.facts, pairs).map((a) => readAssumeRoleEvents({ ...context, callerAccountId: callerAccountOf(context) }, a, since, WATCH_TTL_MS)))).flat(),
+      (
+        await Promise.all(
+          accountsFor(context.facts, pairs).map((a) => readAssumeRoleEvents({ ...context, callerAccountId: callerAccountOf(context) }, a, since, WATCH_TTL_MS)),
+        )
+      ).flat(),
       { userName: test.userPrincipalName },
     );
-  const attempt = await watchedAttempt({ graph: context.entra, aws: context.aws, federationId: context.federationId, appId: app.appId, awsEvents, words: LEGACY_WORDS }, test);
+  const attempt = await watchedAttempt(
+    { graph: context.entra, aws: context.aws, federationId: context.federationId, appId: app.appId, awsEvents, words: LEGACY_WORDS },
+    test,
+  );
   if (attempt && attempt.entra?.errorCode === 0 && !attempt.aws && !pairs.length)
-    return { ...attempt, status: "fail", ...noAwsRole(test.userPrincipalName, roles.appRoles.filter((v) => v !== "msiam_access")) };
+    return {
+      ...attempt,
+      status: "fail",
+      ...noAwsRole(
+        test.userPrincipalName,
+        roles.appRoles.filter((v) => v !== "msiam_access"),
+      ),
+    };
   return attempt;
 }
 
 export const testSignIn = defineStep<TestSignInInput>({
   id: "test-sign-in",
   side: "Both",
-  title: "Test sign-in: a user opens the app from My Apps and signs in to AWS in a role",
+  title: stepTitle("legacy-iam", "test-sign-in"),
   guide:
     "Pick a user assigned with a role and open the app's My Apps launch link in a new tab; the user signs in with Entra, picks a role if they hold several, and lands in the AWS console (in live mode, sign in as them in a private window or ask them). The portal watches Entra's sign-in log and CloudTrail (AssumeRoleWithSAML) in the role's account.",
   how: "input",
@@ -72,7 +90,9 @@ export const testSignIn = defineStep<TestSignInInput>({
         watching: test.userPrincipalName,
         since: test.startedAt,
         watchId: test.id,
-        roles: roles.length ? roles.map((r) => r.split(",")[0] ?? r) : `${test.userPrincipalName} holds no AWS role on the app: expect AWS to refuse the sign-in.`,
+        roles: roles.length
+          ? roles.map((r) => r.split(",")[0] ?? r)
+          : `${test.userPrincipalName} holds no AWS role on the app: expect AWS to refuse the sign-in.`,
       },
     };
   },
@@ -85,7 +105,9 @@ export const testSignIn = defineStep<TestSignInInput>({
     const launch = launchUrlOf(context);
     if ("watchId" in input) return { changes: ["Nothing changes in Entra or AWS: the portal records the attempt it saw."] };
     return {
-      changes: [`Nothing changes in Entra or AWS. The portal starts watching for ${input.userPrincipalName}'s sign-in; open ${launch} in a new tab and sign in as them.`],
+      changes: [
+        `Nothing changes in Entra or AWS. The portal starts watching for ${input.userPrincipalName}'s sign-in; open ${launch} in a new tab and sign in as them.`,
+      ],
     };
   },
   labels: { run: "Start test sign-in" },

@@ -68,6 +68,7 @@ export async function settleTest(
     await recordSignInTestAttempt(context.database, test.id, found);
     attempt = found;
   }
-  if (attempt.status !== "pass") throw new StepError(`${test.userPrincipalName} could not sign in (${utc(attempt.at)}): ${attempt.cause} Fix: ${attempt.remedy}`);
+  if (attempt.status !== "pass")
+    throw new StepError(`${test.userPrincipalName} could not sign in (${utc(attempt.at)}): ${attempt.cause} Fix: ${attempt.remedy}`);
   return { test, attempt };
 }
