@@ -272,7 +272,7 @@ function AsOf({ at, version, federation }: { at: Date; version: ConfigurationVer
     <div className="mt-4">
       <p className="mb-3 text-sm text-slate-700" data-testid="as-of-version">
         As of {utcLabel(at)}: version #{version.id}, recorded {utcLabel(version.takenAt)} ({TRIGGER_LABEL[version.trigger]}
-        {version.reason ? `: ${version.reason}` : ""}
+        {version.reason && version.reason !== TRIGGER_LABEL[version.trigger] ? `: ${version.reason}` : ""}
         {version.actor ? `, ${version.actor}` : ""}).
       </p>
       <HistoryExport action={exportConfigurationTerraform} name="Export as Terraform" label="Export as Terraform" pendingLabel="Exporting…">
