@@ -7,7 +7,7 @@ import { graph } from "@/lib/actions/graph-errors";
 import { ActionError } from "@/lib/actions/result";
 import { db } from "@/lib/db";
 import { entraGatewayFor } from "@/lib/entra/gateway-for-connection";
-import { failedStepOf, provisionOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
+import { failedStepOf, provisionOnDemand, targetBeforeOnDemand, type ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 import type { ProvisioningJob } from "@/lib/entra/provisioning-job";
 import { pauseProvisioningJob, restartProvisioningJob, startProvisioningJob, RESTART_SCOPES, type RestartScope } from "@/lib/entra/provisioning-job-control";
 import { searchGroups } from "@/lib/entra/find-group";
@@ -190,6 +190,8 @@ export const provisionOnDemandAction = defineAction({
           : `${who} was skipped: ${result.errorMessage ?? result.errorCode ?? "nothing to do"}.`,
       audit: {
         target: `provisioning:${job.jobId}:${input.userId ? `user:${input.userId}` : `group:${input.groupId ?? ""}`}`,
+        // Before: the target as Entra's matching step found it (the portal does not read AWS first).
+        before: targetBeforeOnDemand(result),
         after: { result: result.result, action: result.action, errorCode: result.errorCode },
       },
     };

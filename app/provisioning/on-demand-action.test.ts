@@ -5,14 +5,14 @@ import type { ProvisionOnDemandResult } from "@/lib/entra/provision-on-demand";
 // Provision on demand of a user AWS refuses (the sandbox's mia.nogiven has no given name) once answered a green
 // "Provisioning … failed: missing givenName" and an audit row saying `success`. A failed attempt is a failure.
 
-const audits = vi.hoisted(() => [] as { result: string; action: string; error?: string }[]);
+const audits = vi.hoisted(() => [] as { result: string; action: string; error?: string; before?: unknown }[]);
 const answer = vi.hoisted(() => ({ current: null as unknown }));
 
 vi.mock("@/lib/auth/session", () => ({
   getSession: async () => ({ userId: "u", name: "Ada", email: "ada@example.test", role: "admin", tenantId: "t" }),
 }));
 vi.mock("@/lib/audit/append", () => ({
-  appendAuditEvent: async (_db: unknown, event: { result: string; action: string; error?: string }) => {
+  appendAuditEvent: async (_db: unknown, event: { result: string; action: string; error?: string; before?: unknown }) => {
     audits.push(event);
   },
 }));
@@ -84,6 +84,8 @@ describe("provisioning.on-demand", () => {
   it("a success stays a success, and a skip is not a failure", async () => {
     answer.current = response("Success", [{ type: "export", status: "Success", description: "Created" }], null);
     expect(await provisionOnDemandAction(null, input)).toMatchObject({ ok: true, message: "mia.nogiven@contoso.example was provisioned (Create)." });
+    // The row's `before` is the target as Entra found it: a create means AWS had no such user.
+    expect(audits[1]).toMatchObject({ result: "success", before: { inTarget: false } });
     answer.current = response("Skipped", [{ type: "scoping", status: "Skipped", description: "not assigned" }], {
       code: "NotEffectivelyEntitled",
       message: "not assigned",

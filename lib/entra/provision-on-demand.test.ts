@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyOnDemand, failedStepOf } from "./provision-on-demand";
+import { classifyOnDemand, failedStepOf, targetBeforeOnDemand } from "./provision-on-demand";
 
 const step = (type: string, status: string) => ({ name: type, type, status, description: `${type} ${status}`, details: {} });
 
@@ -23,5 +23,31 @@ describe("classifyOnDemand", () => {
   it("finds the step that failed", () => {
     expect(failedStepOf({ steps: [step("import", "Success"), step("export", "Failure")] })?.type).toBe("export");
     expect(failedStepOf({ steps: [step("import", "Success")] })).toBeNull();
+  });
+});
+
+describe("targetBeforeOnDemand", () => {
+  const matching = { name: "EntryMatching", type: "matching", status: "success", description: 'Found a user in the target with userName eq "jane@contoso.com".', details: {} };
+
+  it("an update says the user was already in the target, as Entra's matching step found it, with any old values Entra gave", () => {
+    const before = targetBeforeOnDemand({
+      steps: [step("import", "success"), matching],
+      action: "Update",
+      targetIdentity: { id: "aws-1", displayName: "Jane" },
+      modifiedProperties: [
+        { displayName: "displayName", oldValue: "Jane D", newValue: "Jane Doe" },
+        { displayName: "title", oldValue: null, newValue: "Engineer" },
+      ],
+    });
+    expect(before).toEqual({ inTarget: true, targetId: "aws-1", matching: matching.description, oldValues: { displayName: "Jane D" } });
+  });
+
+  it("a create says the target had no such user; a skip without a matching step records nothing it does not know", () => {
+    expect(targetBeforeOnDemand({ steps: [matching], action: "Create", targetIdentity: { id: "aws-2", displayName: null }, modifiedProperties: [] })).toEqual({
+      inTarget: false,
+      matching: matching.description,
+    });
+    expect(targetBeforeOnDemand({ steps: [step("scoping", "skipped")], action: "Other", targetIdentity: null, modifiedProperties: [] })).toBeNull();
+    expect(targetBeforeOnDemand({ steps: [matching], action: null, targetIdentity: null, modifiedProperties: [] })).toEqual({ inTarget: "unknown", matching: matching.description });
   });
 });

@@ -67,6 +67,25 @@ export function classifyOnDemand(response: Pick<ProvisionOnDemandResult, "result
 export const failedStepOf = (response: Pick<ProvisionOnDemandResult, "steps">): OnDemandStep | null => response.steps.find((step) => FAILED.test(step.status)) ?? null;
 
 /**
+ * The target as Entra found it before exporting, for an audit row's `before`: the portal does not read AWS first,
+ * so this is Entra's own matching step (user or group found in the target, or not) and the old values Entra reports
+ * in modifiedProperties, which it often leaves null. Null when Entra gave no matching step and no old value.
+ */
+export function targetBeforeOnDemand(response: Pick<ProvisionOnDemandResult, "steps" | "action" | "targetIdentity" | "modifiedProperties">): Record<string, unknown> | null {
+  const matching = response.steps.find((step) => step.type.toLowerCase() === "matching");
+  const oldValues = Object.fromEntries(response.modifiedProperties.filter((p) => p.oldValue !== null).map((p) => [p.displayName, p.oldValue]));
+  const action = response.action?.toLowerCase() ?? "";
+  const inTarget = action === "create" ? false : action === "update" || action === "disable" || action === "delete" ? true : null;
+  if (!matching && inTarget === null && Object.keys(oldValues).length === 0) return null;
+  return {
+    inTarget: inTarget ?? "unknown",
+    ...(inTarget && response.targetIdentity?.id ? { targetId: response.targetIdentity.id } : {}),
+    ...(matching ? { matching: matching.description || matching.status } : {}),
+    ...(Object.keys(oldValues).length ? { oldValues } : {}),
+  };
+}
+
+/**
  * Setup's prove-user step / helpdesk "push this user now"
  * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand). Graph answers with
  * JSON *strings* in key and value; both are parsed into the step-by-step result. Limited by Graph to 5 requests
