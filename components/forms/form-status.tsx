@@ -7,7 +7,7 @@ import { Notice } from "../ui/notice";
  */
 export function FormStatus({ state, listFieldErrors = false }: { state: ActionResult<unknown> | null; listFieldErrors?: boolean }) {
   if (!state) return null;
-  if (state.ok) return state.message ? <Notice tone="good">{state.message}</Notice> : null;
+  if (state.ok) return state.message ? <Notice tone={state.tone ?? "good"}>{state.message}</Notice> : null;
   const fields = listFieldErrors ? Object.values(state.fieldErrors ?? {}).flat() : [];
   if (!fields.length) return state.formError ? <Notice tone="bad">{state.formError}</Notice> : null;
   return (

@@ -138,6 +138,17 @@ describe("server action wrapper", () => {
     expect(revalidated).toEqual(["/settings"]);
   });
 
+  it("passes a body's warn tone to the form (a check that worked and found drift is amber), and a plain success has none", async () => {
+    const check = defineAction({
+      name: "test.check",
+      permission: "settings.connections.update",
+      input: z.object({ found: z.coerce.number() }),
+      run: async ({ found }) => ({ data: found, message: `${found} found`, ...(found ? { tone: "warn" as const } : {}) }),
+    });
+    expect(await check(null, { found: 2 })).toEqual({ ok: true, data: 2, message: "2 found", tone: "warn" });
+    expect(await check(null, { found: 0 })).not.toHaveProperty("tone");
+  });
+
   it("shows an ActionError's message, but hides unexpected errors behind a reference", async () => {
     run.mockRejectedValueOnce(new ActionError("The tenant id was not found."));
     expect(await action(null, form({ name: "Ada", count: "1", secret: "s3cret-xyz" }))).toEqual({ ok: false, formError: "The tenant id was not found." });

@@ -21,6 +21,8 @@ export interface ActionDependencies {
 export interface ActionOutcome<T> {
   data: T;
   message?: string;
+  /** "warn": the action worked and its message is something to look at (drift found), shown in amber, not green. */
+  tone?: "warn";
   audit?: { target?: string; before?: unknown; after?: unknown };
   /** The federation the change touched, when the input does not name it (a helpdesk action takes a diagnosis id). */
   federationId?: string;
@@ -135,7 +137,7 @@ export function createActionBuilder(deps: ActionDependencies) {
         deps.afterSuccess?.(definition.name, session, parsed.data, outcome.federationId);
       }
       for (const path of definition.revalidate ?? []) deps.revalidate(path);
-      return { ok: true, data: outcome.data, message: outcome.message };
+      return { ok: true, data: outcome.data, message: outcome.message, ...(outcome.tone ? { tone: outcome.tone } : {}) };
     } catch (error) {
       if (error instanceof ActionError) {
         // An attempt that wrote its intent always gets its outcome, or the log would call it interrupted.

@@ -63,6 +63,7 @@ export const checkDriftNow = defineAction({
     return {
       data: { id: report.id, changes: report.changes.length },
       message,
+      ...(report.changes.length ? { tone: "warn" as const } : {}),
       audit: { target: `drift:${report.id}`, after: { fields: report.changes.map((c) => c.change.path) } },
     };
   },

@@ -27,6 +27,10 @@ const card = "mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm";
 const submit = "rounded-md bg-sky-700 px-3.5 py-2 text-sm font-medium text-white hover:bg-sky-800";
 const TRIGGER_LABEL = { change: "after a portal change", scheduled: "daily record", manual: "taken on demand" } as const;
 
+/** A version's reason, unless it only repeats its trigger's label ("taken on demand" twice). */
+const reasonBeyondTrigger = (v: { trigger: string; reason: string | null }) =>
+  v.reason && v.reason !== TRIGGER_LABEL[v.trigger as keyof typeof TRIGGER_LABEL] ? v.reason : "";
+
 export default async function ConfigurationHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageAccess("audit.view");
   const title = "Audit — configuration history";
@@ -188,8 +192,7 @@ export default async function ConfigurationHistoryPage({ searchParams }: { searc
                   <span>{utcLabel(v.takenAt)}</span>
                   <Badge tone={v.trigger === "change" ? "info" : "neutral"}>{TRIGGER_LABEL[v.trigger as keyof typeof TRIGGER_LABEL] ?? v.trigger}</Badge>
                   <span className="text-slate-600">
-                    {v.reason ? `${v.reason}` : ""}
-                    {v.actor ? ` · ${v.actor}` : ""}
+                    {[reasonBeyondTrigger(v), v.actor].filter(Boolean).join(" · ")}
                     {v.confirmedAt.getTime() !== v.takenAt.getTime() ? ` · still the same at ${utcLabel(v.confirmedAt)}` : ""}
                   </span>
                   <span className="ml-auto flex gap-3">
@@ -272,7 +275,7 @@ function AsOf({ at, version, federation }: { at: Date; version: ConfigurationVer
     <div className="mt-4">
       <p className="mb-3 text-sm text-slate-700" data-testid="as-of-version">
         As of {utcLabel(at)}: version #{version.id}, recorded {utcLabel(version.takenAt)} ({TRIGGER_LABEL[version.trigger]}
-        {version.reason && version.reason !== TRIGGER_LABEL[version.trigger] ? `: ${version.reason}` : ""}
+        {reasonBeyondTrigger(version) ? `: ${reasonBeyondTrigger(version)}` : ""}
         {version.actor ? `, ${version.actor}` : ""}).
       </p>
       <HistoryExport action={exportConfigurationTerraform} name="Export as Terraform" label="Export as Terraform" pendingLabel="Exporting…">
