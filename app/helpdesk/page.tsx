@@ -42,7 +42,12 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
   const configured = legacy ? Boolean(facts.app && facts.roleImport) : Boolean(facts.app && facts.job && facts.instance);
   const started = federations.filter((f) => f.started || f.id === federationId);
   return (
-    <AreaPage href="/helpdesk" access={access}>
+    <AreaPage
+      href="/helpdesk"
+      access={access}
+      // A legacy app provisions nobody: its question is whether the user's role assignment reaches an IAM role.
+      description={legacy ? "Can this user sign in to AWS through this app? If not, why not, and what fixes it." : undefined}
+    >
       <div className="space-y-6">
         {started.length > 1 ? <FederationSwitcher federations={started} current={federationId} basePath="/helpdesk" /> : null}
         {!configured ? (
