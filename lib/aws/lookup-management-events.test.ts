@@ -33,7 +33,21 @@ describe("managementEventOf", () => {
       accessKeyId: "ASIAEXAMPLE",
       errorCode: null,
       requestParameters: { instanceArn: "arn:aws:sso:::instance/ssoins-1", managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+      responseElements: {},
     });
+  });
+
+  it("keeps what the call answered: a membership's id from CreateGroupMembership", () => {
+    const event = managementEventOf({
+      EventName: "CreateGroupMembership",
+      EventTime: new Date("2026-11-30T10:15:00Z"),
+      CloudTrailEvent: JSON.stringify({
+        requestParameters: { identityStoreId: "d-1", groupId: "g-1", memberId: { userId: "u-1" } },
+        responseElements: { membershipId: "m-1", identityStoreId: "d-1" },
+      }),
+    });
+    expect(event.responseElements).toEqual({ membershipId: "m-1", identityStoreId: "d-1" });
+    expect(event.requestParameters.memberId).toEqual({ userId: "u-1" });
   });
 
   it("keeps the summary fields of a record it cannot parse, and a refused call's error code", () => {

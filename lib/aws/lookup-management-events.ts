@@ -5,7 +5,7 @@ import { pacedPagesOf } from "./pace";
 /**
  * Who changed what in AWS, from CloudTrail's event history (LookupEvents,
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html): the write events
- * (ReadOnly false) that name one resource, between two instants. The record's userIdentity names the caller
+ * (ReadOnly false) that name one resource, or carry one event name, between two instants. The record's userIdentity names the caller
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
  */
 export interface ManagementEvent {
@@ -20,6 +20,8 @@ export interface ManagementEvent {
   accessKeyId: string | null;
   errorCode: string | null;
   requestParameters: Record<string, unknown>;
+  /** What the call answered, where CloudTrail records it (a create's new id: CreateGroupMembership's membershipId). */
+  responseElements: Record<string, unknown>;
 }
 
 type Json = Record<string, unknown>;
@@ -44,20 +46,27 @@ export function managementEventOf(event: CloudTrailEvent): ManagementEvent {
     accessKeyId: str(identity.accessKeyId) ?? event.AccessKeyId ?? null,
     errorCode: str(body.errorCode),
     requestParameters: rec(body.requestParameters),
+    responseElements: rec(body.responseElements),
   };
 }
 
 /** CloudTrail answers LookupEvents at 2 requests per second per account and Region, not adjustable (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html). */
 export const LOOKUP_EVENTS_PER_SECOND = 2;
 
+/** Event history reaches back 90 days (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html). */
+export const EVENT_HISTORY_DAYS = 90;
+
+/** One LookupEvents attribute: the events naming a resource, or the events of one API call. */
+export type LookupAttribute = { key: "ResourceName" | "EventName"; value: string };
+
 /**
- * The successful write events naming `resourceName` (LookupAttributes ResourceName) between `from` and `to`, newest
- * first, through the SDK's paginator with a pacer slot before every page (share one pacer across lookups so
- * together they keep under the limit). At most `maxPages` pages of 50: `truncated` says there was more.
+ * The successful write events matching `attribute` between `from` and `to`, newest first, through the SDK's paginator
+ * with a pacer slot before every page (share one pacer across lookups so together they keep under the limit). At
+ * most `maxPages` pages of 50: `truncated` says there was more.
  */
-export async function lookupResourceEvents(
+export async function lookupWriteEvents(
   cloudtrail: CloudTrailClient,
-  resourceName: string,
+  attribute: LookupAttribute,
   range: { from: Date; to: Date },
   pace: () => Promise<void>,
   options: { maxPages?: number } = {},
@@ -65,7 +74,7 @@ export async function lookupResourceEvents(
   const maxPages = options.maxPages ?? 4;
   const paginator = paginateLookupEvents(
     { client: cloudtrail, pageSize: 50 },
-    { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: resourceName }], StartTime: range.from, EndTime: range.to },
+    { LookupAttributes: [{ AttributeKey: attribute.key, AttributeValue: attribute.value }], StartTime: range.from, EndTime: range.to },
   );
   const events: ManagementEvent[] = [];
   let pages = 0;

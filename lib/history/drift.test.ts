@@ -74,7 +74,15 @@ describe("attributeAws (CloudTrail)", () => {
         ...base.aws!,
         assignments,
         permissionSets: {
-          "Ops.Admin": { permissionSetArn: PS, description: null, sessionDuration: "PT8H", relayState: null, managedPolicyArns: [], inlinePolicy: null, ...set },
+          "Ops.Admin": {
+            permissionSetArn: PS,
+            description: null,
+            sessionDuration: "PT8H",
+            relayState: null,
+            managedPolicyArns: [],
+            inlinePolicy: null,
+            ...set,
+          },
         },
       },
     };
@@ -89,26 +97,39 @@ describe("attributeAws (CloudTrail)", () => {
     accessKeyId: "AKIAMALLORY",
     errorCode: null,
     requestParameters: {},
+    responseElements: {},
     ...over,
   });
   const portal = { arn: "arn:aws:iam::111122223333:user/identity-bridge", accessKeyId: "AKIAPORTAL" };
 
   it("maps each drifted field to its resource and the calls that change it (names with dots included)", () => {
     const recorded = withSet({});
-    const live = withSet({ inlinePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }, { "222233334444 · Ops.Admin · GROUP Made here": true });
+    const live = withSet(
+      { inlinePolicy: "{}", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+      { "222233334444 · Ops.Admin · GROUP Made here": true },
+    );
     const targets = Object.fromEntries(driftBetween(recorded, live).map((d) => [d.change.path, awsDriftTarget(d, recorded, live)]));
     expect(targets["aws.permissionSets.Ops.Admin.inlinePolicy"]).toMatchObject({
       resource: PS,
       eventNames: ["PutInlinePolicyToPermissionSet", "DeleteInlinePolicyFromPermissionSet"],
     });
-    expect(targets["aws.permissionSets.Ops.Admin.managedPolicyArns[0]"]).toMatchObject({ resource: PS, eventNames: expect.arrayContaining(["AttachManagedPolicyToPermissionSet"]) });
+    expect(targets["aws.permissionSets.Ops.Admin.managedPolicyArns[0]"]).toMatchObject({
+      resource: PS,
+      eventNames: expect.arrayContaining(["AttachManagedPolicyToPermissionSet"]),
+    });
     const assignment = targets["aws.assignments.222233334444 · Ops.Admin · GROUP Made here"];
     expect(assignment).toMatchObject({ resource: PS, eventNames: ["CreateAccountAssignment"] });
     expect(assignment?.matches?.(event({ requestParameters: { targetId: "222233334444" } }))).toBe(true);
     expect(assignment?.matches?.(event({ requestParameters: { targetId: "999999999999" } }))).toBe(false);
-    const group = awsDriftTarget({ change: { path: "aws.groups.Made here.memberCount", kind: "changed", secret: false }, side: "aws", by: null }, recorded, live);
+    const group = awsDriftTarget(
+      { change: { path: "aws.groups.Made here.memberCount", kind: "changed", secret: false }, side: "aws", by: null },
+      recorded,
+      live,
+    );
     expect(group).toMatchObject({ resource: "g-9", eventNames: ["CreateGroupMembership", "DeleteGroupMembership"] });
-    expect(awsDriftTarget({ change: { path: "aws.identitySource.kind", kind: "changed", secret: false }, side: "aws", by: null }, recorded, live)).toBeUndefined();
+    expect(
+      awsDriftTarget({ change: { path: "aws.identitySource.kind", kind: "changed", secret: false }, side: "aws", by: null }, recorded, live),
+    ).toBeUndefined();
   });
 
   it("names the newest caller who is not the portal, with the event's time; the portal's own calls never count", () => {
@@ -122,7 +143,12 @@ describe("attributeAws (CloudTrail)", () => {
           event({ eventTime: "2026-11-30T11:00:00.000Z", arn: portal.arn, accessKeyId: portal.accessKeyId }),
           event({ eventTime: "2026-11-30T10:30:00.000Z" }),
           event({ eventTime: "2026-11-30T10:00:00.000Z", arn: "arn:aws:iam::111122223333:user/earlier" }),
-          event({ eventName: "UpdatePermissionSet", eventTime: "2026-11-30T09:00:00.000Z", arn: "arn:aws:sts::111122223333:assumed-role/Other/x", accessKeyId: portal.accessKeyId }),
+          event({
+            eventName: "UpdatePermissionSet",
+            eventTime: "2026-11-30T09:00:00.000Z",
+            arn: "arn:aws:sts::111122223333:assumed-role/Other/x",
+            accessKeyId: portal.accessKeyId,
+          }),
         ],
       ],
     ]);
@@ -132,6 +158,69 @@ describe("attributeAws (CloudTrail)", () => {
     });
     // Only the portal's access key made the session duration change: not "who", but said.
     expect(byPath["aws.permissionSets.Ops.Admin.sessionDuration"]).toMatchObject({ by: null, note: expect.stringContaining("portal's own AWS credentials") });
+  });
+
+  it("matches a member added or removed to the calls about that user: a removal through the membership id its creation was answered with", () => {
+    const group = (names: string[]): FederationConfiguration => aws({ "Made here": { groupId: "g-9", managedBy: "AWS", ...membershipOf(names) } });
+    const recorded = group(["ann@contoso.test", "bob@contoso.test"]);
+    const live = group(["ann@contoso.test", "cy@contoso.test"]);
+    const entries = driftBetween(recorded, live).filter((e) => /\.members\./.test(e.change.path));
+    expect(entries.map((e) => [e.change.path, e.change.kind])).toEqual([
+      ["aws.groups.Made here.members.bob@contoso.test", "removed"],
+      ["aws.groups.Made here.members.cy@contoso.test", "added"],
+    ]);
+    const create = (userId: string, membershipId: string, over: Partial<ManagementEvent> = {}) =>
+      event({
+        eventName: "CreateGroupMembership",
+        eventSource: "identitystore.amazonaws.com",
+        requestParameters: { identityStoreId: "d-1", groupId: "g-9", memberId: { userId } },
+        responseElements: { membershipId, identityStoreId: "d-1" },
+        ...over,
+      });
+    const remove = (membershipId: string, over: Partial<ManagementEvent> = {}) =>
+      event({
+        eventName: "DeleteGroupMembership",
+        eventSource: "identitystore.amazonaws.com",
+        requestParameters: { identityStoreId: "d-1", membershipId },
+        ...over,
+      });
+    const trail = {
+      // In the window: cy joined (by someone), and another user joined the same group (by the portal): only cy's counts.
+      events: new Map([
+        ["g-9", [create("u-cy", "m-cy", { eventTime: "2026-11-30T10:40:00.000Z", arn: "arn:aws:iam::111122223333:user/carol" }), create("u-ann", "m-ann2")]],
+      ]),
+      userIds: new Map([
+        ["bob@contoso.test", { id: "u-bob" }],
+        ["cy@contoso.test", { id: "u-cy" }],
+      ]),
+      // Months ago bob joined with membership m-bob; the window's deletes name membership ids only.
+      history: new Map([["g-9", [create("u-bob", "m-bob", { eventTime: "2026-09-01T08:00:00.000Z", arn: portal.arn, accessKeyId: portal.accessKeyId })]]]),
+      membershipDeletes: [
+        remove("m-other", { arn: "arn:aws:iam::111122223333:user/someone-else" }),
+        remove("m-bob", { eventTime: "2026-11-30T10:20:00.000Z" }),
+      ],
+    };
+    const byPath = Object.fromEntries(attributeAws(entries, recorded, live, trail, portal).map((e) => [e.change.path, e]));
+    expect(byPath["aws.groups.Made here.members.bob@contoso.test"]).toMatchObject({
+      by: { who: "arn:aws:iam::111122223333:user/mallory", at: "2026-11-30T10:20:00.000Z", source: "CloudTrail: DeleteGroupMembership" },
+    });
+    expect(byPath["aws.groups.Made here.members.cy@contoso.test"]).toMatchObject({
+      by: { who: "arn:aws:iam::111122223333:user/carol", source: "CloudTrail: CreateGroupMembership" },
+    });
+
+    // Without the membership's creation in CloudTrail's history, or with the user gone, the removal says why it is unattributed.
+    const blind = attributeAws(entries, recorded, live, { ...trail, history: new Map() }, portal);
+    expect(blind[0]).toMatchObject({ by: null, note: expect.stringContaining("holds no record of bob@contoso.test joining the group") });
+    const gone = attributeAws(entries, recorded, live, { ...trail, userIds: new Map([["bob@contoso.test", { id: null }]]) }, portal);
+    expect(gone[0]).toMatchObject({ by: null, note: expect.stringContaining("bob@contoso.test is no longer in the Identity Store") });
+    const unasked = attributeAws(
+      entries,
+      recorded,
+      live,
+      { ...trail, userIds: new Map([["bob@contoso.test", { problem: "AWS throttled the request" }]]) },
+      portal,
+    );
+    expect(unasked[0]).toMatchObject({ by: null, note: expect.stringContaining("the next check will try again") });
   });
 
   it("keeps every AWS change, unattributed with the reason, when CloudTrail cannot be read; Entra changes are left alone", () => {
@@ -172,7 +261,11 @@ describe("driftBetween, legacy per-account federations", () => {
     },
     roleManager: { userName: "EntraRoleManager", keys },
   });
-  const legacy = (trusts: boolean, keys: Record<string, { status: string; createdAt: string | null }>, roles: Record<string, { displayName: string; enabled: boolean }> = {}): FederationConfiguration => ({
+  const legacy = (
+    trusts: boolean,
+    keys: Record<string, { status: string; createdAt: string | null }>,
+    roles: Record<string, { displayName: string; enabled: boolean }> = {},
+  ): FederationConfiguration => ({
     entra: { app: null, provisioning: null },
     aws: null,
     legacy: { accounts: { "111122223333": account(trusts, keys) }, appRoles: roles },
@@ -180,7 +273,10 @@ describe("driftBetween, legacy per-account federations", () => {
   const key = { AKIA1: { status: "Active", createdAt: "2026-01-01T00:00:00.000Z" } };
 
   it("reports the IAM side as AWS drift and the app's roles as Entra drift", () => {
-    const drift = driftBetween(legacy(true, key), legacy(false, { AKIA2: { status: "Active", createdAt: "2026-11-30T00:00:00.000Z" } }, { "r,p": { displayName: "R", enabled: true } }));
+    const drift = driftBetween(
+      legacy(true, key),
+      legacy(false, { AKIA2: { status: "Active", createdAt: "2026-11-30T00:00:00.000Z" } }, { "r,p": { displayName: "R", enabled: true } }),
+    );
     expect(drift.map((d) => [d.change.path, d.side])).toEqual(
       expect.arrayContaining([
         ["legacy.accounts.111122223333.roles.EntraReadOnly.trust.trustsProvider", "aws"],
@@ -204,7 +300,9 @@ describe("driftBetween, legacy per-account federations", () => {
       const c = legacy(true, key);
       return { ...c, legacy: { ...c.legacy!, roleImport: { ...job, scheduleState } } };
     };
-    expect(driftBetween(withJob("Active"), withJob("Paused")).map((d) => [d.change.path, d.side, d.change.kind])).toEqual([["legacy.roleImport.scheduleState", "entra", "changed"]]);
+    expect(driftBetween(withJob("Active"), withJob("Paused")).map((d) => [d.change.path, d.side, d.change.kind])).toEqual([
+      ["legacy.roleImport.scheduleState", "entra", "changed"],
+    ]);
     expect(driftBetween(legacy(true, key), withJob("Paused"))).toEqual([]);
   });
 });

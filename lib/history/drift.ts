@@ -4,7 +4,8 @@ import { diffChange } from "../audit/diff";
 import { callAws } from "../aws/call";
 import { createAwsClients, resolveAwsTarget, type AwsClients } from "../aws/clients";
 import { isAwsGatewayError } from "../aws/errors";
-import { LOOKUP_EVENTS_PER_SECOND, lookupResourceEvents, type ManagementEvent } from "../aws/lookup-management-events";
+import { EVENT_HISTORY_DAYS, LOOKUP_EVENTS_PER_SECOND, lookupWriteEvents, type ManagementEvent } from "../aws/lookup-management-events";
+import { getUserIdByUserName } from "../aws/find-user-by-user-name";
 import { createPacer } from "../aws/pace";
 import { env } from "../config/env";
 import type { Database } from "../db";
@@ -144,6 +145,11 @@ export interface AwsDriftTarget {
   eventNames: readonly string[];
   /** Further narrows the events (an assignment: the account it was made in). */
   matches?: (event: ManagementEvent) => boolean;
+  /**
+   * One member added to or removed from a group made in AWS, by user name: its events are matched to the member's
+   * Identity Store user id, and a removal to the membership id its creation was answered with.
+   */
+  member?: { userName: string; removed: boolean };
 }
 
 const PERMISSION_SET_EVENTS: Record<string, readonly string[]> = {
@@ -207,6 +213,11 @@ export function awsDriftTarget(entry: DriftEntry, recorded: FederationConfigurat
   if (group) {
     const id = groups[group.name]?.groupId;
     if (!id) return undefined;
+    const member = /^members\.(.+)$/.exec(group.rest)?.[1];
+    if (member && (entry.change.kind === "added" || entry.change.kind === "removed")) {
+      const removed = entry.change.kind === "removed";
+      return { resource: id, eventNames: [removed ? "DeleteGroupMembership" : "CreateGroupMembership"], member: { userName: member, removed } };
+    }
     const membership = /^(members|memberCount|membersHash)\b/.test(group.rest);
     const eventNames = membership
       ? ["CreateGroupMembership", "DeleteGroupMembership"]
@@ -230,6 +241,52 @@ const byPortal = (event: ManagementEvent, portal: PortalAwsIdentity) =>
 export const CLOUDTRAIL_UNREADABLE_NOTE =
   "CloudTrail could not be read with the portal's AWS credentials: allowing cloudtrail:LookupEvents would name who made the change and when.";
 
+/** What CloudTrail and the Identity Store told a drift check (see withAwsAttribution). */
+export interface AwsTrail {
+  /** The write events in the window, per resource looked up. */
+  events: ReadonlyMap<string, ManagementEvent[]>;
+  /** Identity Store user id per member user name drift names (null: no such user any more), or why it is not known. */
+  userIds?: ReadonlyMap<string, { id: string | null } | { problem: string }>;
+  /** A group's events over CloudTrail's whole event history, for groups a member left: where the membership was made. */
+  history?: ReadonlyMap<string, ManagementEvent[]>;
+  /** DeleteGroupMembership events in the window (they name only the membership id, not the group or the user). */
+  membershipDeletes?: readonly ManagementEvent[];
+}
+
+const userIdOf = (event: ManagementEvent) => {
+  const member = event.requestParameters.memberId;
+  return typeof member === "object" && member !== null ? (member as Record<string, unknown>).userId : undefined;
+};
+
+/**
+ * The events that added or removed one member: an addition is the group's CreateGroupMembership for that user id; a
+ * removal is the DeleteGroupMembership of a membership id that a CreateGroupMembership of this group and user was
+ * answered with (found in the group's history, as far back as CloudTrail keeps it).
+ */
+function memberEvents(groupId: string, member: NonNullable<AwsDriftTarget["member"]>, trail: AwsTrail): { events: ManagementEvent[] } | { note: string } {
+  const user = trail.userIds?.get(member.userName);
+  if (!user) return { events: [] };
+  if ("problem" in user) return { note: `The Identity Store could not be asked for ${member.userName} (${user.problem}); the next check will try again.` };
+  const userId = user.id;
+  if (userId === null)
+    return {
+      note: member.removed
+        ? `${member.userName} is no longer in the Identity Store (deleting a user ends their memberships), so CloudTrail's events cannot be matched to them.`
+        : `${member.userName} could not be found in the Identity Store, so CloudTrail's events cannot be matched to them.`,
+    };
+  const created = (events: readonly ManagementEvent[] | undefined) =>
+    (events ?? []).filter((e) => e.eventName === "CreateGroupMembership" && e.requestParameters.groupId === groupId && userIdOf(e) === userId);
+  if (!member.removed) return { events: created(trail.events.get(groupId)) };
+  const membershipIds = new Set(
+    created(trail.history?.get(groupId)).flatMap((e) => (typeof e.responseElements.membershipId === "string" ? [e.responseElements.membershipId] : [])),
+  );
+  if (!membershipIds.size)
+    return {
+      note: `CloudTrail's event history (${EVENT_HISTORY_DAYS} days) holds no record of ${member.userName} joining the group with its membership id, so its removal cannot be matched.`,
+    };
+  return { events: (trail.membershipDeletes ?? []).filter((e) => membershipIds.has(String(e.requestParameters.membershipId))) };
+}
+
 /**
  * Who changed each AWS field and when, from CloudTrail's event history: the newest successful call in the window that
  * changes what the field belongs to (awsDriftTarget), made by anyone but the portal's own credentials. `trail` holds
@@ -240,7 +297,7 @@ export function attributeAws(
   entries: DriftEntry[],
   recorded: FederationConfiguration,
   live: FederationConfiguration,
-  trail: { events: ReadonlyMap<string, ManagementEvent[]> } | { unreadable: string },
+  trail: AwsTrail | { unreadable: string },
   portal: PortalAwsIdentity,
 ): DriftEntry[] {
   return entries.map((entry) => {
@@ -249,12 +306,21 @@ export function attributeAws(
     const target = awsDriftTarget(entry, recorded, live);
     const events = target ? trail.events.get(target.resource) : undefined;
     if (!target || !events) return entry;
-    const relevant = events.filter((e) => target.eventNames.includes(e.eventName) && (!target.matches || target.matches(e)));
+    let relevant: ManagementEvent[];
+    if (target.member) {
+      const found = memberEvents(target.resource, target.member, trail);
+      if ("note" in found) return { ...entry, by: null, note: found.note };
+      relevant = found.events;
+    } else relevant = events.filter((e) => target.eventNames.includes(e.eventName) && (!target.matches || target.matches(e)));
     const outside = relevant.find((e) => !byPortal(e, portal));
     if (outside)
       return {
         ...entry,
-        by: { who: outside.arn ?? outside.issuerArn ?? `access key ${outside.accessKeyId ?? "unknown"}`, at: outside.eventTime, source: `CloudTrail: ${outside.eventName}` },
+        by: {
+          who: outside.arn ?? outside.issuerArn ?? `access key ${outside.accessKeyId ?? "unknown"}`,
+          at: outside.eventTime,
+          source: `CloudTrail: ${outside.eventName}`,
+        },
       };
     const note = relevant.length
       ? "CloudTrail names only the portal's own AWS credentials for this change: they were used outside the portal."
@@ -282,8 +348,13 @@ async function withAwsAttribution(
     const portal = await portalIdentity(clients);
     const pace = createPacer(LOOKUP_EVENTS_PER_SECOND);
     const trail = new Map<string, ManagementEvent[]>();
+    let members: Omit<AwsTrail, "events"> = {};
     try {
-      for (const resource of resources) trail.set(resource, (await lookupResourceEvents(clients.cloudtrail, resource, window, pace)).events);
+      for (const resource of resources)
+        trail.set(resource, (await lookupWriteEvents(clients.cloudtrail, { key: "ResourceName", value: resource }, window, pace)).events);
+      const identityStoreId = live.aws?.instance?.identityStoreId ?? recorded.aws?.instance?.identityStoreId;
+      const memberTargets = targets.flatMap((t) => (t?.member && resources.includes(t.resource) ? [{ groupId: t.resource, ...t.member }] : []));
+      if (identityStoreId && memberTargets.length) members = await membershipTrail(clients, identityStoreId, memberTargets, window, pace);
     } catch (error) {
       const problem = toProblem(error);
       if (!problem) throw error;
@@ -293,10 +364,51 @@ async function withAwsAttribution(
         : `CloudTrail did not answer (${problem.message}); the next check will try again.`;
       return attributeAws(entries, recorded, live, { unreadable }, portal);
     }
-    return attributeAws(entries, recorded, live, { events: trail }, portal);
+    return attributeAws(entries, recorded, live, { events: trail, ...members }, portal);
   } finally {
     if (!given) clients.destroy();
   }
+}
+
+/** At most this many members' comings and goings are matched per check (a GetUserId each, and CloudTrail lookups). */
+const MAX_MEMBER_LOOKUPS = 20;
+
+/**
+ * What matching members to CloudTrail needs beyond the groups' events in the window: each member's Identity Store user
+ * id (GetUserId by userName), and for a removal the group's events over CloudTrail's whole event history (where the
+ * membership was made, with its id) and the window's DeleteGroupMembership events.
+ */
+async function membershipTrail(
+  clients: AwsClients,
+  identityStoreId: string,
+  members: { groupId: string; userName: string; removed: boolean }[],
+  window: { from: Date; to: Date },
+  pace: () => Promise<void>,
+): Promise<Omit<AwsTrail, "events">> {
+  const names = [...new Set(members.map((m) => m.userName))].slice(0, MAX_MEMBER_LOOKUPS);
+  const userIds = new Map<string, { id: string | null } | { problem: string }>();
+  for (const name of names) {
+    try {
+      userIds.set(name, { id: (await getUserIdByUserName(clients, identityStoreId, name)).userId });
+    } catch (error) {
+      const problem = toProblem(error);
+      if (!problem) throw error;
+      userIds.set(name, { problem: problem.message });
+    }
+  }
+  const left = [...new Set(members.filter((m) => m.removed && names.includes(m.userName)).map((m) => m.groupId))];
+  if (!left.length) return { userIds };
+  const since = new Date(window.to.getTime() - EVENT_HISTORY_DAYS * 86_400_000);
+  const history = new Map<string, ManagementEvent[]>();
+  for (const groupId of left)
+    history.set(
+      groupId,
+      (await lookupWriteEvents(clients.cloudtrail, { key: "ResourceName", value: groupId }, { from: since, to: window.to }, pace, { maxPages: 10 })).events,
+    );
+  const { events: membershipDeletes } = await lookupWriteEvents(clients.cloudtrail, { key: "EventName", value: "DeleteGroupMembership" }, window, pace, {
+    maxPages: 10,
+  });
+  return { userIds, history, membershipDeletes };
 }
 
 /** The portal's own AWS identity: its access key id, and its ARN from sts:GetCallerIdentity (which needs no permission). */

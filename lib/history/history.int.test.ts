@@ -1,5 +1,11 @@
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { IdentitystoreClient, CreateGroupCommand } from "@aws-sdk/client-identitystore";
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  DeleteGroupMembershipCommand,
+  IdentitystoreClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-identitystore";
 import { PutInlinePolicyToPermissionSetCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "../../sandbox/core/server";
@@ -46,6 +52,14 @@ async function graph(method: string, path: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+}
+
+/** An IAM user with a policy and an access key of its own: someone who is not the portal, as CloudTrail names them. */
+async function iamUserKey(iam: IAMClient, name: string, policyArn: string) {
+  const { User } = await iam.send(new CreateUserCommand({ UserName: name }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+  return { arn: User!.Arn!, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
 }
 
 const configuration = (replyUrl: string): FederationConfiguration => ({
@@ -232,12 +246,7 @@ describe("drift against live state", () => {
 
     // Someone else, with an access key of their own: an IAM user the portal's key never was.
     const iam = new IAMClient({ ...aws(), endpoint: `${server.url}/aws/iam` });
-    const userKey = async (name: string, policyArn: string) => {
-      const { User } = await iam.send(new CreateUserCommand({ UserName: name }));
-      await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
-      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-      return { arn: User!.Arn!, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
-    };
+    const userKey = (name: string, policyArn: string) => iamUserKey(iam, name, policyArn);
     const suffix = Date.now().toString(36);
     const someone = await userKey(`console-admin-${suffix}`, "arn:aws:iam::aws:policy/AdministratorAccess");
     const auditorKey = await userKey(`read-only-${suffix}`, "arn:aws:iam::aws:policy/ReadOnlyAccess");
@@ -245,7 +254,9 @@ describe("drift against live state", () => {
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
     const before = Date.now();
     try {
-      await theirs.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, InlinePolicy: policy }));
+      await theirs.send(
+        new PutInlinePolicyToPermissionSetCommand({ InstanceArn: SANDBOX.aws.instanceArn, PermissionSetArn: set.permissionSetArn, InlinePolicy: policy }),
+      );
       const after = Date.now();
 
       const drift = await checkDrift(database, FEDERATION, { trigger: "manual", actor: "auditor@contoso.test" });
@@ -265,12 +276,60 @@ describe("drift against live state", () => {
       try {
         const blind = await checkDrift(database, FEDERATION, { trigger: "manual", clients: readOnly });
         expect(blind.error).toBeNull();
-        expect(blind.changes.find((c) => c.change.path === entry?.change.path)).toMatchObject({ by: null, note: CLOUDTRAIL_UNREADABLE_NOTE, change: { after: policy } });
+        expect(blind.changes.find((c) => c.change.path === entry?.change.path)).toMatchObject({
+          by: null,
+          note: CLOUDTRAIL_UNREADABLE_NOTE,
+          change: { after: policy },
+        });
       } finally {
         readOnly.destroy();
       }
     } finally {
       theirs.destroy();
+      iam.destroy();
+    }
+  }, 240_000);
+
+  it("names who removed a member from a group made in AWS (DeleteGroupMembership names only the membership id) and who added one", async () => {
+    if (!(await loadFacts(database, FEDERATION)).app) await driveChecklist(database, { federationId: FEDERATION, sandboxUrl: server.url, memory });
+    const portalIds = new IdentitystoreClient(aws());
+    const iam = new IAMClient({ ...aws(), endpoint: `${server.url}/aws/iam` });
+    const suffix = Date.now().toString(36);
+    const someone = await iamUserKey(iam, `group-admin-${suffix}`, "arn:aws:iam::aws:policy/AdministratorAccess");
+    const theirs = new IdentitystoreClient({ ...aws(), credentials: someone.credentials });
+    try {
+      const IdentityStoreId = SANDBOX.aws.identityStoreId;
+      const { Users = [] } = await portalIds.send(new ListUsersCommand({ IdentityStoreId, MaxResults: 10 }));
+      const [ann, bob] = Users;
+      expect(ann?.UserName && bob?.UserName).toBeTruthy();
+      // The portal's key makes the group and puts ann in it; that is recorded.
+      const name = `Break Glass ${suffix}`;
+      const { GroupId } = await portalIds.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: name }));
+      const { MembershipId } = await portalIds.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: ann!.UserId! } }));
+      const { version } = await takeSnapshot(database, FEDERATION, { trigger: "change", reason: "setup.step.run" });
+      expect(Object.keys(version.configuration.aws?.groups[name]?.members ?? {})).toEqual([ann!.UserName]);
+
+      // Someone else swaps ann for bob, directly in AWS.
+      await theirs.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId }));
+      await theirs.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: bob!.UserId! } }));
+
+      const drift = await checkDrift(database, FEDERATION, { trigger: "manual" });
+      const byPath = new Map(drift.changes.map((c) => [c.change.path, c]));
+      expect(byPath.get(`aws.groups.${name}.members.${ann!.UserName}`)).toMatchObject({
+        side: "aws",
+        change: { kind: "removed" },
+        by: { who: someone.arn, source: "CloudTrail: DeleteGroupMembership" },
+      });
+      expect(byPath.get(`aws.groups.${name}.members.${bob!.UserName}`)).toMatchObject({
+        change: { kind: "added" },
+        by: { who: someone.arn, source: "CloudTrail: CreateGroupMembership" },
+      });
+      const at = Date.parse(byPath.get(`aws.groups.${name}.members.${ann!.UserName}`)?.by?.at ?? "");
+      expect(at).toBeGreaterThanOrEqual(Math.floor(version.confirmedAt.getTime() / 1000) * 1000);
+      expect(at).toBeLessThanOrEqual(drift.checkedAt.getTime());
+    } finally {
+      theirs.destroy();
+      portalIds.destroy();
       iam.destroy();
     }
   }, 240_000);
