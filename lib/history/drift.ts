@@ -432,6 +432,8 @@ export interface DriftOptions extends LiveReadOptions {
  */
 export async function checkDrift(database: Database, federationId: string, options: DriftOptions): Promise<DriftReport> {
   const baseline = await latestSnapshot(database, federationId);
+  // The version recorded after the check is stamped when the read starts (see takeSnapshot).
+  const readStartedAt = options.now?.() ?? new Date();
   let live: FederationConfiguration;
   try {
     live = await readLiveConfiguration(database, federationId, options);
@@ -485,7 +487,7 @@ export async function checkDrift(database: Database, federationId: string, optio
       federationId,
       live,
       { trigger: options.trigger, reason: baseline ? "drift check" : "first record", actor: options.actor ?? null },
-      checkedAt,
+      readStartedAt,
     );
   return toReport(row);
 }

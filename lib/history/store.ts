@@ -143,8 +143,11 @@ export function recordSnapshot(
 
 /** Reads both clouds now and records the result (see recordSnapshot). */
 export async function takeSnapshot(database: Database, federationId: string, meta: SnapshotMeta, options: LiveReadOptions & { now?: () => Date } = {}) {
+  // Stamped when the read starts: a change made while it runs may be missed by it, so it must fall after T1 (drift's
+  // window starts at confirmedAt), never before it, or drift would look for its author in the wrong window.
+  const readStartedAt = options.now?.() ?? new Date();
   const configuration = await readLiveConfiguration(database, federationId, options);
-  return recordSnapshot(database, federationId, configuration, meta, options.now?.() ?? new Date());
+  return recordSnapshot(database, federationId, configuration, meta, readStartedAt);
 }
 
 export interface Comparison {
